@@ -1,0 +1,67 @@
+"""Start-up: a command (headless) or the desktop app.
+
+`egov-planner COMMAND …` runs the command line without importing Qt;
+`egov-planner [PLAN]` opens the window.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from egov_planner import APP_NAME
+
+
+def user_data_dir() -> Path:
+    """Where the program keeps its own files (the demo copy): per user, per platform."""
+    if sys.platform == "win32":
+        base = Path(os.environ.get("APPDATA", Path.home() / "AppData" / "Roaming"))
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
+    return base / APP_NAME
+
+
+def display_available() -> bool:
+    """Is there a screen for the window? (Linux/BSD need X11 or Wayland; offscreen counts.)"""
+    if sys.platform in ("win32", "darwin"):
+        return True
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform and not platform.startswith(("xcb", "wayland")):
+        return True  # offscreen, minimal, vnc…: Qt needs no display server
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def gui_main(argv: Sequence[str] | None = None) -> int:
+    """Open the desktop app: `egov-planner [PLAN] [--demo]`."""
+    import argparse
+
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = argparse.ArgumentParser(prog="egov-planner", description="Open the desktop app.")
+    parser.add_argument("plan", nargs="?", type=Path, help="plan file to open (default: the last one, or the demo)")
+    parser.add_argument("--demo", action="store_true", help="open a copy of the demo plan")
+    args = parser.parse_args(args_list)
+    if not display_available():
+        print(
+            "egov-planner: no display to open the window on (DISPLAY is not set). "
+            "Run it on a desktop, or use a command such as 'egov-planner overdue PLAN' (see --help).",
+            file=sys.stderr,
+        )
+        return 2
+    from egov_planner.ui.application import run_desktop
+
+    return run_desktop(args.plan, open_demo=args.demo)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    from egov_planner.cli import COMMANDS
+
+    if args and (args[0] in COMMANDS or args[0] in ("-h", "--help", "--version")):
+        from egov_planner.cli import run
+
+        return run(args)
+    return gui_main(args)

@@ -1,0 +1,371 @@
+"""The command line of CONTRACTS.md: one small function per command over the model.
+
+Exit 0 on success, 1 when `check` finds problems, 2 for bad input or usage:
+one clear line on stderr, never a traceback. A refused command leaves the
+plan as it was.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import NoReturn, TextIO
+
+from egov_planner import __version__
+from egov_planner.model.dates import DateError, british, long_british, parse_date
+from egov_planner.model.errors import PlanError
+
+COMMANDS = ("init", "demo", "import", "export", "overdue", "report", "check", "backup", "restore", "bvpi")
+
+
+class UsageError(Exception):
+    """Bad input or usage: exit 2 with this one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def _date_argument(text: str) -> date:
+    try:
+        return parse_date(text)
+    except DateError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _non_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of days") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} days: the window cannot be negative")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="egov-planner",
+        description="Keep a council's improvement plan; see what is overdue or at risk; "
+        "track BVPI 157; print cabinet report packs. With no command, opens the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"egov-planner {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    sub = commands.add_parser("init", help="create an empty plan file")
+    sub.add_argument("plan", type=Path, metavar="PLAN")
+
+    sub = commands.add_parser("demo", help="write the demo plan (the seed's review)")
+    sub.add_argument("plan", type=Path, metavar="PLAN")
+    sub.add_argument("--force", action="store_true", help="replace an existing file")
+
+    sub = commands.add_parser("import", help="add or update rows from a CSV (actions or services)")
+    sub.add_argument("plan", type=Path, metavar="PLAN")
+    sub.add_argument("file", type=Path, metavar="FILE")
+
+    sub = commands.add_parser("export", help="write the plan's actions or services to a CSV")
+    sub.add_argument("plan", type=Path, metavar="PLAN")
+    sub.add_argument("file", type=Path, metavar="FILE")
+    sub.add_argument("--what", choices=("actions", "services"), default="actions")
+
+    sub = commands.add_parser("overdue", help="what is overdue, at risk or due soon")
+    sub.add_argument("plan", type=Path, metavar="PLAN")
+    sub.add_argument("--as-of", type=_date_argument, metavar="DATE", help="status date (default: the plan's)")
+    sub.add_argument("--soon-days", type=_non_negative, metavar="N", help="due-soon window in days")
+    sub.add_argument("--format", choices=("text", "json", "csv"), default="text")
+
+    sub = commands.add_parser("report", help="build the cabinet report pack (PDF)")
+    sub.add_argument("plan", type=Path, metavar="PLAN")
+    sub.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.pdf")
+    sub.add_argument("--as-of", type=_date_argument, metavar="DATE")
+    sub.add_argument("--kind", choices=("cabinet", "exceptions"), default="cabinet")
+    sub.add_argument("--part2", action="store_true", help="the exempt (Part II) pack alone")
+
+    sub = commands.add_parser("check", help="integrity and rule check (exit 1 when problems are found)")
+    sub.add_argument("plan", type=Path, metavar="PLAN")
+
+    sub = commands.add_parser("backup", help="take a consistent copy, even while the plan is open")
+    sub.add_argument("plan", type=Path, metavar="PLAN")
+    sub.add_argument("--to", type=Path, metavar="DIR", help="folder for the copy")
+
+    sub = commands.add_parser("restore", help="bring a backup back (the current file is backed up first)")
+    sub.add_argument("plan", type=Path, metavar="PLAN")
+    sub.add_argument("--from", dest="source", type=Path, required=True, metavar="BACKUP")
+
+    sub = commands.add_parser("bvpi", help="BVPI 157 position and forecast")
+    sub.add_argument("plan", type=Path, metavar="PLAN")
+    sub.add_argument("--as-of", type=_date_argument, metavar="DATE")
+    sub.add_argument("--format", choices=("text", "json"), default="text")
+    return parser
+
+
+# --- opening plans -----------------------------------------------------------------------
+
+
+def _open_for_reading(path: Path):  # type: ignore[no-untyped-def]
+    from egov_planner.model.service import PlanService
+    from egov_planner.model.store import PlanFileError, open_plan, plan_in_use
+
+    try:
+        store = open_plan(path, read_only=True)
+    except PlanFileError as error:
+        if "older egov-planner" in str(error) and plan_in_use(path) is None:
+            store = open_plan(path)  # upgrade now (backed up first), then read
+        else:
+            raise
+    return PlanService(store)
+
+
+def _open_for_writing(path: Path):  # type: ignore[no-untyped-def]
+    from egov_planner.model.service import PlanService
+    from egov_planner.model.store import open_plan
+
+    return PlanService(open_plan(path, take_over_stale_lock=True, backup_on_open=True))
+
+
+def _status_date(requested: date | None, plan_date: date | None) -> date:
+    return requested or plan_date or date.today()
+
+
+# --- the commands ------------------------------------------------------------------------
+
+
+def cmd_init(args: argparse.Namespace, out: TextIO) -> int:
+    from egov_planner.model.store import create_plan
+
+    create_plan(args.plan)
+    print(f"Created an empty plan: {args.plan}", file=out)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
+    from egov_planner.model.demo import write_demo
+    from egov_planner.model.store import PlanInUse, plan_in_use
+
+    holder = plan_in_use(args.plan) if args.plan.exists() else None
+    if holder is not None:
+        raise PlanInUse(args.plan, holder)
+    write_demo(args.plan, force=args.force)
+    print(f"Wrote the demo plan (Leicester City Council, e-Government review) to {args.plan}", file=out)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
+    from egov_planner.interchange import import_file
+
+    if not args.file.exists():
+        raise UsageError(f"{args.file}: no such file")
+    service = _open_for_writing(args.plan)
+    try:
+        result = import_file(service, args.file)
+    finally:
+        service.store.close()
+    print(f"Imported {args.file.name} into {args.plan.name} ({result.kind}): {result.summary.describe()}", file=out)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    from egov_planner.interchange import export_file
+
+    service = _open_for_reading(args.plan)
+    try:
+        count = export_file(service, args.file, args.what)
+    finally:
+        service.store.close()
+    print(f"Wrote {count} {args.what} to {args.file}", file=out)
+    return 0
+
+
+def cmd_overdue(args: argparse.Namespace, out: TextIO) -> int:
+    from egov_planner.interchange.csv_common import make_cell_safe
+    from egov_planner.model import queries
+    from egov_planner.model.positions import flagged_actions
+    from egov_planner.model.rules import Flag, assess_plan
+
+    service = _open_for_reading(args.plan)
+    try:
+        with service.store.reading() as session:
+            details = queries.plan_details(session)
+            facts = queries.load_facts(session)
+            labels = queries.load_action_labels(session)
+    finally:
+        service.store.close()
+    when = _status_date(args.as_of, details.status_date)
+    window = args.soon_days if args.soon_days is not None else details.due_soon_days
+    assessment = assess_plan(facts, when, window)
+    items = flagged_actions(facts, assessment, labels)
+    if args.format == "json":
+        json.dump(
+            {"status_date": when.isoformat(), "items": [item.as_json() for item in items]},
+            out,
+            ensure_ascii=False,
+            indent=1,
+        )
+        out.write("\n")
+        return 0
+    if args.format == "csv":
+        fields = ("ref", "title", "objective", "owner", "due", "flag", "days_overdue", "forecast", "reason")
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(fields)
+        for item in items:
+            row = item.as_json()
+            writer.writerow(make_cell_safe("" if row[f] is None else str(row[f])) for f in fields)
+        return 0
+    counts = {flag: sum(1 for i in items if i.flag is flag) for flag in Flag}
+    print(
+        f"{details.authority or args.plan.name} — position as at {long_british(when)}: "
+        f"{counts[Flag.OVERDUE]} overdue, {counts[Flag.AT_RISK]} at risk, "
+        f"{counts[Flag.DUE_SOON]} due soon (of {len(facts.actions)} actions; due soon = within {window} days)",
+        file=out,
+    )
+    if not items:
+        print("Nothing is overdue, at risk or due soon.", file=out)
+        return 0
+    print(file=out)
+    print(f"{'Flag':<9} {'Ref':<8} {'Due':<10} {'Days':>4}  {'Forecast':<10}  {'Owner':<24} Action", file=out)
+    for item in items:
+        days = "" if item.days_overdue is None else str(item.days_overdue)
+        owner = item.owner if len(item.owner) <= 24 else item.owner[:23] + "…"
+        print(
+            f"{item.flag.label:<9} {item.ref:<8} {british(item.due):<10} {days:>4}  "
+            f"{british(item.forecast):<10}  {owner:<24} {item.title}",
+            file=out,
+        )
+        print(f"{'':<9} {'':<8} {'':<10} {'':>4}  {'':<10}  {'':<24} ↳ {item.reason}", file=out)
+    return 0
+
+
+def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
+    from egov_planner.reports import build_report
+
+    service = _open_for_reading(args.plan)
+    try:
+        result = build_report(service, args.output, kind=args.kind, as_of=args.as_of, part2=args.part2)
+    finally:
+        service.store.close()
+    print(f"Wrote {result.pages} pages to {args.output}", file=out)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    from egov_planner.model.rules import check_plan
+
+    service = _open_for_reading(args.plan)
+    try:
+        problems = service.store.integrity_problems()
+        problems += [str(p) for p in check_plan(service.facts())]
+    finally:
+        service.store.close()
+    if not problems:
+        print(f"{args.plan.name}: no problems found", file=out)
+        return 0
+    print(f"{args.plan.name}: {len(problems)} problem{'s' if len(problems) != 1 else ''} found", file=out)
+    for problem in problems:
+        print(f"  - {problem}", file=out)
+    return 1
+
+
+def cmd_backup(args: argparse.Namespace, out: TextIO) -> int:
+    from egov_planner.model.store import inspect_plan_file
+    from egov_planner.model.store.backups import backup_plan
+
+    inspect_plan_file(args.plan)
+    target = backup_plan(args.plan, to=args.to, reason="on request")
+    print(f"Backed up {args.plan.name} to {target}", file=out)
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
+    from egov_planner.model.store.backups import restore_plan
+
+    if not args.source.exists():
+        raise UsageError(f"{args.source}: no such backup file")
+    result = restore_plan(args.plan, args.source)
+    print(f"Restored {args.plan.name} from {result.restored_from.name}", file=out)
+    if result.previous_saved_as is not None:
+        what = "The damaged file was set aside as" if result.previous_was_damaged else "The file it replaced was backed up to"
+        print(f"{what} {result.previous_saved_as}", file=out)
+    return 0
+
+
+def cmd_bvpi(args: argparse.Namespace, out: TextIO) -> int:
+    from egov_planner.model.bvpi import bvpi_position
+
+    service = _open_for_reading(args.plan)
+    try:
+        snapshot = service.snapshot()
+    finally:
+        service.store.close()
+    when = _status_date(args.as_of, snapshot.details.status_date)
+    position = bvpi_position(snapshot, when)
+    if args.format == "json":
+        json.dump(position.as_json(), out, ensure_ascii=False, indent=1)
+        out.write("\n")
+    else:
+        out.write(position.as_text())
+    return 0
+
+
+HANDLERS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
+    "init": cmd_init,
+    "demo": cmd_demo,
+    "import": cmd_import,
+    "export": cmd_export,
+    "overdue": cmd_overdue,
+    "report": cmd_report,
+    "check": cmd_check,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
+    "bvpi": cmd_bvpi,
+}
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Run one command; return its exit code. Errors are one line on err."""
+    from egov_planner.model.store import PlanFileError, PlanInUse
+
+    out = out or sys.stdout
+    err = err or sys.stderr
+    parser = build_parser()
+    try:
+        args = parser.parse_args(list(argv))
+        if args.command is None:
+            raise UsageError("no command given (see 'egov-planner --help')")
+        return HANDLERS[args.command](args, out)
+    except SystemExit as exit_:  # --help and --version
+        return int(exit_.code or 0)
+    except UsageError as error:
+        print(f"egov-planner: {_one_line(str(error))}", file=err)
+        return 2
+    except PlanInUse as busy:
+        print(f"egov-planner: {_one_line(str(busy))}; close it there first. Nothing was changed.", file=err)
+        return 2
+    except (PlanFileError, PlanError) as error:
+        print(f"egov-planner: {_one_line(str(error))}", file=err)
+        return 2
+    except OSError as error:
+        name = getattr(error, "filename", None)
+        where = f"{name}: " if name else ""
+        print(f"egov-planner: {where}{_one_line(error.strerror or str(error))}", file=err)
+        return 2
+    except KeyboardInterrupt:
+        print("egov-planner: interrupted; nothing was changed", file=err)
+        return 2
+
+
+def capture(argv: Sequence[str]) -> tuple[int, str, str]:
+    """Run a command and return (exit code, stdout, stderr): for tests and scripts."""
+    out, err = io.StringIO(), io.StringIO()
+    code = run(argv, out, err)
+    return code, out.getvalue(), err.getvalue()

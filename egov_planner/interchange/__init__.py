@@ -1,0 +1,52 @@
+"""File formats in and out of a plan (CSV now; XLSX, MS Project XML, iCalendar later). No Qt."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from egov_planner.interchange.actions_csv import is_actions_header, parse_actions, write_actions
+from egov_planner.interchange.csv_common import read_header, read_text
+from egov_planner.interchange.services_csv import is_services_header, parse_services, write_services
+from egov_planner.model.errors import RowError
+from egov_planner.model.service import ImportSummary, PlanService
+
+SUPPORTED = (".csv",)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    kind: str  # "actions" or "services"
+    summary: ImportSummary
+
+
+def _check_extension(path: Path) -> None:
+    if path.suffix.lower() not in SUPPORTED:
+        shown = path.suffix or "(no extension)"
+        raise RowError(path.name, None, None, f"{shown} files cannot be read yet; save it as CSV (.csv)")
+
+
+def import_file(service: PlanService, path: Path) -> ImportResult:
+    """Import a file into the plan, all or nothing. The CSV's header tells actions from services."""
+    _check_extension(path)
+    text = read_text(path)
+    header = read_header(text, path.name)
+    if is_actions_header(header):
+        return ImportResult("actions", service.import_actions(parse_actions(path, text), path.name))
+    if is_services_header(header):
+        return ImportResult("services", service.import_services(parse_services(path, text), path.name))
+    raise RowError(
+        path.name,
+        1,
+        None,
+        "the header is neither an actions CSV (needs action_ref) nor a services CSV (needs service and interaction)",
+    )
+
+
+def export_file(service: PlanService, path: Path, what: str = "actions") -> int:
+    """Write the plan's actions or services to path; returns the number of rows."""
+    _check_extension(path)
+    snapshot = service.snapshot()
+    if what == "services":
+        return write_services(path, snapshot)
+    return write_actions(path, snapshot)

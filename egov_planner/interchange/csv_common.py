@@ -1,0 +1,164 @@
+"""What the actions and services CSVs share: reading text safely, headers, cells, dates.
+
+Rows are numbered as a spreadsheet numbers them (the header is row 1), so an
+officer can go straight to the cell an error names.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from egov_planner.model.dates import DateError, british, parse_date
+from egov_planner.model.errors import RowError
+
+# Cells starting with these are formulas to a spreadsheet program: export
+# prefixes them with an apostrophe, import takes it off again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+MAX_FILE_BYTES = 200 * 1024 * 1024
+
+
+def make_cell_safe(text: str) -> str:
+    """Prefix a cell a spreadsheet would run as a formula (and a leading apostrophe, to round-trip)."""
+    if text.startswith(FORMULA_STARTS) or text.startswith("'"):
+        return "'" + text
+    return text
+
+
+def undo_cell_safe(text: str) -> str:
+    """Reverse make_cell_safe."""
+    if len(text) >= 2 and text[0] == "'" and (text[1] in "'" or text[1:].startswith(FORMULA_STARTS)):
+        return text[1:]
+    return text
+
+
+def normalise_header(name: str) -> str:
+    return "_".join(name.strip().lower().replace("-", " ").split())
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One row's cells by column name, and where they came from."""
+
+    row: int
+    values: dict[str, str]
+
+
+def read_text(path: Path) -> str:
+    """The file as text: UTF-8 (a BOM is accepted); anything else is refused by name."""
+    if not path.exists():
+        raise RowError(str(path), None, None, "no such file")
+    if path.is_dir():
+        raise RowError(str(path), None, None, "is a folder, not a file")
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise RowError(path.name, None, None, "is too large to be a plan CSV (over 200 MB)")
+    data = path.read_bytes()
+    if b"\x00" in data[:4096]:
+        raise RowError(path.name, None, None, "is not a text file (is it a spreadsheet? save it as CSV UTF-8)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise RowError(
+            path.name,
+            None,
+            None,
+            f"is not UTF-8 text (line {line}); in Excel use Save As 'CSV UTF-8'",
+        ) from None
+
+
+def read_header(text: str, source: str) -> list[str]:
+    """The normalised header names of a CSV text."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise RowError(source, None, None, "is empty") from None
+    except csv.Error as error:
+        raise RowError(source, 1, None, f"cannot be read as CSV ({error})") from None
+    return [normalise_header(name) for name in header]
+
+
+def iterate_rows(
+    text: str, source: str, known: Sequence[str], required: Sequence[str]
+) -> Iterator[Cell]:
+    """Check the header, then yield each non-blank row's cells (stripped, made unsafe again)."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        raw_header = next(reader)
+    except StopIteration:
+        raise RowError(source, None, None, "is empty") from None
+    header = [normalise_header(name) for name in raw_header]
+    while header and header[-1] == "" :
+        header.pop()  # trailing empty columns a spreadsheet may add
+    for index, name in enumerate(header):
+        if not name:
+            raise RowError(source, 1, None, f"column {index + 1} has no name")
+        if name not in known:
+            raise RowError(
+                source, 1, raw_header[index].strip(), f"unknown column (expected some of: {', '.join(known)})"
+            )
+        if header.index(name) != index:
+            raise RowError(source, 1, name, "this column appears twice")
+    missing = [name for name in required if name not in header]
+    if missing:
+        raise RowError(source, 1, missing[0], "required column is missing")
+    width = len(header)
+    row_number = 1
+    try:
+        for raw in reader:
+            row_number += 1
+            cells = [c.strip() for c in raw]
+            if not any(cells):
+                continue
+            if len(cells) > width and any(cells[width:]):
+                raise RowError(
+                    source, row_number, None, f"has {len(cells)} cells but the header has {width} columns"
+                )
+            cells += [""] * (width - len(cells))
+            yield Cell(row_number, {name: undo_cell_safe(cells[i]) for i, name in enumerate(header)})
+    except csv.Error as error:
+        raise RowError(source, row_number, None, f"cannot be read as CSV ({error})") from None
+
+
+def cell_date(cell: Cell, column: str, source: str) -> date | None:
+    text = cell.values.get(column, "")
+    if not text:
+        return None
+    try:
+        return parse_date(text)
+    except DateError as error:
+        raise RowError(source, cell.row, column, str(error)) from None
+
+
+def cell_int(cell: Cell, column: str, source: str, low: int, high: int, what: str) -> int | None:
+    text = cell.values.get(column, "").rstrip("%").strip()
+    if not text:
+        return None
+    try:
+        value = int(text)
+    except ValueError:
+        raise RowError(source, cell.row, column, f"'{cell.values[column]}' is not a whole number") from None
+    if not low <= value <= high:
+        raise RowError(source, cell.row, column, f"{value} is outside {low}-{high} ({what})")
+    return value
+
+
+def write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    """UTF-8 with a BOM (so Excel reads Welsh and Polish names right), written atomically."""
+    from egov_planner.model.safe_files import atomic_path
+
+    with atomic_path(path) as temp:
+        with open(temp, "w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\r\n")
+            writer.writerow(header)
+            for row in rows:
+                writer.writerow([make_cell_safe(value) for value in row])
+
+
+def date_cell(value: date | None) -> str:
+    return british(value)

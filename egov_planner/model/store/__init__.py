@@ -1,0 +1,437 @@
+"""Open, create, validate, lock and migrate one plan file.
+
+Everything SQLite-specific lives in this package: the file header checks, the
+pragmas, the transaction mode, the backup API. The rest of the program talks
+to a `PlanStore` and portable SQLAlchemy.
+
+Promises kept here:
+- a file that is not a plan (random bytes, another program's database, a
+  damaged or truncated plan, a newer schema) is refused by name and left untouched;
+- a new plan appears whole or not at all (built in a temporary file, renamed);
+- a migration runs in one transaction after a verified backup: old or new, never half;
+- one writer at a time (see lock.py); a read-only opener's edits are refused.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
+
+from egov_planner.model.entities import Meta, Plan
+from egov_planner.model.safe_files import atomic_path
+from egov_planner.model.store.lock import LockInfo, PlanInUse, PlanLock, read_lock
+
+APPLICATION_ID = 0x45475650  # "EGVP" in the SQLite header marks our files
+SCHEMA_HEAD = "0002"  # tests check this equals Alembic's head
+KNOWN_REVISIONS = ("0001", "0002")
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_SECONDS = 15
+
+__all__ = [
+    "APPLICATION_ID",
+    "SCHEMA_HEAD",
+    "DamagedPlan",
+    "LockInfo",
+    "NewerSchema",
+    "NotAPlan",
+    "PlanFileError",
+    "PlanInUse",
+    "PlanStore",
+    "ReadOnlyPlan",
+    "create_plan",
+    "inspect_plan_file",
+    "open_plan",
+]
+
+
+class PlanFileError(Exception):
+    """A file that cannot be used as a plan; the message says why in one line."""
+
+
+class NotAPlan(PlanFileError):
+    pass
+
+
+class NewerSchema(PlanFileError):
+    def __init__(self, path: Path, revision: str, needs_program: str | None) -> None:
+        self.revision = revision
+        self.needs_program = needs_program
+        need = f"egov-planner {needs_program} or newer" if needs_program else "a newer egov-planner"
+        super().__init__(
+            f"{path.name} was written by a newer version of egov-planner (schema {revision}); "
+            f"it needs {need}. The file has not been changed."
+        )
+
+
+class DamagedPlan(PlanFileError):
+    def __init__(self, path: Path, detail: str) -> None:
+        self.path = path
+        self.detail = detail
+        super().__init__(f"{path.name} is damaged: {detail}")
+
+
+class ReadOnlyPlan(PlanFileError):
+    """An edit was tried on a plan opened read-only."""
+
+
+@dataclass(frozen=True)
+class PlanFileFacts:
+    """What inspect_plan_file learnt about a valid plan file."""
+
+    revision: str
+    needs_upgrade: bool
+
+
+def _set_pragmas(dbapi_connection: sqlite3.Connection, read_only: bool) -> None:
+    # Take transaction control from pysqlite so DDL is transactional too.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
+    if not read_only:
+        # Rollback journal, not WAL: WAL needs shared memory, which network
+        # drives do not give. FULL sync: an acknowledged commit survives a crash.
+        cursor.execute("PRAGMA journal_mode = DELETE")
+        cursor.execute("PRAGMA synchronous = FULL")
+    cursor.close()
+
+
+def make_engine(path: Path, read_only: bool = False) -> Engine:
+    """An engine on one plan file with our pragmas and explicit transactions."""
+    if read_only:
+        url = f"sqlite+pysqlite:///file:{path.resolve().as_posix()}?mode=ro&uri=true"
+    else:
+        url = f"sqlite+pysqlite:///{path.resolve().as_posix()}"
+    engine = create_engine(
+        url,
+        poolclass=NullPool,
+        connect_args={"timeout": BUSY_TIMEOUT_SECONDS, "check_same_thread": False},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        _set_pragmas(dbapi_connection, read_only)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        # IMMEDIATE: a writer takes the write lock up front, so it waits
+        # politely for readers instead of failing half way.
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+    return engine
+
+
+def _inspection_connection(path: Path) -> sqlite3.Connection:
+    """Read-only, unless a crashed writer left a hot journal that SQLite must roll back.
+
+    Rolling back restores the last committed state: SQLite's own recovery.
+    """
+    journal = path.with_name(path.name + "-journal")
+    mode = "ro"
+    if journal.exists() and journal.stat().st_size > 0 and os.access(path, os.W_OK):
+        mode = "rw"
+    uri = f"file:{path.resolve().as_posix()}?mode={mode}"
+    return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS)
+
+
+def _check_not_truncated(path: Path) -> None:
+    with open(path, "rb") as handle:
+        header = handle.read(100)
+    size = path.stat().st_size
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    page_count = int.from_bytes(header[28:32], "big")
+    # The in-header size is only trusted when SQLite says it is current.
+    if page_count and header[24:28] == header[92:96] and page_size * page_count > size:
+        raise DamagedPlan(
+            path,
+            f"the file is truncated ({size:,} bytes; the database needs {page_size * page_count:,})",
+        )
+
+
+def inspect_plan_file(path: Path, deep: bool = True) -> PlanFileFacts:
+    """Check that path is a plan this program can open; never writes to it.
+
+    Raises NotAPlan, DamagedPlan or NewerSchema with a one-line reason.
+    deep: also run SQLite's quick_check over every page.
+    """
+    if not path.exists():
+        raise NotAPlan(f"{path}: no such file")
+    if path.is_dir():
+        raise NotAPlan(f"{path} is a folder, not a plan file")
+    size = path.stat().st_size
+    if size == 0:
+        raise NotAPlan(f"{path.name} is an empty file, not a plan")
+    with open(path, "rb") as handle:
+        header = handle.read(100)
+    if not header.startswith(SQLITE_HEADER):
+        raise NotAPlan(f"{path.name} is not an egov-planner plan (it is not a database file)")
+    if len(header) < 100:
+        raise DamagedPlan(path, "the file is truncated (shorter than a database header)")
+    try:
+        connection = _inspection_connection(path)
+    except sqlite3.Error as error:
+        raise DamagedPlan(path, str(error)) from None
+    try:
+        try:
+            tables = {
+                row[0]
+                for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+        except sqlite3.DatabaseError as error:
+            raise DamagedPlan(path, str(error)) from None
+        _check_not_truncated(path)  # after the first read: a hot journal is rolled back by then
+        application_id = int(connection.execute("PRAGMA application_id").fetchone()[0])
+        if application_id != APPLICATION_ID:
+            if not tables:
+                raise NotAPlan(f"{path.name} is an empty database, not an egov-planner plan")
+            shown = ", ".join(sorted(tables)[:5])
+            raise NotAPlan(
+                f"{path.name} is another program's database, not an egov-planner plan "
+                f"(it holds tables: {shown})"
+            )
+        try:
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        except sqlite3.DatabaseError as error:
+            raise DamagedPlan(path, f"its schema version cannot be read ({error})") from None
+        if row is None:
+            raise DamagedPlan(path, "its schema version is missing")
+        revision = str(row[0])
+        if revision not in KNOWN_REVISIONS:
+            needs: str | None = None
+            with contextlib.suppress(sqlite3.Error):
+                found = connection.execute(
+                    "SELECT value FROM meta WHERE key='needs_program'"
+                ).fetchone()
+                needs = str(found[0]) if found else None
+            raise NewerSchema(path, revision, needs)
+        if deep:
+            try:
+                problems = [r[0] for r in connection.execute("PRAGMA quick_check(5)")]
+            except sqlite3.DatabaseError as error:
+                raise DamagedPlan(path, str(error)) from None
+            if problems != ["ok"]:
+                raise DamagedPlan(path, "; ".join(problems))
+        return PlanFileFacts(revision=revision, needs_upgrade=revision != SCHEMA_HEAD)
+    finally:
+        connection.close()
+
+
+def _alembic_config(connection: Any, on_revision: Callable[[], None] | None) -> Any:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).parent.parent / "migrations"))
+    config.attributes["connection"] = connection
+    config.attributes["on_revision"] = on_revision
+    return config
+
+
+def migrate_to_head(
+    engine: Engine, on_revision: Callable[[], None] | None = None
+) -> None:
+    """Bring the schema to head in ONE transaction (foreign keys off while tables are rebuilt).
+
+    on_revision is called after each revision is applied, before the commit
+    (tests use it to kill the process mid-migration).
+    """
+    from alembic import command
+
+    with engine.connect() as connection:
+        raw = connection.connection.driver_connection
+        assert raw is not None
+        raw.execute("PRAGMA foreign_keys = OFF")  # only takes effect outside a transaction
+        try:
+            with connection.begin():
+                config = _alembic_config(connection, on_revision)
+                command.upgrade(config, "head")
+                connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise DamagedPlan(
+                        Path(str(engine.url.database)),
+                        f"the upgrade would leave {len(broken)} broken references; nothing was changed",
+                    )
+        finally:
+            raw.execute("PRAGMA foreign_keys = ON")
+
+
+def create_plan(path: Path, on_created: Callable[[Session], None] | None = None) -> None:
+    """Make a new, empty plan at path (which must not exist).
+
+    The file is built beside path under a temporary name, migrated to head and
+    then renamed into place, so a crash never leaves a half-made plan.
+    on_created may fill the plan in the same build (the demo does).
+    """
+    if path.exists():
+        raise PlanFileError(f"{path} already exists; choose another name")
+    if not path.parent.exists():
+        raise PlanFileError(f"{path.parent} does not exist")
+    with atomic_path(path, suffix=".new") as temp:
+        temp.unlink()  # SQLite must create it
+        engine = make_engine(temp)
+        try:
+            migrate_to_head(engine)
+            factory = sessionmaker(bind=engine, expire_on_commit=False)
+            with factory.begin() as session:
+                session.add(Plan(id=1))
+                if on_created is not None:
+                    on_created(session)
+        finally:
+            engine.dispose()
+
+
+class PlanStore:
+    """One open plan: its engine, its lock (when writable) and its backups."""
+
+    def __init__(
+        self,
+        path: Path,
+        engine: Engine,
+        lock: PlanLock | None,
+        in_use_by: LockInfo | None = None,
+    ) -> None:
+        self.path = path
+        self.engine = engine
+        self.lock = lock
+        self.in_use_by = in_use_by  # who has it, when we opened read-only because of them
+        self._sessions = sessionmaker(bind=engine, expire_on_commit=False)
+        self.after_commit: list[Callable[[], None]] = []
+
+    @property
+    def read_only(self) -> bool:
+        return self.lock is None
+
+    def read_only_reason(self) -> str:
+        if self.in_use_by is not None:
+            return f"{self.path.name} is open read-only: it is in use by {self.in_use_by.describe()}"
+        return f"{self.path.name} is open read-only"
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A short session for reads (one consistent snapshot)."""
+        with self._sessions() as session, session.begin():
+            yield session
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[Session]:
+        """One transaction: committed whole when the block ends, rolled back on error."""
+        if self.lock is None:
+            raise ReadOnlyPlan(self.read_only_reason() + "; nothing was changed")
+        if not self.lock.still_ours():
+            holder = read_lock(self.lock.path)
+            who = holder.describe() if holder else "another program"
+            raise ReadOnlyPlan(
+                f"{self.path.name} was taken over by {who}; nothing was changed"
+            )
+        with self._sessions() as session, session.begin():
+            yield session
+        for callback in list(self.after_commit):
+            callback()
+
+    def meta(self, key: str) -> str | None:
+        with self.reading() as session:
+            return session.scalar(select(Meta.value).where(Meta.key == key))
+
+    def integrity_problems(self) -> list[str]:
+        """SQLite's integrity_check and foreign_key_check, as readable lines."""
+        problems: list[str] = []
+        with self.engine.connect() as connection:
+            rows = connection.exec_driver_sql("PRAGMA integrity_check(50)").fetchall()
+            if [r[0] for r in rows] != ["ok"]:
+                problems.extend(f"integrity: {r[0]}" for r in rows)
+            for table, rowid, parent, _fk in connection.exec_driver_sql(
+                "PRAGMA foreign_key_check"
+            ).fetchall():
+                problems.append(f"broken reference: {table} row {rowid} points to a missing {parent}")
+            connection.rollback()
+        return problems
+
+    def close(self) -> None:
+        self.engine.dispose()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+
+    def __enter__(self) -> PlanStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_plan(
+    path: str | os.PathLike[str],
+    *,
+    read_only: bool = False,
+    allow_read_only_fallback: bool = False,
+    take_over_stale_lock: bool = False,
+    backup_on_open: bool = False,
+    on_revision: Callable[[], None] | None = None,
+) -> PlanStore:
+    """Open an existing plan.
+
+    read_only: never write (no lock taken; edits are refused).
+    allow_read_only_fallback: if someone else has it, open read-only instead
+    of raising PlanInUse.
+    take_over_stale_lock: replace the lock of a program that crashed.
+    backup_on_open: take a verified backup when opened for writing.
+    An older schema is upgraded (after a verified backup) when opened for writing.
+    """
+    plan_path = Path(path)
+    facts = inspect_plan_file(plan_path)
+    lock: PlanLock | None = None
+    in_use_by: LockInfo | None = None
+    if not read_only:
+        try:
+            lock = PlanLock.acquire(plan_path, take_over=take_over_stale_lock)
+        except PlanInUse as busy:
+            if not allow_read_only_fallback:
+                raise
+            in_use_by = busy.holder
+    try:
+        if facts.needs_upgrade:
+            if lock is None:
+                raise PlanFileError(
+                    f"{plan_path.name} was made by an older egov-planner and must be upgraded; "
+                    "open it for editing once (it is backed up first)"
+                )
+            from egov_planner.model.store.backups import backup_plan
+
+            backup_plan(plan_path, reason="before upgrade")
+            upgrade_engine = make_engine(plan_path)
+            try:
+                migrate_to_head(upgrade_engine, on_revision)
+            finally:
+                upgrade_engine.dispose()
+        engine = make_engine(plan_path, read_only=lock is None)
+        store = PlanStore(plan_path, engine, lock, in_use_by)
+        if lock is not None and backup_on_open:
+            from egov_planner.model.store.backups import backup_plan
+
+            backup_plan(plan_path, reason="on open")
+        return store
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+
+
+def plan_in_use(path: Path) -> LockInfo | None:
+    """Who has the plan open for editing (a live lock), or None."""
+    from egov_planner.model.store.lock import lock_path_for
+
+    holder = read_lock(lock_path_for(path))
+    if holder is None or holder.is_stale():
+        return None
+    return holder
+
