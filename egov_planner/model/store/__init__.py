@@ -19,6 +19,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -306,6 +307,8 @@ class PlanStore:
         self.in_use_by = in_use_by  # who has it, when we opened read-only because of them
         self._sessions = sessionmaker(bind=engine, expire_on_commit=False)
         self.after_commit: list[Callable[[], None]] = []
+        self.changed_since_backup = False
+        self.last_backup_at: datetime | None = None
 
     @property
     def read_only(self) -> bool:
@@ -335,8 +338,26 @@ class PlanStore:
             )
         with self._sessions() as session, session.begin():
             yield session
+        self.changed_since_backup = True
         for callback in list(self.after_commit):
             callback()
+
+    def backup_if_due(self, now: datetime | None = None) -> Path | None:
+        """Back up when the plan changed and the last backup is 30 minutes old (or none yet).
+
+        Safe to call from a worker thread; returns the new backup or None.
+        """
+        from egov_planner.model.store.backups import BACKUP_EVERY, backup_plan
+
+        now = now or datetime.now()
+        if self.read_only or not self.changed_since_backup:
+            return None
+        if self.last_backup_at is not None and now - self.last_backup_at < BACKUP_EVERY:
+            return None
+        self.changed_since_backup = False
+        target = backup_plan(self.path, reason="while editing", now=now)
+        self.last_backup_at = now
+        return target
 
     def meta(self, key: str) -> str | None:
         with self.reading() as session:
@@ -419,6 +440,7 @@ def open_plan(
             from egov_planner.model.store.backups import backup_plan
 
             backup_plan(plan_path, reason="on open")
+            store.last_backup_at = datetime.now()
         return store
     except BaseException:
         if lock is not None:

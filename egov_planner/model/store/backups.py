@@ -132,6 +132,28 @@ def backup_plan(
     return target
 
 
+def save_copy(plan_path: Path, target: Path) -> Path:
+    """'Save a copy as…': a consistent, verified copy of the plan at target (atomically)."""
+    if target.resolve() == plan_path.resolve():
+        raise PlanFileError("choose a different file for the copy")
+    source = sqlite3.connect(
+        f"file:{plan_path.resolve().as_posix()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS
+    )
+    try:
+        with atomic_path(target, suffix=".tmp") as temp:
+            destination = sqlite3.connect(temp)
+            try:
+                source.backup(destination)
+            finally:
+                destination.close()
+            verify_copy(temp)
+    except sqlite3.DatabaseError as error:
+        raise PlanFileError(f"could not copy {plan_path.name}: {error}") from None
+    finally:
+        source.close()
+    return target
+
+
 def backups_to_keep(backups: list[Backup], now: datetime) -> set[Path]:
     """The rotation: the last 10, one a day for 14 days, one a month for 12 months."""
     keep = {b.path for b in backups[:KEEP_RECENT]}
