@@ -98,6 +98,28 @@ def verify_copy(path: Path) -> None:
         connection.close()
 
 
+def consistent_copy(plan_path: Path, target: Path) -> None:
+    """Copy one consistent snapshot through SQLite's backup API, verify it, then move it to target.
+
+    Works while another program has the plan open and is writing.
+    """
+    source = sqlite3.connect(
+        f"file:{plan_path.resolve().as_posix()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS
+    )
+    try:
+        with atomic_path(target, suffix=".tmp") as temp:
+            destination = sqlite3.connect(temp)
+            try:
+                source.backup(destination)  # one step: a single consistent snapshot
+            finally:
+                destination.close()
+            verify_copy(temp)
+    except sqlite3.DatabaseError as error:
+        raise PlanFileError(f"could not copy {plan_path.name}: {error}") from None
+    finally:
+        source.close()
+
+
 def backup_plan(
     plan_path: Path,
     to: Path | None = None,
@@ -113,21 +135,7 @@ def backup_plan(
     folder.mkdir(parents=True, exist_ok=True)
     now = now or datetime.now()
     target = folder / f"{plan_path.stem}-{now.strftime(_STAMP)}.egov"
-    source = sqlite3.connect(
-        f"file:{plan_path.resolve().as_posix()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS
-    )
-    try:
-        with atomic_path(target, suffix=".tmp") as temp:
-            destination = sqlite3.connect(temp)
-            try:
-                source.backup(destination)  # one step: a single consistent snapshot
-            finally:
-                destination.close()
-            verify_copy(temp)
-    except sqlite3.DatabaseError as error:
-        raise PlanFileError(f"could not back up {plan_path.name}: {error}") from None
-    finally:
-        source.close()
+    consistent_copy(plan_path, target)
     prune_backups(plan_path, folder, now)
     return target
 
@@ -136,21 +144,7 @@ def save_copy(plan_path: Path, target: Path) -> Path:
     """'Save a copy as…': a consistent, verified copy of the plan at target (atomically)."""
     if target.resolve() == plan_path.resolve():
         raise PlanFileError("choose a different file for the copy")
-    source = sqlite3.connect(
-        f"file:{plan_path.resolve().as_posix()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS
-    )
-    try:
-        with atomic_path(target, suffix=".tmp") as temp:
-            destination = sqlite3.connect(temp)
-            try:
-                source.backup(destination)
-            finally:
-                destination.close()
-            verify_copy(temp)
-    except sqlite3.DatabaseError as error:
-        raise PlanFileError(f"could not copy {plan_path.name}: {error}") from None
-    finally:
-        source.close()
+    consistent_copy(plan_path, target)
     return target
 
 
