@@ -305,7 +305,8 @@ class PlanStore:
         self.engine = engine
         self.lock = lock
         self.in_use_by = in_use_by  # who has it, when we opened read-only because of them
-        self._sessions = sessionmaker(bind=engine, expire_on_commit=False)
+        # No autoflush: the service validates first, then flushes explicitly.
+        self._sessions = sessionmaker(bind=engine, expire_on_commit=False, autoflush=False)
         self.after_commit: list[Callable[[], None]] = []
         self.changed_since_backup = False
         self.last_backup_at: datetime | None = None
