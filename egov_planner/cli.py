@@ -8,6 +8,7 @@ plan as it was.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import io
 import json
@@ -339,7 +340,8 @@ def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = Non
     err = err or sys.stderr
     parser = build_parser()
     try:
-        args = parser.parse_args(list(argv))
+        with contextlib.redirect_stdout(out):  # --help and --version print to our out
+            args = parser.parse_args(list(argv))
         if args.command is None:
             raise UsageError("no command given (see 'egov-planner --help')")
         return HANDLERS[args.command](args, out)

@@ -1405,7 +1405,7 @@ class _ActionImport:
                 )
             else:
                 values["id"] = existing
-                values["version"] = versions[existing] + 1
+                values["version"] = versions[existing]  # checked and bumped by SQLAlchemy
                 updates.append(values)
         if updates:
             self._check_updated_dates(updates, {ident: ref for ref, ident in actions.items()})
@@ -1418,11 +1418,15 @@ class _ActionImport:
         replaced = [row for row in self.rows if "depends_on" in row.present]
         replaced_ids = {actions[row.action_ref] for row in replaced}
         links: list[dict[str, Any]] = []
+        # Officers type refs in any case: fall back to a case-insensitive match when it is unique.
+        folded: dict[str, int | None] = {}
+        for ref, ident in actions.items():
+            folded[ref.casefold()] = None if ref.casefold() in folded else ident
         for row in replaced:
             successor = actions[row.action_ref]
             seen: set[int] = set()
             for spec in row.depends_on:
-                predecessor = actions.get(spec.predecessor_ref)
+                predecessor = actions.get(spec.predecessor_ref) or folded.get(spec.predecessor_ref.casefold())
                 if predecessor is None:
                     raise self.fail(row, "depends_on", f"{spec.predecessor_ref} is not an action in the plan or the file")
                 if predecessor == successor:
