@@ -12,6 +12,9 @@ import contextlib
 import csv
 import io
 import json
+import os
+import shlex
+import subprocess
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -112,15 +115,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _open_for_reading(path: Path):  # type: ignore[no-untyped-def]
     from egov_planner.model.service import PlanService
-    from egov_planner.model.store import PlanFileError, open_plan, plan_in_use
+    from egov_planner.model.store import NeedsUpgrade, open_plan, plan_in_use
 
     try:
         store = open_plan(path, read_only=True)
-    except PlanFileError as error:
-        if "older egov-planner" in str(error) and plan_in_use(path) is None:
-            store = open_plan(path)  # upgrade now (backed up first), then read
-        else:
+    except NeedsUpgrade:
+        if plan_in_use(path) is not None:
             raise
+        # Upgrade now (backed up first), then read; a crashed program's lock is no obstacle.
+        store = open_plan(path, take_over_stale_lock=True)
     return PlanService(store)
 
 
@@ -291,8 +294,14 @@ def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
     result = restore_plan(args.plan, args.source)
     print(f"Restored {args.plan.name} from {result.restored_from.name}", file=out)
     if result.previous_saved_as is not None:
-        what = "The damaged file was set aside as" if result.previous_was_damaged else "The file it replaced was backed up to"
-        print(f"{what} {result.previous_saved_as}", file=out)
+        if result.previous_was_damaged:
+            print(
+                f"The file it replaced could not be opened, so it was set aside (not changed) "
+                f"as {result.previous_saved_as}",
+                file=out,
+            )
+        else:
+            print(f"The file it replaced was backed up to {result.previous_saved_as}", file=out)
     return 0
 
 
@@ -332,13 +341,49 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
+def _shell_word(path: Path) -> str:
+    """path quoted for the user's shell, so the suggested command can be pasted."""
+    if os.name == "nt":  # pragma: no cover - Windows
+        return subprocess.list2cmdline([str(path)])
+    return shlex.quote(str(path))
+
+
+def _backup_hint(plan: Path, quiet_when_none: bool = False) -> str:
+    """For a plan that cannot be opened: the newest good backup and the command that restores it."""
+    from egov_planner.model.store.backups import default_backup_dir, newest_good_backup
+
+    backup = newest_good_backup(plan)
+    if backup is None:
+        if quiet_when_none:
+            return ""
+        return f"No good backup of it was found in {default_backup_dir(plan)}."
+    return (
+        f"The newest good backup is {backup.path} (taken {backup.label}); to bring it back "
+        "(the damaged file is set aside, never deleted) run: "
+        f"egov-planner restore {_shell_word(plan)} --from {_shell_word(backup.path)}"
+    )
+
+
+def _is_the_plan(error: Exception, args: argparse.Namespace | None) -> bool:
+    """Is error about the PLAN argument of a command that opens it (not a backup or a CSV)?"""
+    plan = getattr(args, "plan", None)
+    path = getattr(error, "path", None)
+    if plan is None or path is None or args is None or args.command in ("init", "demo", "restore"):
+        return False
+    try:
+        return Path(path).resolve() == Path(plan).resolve()
+    except OSError:
+        return False
+
+
 def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Run one command; return its exit code. Errors are one line on err."""
-    from egov_planner.model.store import PlanFileError, PlanInUse
+    from egov_planner.model.store import DamagedPlan, NotAPlan, PlanFileError, PlanInUse
 
     out = out or sys.stdout
     err = err or sys.stderr
     parser = build_parser()
+    args: argparse.Namespace | None = None
     try:
         with contextlib.redirect_stdout(out):  # --help and --version print to our out
             args = parser.parse_args(list(argv))
@@ -352,6 +397,17 @@ def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = Non
         return 2
     except PlanInUse as busy:
         print(f"egov-planner: {_one_line(str(busy))}; close it there first. Nothing was changed.", file=err)
+        return 2
+    except (DamagedPlan, NotAPlan) as error:
+        message = _one_line(str(error))
+        if _is_the_plan(error, args):
+            assert args is not None
+            # A file that is not a plan at all may just be the wrong file: only
+            # mention backups when this plan has one.
+            hint = _backup_hint(Path(args.plan), quiet_when_none=isinstance(error, NotAPlan))
+            if hint:
+                message = f"{message.rstrip('.')}. {hint}"
+        print(f"egov-planner: {message}", file=err)
         return 2
     except (PlanFileError, PlanError) as error:
         print(f"egov-planner: {_one_line(str(error))}", file=err)

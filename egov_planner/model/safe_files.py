@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import secrets
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -35,21 +36,47 @@ def atomic_path(target: str | os.PathLike[str], suffix: str = ".part") -> Iterat
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=suffix, dir=target.parent
-    )
-    os.close(fd)
-    temp = Path(temp_name)
+    temp = _new_temp_file(target, suffix)
     try:
         yield temp
         with open(temp, "rb+") as handle:
             os.fsync(handle.fileno())
+        _copy_mode(target, temp)
         os.replace(temp, target)
         fsync_directory(target.parent)
     except BaseException:
         with contextlib.suppress(OSError):
             temp.unlink()
         raise
+
+
+def _new_temp_file(target: Path, suffix: str) -> Path:
+    """An empty, new file beside target, hidden by a leading dot.
+
+    Created with mode 0o666 so the user's umask applies, as for any file they
+    save (mkstemp's 0o600 would hide a restored plan or an export from
+    colleagues sharing the folder).
+    """
+    for _attempt in range(100):
+        temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}{suffix}")
+        try:
+            flags = os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0)
+            fd = os.open(temp, flags, 0o666)
+        except FileExistsError:
+            continue
+        os.close(fd)
+        return temp
+    raise FileExistsError(f"no free temporary name beside {target}")  # pragma: no cover
+
+
+def _copy_mode(target: Path, temp: Path) -> None:
+    """A replaced file keeps its permissions (a plan shared with a team stays shared)."""
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        return  # no file there yet: the umask-based mode stands
+    with contextlib.suppress(OSError):
+        os.chmod(temp, mode)
 
 
 def atomic_write_bytes(target: str | os.PathLike[str], data: bytes) -> None:

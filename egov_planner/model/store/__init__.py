@@ -22,12 +22,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import URL, Engine, create_engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
 from egov_planner.model.entities import Meta, Plan
+from egov_planner.model.errors import PlanError
 from egov_planner.model.safe_files import atomic_path
 from egov_planner.model.store.lock import LockInfo, PlanInUse, PlanLock, read_lock
 
@@ -42,6 +44,7 @@ __all__ = [
     "SCHEMA_HEAD",
     "DamagedPlan",
     "LockInfo",
+    "NeedsUpgrade",
     "NewerSchema",
     "NotAPlan",
     "PlanFileError",
@@ -51,6 +54,7 @@ __all__ = [
     "create_plan",
     "inspect_plan_file",
     "open_plan",
+    "sqlite_uri",
 ]
 
 
@@ -59,7 +63,11 @@ class PlanFileError(Exception):
 
 
 class NotAPlan(PlanFileError):
-    pass
+    """Not an egov-planner plan at all (empty, not a database, another program's database)."""
+
+    def __init__(self, message: str, path: Path | None = None) -> None:
+        super().__init__(message)
+        self.path = path
 
 
 class NewerSchema(PlanFileError):
@@ -80,8 +88,15 @@ class DamagedPlan(PlanFileError):
         super().__init__(f"{path.name} is damaged: {detail}")
 
 
-class ReadOnlyPlan(PlanFileError):
-    """An edit was tried on a plan opened read-only."""
+class ReadOnlyPlan(PlanFileError, PlanError):
+    """An edit was tried on a plan opened read-only.
+
+    Also a PlanError, so whatever shows the service's refusals shows this one too.
+    """
+
+
+class NeedsUpgrade(PlanFileError):
+    """An older plan opened read-only: it must be opened for editing once to be upgraded."""
 
 
 @dataclass(frozen=True)
@@ -106,16 +121,39 @@ def _set_pragmas(dbapi_connection: sqlite3.Connection, read_only: bool) -> None:
     cursor.close()
 
 
+def sqlite_uri(path: Path, mode: str = "ro") -> str:
+    """A SQLite URI for path, percent-encoded so '#', '?' and '%' in a file name stay in the name.
+
+    (Unencoded, "Plan #2.egov" opened "Plan " instead, and SQLite created it.)
+    """
+    posix = path.resolve().as_posix()
+    if not posix.startswith("/"):
+        posix = "/" + posix  # Windows drive letters: file:///C:/...
+    return f"file://{quote(posix, safe='/:')}?mode={mode}"
+
+
 def make_engine(path: Path, read_only: bool = False) -> Engine:
     """An engine on one plan file with our pragmas and explicit transactions."""
-    if read_only:
-        url = f"sqlite+pysqlite:///file:{path.resolve().as_posix()}?mode=ro&uri=true"
-    else:
-        url = f"sqlite+pysqlite:///{path.resolve().as_posix()}"
+    resolved = path.resolve()
+
+    # Connect ourselves rather than through a URL string: SQLAlchemy would read
+    # '?' in a file name as the start of query options.
+    def _connect() -> sqlite3.Connection:
+        if read_only:
+            return sqlite3.connect(
+                sqlite_uri(resolved, "ro"),
+                uri=True,
+                timeout=BUSY_TIMEOUT_SECONDS,
+                check_same_thread=False,
+            )
+        return sqlite3.connect(
+            str(resolved), timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False
+        )
+
     engine = create_engine(
-        url,
+        URL.create("sqlite+pysqlite", database=str(resolved)),
+        creator=_connect,
         poolclass=NullPool,
-        connect_args={"timeout": BUSY_TIMEOUT_SECONDS, "check_same_thread": False},
     )
 
     @event.listens_for(engine, "connect")
@@ -140,8 +178,7 @@ def _inspection_connection(path: Path) -> sqlite3.Connection:
     mode = "ro"
     if journal.exists() and journal.stat().st_size > 0 and os.access(path, os.W_OK):
         mode = "rw"
-    uri = f"file:{path.resolve().as_posix()}?mode={mode}"
-    return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS)
+    return sqlite3.connect(sqlite_uri(path, mode), uri=True, timeout=BUSY_TIMEOUT_SECONDS)
 
 
 def _check_not_truncated(path: Path) -> None:
@@ -155,7 +192,8 @@ def _check_not_truncated(path: Path) -> None:
     if page_count and header[24:28] == header[92:96] and page_size * page_count > size:
         raise DamagedPlan(
             path,
-            f"the file is truncated ({size:,} bytes; the database needs {page_size * page_count:,})",
+            f"the file is truncated ({size:,} bytes; "
+            f"the database needs {page_size * page_count:,})",
         )
 
 
@@ -171,11 +209,11 @@ def inspect_plan_file(path: Path, deep: bool = True) -> PlanFileFacts:
         raise NotAPlan(f"{path} is a folder, not a plan file")
     size = path.stat().st_size
     if size == 0:
-        raise NotAPlan(f"{path.name} is an empty file, not a plan")
+        raise NotAPlan(f"{path.name} is an empty file, not a plan", path)
     with open(path, "rb") as handle:
         header = handle.read(100)
     if not header.startswith(SQLITE_HEADER):
-        raise NotAPlan(f"{path.name} is not an egov-planner plan (it is not a database file)")
+        raise NotAPlan(f"{path.name} is not an egov-planner plan (it is not a database file)", path)
     if len(header) < 100:
         raise DamagedPlan(path, "the file is truncated (shorter than a database header)")
     try:
@@ -194,11 +232,12 @@ def inspect_plan_file(path: Path, deep: bool = True) -> PlanFileFacts:
         application_id = int(connection.execute("PRAGMA application_id").fetchone()[0])
         if application_id != APPLICATION_ID:
             if not tables:
-                raise NotAPlan(f"{path.name} is an empty database, not an egov-planner plan")
+                raise NotAPlan(f"{path.name} is an empty database, not an egov-planner plan", path)
             shown = ", ".join(sorted(tables)[:5])
             raise NotAPlan(
                 f"{path.name} is another program's database, not an egov-planner plan "
-                f"(it holds tables: {shown})"
+                f"(it holds tables: {shown})",
+                path,
             )
         try:
             row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
@@ -250,6 +289,7 @@ def migrate_to_head(
     with engine.connect() as connection:
         raw = connection.connection.driver_connection
         assert raw is not None
+        plan_path = Path(str(raw.execute("PRAGMA database_list").fetchone()[2]))
         raw.execute("PRAGMA foreign_keys = OFF")  # only takes effect outside a transaction
         try:
             with connection.begin():
@@ -259,8 +299,9 @@ def migrate_to_head(
                 broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if broken:
                     raise DamagedPlan(
-                        Path(str(engine.url.database)),
-                        f"the upgrade would leave {len(broken)} broken references; nothing was changed",
+                        plan_path,
+                        f"the upgrade would leave {len(broken)} broken references; "
+                        "nothing was changed",
                     )
         finally:
             raw.execute("PRAGMA foreign_keys = ON")
@@ -317,7 +358,8 @@ class PlanStore:
 
     def read_only_reason(self) -> str:
         if self.in_use_by is not None:
-            return f"{self.path.name} is open read-only: it is in use by {self.in_use_by.describe()}"
+            holder = self.in_use_by.describe()
+            return f"{self.path.name} is open read-only: it is in use by {holder}"
         return f"{self.path.name} is open read-only"
 
     @contextlib.contextmanager
@@ -355,8 +397,13 @@ class PlanStore:
             return None
         if self.last_backup_at is not None and now - self.last_backup_at < BACKUP_EVERY:
             return None
+        # Cleared first so that edits made during the copy count for the next one.
         self.changed_since_backup = False
-        target = backup_plan(self.path, reason="while editing", now=now)
+        try:
+            target = backup_plan(self.path, reason="while editing", now=now)
+        except BaseException:
+            self.changed_since_backup = True  # not backed up: try again next time
+            raise
         self.last_backup_at = now
         return target
 
@@ -368,13 +415,13 @@ class PlanStore:
         """SQLite's integrity_check and foreign_key_check, as readable lines."""
         problems: list[str] = []
         with self.engine.connect() as connection:
-            rows = connection.exec_driver_sql("PRAGMA integrity_check(50)").fetchall()
+            raw = connection.connection.driver_connection
+            assert raw is not None
+            rows = raw.execute("PRAGMA integrity_check(50)").fetchall()
             if [r[0] for r in rows] != ["ok"]:
                 problems.extend(f"integrity: {r[0]}" for r in rows)
-            for table, rowid, parent, _fk in connection.exec_driver_sql(
-                "PRAGMA foreign_key_check"
-            ).fetchall():
-                problems.append(f"broken reference: {table} row {rowid} points to a missing {parent}")
+            for table, rowid, parent, fk_id in raw.execute("PRAGMA foreign_key_check").fetchall():
+                problems.append(_describe_broken_reference(raw, table, rowid, parent, fk_id))
             connection.rollback()
         return problems
 
@@ -389,6 +436,32 @@ class PlanStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _describe_broken_reference(
+    raw: sqlite3.Connection, table: str, rowid: int | None, parent: str, fk_id: int
+) -> str:
+    """'action A1.4: objective_id 9999 points to a missing objective' (names the row by its ref)."""
+    quoted = '"' + table.replace('"', '""') + '"'
+    columns = [str(r[1]) for r in raw.execute(f"PRAGMA table_info({quoted})")]
+    row_name = f"{table} row {rowid}"
+    with contextlib.suppress(sqlite3.Error):
+        for label in ("ref", "name"):
+            if label in columns and rowid is not None:
+                found = raw.execute(
+                    f"SELECT {label} FROM {quoted} WHERE rowid = ?", (rowid,)
+                ).fetchone()
+                if found is not None:
+                    row_name = f"{table} {found[0]}"
+                    break
+        keys = [r for r in raw.execute(f"PRAGMA foreign_key_list({quoted})") if r[0] == fk_id]
+        if len(keys) == 1 and rowid is not None:
+            column = str(keys[0][3])
+            (value,) = raw.execute(
+                f'SELECT "{column}" FROM {quoted} WHERE rowid = ?', (rowid,)
+            ).fetchone()
+            return f"broken reference: {row_name}: {column} {value} points to a missing {parent}"
+    return f"broken reference: {row_name} points to a missing {parent}"
 
 
 def open_plan(
@@ -423,7 +496,7 @@ def open_plan(
     try:
         if facts.needs_upgrade:
             if lock is None:
-                raise PlanFileError(
+                raise NeedsUpgrade(
                     f"{plan_path.name} was made by an older egov-planner and must be upgraded; "
                     "open it for editing once (it is backed up first)"
                 )

@@ -15,6 +15,8 @@ import os
 import re
 import shutil
 import sqlite3
+import time
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -22,10 +24,11 @@ from pathlib import Path
 from egov_planner.model.safe_files import atomic_path, fsync_directory
 from egov_planner.model.store import (
     APPLICATION_ID,
-    KNOWN_REVISIONS,
     BUSY_TIMEOUT_SECONDS,
+    KNOWN_REVISIONS,
     PlanFileError,
     inspect_plan_file,
+    sqlite_uri,
 )
 from egov_planner.model.store.lock import PlanLock
 
@@ -35,6 +38,9 @@ KEEP_MONTHLY = 12
 BACKUP_EVERY = timedelta(minutes=30)
 _STAMP = "%Y%m%d-%H%M%S-%f"
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}-\d{6})\.egov$")
+# What a copy killed half way leaves: atomic_path's hidden temporary (and its journal).
+_LEFT_OVER = re.compile(r"^\.(?P<name>.+-\d{8}-\d{6}-\d{6}\.egov)\.[0-9a-f]+\.tmp(-journal)?$")
+LEFT_OVER_AGE_SECONDS = 3600.0
 
 
 @dataclass(frozen=True)
@@ -54,7 +60,7 @@ def default_backup_dir(plan_path: Path) -> Path:
 def configured_backup_dir(plan_path: Path) -> Path:
     """The folder the plan names for its backups, else the default beside it."""
     with contextlib.suppress(sqlite3.Error, OSError):
-        connection = sqlite3.connect(f"file:{plan_path.resolve().as_posix()}?mode=ro", uri=True)
+        connection = sqlite3.connect(sqlite_uri(plan_path, "ro"), uri=True)
         try:
             row = connection.execute("SELECT value FROM meta WHERE key='backup_dir'").fetchone()
         finally:
@@ -81,7 +87,7 @@ def list_backups(plan_path: Path, folder: Path | None = None) -> list[Backup]:
 
 def verify_copy(path: Path) -> None:
     """Raise PlanFileError unless path is a whole, readable plan."""
-    connection = sqlite3.connect(f"file:{path.resolve().as_posix()}?mode=ro", uri=True)
+    connection = sqlite3.connect(sqlite_uri(path, "ro"), uri=True)
     try:
         result = [r[0] for r in connection.execute("PRAGMA integrity_check(5)")]
         if result != ["ok"]:
@@ -103,9 +109,7 @@ def consistent_copy(plan_path: Path, target: Path) -> None:
 
     Works while another program has the plan open and is writing.
     """
-    source = sqlite3.connect(
-        f"file:{plan_path.resolve().as_posix()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS
-    )
+    source = sqlite3.connect(sqlite_uri(plan_path, "ro"), uri=True, timeout=BUSY_TIMEOUT_SECONDS)
     try:
         with atomic_path(target, suffix=".tmp") as temp:
             destination = sqlite3.connect(temp)
@@ -125,19 +129,33 @@ def backup_plan(
     to: Path | None = None,
     reason: str = "",
     now: datetime | None = None,
+    protect: Collection[Path] = (),
 ) -> Path:
     """Take a consistent, verified copy of the plan and rotate old copies.
 
     Works while another program has the plan open and is writing: SQLite's
-    backup API copies one consistent snapshot.
+    backup API copies one consistent snapshot. Copies in protect are never pruned.
     """
     folder = to or configured_backup_dir(plan_path)
     folder.mkdir(parents=True, exist_ok=True)
     now = now or datetime.now()
     target = folder / f"{plan_path.stem}-{now.strftime(_STAMP)}.egov"
     consistent_copy(plan_path, target)
-    prune_backups(plan_path, folder, now)
+    prune_backups(plan_path, folder, now, protect)
+    _remove_left_overs(plan_path, folder)
     return target
+
+
+def _remove_left_overs(plan_path: Path, folder: Path) -> None:
+    """Delete temporaries of copies killed half way (an hour old: never a copy still running)."""
+    cutoff = time.time() - LEFT_OVER_AGE_SECONDS
+    for entry in folder.iterdir():
+        match = _LEFT_OVER.match(entry.name)
+        if not match or not match["name"].startswith(f"{plan_path.stem}-"):
+            continue
+        with contextlib.suppress(OSError):
+            if entry.stat().st_mtime < cutoff:
+                entry.unlink()
 
 
 def save_copy(plan_path: Path, target: Path) -> Path:
@@ -149,13 +167,21 @@ def save_copy(plan_path: Path, target: Path) -> Path:
 
 
 def backups_to_keep(backups: list[Backup], now: datetime) -> set[Path]:
-    """The rotation: the last 10, one a day for 14 days, one a month for 12 months."""
-    keep = {b.path for b in backups[:KEEP_RECENT]}
+    """The rotation: the last 10, the newest of each of the last 14 days and 12 months.
+
+    Days and months are counted among those that have a copy (as borg and
+    restic do), so a plan edited once a week keeps 14 weekly copies rather
+    than two. now is accepted for callers; the rotation depends only on the
+    copies' own dates, so a wrong clock cannot make it delete everything.
+    """
+    del now
+    ordered = sorted(backups, key=lambda b: b.taken_at, reverse=True)
+    keep = {b.path for b in ordered[:KEEP_RECENT]}
     days: set[object] = set()
     months: set[object] = set()
-    for backup in backups:  # newest first, so the first seen per day/month is kept
+    for backup in ordered:  # newest first, so the first seen per day/month is kept
         day = backup.taken_at.date()
-        if now - backup.taken_at <= timedelta(days=KEEP_DAILY_DAYS) and day not in days:
+        if day not in days and len(days) < KEEP_DAILY_DAYS:
             days.add(day)
             keep.add(backup.path)
         month = (backup.taken_at.year, backup.taken_at.month)
@@ -165,13 +191,16 @@ def backups_to_keep(backups: list[Backup], now: datetime) -> set[Path]:
     return keep
 
 
-def prune_backups(plan_path: Path, folder: Path, now: datetime) -> list[Path]:
+def prune_backups(
+    plan_path: Path, folder: Path, now: datetime, protect: Collection[Path] = ()
+) -> list[Path]:
     """Delete copies the rotation no longer needs; return what was deleted."""
     backups = list_backups(plan_path, folder)
     keep = backups_to_keep(backups, now)
+    protected = {p.resolve() for p in protect}
     removed = []
     for backup in backups:
-        if backup.path not in keep:
+        if backup.path not in keep and backup.path.resolve() not in protected:
             with contextlib.suppress(OSError):
                 backup.path.unlink()
                 removed.append(backup.path)
@@ -216,31 +245,38 @@ class RestoreResult:
     restored_from: Path
     previous_saved_as: Path | None  # a backup of the file that was there, or its .damaged copy
     previous_was_damaged: bool
+    previous_problem: str | None = None  # why the file that was there could not be backed up
 
 
 def restore_plan(plan_path: Path, backup_path: Path) -> RestoreResult:
     """Bring a backup back as the plan.
 
-    The current file is backed up first (or, when damaged, set aside as
-    .damaged); the backup is copied in under a temporary name and renamed.
-    Refused while the plan is open for editing elsewhere.
+    The current file is backed up first (or, when it cannot be opened, set
+    aside as .damaged); the backup is copied in under a temporary name and
+    renamed. Refused while the plan is open for editing elsewhere; when the
+    current file cannot be backed up, nothing is changed.
     """
     inspect_plan_file(backup_path)
     verify_copy(backup_path)
     lock = PlanLock.acquire(plan_path, take_over=True) if plan_path.exists() else None
     try:
-        saved: Path | None = None
-        damaged = False
-        if plan_path.exists():
-            try:
-                inspect_plan_file(plan_path)
-                saved = backup_plan(plan_path, reason="before restore")
-            except PlanFileError:
-                damaged = True
-                saved = set_aside_damaged(plan_path)
         with atomic_path(plan_path, suffix=".restoring") as temp:
+            # Copy the backup first: backing up the current file rotates the
+            # folder, and that must not delete the copy being brought back.
             shutil.copyfile(backup_path, temp)
-        return RestoreResult(backup_path, saved, damaged)
+            verify_copy(temp)
+            saved: Path | None = None
+            problem: str | None = None
+            if plan_path.exists():
+                try:
+                    inspect_plan_file(plan_path)
+                except PlanFileError as error:
+                    problem = str(error)
+                if problem is None:
+                    saved = backup_plan(plan_path, reason="before restore", protect=[backup_path])
+                else:
+                    saved = set_aside_damaged(plan_path)
+        return RestoreResult(backup_path, saved, problem is not None, problem)
     finally:
         if lock is not None:
             lock.release()

@@ -44,10 +44,11 @@ def _process_alive(pid: int) -> bool:
     if os.name == "nt":  # pragma: no cover - Windows
         import ctypes
 
-        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined,unused-ignore]
+        handle = kernel32.OpenProcess(0x1000, False, pid)
         if not handle:
             return False
-        ctypes.windll.kernel32.CloseHandle(handle)
+        kernel32.CloseHandle(handle)
         return True
     try:
         os.kill(pid, 0)
@@ -115,8 +116,14 @@ def read_lock(path: Path) -> LockInfo | None:
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError):
-        # Half-written or damaged: treat as a crashed holder from long ago.
-        return LockInfo("unknown user", "unknown machine", -1, 0.0, 0.0, "")
+        # Half-written or damaged. A program may be between creating the lock
+        # and writing it, so the file's own age is the heartbeat: such a lock
+        # is live for a while, then stale (a crash in that moment).
+        try:
+            written = path.stat().st_mtime
+        except OSError:
+            written = 0.0
+        return LockInfo("unknown user", "unknown machine", -1, written, written, "")
 
 
 class PlanInUse(Exception):
@@ -125,7 +132,9 @@ class PlanInUse(Exception):
     def __init__(self, plan_path: Path, holder: LockInfo) -> None:
         self.plan_path = plan_path
         self.holder = holder
-        stale = " (it looks abandoned: that program seems to have stopped)" if holder.is_stale() else ""
+        stale = (
+            " (it looks abandoned: that program seems to have stopped)" if holder.is_stale() else ""
+        )
         super().__init__(f"{plan_path.name} is in use by {holder.describe()}{stale}")
 
 
