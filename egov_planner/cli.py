@@ -188,7 +188,6 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_overdue(args: argparse.Namespace, out: TextIO) -> int:
-    from egov_planner.interchange.csv_common import make_cell_safe
     from egov_planner.model import queries
     from egov_planner.model.positions import flagged_actions
     from egov_planner.model.rules import Flag, assess_plan
@@ -206,15 +205,14 @@ def cmd_overdue(args: argparse.Namespace, out: TextIO) -> int:
     assessment = assess_plan(facts, when, window)
     items = flagged_actions(facts, assessment, labels)
     if args.format == "json":
-        json.dump(
-            {"status_date": when.isoformat(), "items": [item.as_json() for item in items]},
-            out,
-            ensure_ascii=False,
-            indent=1,
-        )
-        out.write("\n")
+        # One item per line: readable, and json's fast C encoder (indent= falls back to Python).
+        lines = ",\n  ".join(json.dumps(item.as_json(), ensure_ascii=False) for item in items)
+        out.write(f'{{"status_date": "{when.isoformat()}",\n "items": [\n  {lines}\n ]}}\n' if items
+                  else f'{{"status_date": "{when.isoformat()}", "items": []}}\n')
         return 0
     if args.format == "csv":
+        from egov_planner.interchange.csv_common import make_cell_safe
+
         fields = ("ref", "title", "objective", "owner", "due", "flag", "days_overdue", "forecast", "reason")
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(fields)

@@ -1411,8 +1411,12 @@ class _ActionImport:
             self._check_updated_dates(updates, {ident: ref for ref, ident in actions.items()})
             session.execute(update(Action), updates)
         if new_values:
-            for ident, ref in session.execute(insert(Action).returning(Action.id, Action.ref), new_values):
-                actions[ref] = ident
+            # Core executemany: the ORM's bulk path with RETURNING grows quadratically here.
+            session.execute(Action.__table__.insert(), new_values)
+            added = {row["ref"] for row in new_values}
+            for ident, ref in session.execute(select(Action.id, Action.ref)):
+                if ref in added:
+                    actions[ref] = ident
 
         # Dependencies: a row with a depends_on column replaces that action's predecessors.
         replaced = [row for row in self.rows if "depends_on" in row.present]
@@ -1449,7 +1453,7 @@ class _ActionImport:
             for start in range(0, len(ordered), 900):
                 session.execute(delete(Dependency).where(Dependency.successor_id.in_(ordered[start : start + 900])))
         if links:
-            session.execute(insert(Dependency), links)
+            session.execute(Dependency.__table__.insert(), links)
         if links or replaced_ids:
             successors = self.service._successor_map(session)
             cycle = find_any_cycle(successors)
@@ -1540,11 +1544,13 @@ class _ActionImport:
                         f"but {british(expected)} here; give one date",
                     )
                 given[name] = (expected, row)
+        replaced = [actions[row.action_ref] for row in self.rows if "external" in row.present]
+        for start in range(0, len(replaced), 900):
+            session.execute(delete(ActionExternal).where(ActionExternal.action_id.in_(replaced[start : start + 900])))
+        waits: list[dict[str, int]] = []
         for row in self.rows:
             if "external" not in row.present:
                 continue
-            action_id = actions[row.action_ref]
-            session.execute(delete(ActionExternal).where(ActionExternal.action_id == action_id))
             for name in row.external:
                 if name not in externals:
                     expected = given.get(name, (None, row))[0]
@@ -1560,8 +1566,9 @@ class _ActionImport:
                         .values(expected_on=given[name][0], version=ExternalDependency.version + 1)
                     )
                     externals[name] = (ident, given[name][0])
-                session.add(ActionExternal(action_id=action_id, external_id=externals[name][0]))
-            session.flush()
+                waits.append({"action_id": actions[row.action_ref], "external_id": externals[name][0]})
+        if waits:
+            session.execute(ActionExternal.__table__.insert(), waits)
 
 
 class _ServiceImport:
