@@ -11,6 +11,8 @@ import calendar
 import re
 from datetime import date
 
+from dateutil.relativedelta import relativedelta
+
 MONTHS: dict[str, int] = {}
 for _number in range(1, 13):
     MONTHS[calendar.month_name[_number].lower()] = _number
@@ -60,8 +62,7 @@ def parse_date(text: str) -> date:
         month_name, year_text = match.groups()
         if month_name not in MONTHS:
             raise DateError(f"'{text.strip()}' is not a date: unknown month '{month_name}'")
-        year, month = int(year_text), MONTHS[month_name]
-        return date(year, month, calendar.monthrange(year, month)[1])
+        return month_end(date(int(year_text), MONTHS[month_name], 1))
     raise DateError(
         f"'{text.strip()}' is not a date (use 31/05/2004, 31 May 2004, May 2004 or 2004-05-31)"
     )
@@ -96,6 +97,20 @@ def iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def month_end(value: date) -> date:
+    """The last day of value's month (relativedelta clamps day=31 to the month's length)."""
+    return value + relativedelta(day=31)
+
+
 def financial_year_end(value: date) -> date:
     """31 March closing the financial year (April-March) that contains value."""
-    return date(value.year if value.month <= 3 else value.year + 1, 3, 31)
+    return value + relativedelta(months=+9, day=1) + relativedelta(month=3, day=31)
+
+
+def month_ends(first: date, last: date) -> list[date]:
+    """Every month end from first's month to last's month (chart points)."""
+    points, current = [], month_end(first)
+    while current <= month_end(last):
+        points.append(current)
+        current = month_end(current + relativedelta(months=+1, day=1))
+    return points

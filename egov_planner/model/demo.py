@@ -36,6 +36,7 @@ from egov_planner.model.entities import (
     Service,
     ServiceInteraction,
 )
+from egov_planner.model.dates import month_end
 from egov_planner.model.store import PlanFileError, create_plan
 
 STATUS_DATE = date(2004, 1, 12)
@@ -480,10 +481,7 @@ def _phase_date(phase: str, index: int) -> tuple[date | None, date | None]:
     first, last = spread[phase]
     span = (last - first).days
     when = first + timedelta(days=(index * 37) % (span + 1))
-    # End of month, as departments forecast.
-    when = date(when.year, when.month, 1) + timedelta(days=31)
-    when = date(when.year, when.month, 1) - timedelta(days=1)
-    when = min(max(when, first), last)
+    when = min(max(month_end(when), first), last)  # end of month, as departments forecast
     return (when, None) if phase == "a" else (None, when)
 
 

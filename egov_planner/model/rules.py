@@ -535,7 +535,7 @@ def bvpi_milestones(rows: Sequence[ServiceRowFacts], externals: Mapping[int, Ext
         last = financial_year_end(max(dates))
         while year_end <= last:
             milestones.add(year_end)
-            year_end = date(year_end.year + 1, 3, 31)
+            year_end = financial_year_end(year_end + timedelta(days=1))
     return sorted(milestones)
 
 
