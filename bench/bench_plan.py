@@ -36,7 +36,9 @@ def run_process(*args: str) -> tuple[float, float]:
     _pid, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"egov-planner {' '.join(args)} failed: {process.stderr.read().decode() if process.stderr else ''}")
+        raise SystemExit(
+            f"egov-planner {' '.join(args)} failed: {process.stderr.read().decode() if process.stderr else ''}"
+        )
     return elapsed, usage.ru_maxrss / 1024
 
 
@@ -53,7 +55,10 @@ def main() -> None:
             links = write_plan_csv(csv_path, size)
             run_process("init", str(plan))
             import_s, import_mb = run_process("import", str(plan), str(csv_path))
-            runs = [run_process("overdue", str(plan), "--as-of", "01/06/2004", "--format", "json") for _ in range(args.repeat)]
+            runs = [
+                run_process("overdue", str(plan), "--as-of", "01/06/2004", "--format", "json")
+                for _ in range(args.repeat)
+            ]
             overdue_s = statistics.median(r[0] for r in runs)
             overdue_mb = max(r[1] for r in runs)
             target = TARGETS.get(size)
@@ -64,7 +69,8 @@ def main() -> None:
                 verdict = "met" if ok_import and ok_overdue else "MISSED"
                 verdict += f" (import < {target[0]} s, " if target[0] else " ("
                 verdict += f"overdue < {target[1]} s)"
-            print(f"{size:>8} {links:>7} {import_s:>9.2f} {import_mb:>10.0f} {overdue_s:>10.2f} {overdue_mb:>11.0f}  {verdict}")
+            figures = f"{import_s:>9.2f} {import_mb:>10.0f} {overdue_s:>10.2f} {overdue_mb:>11.0f}"
+            print(f"{size:>8} {links:>7} {figures}  {verdict}")
 
 
 if __name__ == "__main__":

@@ -16,11 +16,31 @@ from datetime import date, timedelta
 from pathlib import Path
 
 HEADER = [
-    "objective_ref", "objective", "action_ref", "action", "owner", "owner_role", "department", "start", "due",
-    "status", "completed_on", "percent_complete", "depends_on", "external", "external_expected", "notes",
+    "objective_ref",
+    "objective",
+    "action_ref",
+    "action",
+    "owner",
+    "owner_role",
+    "department",
+    "start",
+    "due",
+    "status",
+    "completed_on",
+    "percent_complete",
+    "depends_on",
+    "external",
+    "external_expected",
+    "notes",
 ]
-DEPARTMENTS = ["Housing", "Education and Lifelong Learning", "Regeneration and Culture",
-               "Resources, Access and Diversity", "Social Care and Health", "Chief Executive's Office"]
+DEPARTMENTS = [
+    "Housing",
+    "Education and Lifelong Learning",
+    "Regeneration and Culture",
+    "Resources, Access and Diversity",
+    "Social Care and Health",
+    "Chief Executive's Office",
+]
 STATUSES = ["not started"] * 5 + ["in progress"] * 4 + ["complete"] * 3 + ["deferred", "cancelled"]
 KINDS = ["", "", "", " SS", " FF", " SF"]
 EXTERNALS = [(f"National project {i}", date(2004, 1, 1) + timedelta(days=90 * i)) for i in range(12)]
@@ -57,24 +77,26 @@ def generate_rows(actions: int, objectives: int = 50, deps_per_action: float = 2
             name, when = rng.choice(EXTERNALS)
             external, expected = name, when.strftime("%d/%m/%Y")
         date_form = rng.choice(["%d/%m/%Y", "%Y-%m-%d", "%d %B %Y"])
-        rows.append([
-            f"O{objective}",
-            f"Improvement objective {objective}" if index < objectives else "",
-            ref,
-            f"Action {ref}: deliver part {index} of the e-government programme",
-            rng.choice(owners),
-            "Project officer",
-            rng.choice(DEPARTMENTS),
-            start.strftime(date_form),
-            due.strftime(date_form),
-            status,
-            completed.strftime("%d/%m/%Y") if completed else "",
-            "100" if status == "complete" else str(rng.randint(0, 90)),
-            "; ".join(depends),
-            external,
-            expected,
-            "Generated for benchmarking",
-        ])
+        rows.append(
+            [
+                f"O{objective}",
+                f"Improvement objective {objective}" if index < objectives else "",
+                ref,
+                f"Action {ref}: deliver part {index} of the e-government programme",
+                rng.choice(owners),
+                "Project officer",
+                rng.choice(DEPARTMENTS),
+                start.strftime(date_form),
+                due.strftime(date_form),
+                status,
+                completed.strftime("%d/%m/%Y") if completed else "",
+                "100" if status == "complete" else str(rng.randint(0, 90)),
+                "; ".join(depends),
+                external,
+                expected,
+                "Generated for benchmarking",
+            ]
+        )
         refs.append(ref)
     return rows
 

@@ -207,8 +207,11 @@ def cmd_overdue(args: argparse.Namespace, out: TextIO) -> int:
     if args.format == "json":
         # One item per line: readable, and json's fast C encoder (indent= falls back to Python).
         lines = ",\n  ".join(json.dumps(item.as_json(), ensure_ascii=False) for item in items)
-        out.write(f'{{"status_date": "{when.isoformat()}",\n "items": [\n  {lines}\n ]}}\n' if items
-                  else f'{{"status_date": "{when.isoformat()}", "items": []}}\n')
+        out.write(
+            f'{{"status_date": "{when.isoformat()}",\n "items": [\n  {lines}\n ]}}\n'
+            if items
+            else f'{{"status_date": "{when.isoformat()}", "items": []}}\n'
+        )
         return 0
     if args.format == "csv":
         from egov_planner.interchange.csv_common import make_cell_safe

@@ -88,7 +88,10 @@ def _ref(cell: Cell, column: str, source: str) -> str:
         raise RowError(source, cell.row, column, "a value is required")
     if not REF_PATTERN.match(text):
         raise RowError(
-            source, cell.row, column, f"'{text}' is not a usable reference (no spaces, ';' or ','; at most 40 characters)"
+            source,
+            cell.row,
+            column,
+            f"'{text}' is not a usable reference (no spaces, ';' or ','; at most 40 characters)",
         )
     return text
 
@@ -107,9 +110,7 @@ def parse_actions(path: Path, text: str | None = None) -> list[ActionImportRow]:
         objective_ref = _ref(cell, "objective_ref", source)
         action_ref = _ref(cell, "action_ref", source)
         if action_ref in first_row_of:
-            raise RowError(
-                source, cell.row, "action_ref", f"{action_ref} is already in row {first_row_of[action_ref]}"
-            )
+            raise RowError(source, cell.row, "action_ref", f"{action_ref} is already in row {first_row_of[action_ref]}")
         first_row_of[action_ref] = cell.row
         if not values.get("action"):
             raise RowError(source, cell.row, "action", "a value is required (the action's title)")
@@ -137,9 +138,7 @@ def parse_actions(path: Path, text: str | None = None) -> list[ActionImportRow]:
         if expected_texts == [""]:
             expected_texts = []
         if len(expected_texts) > len(externals):
-            raise RowError(
-                source, cell.row, "external_expected", "has more dates than there are external dependencies"
-            )
+            raise RowError(source, cell.row, "external_expected", "has more dates than there are external dependencies")
         expected = [
             cell_date(Cell(cell.row, {"external_expected": part}), "external_expected", source)
             for part in expected_texts

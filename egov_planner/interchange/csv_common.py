@@ -83,9 +83,7 @@ def read_header(text: str, source: str) -> list[str]:
     return [normalise_header(name) for name in header]
 
 
-def iterate_rows(
-    text: str, source: str, known: Sequence[str], required: Sequence[str]
-) -> Iterator[Cell]:
+def iterate_rows(text: str, source: str, known: Sequence[str], required: Sequence[str]) -> Iterator[Cell]:
     """Check the header, then yield each non-blank row's cells (stripped, made unsafe again)."""
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
@@ -93,7 +91,7 @@ def iterate_rows(
     except StopIteration:
         raise RowError(source, None, None, "is empty") from None
     header = [normalise_header(name) for name in raw_header]
-    while header and header[-1] == "" :
+    while header and header[-1] == "":
         header.pop()  # trailing empty columns a spreadsheet may add
     for index, name in enumerate(header):
         if not name:
@@ -116,9 +114,7 @@ def iterate_rows(
             if not any(cells):
                 continue
             if len(cells) > width and any(cells[width:]):
-                raise RowError(
-                    source, row_number, None, f"has {len(cells)} cells but the header has {width} columns"
-                )
+                raise RowError(source, row_number, None, f"has {len(cells)} cells but the header has {width} columns")
             cells += [""] * (width - len(cells))
             yield Cell(row_number, {name: undo_cell_safe(cells[i]) for i, name in enumerate(header)})
     except csv.Error as error:
@@ -152,12 +148,11 @@ def write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[str]]) 
     """UTF-8 with a BOM (so Excel reads Welsh and Polish names right), written atomically."""
     from egov_planner.model.safe_files import atomic_path
 
-    with atomic_path(path) as temp:
-        with open(temp, "w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\r\n")
-            writer.writerow(header)
-            for row in rows:
-                writer.writerow([make_cell_safe(value) for value in row])
+    with atomic_path(path) as temp, open(temp, "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\r\n")
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow([make_cell_safe(value) for value in row])
 
 
 def date_cell(value: date | None) -> str:

@@ -43,9 +43,7 @@ def _interaction(cell: Cell, source: str) -> int:
             return code
     elif text.lower() in _BY_NAME:
         return _BY_NAME[text.lower()]
-    raise RowError(
-        source, cell.row, "interaction", f"'{text}' is not an interaction type (LGIL code 0-9 or its name)"
-    )
+    raise RowError(source, cell.row, "interaction", f"'{text}' is not an interaction type (LGIL code 0-9 or its name)")
 
 
 def _permissible(cell: Cell, source: str) -> bool:

@@ -68,20 +68,27 @@ class BvpiPosition:
         ]
         for when, value in self.milestones:
             marker = "  <- target 100%" if when == BVPI_TARGET_DATE else ""
-            lines.append(f"  {british(when)}  {value.enabled:>5} of {value.permissible:<5} {value.percent:5.1f}%{marker}")
+            lines.append(
+                f"  {british(when)}  {value.enabled:>5} of {value.permissible:<5} {value.percent:5.1f}%{marker}"
+            )
         lines += ["", f"By department (as at {british(self.as_of)})"]
         width = max((len(name) for name in self.by_department), default=10)
         for name, value in self.by_department.items():
-            lines.append(f"  {name or '(no department)':<{width}}  {value.enabled:>4} of {value.permissible:<4} {value.percent:5.1f}%")
+            lines.append(f"  {name or '(no department)':<{width}}  {_figure_text(value)}")
         lines += ["", f"By interaction type (as at {british(self.as_of)})"]
         for code, value in self.by_interaction.items():
-            lines.append(f"  {code} {INTERACTION_TYPES[code]:<66} {value.enabled:>4} of {value.permissible:<4} {value.percent:5.1f}%")
+            lines.append(f"  {code} {INTERACTION_TYPES[code]:<66} {_figure_text(value)}")
         lines += ["", f"Not e-enabled by {british(BVPI_TARGET_DATE)} ({len(self.shortfall)})"]
         if not self.shortfall:
             lines.append("  none: on course for 100%")
         for item in self.shortfall:
             lines.append(f"  - {item.row.service}: {INTERACTION_TYPES[item.row.interaction]} — {item.reason}")
         return "\n".join(lines) + "\n"
+
+
+def _figure_text(value: BvpiFigure) -> str:
+    """' 133 of 250   53.2%'."""
+    return f"{value.enabled:>4} of {value.permissible:<4} {value.percent:5.1f}%"
 
 
 def bvpi_position(snapshot: PlanSnapshot, as_of: date) -> BvpiPosition:

@@ -35,10 +35,7 @@ def _make(year: int, month: int, day: int, text: str) -> date:
         raise DateError(f"'{text}' is not a real date: there is no month {month}{hint}")
     last = calendar.monthrange(year, month)[1]
     if not 1 <= day <= last:
-        raise DateError(
-            f"'{text}' is not a real date: {calendar.month_name[month]} {year} "
-            f"has {last} days"
-        )
+        raise DateError(f"'{text}' is not a real date: {calendar.month_name[month]} {year} has {last} days")
     return date(year, month, day)
 
 
@@ -63,9 +60,7 @@ def parse_date(text: str) -> date:
         if month_name not in MONTHS:
             raise DateError(f"'{text.strip()}' is not a date: unknown month '{month_name}'")
         return month_end(date(int(year_text), MONTHS[month_name], 1))
-    raise DateError(
-        f"'{text.strip()}' is not a date (use 31/05/2004, 31 May 2004, May 2004 or 2004-05-31)"
-    )
+    raise DateError(f"'{text.strip()}' is not a date (use 31/05/2004, 31 May 2004, May 2004 or 2004-05-31)")
 
 
 def parse_optional_date(text: str | None) -> date | None:

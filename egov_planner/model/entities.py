@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
@@ -151,9 +152,7 @@ class Person(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     job_title: Mapped[str] = mapped_column(String(300), default="")
-    department_id: Mapped[int | None] = mapped_column(
-        ForeignKey("department.id", ondelete="SET NULL")
-    )
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id", ondelete="SET NULL"))
     email: Mapped[str] = mapped_column(String(200), default="")
     phone: Mapped[str] = mapped_column(String(100), default="")
     left_on: Mapped[date | None] = mapped_column(Date)  # has left the plan (or the council)
@@ -173,27 +172,19 @@ class Objective(Base):
     exempt_paragraph: Mapped[int | None] = mapped_column(Integer)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     lead: Mapped[Person | None] = relationship()
-    __table_args__ = (
-        CheckConstraint("exempt_paragraph BETWEEN 1 AND 7", name="exempt_paragraph"),
-    )
+    __table_args__ = (CheckConstraint("exempt_paragraph BETWEEN 1 AND 7", name="exempt_paragraph"),)
     __mapper_args__ = {"version_id_col": version}
 
 
 class Action(Base):
     __tablename__ = "action"
     id: Mapped[int] = mapped_column(primary_key=True)
-    objective_id: Mapped[int] = mapped_column(
-        ForeignKey("objective.id", ondelete="RESTRICT"), index=True
-    )
+    objective_id: Mapped[int] = mapped_column(ForeignKey("objective.id", ondelete="RESTRICT"), index=True)
     ref: Mapped[str] = mapped_column(String(40), unique=True)
     title: Mapped[str] = mapped_column(Text)
     description: Mapped[str] = mapped_column(Text, default="")
-    owner_id: Mapped[int | None] = mapped_column(
-        ForeignKey("person.id", ondelete="SET NULL"), index=True
-    )
-    department_id: Mapped[int | None] = mapped_column(
-        ForeignKey("department.id", ondelete="SET NULL")
-    )
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"), index=True)
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id", ondelete="SET NULL"))
     start: Mapped[date | None] = mapped_column(Date)
     due: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default=ActionStatus.NOT_STARTED.value)
@@ -224,12 +215,8 @@ class Dependency(Base):
 
     __tablename__ = "dependency"
     id: Mapped[int] = mapped_column(primary_key=True)
-    predecessor_id: Mapped[int] = mapped_column(
-        ForeignKey("action.id", ondelete="CASCADE"), index=True
-    )
-    successor_id: Mapped[int] = mapped_column(
-        ForeignKey("action.id", ondelete="CASCADE"), index=True
-    )
+    predecessor_id: Mapped[int] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"), index=True)
+    successor_id: Mapped[int] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(2), default=DependencyType.FS.value)
     lag_days: Mapped[int] = mapped_column(Integer, default=0)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
@@ -254,9 +241,7 @@ class ExternalDependency(Base):
     delivered_on: Mapped[date | None] = mapped_column(Date)
     notes: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
-    __table_args__ = (
-        CheckConstraint("confidence IN ('high','medium','low')", name="confidence"),
-    )
+    __table_args__ = (CheckConstraint("confidence IN ('high','medium','low')", name="confidence"),)
     __mapper_args__ = {"version_id_col": version}
 
 
@@ -264,9 +249,7 @@ class ActionExternal(Base):
     """An action waits on an external dependency."""
 
     __tablename__ = "action_external"
-    action_id: Mapped[int] = mapped_column(
-        ForeignKey("action.id", ondelete="CASCADE"), primary_key=True
-    )
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"), primary_key=True)
     external_id: Mapped[int] = mapped_column(
         ForeignKey("external_dependency.id", ondelete="CASCADE"), primary_key=True, index=True
     )
@@ -335,9 +318,7 @@ class Service(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(300), unique=True)
     lgsl: Mapped[int | None] = mapped_column(Integer)
-    department_id: Mapped[int | None] = mapped_column(
-        ForeignKey("department.id", ondelete="SET NULL")
-    )
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id", ondelete="SET NULL"))
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     department: Mapped[Department | None] = relationship()
     __mapper_args__ = {"version_id_col": version}
@@ -348,18 +329,14 @@ class ServiceInteraction(Base):
 
     __tablename__ = "service_interaction"
     id: Mapped[int] = mapped_column(primary_key=True)
-    service_id: Mapped[int] = mapped_column(
-        ForeignKey("service.id", ondelete="CASCADE"), index=True
-    )
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"), index=True)
     interaction: Mapped[int] = mapped_column(Integer)
     permissible: Mapped[bool] = mapped_column(Boolean, default=True)
     reason: Mapped[str] = mapped_column(Text, default="")  # why not permissible
     enabled_on: Mapped[date | None] = mapped_column(Date)
     forecast_on: Mapped[date | None] = mapped_column(Date)
     channels: Mapped[str] = mapped_column(String(300), default="")  # ';'-separated
-    external_id: Mapped[int | None] = mapped_column(
-        ForeignKey("external_dependency.id", ondelete="SET NULL")
-    )
+    external_id: Mapped[int | None] = mapped_column(ForeignKey("external_dependency.id", ondelete="SET NULL"))
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     service: Mapped[Service] = relationship()
     __table_args__ = (

@@ -212,9 +212,7 @@ def load_people(session: Session) -> list[PersonRecord]:
 
 
 def load_departments(session: Session) -> list[DepartmentRecord]:
-    rows = session.execute(
-        select(Department.id, Department.name, Department.version).order_by(Department.name)
-    ).all()
+    rows = session.execute(select(Department.id, Department.name, Department.version).order_by(Department.name)).all()
     return [DepartmentRecord(*row) for row in rows]
 
 
@@ -323,8 +321,9 @@ def load_snapshot(session: Session) -> PlanSnapshot:
         meetings=[
             MeetingRecord(*row)
             for row in session.execute(
-                select(Meeting.id, Meeting.committee, Meeting.meets_on, Meeting.position, Meeting.version)
-                .order_by(Meeting.position, Meeting.meets_on)
+                select(Meeting.id, Meeting.committee, Meeting.meets_on, Meeting.position, Meeting.version).order_by(
+                    Meeting.position, Meeting.meets_on
+                )
             ).all()
         ],
         implications=[

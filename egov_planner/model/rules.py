@@ -178,9 +178,7 @@ def _lag_text(kind: str, lag: int) -> str:
     return f" ({kind}{sign}{abs(lag)}d)" if lag else f" ({kind})"
 
 
-def topological_order(
-    action_ids: Iterable[int], links: Iterable[LinkFacts]
-) -> tuple[list[int], set[int]]:
+def topological_order(action_ids: Iterable[int], links: Iterable[LinkFacts]) -> tuple[list[int], set[int]]:
     """Action ids with every predecessor before its successors (Kahn).
 
     Returns (order, in_cycle): actions on or behind a cycle come last, in id
@@ -391,7 +389,7 @@ def find_any_cycle(successors: Mapping[int, Sequence[int]]) -> list[int] | None:
                 stack[-1] = (node, index + 1)
                 child = children[index]
                 if colour[child] == grey:
-                    return [*path[path.index(child):], child]
+                    return [*path[path.index(child) :], child]
                 if colour[child] == white:
                     colour[child] = grey
                     stack.append((child, 0))
@@ -426,9 +424,7 @@ def check_plan(facts: PlanFacts) -> list[Problem]:
     refs = {a.id: a.ref for a in facts.actions}
     for action in sorted(facts.actions, key=lambda a: a.ref):
         if action.start is not None and action.due < action.start:
-            problems.append(
-                Problem(action.ref, f"due {british(action.due)} is before start {british(action.start)}")
-            )
+            problems.append(Problem(action.ref, f"due {british(action.due)} is before start {british(action.start)}"))
         if action.status == COMPLETE and action.completed_on is None:
             problems.append(Problem(action.ref, "complete, but has no completed-on date"))
         if action.completed_on is not None and action.status != COMPLETE:
@@ -438,9 +434,7 @@ def check_plan(facts: PlanFacts) -> list[Problem]:
         if not 0 <= action.percent_complete <= 100:
             problems.append(Problem(action.ref, f"{action.percent_complete}% complete is outside 0-100"))
         if action.owner_left_on is not None and action.status not in DONE_STATUSES:
-            problems.append(
-                Problem(action.ref, f"its owner left the plan on {british(action.owner_left_on)}")
-            )
+            problems.append(Problem(action.ref, f"its owner left the plan on {british(action.owner_left_on)}"))
     for external in sorted(facts.externals.values(), key=lambda e: e.name):
         if external.expected_on is None and external.delivered_on is None:
             problems.append(Problem(f"external '{external.name}'", "has no expected date"))
@@ -506,9 +500,7 @@ def enabled_at(row: ServiceRowFacts, externals: Mapping[int, ExternalFacts], whe
     return forecast is not None and forecast <= when
 
 
-def bvpi_at(
-    rows: Iterable[ServiceRowFacts], externals: Mapping[int, ExternalFacts], when: date
-) -> BvpiFigure:
+def bvpi_at(rows: Iterable[ServiceRowFacts], externals: Mapping[int, ExternalFacts], when: date) -> BvpiFigure:
     """BVPI 157 at a date: enabled rows / permissible rows (not-permissible rows count in neither)."""
     enabled = permissible = 0
     for row in rows:

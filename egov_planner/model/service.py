@@ -17,8 +17,8 @@ from typing import Any, TypeVar
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from egov_planner.model import queries
 from egov_planner.model.dates import british
@@ -50,12 +50,9 @@ from egov_planner.model.import_rows import ActionImportRow, ServiceImportRow
 from egov_planner.model.records import (
     PLAN_TEXT_FIELDS,
     ActionRecord,
-    ConsultationRecord,
     DepartmentRecord,
     ExternalRecord,
-    ImplicationRecord,
     LinkRecord,
-    MeetingRecord,
     ObjectiveRecord,
     PersonRecord,
     PlanDetails,
@@ -207,9 +204,7 @@ def _check_exempt(value: int | None) -> int | None:
     if value is None:
         return None
     if not isinstance(value, int) or not 1 <= value <= 7:
-        raise ValidationError(
-            "exempt_paragraph", f"'{value}' is not a paragraph of Schedule 12A (use 1 to 7)"
-        )
+        raise ValidationError("exempt_paragraph", f"'{value}' is not a paragraph of Schedule 12A (use 1 to 7)")
     return value
 
 
@@ -567,9 +562,7 @@ class PlanService:
         def work(session: Session) -> None:
             department = self._get(session, Department, department_id, "department")
             self._expect(department, expected_version, "This department")
-            clash = session.scalar(
-                select(Department.id).where(Department.name == name, Department.id != department_id)
-            )
+            clash = session.scalar(select(Department.id).where(Department.name == name, Department.id != department_id))
             if clash is not None:
                 raise ValidationError("name", f"there is already a department called {name}")
             department.name = name
@@ -624,7 +617,9 @@ class PlanService:
                 if name == "department":
                     person.department_id = self._department_id(session, value)
                 elif name == "name":
-                    clash = session.scalar(select(Person.id).where(Person.name == _clean(value), Person.id != person_id))
+                    clash = session.scalar(
+                        select(Person.id).where(Person.name == _clean(value), Person.id != person_id)
+                    )
                     if clash is not None:
                         raise ValidationError("name", f"{_clean(value)} is already in this plan")
                     person.name = _clean(value)
@@ -692,7 +687,9 @@ class PlanService:
                 if name == "lead":
                     objective.lead_id = self._person_id(session, value)
                 elif name == "ref":
-                    clash = session.scalar(select(Objective.id).where(Objective.ref == value, Objective.id != objective_id))
+                    clash = session.scalar(
+                        select(Objective.id).where(Objective.ref == value, Objective.id != objective_id)
+                    )
                     if clash is not None:
                         raise ValidationError("ref", f"there is already an objective {value}")
                     objective.ref = value
@@ -740,9 +737,7 @@ class PlanService:
         _check_date(action.start, "start")
         _check_date(action.completed_on, "completed_on")
         if action.start is not None and action.due < action.start:
-            raise ValidationError(
-                "due", f"due {british(action.due)} is before start {british(action.start)}"
-            )
+            raise ValidationError("due", f"due {british(action.due)} is before start {british(action.start)}")
         action.status = _check_status(action.status)
         action.percent_complete = _check_percent(action.percent_complete)
         _check_exempt(action.exempt_paragraph)
@@ -786,10 +781,7 @@ class PlanService:
                 exempt_paragraph=exempt_paragraph,
                 position=position
                 if position is not None
-                else (
-                    session.scalar(select(func.max(Action.position)).where(Action.objective_id == objective_id))
-                    or 0
-                )
+                else (session.scalar(select(func.max(Action.position)).where(Action.objective_id == objective_id)) or 0)
                 + 1,
             )
             self._validate_action(session, action)
@@ -904,9 +896,7 @@ class PlanService:
         wanted = set(ids)
         return dict(session.execute(select(Action.id, Action.ref).where(Action.id.in_(wanted))).all())  # type: ignore[arg-type]
 
-    def add_dependency(
-        self, predecessor_id: int, successor_id: int, kind: str = "FS", lag_days: int = 0
-    ) -> LinkRecord:
+    def add_dependency(self, predecessor_id: int, successor_id: int, kind: str = "FS", lag_days: int = 0) -> LinkRecord:
         """successor waits on predecessor. A link that would close a cycle is refused, naming it."""
         kind = _check_kind(kind)
         if not isinstance(lag_days, int):
@@ -960,7 +950,9 @@ class PlanService:
 
         self._write(
             work,
-            lambda link: Change("dependency", frozenset({link.successor_id, link.predecessor_id}), "change a dependency"),
+            lambda link: Change(
+                "dependency", frozenset({link.successor_id, link.predecessor_id}), "change a dependency"
+            ),
         )
 
     def remove_dependency(self, link_id: int) -> LinkRecord:
@@ -1033,7 +1025,9 @@ class PlanService:
             session.flush()
             return external.id
 
-        return int(self._write(work, lambda ident: Change("external", frozenset({ident}), "add an external dependency")))
+        return int(
+            self._write(work, lambda ident: Change("external", frozenset({ident}), "add an external dependency"))
+        )
 
     def update_external(self, external_id: int, expected_version: int | None = None, **changes: Any) -> None:
         self._unknown(changes, EXTERNAL_FIELDS)
@@ -1061,9 +1055,7 @@ class PlanService:
         def work(session: Session) -> None:
             session.execute(insert(ExternalDependency), [saved])
             if waiting:
-                session.execute(
-                    insert(ActionExternal), [{"action_id": a, "external_id": saved["id"]} for a in waiting]
-                )
+                session.execute(insert(ActionExternal), [{"action_id": a, "external_id": saved["id"]} for a in waiting])
 
         self._write(work, lambda _: Change("external", frozenset({saved["id"]}), "restore an external dependency"))
 
@@ -1310,7 +1302,8 @@ class _ActionImport:
     def run(self) -> ImportSummary:
         session = self.session
         objectives = {
-            ref: (ident, title) for ident, ref, title in session.execute(select(Objective.id, Objective.ref, Objective.title))
+            ref: (ident, title)
+            for ident, ref, title in session.execute(select(Objective.id, Objective.ref, Objective.title))
         }
         actions = dict(session.execute(select(Action.ref, Action.id)).all())  # type: ignore[arg-type]
         versions = dict(session.execute(select(Action.id, Action.version)).all())  # type: ignore[arg-type]
@@ -1338,7 +1331,11 @@ class _ActionImport:
                 session.flush()
                 objectives[row.objective_ref] = (objective.id, objective.title)
                 created_objectives.append(row.objective_ref)
-            elif "objective" in row.present and _clean(row.objective) and objectives[row.objective_ref][1] != _clean(row.objective):
+            elif (
+                "objective" in row.present
+                and _clean(row.objective)
+                and objectives[row.objective_ref][1] != _clean(row.objective)
+            ):
                 ident = objectives[row.objective_ref][0]
                 session.execute(
                     update(Objective)
@@ -1352,9 +1349,7 @@ class _ActionImport:
                 session.flush()
                 departments[row.department] = department.id
             if row.owner and row.owner not in people:
-                person = Person(
-                    name=row.owner, job_title=row.owner_role, department_id=departments.get(row.department)
-                )
+                person = Person(name=row.owner, job_title=row.owner_role, department_id=departments.get(row.department))
                 session.add(person)
                 session.flush()
                 people[row.owner] = person.id
@@ -1432,7 +1427,9 @@ class _ActionImport:
             for spec in row.depends_on:
                 predecessor = actions.get(spec.predecessor_ref) or folded.get(spec.predecessor_ref.casefold())
                 if predecessor is None:
-                    raise self.fail(row, "depends_on", f"{spec.predecessor_ref} is not an action in the plan or the file")
+                    raise self.fail(
+                        row, "depends_on", f"{spec.predecessor_ref} is not an action in the plan or the file"
+                    )
                 if predecessor == successor:
                     raise self.fail(row, "depends_on", f"{row.action_ref} cannot depend on itself")
                 if predecessor in seen:
@@ -1582,7 +1579,10 @@ class _ServiceImport:
 
     def run(self) -> ImportSummary:
         session = self.session
-        services = {name: (ident, dept) for ident, name, dept in session.execute(select(Service.id, Service.name, Service.department_id))}
+        services = {
+            name: (ident, dept)
+            for ident, name, dept in session.execute(select(Service.id, Service.name, Service.department_id))
+        }
         departments = dict(session.execute(select(Department.name, Department.id)).all())  # type: ignore[arg-type]
         externals = {
             name: (ident, expected)

@@ -26,8 +26,7 @@ def write(tmp_path: Path, text: str, name: str = "plan.csv", encoding: str = "ut
 def without_versions(actions: list) -> list:
     """Actions as a reader sees them: everything but row versions and link ids."""
     return [
-        replace(a, version=0, predecessors=tuple(replace(p, id=0, version=0) for p in a.predecessors))
-        for a in actions
+        replace(a, version=0, predecessors=tuple(replace(p, id=0, version=0) for p in a.predecessors)) for a in actions
     ]
 
 
@@ -53,8 +52,14 @@ def test_every_date_form_is_read_day_first(service, tmp_path):
     assert result.kind == "actions" and result.summary.added == 8
     due = {a.ref: a.due for a in service.actions()}
     assert due == {
-        "A1": date(2004, 5, 31), "A2": date(2004, 5, 31), "A3": date(2004, 5, 31), "A4": date(2004, 5, 31),
-        "A5": date(2004, 5, 31), "A6": date(2004, 1, 22), "A7": date(2004, 5, 31), "A8": date(2004, 2, 29),
+        "A1": date(2004, 5, 31),
+        "A2": date(2004, 5, 31),
+        "A3": date(2004, 5, 31),
+        "A4": date(2004, 5, 31),
+        "A5": date(2004, 5, 31),
+        "A6": date(2004, 1, 22),
+        "A7": date(2004, 5, 31),
+        "A8": date(2004, 2, 29),
     }
 
 
@@ -114,9 +119,7 @@ def test_dependency_errors_need_the_plan_and_are_refused_whole(service, tmp_path
         import_file(service, missing)
     cycle = write(
         tmp_path,
-        "objective_ref,action_ref,action,due,depends_on\n"
-        "O1,A1.2,Two,31/05/2004,A3.1\n"
-        "O1,A3.1,Three,31/05/2004,A1.2\n",
+        "objective_ref,action_ref,action,due,depends_on\nO1,A1.2,Two,31/05/2004,A3.1\nO1,A3.1,Three,31/05/2004,A1.2\n",
     )
     with pytest.raises(RowError, match=r"dependency cycle (A1\.2 → A3\.1 → A1\.2|A3\.1 → A1\.2 → A3\.1)"):
         import_file(service, cycle)
@@ -130,7 +133,9 @@ def test_header_problems(service, tmp_path):
     cases = {
         "objective_ref,action_ref,action\nO1,A1,x\n": "column due: required column is missing",
         "objective_ref,action_ref,action,due,colour\nO1,A1,x,31/05/2004,red\n": "column colour: unknown column",
-        "objective_ref,action_ref,action,due,due\nO1,A1,x,31/05/2004,31/05/2004\n": "column due: this column appears twice",
+        "objective_ref,action_ref,action,due,due\nO1,A1,x,31/05/2004,31/05/2004\n": (
+            "column due: this column appears twice"
+        ),
         "": "is empty",
         "objective_ref,action_ref,action,due\n": "has a header but no actions",
         "name,age\nbob,3\n": "neither an actions CSV",
@@ -153,8 +158,12 @@ def test_files_that_are_not_csv_text(service, tmp_path):
     binary.write_bytes(b"PK\x03\x04\x00\x00binary spreadsheet")
     with pytest.raises(RowError, match="not a text file"):
         import_file(service, binary)
-    latin = write(tmp_path, "objective_ref,objective,action_ref,action,due\nO1,Caf\xe9,A1,x,31/05/2004\n", "l.csv",
-                  encoding="latin-1")
+    latin = write(
+        tmp_path,
+        "objective_ref,objective,action_ref,action,due\nO1,Caf\xe9,A1,x,31/05/2004\n",
+        "l.csv",
+        encoding="latin-1",
+    )
     with pytest.raises(RowError, match="not UTF-8 text"):
         import_file(service, latin)
     with pytest.raises(RowError, match="cannot be read yet; save it as CSV"):
@@ -163,15 +172,67 @@ def test_files_that_are_not_csv_text(service, tmp_path):
 
 def test_bom_markup_welsh_polish_and_formula_cells_round_trip(service, tmp_path):
     rows = [
-        ["O1", "Gwasanaethau <b>ar-lein</b> & mwy", "A1.1", "Cyngor Sir Ddinbych: ŵ ŷ </para>",
-         "Łukasz Źdźbło", "Adran Gwasanaethau", "01/01/2004", "31/03/2004", "in progress", "45", "",
-         "", "", "=HYPERLINK(\"http://evil\")", "+44 116 254 9922", "-5 budget", "", "@SUM(A1)"],
-        ["O1", "", "A1.2", "Ελληνικά και Кириллица", "", "", "", "30/04/2004", "not started", "0", "A1.1 FS+5d",
-         "National project", "30/06/2006", "'quoted already", "", "", "3", "<img src='x'>"],
+        [
+            "O1",
+            "Gwasanaethau <b>ar-lein</b> & mwy",
+            "A1.1",
+            "Cyngor Sir Ddinbych: ŵ ŷ </para>",
+            "Łukasz Źdźbło",
+            "Adran Gwasanaethau",
+            "01/01/2004",
+            "31/03/2004",
+            "in progress",
+            "45",
+            "",
+            "",
+            "",
+            '=HYPERLINK("http://evil")',
+            "+44 116 254 9922",
+            "-5 budget",
+            "",
+            "@SUM(A1)",
+        ],
+        [
+            "O1",
+            "",
+            "A1.2",
+            "Ελληνικά και Кириллица",
+            "",
+            "",
+            "",
+            "30/04/2004",
+            "not started",
+            "0",
+            "A1.1 FS+5d",
+            "National project",
+            "30/06/2006",
+            "'quoted already",
+            "",
+            "",
+            "3",
+            "<img src='x'>",
+        ],
     ]
-    header = ["objective_ref", "objective", "action_ref", "action", "owner", "department", "start", "due", "status",
-              "percent_complete", "depends_on", "external", "external_expected", "description",
-              "success_measure", "resources", "exempt", "notes"]
+    header = [
+        "objective_ref",
+        "objective",
+        "action_ref",
+        "action",
+        "owner",
+        "department",
+        "start",
+        "due",
+        "status",
+        "percent_complete",
+        "depends_on",
+        "external",
+        "external_expected",
+        "description",
+        "success_measure",
+        "resources",
+        "exempt",
+        "notes",
+    ]
     path = tmp_path / "in.csv"
     with open(path, "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
@@ -195,7 +256,7 @@ def test_bom_markup_welsh_polish_and_formula_cells_round_trip(service, tmp_path)
     cells = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
     assert cells[0] == list(COLUMNS)
     by_ref = {row[2]: dict(zip(cells[0], row, strict=True)) for row in cells[1:]}
-    assert by_ref["A1.1"]["description"] == "'=HYPERLINK(\"http://evil\")"  # safe in a spreadsheet
+    assert by_ref["A1.1"]["description"] == '\'=HYPERLINK("http://evil")'  # safe in a spreadsheet
     assert by_ref["A1.1"]["success_measure"] == "'+44 116 254 9922"
     assert by_ref["A1.1"]["notes"] == "'@SUM(A1)"
 
@@ -224,8 +285,16 @@ def test_export_then_import_into_a_new_plan_round_trips_the_demo(demo_service, t
 
 
 def test_import_updates_existing_actions_only_in_the_columns_given(service, tmp_path):
-    import_file(service, write(tmp_path, HEADER + "\nO1,Strategy,A1,Draft,Jill Craig,ICT,01/01/2004,31/03/2004,in progress,40,\n"))
-    import_file(service, write(tmp_path, "objective_ref,action_ref,action,due,percent_complete\nO1,A1,Draft it,30/04/2004,60\n", "u.csv"))
+    import_file(
+        service,
+        write(tmp_path, HEADER + "\nO1,Strategy,A1,Draft,Jill Craig,ICT,01/01/2004,31/03/2004,in progress,40,\n"),
+    )
+    import_file(
+        service,
+        write(
+            tmp_path, "objective_ref,action_ref,action,due,percent_complete\nO1,A1,Draft it,30/04/2004,60\n", "u.csv"
+        ),
+    )
     action = service.action_by_ref("A1")
     assert (action.title, action.due, action.percent_complete) == ("Draft it", date(2004, 4, 30), 60)
     assert (action.owner, action.department, action.status) == ("Jill Craig", "ICT", "in_progress")
@@ -245,6 +314,8 @@ def test_one_external_name_must_not_get_two_dates(service, tmp_path):
         "O1,T,A1,One,31/05/2004,National project,30/06/2006\n"
         "O1,T,A2,Two,31/05/2004,National project,31/12/2006\n",
     )
-    with pytest.raises(RowError, match="row 3, column external_expected: National project is expected 30/06/2006 in row 2"):
+    with pytest.raises(
+        RowError, match="row 3, column external_expected: National project is expected 30/06/2006 in row 2"
+    ):
         import_file(service, path)
     assert service.externals() == []

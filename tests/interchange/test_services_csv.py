@@ -16,8 +16,19 @@ from egov_planner.interchange import export_file, import_file
 from egov_planner.model.errors import RowError
 from egov_planner.model.store import create_plan
 
-HEADER = ["service", "lgsl", "department", "interaction", "permissible", "reason", "enabled_on", "forecast",
-          "channels", "external", "external_expected"]
+HEADER = [
+    "service",
+    "lgsl",
+    "department",
+    "interaction",
+    "permissible",
+    "reason",
+    "enabled_on",
+    "forecast",
+    "channels",
+    "external",
+    "external_expected",
+]
 
 
 def write_rows(path: Path, rows: list[list[str]]) -> Path:
@@ -29,13 +40,27 @@ def write_rows(path: Path, rows: list[list[str]]) -> Path:
 
 
 def test_services_are_told_apart_by_header_and_imported(service, tmp_path):
-    path = write_rows(tmp_path / "services.csv", [
-        ["Council Tax", "4", "Resources", "2", "yes", "", "30/06/2002", "", "web; email", "", ""],
-        ["Council Tax", "4", "Resources", "Paying for goods and services", "", "", "", "March 2004", "web", "", ""],
-        ["Electoral registration", "", "Resources", "0", "no", "Needs a signed form", "", "", "", "", ""],
-        ["Register office", "", "Resources", "1", "yes", "", "", "31/12/2005", "web",
-         "National Registration Services project", "30/06/2006"],
-    ])
+    path = write_rows(
+        tmp_path / "services.csv",
+        [
+            ["Council Tax", "4", "Resources", "2", "yes", "", "30/06/2002", "", "web; email", "", ""],
+            ["Council Tax", "4", "Resources", "Paying for goods and services", "", "", "", "March 2004", "web", "", ""],
+            ["Electoral registration", "", "Resources", "0", "no", "Needs a signed form", "", "", "", "", ""],
+            [
+                "Register office",
+                "",
+                "Resources",
+                "1",
+                "yes",
+                "",
+                "",
+                "31/12/2005",
+                "web",
+                "National Registration Services project",
+                "30/06/2006",
+            ],
+        ],
+    )
     result = import_file(service, path)
     assert result.kind == "services" and result.summary.added == 4
     rows = {(r.service, r.interaction): r for r in service.service_rows()}
@@ -71,12 +96,22 @@ def test_bad_service_rows_are_refused_whole(service, tmp_path, row, column, word
 
 
 def test_duplicates_and_two_dates_for_one_external(service, tmp_path):
-    twice = write_rows(tmp_path / "d.csv", [["S", "", "", "0", "", "", "", "", "", "", ""],
-                                             ["S", "", "", "Applications for service", "", "", "", "", "", "", ""]])
+    twice = write_rows(
+        tmp_path / "d.csv",
+        [
+            ["S", "", "", "0", "", "", "", "", "", "", ""],
+            ["S", "", "", "Applications for service", "", "", "", "", "", "", ""],
+        ],
+    )
     with pytest.raises(RowError, match="row 3, column interaction: S / Applications for service is already in row 2"):
         import_file(service, twice)
-    dates = write_rows(tmp_path / "e.csv", [["A", "", "", "0", "", "", "", "", "", "X", "30/06/2006"],
-                                             ["B", "", "", "0", "", "", "", "", "", "X", "31/12/2006"]])
+    dates = write_rows(
+        tmp_path / "e.csv",
+        [
+            ["A", "", "", "0", "", "", "", "", "", "X", "30/06/2006"],
+            ["B", "", "", "0", "", "", "", "", "", "X", "31/12/2006"],
+        ],
+    )
     with pytest.raises(RowError, match="row 3, column external_expected"):
         import_file(service, dates)
     assert service.service_rows() == []
@@ -109,16 +144,18 @@ BASE = date(2001, 4, 1)
 def service_lists(draw: st.DrawFn) -> list[dict]:
     rows = []
     for index in range(draw(st.integers(min_value=1, max_value=60))):
-        rows.append({
-            "service": f"Service {index // 3}",
-            # A service has one department, so it follows the service.
-            "department": ["Housing", "Resources", "Adran Gwasanaethau", ""][(index // 3) % 4],
-            "interaction": draw(st.integers(min_value=0, max_value=9)),
-            "permissible": draw(st.booleans()) or draw(st.booleans()),
-            "enabled": draw(st.one_of(st.none(), days)),
-            "forecast": draw(st.one_of(st.none(), days)),
-            "waits": draw(st.booleans()) and draw(st.booleans()),
-        })
+        rows.append(
+            {
+                "service": f"Service {index // 3}",
+                # A service has one department, so it follows the service.
+                "department": ["Housing", "Resources", "Adran Gwasanaethau", ""][(index // 3) % 4],
+                "interaction": draw(st.integers(min_value=0, max_value=9)),
+                "permissible": draw(st.booleans()) or draw(st.booleans()),
+                "enabled": draw(st.one_of(st.none(), days)),
+                "forecast": draw(st.one_of(st.none(), days)),
+                "waits": draw(st.booleans()) and draw(st.booleans()),
+            }
+        )
     # one row per service x interaction
     seen, unique = set(), []
     for row in rows:
@@ -140,12 +177,21 @@ def test_bvpi_percentages_equal_an_independent_count(tmp_path_factory, rows, as_
     for row in rows:
         enabled = "" if row["enabled"] is None else (BASE + timedelta(days=row["enabled"])).strftime("%d/%m/%Y")
         forecast = "" if row["forecast"] is None else (BASE + timedelta(days=row["forecast"])).strftime("%d/%m/%Y")
-        csv_rows.append([
-            row["service"], "", row["department"], str(row["interaction"]),
-            "yes" if row["permissible"] else "no", "" if row["permissible"] else "Law says no",
-            enabled, forecast, "web", "National project" if row["waits"] else "",
-            national_expected.strftime("%d/%m/%Y") if row["waits"] and national_expected else "",
-        ])
+        csv_rows.append(
+            [
+                row["service"],
+                "",
+                row["department"],
+                str(row["interaction"]),
+                "yes" if row["permissible"] else "no",
+                "" if row["permissible"] else "Law says no",
+                enabled,
+                forecast,
+                "web",
+                "National project" if row["waits"] else "",
+                national_expected.strftime("%d/%m/%Y") if row["waits"] and national_expected else "",
+            ]
+        )
     path = write_rows(folder / "services.csv", csv_rows)
     code, _out, err = capture(["import", str(plan), str(path)])
     assert code == 0, err

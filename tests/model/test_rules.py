@@ -28,8 +28,14 @@ from egov_planner.model.rules import (
 D = date(2004, 1, 12)  # the demo's status date
 
 
-def action(ident: int, due: date, status: str = "not_started", start: date | None = None,
-           completed_on: date | None = None, objective: int = 1) -> ActionFacts:
+def action(
+    ident: int,
+    due: date,
+    status: str = "not_started",
+    start: date | None = None,
+    completed_on: date | None = None,
+    objective: int = 1,
+) -> ActionFacts:
     return ActionFacts(ident, f"A{ident}", objective, start, due, status, completed_on)
 
 
@@ -68,8 +74,7 @@ class TestFlags:
     def test_finish_to_start_predecessor_pushes_by_its_forecast_plus_duration(self):
         # A2 waits on A1 (due 31/03/2004) and takes 30 days: forecast 30/04/2004 > due 15/04/2004.
         results = assess(
-            [action(1, date(2004, 3, 31), "in_progress"),
-             action(2, date(2004, 4, 15), start=date(2004, 3, 16))],
+            [action(1, date(2004, 3, 31), "in_progress"), action(2, date(2004, 4, 15), start=date(2004, 3, 16))],
             [LinkFacts(1, 2, "FS", 0)],
         ).actions
         assert results[2].forecast == date(2004, 4, 30)
@@ -90,9 +95,9 @@ class TestFlags:
         ("kind", "lag", "expected"),
         [
             # predecessor: start 01/03, due 31/03 (30 days); successor: start 01/04, due 10/04 (9 days)
-            ("FS", 0, date(2004, 4, 9)),   # 31/03 + 0 + 9
+            ("FS", 0, date(2004, 4, 9)),  # 31/03 + 0 + 9
             ("FS", 10, date(2004, 4, 19)),  # 31/03 + 10 + 9
-            ("SS", 0, date(2004, 3, 10)),   # 01/03 + 0 + 9 -> not later than due
+            ("SS", 0, date(2004, 3, 10)),  # 01/03 + 0 + 9 -> not later than due
             ("SS", 40, date(2004, 4, 19)),  # 01/03 + 40 + 9
             ("FF", 15, date(2004, 4, 15)),  # 31/03 + 15
             ("FF", -5, date(2004, 3, 26)),  # negative lag
@@ -157,9 +162,7 @@ class TestFlags:
         assert results.objectives[5] is Rag.RED
 
     def test_a_cycle_in_a_damaged_file_does_not_hang_the_rules(self):
-        results = assess(
-            [action(1, date(2004, 6, 1)), action(2, date(2004, 6, 1))], [LinkFacts(1, 2), LinkFacts(2, 1)]
-        )
+        results = assess([action(1, date(2004, 6, 1)), action(2, date(2004, 6, 1))], [LinkFacts(1, 2), LinkFacts(2, 1)])
         assert results.in_cycle == {1, 2}
         assert set(results.actions) == {1, 2}
 
@@ -228,8 +231,12 @@ def plans(draw: st.DrawFn, max_actions: int = 25) -> PlanFacts:
             continue
         seen.add((min(a, b), max(a, b)))
         links.append(
-            LinkFacts(min(a, b), max(a, b), draw(st.sampled_from(("FS", "SS", "FF", "SF"))),
-                      draw(st.integers(min_value=-30, max_value=60)))
+            LinkFacts(
+                min(a, b),
+                max(a, b),
+                draw(st.sampled_from(("FS", "SS", "FF", "SF"))),
+                draw(st.integers(min_value=-30, max_value=60)),
+            )
         )
     externals = {
         100 + i: ExternalFacts(100 + i, f"X{i}", draw(st.one_of(st.none(), dates)), draw(st.one_of(st.none(), dates)))
@@ -262,13 +269,21 @@ def test_adding_a_dependency_never_makes_any_forecast_earlier(facts, status_date
         successors[link.predecessor_id].append(link.successor_id)
     pred = data.draw(st.sampled_from(ids))
     succ = data.draw(st.sampled_from(ids))
-    if pred == succ or find_cycle_if_added(successors, pred, succ) or any(
-        k.predecessor_id == pred and k.successor_id == succ for k in facts.links
+    if (
+        pred == succ
+        or find_cycle_if_added(successors, pred, succ)
+        or any(k.predecessor_id == pred and k.successor_id == succ for k in facts.links)
     ):
         return  # the service refuses these; nothing to compare
-    new_link = LinkFacts(pred, succ, data.draw(st.sampled_from(("FS", "SS", "FF", "SF"))),
-                         data.draw(st.integers(min_value=-30, max_value=60)))
-    after = assess_plan(PlanFacts(facts.actions, [*facts.links, new_link], facts.externals, facts.waits_on), status_date)
+    new_link = LinkFacts(
+        pred,
+        succ,
+        data.draw(st.sampled_from(("FS", "SS", "FF", "SF"))),
+        data.draw(st.integers(min_value=-30, max_value=60)),
+    )
+    after = assess_plan(
+        PlanFacts(facts.actions, [*facts.links, new_link], facts.externals, facts.waits_on), status_date
+    )
     for ident in ids:
         assert after.actions[ident].forecast >= before.actions[ident].forecast
 

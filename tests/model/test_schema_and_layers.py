@@ -50,7 +50,9 @@ def qt_imports(folder: Path) -> list[str]:
                 names = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and node.module:
                 names = [node.module]
-            found += [f"{source.relative_to(PACKAGE)}: {n}" for n in names if n.split(".")[0] in ("PySide6", "shiboken6")]
+            found += [
+                f"{source.relative_to(PACKAGE)}: {n}" for n in names if n.split(".")[0] in ("PySide6", "shiboken6")
+            ]
     return found
 
 

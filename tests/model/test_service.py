@@ -15,8 +15,15 @@ from egov_planner.model.store import ReadOnlyPlan, open_plan
 def small_plan(service: PlanService) -> dict[str, int]:
     objective = service.add_objective("O1", "Review progress towards BVPI 157", lead="Jill Craig")
     ids = {
-        "A1.1": service.add_action(objective, "A1.1", "Agree the monitoring return", date(2004, 3, 31),
-                                   owner="Head of e-Government", department="Resources", start=date(2004, 1, 1)),
+        "A1.1": service.add_action(
+            objective,
+            "A1.1",
+            "Agree the monitoring return",
+            date(2004, 3, 31),
+            owner="Head of e-Government",
+            department="Resources",
+            start=date(2004, 1, 1),
+        ),
         "A1.2": service.add_action(objective, "A1.2", "Report to SRG", date(2004, 4, 30), start=date(2004, 4, 1)),
         "A3.1": service.add_action(objective, "A3.1", "Draft the strategy", date(2004, 5, 31)),
     }
