@@ -71,6 +71,14 @@ def read_text(path: Path) -> str:
         ) from None
 
 
+def _check_separator(raw_header: list[str], source: str) -> None:
+    """A spreadsheet saved with ';' or tabs between columns gives one long header cell."""
+    if len(raw_header) == 1:
+        for separator, name in ((";", "semicolons"), ("\t", "tabs")):
+            if separator in raw_header[0]:
+                raise RowError(source, 1, None, f"its columns are separated by {name}; save it as CSV with commas")
+
+
 def read_header(text: str, source: str) -> list[str]:
     """The normalised header names of a CSV text."""
     reader = csv.reader(io.StringIO(text, newline=""))
@@ -80,6 +88,7 @@ def read_header(text: str, source: str) -> list[str]:
         raise RowError(source, None, None, "is empty") from None
     except csv.Error as error:
         raise RowError(source, 1, None, f"cannot be read as CSV ({error})") from None
+    _check_separator(header, source)
     return [normalise_header(name) for name in header]
 
 
@@ -90,6 +99,7 @@ def iterate_rows(text: str, source: str, known: Sequence[str], required: Sequenc
         raw_header = next(reader)
     except StopIteration:
         raise RowError(source, None, None, "is empty") from None
+    _check_separator(raw_header, source)
     header = [normalise_header(name) for name in raw_header]
     while header and header[-1] == "":
         header.pop()  # trailing empty columns a spreadsheet may add

@@ -139,6 +139,8 @@ def test_header_problems(service, tmp_path):
         "": "is empty",
         "objective_ref,action_ref,action,due\n": "has a header but no actions",
         "name,age\nbob,3\n": "neither an actions CSV",
+        "objective_ref;action_ref;action;due\nO1;A1;x;31/05/2004\n": "separated by semicolons",
+        "objective_ref\taction_ref\taction\tdue\nO1\tA1\tx\t31/05/2004\n": "separated by tabs",
     }
     for text, words in cases.items():
         path = write(tmp_path, text, "bad.csv")
