@@ -1,0 +1,138 @@
+"""build_report: one plan snapshot in, one report pack PDF out (written atomically)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from egov_planner.model.dates import british, long_british
+from egov_planner.model.errors import PlanError
+from egov_planner.model.safe_files import atomic_path
+from egov_planner.model.service import PlanService
+from egov_planner.reports.cabinet import CabinetPack, ExceptionsPack
+from egov_planner.reports.data import prepare
+from egov_planner.reports.document import PackDocument, PageFurniture
+from egov_planner.reports.text import plain
+
+REPORT_KINDS = ("cabinet", "exceptions")
+PREPARE_STEPS = 3  # read the plan, assess it, write the story; then the layout's ticks; then save
+
+
+class ReportError(PlanError):
+    """A pack that cannot be made as asked (bad output path, nothing exempt for Part II…); one line."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReportResult:
+    path: Path
+    pages: int
+
+
+def _check_output(output: Path, plan_path: Path | None) -> Path:
+    """Refuse an output the pack must not or cannot be written to, before doing any work."""
+    if output.suffix.lower() != ".pdf":
+        raise ReportError(f"{output}: the report must be saved as a .pdf file")
+    if output.is_dir():
+        raise ReportError(f"{output} is a folder; give a file name ending in .pdf")
+    folder = output.parent if str(output.parent) else Path(".")
+    if not folder.exists():
+        raise ReportError(f"{output}: the folder {folder} does not exist")
+    if not folder.is_dir():
+        raise ReportError(f"{output}: {folder} is not a folder")
+    if plan_path is not None and output.exists() and output.resolve() == plan_path.resolve():
+        raise ReportError(f"{output} is the plan itself; choose another name for the report")
+    if output.exists() and not os.access(output, os.W_OK):
+        raise ReportError(f"{output}: the existing file cannot be replaced (permission denied)")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ReportError(f"{output}: cannot write in {folder} (permission denied)")
+    return output
+
+
+def build_report(
+    service: PlanService,
+    output: Path,
+    *,
+    kind: str = "cabinet",
+    as_of: date | None = None,
+    part2: bool = False,
+    progress: Callable[[int, int, str], None] | None = None,
+    today: date | None = None,
+) -> ReportResult:
+    """Build a report pack of the plan behind service and write it to output (a .pdf), atomically.
+
+    kind 'cabinet' is the committee report with Appendices A-D; 'exceptions' is
+    the overdue and at-risk list with a short cover. part2 builds the exempt
+    (Part II, not for publication) pack instead of the public one; a plan with
+    nothing exempt has no Part II pack and raises ReportError. The status date is
+    as_of, else the plan's status date, else today. progress(done, total, message)
+    is called as the work advances (from the calling thread). Raises ReportError
+    (a PlanError) with a one-line message for an unusable output or request.
+    """
+    if kind not in REPORT_KINDS:
+        raise ReportError(f"'{kind}' is not a kind of report (use {' or '.join(REPORT_KINDS)})")
+    output = _check_output(Path(output), getattr(getattr(service, "store", None), "path", None))
+
+    state = {"done": 0, "total": PREPARE_STEPS + 1}
+
+    def step(message: str) -> None:
+        state["done"] = min(state["done"] + 1, state["total"])
+        if progress is not None:
+            progress(state["done"], state["total"], message)
+
+    snapshot = service.snapshot()
+    step("read the plan")
+    details = snapshot.details
+    status_date = as_of or details.status_date or today or date.today()
+    data = prepare(snapshot, status_date, part2)
+    if part2 and not data.exempt_actions and not data.exempt_objectives:
+        raise ReportError("nothing in this plan is exempt, so there is no Part II pack to print")
+    step("assessed the actions")
+
+    marking = "NOT FOR PUBLICATION" if part2 else ""
+    furniture = PageFurniture(
+        authority=details.authority,
+        title=details.title or "Improvement plan",
+        footer_left=f"Position as at {long_british(status_date)}",
+        marking=marking,
+    )
+    writer_class = ExceptionsPack if kind == "exceptions" else CabinetPack
+    writer = writer_class(data, furniture, step)
+    writer.build()
+    state["total"] = PREPARE_STEPS + writer.ticks + 1
+    step("wrote the pack's text")
+
+    what = "Exceptions report" if kind == "exceptions" else "Report"
+    if part2:
+        what += " (Part II, not for publication)"
+    meetings = "; ".join(f"{m.committee} {british(m.meets_on)}" for m in snapshot.meetings)
+    subject = f"{what}: position as at {long_british(status_date)}" + (f". {meetings}" if meetings else "")
+    author = ", ".join(plain(x) for x in (details.report_of, details.authority) if x) or "egov-planner"
+    title = details.title or "Improvement plan"
+    if kind == "exceptions":
+        title = f"{title}: exceptions"
+    if part2:
+        title = f"{title}: Part II (not for publication)"
+
+    try:
+        with atomic_path(output, suffix=".part") as temp:
+            document = PackDocument(
+                str(temp),
+                furniture,
+                title=title,
+                author=author,
+                subject=subject,
+                first_template="landscape" if kind == "exceptions" else "portrait",
+            )
+            pages = document.build_pack(writer.story)
+    except PermissionError as error:
+        raise ReportError(f"{output}: cannot write the report (permission denied)") from error
+    except OSError as error:
+        if isinstance(error, PlanError):
+            raise
+        raise ReportError(f"{output}: cannot write the report ({error.strerror or error})") from error
+    state["done"] = state["total"] - 1
+    step(f"saved {pages} pages")
+    return ReportResult(output, pages)

@@ -1,0 +1,197 @@
+"""Building blocks shared by the packs' stories: numbering, plan text, headings, RAG cells."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, NextPageTemplate, PageBreak, Paragraph
+from reportlab.platypus.flowables import Spacer
+
+from egov_planner.model.entities import ActionStatus
+from egov_planner.model.rules import Assessment, Flag, Rag
+from egov_planner.reports.data import PackData
+from egov_planner.reports.document import Anchor, PageFurniture, Tick
+from egov_planner.reports.styles import LANDSCAPE_FRAME, PORTRAIT_FRAME, rag_look, styles
+from egov_planner.reports.tables import Cell, cell, data_table
+from egov_planner.reports.text import Markup, esc, plan_items
+
+RAG_KEY = (
+    (Rag.RED, "Overdue"),
+    (Rag.AMBER, "At risk"),
+    (Rag.GREEN, "On track"),
+    (Rag.BLUE, "Complete"),
+    (Rag.GREY, "Not rated (deferred or cancelled)"),
+)
+
+
+class Numbering:
+    """Paragraph numbers within a section: 1.1, 1.2 … or 3.1.1, 3.1.2 …"""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self.count = 0
+
+    def next(self) -> str:
+        self.count += 1
+        return f"{self.prefix}.{self.count}"
+
+
+def status_label(action_status: str) -> str:
+    """'in progress' -> 'In progress'."""
+    label = ActionStatus(action_status).label if action_status in ActionStatus._value2member_map_ else action_status
+    return label[:1].upper() + label[1:]
+
+
+def rag_words(assessment: Assessment, action_status: str) -> str:
+    """The words after the RAG letter: 'Overdue', 'At risk', 'Due soon', 'Complete', 'Deferred' or ''."""
+    if assessment.flag is Flag.OVERDUE:
+        return "Overdue"
+    if assessment.flag is Flag.AT_RISK:
+        return "At risk"
+    if assessment.rag in (Rag.BLUE, Rag.GREY):
+        return status_label(action_status)
+    if assessment.flag is Flag.DUE_SOON:
+        return "Due soon"
+    return ""
+
+
+def rag_cell(rag: Rag, words: str, detail: str = "") -> Cell:
+    """A coloured cell that also carries the letter, so colour is never the only signal."""
+    look = rag_look(rag)
+    markup = Markup(f"<b>{rag.value}</b>")
+    if words:
+        markup = Markup(f"{markup}&nbsp;&nbsp;{esc(words)}")
+    if detail:
+        markup = Markup(f"{markup}<br/>{esc(detail)}")
+    return Cell(markup, styles().rag_cell(rag), look.fill)
+
+
+def action_status_cell(data: PackData, assessment: Assessment, action_status: str, percent: int) -> Cell:
+    """The status cell of an action row: 'R Overdue' over 'In progress, 60%'."""
+    words = rag_words(assessment, action_status)
+    detail = ""
+    if action_status not in ("complete", "cancelled", "deferred"):
+        detail = f"{status_label(action_status)}, {percent}%"
+    return rag_cell(assessment.rag, words, detail)
+
+
+class StoryWriter:
+    """Collects a pack's flowables, with the helpers every section uses."""
+
+    def __init__(self, data: PackData, furniture: PageFurniture, report: Callable[[str], None]) -> None:
+        self.data = data
+        self.furniture = furniture
+        self.report = report
+        self.story: list[Flowable] = []
+        self.look = styles()
+        self.ticks = 0
+        self.landscape = False
+
+    # --- plumbing ---------------------------------------------------------------------------
+
+    def add(self, *flowables: Flowable) -> None:
+        self.story.extend(flowables)
+
+    def tick(self, message: str) -> None:
+        """Report progress when the layout reaches this point."""
+        self.ticks += 1
+        self.story.append(Tick(self.report, message))
+
+    @property
+    def frame(self) -> tuple[float, float]:
+        return LANDSCAPE_FRAME if self.landscape else PORTRAIT_FRAME
+
+    def new_page(self, landscape: bool) -> None:
+        if self.story:
+            self.story.append(NextPageTemplate("landscape" if landscape else "portrait"))
+            self.story.append(PageBreak())
+        self.landscape = landscape
+
+    def table(self, header: list[object] | None, rows: list[list[object]], widths_mm: list[float], *,
+              fill: bool = True, keep_rows: int = 12, **options: object) -> Flowable:
+        """A data table in the current page shape.
+
+        widths are in mm, scaled to fill the frame unless fill is False. A table of
+        at most keep_rows rows is kept on one page (a short table split in two reads badly).
+        """
+        width, height = self.frame
+        scale = width / sum(widths_mm) if fill else mm
+        widths = [w * scale for w in widths_mm]
+        table = data_table(header, rows, widths, frame_height=height, **options)  # type: ignore[arg-type]
+        if len(rows) <= keep_rows:
+            return KeepTogether([table])
+        return table
+
+    # --- text ---------------------------------------------------------------------------------
+
+    def para(self, text: object, style: object = None) -> Paragraph:
+        """A paragraph of user text (escaped) or Markup."""
+        markup = text if isinstance(text, Markup) else esc(text)
+        return Paragraph(markup, style or self.look.body)  # type: ignore[arg-type]
+
+    def numbered(self, number: str, text: object) -> Paragraph:
+        markup = text if isinstance(text, Markup) else esc(text)
+        return Paragraph(markup, self.look.numbered, bulletText=number)
+
+    def bullet(self, text: object, under_number: bool = True) -> Paragraph:
+        markup = text if isinstance(text, Markup) else esc(text)
+        return Paragraph(markup, self.look.bullet if under_number else self.look.plain_bullet, bulletText="•")
+
+    def plan_text(self, text: str, numbering: Numbering, *, numbered_bullets: bool = False,
+                  empty: str = "") -> None:
+        """Plan text by its convention, numbered by the pack; a lead-in ending ':' keeps its bullets."""
+        items = plan_items(text)
+        if not items and empty:
+            self.add(self.numbered(numbering.next(), Markup(f"<i>{esc(empty)}</i>")))
+            return
+        for item in items:
+            group: list[Flowable] = []
+            if numbered_bullets:
+                # Recommendations: the lead-in ("Members are asked to:") is not numbered, each bullet is.
+                if item.text:
+                    group.append(self.para(item.text))
+                group += [self.numbered(numbering.next(), b) for b in item.bullets]
+            else:
+                if item.text:
+                    group.append(self.numbered(numbering.next(), item.text))
+                group += [self.bullet(b) for b in item.bullets]
+            if item.text.rstrip().endswith(":") and item.bullets:
+                self.add(KeepTogether(group))
+            else:
+                self.add(*group)
+
+    def section(self, key: str, heading: str, outline: str | None = None) -> None:
+        """A numbered section heading ('3. SUMMARY') with its bookmark."""
+        self.add(Anchor(key, outline or heading, level=0), self.para(heading, self.look.section))
+
+    def subsection(self, heading: str) -> None:
+        self.add(self.para(heading, self.look.subsection))
+
+    def appendix(self, key: str, letter: str, title: str, subtitle: str = "") -> None:
+        """A new landscape page headed 'APPENDIX A  Improvement plan'."""
+        self.new_page(landscape=True)
+        label = f"Appendix {letter}: {title}" if letter else title
+        self.add(Anchor(key, label, level=0, closed=False))
+        heading = Markup(f"APPENDIX {esc(letter)}&nbsp;&nbsp;&nbsp;{esc(title)}") if letter else esc(title)
+        self.add(self.para(heading, self.look.appendix))
+        if subtitle:
+            self.add(self.para(subtitle, self.look.appendix_sub))
+
+    def keep_room(self, height: float) -> None:
+        """Start a new page unless height points are left (a heading never ends a page alone)."""
+        self.add(CondPageBreak(height))
+
+    def space(self, height: float) -> None:
+        self.add(Spacer(1, height))
+
+    def rag_key(self) -> Flowable:
+        """The colour key: each colour with its letter and meaning."""
+        cells: list[object] = [rag_cell(rag, words) for rag, words in RAG_KEY]
+        return self.table(None, [cells], [22, 22, 24, 24, 68], rules=False, fill=False)
+
+    def muted(self, text: object) -> Paragraph:
+        return self.para(text, self.look.note)
+
+    def cell(self, text: object, style: object = None) -> Cell:
+        return cell(text, style)  # type: ignore[arg-type]
