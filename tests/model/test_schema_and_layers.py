@@ -71,3 +71,17 @@ def test_the_command_line_runs_without_loading_qt(demo_path):
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_every_package_in_the_tree_is_installed():
+    """pyproject lists packages explicitly (resources/ is mapped in): keep the list true."""
+    import tomllib
+
+    config = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(config["tool"]["setuptools"]["packages"])
+    on_disk = {
+        ".".join(init.parent.relative_to(PACKAGE.parent).parts)
+        for init in PACKAGE.rglob("__init__.py")
+        if "__pycache__" not in init.parts
+    }
+    assert on_disk | {"egov_planner.resources"} == listed
