@@ -25,6 +25,9 @@ from egov_planner.model.safe_files import atomic_write_text
 
 HEARTBEAT_SECONDS = 20.0
 STALE_AFTER_SECONDS = 120.0
+# An unreadable lock file is stale this long after it was last written: time
+# enough for a program on a slow network drive to write what it created.
+UNREADABLE_STALE_AFTER_SECONDS = 15.0
 
 
 def lock_path_for(plan_path: Path) -> Path:
@@ -81,6 +84,8 @@ class LockInfo:
     def is_stale(self, now: float | None = None) -> bool:
         """The holder crashed: its process is gone, or its heartbeat stopped."""
         now = time.time() if now is None else now
+        if not self.token:  # an unreadable lock file (see read_lock)
+            return now - self.heartbeat > UNREADABLE_STALE_AFTER_SECONDS
         if self.host == socket.gethostname() and not _process_alive(self.pid):
             return True
         return now - self.heartbeat > STALE_AFTER_SECONDS
@@ -102,7 +107,7 @@ class LockInfo:
 
 
 def read_lock(path: Path) -> LockInfo | None:
-    """The lock at path, or None. An unreadable lock file counts as stale."""
+    """The lock at path, or None. An unreadable lock file is stale once a few seconds old."""
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
         return LockInfo(
@@ -116,9 +121,8 @@ def read_lock(path: Path) -> LockInfo | None:
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError):
-        # Half-written or damaged. A program may be between creating the lock
-        # and writing it, so the file's own age is the heartbeat: such a lock
-        # is live for a while, then stale (a crash in that moment).
+        # Damaged, or half-written where the lock could not be created whole
+        # (see _create_lock_file): the file's own age stands in for a heartbeat.
         try:
             written = path.stat().st_mtime
         except OSError:
@@ -136,6 +140,41 @@ class PlanInUse(Exception):
             " (it looks abandoned: that program seems to have stopped)" if holder.is_stale() else ""
         )
         super().__init__(f"{plan_path.name} is in use by {holder.describe()}{stale}")
+
+
+def _create_lock_file(path: Path, info: LockInfo) -> bool:
+    """Create the lock file holding info; False when one exists already.
+
+    The lock is written to a temporary file and hard-linked into place, so it
+    never exists empty: a program killed while taking it leaves no lock that
+    others must wait out. Where hard links are not available (some network
+    drives) the file is created exclusively and then written.
+    """
+    temp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}")
+    try:
+        with open(temp, "x", encoding="utf-8") as handle:
+            handle.write(info.to_json())
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(temp, path)
+            return True
+        except FileExistsError:
+            return False
+        except OSError:
+            pass  # no hard links here: fall back below
+    finally:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+    except FileExistsError:
+        return False
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(info.to_json())
+        handle.flush()
+        os.fsync(handle.fileno())
+    return True
 
 
 class PlanLock:
@@ -158,9 +197,7 @@ class PlanLock:
         path = lock_path_for(plan_path)
         info = LockInfo.mine()
         for _attempt in range(3):
-            try:
-                fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-            except FileExistsError:
+            if not _create_lock_file(path, info):
                 holder = read_lock(path)
                 if holder is None:
                     continue  # released meanwhile: try again
@@ -175,10 +212,6 @@ class PlanLock:
                     raise PlanInUse(plan_path, current or holder) from None
                 break
             else:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    handle.write(info.to_json())
-                    handle.flush()
-                    os.fsync(handle.fileno())
                 break
         else:  # pragma: no cover - the file kept appearing and vanishing
             raise PlanInUse(plan_path, read_lock(path) or info)
