@@ -28,7 +28,12 @@ def main() -> int:
     assert store.lock is not None
     stop = threading.Event()
     # stdin closing (or the test ending) is the signal to stop
-    threading.Thread(target=lambda: (sys.stdin.read(), stop.set()), daemon=True).start()
+
+    def wait_for_stdin_to_close() -> None:
+        sys.stdin.read()
+        stop.set()
+
+    threading.Thread(target=wait_for_stdin_to_close, daemon=True).start()
     say(f"ready {store.lock.info.user}|{store.lock.info.host}")
     service = PlanService(store)
     index = 0

@@ -8,6 +8,7 @@ a plan (holder.py).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -259,10 +260,8 @@ class Zygote:
                 os.kill(result.pid, signal.SIGKILL)
         elif kill_after is not None:
             time.sleep(kill_after)
-            try:
+            with contextlib.suppress(ProcessLookupError):  # it may have finished already
                 os.kill(result.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass  # it had already finished (it is only reaped after "done")
         while result.exit_code is None:
             self._next(result)
         return result

@@ -126,7 +126,7 @@ def export_round(command: dict[str, Any]) -> None:
             time.sleep(0.001)  # a slow network drive
         return make_cell_safe(value)
 
-    csv_common.make_cell_safe = slow_cell
+    csv_common.make_cell_safe = slow_cell  # type: ignore[assignment]
     store = open_plan(Path(command["plan"]), read_only=True)
     export_file(PlanService(store), Path(command["target"]), "actions")
     say(f"exported {number}")
