@@ -299,6 +299,11 @@ class Holder:
         assert self.process.stdout is not None
         return self.process.stdout.readline().rstrip("\n")
 
+    def stop(self) -> None:
+        """Ask it to close the plan and exit (whoever reads its output sees the end)."""
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+
 
 @contextmanager
 def other_program_holding(plan: Path, mode: str = "hold") -> Iterator[Holder]:
@@ -320,10 +325,17 @@ def other_program_holding(plan: Path, mode: str = "hold") -> Iterator[Holder]:
         user, host = first.removeprefix("ready ").split("|", 1)
         yield Holder(process, user, host)
     finally:
+        # Closing stdin tells it to stop; reading what is left keeps a busy
+        # writer from blocking on a full pipe meanwhile (unless a test's own
+        # thread is reading it: see Holder.stop).
+        if process.stdin is not None and not process.stdin.closed:
+            process.stdin.close()
+            if process.stdout is not None:
+                process.stdout.read()
         try:
-            # Closing stdin tells it to stop; reading what is left keeps a
-            # busy writer from blocking on a full pipe meanwhile.
-            process.communicate(timeout=15)
+            process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             process.kill()
-            process.communicate()
+            process.wait()
+        if process.stdout is not None:
+            process.stdout.close()
