@@ -1,0 +1,260 @@
+"""The open plan as the window sees it: store, PlanService, one snapshot and its assessment.
+
+Anki's pattern: the window never holds a Session. It calls PlanService (through
+an undo command), the service says what changed (a `Change`), and this object
+refreshes its snapshot and assessment from that one signal; every view then
+redraws from `refreshed`. Opening a plan is never undoable: the stack starts empty.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from egov_planner.model.errors import PlanError, ValidationError
+from egov_planner.model.records import ActionRecord, ExternalRecord, LinkRecord, ObjectiveRecord, PlanSnapshot
+from egov_planner.model.rules import PlanAssessment, assess_plan
+from egov_planner.model.service import Change, PlanService
+from egov_planner.model.store import PlanFileError, PlanStore
+
+# Changes that only touch existing actions' own rows: refreshed in place, not by a full reload.
+_RECORD_KINDS = {"action", "progress", "dependency"}
+
+
+@dataclass(slots=True)
+class PlanState:
+    """One consistent reading of a plan and the rules' verdict on it (plain Python: built off the UI thread)."""
+
+    snapshot: PlanSnapshot
+    assessment: PlanAssessment
+    actions_by_id: dict[int, ActionRecord] = field(default_factory=dict)
+    objectives_by_id: dict[int, ObjectiveRecord] = field(default_factory=dict)
+    externals_by_id: dict[int, ExternalRecord] = field(default_factory=dict)
+
+    def index(self) -> None:
+        self.actions_by_id = {a.id: a for a in self.snapshot.actions}
+        self.objectives_by_id = {o.id: o for o in self.snapshot.objectives}
+        self.externals_by_id = {e.id: e for e in self.snapshot.externals}
+
+
+def status_date_of(snapshot: PlanSnapshot, today: date) -> date:
+    """The plan's status date, else today: the date every colour and count follows."""
+    return snapshot.status_date_or(today)
+
+
+def assess_snapshot(snapshot: PlanSnapshot, today: date) -> PlanAssessment:
+    """The one assess_plan pass the window uses (rules.py decides; nothing is re-implemented here)."""
+    return assess_plan(snapshot.facts(), status_date_of(snapshot, today), snapshot.details.due_soon_days)
+
+
+def read_plan(service: PlanService, today: date) -> PlanState:
+    """One snapshot + one assessment: all a window needs (safe to run on a worker thread)."""
+    snapshot = service.snapshot()
+    state = PlanState(snapshot, assess_snapshot(snapshot, today))
+    state.index()
+    return state
+
+
+class EditRefused(PlanError):
+    """An edit the window would not even try (the plan is read-only)."""
+
+
+class PlanDocument(QObject):
+    """One open plan, its current state, and its undo stack."""
+
+    refreshed = Signal(object)  # the Change that caused it, or None after (re)loading
+    undo_failed = Signal(str)
+    _service_changed = Signal(object)
+
+    def __init__(
+        self,
+        store: PlanStore,
+        state: PlanState | None = None,
+        today: Callable[[], date] = date.today,
+        service: PlanService | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.service = service or PlanService(store)
+        self.today = today
+        self.undo_stack = QUndoStack(self)
+        self.state = state or read_plan(self.service, today())
+        self.last_scope = "full"  # "full" (actions added/removed, or reloaded) or "records"
+        self.last_change: Change | None = None
+        # The service may tell us from a worker thread (an import); the signal hops to ours.
+        self._service_changed.connect(self._on_change)
+        self._listener = self._service_changed.emit
+        self.service.listeners.append(self._listener)
+        # Undo of a delete may bring a thing back under a new id: old id -> new id, per kind.
+        self._renumbered: dict[tuple[str, int], int] = {}
+
+    # --- what the views read ------------------------------------------------------------
+
+    @property
+    def path(self) -> Path:
+        return self.store.path
+
+    @property
+    def snapshot(self) -> PlanSnapshot:
+        return self.state.snapshot
+
+    @property
+    def assessment(self) -> PlanAssessment:
+        return self.state.assessment
+
+    @property
+    def status_date(self) -> date:
+        return self.assessment.status_date
+
+    @property
+    def status_date_is_today(self) -> bool:
+        return self.snapshot.details.status_date is None
+
+    @property
+    def read_only(self) -> bool:
+        return self.store.read_only
+
+    def read_only_message(self) -> str:
+        """'read-only — in use by jill on PC42 since 12/01/2004 09:15'."""
+        if self.store.in_use_by is not None:
+            return f"read-only — in use by {self.store.in_use_by.describe()}"
+        return "read-only"
+
+    def action(self, action_id: int) -> ActionRecord | None:
+        return self.state.actions_by_id.get(action_id)
+
+    def action_by_ref(self, ref: str) -> ActionRecord | None:
+        wanted = ref.strip().lower()
+        return next((a for a in self.snapshot.actions if a.ref.lower() == wanted), None)
+
+    def objective(self, objective_id: int) -> ObjectiveRecord | None:
+        return self.state.objectives_by_id.get(objective_id)
+
+    # --- edits ------------------------------------------------------------------------------
+
+    def execute(self, command: QUndoCommand) -> PlanError | None:
+        """Do an edit now and put it on the undo stack; a refusal comes back and nothing is saved.
+
+        The command's first redo() is the edit itself, tried before the push so a
+        refused edit never reaches the stack.
+        """
+        if self.read_only:
+            return EditRefused(f"This plan is {self.read_only_message()}: nothing was changed.")
+        apply_first = getattr(command, "apply_first", None)
+        try:
+            if apply_first is not None:
+                apply_first()
+        except PlanError as error:
+            return error
+        except PlanFileError as error:  # ReadOnlyPlan: the lock was taken over meanwhile
+            return PlanError(str(error))
+        self.undo_stack.push(command)
+        return None
+
+    def renumber(self, kind: str, old: int, new: int) -> None:
+        """Remember that a thing re-created by undo/redo has a new id, so later commands find it."""
+        if old != new:
+            self._renumbered[(kind, old)] = new
+
+    def current_id(self, kind: str, ident: int) -> int:
+        seen = set()
+        while (kind, ident) in self._renumbered and ident not in seen:
+            seen.add(ident)
+            ident = self._renumbered[(kind, ident)]
+        return ident
+
+    def link_between(self, predecessor_id: int, successor_id: int) -> LinkRecord | None:
+        successor = self.action(successor_id)
+        if successor is None:
+            return None
+        return next((k for k in successor.predecessors if k.predecessor_id == predecessor_id), None)
+
+    def report_undo_failure(self, message: str) -> None:
+        """An undo or redo the plan refused (it changed underneath): say so; the stack can no longer be trusted."""
+        self.undo_failed.emit(message)
+
+    # --- refresh ------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read the whole plan again (after a restore, an import, or on request)."""
+        self.state = read_plan(self.service, self.today())
+        self.last_scope = "full"
+        self.last_change = None
+        self.refreshed.emit(None)
+
+    def reassess(self) -> None:
+        """Judge the plan again (the day changed, or the status date) without re-reading it."""
+        self.state.assessment = assess_snapshot(self.snapshot, self.today())
+        self.last_scope = "records"
+        self.refreshed.emit(None)
+
+    def _on_change(self, change: Change) -> None:
+        self.last_change = change
+        if change.what == "plan":
+            self._refresh_details()
+        elif change.what in _RECORD_KINDS and change.ids and self._refresh_records(change.ids):
+            pass
+        else:
+            self.state = read_plan(self.service, self.today())
+            self.last_scope = "full"
+        self.refreshed.emit(change)
+
+    def _refresh_details(self) -> None:
+        snapshot = self.snapshot
+        snapshot.details = self.service.details()
+        self.state.assessment = assess_snapshot(snapshot, self.today())
+        self.last_scope = "records"
+
+    def _refresh_records(self, ids: frozenset[int]) -> bool:
+        """Re-read only the actions a change touched; False when the set of actions changed."""
+        known = self.state.actions_by_id
+        if not all(ident in known for ident in ids):
+            return False  # an action came back (restore): read everything
+        fresh = self.service.actions(set(ids))
+        if len(fresh) != len(ids):
+            return False  # an action was deleted
+        snapshot = self.snapshot
+        by_id = {record.id: record for record in fresh}
+        snapshot.actions = [by_id.get(a.id, a) for a in snapshot.actions]
+        for record in fresh:
+            known[record.id] = record
+        # An owner or department typed as a new name was created with the edit.
+        people = {p.id for p in snapshot.people}
+        departments = {d.id for d in snapshot.departments}
+        if any(r.owner_id is not None and r.owner_id not in people for r in fresh):
+            snapshot.people = self.service.people()
+        if any(r.department_id is not None and r.department_id not in departments for r in fresh):
+            snapshot.departments = self.service.departments()
+        # Links and waits are plan-wide lists the rules read; rebuild them from the fresh rows.
+        snapshot.links = [link for a in snapshot.actions for link in a.predecessors]
+        external_ids = {e.name: e.id for e in snapshot.externals}
+        snapshot.waits_on = [(a, e) for a, e in snapshot.waits_on if a not in by_id] + [
+            (record.id, external_ids[name]) for record in fresh for name in record.externals if name in external_ids
+        ]
+        for record in fresh:
+            history = self.service.progress(record.id)
+            if history:
+                snapshot.latest_progress[record.id] = max(history, key=lambda p: (p.reported_on, p.id))
+            else:
+                snapshot.latest_progress.pop(record.id, None)
+        self.state.assessment = assess_snapshot(snapshot, self.today())
+        self.last_scope = "records"
+        return True
+
+    def close(self) -> None:
+        """Let go of the plan file (and its lock). The undo stack goes with it."""
+        if self._listener in self.service.listeners:
+            self.service.listeners.remove(self._listener)
+        self.undo_stack.clear()
+        self.store.close()
+
+
+def field_of(error: PlanError) -> str | None:
+    """The field a refusal names, when it names one."""
+    return error.field if isinstance(error, ValidationError) else None

@@ -1,0 +1,1 @@
+"""Qt item models over the document's snapshot (never one query per row)."""

@@ -1,0 +1,498 @@
+"""The actions table: a QAbstractTableModel fed from one snapshot + one assessment, and its filter proxy.
+
+Vorta's pattern (model + QSortFilterProxyModel), tuned for 20,000 rows: the
+model keeps only ids and looks records up; cells are formatted when painted;
+sorting is a Python sort of the model's own rows (not proxy lessThan calls);
+filtering computes the accepted ids in one pass, so filterAcceptsRow is a set lookup.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QColor, QFont
+
+from egov_planner.model.dates import british
+from egov_planner.model.records import ActionRecord
+from egov_planner.model.rules import Assessment, Flag, Rag, describe_assessment
+from egov_planner.ui.document import PlanDocument
+
+ACTION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+RAG_ROLE = Qt.ItemDataRole.UserRole + 2
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+class Column(enum.IntEnum):
+    REF = 0
+    TITLE = 1
+    OWNER = 2
+    DEPARTMENT = 3
+    START = 4
+    DUE = 5
+    STATUS = 6
+    PERCENT = 7
+    RAG = 8
+    FORECAST = 9
+    DEPENDS = 10
+
+
+HEADERS = {
+    Column.REF: "Ref",
+    Column.TITLE: "Action",
+    Column.OWNER: "Owner",
+    Column.DEPARTMENT: "Department",
+    Column.START: "Start",
+    Column.DUE: "Due",
+    Column.STATUS: "Status",
+    Column.PERCENT: "%",
+    Column.RAG: "RAG",
+    Column.FORECAST: "Forecast",
+    Column.DEPENDS: "Depends on",
+}
+
+HEADER_TIPS = {
+    Column.RAG: "Red overdue, Amber at risk, Green on track, Blue complete, N not rated (deferred or cancelled)",
+    Column.FORECAST: "When the action is forecast to finish, given its predecessors and external dependencies",
+    Column.PERCENT: "Per cent complete",
+}
+
+# Sensible widths for a 1600-pixel screen; the officer can drag them and they are remembered.
+COLUMN_WIDTHS = {
+    Column.REF: 52,
+    Column.TITLE: 300,
+    Column.OWNER: 140,
+    Column.DEPARTMENT: 130,
+    Column.START: 80,
+    Column.DUE: 80,
+    Column.STATUS: 84,
+    Column.PERCENT: 38,
+    Column.RAG: 42,
+    Column.FORECAST: 80,
+    Column.DEPENDS: 110,
+}
+
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_CENTRE = int(Qt.AlignmentFlag.AlignCenter)
+_OVERDUE_TEXT = QColor(Rag.RED.hex_colour)
+_LATE_FORECAST = QColor("#B35900")
+_DONE_TEXT = QColor("#6B7280")
+
+
+def status_label(status: str) -> str:
+    """'in_progress' -> 'in progress', as an officer says it."""
+    return status.replace("_", " ")
+
+
+def ref_sort_key(ref: str) -> tuple[Any, ...]:
+    """A1.2 before A1.10: numbers compare as numbers."""
+    parts: list[Any] = []
+    number = ""
+    text = ""
+    for char in ref:
+        if char.isdigit():
+            if text:
+                parts.append((1, text.lower()))
+                text = ""
+            number += char
+        else:
+            if number:
+                parts.append((0, int(number)))
+                number = ""
+            text += char
+    if number:
+        parts.append((0, int(number)))
+    if text:
+        parts.append((1, text.lower()))
+    return tuple(parts)
+
+
+def depends_text(record: ActionRecord) -> str:
+    names = [link.as_text for link in record.predecessors] + list(record.externals)
+    return "; ".join(names)
+
+
+class ActionTableModel(QAbstractTableModel):
+    """Every action of the plan, one row each, judged at the status date."""
+
+    def __init__(self, document: PlanDocument | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.document: PlanDocument | None = None
+        self.ids: list[int] = []
+        self._sort: tuple[int, Qt.SortOrder] | None = None
+        self.before_refresh: list[Callable[[], None]] = []  # the filter recomputes before views re-filter
+        self._bold = QFont()
+        self._bold.setBold(True)
+        if document is not None:
+            self.set_document(document)
+
+    # --- feeding -----------------------------------------------------------------------
+
+    def set_document(self, document: PlanDocument | None) -> None:
+        self.beginResetModel()
+        self.document = document
+        self.ids = [a.id for a in document.snapshot.actions] if document else []
+        if self._sort is not None and document is not None:
+            self._order_rows(*self._sort)
+        for callback in self.before_refresh:
+            callback()
+        self.endResetModel()
+
+    def refresh(self) -> None:
+        """Follow the document after a change: in place when the same actions remain, else reset."""
+        document = self.document
+        if document is None:
+            return
+        current = [a.id for a in document.snapshot.actions]
+        if document.last_scope == "full" or len(current) != len(self.ids) or set(current) != set(self.ids):
+            self.set_document(document)
+            return
+        for callback in self.before_refresh:
+            callback()
+        if self.ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.ids) - 1, len(Column) - 1))
+        if self._sort is not None:
+            self.sort(*self._sort)
+
+    def record_at(self, row: int) -> ActionRecord | None:
+        if self.document is None or not 0 <= row < len(self.ids):
+            return None
+        return self.document.state.actions_by_id.get(self.ids[row])
+
+    def row_of(self, action_id: int) -> int:
+        try:
+            return self.ids.index(action_id)
+        except ValueError:
+            return -1
+
+    # --- Qt model ------------------------------------------------------------------------
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.ids)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[Column(section)]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return HEADER_TIPS.get(Column(section))
+        if role == Qt.ItemDataRole.TextAlignmentRole and section in (Column.PERCENT, Column.RAG):
+            return _CENTRE
+        return None
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        document = self.document
+        if document is None or not index.isValid():
+            return None
+        action_id = self.ids[index.row()]
+        record = document.state.actions_by_id.get(action_id)
+        if record is None:
+            return None
+        column = index.column()
+        judged = document.assessment.actions.get(action_id)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(record, judged, column)
+        if role == ACTION_ID_ROLE:
+            return action_id
+        if role == RAG_ROLE:
+            return judged.rag if judged else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(record, judged, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if column == Column.PERCENT:
+                return _RIGHT
+            if column == Column.RAG:
+                return _CENTRE
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole and judged is not None:
+            if column == Column.DUE and judged.flag is Flag.OVERDUE:
+                return _OVERDUE_TEXT
+            if column == Column.FORECAST and judged.forecast > record.due and judged.rag in (Rag.RED, Rag.AMBER):
+                return _LATE_FORECAST
+            if judged.rag in (Rag.BLUE, Rag.GREY) and column != Column.RAG:
+                return _DONE_TEXT
+            return None
+        if role == Qt.ItemDataRole.FontRole and column == Column.REF:
+            return self._bold
+        if role == Qt.ItemDataRole.AccessibleTextRole and column == Column.RAG and judged is not None:
+            return f"{judged.rag.label}: {describe_assessment(judged)}"
+        return None
+
+    @staticmethod
+    def _display(record: ActionRecord, judged: Assessment | None, column: int) -> Any:
+        if column == Column.REF:
+            return record.ref
+        if column == Column.TITLE:
+            return record.title
+        if column == Column.OWNER:
+            return record.owner + (" (left)" if record.owner_left_on else "")
+        if column == Column.DEPARTMENT:
+            return record.department
+        if column == Column.START:
+            return british(record.start)
+        if column == Column.DUE:
+            return british(record.due)
+        if column == Column.STATUS:
+            return status_label(record.status)
+        if column == Column.PERCENT:
+            return f"{record.percent_complete}"
+        if column == Column.RAG:
+            return judged.rag.value if judged else ""
+        if column == Column.FORECAST:
+            return british(judged.forecast) if judged else ""
+        if column == Column.DEPENDS:
+            return depends_text(record)
+        return None
+
+    @staticmethod
+    def _tooltip(record: ActionRecord, judged: Assessment | None, column: int) -> str | None:
+        if column in (Column.RAG, Column.DUE, Column.FORECAST) and judged is not None:
+            return describe_assessment(judged)
+        if column == Column.TITLE:
+            return f"{record.ref} {record.title}" + (f"\n\n{record.description}" if record.description else "")
+        if column == Column.OWNER and record.owner_left_on:
+            return f"{record.owner} left on {british(record.owner_left_on)}"
+        if column == Column.DEPENDS and (record.predecessors or record.externals):
+            return "Waits on: " + depends_text(record)
+        return None
+
+    # --- sorting (the model's own rows, so the proxy never calls Python lessThan) ---------------
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if self.document is None:
+            return
+        self._sort = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        old_ids = list(self.ids)
+        persistent = self.persistentIndexList()
+        self._order_rows(column, order)
+        new_rows = {ident: row for row, ident in enumerate(self.ids)}
+        self.changePersistentIndexList(
+            persistent,
+            [self.index(new_rows[old_ids[index.row()]], index.column()) for index in persistent],
+        )
+        self.layoutChanged.emit()
+
+    def _order_rows(self, column: int, order: Qt.SortOrder) -> None:
+        document = self.document
+        assert document is not None
+        records = document.state.actions_by_id
+        judged = document.assessment.actions
+        key = self._sort_key(column, records, judged)
+        self.ids.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+
+    @staticmethod
+    def _sort_key(
+        column: int, records: dict[int, ActionRecord], judged: dict[int, Assessment]
+    ) -> Callable[[int], Any]:
+        far = date.max
+        rag_order = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2, Rag.BLUE: 3, Rag.GREY: 4}
+        if column == Column.REF:
+            return lambda i: ref_sort_key(records[i].ref)
+        if column == Column.TITLE:
+            return lambda i: records[i].title.lower()
+        if column == Column.OWNER:
+            return lambda i: (records[i].owner.lower(), ref_sort_key(records[i].ref))
+        if column == Column.DEPARTMENT:
+            return lambda i: (records[i].department.lower(), ref_sort_key(records[i].ref))
+        if column == Column.START:
+            return lambda i: (records[i].start or far, ref_sort_key(records[i].ref))
+        if column == Column.DUE:
+            return lambda i: (records[i].due, ref_sort_key(records[i].ref))
+        if column == Column.STATUS:
+            return lambda i: (records[i].status, ref_sort_key(records[i].ref))
+        if column == Column.PERCENT:
+            return lambda i: (records[i].percent_complete, ref_sort_key(records[i].ref))
+        if column == Column.RAG:
+            return lambda i: (rag_order[judged[i].rag], records[i].due, ref_sort_key(records[i].ref))
+        if column == Column.FORECAST:
+            return lambda i: (judged[i].forecast, ref_sort_key(records[i].ref))
+        return lambda i: (depends_text(records[i]).lower(), ref_sort_key(records[i].ref))
+
+
+class FlagChoice(enum.StrEnum):
+    ALL = "all"
+    OVERDUE = "overdue"
+    AT_RISK = "at_risk"
+    DUE_SOON = "due_soon"
+    ANY = "any"
+
+
+FLAG_CHOICES = (
+    ("All actions", FlagChoice.ALL),
+    ("Overdue", FlagChoice.OVERDUE),
+    ("At risk", FlagChoice.AT_RISK),
+    ("Due soon", FlagChoice.DUE_SOON),
+    ("Overdue, at risk or due soon", FlagChoice.ANY),
+)
+
+OPEN_STATUSES = "open"  # status filter value: anything not complete or cancelled
+
+
+@dataclass(slots=True)
+class ActionFilter:
+    """What the filter bar asks for; empty means 'any'."""
+
+    text: str = ""
+    owner: str = ""
+    department: str = ""
+    status: str = ""
+    flag: FlagChoice = FlagChoice.ALL
+    objective_id: int | None = None
+
+    def is_empty(self) -> bool:
+        return not (self.text or self.owner or self.department or self.status or self.objective_id) and (
+            self.flag == FlagChoice.ALL
+        )
+
+
+class ActionFilterProxy(QSortFilterProxyModel):
+    """Filters the actions by text, owner, department, status, flag and objective.
+
+    The accepted ids are computed in one Python pass per change; the proxy then
+    asks only `id in accepted` per row. Sorting is handed to the source model.
+    """
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.criteria = ActionFilter()
+        self._accepted: set[int] | None = None  # None: everything
+        self._haystacks: dict[int, tuple[ActionRecord, str]] = {}
+        self.setDynamicSortFilter(False)  # we say when to re-filter
+
+    def setSourceModel(self, model: Any) -> None:  # noqa: N802
+        super().setSourceModel(model)
+        if isinstance(model, ActionTableModel):
+            model.before_refresh.append(self._recompute)
+
+    @property
+    def actions_model(self) -> ActionTableModel:
+        model = self.sourceModel()
+        assert isinstance(model, ActionTableModel)
+        return model
+
+    def set_criteria(self, criteria: ActionFilter) -> None:
+        self.criteria = criteria
+        self._begin_filter_change()
+        self._recompute()
+        self._end_filter_change()
+
+    def refilter(self) -> None:
+        """Apply the same criteria to changed data (after an edit or a new status date)."""
+        self._begin_filter_change()
+        self._recompute()
+        self._end_filter_change()
+
+    def _begin_filter_change(self) -> None:
+        begin = getattr(self, "beginFilterChange", None)
+        if begin is not None:  # Qt 6.10+: lets the proxy keep what it can
+            begin()
+
+    def _end_filter_change(self) -> None:
+        end = getattr(self, "endFilterChange", None)
+        if end is not None:
+            end(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.invalidateFilter()
+
+    def _haystack(self, record: ActionRecord) -> str:
+        cached = self._haystacks.get(record.id)
+        if cached is not None and cached[0] is record:
+            return cached[1]
+        text = " ".join((record.ref, record.title, record.owner, record.department, record.description)).lower()
+        self._haystacks[record.id] = (record, text)
+        return text
+
+    def _recompute(self) -> None:
+        model = self.sourceModel()
+        if not isinstance(model, ActionTableModel) or model.document is None:
+            self._accepted = None
+            return
+        criteria = self.criteria
+        if criteria.is_empty():
+            self._accepted = None
+            return
+        document = model.document
+        records = document.snapshot.actions
+        judged = document.assessment.actions
+        words = criteria.text.lower().split()
+        owner = criteria.owner.lower()
+        department = criteria.department.lower()
+        status = criteria.status
+        flag = criteria.flag
+        objective_id = criteria.objective_id
+        wanted_flags: set[Flag | None] | None = {
+            FlagChoice.ALL: None,
+            FlagChoice.OVERDUE: {Flag.OVERDUE},
+            FlagChoice.AT_RISK: {Flag.AT_RISK},
+            FlagChoice.DUE_SOON: {Flag.DUE_SOON},
+            FlagChoice.ANY: {Flag.OVERDUE, Flag.AT_RISK, Flag.DUE_SOON},
+        }[flag]
+        accepted: set[int] = set()
+        haystack = self._haystack
+        for record in records:
+            if objective_id is not None and record.objective_id != objective_id:
+                continue
+            if owner and record.owner.lower() != owner:
+                continue
+            if department and record.department.lower() != department:
+                continue
+            if status:
+                if status == OPEN_STATUSES:
+                    if record.status in ("complete", "cancelled"):
+                        continue
+                elif record.status != status:
+                    continue
+            if wanted_flags is not None:
+                verdict = judged.get(record.id)
+                if verdict is None or verdict.flag not in wanted_flags:
+                    continue
+            if words:
+                text = haystack(record)
+                if not all(word in text for word in words):
+                    continue
+            accepted.add(record.id)
+        self._accepted = accepted
+
+    def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:  # noqa: N802
+        accepted = self._accepted
+        if accepted is None:
+            return True
+        return self.actions_model.ids[source_row] in accepted
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        # The source sorts its own rows (fast, in Python); the proxy keeps source order.
+        if column < 0:
+            return
+        self.actions_model.sort(column, order)
+
+    def action_id_at(self, proxy_row: int) -> int | None:
+        if not 0 <= proxy_row < self.rowCount():
+            return None
+        source = self.mapToSource(self.index(proxy_row, 0))
+        return self.actions_model.ids[source.row()] if source.isValid() else None
+
+    def proxy_row_of(self, action_id: int) -> int:
+        row = self.actions_model.row_of(action_id)
+        if row < 0:
+            return -1
+        return self.mapFromSource(self.actions_model.index(row, 0)).row()

@@ -1,0 +1,40 @@
+"""Questions and messages to the officer, behind one object the tests can replace.
+
+Every modal dialog the main window shows goes through Prompts, so a test swaps in
+a scripted answerer instead of blocking on a QMessageBox or QFileDialog.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+
+class Prompts:
+    """Modal questions, file choosers and messages (the real, interactive ones)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        self.parent = parent
+
+    def ask(self, title: str, question: str, yes: str = "Yes", no: str = "No") -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, title, question, parent=self.parent)
+        yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(yes_button)
+        box.exec()
+        return box.clickedButton() is yes_button
+
+    def inform(self, title: str, message: str) -> None:
+        QMessageBox.information(self.parent, title, message)
+
+    def warn(self, title: str, message: str) -> None:
+        QMessageBox.warning(self.parent, title, message)
+
+    def open_file(self, title: str, folder: Path | None, filter_text: str) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(self.parent, title, str(folder or Path.home()), filter_text)
+        return Path(name) if name else None
+
+    def save_file(self, title: str, suggested: Path, filter_text: str) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(self.parent, title, str(suggested), filter_text)
+        return Path(name) if name else None

@@ -1,0 +1,1 @@
+"""What the officer sees: the plan's panels and the views beside it."""

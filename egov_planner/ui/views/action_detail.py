@@ -1,0 +1,676 @@
+"""The detail panel: every field of the selected action, its dependencies and its progress history.
+
+Each field is written the moment the officer finishes it (Enter, Tab, leaving
+the field, a pick) as one undoable command. A refusal — due before start, a
+dependency cycle — is shown at the field with the reason, and nothing is saved.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSpinBox,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from egov_planner.model.dates import british
+from egov_planner.model.entities import DEPENDENCY_TYPES, STATUS_VALUES
+from egov_planner.model.errors import PlanError, ValidationError
+from egov_planner.model.records import ActionRecord, ExternalRecord, LinkRecord, ProgressRecord
+from egov_planner.model.rules import describe_assessment
+from egov_planner.ui.commands import (
+    AddDependencyCommand,
+    AddProgressCommand,
+    ChangeDependencyCommand,
+    EditActionCommand,
+    LinkExternalCommand,
+    RemoveDependencyCommand,
+    UnlinkExternalCommand,
+)
+from egov_planner.ui.document import PlanDocument
+from egov_planner.ui.models.actions import status_label
+from egov_planner.ui.models.records import CHOICE, INTEGER, RecordColumn, RecordTableModel
+from egov_planner.ui.widgets.badges import RagBadge
+from egov_planner.ui.widgets.fields import (
+    ChoiceCombo,
+    DateField,
+    Field,
+    NameCombo,
+    PercentSpin,
+    TextArea,
+    TextLine,
+)
+from egov_planner.ui.widgets.tables import RecordTableView
+
+SCHEDULE_12A = {
+    1: "information relating to any individual",
+    2: "information likely to reveal the identity of an individual",
+    3: "financial or business affairs of any particular person",
+    4: "labour relations matters (consultations or negotiations)",
+    5: "information subject to legal professional privilege",
+    6: "notices, orders or directions under an enactment",
+    7: "prevention, investigation or prosecution of crime",
+}
+EXEMPT_CHOICES: list[tuple[str, object]] = [("Not exempt (public)", None)] + [
+    (f"Paragraph {number} – {text}", number) for number, text in SCHEDULE_12A.items()
+]
+STATUS_CHOICES: list[tuple[str, object]] = [(status_label(s).capitalize(), s) for s in STATUS_VALUES]
+KIND_NAMES = {"FS": "FS – finish to start", "SS": "SS – start to start", "FF": "FF – finish to finish", "SF": "SF – start to finish"}
+KIND_CHOICES: list[tuple[str, object]] = [(k, k) for k in DEPENDENCY_TYPES]
+
+
+def refusal_text(error: PlanError) -> str:
+    return error.message if isinstance(error, ValidationError) else str(error)
+
+
+class ActionDetailPanel(QWidget):
+    """Edits every field of one action; shows its predecessors, external waits and history."""
+
+    go_to_action = Signal(int)
+    status_message = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document: PlanDocument | None = None
+        self.action_id: int | None = None
+        self.editable = True
+        self.fields: dict[str, Field] = {}
+        self.setMinimumWidth(380)
+
+        self.stack = QStackedWidget(self)
+        empty = QLabel("Select an action in the table to see and edit it here.")
+        empty.setObjectName("muted")
+        empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        empty.setWordWrap(True)
+        self.stack.addWidget(empty)
+
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(8, 6, 8, 6)
+        body_layout.setSpacing(6)
+        header = QHBoxLayout()
+        self.badge = RagBadge()
+        header.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop)
+        self.heading = QLabel()
+        self.heading.setObjectName("panelTitle")
+        self.heading.setWordWrap(True)
+        self.heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        header.addWidget(self.heading, 1)
+        body_layout.addLayout(header)
+        self.verdict = QLabel()
+        self.verdict.setObjectName("muted")
+        self.verdict.setWordWrap(True)
+        self.verdict.setAccessibleName("Assessment")
+        body_layout.addWidget(self.verdict)
+
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self._details_tab(), "&Details")
+        self.tabs.addTab(self._dependencies_tab(), "Depe&ndencies")
+        self.tabs.addTab(self._progress_tab(), "Pro&gress")
+        body_layout.addWidget(self.tabs, 1)
+        self.stack.addWidget(body)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+
+    # --- building -------------------------------------------------------------------------------
+
+    def _field(self, name: str, editor: QWidget) -> Field:
+        field = Field(editor)
+        self.fields[name] = field
+        committed = getattr(editor, "committed", None)
+        if committed is not None:
+            committed.connect(lambda value, name=name: self._commit(name, value))
+        return field
+
+    def _details_tab(self) -> QWidget:
+        self.ref_edit = TextLine("Reference")
+        self.objective_combo = ChoiceCombo([], "Objective")
+        self.title_edit = TextLine("Title")
+        self.description_edit = TextArea("Description", lines=3)
+        self.owner_combo = NameCombo("Owner")
+        self.department_combo = NameCombo("Department")
+        self.start_edit = DateField(allow_empty=True, accessible_name="Start date")
+        self.due_edit = DateField(allow_empty=False, accessible_name="Due date")
+        self.status_combo = ChoiceCombo(STATUS_CHOICES, "Status")
+        self.completed_edit = DateField(allow_empty=True, accessible_name="Completed on")
+        self.percent_spin = PercentSpin("Per cent complete")
+        self.measure_edit = TextArea("Success measure", lines=2)
+        self.resources_edit = TextArea("Resources", lines=2)
+        self.notes_edit = TextArea("Notes", lines=3)
+        self.exempt_combo = ChoiceCombo(EXEMPT_CHOICES, "Exempt paragraph (Schedule 12A)")
+        self.exempt_combo.setMinimumContentsLength(18)
+        self.exempt_combo.setSizeAdjustPolicy(ChoiceCombo.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+
+        form = QWidget()
+        grid = QGridLayout(form)
+        grid.setContentsMargins(4, 8, 4, 8)
+        grid.setHorizontalSpacing(8)
+        grid.setVerticalSpacing(6)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+
+        def label(text: str, buddy: QWidget) -> QLabel:
+            widget = QLabel(text)
+            widget.setBuddy(buddy)
+            widget.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            widget.setContentsMargins(0, 5, 0, 0)
+            return widget
+
+        row = 0
+
+        def wide(text: str, name: str, editor: QWidget) -> None:
+            nonlocal row
+            grid.addWidget(label(text, editor), row, 0)
+            grid.addWidget(self._field(name, editor), row, 1, 1, 3)
+            row += 1
+
+        def pair(text1: str, name1: str, editor1: QWidget, text2: str, name2: str, editor2: QWidget) -> None:
+            nonlocal row
+            grid.addWidget(label(text1, editor1), row, 0)
+            grid.addWidget(self._field(name1, editor1), row, 1)
+            grid.addWidget(label(text2, editor2), row, 2)
+            grid.addWidget(self._field(name2, editor2), row, 3)
+            row += 1
+
+        wide("O&bjective", "objective_id", self.objective_combo)
+        wide("&Title", "title", self.title_edit)
+        wide("Descr&iption", "description", self.description_edit)
+        wide("&Owner", "owner", self.owner_combo)
+        wide("De&partment", "department", self.department_combo)
+        pair("&Start", "start", self.start_edit, "D&ue", "due", self.due_edit)
+        pair("St&atus", "status", self.status_combo, "&Completed", "completed_on", self.completed_edit)
+        pair("% comp&lete", "percent_complete", self.percent_spin, "Ref", "ref", self.ref_edit)
+        wide("Success &measure", "success_measure", self.measure_edit)
+        wide("Resources", "resources", self.resources_edit)
+        wide("Notes", "notes", self.notes_edit)
+        wide("E&xempt", "exempt_paragraph", self.exempt_combo)
+        grid.setRowStretch(row, 1)
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(form)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        return scroll
+
+    def _dependencies_tab(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(4, 8, 4, 4)
+
+        title = QLabel("Waits on (predecessors)")
+        title.setObjectName("sectionTitle")
+        layout.addWidget(title)
+        self.predecessor_model = RecordTableModel(
+            [
+                RecordColumn("Ref", lambda k: k.predecessor_ref, width=52),
+                RecordColumn("Action", lambda k: self._title_of(k.predecessor_id), width=150, stretch=True,
+                             tooltip=lambda k: self._title_of(k.predecessor_id)),
+                RecordColumn(
+                    "Type",
+                    lambda k: k.kind,
+                    editor=CHOICE,
+                    value=lambda k: k.kind,
+                    choices=lambda: KIND_CHOICES,
+                    commit=self._change_kind,
+                    width=48,
+                    tooltip=lambda k: KIND_NAMES.get(k.kind),
+                ),
+                RecordColumn(
+                    "Lag",
+                    lambda k: f"{k.lag_days:+d}d" if k.lag_days else "0",
+                    editor=INTEGER,
+                    value=lambda k: k.lag_days,
+                    commit=self._change_lag,
+                    width=52,
+                    align_right=True,
+                    tooltip=lambda k: "Lag in days (negative: a lead). Double-click to change.",
+                ),
+                RecordColumn("Forecast", lambda k: self._forecast_of(k.predecessor_id), width=80,
+                             tooltip=lambda k: f"When {k.predecessor_ref} is forecast to finish"),
+            ]
+        )
+        self.predecessor_view = RecordTableView(self.predecessor_model, "Predecessors")
+        self.predecessor_view.setMinimumHeight(110)
+        self.predecessor_view.doubleClicked.connect(self._open_predecessor)
+        layout.addWidget(self.predecessor_view, 2)
+
+        add_row = QHBoxLayout()
+        self.predecessor_ref = NameCombo("Predecessor to add")
+        self.predecessor_ref.setMinimumContentsLength(10)
+        self.predecessor_ref.lineEdit().setPlaceholderText("Action ref, e.g. A2.1")
+        self.kind_combo = ChoiceCombo(KIND_CHOICES, "Dependency type")
+        for position, kind in enumerate(DEPENDENCY_TYPES):
+            self.kind_combo.setItemData(position, KIND_NAMES[kind], Qt.ItemDataRole.ToolTipRole)
+        self.kind_combo.setToolTip("FS finish to start (usual), SS start to start, FF finish to finish, SF start to finish")
+        self.lag_spin = QSpinBox()
+        self.lag_spin.setRange(-3650, 3650)
+        self.lag_spin.setSuffix(" d")
+        self.lag_spin.setAccessibleName("Lag in days")
+        self.lag_spin.setToolTip("Lag in days (negative for a lead)")
+        self.add_predecessor_button = QPushButton("&Add")
+        self.add_predecessor_button.setAccessibleName("Add predecessor")
+        self.add_predecessor_button.clicked.connect(self.add_predecessor)
+        self.predecessor_ref.lineEdit().returnPressed.connect(self.add_predecessor)
+        self.remove_predecessor_button = QPushButton("Rem&ove")
+        self.remove_predecessor_button.setAccessibleName("Remove selected predecessor")
+        self.remove_predecessor_button.clicked.connect(self.remove_predecessor)
+        add_row.setContentsMargins(0, 0, 0, 0)
+        add_row.addWidget(self.predecessor_ref, 2)
+        add_row.addWidget(self.kind_combo)
+        add_row.addWidget(self.lag_spin)
+        add_row.addWidget(self.add_predecessor_button)
+        add_row.addWidget(self.remove_predecessor_button)
+        row_widget = QWidget()
+        row_widget.setLayout(add_row)
+        # The refusal (a cycle, named) shows under the whole row; the ref box gets the red border.
+        self.predecessor_field = Field(row_widget, target=self.predecessor_ref)
+        layout.addWidget(self.predecessor_field)
+
+        title = QLabel("Waiting on this action (successors)")
+        title.setObjectName("sectionTitle")
+        layout.addWidget(title)
+        self.successor_model = RecordTableModel(
+            [
+                RecordColumn("Ref", lambda k: k.successor_ref, width=52),
+                RecordColumn("Action", lambda k: self._title_of(k.successor_id), width=200, stretch=True,
+                             tooltip=lambda k: self._title_of(k.successor_id)),
+                RecordColumn("Type", lambda k: k.as_text.split(" ", 1)[1] if " " in k.as_text else "FS", width=80),
+            ]
+        )
+        self.successor_view = RecordTableView(self.successor_model, "Successors")
+        self.successor_view.setMinimumHeight(80)
+        self.successor_view.doubleClicked.connect(self._open_successor)
+        layout.addWidget(self.successor_view, 1)
+
+        title = QLabel("External dependencies")
+        title.setObjectName("sectionTitle")
+        layout.addWidget(title)
+        self.external_model = RecordTableModel(
+            [
+                RecordColumn("Name", lambda e: e.name, width=160, stretch=True, tooltip=lambda e: f"{e.name}\n{e.notes}".strip()),
+                RecordColumn("Expected", lambda e: british(e.expected_on), width=78),
+                RecordColumn("Delivered", lambda e: british(e.delivered_on), width=78),
+                RecordColumn("Conf.", lambda e: e.confidence, width=60, tooltip=lambda e: f"Confidence: {e.confidence}"),
+            ]
+        )
+        self.external_view = RecordTableView(self.external_model, "External dependencies of this action")
+        self.external_view.setMinimumHeight(70)
+        layout.addWidget(self.external_view, 1)
+        external_row = QHBoxLayout()
+        self.external_combo = ChoiceCombo([], "External dependency to add")
+        self.add_external_button = QPushButton("Add &wait")
+        self.add_external_button.setAccessibleName("Add external dependency")
+        self.add_external_button.clicked.connect(self.add_external)
+        self.remove_external_button = QPushButton("&Stop waiting")
+        self.remove_external_button.setAccessibleName("Remove selected external dependency")
+        self.remove_external_button.clicked.connect(self.remove_external)
+        external_row.setContentsMargins(0, 0, 0, 0)
+        external_row.addWidget(self.external_combo, 1)
+        external_row.addWidget(self.add_external_button)
+        external_row.addWidget(self.remove_external_button)
+        external_widget = QWidget()
+        external_widget.setLayout(external_row)
+        self.external_field = Field(external_widget, target=self.external_combo)
+        layout.addWidget(self.external_field)
+        return page
+
+    def _progress_tab(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(4, 8, 4, 4)
+        title = QLabel("Progress history (newest first)")
+        title.setObjectName("sectionTitle")
+        layout.addWidget(title)
+        self.progress_model = RecordTableModel(
+            [
+                RecordColumn("Date", lambda p: british(p.reported_on), width=80, sort_key=lambda p: p.reported_on),
+                RecordColumn("Status", lambda p: status_label(p.status), width=80),
+                RecordColumn("%", lambda p: p.percent_complete, width=40, align_right=True),
+                RecordColumn("Note", lambda p: p.note.replace("\n", " "), width=220, tooltip=lambda p: p.note or None),
+                RecordColumn("By", lambda p: p.author, width=110),
+            ]
+        )
+        self.progress_view = RecordTableView(self.progress_model, "Progress history")
+        layout.addWidget(self.progress_view, 1)
+
+        box = QGroupBox("Add a progress update")
+        form = QFormLayout(box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.progress_date = DateField(allow_empty=False, accessible_name="Update date")
+        self.progress_status = ChoiceCombo(STATUS_CHOICES, "Update status")
+        self.progress_percent = PercentSpin("Update per cent complete")
+        self.progress_author = NameCombo("Update author")
+        self.progress_note = TextArea("Update note", lines=3)
+        self.progress_date_field = Field(self.progress_date)
+        self.progress_note_field = Field(self.progress_note)
+        line = QHBoxLayout()
+        line.addWidget(self.progress_date_field, 1)
+        line.addWidget(self.progress_status, 1)
+        line.addWidget(self.progress_percent)
+        date_label = QLabel("D&ate, status, %")
+        date_label.setBuddy(self.progress_date)
+        form.addRow(date_label, line)
+        author_label = QLabel("B&y")
+        author_label.setBuddy(self.progress_author)
+        form.addRow(author_label, self.progress_author)
+        note_label = QLabel("N&ote")
+        note_label.setBuddy(self.progress_note)
+        form.addRow(note_label, self.progress_note_field)
+        self.add_progress_button = QPushButton("Add &update")
+        self.add_progress_button.setAccessibleName("Add progress update")
+        self.add_progress_button.clicked.connect(self.add_progress)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.add_progress_button)
+        form.addRow(buttons)
+        box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        layout.addWidget(box)
+        return page
+
+    # --- showing ----------------------------------------------------------------------------------
+
+    def set_document(self, document: PlanDocument | None) -> None:
+        self.document = document
+        self.action_id = None
+        self.stack.setCurrentIndex(0)
+        for field in self.fields.values():
+            field.clear_error()
+        self.set_editable(document is not None and not document.read_only)
+        if document is not None:
+            self.refresh_lists()
+
+    def set_editable(self, editable: bool) -> None:
+        """Read-only plans: every editor is locked (and says why in its tooltip)."""
+        self.editable = editable
+        for field in self.fields.values():
+            editor = field.editor
+            set_read_only = getattr(editor, "setReadOnly", None)
+            if set_read_only is not None:
+                set_read_only(not editable)
+            else:
+                editor.setEnabled(editable)
+        for widget in (
+            self.predecessor_ref,
+            self.kind_combo,
+            self.lag_spin,
+            self.add_predecessor_button,
+            self.remove_predecessor_button,
+            self.external_combo,
+            self.add_external_button,
+            self.remove_external_button,
+            self.progress_date,
+            self.progress_status,
+            self.progress_percent,
+            self.progress_author,
+            self.progress_note,
+            self.add_progress_button,
+        ):
+            widget.setEnabled(editable)
+        for model in (self.predecessor_model,):
+            model.read_only = not editable
+
+    def refresh_lists(self) -> None:
+        """Pickers follow the plan: objectives, people, departments, action refs, externals."""
+        document = self.document
+        if document is None:
+            return
+        snapshot = document.snapshot
+        objectives = [(f"{o.ref} {o.title}", o.id) for o in snapshot.objectives]
+        if [self.objective_combo.itemData(i) for i in range(self.objective_combo.count())] != [v for _l, v in objectives]:
+            self.objective_combo.clear()
+            for text, value in objectives:
+                self.objective_combo.addItem(text, value)
+        people = [p.name for p in snapshot.people if p.left_on is None]
+        self.owner_combo.set_names(people)
+        self.progress_author.set_names(people)
+        self.department_combo.set_names([d.name for d in snapshot.departments])
+        self.predecessor_ref.set_names([a.ref for a in snapshot.actions])
+        current = [self.external_combo.itemData(i) for i in range(self.external_combo.count())]
+        if current != [e.id for e in snapshot.externals]:
+            self.external_combo.clear()
+            for external in snapshot.externals:
+                self.external_combo.addItem(external.name, external.id)
+
+    def current_action(self) -> ActionRecord | None:
+        if self.document is None or self.action_id is None:
+            return None
+        return self.document.action(self.action_id)
+
+    def show_action(self, action_id: int | None) -> None:
+        """Show an action (or nothing); switching actions drops any refused, unsaved text."""
+        if action_id != self.action_id:
+            for field in self.fields.values():
+                field.clear_error()
+            self.predecessor_field.clear_error()
+            self.external_field.clear_error()
+            self.progress_date_field.clear_error()
+            self.progress_note_field.clear_error()
+            self.predecessor_ref.set_value("")
+            self.progress_note.set_value("")
+            self.action_id = action_id
+        self.reload()
+
+    def reload(self) -> None:
+        """Fill every field from the document (a field showing a refusal keeps the officer's text)."""
+        record = self.current_action()
+        document = self.document
+        if record is None or document is None:
+            self.action_id = None
+            self.stack.setCurrentIndex(0)
+            return
+        self.stack.setCurrentIndex(1)
+        judged = document.assessment.actions.get(record.id)
+        self.heading.setText(f"{record.ref}  {record.title}")
+        if judged is not None:
+            self.badge.set_rag(judged.rag)
+            text = describe_assessment(judged)
+            forecast = f". Forecast finish {british(judged.forecast)}" if judged.flag is not None else ""
+            self.verdict.setText(f"{text}{forecast} (position as at {british(document.status_date)})")
+            self.badge.setToolTip(text)
+        values: dict[str, Any] = {
+            "ref": record.ref,
+            "objective_id": record.objective_id,
+            "title": record.title,
+            "description": record.description,
+            "owner": record.owner,
+            "department": record.department,
+            "start": record.start,
+            "due": record.due,
+            "status": record.status,
+            "completed_on": record.completed_on,
+            "percent_complete": record.percent_complete,
+            "success_measure": record.success_measure,
+            "resources": record.resources,
+            "notes": record.notes,
+            "exempt_paragraph": record.exempt_paragraph,
+        }
+        for name, value in values.items():
+            field = self.fields[name]
+            if field.error_text():
+                continue
+            field.editor.set_value(value)  # type: ignore[attr-defined]
+        if record.owner_left_on:
+            self.owner_combo.setToolTip(f"{record.owner} left on {british(record.owner_left_on)}: choose a new owner")
+        else:
+            self.owner_combo.setToolTip("")
+        self.predecessor_model.set_records(list(record.predecessors))
+        successors = [link for a in document.snapshot.actions for link in a.predecessors if link.predecessor_id == record.id]
+        self.successor_model.set_records(successors)
+        externals = document.state.externals_by_id
+        names = set(record.externals)
+        self.external_model.set_records([e for e in externals.values() if e.name in names])
+        history: list[ProgressRecord] = document.service.progress(record.id)
+        self.progress_model.set_records(sorted(history, key=lambda p: (p.reported_on, p.id), reverse=True))
+        if not self.progress_date_field.error_text():
+            self.progress_date.set_value(document.status_date)
+        self.progress_status.set_value(record.status)
+        self.progress_percent.set_value(record.percent_complete)
+
+    # --- helpers for the tables -------------------------------------------------------------------
+
+    def _title_of(self, action_id: int) -> str:
+        record = self.document.action(action_id) if self.document else None
+        return record.title if record else ""
+
+    def _forecast_of(self, action_id: int) -> str:
+        if self.document is None:
+            return ""
+        judged = self.document.assessment.actions.get(action_id)
+        return british(judged.forecast) if judged else ""
+
+    def _open_predecessor(self, index: QModelIndex) -> None:
+        link = self.predecessor_model.record_at(index.row())
+        if link is not None and index.column() in (0, 1, 4):
+            self.go_to_action.emit(link.predecessor_id)
+
+    def _open_successor(self, index: QModelIndex) -> None:
+        link = self.successor_model.record_at(index.row())
+        if link is not None:
+            self.go_to_action.emit(link.successor_id)
+
+    # --- edits ----------------------------------------------------------------------------------------
+
+    def _run(self, command: QUndoCommand) -> PlanError | None:
+        assert self.document is not None
+        return self.document.execute(command)
+
+    def _commit(self, name: str, value: Any) -> None:
+        record = self.current_action()
+        if record is None or self.document is None:
+            return
+        field = self.fields[name]
+        if name in ("owner", "department") and isinstance(value, str):
+            value = value.strip()
+        error = self._run(EditActionCommand(self.document, record, {name: value}))
+        if error is not None:
+            field.set_error(refusal_text(error))
+            self.status_message.emit(f"Not saved: {refusal_text(error)}")
+        else:
+            field.clear_error()
+
+    def _change_kind(self, link: LinkRecord, kind: Any) -> str | None:
+        assert self.document is not None
+        error = self._run(ChangeDependencyCommand(self.document, link, str(kind), link.lag_days))
+        return refusal_text(error) if error else None
+
+    def _change_lag(self, link: LinkRecord, lag: Any) -> str | None:
+        assert self.document is not None
+        error = self._run(ChangeDependencyCommand(self.document, link, link.kind, int(lag)))
+        return refusal_text(error) if error else None
+
+    def add_predecessor(self) -> None:
+        record = self.current_action()
+        document = self.document
+        if record is None or document is None:
+            return
+        ref = self.predecessor_ref.currentText().strip()
+        if not ref:
+            self.predecessor_field.set_error("type the ref of the action this one waits on (e.g. A2.1)")
+            return
+        predecessor = document.action_by_ref(ref)
+        if predecessor is None:
+            self.predecessor_field.set_error(f"there is no action {ref} in this plan")
+            return
+        kind = str(self.kind_combo.currentData())
+        error = self._run(AddDependencyCommand(document, predecessor, record, kind, self.lag_spin.value()))
+        if error is not None:
+            self.predecessor_field.set_error(refusal_text(error))
+            self.status_message.emit(f"Not saved: {refusal_text(error)}")
+            return
+        self.predecessor_field.clear_error()
+        self.predecessor_ref.set_value("")
+        self.lag_spin.setValue(0)
+        self.kind_combo.set_value("FS")
+
+    def remove_predecessor(self) -> None:
+        link = self.predecessor_view.selected_record()
+        if link is None or self.document is None:
+            self.status_message.emit("Select the predecessor to remove first.")
+            return
+        error = self._run(RemoveDependencyCommand(self.document, link))
+        if error is not None:
+            self.predecessor_field.set_error(refusal_text(error))
+
+    def add_external(self) -> None:
+        record = self.current_action()
+        document = self.document
+        if record is None or document is None:
+            return
+        external_id = self.external_combo.currentData()
+        if external_id is None:
+            self.external_field.set_error("add the external dependency in the register first")
+            return
+        external: ExternalRecord | None = document.state.externals_by_id.get(int(external_id))
+        name = external.name if external else ""
+        error = self._run(LinkExternalCommand(document, record, int(external_id), name))
+        if error is not None:
+            self.external_field.set_error(refusal_text(error))
+        else:
+            self.external_field.clear_error()
+
+    def remove_external(self) -> None:
+        record = self.current_action()
+        external = self.external_view.selected_record()
+        if record is None or external is None or self.document is None:
+            self.status_message.emit("Select the external dependency to stop waiting on first.")
+            return
+        error = self._run(UnlinkExternalCommand(self.document, record, external.id, external.name))
+        if error is not None:
+            self.external_field.set_error(refusal_text(error))
+
+    def add_progress(self) -> None:
+        record = self.current_action()
+        document = self.document
+        if record is None or document is None:
+            return
+        try:
+            reported_on = self.progress_date.parsed()
+        except ValueError as error:
+            self.progress_date_field.set_error(str(error))
+            return
+        note = self.progress_note.toPlainText().strip()
+        if not note:
+            self.progress_note_field.set_error("write a short note of the progress made")
+            return
+        assert isinstance(reported_on, date)
+        command = AddProgressCommand(
+            document,
+            record,
+            reported_on,
+            note,
+            str(self.progress_status.currentData()),
+            self.progress_percent.value(),
+            self.progress_author.currentText().strip(),
+        )
+        error = self._run(command)
+        if error is not None:
+            field = self.progress_date_field if isinstance(error, ValidationError) and error.field == "reported_on" else self.progress_note_field
+            field.set_error(refusal_text(error))
+            return
+        self.progress_date_field.clear_error()
+        self.progress_note_field.clear_error()
+        self.progress_note.set_value("")
+        self.status_message.emit(f"Progress update added to {record.ref}")
+
+    def focus_title(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.title_edit.setFocus()
+        self.title_edit.selectAll()

@@ -1,0 +1,222 @@
+"""Report → Build pack: kind, Part II, status date, output file; built off the UI thread.
+
+egov_planner.reports.build_report does the work on the thread pool while a
+progress dialog shows its steps; when it is done the officer may open the PDF.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressDialog,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from egov_planner.model.dates import british
+from egov_planner.ui.document import PlanDocument
+from egov_planner.ui.prompts import Prompts
+from egov_planner.ui.widgets.fields import DateField, Field
+from egov_planner.ui.workers import TaskRunner
+
+
+class BuildPackDialog(QDialog):
+    """Choose what to print and where; build it in the background with progress; offer to open it."""
+
+    def __init__(
+        self, document: PlanDocument, runner: TaskRunner, prompts: Prompts, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.runner = runner
+        self.prompts = prompts
+        self.result_path: Path | None = None
+        self.result_pages = 0
+        self.error_text = ""
+        self.progress: QProgressDialog | None = None
+        self.setWindowTitle("Build the report pack")
+        self.setMinimumWidth(620)
+
+        self.cabinet = QRadioButton("&Cabinet report pack — the committee report with the plan and appendices")
+        self.exceptions = QRadioButton("E&xceptions report — the overdue and at-risk actions, with a short cover")
+        self.cabinet.setChecked(True)
+        self.part2 = QCheckBox("&Part II pack (not for publication): include the exempt items")
+        exempt = sum(1 for a in document.snapshot.actions if a.exempt_paragraph) + sum(
+            1 for o in document.snapshot.objectives if o.exempt_paragraph
+        )
+        self.part2.setToolTip(
+            f"{exempt} exempt items in this plan. The public pack leaves them out and says so; the Part II pack carries them."
+        )
+        self.as_of = DateField(allow_empty=True, accessible_name="Position as at")
+        self.as_of.set_value(document.snapshot.details.status_date)
+        self.as_of.line.setPlaceholderText(f"the plan's status date ({british(document.status_date)})")
+        self.as_of_field = Field(self.as_of)
+        self.output = QLineEdit()
+        self.output.setAccessibleName("Output file")
+        self.output.setText(str(self._suggested_output()))
+        self.output_field = Field(self.output)
+        browse = QPushButton("&Browse…")
+        browse.clicked.connect(self._browse)
+        self.cabinet.toggled.connect(self._kind_changed)
+        self.part2.toggled.connect(self._kind_changed)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        kind_box = QVBoxLayout()
+        kind_box.addWidget(self.cabinet)
+        kind_box.addWidget(self.exceptions)
+        kind_box.addWidget(self.part2)
+        form.addRow("Pack", kind_box)
+        as_of_label = QLabel("Position &as at")
+        as_of_label.setBuddy(self.as_of.line)
+        form.addRow(as_of_label, self.as_of_field)
+        row = QHBoxLayout()
+        row.addWidget(self.output_field, 1, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(browse, 0, Qt.AlignmentFlag.AlignTop)
+        output_label = QLabel("Save &to")
+        output_label.setBuddy(self.output)
+        form.addRow(output_label, row)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.build_button = self.buttons.addButton("B&uild pack", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.build_button.setDefault(True)
+        self.buttons.accepted.connect(self.build)
+        self.buttons.rejected.connect(self.reject)
+        self.status = QLabel("")
+        self.status.setObjectName("muted")
+        self.status.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.status)
+        layout.addWidget(self.buttons)
+
+    def _suggested_output(self) -> Path:
+        document = self.document
+        kind = "exceptions" if getattr(self, "exceptions", None) is not None and self.exceptions.isChecked() else "cabinet pack"
+        part2 = " Part II" if getattr(self, "part2", None) is not None and self.part2.isChecked() else ""
+        return document.path.parent / f"{document.path.stem} {kind}{part2} {document.status_date:%Y-%m-%d}.pdf"
+
+    def _kind_changed(self, *_args: object) -> None:
+        current = Path(self.output.text())
+        suggested_names = {
+            f"{self.document.path.stem} {kind}{part2} {self.document.status_date:%Y-%m-%d}.pdf"
+            for kind in ("cabinet pack", "exceptions")
+            for part2 in ("", " Part II")
+        }
+        if current.name in suggested_names:  # only replace our own suggestion, never the officer's name
+            self.output.setText(str(current.parent / self._suggested_output().name))
+
+    def _browse(self) -> None:
+        chosen = self.prompts.save_file("Save the report pack as", Path(self.output.text()), "PDF files (*.pdf)")
+        if chosen is not None:
+            if chosen.suffix.lower() != ".pdf":
+                chosen = chosen.with_name(chosen.name + ".pdf")
+            self.output.setText(str(chosen))
+
+    def request(self) -> dict[str, Any] | None:
+        """What to build, or None (with the reason shown at the field)."""
+        self.as_of_field.clear_error()
+        self.output_field.clear_error()
+        try:
+            as_of = self.as_of.parsed()
+        except ValueError as error:
+            self.as_of_field.set_error(str(error))
+            return None
+        text = self.output.text().strip()
+        if not text:
+            self.output_field.set_error("choose where to save the PDF")
+            return None
+        output = Path(text).expanduser()
+        if output.suffix.lower() != ".pdf":
+            output = output.with_name(output.name + ".pdf")
+            self.output.setText(str(output))
+        return {
+            "kind": "exceptions" if self.exceptions.isChecked() else "cabinet",
+            "part2": self.part2.isChecked(),
+            "as_of": as_of,
+            "output": output,
+        }
+
+    def build(self) -> None:
+        request = self.request()
+        if request is None:
+            return
+        from egov_planner.reports import build_report
+
+        service = self.document.service
+        self.build_button.setEnabled(False)
+        self.status.setText("Building…")
+        progress = QProgressDialog("Building the report pack…", "", 0, 0, self)
+        progress.setWindowTitle("Report pack")
+        progress.setCancelButton(None)  # type: ignore[arg-type]
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(0)
+        progress.setAutoClose(False)
+        progress.setAutoReset(False)
+        progress.show()
+        self.progress = progress
+        as_of: date | None = request["as_of"]
+
+        def work(report: Any) -> Any:
+            return build_report(
+                service,
+                request["output"],
+                kind=request["kind"],
+                as_of=as_of,
+                part2=request["part2"],
+                progress=lambda done, total, message: report((done, total, message)),
+            )
+
+        self.runner.start(work, self._built, self._failed, self._progressed)
+
+    def _progressed(self, step: Any) -> None:
+        if self.progress is None:
+            return
+        try:
+            done, total, message = step
+        except (TypeError, ValueError):
+            return
+        self.progress.setMaximum(max(int(total), 1))
+        self.progress.setValue(min(int(done), int(total)))
+        self.progress.setLabelText(f"Building the report pack: {message}…")
+
+    def _close_progress(self) -> None:
+        if self.progress is not None:
+            self.progress.close()
+            self.progress.deleteLater()
+            self.progress = None
+        self.build_button.setEnabled(True)
+
+    def _built(self, result: Any) -> None:
+        self._close_progress()
+        self.result_path = Path(result.path)
+        self.result_pages = int(result.pages)
+        self.status.setText(f"Built {self.result_path.name}: {self.result_pages} pages.")
+        if self.prompts.ask(
+            "Report pack built",
+            f"The pack is ready: {self.result_pages} pages.\n{self.result_path}\n\nOpen it now?",
+            yes="Open the PDF",
+            no="Not now",
+        ):
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.result_path)))
+        self.accept()
+
+    def _failed(self, error: BaseException) -> None:
+        self._close_progress()
+        self.error_text = str(error)
+        self.status.setText("")
+        self.output_field.set_error(str(error))

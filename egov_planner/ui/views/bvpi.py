@@ -1,0 +1,349 @@
+"""BVPI 157: the position now and at each milestone, the chart, breakdowns, the shortfall, and the rows.
+
+The figures come from model.bvpi.bvpi_position (rules.py's arithmetic), so the
+window, the `bvpi` command and the pack agree. Rows edit in place.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from egov_planner.model.bvpi import BvpiPosition, bvpi_position
+from egov_planner.model.dates import british
+from egov_planner.model.entities import INTERACTION_TYPES
+from egov_planner.model.records import ServiceRowRecord
+from egov_planner.model.rules import BVPI_TARGET_DATE, BvpiFigure, enabled_at, effective_forecast
+from egov_planner.ui.commands import EditServiceCommand, EditServiceRowCommand
+from egov_planner.ui.document import PlanDocument
+from egov_planner.ui.views.lazy import LazyView
+from egov_planner.ui.models.records import (
+    CHOICE,
+    DATE,
+    NAME,
+    OPTIONAL_INTEGER,
+    TEXT,
+    YES_NO,
+    RecordColumn,
+    RecordTableModel,
+)
+from egov_planner.ui.views.action_detail import refusal_text
+from egov_planner.ui.widgets.badges import CountCard
+from egov_planner.ui.widgets.bvpi_chart import BvpiChart, snapshot_series
+from egov_planner.ui.widgets.tables import RecordTableView
+
+INTERACTION_CHOICES = [(f"{code} {name}", code) for code, name in INTERACTION_TYPES.items()]
+STATE_CHOICES = [
+    ("All rows", ""),
+    ("e-enabled now", "enabled"),
+    ("Not yet e-enabled", "pending"),
+    ("Keeping it under 100%", "shortfall"),
+    ("Not legally permissible", "not_permissible"),
+]
+
+
+def _percent_colour(percent: float) -> str | None:
+    if percent >= 100:
+        return "#2E8B57"
+    if percent < 50:
+        return "#C0392B"
+    return None
+
+
+class BvpiView(LazyView):
+    """BVPI 157 as at the status date, with the service x interaction rows to edit."""
+
+    status_message = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document: PlanDocument | None = None
+        self.position: BvpiPosition | None = None
+        self._shortfall: dict[int, str] = {}
+
+        heading = QLabel("BVPI 157 — interactions e-enabled as a % of those legally permissible (target 100% by 31/12/2005)")
+        heading.setObjectName("panelTitle")
+        self.now_card = CountCard("Now")
+        self.milestone_cards: list[CountCard] = []
+        self.cards_row = QHBoxLayout()
+        self.cards_row.setSpacing(8)
+        self.cards_row.addWidget(self.now_card)
+
+        self.chart = BvpiChart()
+
+        figure_columns = [
+            RecordColumn("e-enabled", lambda r: r[1].enabled, width=70, align_right=True),
+            RecordColumn("Permissible", lambda r: r[1].permissible, width=80, align_right=True),
+            RecordColumn("%", lambda r: f"{r[1].percent:.1f}", width=56, align_right=True, sort_key=lambda r: r[1].percent,
+                         foreground=lambda r: _percent_colour(r[1].percent)),
+        ]
+        self.department_model = RecordTableModel(
+            [RecordColumn("Department", lambda r: r[0] or "(no department)", width=240), *figure_columns]
+        )
+        self.department_model.key = lambda row: row[0]
+        self.interaction_model = RecordTableModel(
+            [RecordColumn("Interaction type", lambda r: f"{r[0]} {INTERACTION_TYPES[r[0]]}", width=300,
+                          sort_key=lambda r: r[0]), *figure_columns]
+        )
+        self.interaction_model.key = lambda row: row[0]
+        self.shortfall_model = RecordTableModel(
+            [
+                RecordColumn("Service", lambda s: s.row.service, width=200),
+                RecordColumn("Interaction", lambda s: INTERACTION_TYPES[s.row.interaction], width=170),
+                RecordColumn("Department", lambda s: s.row.department, width=170),
+                RecordColumn("Why", lambda s: s.reason, width=320, tooltip=lambda s: s.reason),
+            ]
+        )
+        self.shortfall_model.key = lambda shortfall: shortfall.row.id
+        self.breakdown_tabs = QTabWidget()
+        self.breakdown_tabs.setDocumentMode(True)
+        self.department_view = RecordTableView(self.department_model, "BVPI 157 by department")
+        self.interaction_view = RecordTableView(self.interaction_model, "BVPI 157 by interaction type")
+        self.shortfall_view = RecordTableView(self.shortfall_model, "Rows keeping BVPI 157 under 100%")
+        self.breakdown_tabs.addTab(self.department_view, "By department")
+        self.breakdown_tabs.addTab(self.interaction_view, "By interaction type")
+        self.breakdown_tabs.addTab(self.shortfall_view, "Keeping it under 100%")
+
+        def row_edit(name: str) -> Any:
+            return lambda record, value: self._edit_row(record, name, value)
+
+        def service_edit(name: str) -> Any:
+            return lambda record, value: self._edit_service(record, name, value)
+
+        self.rows_model = RecordTableModel(
+            [
+                RecordColumn("Service", lambda r: r.service, editor=TEXT, commit=service_edit("name"), width=220,
+                             tooltip=lambda r: f"{r.service} (renaming changes every row of this service)"),
+                RecordColumn("LGSL", lambda r: r.lgsl, editor=OPTIONAL_INTEGER, commit=service_edit("lgsl"), width=52, align_right=True,
+                             sort_key=lambda r: r.lgsl or 0),
+                RecordColumn("Department", lambda r: r.department, editor=NAME, commit=service_edit("department"), width=190,
+                             choices=self._department_choices),
+                RecordColumn("Interaction", lambda r: f"{r.interaction} {INTERACTION_TYPES.get(r.interaction, '')}", editor=CHOICE,
+                             value=lambda r: r.interaction, choices=lambda: INTERACTION_CHOICES, commit=row_edit("interaction"),
+                             width=220, sort_key=lambda r: r.interaction),
+                RecordColumn("Permissible", lambda r: "Yes" if r.permissible else "No", editor=YES_NO, value=lambda r: r.permissible,
+                             commit=row_edit("permissible"), width=80, foreground=lambda r: None if r.permissible else "#6B7280"),
+                RecordColumn("Reason not", lambda r: r.reason, editor=TEXT, commit=row_edit("reason"), width=140,
+                             tooltip=lambda r: r.reason or None),
+                RecordColumn("e-enabled on", lambda r: british(r.enabled_on), editor=DATE, value=lambda r: r.enabled_on,
+                             commit=row_edit("enabled_on"), width=92, sort_key=lambda r: r.enabled_on or date.max),
+                RecordColumn("Forecast", lambda r: british(r.forecast_on), editor=DATE, value=lambda r: r.forecast_on,
+                             commit=row_edit("forecast_on"), width=86, sort_key=lambda r: r.forecast_on or date.max),
+                RecordColumn("Channels", lambda r: r.channels, editor=TEXT, commit=row_edit("channels"), width=130),
+                RecordColumn("Waits on", lambda r: r.external, editor=CHOICE, value=lambda r: r.external,
+                             choices=self._external_choices, commit=row_edit("external"), width=150, tooltip=lambda r: r.external or None),
+                RecordColumn("Position", self._row_position, width=240, tooltip=self._row_position,
+                             foreground=lambda r: "#C0392B" if r.id in self._shortfall else None),
+            ]
+        )
+        self.rows_view = RecordTableView(self.rows_model, "BVPI 157 service rows")
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search services…")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search services")
+        self.department_filter = QComboBox()
+        self.department_filter.setAccessibleName("Filter services by department")
+        self.interaction_filter = QComboBox()
+        self.interaction_filter.setAccessibleName("Filter services by interaction type")
+        self.interaction_filter.addItem("All interaction types", None)
+        for label, code in INTERACTION_CHOICES:
+            self.interaction_filter.addItem(label, code)
+        self.state_filter = QComboBox()
+        self.state_filter.setAccessibleName("Filter services by position")
+        for label, value in STATE_CHOICES:
+            self.state_filter.addItem(label, value)
+        self.rows_count = QLabel("")
+        self.rows_count.setObjectName("muted")
+        self.search.textChanged.connect(self._apply_filter)
+        for combo in (self.department_filter, self.interaction_filter, self.state_filter):
+            combo.currentIndexChanged.connect(self._apply_filter)
+
+        top = QWidget()
+        top_layout = QHBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        chart_box = QWidget()
+        chart_layout = QVBoxLayout(chart_box)
+        chart_layout.setContentsMargins(0, 0, 0, 0)
+        chart_layout.addWidget(self.chart)
+        self.upper = QSplitter(Qt.Orientation.Horizontal)
+        self.upper.addWidget(chart_box)
+        self.upper.addWidget(self.breakdown_tabs)
+        self.upper.setSizes([820, 700])
+        top_layout.addWidget(self.upper)
+
+        bottom = QWidget()
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.setContentsMargins(0, 0, 0, 0)
+        filters = QHBoxLayout()
+        caption = QLabel("Services × interactions")
+        caption.setObjectName("sectionTitle")
+        filters.addWidget(caption)
+        filters.addWidget(self.search, 2)
+        filters.addWidget(self.department_filter, 1)
+        filters.addWidget(self.interaction_filter, 1)
+        filters.addWidget(self.state_filter, 1)
+        filters.addWidget(self.rows_count)
+        bottom_layout.addLayout(filters)
+        bottom_layout.addWidget(self.rows_view, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("bvpiSplitter")
+        self.splitter.addWidget(top)
+        self.splitter.addWidget(bottom)
+        self.splitter.setSizes([380, 420])
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.setSpacing(8)
+        layout.addWidget(heading)
+        layout.addLayout(self.cards_row)
+        layout.addWidget(self.splitter, 1)
+
+    # --- feeding --------------------------------------------------------------------------------------
+
+    def _department_choices(self) -> list[tuple[str, Any]]:
+        if self.document is None:
+            return []
+        return [(d.name, d.name) for d in self.document.snapshot.departments]
+
+    def _external_choices(self) -> list[tuple[str, Any]]:
+        if self.document is None:
+            return [("(none)", "")]
+        return [("(none)", "")] + [(e.name, e.name) for e in self.document.snapshot.externals]
+
+    def set_document(self, document: PlanDocument | None) -> None:
+        self.document = document
+        self.mark_stale()
+
+    def set_editable(self, editable: bool) -> None:
+        self.rows_model.read_only = not editable
+
+    def refresh(self) -> None:
+        document = self.document
+        if document is None:
+            self.rows_model.set_records([])
+            return
+        snapshot = document.snapshot
+        as_of = document.status_date
+        position = bvpi_position(snapshot, as_of)
+        self.position = position
+        self._shortfall = {item.row.id: item.reason for item in position.shortfall}
+        self.now_card.caption = f"Now, as at {british(as_of)}"
+        self.now_card.set_count(f"{position.now.percent:.1f}%", f"{position.now.enabled} of {position.now.permissible}")
+        self._milestone_cards(position.milestones)
+        self.chart.set_series(snapshot_series(snapshot, as_of))
+        self.department_model.set_records(list(position.by_department.items()))
+        self.interaction_model.set_records(list(position.by_interaction.items()))
+        self.shortfall_model.set_records(position.shortfall)
+        self.breakdown_tabs.setTabText(2, f"Keeping it under 100% ({len(position.shortfall)})")
+        self.breakdown_tabs.setTabText(0, f"By department (as at {british(as_of)})")
+        self.breakdown_tabs.setTabText(1, "By interaction type")
+        current = self.department_filter.currentData()
+        self.department_filter.blockSignals(True)
+        self.department_filter.clear()
+        self.department_filter.addItem("All departments", None)
+        for name in sorted({r.department for r in snapshot.service_rows}, key=str.lower):
+            self.department_filter.addItem(name or "(no department)", name)
+        self.department_filter.setCurrentIndex(max(0, self.department_filter.findData(current)))
+        self.department_filter.blockSignals(False)
+        self._apply_filter()
+
+    def _milestone_cards(self, milestones: list[tuple[date, BvpiFigure]]) -> None:
+        while len(self.milestone_cards) < len(milestones):
+            card = CountCard("")
+            self.milestone_cards.append(card)
+            self.cards_row.addWidget(card)
+        for card, (when, figure) in zip(self.milestone_cards, milestones, strict=False):
+            card.caption = ("Target " if when == BVPI_TARGET_DATE else "") + british(when)
+            card.set_count(f"{figure.percent:.1f}%", f"{figure.enabled} of {figure.permissible}")
+            card.show()
+        for card in self.milestone_cards[len(milestones):]:
+            card.hide()
+
+    def _row_position(self, row: ServiceRowRecord) -> str:
+        document = self.document
+        if document is None:
+            return ""
+        if not row.permissible:
+            return "not legally permissible: counts in neither"
+        if row.id in self._shortfall:
+            return f"under 100%: {self._shortfall[row.id]}"
+        externals = document.snapshot.external_facts()
+        facts = row.facts()
+        if row.enabled_on is not None and row.enabled_on <= document.status_date:
+            return f"e-enabled {british(row.enabled_on)}"
+        forecast = row.enabled_on or effective_forecast(facts, externals)
+        if enabled_at(facts, externals, document.status_date):
+            return f"e-enabled by forecast ({british(forecast)})"
+        return f"forecast {british(forecast)}" if forecast else "no forecast date"
+
+    def _apply_filter(self, *_args: object) -> None:
+        document = self.document
+        if document is None:
+            return
+        words = self.search.text().lower().split()
+        department = self.department_filter.currentData()
+        interaction = self.interaction_filter.currentData()
+        state = self.state_filter.currentData() or ""
+        externals = document.snapshot.external_facts()
+        as_of = document.status_date
+        shown: list[ServiceRowRecord] = []
+        for row in document.snapshot.service_rows:
+            if department is not None and row.department != department:
+                continue
+            if interaction is not None and row.interaction != interaction:
+                continue
+            if words:
+                text = f"{row.service} {row.department} {row.channels} {row.external} {row.lgsl or ''}".lower()
+                if not all(word in text for word in words):
+                    continue
+            if state:
+                now = row.permissible and enabled_at(row.facts(), externals, as_of)
+                if state == "enabled" and not now:
+                    continue
+                if state == "pending" and (now or not row.permissible):
+                    continue
+                if state == "shortfall" and row.id not in self._shortfall:
+                    continue
+                if state == "not_permissible" and row.permissible:
+                    continue
+            shown.append(row)
+        self.rows_model.set_records(shown)
+        self.rows_count.setText(f"{len(shown):,} of {len(document.snapshot.service_rows):,} rows")
+
+    # --- edits ----------------------------------------------------------------------------------------
+
+    def _label(self, row: ServiceRowRecord) -> str:
+        return f"{row.service} / {INTERACTION_TYPES.get(row.interaction, row.interaction)}"
+
+    def _edit_row(self, row: ServiceRowRecord, name: str, value: Any) -> str | None:
+        document = self.document
+        assert document is not None
+        before = {name: row.external if name == "external" else getattr(row, name)}
+        if name == "external":
+            value = value or None
+            before = {name: row.external or None}
+        error = document.execute(EditServiceRowCommand(document, row.id, self._label(row), before, {name: value}))
+        return refusal_text(error) if error else None
+
+    def _edit_service(self, row: ServiceRowRecord, name: str, value: Any) -> str | None:
+        document = self.document
+        assert document is not None
+        current = {"name": row.service, "lgsl": row.lgsl, "department": row.department}[name]
+        if isinstance(value, str):
+            value = value.strip()
+        error = document.execute(EditServiceCommand(document, row.service_id, row.service, {name: current}, {name: value}))
+        return refusal_text(error) if error else None

@@ -1,0 +1,213 @@
+"""The dashboard: counts by RAG, the overdue and at-risk lists, the next 30 days, and BVPI 157.
+
+Everything here is read from the document's one assessment, so it follows the
+status date the moment it changes. Double-click an action to open it in the plan.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from egov_planner.model.bvpi import bvpi_position
+from egov_planner.model.dates import british
+from egov_planner.model.records import ActionRecord
+from egov_planner.model.rules import DONE_STATUSES, Assessment, Flag, Rag, describe_assessment, sort_key
+from egov_planner.ui.document import PlanDocument
+from egov_planner.ui.views.lazy import LazyView
+from egov_planner.ui.models.actions import FlagChoice, status_label
+from egov_planner.ui.models.records import RecordColumn, RecordTableModel
+from egov_planner.ui.widgets.badges import CountCard
+from egov_planner.ui.widgets.bvpi_chart import BvpiChart, snapshot_series
+from egov_planner.ui.widgets.tables import RecordTableView
+
+Row = tuple[ActionRecord, Assessment]
+
+RAG_CAPTIONS = {
+    Rag.RED: "Red · overdue",
+    Rag.AMBER: "Amber · at risk",
+    Rag.GREEN: "Green · on track",
+    Rag.BLUE: "Blue · complete",
+    Rag.GREY: "Not rated · deferred/cancelled",
+}
+
+
+def _section(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("sectionTitle")
+    return label
+
+
+class DashboardView(LazyView):
+    """The plan at a glance, as at the status date."""
+
+    open_action = Signal(int)
+    show_flag = Signal(object)
+    status_message = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document: PlanDocument | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.setSpacing(8)
+        self.heading = QLabel("")
+        self.heading.setObjectName("panelTitle")
+        layout.addWidget(self.heading)
+
+        cards = QHBoxLayout()
+        cards.setSpacing(10)
+        self.cards: dict[Rag, CountCard] = {}
+        for rag, caption in RAG_CAPTIONS.items():
+            card = CountCard(caption, rag)
+            card.clicked.connect(lambda rag=rag: self._card_clicked(rag))
+            self.cards[rag] = card
+            cards.addWidget(card)
+        self.due_soon_card = CountCard("Due soon")
+        self.due_soon_card.clicked.connect(lambda: self.show_flag.emit(FlagChoice.DUE_SOON))
+        cards.addWidget(self.due_soon_card)
+        self.bvpi_card = CountCard("BVPI 157 now")
+        cards.addWidget(self.bvpi_card)
+        layout.addLayout(cards)
+
+        def action_columns(extra: list[RecordColumn]) -> list[RecordColumn]:
+            return [
+                RecordColumn("RAG", lambda r: r[1].rag.value, width=44, rag=lambda r: r[1].rag, tooltip=lambda r: describe_assessment(r[1])),
+                RecordColumn("Ref", lambda r: r[0].ref, width=56),
+                RecordColumn("Action", lambda r: r[0].title, width=300, tooltip=lambda r: r[0].title),
+                RecordColumn("Owner", lambda r: r[0].owner, width=160),
+                RecordColumn("Due", lambda r: british(r[0].due), width=84, sort_key=lambda r: r[0].due),
+                *extra,
+            ]
+
+        self.overdue_model = RecordTableModel(
+            action_columns(
+                [
+                    RecordColumn("Days", lambda r: r[1].days_overdue, width=50, align_right=True, sort_key=lambda r: r[1].days_overdue or 0),
+                ]
+            )
+        )
+        self.risk_model = RecordTableModel(
+            action_columns(
+                [
+                    RecordColumn("Forecast", lambda r: british(r[1].forecast), width=84, sort_key=lambda r: r[1].forecast),
+                    RecordColumn("Why", lambda r: r[1].reason, width=260, tooltip=lambda r: describe_assessment(r[1])),
+                ]
+            )
+        )
+        self.soon_model = RecordTableModel(
+            action_columns(
+                [
+                    RecordColumn("Status", lambda r: status_label(r[0].status), width=90),
+                    RecordColumn("%", lambda r: r[0].percent_complete, width=40, align_right=True),
+                ]
+            )
+        )
+        for model in (self.overdue_model, self.risk_model, self.soon_model):
+            model.key = lambda row: row[0].id
+        self.overdue_view = RecordTableView(self.overdue_model, "Overdue actions")
+        self.risk_view = RecordTableView(self.risk_model, "At-risk actions")
+        self.soon_view = RecordTableView(self.soon_model, "Actions due in the next 30 days")
+        for view in (self.overdue_view, self.risk_view, self.soon_view):
+            view.doubleClicked.connect(lambda index, view=view: self._open(view, index))
+            view.activated.connect(lambda index, view=view: self._open(view, index))
+        self.chart = BvpiChart(compact=True)
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(4)
+        self.overdue_title = _section("Overdue")
+        self.risk_title = _section("At risk")
+        self.soon_title = _section("Due in the next 30 days")
+        self.chart_title = _section("BVPI 157: e-enabled interactions")
+        grid.addWidget(self.overdue_title, 0, 0)
+        grid.addWidget(self.overdue_view, 1, 0)
+        grid.addWidget(self.risk_title, 0, 1)
+        grid.addWidget(self.risk_view, 1, 1)
+        grid.addWidget(self.soon_title, 2, 0)
+        grid.addWidget(self.soon_view, 3, 0)
+        grid.addWidget(self.chart_title, 2, 1)
+        grid.addWidget(self.chart, 3, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        grid.setRowStretch(1, 1)
+        grid.setRowStretch(3, 1)
+        layout.addLayout(grid, 1)
+        hint = QLabel("Double-click an action (or press Enter) to open it in the plan. Click a count to filter the plan by it.")
+        hint.setObjectName("muted")
+        layout.addWidget(hint)
+
+    def set_document(self, document: PlanDocument | None) -> None:
+        self.document = document
+        self.mark_stale()
+
+    def set_editable(self, _editable: bool) -> None:
+        """Nothing to edit here."""
+
+    def refresh(self) -> None:
+        document = self.document
+        if document is None:
+            for model in (self.overdue_model, self.risk_model, self.soon_model):
+                model.set_records([])
+            return
+        assessment = document.assessment
+        as_of = assessment.status_date
+        details = document.snapshot.details
+        self.heading.setText(
+            f"{details.authority or document.path.stem} — position as at {british(as_of)}"
+            + (" (today)" if document.status_date_is_today else "")
+        )
+        counts = assessment.counts_by_rag()
+        total = max(1, len(assessment.actions))
+        for rag, card in self.cards.items():
+            card.set_count(f"{counts[rag]:,}", f"{100 * counts[rag] / total:.0f}%")
+        flags = assessment.counts_by_flag()
+        self.due_soon_card.set_count(f"{flags[Flag.DUE_SOON]:,}", f"within {assessment.due_soon_days} days")
+
+        rows: list[Row] = []
+        records = document.state.actions_by_id
+        for action_id, verdict in assessment.actions.items():
+            record = records.get(action_id)
+            if record is not None:
+                rows.append((record, verdict))
+        rows.sort(key=lambda row: sort_key(row[1], row[0].facts()))
+        overdue = [row for row in rows if row[1].flag is Flag.OVERDUE]
+        at_risk = [row for row in rows if row[1].flag is Flag.AT_RISK]
+        horizon = as_of + timedelta(days=30)
+        soon = sorted(
+            (row for row in rows if row[0].status not in DONE_STATUSES and row[0].status != "deferred" and as_of <= row[0].due <= horizon),
+            key=lambda row: (row[0].due, row[0].ref),
+        )
+        self.overdue_model.set_records(overdue)
+        self.risk_model.set_records(at_risk)
+        self.soon_model.set_records(soon)
+        self.overdue_title.setText(f"Overdue ({len(overdue):,})")
+        self.risk_title.setText(f"At risk ({len(at_risk):,})")
+        self.soon_title.setText(f"Due in the next 30 days, to {british(horizon)} ({len(soon):,})")
+
+        snapshot = document.snapshot
+        if snapshot.service_rows:
+            position = bvpi_position(snapshot, as_of)
+            self.bvpi_card.set_count(f"{position.now.percent:.1f}%", f"{position.now.enabled} of {position.now.permissible}")
+            self.chart.set_series(snapshot_series(snapshot, as_of))
+            self.chart.show()
+            self.chart_title.setText("BVPI 157: e-enabled interactions (actual and forecast)")
+        else:
+            self.bvpi_card.set_count("–", "no services yet")
+            self.chart.set_series(snapshot_series(snapshot, as_of))
+            self.chart_title.setText("BVPI 157: add services to see the chart")
+
+    def _card_clicked(self, rag: Rag) -> None:
+        choice = {Rag.RED: FlagChoice.OVERDUE, Rag.AMBER: FlagChoice.AT_RISK}.get(rag, FlagChoice.ALL)
+        self.show_flag.emit(choice)
+
+    def _open(self, view: RecordTableView, index: QModelIndex) -> None:
+        row: Any = view.record_model.record_at(index.row())
+        if row is not None:
+            self.open_action.emit(row[0].id)
+
+
+

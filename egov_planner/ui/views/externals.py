@@ -1,0 +1,249 @@
+"""The external dependencies register: what the council waits on, when it is expected, who waits.
+
+Each cell edits in place (an undoable edit through PlanService); the actions
+and BVPI services waiting on the selected dependency are listed beneath.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+
+from egov_planner.model.dates import british
+from egov_planner.model.entities import CONFIDENCE_VALUES, INTERACTION_TYPES
+from egov_planner.model.records import ActionRecord, ExternalRecord
+from egov_planner.model.rules import Assessment, describe_assessment
+from egov_planner.ui.commands import AddExternalCommand, DeleteExternalCommand, EditExternalCommand
+from egov_planner.ui.document import PlanDocument
+from egov_planner.ui.views.lazy import LazyView
+from egov_planner.ui.models.records import CHOICE, DATE, TEXT, RecordColumn, RecordTableModel
+from egov_planner.ui.views.action_detail import refusal_text
+from egov_planner.ui.widgets.fields import Field
+from egov_planner.ui.widgets.tables import RecordTableView
+
+CONFIDENCE_CHOICES = [(value.capitalize(), value) for value in CONFIDENCE_VALUES]
+
+
+class ExternalsView(LazyView):
+    """The register of external dependencies (editable), with what waits on each."""
+
+    open_action = Signal(int)
+    status_message = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document: PlanDocument | None = None
+        self._waiting_actions: dict[int, list[int]] = {}
+        self._waiting_services: dict[int, list[str]] = {}
+
+        def edit(name: str) -> Any:
+            return lambda record, value: self._edit(record, name, value)
+
+        self.model = RecordTableModel(
+            [
+                RecordColumn("Name", lambda e: e.name, editor=TEXT, commit=edit("name"), width=300, tooltip=lambda e: e.name),
+                RecordColumn("Organisation", lambda e: e.organisation, editor=TEXT, commit=edit("organisation"), width=220),
+                RecordColumn(
+                    "Expected", lambda e: british(e.expected_on), editor=DATE, value=lambda e: e.expected_on,
+                    commit=edit("expected_on"), width=90, sort_key=lambda e: e.expected_on or date.max,
+                    foreground=lambda e: "#C0392B" if e.expected_on is None and e.delivered_on is None else None,
+                    tooltip=lambda e: "No expected date: the actions waiting on it cannot be forecast" if e.expected_on is None and e.delivered_on is None else None,
+                ),
+                RecordColumn(
+                    "Confidence", lambda e: e.confidence.capitalize(), editor=CHOICE, value=lambda e: e.confidence,
+                    choices=lambda: CONFIDENCE_CHOICES, commit=edit("confidence"), width=90,
+                    foreground=lambda e: "#B35900" if e.confidence == "low" and e.delivered_on is None else None,
+                ),
+                RecordColumn(
+                    "Last checked", lambda e: british(e.last_checked_on), editor=DATE, value=lambda e: e.last_checked_on,
+                    commit=edit("last_checked_on"), width=96, sort_key=lambda e: e.last_checked_on or date.min,
+                ),
+                RecordColumn(
+                    "Delivered", lambda e: british(e.delivered_on), editor=DATE, value=lambda e: e.delivered_on,
+                    commit=edit("delivered_on"), width=90, sort_key=lambda e: e.delivered_on or date.max,
+                ),
+                RecordColumn("Actions waiting", self._waiting_text, width=170, tooltip=self._waiting_text),
+                RecordColumn("Services waiting", lambda e: len(self._waiting_services.get(e.id, [])) or "", width=110, align_right=True,
+                             tooltip=lambda e: "\n".join(self._waiting_services.get(e.id, [])) or None),
+                RecordColumn("Notes", lambda e: e.notes.replace("\n", " "), editor=TEXT, value=lambda e: e.notes, commit=edit("notes"), width=300, tooltip=lambda e: e.notes or None),
+            ]
+        )
+        self.table = RecordTableView(self.model, "External dependencies register")
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_waiting())
+
+        self.new_name = QLineEdit()
+        self.new_name.setPlaceholderText("Name of a new external dependency, e.g. the national project")
+        self.new_name.setAccessibleName("New external dependency name")
+        self.new_name_field = Field(self.new_name)
+        self.new_name.returnPressed.connect(self.add_external)
+        self.add_button = QPushButton("&Add to register")
+        self.add_button.clicked.connect(self.add_external)
+        self.checked_button = QPushButton("Checked &today")
+        self.checked_button.setToolTip("Record that the selected dependency's date was checked today")
+        self.checked_button.clicked.connect(self.checked_today)
+        self.delete_button = QPushButton("De&lete")
+        self.delete_button.setToolTip("Delete the selected dependency (undo brings it back with what waited on it)")
+        self.delete_button.clicked.connect(self.delete_external)
+
+        self.waiting_model = RecordTableModel(
+            [
+                RecordColumn("RAG", lambda r: r[1].rag.value if r[1] else "", width=44, rag=lambda r: r[1].rag if r[1] else None,
+                             tooltip=lambda r: describe_assessment(r[1]) if r[1] else None),
+                RecordColumn("Ref", lambda r: r[0].ref, width=60),
+                RecordColumn("Action", lambda r: r[0].title, width=360),
+                RecordColumn("Owner", lambda r: r[0].owner, width=180),
+                RecordColumn("Due", lambda r: british(r[0].due), width=90, sort_key=lambda r: r[0].due),
+                RecordColumn("Forecast", lambda r: british(r[1].forecast) if r[1] else "", width=90),
+                RecordColumn("Why", lambda r: r[1].reason if r[1] else "", width=300),
+            ]
+        )
+        self.waiting_model.key = lambda row: row[0].id
+        self.waiting_view = RecordTableView(self.waiting_model, "Actions waiting on the selected dependency")
+        self.waiting_view.doubleClicked.connect(self._open)
+        self.waiting_view.activated.connect(self._open)
+        self.waiting_title = QLabel("Actions waiting on the selected dependency")
+        self.waiting_title.setObjectName("sectionTitle")
+
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        title = QLabel("External dependencies register")
+        title.setObjectName("panelTitle")
+        top_layout.addWidget(title)
+        hint = QLabel("Things the council does not control. Double-click a cell (or press F2) to change it; every change can be undone.")
+        hint.setObjectName("muted")
+        top_layout.addWidget(hint)
+        top_layout.addWidget(self.table, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.new_name_field, 1, Qt.AlignmentFlag.AlignTop)
+        buttons.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignTop)
+        buttons.addSpacing(20)
+        buttons.addWidget(self.checked_button, 0, Qt.AlignmentFlag.AlignTop)
+        buttons.addWidget(self.delete_button, 0, Qt.AlignmentFlag.AlignTop)
+        top_layout.addLayout(buttons)
+        bottom = QWidget()
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.setContentsMargins(0, 0, 0, 0)
+        bottom_layout.addWidget(self.waiting_title)
+        bottom_layout.addWidget(self.waiting_view, 1)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(top)
+        splitter.addWidget(bottom)
+        splitter.setSizes([420, 300])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.addWidget(splitter)
+
+    def _waiting_text(self, external: ExternalRecord) -> str:
+        document = self.document
+        if document is None:
+            return ""
+        refs = [document.action(a).ref for a in self._waiting_actions.get(external.id, []) if document.action(a)]  # type: ignore[union-attr]
+        return ", ".join(refs)
+
+    def set_document(self, document: PlanDocument | None) -> None:
+        self.document = document
+        self.mark_stale()
+
+    def set_editable(self, editable: bool) -> None:
+        self.model.read_only = not editable
+        for widget in (self.new_name, self.add_button, self.checked_button, self.delete_button):
+            widget.setEnabled(editable)
+
+    def refresh(self) -> None:
+        document = self.document
+        if document is None:
+            self.model.set_records([])
+            self.waiting_model.set_records([])
+            return
+        snapshot = document.snapshot
+        waiting: dict[int, list[int]] = defaultdict(list)
+        for action_id, external_id in snapshot.waits_on:
+            waiting[external_id].append(action_id)
+        self._waiting_actions = dict(waiting)
+        services: dict[int, list[str]] = defaultdict(list)
+        for row in snapshot.service_rows:
+            if row.external_id is not None:
+                services[row.external_id].append(f"{row.service}: {INTERACTION_TYPES.get(row.interaction, '')}")
+        self._waiting_services = dict(services)
+        self.model.set_records(snapshot.externals)
+        if not self.table.currentIndex().isValid() and snapshot.externals:
+            self.table.selectRow(0)
+        self._show_waiting()
+
+    def selected(self) -> ExternalRecord | None:
+        record = self.table.selected_record()
+        return record if isinstance(record, ExternalRecord) else None
+
+    def _show_waiting(self) -> None:
+        document = self.document
+        external = self.selected()
+        if document is None or external is None:
+            self.waiting_model.set_records([])
+            return
+        rows: list[tuple[ActionRecord, Assessment | None]] = []
+        for action_id in self._waiting_actions.get(external.id, []):
+            record = document.action(action_id)
+            if record is not None:
+                rows.append((record, document.assessment.actions.get(action_id)))
+        rows.sort(key=lambda row: (row[0].due, row[0].ref))
+        self.waiting_model.set_records(rows)
+        self.waiting_title.setText(f"Actions waiting on {external.name} ({len(rows)})")
+
+    def _edit(self, external: ExternalRecord, name: str, value: Any) -> str | None:
+        assert self.document is not None
+        if isinstance(value, str):
+            value = value.strip() if name != "notes" else value
+        before = {name: getattr(external, name)}
+        error = self.document.execute(EditExternalCommand(self.document, external.id, external.name, before, {name: value}))
+        return refusal_text(error) if error else None
+
+    def add_external(self) -> None:
+        document = self.document
+        if document is None:
+            return
+        name = self.new_name.text().strip()
+        if not name:
+            self.new_name_field.set_error("type the dependency's name first")
+            return
+        error = document.execute(AddExternalCommand(document, name))
+        if error is not None:
+            self.new_name_field.set_error(refusal_text(error))
+            return
+        self.new_name_field.clear_error()
+        self.new_name.clear()
+        row = self.model.row_of_key(next((e.id for e in document.snapshot.externals if e.name == name), -1))
+        if row >= 0:
+            self.table.selectRow(row)
+            self.table.edit(self.model.index(row, 2))  # its expected date is what matters next
+
+    def checked_today(self) -> None:
+        external = self.selected()
+        if external is None or self.document is None:
+            self.status_message.emit("Select a dependency first.")
+            return
+        refusal = self._edit(external, "last_checked_on", date.today())
+        if refusal:
+            self.table.refuse(self.table.currentIndex(), None, refusal)
+
+    def delete_external(self) -> None:
+        external = self.selected()
+        document = self.document
+        if external is None or document is None:
+            self.status_message.emit("Select a dependency first.")
+            return
+        error = document.execute(DeleteExternalCommand(document, external.id, external.name))
+        if error is not None:
+            self.table.refuse(self.table.currentIndex(), None, refusal_text(error))
+        else:
+            self.status_message.emit(f"Deleted {external.name} (Undo brings it back)")
+
+    def _open(self, index: QModelIndex) -> None:
+        row = self.waiting_model.record_at(index.row())
+        if row is not None:
+            self.open_action.emit(row[0].id)

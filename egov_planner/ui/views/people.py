@@ -1,0 +1,334 @@
+"""People and departments: edit in place, add, mark someone as having left, see what they own."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QVBoxLayout, QWidget
+
+from egov_planner.model.dates import british
+from egov_planner.model.records import ActionRecord, DepartmentRecord, PersonRecord
+from egov_planner.model.rules import DONE_STATUSES, Assessment, describe_assessment
+from egov_planner.ui.commands import (
+    AddDepartmentCommand,
+    AddPersonCommand,
+    DeleteDepartmentCommand,
+    DeletePersonCommand,
+    EditPersonCommand,
+    RenameDepartmentCommand,
+)
+from egov_planner.ui.document import PlanDocument
+from egov_planner.ui.views.lazy import LazyView
+from egov_planner.ui.models.actions import status_label
+from egov_planner.ui.models.records import DATE, NAME, TEXT, RecordColumn, RecordTableModel
+from egov_planner.ui.views.action_detail import refusal_text
+from egov_planner.ui.widgets.fields import Field
+from egov_planner.ui.widgets.tables import RecordTableView
+
+
+class PeopleView(LazyView):
+    """Everyone named in the plan, and the departments; both editable."""
+
+    open_action = Signal(int)
+    status_message = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document: PlanDocument | None = None
+        self._owns: Counter[int] = Counter()
+        self._open_owned: Counter[int] = Counter()
+        self._leads: dict[int, list[str]] = {}
+        self._dept_people: Counter[int] = Counter()
+        self._dept_actions: Counter[int] = Counter()
+        self._dept_services: Counter[str] = Counter()
+
+        def edit(name: str) -> Any:
+            return lambda record, value: self._edit_person(record, name, value)
+
+        self.people_model = RecordTableModel(
+            [
+                RecordColumn("Name", lambda p: p.name, editor=TEXT, commit=edit("name"), width=200),
+                RecordColumn("Job title", lambda p: p.job_title, editor=TEXT, commit=edit("job_title"), width=240),
+                RecordColumn("Department", lambda p: p.department, editor=NAME, commit=edit("department"), width=200,
+                             choices=self._department_choices),
+                RecordColumn("Email", lambda p: p.email, editor=TEXT, commit=edit("email"), width=170),
+                RecordColumn("Phone", lambda p: p.phone, editor=TEXT, commit=edit("phone"), width=110),
+                RecordColumn(
+                    "Left on", lambda p: british(p.left_on), editor=DATE, value=lambda p: p.left_on, commit=edit("left_on"),
+                    width=90, sort_key=lambda p: p.left_on or date.max,
+                    foreground=lambda p: "#B35900" if p.left_on else None,
+                ),
+                RecordColumn("Owns", self._owns_text, width=80, align_right=True, sort_key=lambda p: self._owns.get(p.id, 0),
+                             tooltip=lambda p: f"{self._owns.get(p.id, 0)} actions, {self._open_owned.get(p.id, 0)} still open"),
+                RecordColumn("Leads", lambda p: ", ".join(self._leads.get(p.id, [])), width=90),
+            ]
+        )
+        self.people_view = RecordTableView(self.people_model, "People")
+        self.people_view.selectionModel().currentRowChanged.connect(lambda *_: self._show_owned())
+
+        self.new_person = QLineEdit()
+        self.new_person.setPlaceholderText("Name of someone new")
+        self.new_person.setAccessibleName("New person's name")
+        self.new_person_field = Field(self.new_person)
+        self.new_person.returnPressed.connect(self.add_person)
+        self.add_person_button = QPushButton("&Add person")
+        self.add_person_button.clicked.connect(self.add_person)
+        self.left_button = QPushButton("Mark as &left")
+        self.left_button.setToolTip("Record that the selected person has left (today); their open actions need a new owner")
+        self.left_button.clicked.connect(self.mark_left)
+        self.back_button = QPushButton("&Back in post")
+        self.back_button.clicked.connect(self.back_in_post)
+        self.delete_person_button = QPushButton("Re&move")
+        self.delete_person_button.setToolTip("Remove someone who owns and leads nothing (prefer 'Mark as left')")
+        self.delete_person_button.clicked.connect(self.delete_person)
+
+        self.owned_model = RecordTableModel(
+            [
+                RecordColumn("RAG", lambda r: r[1].rag.value if r[1] else "", width=44, rag=lambda r: r[1].rag if r[1] else None,
+                             tooltip=lambda r: describe_assessment(r[1]) if r[1] else None),
+                RecordColumn("Ref", lambda r: r[0].ref, width=60),
+                RecordColumn("Action", lambda r: r[0].title, width=380),
+                RecordColumn("Due", lambda r: british(r[0].due), width=90, sort_key=lambda r: r[0].due),
+                RecordColumn("Status", lambda r: status_label(r[0].status), width=100),
+            ]
+        )
+        self.owned_model.key = lambda row: row[0].id
+        self.owned_view = RecordTableView(self.owned_model, "Actions owned by the selected person")
+        self.owned_view.doubleClicked.connect(self._open)
+        self.owned_view.activated.connect(self._open)
+        self.owned_title = QLabel("Actions owned")
+        self.owned_title.setObjectName("sectionTitle")
+
+        self.department_model = RecordTableModel(
+            [
+                RecordColumn("Department", lambda d: d.name, editor=TEXT, commit=self._rename_department, width=230),
+                RecordColumn("People", lambda d: self._dept_people.get(d.id, 0), width=60, align_right=True),
+                RecordColumn("Actions", lambda d: self._dept_actions.get(d.id, 0), width=64, align_right=True),
+                RecordColumn("Services", lambda d: self._dept_services.get(d.name, 0), width=64, align_right=True),
+            ]
+        )
+        self.department_view = RecordTableView(self.department_model, "Departments")
+        self.new_department = QLineEdit()
+        self.new_department.setPlaceholderText("New department")
+        self.new_department.setAccessibleName("New department's name")
+        self.new_department_field = Field(self.new_department)
+        self.new_department.returnPressed.connect(self.add_department)
+        self.add_department_button = QPushButton("Add &department")
+        self.add_department_button.clicked.connect(self.add_department)
+        self.delete_department_button = QPushButton("Delete depar&tment")
+        self.delete_department_button.setToolTip("Delete a department nobody and nothing belongs to")
+        self.delete_department_button.clicked.connect(self.delete_department)
+
+        people_box = QWidget()
+        people_layout = QVBoxLayout(people_box)
+        people_layout.setContentsMargins(0, 0, 0, 0)
+        title = QLabel("People")
+        title.setObjectName("panelTitle")
+        people_layout.addWidget(title)
+        people_layout.addWidget(self.people_view, 3)
+        row = QHBoxLayout()
+        row.addWidget(self.new_person_field, 1, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.add_person_button, 0, Qt.AlignmentFlag.AlignTop)
+        row.addSpacing(20)
+        row.addWidget(self.left_button, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.delete_person_button, 0, Qt.AlignmentFlag.AlignTop)
+        people_layout.addLayout(row)
+        people_layout.addWidget(self.owned_title)
+        people_layout.addWidget(self.owned_view, 2)
+
+        departments_box = QWidget()
+        departments_layout = QVBoxLayout(departments_box)
+        departments_layout.setContentsMargins(0, 0, 0, 0)
+        title = QLabel("Departments")
+        title.setObjectName("panelTitle")
+        departments_layout.addWidget(title)
+        departments_layout.addWidget(self.department_view, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.new_department_field, 1, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.add_department_button, 0, Qt.AlignmentFlag.AlignTop)
+        departments_layout.addLayout(row)
+        departments_layout.addWidget(self.delete_department_button, 0, Qt.AlignmentFlag.AlignRight)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(people_box)
+        splitter.addWidget(departments_box)
+        splitter.setSizes([1100, 460])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.addWidget(splitter)
+
+    # --- feeding ------------------------------------------------------------------------------------
+
+    def _department_choices(self) -> list[tuple[str, Any]]:
+        if self.document is None:
+            return []
+        return [(d.name, d.name) for d in self.document.snapshot.departments]
+
+    def _owns_text(self, person: PersonRecord) -> str:
+        owned = self._owns.get(person.id, 0)
+        return str(owned) if owned else ""
+
+    def set_document(self, document: PlanDocument | None) -> None:
+        self.document = document
+        self.mark_stale()
+
+    def set_editable(self, editable: bool) -> None:
+        self.people_model.read_only = not editable
+        self.department_model.read_only = not editable
+        for widget in (
+            self.new_person, self.add_person_button, self.left_button, self.back_button, self.delete_person_button,
+            self.new_department, self.add_department_button, self.delete_department_button,
+        ):
+            widget.setEnabled(editable)
+
+    def refresh(self) -> None:
+        document = self.document
+        if document is None:
+            self.people_model.set_records([])
+            self.department_model.set_records([])
+            self.owned_model.set_records([])
+            return
+        snapshot = document.snapshot
+        self._owns = Counter(a.owner_id for a in snapshot.actions if a.owner_id is not None)
+        self._open_owned = Counter(a.owner_id for a in snapshot.actions if a.owner_id is not None and a.status not in DONE_STATUSES)
+        leads: dict[int, list[str]] = {}
+        for objective in snapshot.objectives:
+            if objective.lead_id is not None:
+                leads.setdefault(objective.lead_id, []).append(objective.ref)
+        self._leads = leads
+        self._dept_people = Counter(p.department_id for p in snapshot.people if p.department_id is not None)
+        self._dept_actions = Counter(a.department_id for a in snapshot.actions if a.department_id is not None)
+        self._dept_services = Counter(r.department for r in {(r.service_id): r for r in snapshot.service_rows}.values())
+        self.people_model.set_records(snapshot.people)
+        self.department_model.set_records(snapshot.departments)
+        if not self.people_view.currentIndex().isValid() and snapshot.people:
+            self.people_view.selectRow(0)
+        self._show_owned()
+
+    def selected_person(self) -> PersonRecord | None:
+        record = self.people_view.selected_record()
+        return record if isinstance(record, PersonRecord) else None
+
+    def _show_owned(self) -> None:
+        document = self.document
+        person = self.selected_person()
+        if document is None or person is None:
+            self.owned_model.set_records([])
+            return
+        rows: list[tuple[ActionRecord, Assessment | None]] = [
+            (a, document.assessment.actions.get(a.id)) for a in document.snapshot.actions if a.owner_id == person.id
+        ]
+        rows.sort(key=lambda row: (row[0].due, row[0].ref))
+        self.owned_model.set_records(rows)
+        left = f" — left on {british(person.left_on)}: open actions need a new owner" if person.left_on else ""
+        self.owned_title.setText(f"Actions owned by {person.name} ({len(rows)}){left}")
+
+    # --- edits ---------------------------------------------------------------------------------------
+
+    def _edit_person(self, person: PersonRecord, name: str, value: Any) -> str | None:
+        assert self.document is not None
+        if isinstance(value, str):
+            value = value.strip()
+        error = self.document.execute(EditPersonCommand(self.document, person, {name: value}))
+        return refusal_text(error) if error else None
+
+    def add_person(self) -> None:
+        document = self.document
+        name = self.new_person.text().strip()
+        if document is None:
+            return
+        if not name:
+            self.new_person_field.set_error("type the person's name first")
+            return
+        error = document.execute(AddPersonCommand(document, name))
+        if error is not None:
+            self.new_person_field.set_error(refusal_text(error))
+            return
+        self.new_person_field.clear_error()
+        self.new_person.clear()
+        row = next((i for i, p in enumerate(self.people_model.records) if p.name == name), -1)
+        if row >= 0:
+            self.people_view.selectRow(row)
+            self.people_view.edit(self.people_model.index(row, 1))
+
+    def mark_left(self) -> None:
+        person = self.selected_person()
+        document = self.document
+        if person is None or document is None:
+            self.status_message.emit("Select a person first.")
+            return
+        error = document.execute(EditPersonCommand(document, person, {"left_on": date.today()}, text=f"mark {person.name} as left"))
+        if error is not None:
+            self.people_view.refuse(self.people_view.currentIndex(), None, refusal_text(error))
+            return
+        open_count = self._open_owned.get(person.id, 0)
+        if open_count:
+            self.status_message.emit(f"{person.name} marked as left: {open_count} open actions need a new owner")
+
+    def back_in_post(self) -> None:
+        person = self.selected_person()
+        document = self.document
+        if person is None or document is None or person.left_on is None:
+            return
+        error = document.execute(EditPersonCommand(document, person, {"left_on": None}, text=f"mark {person.name} as back in post"))
+        if error is not None:
+            self.people_view.refuse(self.people_view.currentIndex(), None, refusal_text(error))
+
+    def delete_person(self) -> None:
+        person = self.selected_person()
+        document = self.document
+        if person is None or document is None:
+            return
+        if self._owns.get(person.id) or self._leads.get(person.id):
+            self.people_view.refuse(
+                self.people_view.currentIndex(),
+                None,
+                f"{person.name} owns or leads part of the plan; give those a new owner first, or mark them as left",
+            )
+            return
+        error = document.execute(DeletePersonCommand(document, person))
+        if error is not None:
+            self.people_view.refuse(self.people_view.currentIndex(), None, refusal_text(error))
+
+    def _rename_department(self, department: DepartmentRecord, value: Any) -> str | None:
+        assert self.document is not None
+        error = self.document.execute(RenameDepartmentCommand(self.document, department.id, department.name, str(value).strip()))
+        return refusal_text(error) if error else None
+
+    def add_department(self) -> None:
+        document = self.document
+        name = self.new_department.text().strip()
+        if document is None:
+            return
+        if not name:
+            self.new_department_field.set_error("type the department's name first")
+            return
+        error = document.execute(AddDepartmentCommand(document, name))
+        if error is not None:
+            self.new_department_field.set_error(refusal_text(error))
+            return
+        self.new_department_field.clear_error()
+        self.new_department.clear()
+
+    def delete_department(self) -> None:
+        record = self.department_view.selected_record()
+        document = self.document
+        if not isinstance(record, DepartmentRecord) or document is None:
+            return
+        if self._dept_people.get(record.id) or self._dept_actions.get(record.id) or self._dept_services.get(record.name):
+            self.department_view.refuse(
+                self.department_view.currentIndex(), None, f"{record.name} still has people, actions or services; move them first"
+            )
+            return
+        error = document.execute(DeleteDepartmentCommand(document, record.id, record.name))
+        if error is not None:
+            self.department_view.refuse(self.department_view.currentIndex(), None, refusal_text(error))
+
+    def _open(self, index: QModelIndex) -> None:
+        row = self.owned_model.record_at(index.row())
+        if row is not None:
+            self.open_action.emit(row[0].id)

@@ -1,0 +1,236 @@
+"""The plan: objectives tree (left), filter bar + actions table (centre), the selected action (right)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableView,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from egov_planner.ui.document import PlanDocument
+from egov_planner.ui.models.actions import (
+    COLUMN_WIDTHS,
+    ActionFilter,
+    ActionFilterProxy,
+    ActionTableModel,
+    Column,
+    FlagChoice,
+)
+from egov_planner.ui.models.objectives import ObjectiveTreeModel
+from egov_planner.ui.views.action_detail import ActionDetailPanel
+from egov_planner.ui.views.filter_bar import FilterBar
+from egov_planner.ui.widgets.tables import RagDelegate
+
+
+class PlanView(QWidget):
+    """The plan's three panes, fed from the document; selection in the tree filters the table."""
+
+    status_message = Signal(str)
+    selection_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document: PlanDocument | None = None
+
+        self.tree_model = ObjectiveTreeModel()
+        self.tree = QTreeView()
+        self.tree.setModel(self.tree_model)
+        self.tree.setAccessibleName("Objectives")
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(False)
+        self.tree.setRootIsDecorated(True)
+        self.tree.setIndentation(14)
+        self.tree.setMinimumWidth(200)
+        self.tree.header().setStretchLastSection(False)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        self.tree.header().resizeSection(1, 64)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.tree.selectionModel().currentChanged.connect(self._objective_chosen)
+
+        self.actions_model = ActionTableModel()
+        self.proxy = ActionFilterProxy()
+        self.proxy.setSourceModel(self.actions_model)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setAccessibleName("Actions")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setSortingEnabled(True)
+        self.table.setTabKeyNavigation(False)
+        self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        vertical = self.table.verticalHeader()
+        vertical.hide()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # fixed heights: 20,000 rows stay cheap
+        vertical.setDefaultSectionSize(24)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setStretchLastSection(True)
+        header.setSectionsMovable(True)
+        for column, width in COLUMN_WIDTHS.items():
+            self.table.setColumnWidth(column, width)
+        self.table.setItemDelegateForColumn(Column.RAG, RagDelegate(self.table))
+        # Shown beside the ref so the colour and letter are seen at a glance (the model keeps its order).
+        header.moveSection(header.visualIndex(Column.RAG), 1)
+        self.table.selectionModel().selectionChanged.connect(self._action_chosen)
+
+        self.filter_bar = FilterBar()
+        self.filter_bar.changed.connect(self.apply_filter)
+
+        centre = QWidget()
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(6, 6, 6, 0)
+        centre_layout.setSpacing(6)
+        centre_layout.addWidget(self.filter_bar)
+        centre_layout.addWidget(self.table, 1)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(6, 6, 0, 0)
+        left_layout.setSpacing(4)
+        heading = QLabel("Improvement objectives")
+        heading.setObjectName("sectionTitle")
+        heading.setBuddy(self.tree)
+        left_layout.addWidget(heading)
+        left_layout.addWidget(self.tree, 1)
+
+        self.detail = ActionDetailPanel()
+        self.detail.go_to_action.connect(self.select_action)
+        self.detail.status_message.connect(self.status_message)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("planSplitter")
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(centre)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 0)
+        self.splitter.setSizes([270, 880, 450])
+        self.splitter.setChildrenCollapsible(False)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+
+        self.setTabOrder(self.tree, self.filter_bar.search)
+        self.setTabOrder(self.filter_bar.clear_button, self.table)
+        self.setTabOrder(self.table, self.detail)
+
+    # --- feeding ------------------------------------------------------------------------------------
+
+    def set_document(self, document: PlanDocument | None) -> None:
+        self.document = document
+        self.filter_bar.set_document(document)
+        self.tree_model.set_document(document)
+        self.tree.expandAll()
+        self.actions_model.set_document(document)
+        self.proxy.set_criteria(self.filter_bar.criteria())
+        self.detail.set_document(document)
+        if document is not None:
+            self.tree.setCurrentIndex(self.tree_model.index_of(None))
+            first = self.proxy.action_id_at(0)
+            if first is not None:
+                self._select_row(first, scroll=True)  # the detail panel is never empty on opening
+        self._update_count()
+
+    def refresh(self) -> None:
+        """Follow a change: keep the selection, the filter and the scroll position."""
+        document = self.document
+        if document is None:
+            return
+        selected = self.selected_action_id()
+        self.filter_bar.set_document(document)
+        self.tree_model.refresh()
+        self.tree.expandAll()
+        self.actions_model.refresh()
+        self.proxy.refilter()
+        self.detail.refresh_lists()
+        if selected is not None and document.action(selected) is not None:
+            self._select_row(selected, scroll=False)
+            self.detail.show_action(selected)
+        else:
+            self.detail.show_action(self.selected_action_id())
+        self._update_count()
+
+    def set_editable(self, editable: bool) -> None:
+        self.detail.set_editable(editable)
+
+    # --- filter and selection -----------------------------------------------------------------------
+
+    def apply_filter(self, criteria: ActionFilter) -> None:
+        selected = self.selected_action_id()
+        self.proxy.set_criteria(criteria)
+        self._update_count()
+        # The tree follows the objective chosen in the bar.
+        tree_index = self.tree_model.index_of(criteria.objective_id)
+        if self.tree.currentIndex() != tree_index:
+            self.tree.blockSignals(True)
+            self.tree.selectionModel().blockSignals(True)
+            self.tree.setCurrentIndex(tree_index)
+            self.tree.selectionModel().blockSignals(False)
+            self.tree.blockSignals(False)
+            self.tree.viewport().update()
+        if selected is not None and self.proxy.proxy_row_of(selected) >= 0:
+            self._select_row(selected, scroll=True)
+
+    def show_flag(self, flag: FlagChoice) -> None:
+        self.filter_bar.set_flag(flag)
+
+    def _update_count(self) -> None:
+        self.filter_bar.show_count(self.proxy.rowCount(), self.actions_model.rowCount())
+
+    def _objective_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.filter_bar.set_objective(self.tree_model.objective_id_of(current))
+
+    def _action_chosen(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        self.detail.show_action(self.selected_action_id())
+        self.selection_changed.emit()
+
+    def selected_action_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.proxy.action_id_at(rows[0].row())
+
+    def selected_objective_id(self) -> int | None:
+        """The objective chosen in the tree, else that of the selected action."""
+        objective_id = self.tree_model.objective_id_of(self.tree.currentIndex())
+        if objective_id is not None:
+            return objective_id
+        action_id = self.selected_action_id()
+        record = self.document.action(action_id) if self.document and action_id else None
+        return record.objective_id if record else None
+
+    def select_action(self, action_id: int) -> None:
+        """Select an action, clearing the filter if it hides it."""
+        if self.proxy.proxy_row_of(action_id) < 0:
+            self.filter_bar.clear()
+        self._select_row(action_id, scroll=True)
+
+    def _select_row(self, action_id: int, scroll: bool) -> None:
+        row = self.proxy.proxy_row_of(action_id)
+        if row < 0:
+            return
+        index = self.proxy.index(row, 0)
+        selection = self.table.selectionModel()
+        if self.selected_action_id() != action_id:
+            selection.select(
+                index,
+                selection.SelectionFlag.ClearAndSelect | selection.SelectionFlag.Rows,
+            )
+        selection.setCurrentIndex(index, selection.SelectionFlag.NoUpdate)
+        if scroll:
+            self.table.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)

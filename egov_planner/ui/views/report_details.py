@@ -1,0 +1,371 @@
+"""Report details: every text, meeting, implication, consultation and decision-status field the pack prints.
+
+Text fields are PlanDetails, written through update_plan the moment the officer
+leaves them; meetings, other implications and consultation evidence are tables
+edited in place through their own service methods. All of it can be undone.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from egov_planner.model.dates import british
+from egov_planner.model.records import ConsultationRecord, ImplicationRecord, MeetingRecord
+from egov_planner.ui.commands import (
+    AddReportRowCommand,
+    DeleteReportRowCommand,
+    EditPlanDetailsCommand,
+    EditReportRowCommand,
+)
+from egov_planner.ui.document import PlanDocument
+from egov_planner.ui.views.lazy import LazyView
+from egov_planner.ui.models.records import (
+    OPTIONAL_INTEGER,
+    REQUIRED_DATE,
+    DATE,
+    TEXT,
+    YES_NO,
+    RecordColumn,
+    RecordTableModel,
+)
+from egov_planner.ui.views.action_detail import refusal_text
+from egov_planner.ui.widgets.fields import ChoiceCombo, Field, NameCombo, TextArea, TextLine
+from egov_planner.ui.widgets.tables import RecordTableView
+
+YES_NO_UNSET: list[tuple[str, object]] = [("Not set", None), ("Yes", True), ("No", False)]
+DECISION_MAKERS = ["Executive (Cabinet)", "Council", "Executive (individual Cabinet member)", "Committee"]
+STANDARD_IMPLICATIONS = [
+    "Equal Opportunities",
+    "Policy",
+    "Sustainable and Environmental",
+    "Crime and Disorder",
+    "Human Rights Act",
+    "Elderly/People on Low Income",
+    "Property",
+]
+
+
+class ReportDetailsView(LazyView):
+    """Everything the report pack prints besides the plan itself."""
+
+    status_message = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document: PlanDocument | None = None
+        self.fields: dict[str, Field] = {}
+
+        content = QWidget()
+        columns = QGridLayout(content)
+        columns.setContentsMargins(12, 10, 12, 10)
+        columns.setHorizontalSpacing(16)
+        columns.setVerticalSpacing(12)
+        columns.setColumnStretch(0, 1)
+        columns.setColumnStretch(1, 1)
+
+        # --- front page and meetings
+        front = QGroupBox("Front page")
+        form = self._form(front)
+        self._line(form, "Authority", "authority")
+        self._line(form, "Report title", "title")
+        self._line(form, "Report of", "report_of")
+        self.due_soon = QSpinBox()
+        self.due_soon.setRange(0, 365)
+        self.due_soon.setSuffix(" days")
+        self.due_soon.setAccessibleName("Due soon window")
+        self.due_soon.setToolTip("An action is 'due soon' when it is due within this many days of the status date")
+        self.due_soon.editingFinished.connect(self._due_soon_changed)
+        self.due_soon_field = Field(self.due_soon)
+        form.addRow("Due-soon window", self.due_soon_field)
+        self.meeting_model = RecordTableModel(
+            [
+                RecordColumn("Committee", lambda m: m.committee, editor=TEXT, commit=self._row_edit("meeting", "committee"), width=360),
+                RecordColumn("Meets on", lambda m: british(m.meets_on), editor=REQUIRED_DATE, value=lambda m: m.meets_on,
+                             commit=self._row_edit("meeting", "meets_on"), width=100, sort_key=lambda m: m.meets_on),
+            ]
+        )
+        self.meeting_view = RecordTableView(self.meeting_model, "Meetings")
+        self.meeting_view.setMinimumHeight(96)
+        form.addRow(self._caption("Meetings the report goes to"))
+        form.addRow(self.meeting_view)
+        form.addRow(self._buttons("meeting", self.meeting_view, "Add meeting", self._add_meeting))
+        columns.addWidget(front, 0, 0)
+
+        # --- report text
+        text = QGroupBox("Report text")
+        form = self._form(text)
+        self._area(form, "1. Introduction", "introduction", 4)
+        self._area(form, "1.2 Scope", "scope", 4)
+        self._area(form, "2. Recommendations", "recommendations", 3)
+        self._area(form, "3.1 How the review was carried out", "review_method", 5)
+        self._area(form, "3.2 Summary", "summary", 5)
+        columns.addWidget(text, 1, 0, 2, 1)
+
+        # --- implications
+        implications = QGroupBox("4. Financial, legal and other implications")
+        form = self._form(implications)
+        self._area(form, "4.1 Financial", "financial_implications", 3)
+        self._area(form, "4.2 Legal", "legal_implications", 2)
+        self.implication_model = RecordTableModel(
+            [
+                RecordColumn("Other implication", lambda i: i.topic, editor=TEXT, commit=self._row_edit("implication", "topic"), width=230),
+                RecordColumn("Yes/No", lambda i: "YES" if i.applies else "NO", editor=YES_NO, value=lambda i: i.applies,
+                             commit=self._row_edit("implication", "applies"), width=64,
+                             foreground=lambda i: "#2E5C8A" if i.applies else None),
+                RecordColumn("Paragraph references", lambda i: i.paragraph_refs, editor=TEXT,
+                             commit=self._row_edit("implication", "paragraph_refs"), width=200),
+            ]
+        )
+        self.implication_view = RecordTableView(self.implication_model, "Other implications")
+        self.implication_view.setMinimumHeight(200)
+        form.addRow(self._caption("4.3 Other implications"))
+        form.addRow(self.implication_view)
+        form.addRow(self._buttons("implication", self.implication_view, "Add implication", self._add_implication))
+        columns.addWidget(implications, 0, 1)
+
+        # --- consultations
+        consultations = QGroupBox("5. Consultations")
+        form = self._form(consultations)
+        self._area(form, "Bodies consulted", "consultations", 2)
+        self.consultation_model = RecordTableModel(
+            [
+                RecordColumn("Method", lambda c: c.method, editor=TEXT, commit=self._row_edit("consultation", "method"), width=110),
+                RecordColumn("Audience", lambda c: c.audience, editor=TEXT, commit=self._row_edit("consultation", "audience"), width=90),
+                RecordColumn("Number", lambda c: c.respondents, editor=OPTIONAL_INTEGER, commit=self._row_edit("consultation", "respondents"),
+                             width=64, align_right=True),
+                RecordColumn("Over?", lambda c: "over" if c.respondents_at_least else "", editor=YES_NO, value=lambda c: c.respondents_at_least,
+                             commit=self._row_edit("consultation", "respondents_at_least"), width=52,
+                             tooltip=lambda c: "'over 100': the number is a minimum"),
+                RecordColumn("Held on", lambda c: british(c.held_on), editor=DATE, value=lambda c: c.held_on,
+                             commit=self._row_edit("consultation", "held_on"), width=86, sort_key=lambda c: c.held_on or date.min),
+                RecordColumn("Summary", lambda c: c.summary.replace("\n", " "), editor=TEXT, value=lambda c: c.summary,
+                             commit=self._row_edit("consultation", "summary"), width=260, tooltip=lambda c: c.summary or None),
+            ]
+        )
+        self.consultation_view = RecordTableView(self.consultation_model, "Consultation evidence")
+        self.consultation_view.setMinimumHeight(130)
+        form.addRow(self._caption("Consultation evidence"))
+        form.addRow(self.consultation_view)
+        form.addRow(self._buttons("consultation", self.consultation_view, "Add evidence", self._add_consultation))
+        columns.addWidget(consultations, 1, 1)
+
+        # --- officer and decision status
+        officer = QGroupBox("6. Officer to contact, and decision status")
+        form = self._form(officer)
+        self._line(form, "Officer", "officer_name")
+        self._line(form, "Role", "officer_role")
+        self._line(form, "Phone", "officer_phone")
+        self._line(form, "Email", "officer_email")
+        self.key_decision = ChoiceCombo(YES_NO_UNSET, "Key decision")
+        self.key_decision.committed.connect(lambda value: self._commit("key_decision", value))
+        self.fields["key_decision"] = Field(self.key_decision)
+        form.addRow("Key decision", self.fields["key_decision"])
+        self._line(form, "Reason", "key_decision_reason")
+        self.forward_plan = ChoiceCombo(YES_NO_UNSET, "Appeared in forward plan")
+        self.forward_plan.committed.connect(lambda value: self._commit("in_forward_plan", value))
+        self.fields["in_forward_plan"] = Field(self.forward_plan)
+        form.addRow("Appeared in forward plan", self.fields["in_forward_plan"])
+        self.decision_maker = NameCombo("Executive or Council decision")
+        self.decision_maker.set_names(DECISION_MAKERS)
+        self.decision_maker.committed.connect(lambda value: self._commit("decision_maker", value))
+        self.fields["decision_maker"] = Field(self.decision_maker)
+        form.addRow("Executive or Council decision", self.fields["decision_maker"])
+        columns.addWidget(officer, 2, 1)
+        columns.setRowStretch(3, 1)
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(content)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        heading = QLabel("  Report details — what the report pack prints. Each field is saved when you leave it; Ctrl+Z undoes.")
+        heading.setObjectName("muted")
+        heading.setContentsMargins(12, 8, 12, 0)
+        layout.addWidget(heading)
+        layout.addWidget(scroll)
+
+    # --- building helpers ------------------------------------------------------------------------------
+
+    @staticmethod
+    def _form(box: QGroupBox) -> QFormLayout:
+        form = QFormLayout(box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        form.setContentsMargins(10, 14, 10, 10)
+        form.setVerticalSpacing(6)
+        return form
+
+    @staticmethod
+    def _caption(text: str) -> QLabel:
+        label = QLabel(text)
+        label.setObjectName("sectionTitle")
+        return label
+
+    def _line(self, form: QFormLayout, label: str, name: str) -> None:
+        editor = TextLine(label)
+        editor.committed.connect(lambda value, name=name: self._commit(name, value))
+        field = Field(editor)
+        self.fields[name] = field
+        form.addRow(label, field)
+
+    def _area(self, form: QFormLayout, label: str, name: str, lines: int) -> None:
+        editor = TextArea(label, lines=lines)
+        editor.committed.connect(lambda value, name=name: self._commit(name, value))
+        field = Field(editor)
+        self.fields[name] = field
+        caption = QLabel(label)
+        caption.setWordWrap(True)
+        caption.setMaximumWidth(130)
+        form.addRow(caption, field)
+
+    def _buttons(self, kind: str, view: RecordTableView, add_text: str, add: Any) -> QWidget:
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addStretch(1)
+        add_button = QPushButton(add_text)
+        add_button.clicked.connect(add)
+        delete_button = QPushButton("Delete")
+        delete_button.setAccessibleName(f"Delete selected {kind}")
+        delete_button.clicked.connect(lambda: self._delete_row(kind, view))
+        row.addWidget(add_button)
+        row.addWidget(delete_button)
+        setattr(self, f"{kind}_buttons", (add_button, delete_button))
+        return box
+
+    # --- feeding --------------------------------------------------------------------------------------
+
+    def set_document(self, document: PlanDocument | None) -> None:
+        self.document = document
+        for field in self.fields.values():
+            field.clear_error()
+        self.mark_stale()
+
+    def set_editable(self, editable: bool) -> None:
+        for field in self.fields.values():
+            setter = getattr(field.editor, "setReadOnly", None)
+            if setter is not None:
+                setter(not editable)
+        self.due_soon.setReadOnly(not editable)
+        for model in (self.meeting_model, self.implication_model, self.consultation_model):
+            model.read_only = not editable
+        for kind in ("meeting", "implication", "consultation"):
+            for button in getattr(self, f"{kind}_buttons"):
+                button.setEnabled(editable)
+
+    def refresh(self) -> None:
+        document = self.document
+        if document is None:
+            return
+        snapshot = document.snapshot
+        details = snapshot.details
+        for name, field in self.fields.items():
+            if field.error_text():
+                continue
+            field.editor.set_value(getattr(details, name))  # type: ignore[attr-defined]
+        if not self.due_soon.hasFocus():
+            self.due_soon.setValue(details.due_soon_days)
+        self.meeting_model.set_records(snapshot.meetings)
+        self.implication_model.set_records(snapshot.implications)
+        self.consultation_model.set_records(snapshot.consultations)
+
+    # --- edits --------------------------------------------------------------------------------------------
+
+    def _commit(self, name: str, value: Any) -> None:
+        document = self.document
+        if document is None:
+            return
+        if getattr(document.snapshot.details, name) == value:
+            return
+        error = document.execute(EditPlanDetailsCommand(document, {name: value}))
+        field = self.fields.get(name)
+        if error is not None:
+            if field is not None:
+                field.set_error(refusal_text(error))
+            self.status_message.emit(f"Not saved: {refusal_text(error)}")
+        elif field is not None:
+            field.clear_error()
+
+    def _due_soon_changed(self) -> None:
+        document = self.document
+        if document is None or self.due_soon.isReadOnly():
+            return
+        value = self.due_soon.value()
+        if value == document.snapshot.details.due_soon_days:
+            return
+        error = document.execute(EditPlanDetailsCommand(document, {"due_soon_days": value}))
+        if error is not None:
+            self.due_soon_field.set_error(refusal_text(error))
+        else:
+            self.due_soon_field.clear_error()
+
+    def _row_edit(self, kind: str, name: str) -> Any:
+        def commit(record: Any, value: Any) -> str | None:
+            document = self.document
+            assert document is not None
+            label = self._label(kind, record)
+            command = EditReportRowCommand(document, kind, record.id, label, {name: getattr(record, name)}, {name: value})
+            error = document.execute(command)
+            return refusal_text(error) if error else None
+
+        return commit
+
+    @staticmethod
+    def _label(kind: str, record: Any) -> str:
+        if isinstance(record, MeetingRecord):
+            return record.committee
+        if isinstance(record, ImplicationRecord):
+            return record.topic
+        if isinstance(record, ConsultationRecord):
+            return record.method
+        return ""
+
+    def _add(self, kind: str, label: str, values: dict[str, Any], view: RecordTableView) -> None:
+        document = self.document
+        if document is None:
+            return
+        error = document.execute(AddReportRowCommand(document, kind, label, values))
+        if error is not None:
+            view.refuse(view.currentIndex(), None, refusal_text(error))
+            return
+        row = view.record_model.rowCount() - 1
+        view.selectRow(row)
+        view.edit(view.record_model.index(row, 0))
+
+    def _add_meeting(self) -> None:
+        document = self.document
+        when = document.status_date if document else date.today()
+        self._add("meeting", "Cabinet", {"committee": "Cabinet", "meets_on": when}, self.meeting_view)
+
+    def _add_implication(self) -> None:
+        existing = {i.topic for i in self.implication_model.records}
+        topic = next((t for t in STANDARD_IMPLICATIONS if t not in existing), "New implication")
+        self._add("implication", topic, {"topic": topic, "applies": False}, self.implication_view)
+
+    def _add_consultation(self) -> None:
+        self._add("consultation", "questionnaire", {"method": "questionnaire"}, self.consultation_view)
+
+    def _delete_row(self, kind: str, view: RecordTableView) -> None:
+        document = self.document
+        record = view.selected_record()
+        if document is None or record is None:
+            self.status_message.emit(f"Select the {kind} to delete first.")
+            return
+        error = document.execute(DeleteReportRowCommand(document, kind, record.id, self._label(kind, record)))
+        if error is not None:
+            view.refuse(view.currentIndex(), None, refusal_text(error))

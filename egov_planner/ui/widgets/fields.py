@@ -1,0 +1,477 @@
+"""Editors that commit one value at a time, and a Field that shows a refusal beside them.
+
+Each editor keeps the value last loaded from the plan; it emits `committed`
+only when the officer finishes an edit that changes it (Enter, Tab, leaving
+the field, a pick from a list or the calendar). Escape puts the plan's value
+back. A refused edit stays visible in the field with a red border and the
+reason under it until the officer corrects it or moves to another record.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import QDate, QEvent, QLocale, QObject, QSize, QStringListModel, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QIcon, QKeyEvent, QPainter, QPen, QPixmap
+from PySide6.QtWidgets import (
+    QCalendarWidget,
+    QComboBox,
+    QCompleter,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPlainTextEdit,
+    QSizePolicy,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+    QWidgetAction,
+)
+
+from egov_planner.model.dates import DateError, british, parse_date
+
+DATE_HINT = "dd/mm/yyyy"
+
+
+def set_error_look(widget: QWidget, on: bool) -> None:
+    """Red border via the style sheet's [fieldError="true"] rule."""
+    if bool(widget.property("fieldError")) == on:
+        return
+    widget.setProperty("fieldError", on)
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+    widget.update()
+
+
+def _calendar_icon() -> QIcon:
+    pixmap = QPixmap(QSize(16, 16))
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QPen(QColor("#5F6B7A"), 1.2))
+    painter.drawRoundedRect(2, 3, 12, 11, 1.5, 1.5)
+    painter.fillRect(2, 3, 13, 3, QColor("#2E5C8A"))
+    for row in range(2):
+        for col in range(3):
+            painter.fillRect(4 + col * 3, 8 + row * 3, 2, 2, QColor("#5F6B7A"))
+    painter.end()
+    return QIcon(pixmap)
+
+
+class DateField(QWidget):
+    """A British date (dd/mm/yyyy) typed or picked from a calendar; may be empty when allowed.
+
+    Typing accepts what the plan's date parser accepts (31/05/2004, 31 May 2004,
+    May 2004, 2004-05-31); Up/Down move a day; the button (or Alt+Down) opens the calendar.
+    """
+
+    committed = Signal(object)  # date | None
+    rejected = Signal(str)
+
+    def __init__(self, allow_empty: bool = True, accessible_name: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.allow_empty = allow_empty
+        self._value: date | None = None
+        self._pending: object = _NOTHING
+        self.line = QLineEdit(self)
+        self.line.setPlaceholderText(DATE_HINT if allow_empty else f"{DATE_HINT} (required)")
+        self.line.setMaxLength(40)
+        self.line.installEventFilter(self)
+        self.button = QToolButton(self)
+        self.button.setObjectName("calendarButton")
+        self.button.setIcon(_calendar_icon())
+        self.button.setToolTip("Choose from a calendar (Alt+Down)")
+        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the calendar opens from the keyboard with Alt+Down
+        self.button.clicked.connect(self.open_calendar)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.line, 1)
+        layout.addWidget(self.button)
+        self.setFocusProxy(self.line)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.line.editingFinished.connect(self._finish)
+        if accessible_name:
+            self.set_accessible_name(accessible_name)
+
+    def set_accessible_name(self, name: str) -> None:
+        self.setAccessibleName(name)
+        self.line.setAccessibleName(name)
+        self.button.setAccessibleName(f"{name}: calendar")
+
+    def value(self) -> date | None:
+        return self._value
+
+    def set_value(self, value: date | None) -> None:
+        """Show the plan's value (no signal)."""
+        self._value = value
+        self._pending = _NOTHING
+        self.line.setText(british(value))
+
+    def setReadOnly(self, read_only: bool) -> None:  # noqa: N802 - Qt naming, so callers treat it like QLineEdit
+        self.line.setReadOnly(read_only)
+        self.button.setEnabled(not read_only)
+
+    def text(self) -> str:
+        return self.line.text()
+
+    def parsed(self) -> date | None:
+        """The typed date; raises DateError when it is not one (or empty where a date is required)."""
+        text = self.line.text().strip()
+        if not text:
+            if self.allow_empty:
+                return None
+            raise DateError("a date is required")
+        return parse_date(text)
+
+    def _finish(self) -> None:
+        if self.line.isReadOnly():
+            return
+        try:
+            typed = self.parsed()
+        except DateError as error:
+            self.rejected.emit(str(error))
+            return
+        if typed is not None:
+            self.line.setText(british(typed))  # show 'May 2004' as 31/05/2004
+        self._offer(typed)
+
+    def _offer(self, typed: date | None) -> None:
+        if typed == self._value or typed == self._pending:
+            return
+        self._pending = typed
+        self.committed.emit(typed)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.line and event.type() == QEvent.Type.KeyPress and not self.line.isReadOnly():
+            key_event = event if isinstance(event, QKeyEvent) else None
+            if key_event is not None:
+                key = key_event.key()
+                if key == Qt.Key.Key_Escape and self.line.text() != british(self._value):
+                    self.set_value(self._value)
+                    return True
+                if key == Qt.Key.Key_Down and key_event.modifiers() & Qt.KeyboardModifier.AltModifier:
+                    self.open_calendar()
+                    return True
+                if key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+                    try:
+                        current = self.parsed()
+                    except DateError:
+                        return True
+                    if current is not None:
+                        step = timedelta(days=1 if key == Qt.Key.Key_Up else -1)
+                        self.line.setText(british(current + step))
+                    return True
+        return super().eventFilter(watched, event)
+
+    def open_calendar(self) -> None:
+        menu = QMenu(self)
+        calendar = QCalendarWidget(menu)
+        calendar.setLocale(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
+        calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
+        calendar.setGridVisible(True)
+        calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
+        try:
+            shown = self.parsed() or self._value or date.today()
+        except DateError:
+            shown = self._value or date.today()
+        calendar.setSelectedDate(QDate(shown.year, shown.month, shown.day))
+        holder = QWidgetAction(menu)
+        holder.setDefaultWidget(calendar)
+        menu.addAction(holder)
+        if self.allow_empty:
+            clear = QAction("No date", menu)
+            clear.triggered.connect(lambda: self._pick(None))
+            menu.addAction(clear)
+
+        def chosen(day: QDate) -> None:
+            menu.close()
+            self._pick(date(day.year(), day.month(), day.day()))
+
+        calendar.activated.connect(chosen)
+        calendar.clicked.connect(chosen)
+        calendar.setFocus()
+        menu.exec(self.mapToGlobal(self.rect().bottomLeft()))
+
+    def _pick(self, value: date | None) -> None:
+        self.line.setText(british(value))
+        self.line.setFocus()
+        self._offer(value)
+
+
+class _Nothing:
+    def __repr__(self) -> str:
+        return "<nothing>"
+
+
+_NOTHING = _Nothing()
+
+
+class TextLine(QLineEdit):
+    """One line of text that commits on Enter or leaving the field."""
+
+    committed = Signal(str)
+
+    def __init__(self, accessible_name: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._value = ""
+        self._pending: object = _NOTHING
+        if accessible_name:
+            self.setAccessibleName(accessible_name)
+        self.editingFinished.connect(self._finish)
+
+    def set_value(self, value: str) -> None:
+        self._value = value or ""
+        self._pending = _NOTHING
+        self.setText(self._value)
+        self.setCursorPosition(0)
+
+    def value(self) -> str:
+        return self._value
+
+    def _finish(self) -> None:
+        if self.isReadOnly():
+            return
+        text = self.text()
+        if text.strip() == self._value.strip() or text == self._pending:
+            return
+        self._pending = text
+        self.committed.emit(text)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_Escape and self.text() != self._value:
+            self.set_value(self._value)
+            return
+        super().keyPressEvent(event)
+
+
+class TextArea(QPlainTextEdit):
+    """Longer text; commits when the officer leaves it (or Ctrl+Enter). Tab moves on."""
+
+    committed = Signal(str)
+
+    def __init__(self, accessible_name: str = "", lines: int = 3, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._value = ""
+        self._pending: object = _NOTHING
+        self.setTabChangesFocus(True)
+        if accessible_name:
+            self.setAccessibleName(accessible_name)
+        height = self.fontMetrics().lineSpacing() * lines + 14
+        self.setMinimumHeight(height)
+        self.setMaximumHeight(max(height * 3, 240))
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self._preferred_height = height
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(super().sizeHint().width(), self._preferred_height)
+
+    def set_value(self, value: str) -> None:
+        self._value = value or ""
+        self._pending = _NOTHING
+        self.setPlainText(self._value)
+
+    def value(self) -> str:
+        return self._value
+
+    def finish(self) -> None:
+        if self.isReadOnly():
+            return
+        text = self.toPlainText()
+        if text == self._value or text == self._pending:
+            return
+        self._pending = text
+        self.committed.emit(text)
+
+    def focusOutEvent(self, event: object) -> None:  # noqa: N802
+        self.finish()
+        super().focusOutEvent(event)  # type: ignore[arg-type]
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.finish()
+            return
+        if event.key() == Qt.Key.Key_Escape and self.toPlainText() != self._value:
+            self.set_value(self._value)
+            return
+        super().keyPressEvent(event)
+
+
+class NameCombo(QComboBox):
+    """Pick a name from the list or type a new one (a new person or department is added)."""
+
+    committed = Signal(str)
+
+    def __init__(self, accessible_name: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.setMaxVisibleItems(20)
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(12)
+        self._names = QStringListModel(self)
+        self.setModel(self._names)
+        completer = QCompleter(self._names, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.setCompleter(completer)
+        self._value = ""
+        self._pending: object = _NOTHING
+        if accessible_name:
+            self.setAccessibleName(accessible_name)
+            line = self.lineEdit()
+            if line is not None:
+                line.setAccessibleName(accessible_name)
+        line = self.lineEdit()
+        assert line is not None
+        line.editingFinished.connect(self._finish)
+        self.activated.connect(lambda _index: self._finish())
+
+    def set_names(self, names: list[str]) -> None:
+        if names != self._names.stringList():
+            current = self.currentText()
+            self._names.setStringList(names)
+            self.setEditText(current)
+
+    def set_value(self, value: str) -> None:
+        self._value = value or ""
+        self._pending = _NOTHING
+        self.setEditText(self._value)
+
+    def value(self) -> str:
+        return self._value
+
+    def setReadOnly(self, read_only: bool) -> None:  # noqa: N802
+        self.setEnabled(not read_only)
+
+    def _finish(self) -> None:
+        if not self.isEnabled():
+            return
+        text = self.currentText().strip()
+        if text == self._value or text == self._pending:
+            return
+        self._pending = text
+        self.committed.emit(text)
+
+
+class ChoiceCombo(QComboBox):
+    """A fixed list (status, confidence, type…): shows labels, commits the value behind them."""
+
+    committed = Signal(object)
+
+    def __init__(
+        self, choices: list[tuple[str, object]], accessible_name: str = "", parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        for label, value in choices:
+            self.addItem(label, value)
+        self._value: object = choices[0][1] if choices else None
+        if accessible_name:
+            self.setAccessibleName(accessible_name)
+        self.activated.connect(self._finish)
+
+    def set_value(self, value: object) -> None:
+        self._value = value
+        # findData cannot find None, and 1 == True in Python: compare item by item, type too.
+        for index in range(self.count()):
+            data = self.itemData(index)
+            if data == value and type(data) is type(value):
+                self.setCurrentIndex(index)
+                return
+        self.setCurrentIndex(0)
+
+    def value(self) -> object:
+        return self.currentData()
+
+    def setReadOnly(self, read_only: bool) -> None:  # noqa: N802
+        self.setEnabled(not read_only)
+
+    def _finish(self, _index: int) -> None:
+        chosen = self.currentData()
+        if chosen != self._value:
+            self.committed.emit(chosen)
+
+
+class PercentSpin(QSpinBox):
+    """0–100 %, committed on Enter or leaving the field."""
+
+    committed = Signal(int)
+
+    def __init__(self, accessible_name: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setRange(0, 100)
+        self.setSuffix(" %")
+        self.setAccelerated(True)
+        self.setMaximumWidth(110)
+        self._value = 0
+        if accessible_name:
+            self.setAccessibleName(accessible_name)
+        self.editingFinished.connect(self._finish)
+
+    def set_value(self, value: int) -> None:
+        self._value = value
+        self.blockSignals(True)
+        self.setValue(value)
+        self.blockSignals(False)
+
+    def _finish(self) -> None:
+        if self.isReadOnly():
+            return
+        if self.value() != self._value:
+            self.committed.emit(self.value())
+
+
+class Field(QWidget):
+    """An editor with room under it for the reason an edit was refused."""
+
+    def __init__(self, editor: QWidget, parent: QWidget | None = None, target: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.editor = editor
+        self.target = target  # the widget to outline, when editor is a row of several
+        self.message = QLabel(self)
+        self.message.setObjectName("fieldMessage")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(editor)
+        layout.addWidget(self.message)
+        self.setFocusProxy(editor)
+        rejected = getattr(editor, "rejected", None)
+        if rejected is not None:
+            rejected.connect(self.set_error)
+
+    def error_target(self) -> QWidget:
+        if self.target is not None:
+            return self.target.line if isinstance(self.target, DateField) else self.target
+        if isinstance(self.editor, DateField):
+            return self.editor.line
+        return self.editor
+
+    def set_error(self, message: str) -> None:
+        """Show a refusal: red border, the reason under the field, and as its tooltip."""
+        text = message[0].upper() + message[1:] if message else message
+        self.message.setText(text)
+        self.message.show()
+        self.message.setAccessibleName(f"Error: {text}")
+        target = self.error_target()
+        set_error_look(target, True)
+        target.setToolTip(text)
+
+    def clear_error(self) -> None:
+        if self.message.isHidden():
+            return
+        self.message.clear()
+        self.message.hide()
+        target = self.error_target()
+        set_error_look(target, False)
+        target.setToolTip("")
+
+    def error_text(self) -> str:
+        return self.message.text() if not self.message.isHidden() else ""
