@@ -10,6 +10,7 @@ as many pages as it needs while every other row stays whole.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -39,6 +40,23 @@ class Cell:
 CellValue = Cell | str | None
 
 
+class CellParagraph(Paragraph):
+    """A Paragraph that remembers its line breaking for the width it was last wrapped to.
+
+    reportlab wraps every table cell at least twice with the same width -- to
+    size its row, again to draw it, and again in each piece of a table split
+    across pages -- and line breaking is most of the cost of a long pack.
+    Breaking lines does not depend on the height offered, so it is reused.
+    """
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (reportlab's names)
+        if getattr(self, "_wrapped_width", None) == availWidth:
+            return self.width, self.height
+        width, height = super().wrap(availWidth, availHeight)
+        self._wrapped_width = availWidth
+        return width, height
+
+
 def cell(text: object, style: ParagraphStyle | None = None, fill: colors.Color | None = None) -> Cell:
     """A cell holding user text (escaped here) or Markup (kept as it is)."""
     markup = text if isinstance(text, Markup) else esc("" if text is None else text)
@@ -56,21 +74,106 @@ def _upper_bound_height(markup: str, style: ParagraphStyle, width: float) -> flo
     return lines * style.leading
 
 
+_TOKENS = re.compile(r"<[^>]*>|&[^;\s<]*;|\s+|[^<&\s]+|[<&]")
+_TAG_NAME = re.compile(r"</?\s*([A-Za-z]+)")
+
+
+def split_markup(markup: str, target: int, line_chars: int) -> list[Markup]:
+    """Cut markup into chunks of about target characters, between words where there are any.
+
+    Only the pack's own tags can occur (user text is escaped by esc()), so a
+    cut outside a tag or entity is safe; tags open at a cut are closed at the
+    end of the chunk and opened again at the start of the next. A <br/> counts
+    as a whole line of characters.
+    """
+    chunks: list[Markup] = []
+    current: list[str] = []
+    size = 0
+    open_tags: list[tuple[str, str]] = []
+
+    def flush() -> None:
+        nonlocal current, size
+        closing = "".join(f"</{name}>" for name, _ in reversed(open_tags))
+        chunks.append(Markup("".join(current) + closing))
+        current = [tag for _, tag in open_tags]
+        size = 0
+
+    for token in _TOKENS.findall(markup):
+        if token.startswith("<") and len(token) > 1:
+            match = _TAG_NAME.match(token)
+            name = match.group(1).lower() if match else ""
+            if token.startswith("</"):
+                if open_tags and open_tags[-1][0] == name:
+                    open_tags.pop()
+            elif token.endswith("/>"):
+                current.append(token)
+                size += line_chars  # <br/>: a line of its own
+                if size >= target:
+                    flush()
+                continue
+            else:
+                open_tags.append((name, token))
+            current.append(token)
+            continue
+        if token.isspace():
+            current.append(token)  # kept, so chunks joined again read as the original
+            size += 1
+            if size >= target:
+                flush()
+            continue
+        length = 1 if token.startswith("&") else len(token)  # an entity prints as one character
+        if size and size + length > target:
+            flush()
+        if length <= target:
+            current.append(token)
+            size += length
+            continue
+        # A word longer than a whole chunk (a 300-character code): cut it anywhere.
+        for start in range(0, len(token), target):
+            part = token[start:start + target]
+            if size and size + len(part) > target:
+                flush()
+            current.append(part)
+            size += len(part)
+    if any(not t.startswith("<") for t in current) or not chunks:
+        flush()
+    return chunks
+
+
 def _pieces(paragraph: Paragraph, width: float, limit: float) -> list[Flowable]:
-    """The paragraph cut into pieces no taller than limit (just itself when it fits)."""
+    """The paragraph cut into pieces no taller than limit (just itself when it fits).
+
+    One wrap of the whole text tells roughly how many characters fit in limit.
+    The text is cut into small chunks (an eighth of that), and each piece takes
+    as many chunks as fit, checked by wrapping the piece alone -- so a
+    20,000-character note costs a few wraps per piece, never one of the whole
+    remaining text per page (which made long notes quadratic).
+    """
+    _, height = paragraph.wrap(width, _TALL)
+    if height <= limit:
+        return [paragraph]
+    style = paragraph.style
+    markup = paragraph.text if isinstance(paragraph.text, str) else ""
+    line_chars = max(1, int(width / (style.fontSize * 0.55)))
+    weighted = len(markup) + markup.count("<br/>") * line_chars
+    per_piece = max(8, int(weighted * limit / height))
+    chunks = split_markup(markup, max(4, per_piece // 8), line_chars)
     pieces: list[Flowable] = []
-    current: Flowable = paragraph
-    while True:
-        _, height = current.wrap(width, _TALL)
-        if height <= limit:
-            pieces.append(current)
-            return pieces
-        parts = current.split(width, limit)
-        if len(parts) < 2:
-            pieces.append(current)  # cannot be cut (should not happen for text): let reportlab try
-            return pieces
-        pieces.append(parts[0])
-        current = parts[1]
+    start = 0
+    guess = 8
+    while start < len(chunks):
+        take = min(guess, len(chunks) - start)
+        while True:
+            piece = CellParagraph(Markup("".join(chunks[start:start + take])), style)
+            if take == 1 or piece.wrap(width, _TALL)[1] <= limit:
+                break
+            take -= max(1, take // 8)
+        if take == 1 and piece.wrap(width, _TALL)[1] > limit:
+            piece = CellParagraph(Markup(chunks[start]), style)  # one chunk too tall: cannot happen at sane widths
+        pieces.append(piece)
+        start += take
+        guess = max(take, 2)
+    return pieces
 
 
 def data_table(
@@ -81,7 +184,7 @@ def data_table(
     frame_height: float,
     column_styles: Sequence[ParagraphStyle] | None = None,
     header_style: ParagraphStyle | None = None,
-    continued: str = "(continued)",
+    continued: str = "(cont.)",
     rules: bool = True,
 ) -> Table:
     """A table with a repeated header row, light rules and rows that split safely.
@@ -108,7 +211,7 @@ def data_table(
         ("BOTTOMPADDING", (0, 0), (-1, -1), PAD_BOTTOM),
     ]
     if header is not None:
-        data.append([Paragraph(c.markup, c.style or head_style) for c in map(_as_cell, header)])
+        data.append([CellParagraph(c.markup, c.style or head_style) for c in map(_as_cell, header)])
         commands += [
             ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
             ("LINEABOVE", (0, 0), (-1, 0), 0.9, RULE_DARK),
@@ -123,9 +226,7 @@ def data_table(
     continued_style = ParagraphStyle("continued", parent=look.cell_small, textColor=MUTED)
     for row in rows:
         cells = [_as_cell(v) for v in row]
-        paragraphs = [
-            Paragraph(c.markup, c.style or col_styles[i]) for i, c in enumerate(cells)
-        ]
+        paragraphs = [CellParagraph(c.markup, c.style or col_styles[i]) for i, c in enumerate(cells)]
         row_index = len(data)
         for column, c in enumerate(cells):
             if c.fill is not None:
@@ -148,7 +249,7 @@ def data_table(
                 if piece < len(pieces):
                     line.append(pieces[piece])
                 elif piece and i == 0:
-                    line.append(Paragraph(cells[0].markup + Markup(f"<br/>{continued}"), continued_style))
+                    line.append(CellParagraph(cells[0].markup + Markup(f"<br/>{continued}"), continued_style))
                 else:
                     line.append("")
             data.append(line)  # type: ignore[arg-type]
