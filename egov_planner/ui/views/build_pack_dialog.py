@@ -184,15 +184,16 @@ class BuildPackDialog(QDialog):
         self.runner.start(work, self._built, self._failed, self._progressed)
 
     def _progressed(self, step: Any) -> None:
-        if self.progress is None:
+        dialog = self.progress  # setValue on a modal progress dialog processes events: keep our own reference
+        if dialog is None:
             return
         try:
             done, total, message = step
         except (TypeError, ValueError):
             return
-        self.progress.setMaximum(max(int(total), 1))
-        self.progress.setValue(min(int(done), int(total)))
-        self.progress.setLabelText(f"Building the report pack: {message}…")
+        dialog.setLabelText(f"Building the report pack: {message}…")
+        dialog.setMaximum(max(int(total), 1))
+        dialog.setValue(min(int(done), int(total)))
 
     def _close_progress(self) -> None:
         if self.progress is not None:
