@@ -54,9 +54,16 @@ def bare_tables(service: PlanService, output: Path, as_of: date) -> int:
 
     def table(rows: list[list[str]], widths: tuple[float, ...] | list[float] = (14, 58, 33, 23, 25, 40, 68)) -> Table:
         cells = [[Paragraph(escape(text).replace("\n", "<br/>"), style) for text in row] for row in rows]
-        return Table(cells, colWidths=[w * mm for w in widths], repeatRows=1, style=[("GRID", (0, 0), (-1, -1), 0.25, "grey"),
-                                                                  ("FONT", (0, 0), (-1, -1), REGULAR, 8.5),
-                                                                  ("VALIGN", (0, 0), (-1, -1), "TOP")])
+        return Table(
+            cells,
+            colWidths=[w * mm for w in widths],
+            repeatRows=1,
+            style=[
+                ("GRID", (0, 0), (-1, -1), 0.25, "grey"),
+                ("FONT", (0, 0), (-1, -1), REGULAR, 8.5),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ],
+        )
 
     header = ["Ref", "Action", "Lead officer", "Target date", "Status", "Depends on", "Latest progress"]
     by_objective: dict[int, list[list[str]]] = {}
@@ -67,27 +74,42 @@ def bare_tables(service: PlanService, output: Path, as_of: date) -> int:
         due = british(action.due)
         if result.flag is not None and result.forecast > action.due:
             due += f"\nForecast {british(result.forecast)}"
-        by_objective.setdefault(action.objective_id, []).append([
-            action.ref,
-            "\n".join(t for t in (action.title, action.description) if t),
-            "\n".join(t for t in (action.owner, action.owner_role) if t),
-            due,
-            f"{result.rag.value} {result.flag.label if result.flag else ''}\n{action.status} {action.percent_complete}%",
-            "\n".join([link.as_text for link in action.predecessors] + list(action.externals)) or "-",
-            f"{british(note.reported_on)} ({note.author}): {note.note}" if note else "No update recorded",
-        ])
+        by_objective.setdefault(action.objective_id, []).append(
+            [
+                action.ref,
+                "\n".join(t for t in (action.title, action.description) if t),
+                "\n".join(t for t in (action.owner, action.owner_role) if t),
+                due,
+                f"{result.rag.value} {result.flag.label if result.flag else ''}\n"
+                f"{action.status} {action.percent_complete}%",
+                "\n".join([link.as_text for link in action.predecessors] + list(action.externals)) or "-",
+                f"{british(note.reported_on)} ({note.author}): {note.note}" if note else "No update recorded",
+            ]
+        )
     for objective in snapshot.objectives:
         story.append(Paragraph(escape(f"{objective.ref} {objective.title}"), style))
         story.append(table([header, *by_objective.get(objective.id, [])]))
     labels = {a.id: (a.title, a.objective_ref, a.owner) for a in snapshot.actions}
     exceptions = [
-        [item.ref, f"{item.title}\nObjective {item.objective}", item.owner, british(item.due), item.flag.label,
-         f"Forecast {british(item.forecast)}", item.reason, "No update recorded"]
+        [
+            item.ref,
+            f"{item.title}\nObjective {item.objective}",
+            item.owner,
+            british(item.due),
+            item.flag.label,
+            f"Forecast {british(item.forecast)}",
+            item.reason,
+            "No update recorded",
+        ]
         for item in flagged_actions(snapshot.facts(), assessment, labels)
         if item.flag.value in ("overdue", "at_risk")
     ]
-    story.append(table([["Ref", "Action", "Owner", "Due", "Flag", "Forecast", "Reason", "Latest note"], *exceptions],
-                       [14, 52, 31, 23, 22, 27, 44, 48]))
+    story.append(
+        table(
+            [["Ref", "Action", "Owner", "Due", "Flag", "Forecast", "Reason", "Latest note"], *exceptions],
+            [14, 52, 31, 23, 22, 27, 44, 48],
+        )
+    )
     document = SimpleDocTemplate(str(output), pagesize=landscape(A4), leftMargin=16 * mm, rightMargin=16 * mm)
     document.build(story)  # type: ignore[arg-type]
     return document.page
@@ -145,14 +167,17 @@ def main() -> None:
     pack_wall, pack_cpu, pack_result = figures["pack"]
     bare_wall, bare_cpu, bare_pages = figures["bare"]
     ratio = pack_cpu / bare_cpu
-    print(f"plan: {args.actions} actions, {args.objectives} objectives, {links} dependencies, "
-          f"{flagged} overdue or at risk as at {british(as_of)}; median of {args.repeat} runs each")
-    print(f"pack (build_report):   CPU {pack_cpu:6.2f} s  wall {pack_wall:6.2f} s  "
-          f"{pack_result.pages:4d} pages")  # type: ignore[attr-defined]
+    print(
+        f"plan: {args.actions} actions, {args.objectives} objectives, {links} dependencies, "
+        f"{flagged} overdue or at risk as at {british(as_of)}; median of {args.repeat} runs each"
+    )
+    print(f"pack (build_report):   CPU {pack_cpu:6.2f} s  wall {pack_wall:6.2f} s  {pack_result.pages:4d} pages")  # type: ignore[attr-defined]
     print(f"bare reportlab tables: CPU {bare_cpu:6.2f} s  wall {bare_wall:6.2f} s  {bare_pages:4d} pages")
     verdict = "met" if ratio <= RATIO_TARGET and pack_cpu < SECONDS_TARGET else "MISSED"
-    print(f"ratio pack/bare (CPU): {ratio:.2f}; wall {pack_wall / bare_wall:.2f}  -> {verdict} "
-          f"(target <= {RATIO_TARGET}x and < {SECONDS_TARGET:.0f} s)")
+    print(
+        f"ratio pack/bare (CPU): {ratio:.2f}; wall {pack_wall / bare_wall:.2f}  -> {verdict} "
+        f"(target <= {RATIO_TARGET}x and < {SECONDS_TARGET:.0f} s)"
+    )
 
 
 if __name__ == "__main__":

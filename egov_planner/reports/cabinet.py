@@ -72,8 +72,7 @@ def bvpi_paragraph(data: PackData, position: BvpiPosition) -> str:
     if target is not None and status < BVPI_TARGET_DATE:
         sentences.append(
             f"We forecast that by {month_year(BVPI_TARGET_DATE)} {pct_label(target.percent)} of our services "
-            "will be e-enabled"
-            + (", meeting the target of 100%." if target.enabled == target.permissible else ".")
+            "will be e-enabled" + (", meeting the target of 100%." if target.enabled == target.permissible else ".")
         )
     elif target is not None:
         sentences.append(
@@ -112,11 +111,15 @@ def shortfall_sentences(data: PackData, position: BvpiPosition) -> list[str]:
             f" ({count_text(len(services), 'interaction')})"
         )
     if late:
-        parts.append(f"{count_text(len(late), 'interaction')} of {join_words(sorted(set(late)))} "
-                     f"{'is' if len(late) == 1 else 'are'} forecast after {month_year(BVPI_TARGET_DATE)}")
+        parts.append(
+            f"{count_text(len(late), 'interaction')} of {join_words(sorted(set(late)))} "
+            f"{'is' if len(late) == 1 else 'are'} forecast after {month_year(BVPI_TARGET_DATE)}"
+        )
     if unforecast:
-        parts.append(f"{count_text(len(unforecast), 'interaction')} of {join_words(sorted(set(unforecast)))} "
-                     f"{'has' if len(unforecast) == 1 else 'have'} no forecast date")
+        parts.append(
+            f"{count_text(len(unforecast), 'interaction')} of {join_words(sorted(set(unforecast)))} "
+            f"{'has' if len(unforecast) == 1 else 'have'} no forecast date"
+        )
     opening = (
         "The areas that will not be e-enabled are areas where we are dependent on the progress of others"
         if waiting and not late and not unforecast
@@ -210,11 +213,13 @@ class CabinetPack(StoryWriter):
         look = self.look
         self.add(self.para("NOT FOR PUBLICATION", look.part2_banner))
         _, _, paragraphs = data.hidden_summary
-        self.add(self.para(
-            "This report contains exempt information within the meaning of "
-            f"{paragraphs_text(paragraphs)} of Part 1 of Schedule 12A to the Local Government Act 1972.",
-            look.part2_text,
-        ))
+        self.add(
+            self.para(
+                "This report contains exempt information within the meaning of "
+                f"{paragraphs_text(paragraphs)} of Part 1 of Schedule 12A to the Local Government Act 1972.",
+                look.part2_text,
+            )
+        )
         self.front_block()
         self.add(self.para("CONTENTS", look.contents_title))
         self.add(ContentsList(self.contents(), self.furniture))
@@ -226,17 +231,33 @@ class CabinetPack(StoryWriter):
             parts.append(count_text(objectives, "improvement objective"))
         if actions:
             parts.append(count_text(actions, "action"))
-        self.add(self.numbered(numbering.next(), (
-            f"This Part II pack carries the exempt information in the improvement plan: {' and '.join(parts)}. "
-            "The exempt items are left out of the public report, its appendices and its figures; read this "
-            "pack with the public report."
-        )))
-        self.add(self.numbered(numbering.next(), "The exempt items fall under these paragraphs of Part 1 of "
-                                                 "Schedule 12A to the Local Government Act 1972:"))
+        self.add(
+            self.numbered(
+                numbering.next(),
+                (
+                    f"This Part II pack carries the exempt information in the improvement plan: {' and '.join(parts)}. "
+                    "The exempt items are left out of the public report, its appendices and its figures; read this "
+                    "pack with the public report."
+                ),
+            )
+        )
+        self.add(
+            self.numbered(
+                numbering.next(),
+                "The exempt items fall under these paragraphs of Part 1 of "
+                "Schedule 12A to the Local Government Act 1972:",
+            )
+        )
         rows = [[str(p), SCHEDULE_12A[p]] for p in sorted(paragraphs)]
-        self.add(self.table(["Paragraph", "Description"], rows, [24, 138],
-                            column_styles=[self.look.body_cell, self.look.body_cell],
-                            header_style=self.look.body_cell_head))
+        self.add(
+            self.table(
+                ["Paragraph", "Description"],
+                rows,
+                [24, 138],
+                column_styles=[self.look.body_cell, self.look.body_cell],
+                header_style=self.look.body_cell_head,
+            )
+        )
         self.tick("front page")
 
     # --- sections 1 and 2 ------------------------------------------------------------------------
@@ -263,8 +284,11 @@ class CabinetPack(StoryWriter):
         method = Numbering("3.1")
         self.plan_text(details.review_method, method, empty=NO_TEXT)
         if data.snapshot.consultations:
-            self.add(self.numbered(method.next(), "Appendix C sets out the consultation evidence gathered during "
-                                                  "the review."))
+            self.add(
+                self.numbered(
+                    method.next(), "Appendix C sets out the consultation evidence gathered during the review."
+                )
+            )
         self.subsection("3.2 Summary")
         numbering = Numbering("3.2")
         if self.bvpi is not None:
@@ -333,8 +357,7 @@ class CabinetPack(StoryWriter):
             Rag.GREY: "Not rated (deferred or cancelled)",
         }
         for rag in (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE, Rag.GREY):
-            rows.append([rag_cell(rag, ""), labels[rag], str(counts[rag]),
-                         f"{percent_of(counts[rag], total)}%"])
+            rows.append([rag_cell(rag, ""), labels[rag], str(counts[rag]), f"{percent_of(counts[rag], total)}%"])
         rows.append(["", Markup("<b>All actions in this report</b>"), Markup(f"<b>{total}</b>"), "100%"])
         _, hidden, _ = self.data.hidden_summary
         if hidden:
@@ -342,7 +365,9 @@ class CabinetPack(StoryWriter):
         head_right = look.cell_head_right
         return self.table(
             ["Rating", "Position", Cell(Markup("Actions"), head_right), Cell(Markup("Share"), head_right)],
-            rows, [16, 100, 22, 22], fill=False,
+            rows,
+            [16, 100, 22, 22],
+            fill=False,
             column_styles=[look.cell, look.cell, look.cell_right, look.cell_right],
         )
 
@@ -350,38 +375,51 @@ class CabinetPack(StoryWriter):
         data = self.data
         if not data.objectives:
             return
-        lead_in = self.numbered(numbering.next(), "The following Improvement Objectives were agreed by the "
-                                                  "Review Group:")
+        lead_in = self.numbered(
+            numbering.next(), "The following Improvement Objectives were agreed by the Review Group:"
+        )
         bullets = [
             self.bullet(Markup(f"<b>{esc(o.ref)}</b>&nbsp;&nbsp;{esc(o.description.strip() or o.title)}"))
             for o in data.objectives
         ]
         self.add(lead_in, *bullets)
-        self.add(self.numbered(numbering.next(), "The position of each objective (the worst rating of its "
-                                                 "actions) is:"))
+        self.add(
+            self.numbered(numbering.next(), "The position of each objective (the worst rating of its actions) is:")
+        )
         look = self.look
         rows: list[list[object]] = []
         for objective in data.objectives:
             actions = data.actions_of.get(objective.id, [])
             rag = data.objective_rag(objective)
             flags = [data.assessed(a).flag for a in actions]
-            rows.append([
-                Cell(Markup(f"<b>{esc(objective.ref)}</b>"), look.cell),
-                objective.title,
-                str(len(actions)),
-                str(sum(1 for a in actions if a.status == "complete")),
-                str(flags.count(Flag.OVERDUE)),
-                str(flags.count(Flag.AT_RISK)),
-                rag_cell(rag, "") if rag is not None else "No actions",
-            ])
+            rows.append(
+                [
+                    Cell(Markup(f"<b>{esc(objective.ref)}</b>"), look.cell),
+                    objective.title,
+                    str(len(actions)),
+                    str(sum(1 for a in actions if a.status == "complete")),
+                    str(flags.count(Flag.OVERDUE)),
+                    str(flags.count(Flag.AT_RISK)),
+                    rag_cell(rag, "") if rag is not None else "No actions",
+                ]
+            )
         right = look.cell_right
-        self.add(self.table(
-            ["Ref", "Objective", Cell(Markup("Actions"), look.cell_head_right),
-             Cell(Markup("Complete"), look.cell_head_right), Cell(Markup("Overdue"), look.cell_head_right),
-             Cell(Markup("At risk"), look.cell_head_right), "Rating"],
-            rows, [11, 60, 18, 19, 18, 18, 18],
-            column_styles=[look.cell, look.cell, right, right, right, right, look.cell],
-        ))
+        self.add(
+            self.table(
+                [
+                    "Ref",
+                    "Objective",
+                    Cell(Markup("Actions"), look.cell_head_right),
+                    Cell(Markup("Complete"), look.cell_head_right),
+                    Cell(Markup("Overdue"), look.cell_head_right),
+                    Cell(Markup("At risk"), look.cell_head_right),
+                    "Rating",
+                ],
+                rows,
+                [11, 60, 18, 19, 18, 18, 18],
+                column_styles=[look.cell, look.cell, right, right, right, right, look.cell],
+            )
+        )
         self.space(4 * mm)
 
     # --- sections 4 to 6 ---------------------------------------------------------------------------
@@ -398,12 +436,15 @@ class CabinetPack(StoryWriter):
         implications = self.data.snapshot.implications
         if implications:
             rows = [[i.topic, "YES" if i.applies else "NO", i.paragraph_refs] for i in implications]
-            self.add(self.table(
-                ["OTHER IMPLICATIONS", "YES/NO", "Paragraph references within supporting information."],
-                rows, [68, 22, 72],
-                column_styles=[look.body_cell, look.body_cell_bold, look.body_cell],
-                header_style=look.body_cell_head,
-            ))
+            self.add(
+                self.table(
+                    ["OTHER IMPLICATIONS", "YES/NO", "Paragraph references within supporting information."],
+                    rows,
+                    [68, 22, 72],
+                    column_styles=[look.body_cell, look.body_cell_bold, look.body_cell],
+                    header_style=look.body_cell_head,
+                )
+            )
         else:
             self.add(self.numbered("4.3.1", "None identified."))
 
@@ -443,9 +484,12 @@ class CabinetPack(StoryWriter):
 
     def improvement_plan(self, letter: str, title: str) -> None:
         data = self.data
-        self.appendix("appendix-a", letter, title,
-                      f"Position as at {long_british(data.status_date)}. Each action's rating is shown by colour "
-                      "and by letter.")
+        self.appendix(
+            "appendix-a",
+            letter,
+            title,
+            f"Position as at {long_british(data.status_date)}. Each action's rating is shown by colour and by letter.",
+        )
         self.add(self.rag_key())
         self.space(3 * mm)
         statement = data.exempt_statement() if not data.part2 else ""
@@ -476,23 +520,30 @@ class CabinetPack(StoryWriter):
         if objective.description.strip() and objective.description.strip() != objective.title.strip():
             self.add(self.para(objective.description.strip(), look.objective_text))
         if not data.part2:
-            hidden = [a for a in data.snapshot.actions
-                      if a.objective_id == objective.id and a.id in data.exempt_actions]
+            hidden = [
+                a for a in data.snapshot.actions if a.objective_id == objective.id and a.id in data.exempt_actions
+            ]
             if hidden:
                 paragraphs = {data.exempt_actions[a.id] for a in hidden}
-                self.add(self.muted(
-                    f"{count_text(len(hidden), 'further action', 'further actions')} under this objective "
-                    f"{'is' if len(hidden) == 1 else 'are'} exempt ({paragraphs_text(paragraphs)} of "
-                    "Schedule 12A) and reported in Part II."
-                ))
+                self.add(
+                    self.muted(
+                        f"{count_text(len(hidden), 'further action', 'further actions')} under this objective "
+                        f"{'is' if len(hidden) == 1 else 'are'} exempt ({paragraphs_text(paragraphs)} of "
+                        "Schedule 12A) and reported in Part II."
+                    )
+                )
         if not actions:
             self.add(self.muted("No actions are shown under this objective."))
             return
         rows = [self.action_row(action) for action in actions]
-        self.add(self.table(
-            ["Ref", "Action", "Lead officer", "Target date", "Status", "Depends on", "Latest progress"],
-            rows, [14, 58, 33, 23, 25, 40, 68], keep_rows=0,
-        ))
+        self.add(
+            self.table(
+                ["Ref", "Action", "Lead officer", "Target date", "Status", "Depends on", "Latest progress"],
+                rows,
+                [14, 58, 33, 23, 25, 40, 68],
+                keep_rows=0,
+            )
+        )
 
     def action_row(self, action: ActionRecord) -> list[object]:
         data = self.data
@@ -535,11 +586,13 @@ class CabinetPack(StoryWriter):
 
     def exceptions(self, letter: str, title: str | None = None) -> None:
         data = self.data
-        self.appendix("appendix-b", letter,
-                      title or ("Exempt items overdue or at risk" if data.part2
-                                else "Exceptions: actions overdue or at risk"),
-                      f"Position as at {long_british(data.status_date)}: every action that is overdue or at "
-                      "risk of missing its target date, worst first.")
+        self.appendix(
+            "appendix-b",
+            letter,
+            title or ("Exempt items overdue or at risk" if data.part2 else "Exceptions: actions overdue or at risk"),
+            f"Position as at {long_british(data.status_date)}: every action that is overdue or at "
+            "risk of missing its target date, worst first.",
+        )
         self.exceptions_table()
 
     def exceptions_table(self) -> None:
@@ -551,10 +604,12 @@ class CabinetPack(StoryWriter):
             self.add(self.para("No action is overdue or at risk."))
             self.tick("exceptions")
             return
-        self.add(self.para(
-            f"{count_text(overdue, 'action is', 'actions are')} overdue and {at_risk} "
-            f"{'is' if at_risk == 1 else 'are'} at risk."
-        ))
+        self.add(
+            self.para(
+                f"{count_text(overdue, 'action is', 'actions are')} overdue and {at_risk} "
+                f"{'is' if at_risk == 1 else 'are'} at risk."
+            )
+        )
         actions = {a.id: a for a in data.actions}
         rows: list[list[object]] = []
         for item in data.flagged:
@@ -569,39 +624,58 @@ class CabinetPack(StoryWriter):
             note: object = Cell(Markup("<font color='#5A6270'>No update recorded</font>"), look.cell)
             if progress is not None:
                 note = Markup(f"<b>{british(progress.reported_on)}</b>: {esc(progress.note)}")
-            rows.append([
-                Cell(Markup(f"<b>{esc(item.ref)}</b>"), look.cell),
-                Markup(f"{esc(item.title)}<br/><font color='#5A6270'>Objective {esc(item.objective)}</font>"),
-                item.owner or "Not assigned",
-                british(item.due),
-                rag_cell(assessment.rag, rag_words(assessment, action.status)),
-                timing,
-                data.reason(item),
-                note,
-            ])
-        self.add(self.table(
-            ["Ref", "Action", "Owner", "Target date", "Status", "Days overdue or forecast", "Reason", "Latest note"],
-            rows, [14, 52, 31, 23, 22, 27, 44, 48], keep_rows=0,
-        ))
+            rows.append(
+                [
+                    Cell(Markup(f"<b>{esc(item.ref)}</b>"), look.cell),
+                    Markup(f"{esc(item.title)}<br/><font color='#5A6270'>Objective {esc(item.objective)}</font>"),
+                    item.owner or "Not assigned",
+                    british(item.due),
+                    rag_cell(assessment.rag, rag_words(assessment, action.status)),
+                    timing,
+                    data.reason(item),
+                    note,
+                ]
+            )
+        self.add(
+            self.table(
+                [
+                    "Ref",
+                    "Action",
+                    "Owner",
+                    "Target date",
+                    "Status",
+                    "Days overdue or forecast",
+                    "Reason",
+                    "Latest note",
+                ],
+                rows,
+                [14, 52, 31, 23, 22, 27, 44, 48],
+                keep_rows=0,
+            )
+        )
         self.tick("exceptions")
 
     # --- Appendix C: consultation evidence ----------------------------------------------------------
 
     def consultation_evidence(self, letter: str) -> None:
         data = self.data
-        self.appendix("appendix-c", letter, "Consultation evidence",
-                      "How the review consulted staff, the public and partners.")
+        self.appendix(
+            "appendix-c", letter, "Consultation evidence", "How the review consulted staff, the public and partners."
+        )
         evidence = data.snapshot.consultations
         if not evidence:
             self.add(self.para("No consultation evidence has been recorded."))
             return
-        rows = [
-            [c.method, c.audience, c.respondents_text or "—", british(c.held_on, "—"), c.summary]
-            for c in evidence
-        ]
+        rows = [[c.method, c.audience, c.respondents_text or "—", british(c.held_on, "—"), c.summary] for c in evidence]
         look = self.look
-        self.add(self.table(["Method", "Audience", "Number", "Date", "Summary"], rows, [30, 40, 20, 20, 151],
-                            column_styles=[look.cell_bold, look.cell, look.cell, look.cell, look.cell]))
+        self.add(
+            self.table(
+                ["Method", "Audience", "Number", "Date", "Summary"],
+                rows,
+                [30, 40, 20, 20, 151],
+                column_styles=[look.cell_bold, look.cell, look.cell, look.cell, look.cell],
+            )
+        )
         self.tick("consultation evidence")
 
     # --- Appendix D: BVPI 157 -------------------------------------------------------------------------
@@ -611,10 +685,14 @@ class CabinetPack(StoryWriter):
         position = self.bvpi
         assert position is not None
         look = self.look
-        self.appendix("appendix-d", letter, "BVPI 157 electronic service delivery",
-                      "Types of interaction enabled for electronic delivery as a percentage of the types of "
-                      "interaction that are legally permissible for electronic delivery. "
-                      f"Target: 100% by {long_british(BVPI_TARGET_DATE)}.")
+        self.appendix(
+            "appendix-d",
+            letter,
+            "BVPI 157 electronic service delivery",
+            "Types of interaction enabled for electronic delivery as a percentage of the types of "
+            "interaction that are legally permissible for electronic delivery. "
+            f"Target: 100% by {long_british(BVPI_TARGET_DATE)}.",
+        )
         self.add(self.para(bvpi_paragraph(data, position)))
         width, _ = self.frame
         chart = bvpi_chart(data.snapshot, data.status_date, width, 74 * mm)
@@ -630,69 +708,136 @@ class CabinetPack(StoryWriter):
         for when, figure in position.milestones:
             basis = "Position" if when <= data.status_date else "Forecast"
             note = "Target date" if when == BVPI_TARGET_DATE else ""
-            rows.append([british(when), basis, str(figure.enabled), str(figure.permissible),
-                         Markup(f"<b>{pct_label(figure.percent)}</b>"), note])
-        self.add(self.table(
-            ["Date", "Basis", Cell(Markup("e-enabled"), head_right), Cell(Markup("Legally permissible"), head_right),
-             Cell(Markup("BVPI 157"), head_right), "Note"],
-            rows, [26, 24, 24, 34, 24, 30], fill=False,
-            column_styles=[look.cell, look.cell, right, right, right, look.cell],
-        ))
+            rows.append(
+                [
+                    british(when),
+                    basis,
+                    str(figure.enabled),
+                    str(figure.permissible),
+                    Markup(f"<b>{pct_label(figure.percent)}</b>"),
+                    note,
+                ]
+            )
+        self.add(
+            self.table(
+                [
+                    "Date",
+                    "Basis",
+                    Cell(Markup("e-enabled"), head_right),
+                    Cell(Markup("Legally permissible"), head_right),
+                    Cell(Markup("BVPI 157"), head_right),
+                    "Note",
+                ],
+                rows,
+                [26, 24, 24, 34, 24, 30],
+                fill=False,
+                column_styles=[look.cell, look.cell, right, right, right, look.cell],
+            )
+        )
 
         rows_facts = [row.facts() for row in data.snapshot.service_rows]
         externals = data.snapshot.external_facts()
         target_by_department = bvpi_breakdown(rows_facts, externals, BVPI_TARGET_DATE, "department")
         target_by_interaction = bvpi_breakdown(rows_facts, externals, BVPI_TARGET_DATE, "interaction")
         as_at = british(data.status_date)
-        headers = [Cell(Markup(esc(text)), head_right) for text in
-                   ("Legally permissible", f"e-enabled at {as_at}", f"BVPI 157 at {as_at}",
-                    f"Forecast at {british(BVPI_TARGET_DATE)}")]
+        headers = [
+            Cell(Markup(esc(text)), head_right)
+            for text in (
+                "Legally permissible",
+                f"e-enabled at {as_at}",
+                f"BVPI 157 at {as_at}",
+                f"Forecast at {british(BVPI_TARGET_DATE)}",
+            )
+        ]
 
         self.keep_room(50 * mm)
         self.add(self.para("By department", look.table_heading))
         rows = []
         for name, figure in position.by_department.items():
             target = target_by_department.get(name)
-            rows.append([name or "(no department)", str(figure.permissible), str(figure.enabled),
-                         pct_label(figure.percent), pct_label(target.percent) if target else "—"])
-        self.add(self.table(["Department", *headers], rows, [78, 32, 32, 32, 34], fill=False,
-                            column_styles=[look.cell, right, right, right, right]))
+            rows.append(
+                [
+                    name or "(no department)",
+                    str(figure.permissible),
+                    str(figure.enabled),
+                    pct_label(figure.percent),
+                    pct_label(target.percent) if target else "—",
+                ]
+            )
+        self.add(
+            self.table(
+                ["Department", *headers],
+                rows,
+                [78, 32, 32, 32, 34],
+                fill=False,
+                column_styles=[look.cell, right, right, right, right],
+            )
+        )
 
         self.keep_room(50 * mm)
         self.add(self.para("By type of interaction", look.table_heading))
         rows = []
         for code, figure in position.by_interaction.items():
             target = target_by_interaction.get(code)
-            rows.append([str(code), INTERACTION_TYPES[code], str(figure.permissible), str(figure.enabled),
-                         pct_label(figure.percent), pct_label(target.percent) if target else "—"])
-        self.add(self.table(["Code", "Interaction", *headers], rows, [12, 96, 32, 32, 32, 34], fill=False,
-                            column_styles=[look.cell, look.cell, right, right, right, right]))
+            rows.append(
+                [
+                    str(code),
+                    INTERACTION_TYPES[code],
+                    str(figure.permissible),
+                    str(figure.enabled),
+                    pct_label(figure.percent),
+                    pct_label(target.percent) if target else "—",
+                ]
+            )
+        self.add(
+            self.table(
+                ["Code", "Interaction", *headers],
+                rows,
+                [12, 96, 32, 32, 32, 34],
+                fill=False,
+                column_styles=[look.cell, look.cell, right, right, right, right],
+            )
+        )
         self.tick("BVPI 157 tables")
 
         self.keep_room(40 * mm)
         self.add(self.para(f"Not e-enabled by {british(BVPI_TARGET_DATE)}", look.table_heading))
         if not position.shortfall:
-            self.add(self.para("None: every legally permissible interaction is forecast to be e-enabled by the "
-                               "target date."))
+            self.add(
+                self.para("None: every legally permissible interaction is forecast to be e-enabled by the target date.")
+            )
         else:
             rows = [
-                [item.row.service, item.row.department or "—",
-                 f"{item.row.interaction} {INTERACTION_TYPES[item.row.interaction]}", item.reason]
+                [
+                    item.row.service,
+                    item.row.department or "—",
+                    f"{item.row.interaction} {INTERACTION_TYPES[item.row.interaction]}",
+                    item.reason,
+                ]
                 for item in position.shortfall
             ]
-            self.add(self.table(["Service", "Department", "Interaction", "Why it keeps BVPI 157 under 100%"],
-                                rows, [60, 50, 60, 91]))
+            self.add(
+                self.table(
+                    ["Service", "Department", "Interaction", "Why it keeps BVPI 157 under 100%"], rows, [60, 50, 60, 91]
+                )
+            )
         excluded = [row for row in data.snapshot.service_rows if not row.permissible]
         if excluded:
             self.keep_room(40 * mm)
-            self.add(self.para("Not legally permissible electronically (counted in neither figure)",
-                               look.table_heading))
-            rows = [[row.service, row.department or "—",
-                     f"{row.interaction} {INTERACTION_TYPES[row.interaction]}", row.reason]
-                    for row in excluded]
+            self.add(
+                self.para("Not legally permissible electronically (counted in neither figure)", look.table_heading)
+            )
+            rows = [
+                [
+                    row.service,
+                    row.department or "—",
+                    f"{row.interaction} {INTERACTION_TYPES[row.interaction]}",
+                    row.reason,
+                ]
+                for row in excluded
+            ]
             self.add(self.table(["Service", "Department", "Interaction", "Reason"], rows, [60, 50, 60, 91]))
         self.tick("BVPI 157 appendix")
-
 
 
 class ExceptionsPack(CabinetPack):
@@ -706,37 +851,50 @@ class ExceptionsPack(CabinetPack):
         if data.part2:
             self.add(self.para("NOT FOR PUBLICATION", look.part2_banner))
             _, _, paragraphs = data.hidden_summary
-            self.add(self.para(
-                "Exempt information within the meaning of "
-                f"{paragraphs_text(paragraphs)} of Part 1 of Schedule 12A to the Local Government Act 1972.",
-                look.part2_text,
-            ))
+            self.add(
+                self.para(
+                    "Exempt information within the meaning of "
+                    f"{paragraphs_text(paragraphs)} of Part 1 of Schedule 12A to the Local Government Act 1972.",
+                    look.part2_text,
+                )
+            )
         if details.authority:
             self.add(self.para(details.authority, look.objective))
         title = details.title or "Improvement plan"
         self.add(self.para(title, look.title))
         self.add(Anchor("exceptions", "Exceptions: actions overdue or at risk"))
-        self.add(self.para(
-            ("Exempt items overdue or at risk" if data.part2 else "Exceptions report: actions overdue or at risk")
-            + f" — position as at {long_british(data.status_date)}",
-            look.report_of,
-        ))
+        self.add(
+            self.para(
+                ("Exempt items overdue or at risk" if data.part2 else "Exceptions report: actions overdue or at risk")
+                + f" — position as at {long_british(data.status_date)}",
+                look.report_of,
+            )
+        )
         actions = data.actions
         flags = [data.assessed(a).flag for a in actions]
-        rows = [[
-            rag_cell(Rag.RED, "Overdue"), Markup(f"<b>{flags.count(Flag.OVERDUE)}</b>"),
-            rag_cell(Rag.AMBER, "At risk"), Markup(f"<b>{flags.count(Flag.AT_RISK)}</b>"),
-            rag_cell(Rag.GREEN, "Due soon"), Markup(f"<b>{flags.count(Flag.DUE_SOON)}</b>"),
-            "Actions in this report", Markup(f"<b>{len(actions)}</b>"),
-        ]]
+        rows = [
+            [
+                rag_cell(Rag.RED, "Overdue"),
+                Markup(f"<b>{flags.count(Flag.OVERDUE)}</b>"),
+                rag_cell(Rag.AMBER, "At risk"),
+                Markup(f"<b>{flags.count(Flag.AT_RISK)}</b>"),
+                rag_cell(Rag.GREEN, "Due soon"),
+                Markup(f"<b>{flags.count(Flag.DUE_SOON)}</b>"),
+                "Actions in this report",
+                Markup(f"<b>{len(actions)}</b>"),
+            ]
+        ]
         self.space(2 * mm)
-        self.add(self.table(None, rows, [26, 12, 26, 12, 26, 12, 40, 12],
-                            column_styles=[look.cell, look.body_cell] * 4))
+        self.add(
+            self.table(None, rows, [26, 12, 26, 12, 26, 12, 40, 12], column_styles=[look.cell, look.body_cell] * 4)
+        )
         self.space(3 * mm)
-        self.add(self.muted(
-            f"Due soon means due within {details.due_soon_days} days of the status date; due-soon actions are "
-            "counted here but not listed."
-        ))
+        self.add(
+            self.muted(
+                f"Due soon means due within {details.due_soon_days} days of the status date; due-soon actions are "
+                "counted here but not listed."
+            )
+        )
         statement = data.exempt_statement() if not data.part2 else ""
         if statement:
             self.add(self.muted(statement[0].upper() + statement[1:]))

@@ -80,34 +80,50 @@ def bvpi_chart(snapshot: PlanSnapshot, status_date: date, width: float, height: 
     for step in range(0, 101, 20):
         y = y_of(step)
         drawing.add(Line(left, y, right, y, strokeColor=RULE, strokeWidth=0.4 if step else 0.8))
-        drawing.add(String(left - 5, y - 3, f"{step}%", fontName=REGULAR, fontSize=7.5,
-                           fillColor=MUTED, textAnchor="end"))
+        drawing.add(
+            String(left - 5, y - 3, f"{step}%", fontName=REGULAR, fontSize=7.5, fillColor=MUTED, textAnchor="end")
+        )
     # x axis: a tick and the year at each 1 January.
     for year in range(first.year, last.year + 1):
         jan = date(year, 1, 1)
         if first <= jan <= last:
             x = x_of(jan)
             drawing.add(Line(x, bottom, x, bottom - 4, strokeColor=RULE_DARK, strokeWidth=0.6))
-            drawing.add(String(x, bottom - 14, str(year), fontName=REGULAR, fontSize=7.5,
-                               fillColor=MUTED, textAnchor="middle"))
+            drawing.add(
+                String(x, bottom - 14, str(year), fontName=REGULAR, fontSize=7.5, fillColor=MUTED, textAnchor="middle")
+            )
     drawing.add(Line(left, bottom, right, bottom, strokeColor=RULE_DARK, strokeWidth=0.8))
 
     # The target: 100% by 31/12/2005.
     target_y = y_of(100)
-    drawing.add(Line(left, target_y, right, target_y, strokeColor=TARGET_COLOUR, strokeWidth=1.0,
-                     strokeDashArray=[5, 3]))
+    drawing.add(
+        Line(left, target_y, right, target_y, strokeColor=TARGET_COLOUR, strokeWidth=1.0, strokeDashArray=[5, 3])
+    )
     drawing.add(String(left + 4, target_y + 4, "Target 100%", fontName=BOLD, fontSize=7.5, fillColor=INK))
     if first <= BVPI_TARGET_DATE <= last:
         x = x_of(BVPI_TARGET_DATE)
-        drawing.add(Line(x, bottom, x, target_y + 8, strokeColor=TARGET_COLOUR, strokeWidth=1.0,
-                         strokeDashArray=[5, 3]))
-        drawing.add(String(x - 3, target_y + 12, f"Target date {british(BVPI_TARGET_DATE)}", fontName=BOLD,
-                           fontSize=7.5, fillColor=INK, textAnchor="end"))
+        drawing.add(
+            Line(x, bottom, x, target_y + 8, strokeColor=TARGET_COLOUR, strokeWidth=1.0, strokeDashArray=[5, 3])
+        )
+        drawing.add(
+            String(
+                x - 3,
+                target_y + 12,
+                f"Target date {british(BVPI_TARGET_DATE)}",
+                fontName=BOLD,
+                fontSize=7.5,
+                fillColor=INK,
+                textAnchor="end",
+            )
+        )
     # The status date.
     x = x_of(status_date)
     drawing.add(Line(x, bottom, x, target_y - 2, strokeColor=MUTED, strokeWidth=0.5, strokeDashArray=[1, 2]))
-    drawing.add(String(x + 3, bottom + 5, f"Position as at {british(status_date)}", fontName=REGULAR,
-                       fontSize=7, fillColor=MUTED))
+    drawing.add(
+        String(
+            x + 3, bottom + 5, f"Position as at {british(status_date)}", fontName=REGULAR, fontSize=7, fillColor=MUTED
+        )
+    )
 
     def polyline(series: list[tuple[date, float]], dashed: bool) -> None:
         if len(series) < 2:
@@ -115,9 +131,15 @@ def bvpi_chart(snapshot: PlanSnapshot, status_date: date, width: float, height: 
         coords: list[float] = []
         for when, percent in series:
             coords += [x_of(when), y_of(percent)]
-        drawing.add(PolyLine(coords, strokeColor=FORECAST_COLOUR if dashed else ACCENT,
-                             strokeWidth=1.8 if not dashed else 1.5,
-                             strokeDashArray=[4, 2.5] if dashed else None, strokeLineJoin=1))
+        drawing.add(
+            PolyLine(
+                coords,
+                strokeColor=FORECAST_COLOUR if dashed else ACCENT,
+                strokeWidth=1.8 if not dashed else 1.5,
+                strokeDashArray=[4, 2.5] if dashed else None,
+                strokeLineJoin=1,
+            )
+        )
 
     polyline(actual, dashed=False)
     polyline(forecast, dashed=True)
@@ -134,17 +156,43 @@ def bvpi_chart(snapshot: PlanSnapshot, status_date: date, width: float, height: 
             continue
         cx, cy = x_of(when), y_of(percent)
         drawing.add(Circle(cx, cy, 2.6, fillColor=ACCENT, strokeColor=None))
-        drawing.add(String(cx - 4, cy + 5, pct_label(percent), fontName=BOLD, fontSize=7.5, fillColor=INK,
-                           textAnchor="end"))
+        drawing.add(
+            String(cx - 4, cy + 5, pct_label(percent), fontName=BOLD, fontSize=7.5, fillColor=INK, textAnchor="end")
+        )
 
     # Legend, above the plot.
     legend_y = height - 12
     drawing.add(Line(left, legend_y + 3, left + 22, legend_y + 3, strokeColor=ACCENT, strokeWidth=1.8))
-    drawing.add(String(left + 27, legend_y, "Actual: interactions e-enabled (e-enabled-on dates)",
-                       fontName=REGULAR, fontSize=7.5, fillColor=INK))
+    drawing.add(
+        String(
+            left + 27,
+            legend_y,
+            "Actual: interactions e-enabled (e-enabled-on dates)",
+            fontName=REGULAR,
+            fontSize=7.5,
+            fillColor=INK,
+        )
+    )
     second = left + 250
-    drawing.add(Line(second, legend_y + 3, second + 22, legend_y + 3, strokeColor=FORECAST_COLOUR,
-                     strokeWidth=1.5, strokeDashArray=[4, 2.5]))
-    drawing.add(String(second + 27, legend_y, "Forecast (departments' forecast dates)", fontName=REGULAR,
-                       fontSize=7.5, fillColor=INK))
+    drawing.add(
+        Line(
+            second,
+            legend_y + 3,
+            second + 22,
+            legend_y + 3,
+            strokeColor=FORECAST_COLOUR,
+            strokeWidth=1.5,
+            strokeDashArray=[4, 2.5],
+        )
+    )
+    drawing.add(
+        String(
+            second + 27,
+            legend_y,
+            "Forecast (departments' forecast dates)",
+            fontName=REGULAR,
+            fontSize=7.5,
+            fillColor=INK,
+        )
+    )
     return drawing

@@ -166,9 +166,7 @@ def prepare(snapshot: PlanSnapshot, status_date: date, part2: bool) -> PackData:
             by_objective.setdefault(action.objective_id, []).append(action)
     for objective in snapshot.objectives:
         exempt = objective.id in exempt_objectives
-        if part2 and (exempt or objective.id in by_objective):
-            data.objectives.append(objective)
-        elif not part2 and not exempt:
+        if part2 and (exempt or objective.id in by_objective) or not part2 and not exempt:
             data.objectives.append(objective)
     data.actions_of = {o.id: by_objective.get(o.id, []) for o in data.objectives}
 

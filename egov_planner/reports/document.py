@@ -110,10 +110,15 @@ class PackDocument(BaseDocTemplate):
             initialFontSize=10,
         )
         templates = [
-            PageTemplate("portrait", frames=[self._frame(PORTRAIT, PORTRAIT_MARGINS)], pagesize=PORTRAIT,
-                         onPage=self._decorate),
-            PageTemplate("landscape", frames=[self._frame(LANDSCAPE, LANDSCAPE_MARGINS)], pagesize=LANDSCAPE,
-                         onPage=self._decorate),
+            PageTemplate(
+                "portrait", frames=[self._frame(PORTRAIT, PORTRAIT_MARGINS)], pagesize=PORTRAIT, onPage=self._decorate
+            ),
+            PageTemplate(
+                "landscape",
+                frames=[self._frame(LANDSCAPE, LANDSCAPE_MARGINS)],
+                pagesize=LANDSCAPE,
+                onPage=self._decorate,
+            ),
         ]
         if first_template == "landscape":
             templates.reverse()
@@ -122,15 +127,24 @@ class PackDocument(BaseDocTemplate):
     @staticmethod
     def _frame(pagesize: tuple[float, float], margins: tuple[float, float, float, float]) -> Frame:
         left, right, top, bottom = margins
-        return Frame(left, bottom, pagesize[0] - left - right, pagesize[1] - top - bottom,
-                     leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
+        return Frame(
+            left,
+            bottom,
+            pagesize[0] - left - right,
+            pagesize[1] - top - bottom,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id="body",
+        )
 
     def build_pack(self, story: list[Flowable]) -> int:
         """Lay the story out and save; return the number of pages."""
         furniture = self.furniture
 
         def make_canvas(*args: object, **kwargs: object) -> PackCanvas:
-            canvas = PackCanvas(*args, **kwargs)  # type: ignore[arg-type]
+            canvas = PackCanvas(*args, **kwargs)
             canvas.furniture = furniture
             return canvas
 
@@ -203,7 +217,7 @@ class Anchor(Flowable):
         _, top = canvas.absolutePosition(0, 0)
         canvas.bookmarkPage(self.key, fit="XYZ", left=0, top=top + 30)
         canvas.addOutlineEntry(self.outline, self.key, level=self.level, closed=self.closed)
-        furniture: PageFurniture = canvas.furniture  # type: ignore[attr-defined]
+        furniture: PageFurniture = canvas.furniture
         furniture.anchor_pages.setdefault(self.key, canvas.getPageNumber())
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, NextPageTemplate, PageBreak, Paragraph
@@ -108,8 +109,16 @@ class StoryWriter:
             self.story.append(PageBreak())
         self.landscape = landscape
 
-    def table(self, header: list[object] | None, rows: list[list[object]], widths_mm: list[float], *,
-              fill: bool = True, keep_rows: int = 12, **options: object) -> Flowable:
+    def table(
+        self,
+        header: Sequence[object] | None,
+        rows: Sequence[Sequence[object]],
+        widths_mm: list[float],
+        *,
+        fill: bool = True,
+        keep_rows: int = 12,
+        **options: Any,
+    ) -> Flowable:
         """A data table in the current page shape.
 
         widths are in mm, scaled to fill the frame unless fill is False. A table of
@@ -118,7 +127,7 @@ class StoryWriter:
         width, height = self.frame
         scale = width / sum(widths_mm) if fill else mm
         widths = [w * scale for w in widths_mm]
-        table = data_table(header, rows, widths, frame_height=height, **options)  # type: ignore[arg-type]
+        table = data_table(header, rows, widths, frame_height=height, **options)
         if len(rows) <= keep_rows:
             return KeepTogether([table])
         return table
@@ -128,7 +137,7 @@ class StoryWriter:
     def para(self, text: object, style: object = None) -> Paragraph:
         """A paragraph of user text (escaped) or Markup."""
         markup = text if isinstance(text, Markup) else esc(text)
-        return Paragraph(markup, style or self.look.body)  # type: ignore[arg-type]
+        return Paragraph(markup, style or self.look.body)
 
     def numbered(self, number: str, text: object) -> Paragraph:
         markup = text if isinstance(text, Markup) else esc(text)
@@ -138,8 +147,7 @@ class StoryWriter:
         markup = text if isinstance(text, Markup) else esc(text)
         return Paragraph(markup, self.look.bullet if under_number else self.look.plain_bullet, bulletText="•")
 
-    def plan_text(self, text: str, numbering: Numbering, *, numbered_bullets: bool = False,
-                  empty: str = "") -> None:
+    def plan_text(self, text: str, numbering: Numbering, *, numbered_bullets: bool = False, empty: str = "") -> None:
         """Plan text by its convention, numbered by the pack; a lead-in ending ':' keeps its bullets."""
         items = plan_items(text)
         if not items and empty:
@@ -194,4 +202,4 @@ class StoryWriter:
         return self.para(text, self.look.note)
 
     def cell(self, text: object, style: object = None) -> Cell:
-        return cell(text, style)  # type: ignore[arg-type]
+        return cell(text, style)

@@ -37,7 +37,8 @@ class Cell:
     fill: colors.Color | None = None
 
 
-CellValue = Cell | str | None
+# What a table cell may be given: a Cell, user text (escaped here), Markup, or None for empty.
+CellValue = object
 
 
 class CellParagraph(Paragraph):
@@ -130,7 +131,7 @@ def split_markup(markup: str, target: int, line_chars: int) -> list[Markup]:
             continue
         # A word longer than a whole chunk (a 300-character code): cut it anywhere.
         for start in range(0, len(token), target):
-            part = token[start:start + target]
+            part = token[start : start + target]
             if size and size + len(part) > target:
                 flush()
             current.append(part)
@@ -164,7 +165,7 @@ def _pieces(paragraph: Paragraph, width: float, limit: float) -> list[Flowable]:
     while start < len(chunks):
         take = min(guess, len(chunks) - start)
         while True:
-            piece = CellParagraph(Markup("".join(chunks[start:start + take])), style)
+            piece = CellParagraph(Markup("".join(chunks[start : start + take])), style)
             if take == 1 or piece.wrap(width, _TALL)[1] <= limit:
                 break
             take -= max(1, take // 8)
@@ -234,8 +235,7 @@ def data_table(
         tall = [
             i
             for i, (c, p) in enumerate(zip(cells, paragraphs, strict=True))
-            if _upper_bound_height(c.markup, p.style, inner[i]) > limit
-            and p.wrap(inner[i], _TALL)[1] > limit
+            if _upper_bound_height(c.markup, p.style, inner[i]) > limit and p.wrap(inner[i], _TALL)[1] > limit
         ]
         if not tall:
             data.append(list(paragraphs))
@@ -252,7 +252,7 @@ def data_table(
                     line.append(CellParagraph(cells[0].markup + Markup(f"<br/>{continued}"), continued_style))
                 else:
                     line.append("")
-            data.append(line)  # type: ignore[arg-type]
+            data.append(line)
     table = Table(data, colWidths=list(widths), repeatRows=1 if header is not None else 0, hAlign="LEFT")
     table.setStyle(commands)
     return table
