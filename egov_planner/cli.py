@@ -264,16 +264,20 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 
     service = _open_for_reading(args.plan)
     try:
-        problems = service.store.integrity_problems()
-        problems += [str(p) for p in check_plan(service.facts())]
+        damage = service.store.integrity_problems()
+        problems = damage + [str(p) for p in check_plan(service.facts())]
     finally:
         service.store.close()
     if not problems:
         print(f"{args.plan.name}: no problems found", file=out)
         return 0
-    print(f"{args.plan.name}: {len(problems)} problem{'s' if len(problems) != 1 else ''} found", file=out)
+    count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+    print(f"{args.plan.name}: {count} found", file=out)
     for problem in problems:
         print(f"  - {problem}", file=out)
+    if any(line.startswith("integrity:") for line in damage):
+        # The file itself is damaged, not just its content: say where a good copy is.
+        print(f"{args.plan.name} is damaged. {_backup_hint(args.plan)}", file=out)
     return 1
 
 
