@@ -56,8 +56,11 @@ def join_words(words: list[str]) -> str:
 # --- the BVPI 157 paragraph ------------------------------------------------------------------
 
 
-def bvpi_paragraph(data: PackData, position: BvpiPosition) -> str:
-    """The summary's BVPI 157 paragraph in the seed's words, every figure from model/bvpi.py."""
+def bvpi_paragraph(data: PackData, position: BvpiPosition, *, shortfall: bool = True) -> str:
+    """The summary's BVPI 157 paragraph in the seed's words, every figure from model/bvpi.py.
+
+    shortfall adds why the target will not be met (left out in Appendix D, whose table says it).
+    """
     status = data.status_date
     now = position.now
     sentences = [
@@ -67,7 +70,7 @@ def bvpi_paragraph(data: PackData, position: BvpiPosition) -> str:
     ahead = [(when, figure) for when, figure in position.milestones if status < when < BVPI_TARGET_DATE]
     if ahead:
         forecasts = [f"{pct_label(figure.percent)} by {month_year(when)}" for when, figure in ahead]
-        sentences.append(f"The authority's progress in e-enabling services is forecast at {join_words(forecasts)}.")
+        sentences.append(f"The authority's progress in e-enabling services gives forecasts of {join_words(forecasts)}.")
     target = dict(position.milestones).get(BVPI_TARGET_DATE)
     if target is not None and status < BVPI_TARGET_DATE:
         sentences.append(
@@ -79,7 +82,8 @@ def bvpi_paragraph(data: PackData, position: BvpiPosition) -> str:
             f"At the target date of {long_british(BVPI_TARGET_DATE)}, {pct_label(target.percent)} of our "
             "services were e-enabled."
         )
-    sentences += shortfall_sentences(data, position)
+    if shortfall:
+        sentences += shortfall_sentences(data, position)
     return " ".join(sentences)
 
 
@@ -104,11 +108,14 @@ def shortfall_sentences(data: PackData, position: BvpiPosition) -> list[str]:
     for external_id, services in waiting.items():
         external = externals[external_id]
         names = sorted(set(services))
-        when = f"expected {month_year(external.expected_on)}" if external.expected_on else "with no expected date"
+        when = (
+            f"which is not expected to come on line until {month_year(external.expected_on)}"
+            if external.expected_on
+            else "which has no expected date"
+        )
         parts.append(
-            f"{join_words(names)} {'is' if len(names) == 1 else 'are'} dependent on the "
-            f"{external.name}{f' ({external.organisation})' if external.organisation else ''}, {when}"
-            f" ({count_text(len(services), 'interaction')})"
+            f"{join_words(names)} {'is' if len(names) == 1 else 'are'} dependent on the {external.name}, {when} "
+            f"({count_text(len(services), 'interaction')})"
         )
     if late:
         parts.append(
@@ -693,17 +700,15 @@ class CabinetPack(StoryWriter):
             "interaction that are legally permissible for electronic delivery. "
             f"Target: 100% by {long_british(BVPI_TARGET_DATE)}.",
         )
-        self.add(self.para(bvpi_paragraph(data, position)))
+        self.add(self.para(bvpi_paragraph(data, position, shortfall=False)))
         width, _ = self.frame
-        chart = bvpi_chart(data.snapshot, data.status_date, width, 74 * mm)
+        chart = bvpi_chart(data.snapshot, data.status_date, width, 68 * mm)
         self.add(chart)
         self.space(4 * mm)
         self.tick("BVPI 157 chart")
 
         right = look.cell_right
         head_right = look.cell_head_right
-        self.keep_room(50 * mm)
-        self.add(self.para("Milestones", look.table_heading))
         rows: list[list[object]] = []
         for when, figure in position.milestones:
             basis = "Position" if when <= data.status_date else "Forecast"
@@ -718,21 +723,21 @@ class CabinetPack(StoryWriter):
                     note,
                 ]
             )
-        self.add(
-            self.table(
-                [
-                    "Date",
-                    "Basis",
-                    Cell(Markup("e-enabled"), head_right),
-                    Cell(Markup("Legally permissible"), head_right),
-                    Cell(Markup("BVPI 157"), head_right),
-                    "Note",
-                ],
-                rows,
-                [26, 24, 24, 34, 24, 30],
-                fill=False,
-                column_styles=[look.cell, look.cell, right, right, right, look.cell],
-            )
+        milestone_header = [
+            "Date",
+            "Basis",
+            Cell(Markup("e-enabled"), head_right),
+            Cell(Markup("Legally permissible"), head_right),
+            Cell(Markup("BVPI 157"), head_right),
+            "Note",
+        ]
+        self.titled_table(
+            "Milestones",
+            milestone_header,
+            rows,
+            [26, 24, 24, 34, 24, 30],
+            fill=False,
+            column_styles=[look.cell, look.cell, right, right, right, look.cell],
         )
 
         rows_facts = [row.facts() for row in data.snapshot.service_rows]
@@ -749,9 +754,6 @@ class CabinetPack(StoryWriter):
                 f"Forecast at {british(BVPI_TARGET_DATE)}",
             )
         ]
-
-        self.keep_room(50 * mm)
-        self.add(self.para("By department", look.table_heading))
         rows = []
         for name, figure in position.by_department.items():
             target = target_by_department.get(name)
@@ -764,18 +766,14 @@ class CabinetPack(StoryWriter):
                     pct_label(target.percent) if target else "—",
                 ]
             )
-        self.add(
-            self.table(
-                ["Department", *headers],
-                rows,
-                [78, 32, 32, 32, 34],
-                fill=False,
-                column_styles=[look.cell, right, right, right, right],
-            )
+        self.titled_table(
+            "By department",
+            ["Department", *headers],
+            rows,
+            [78, 32, 32, 32, 34],
+            fill=False,
+            column_styles=[look.cell, right, right, right, right],
         )
-
-        self.keep_room(50 * mm)
-        self.add(self.para("By type of interaction", look.table_heading))
         rows = []
         for code, figure in position.by_interaction.items():
             target = target_by_interaction.get(code)
@@ -789,20 +787,19 @@ class CabinetPack(StoryWriter):
                     pct_label(target.percent) if target else "—",
                 ]
             )
-        self.add(
-            self.table(
-                ["Code", "Interaction", *headers],
-                rows,
-                [12, 96, 32, 32, 32, 34],
-                fill=False,
-                column_styles=[look.cell, look.cell, right, right, right, right],
-            )
+        self.titled_table(
+            "By type of interaction",
+            ["Code", "Interaction", *headers],
+            rows,
+            [12, 96, 32, 32, 32, 34],
+            fill=False,
+            column_styles=[look.cell, look.cell, right, right, right, right],
         )
         self.tick("BVPI 157 tables")
 
-        self.keep_room(40 * mm)
-        self.add(self.para(f"Not e-enabled by {british(BVPI_TARGET_DATE)}", look.table_heading))
+        title = f"Not e-enabled by {british(BVPI_TARGET_DATE)}"
         if not position.shortfall:
+            self.add(self.para(title, look.table_heading))
             self.add(
                 self.para("None: every legally permissible interaction is forecast to be e-enabled by the target date.")
             )
@@ -816,17 +813,14 @@ class CabinetPack(StoryWriter):
                 ]
                 for item in position.shortfall
             ]
-            self.add(
-                self.table(
-                    ["Service", "Department", "Interaction", "Why it keeps BVPI 157 under 100%"], rows, [60, 50, 60, 91]
-                )
+            self.titled_table(
+                title,
+                ["Service", "Department", "Interaction", "Why it keeps BVPI 157 under 100%"],
+                rows,
+                [60, 50, 60, 91],
             )
         excluded = [row for row in data.snapshot.service_rows if not row.permissible]
         if excluded:
-            self.keep_room(40 * mm)
-            self.add(
-                self.para("Not legally permissible electronically (counted in neither figure)", look.table_heading)
-            )
             rows = [
                 [
                     row.service,
@@ -836,7 +830,12 @@ class CabinetPack(StoryWriter):
                 ]
                 for row in excluded
             ]
-            self.add(self.table(["Service", "Department", "Interaction", "Reason"], rows, [60, 50, 60, 91]))
+            self.titled_table(
+                "Not legally permissible electronically (counted in neither figure)",
+                ["Service", "Department", "Interaction", "Reason"],
+                rows,
+                [60, 50, 60, 91],
+            )
         self.tick("BVPI 157 appendix")
 
 

@@ -132,6 +132,26 @@ class StoryWriter:
             return KeepTogether([table])
         return table
 
+    def titled_table(
+        self,
+        title: str,
+        header: Sequence[object] | None,
+        rows: Sequence[Sequence[object]],
+        widths_mm: list[float],
+        *,
+        keep_rows: int = 12,
+        **options: Any,
+    ) -> None:
+        """A small heading and its table: a short table goes on one page with its heading;
+        a long one starts where at least a heading and a few rows fit."""
+        heading = self.para(title, self.look.table_heading)
+        table = self.table(header, rows, widths_mm, keep_rows=0, **options)
+        if len(rows) <= keep_rows:
+            self.add(KeepTogether([heading, table]))
+        else:
+            self.keep_room(45 * mm)
+            self.add(heading, table)
+
     # --- text ---------------------------------------------------------------------------------
 
     def para(self, text: object, style: object = None) -> Paragraph:
