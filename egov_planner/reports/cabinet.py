@@ -42,6 +42,11 @@ def percent_of(part: int, whole: int) -> int:
     return (part * 200 + whole) // (whole * 2) if whole else 0
 
 
+def sentence_case(text: str) -> str:
+    """'overdue by 12 days …' -> 'Overdue by 12 days …' (the rules' reasons start in lower case)."""
+    return text[:1].upper() + text[1:]
+
+
 def yes_no(value: bool | None) -> str:
     return "Not stated" if value is None else ("Yes" if value else "No")
 
@@ -547,7 +552,7 @@ class CabinetPack(StoryWriter):
             self.table(
                 ["Ref", "Action", "Lead officer", "Target date", "Status", "Depends on", "Latest progress"],
                 rows,
-                [14, 58, 33, 23, 25, 40, 68],
+                [14, 56, 33, 22, 28, 40, 68],
                 keep_rows=0,
             )
         )
@@ -639,7 +644,7 @@ class CabinetPack(StoryWriter):
                     british(item.due),
                     rag_cell(assessment.rag, rag_words(assessment, action.status)),
                     timing,
-                    data.reason(item),
+                    sentence_case(data.reason(item)),
                     note,
                 ]
             )

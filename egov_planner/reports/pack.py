@@ -130,8 +130,6 @@ def build_report(
     except PermissionError as error:
         raise ReportError(f"{output}: cannot write the report (permission denied)") from error
     except OSError as error:
-        if isinstance(error, PlanError):
-            raise
         raise ReportError(f"{output}: cannot write the report ({error.strerror or error})") from error
     state["done"] = state["total"] - 1
     step(f"saved {pages} pages")

@@ -188,9 +188,9 @@ def test_appendix_b_lists_the_exceptions_worst_first(cabinet: Pdf) -> None:
     assert -1 not in order and order == sorted(order)
     for words in (
         "12 days overdue",
-        "overdue by 12 days (due 31/12/2003)",
-        "waits on A2.1, forecast 31/03/2004",
-        "waits on National Registration Services modernisation project, expected 30/06/2006",
+        "Overdue by 12 days (due 31/12/2003)",
+        "Waits on A2.1, forecast 31/03/2004",
+        "Waits on National Registration Services modernisation project, expected 30/06/2006",
         "Forecast 29/12/2004",
         "Cannot start until the authentication approach (A2.1) is agreed.",
         "Chair, Heads of ICT",

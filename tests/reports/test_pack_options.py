@@ -76,7 +76,7 @@ def test_a_public_action_waiting_on_an_exempt_one_does_not_name_it(new_plan: Pla
     new_plan.add_dependency(secret, public, "FS", 10)
     pack = build(new_plan, tmp_path / "public.pdf")
     assert "A1.1" not in pack.flat and "SupplierCo" not in pack.flat
-    assert squash("waits on an exempt item (reported in Part II)") in pack.flat
+    assert squash("Waits on an exempt item (reported in Part II)") in pack.flat
     assert squash("an exempt item (Part II)") in pack.flat
 
 
