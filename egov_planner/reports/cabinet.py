@@ -204,7 +204,7 @@ class CabinetPack(StoryWriter):
             for m in self.data.snapshot.meetings
         ]
         if meetings:
-            self.add(self.table(None, meetings, [110, 52], rules=False))
+            self.add(self.table(None, meetings, [110, 52], rules=False, flush_left=True))
         title = details.title or "Improvement plan"
         if self.data.part2:
             title = f"{title}: Part II"

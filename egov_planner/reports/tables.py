@@ -187,6 +187,7 @@ def data_table(
     header_style: ParagraphStyle | None = None,
     continued: str = "(cont.)",
     rules: bool = True,
+    flush_left: bool = False,
 ) -> Table:
     """A table with a repeated header row, light rules and rows that split safely.
 
@@ -211,6 +212,8 @@ def data_table(
         ("TOPPADDING", (0, 0), (-1, -1), PAD_TOP),
         ("BOTTOMPADDING", (0, 0), (-1, -1), PAD_BOTTOM),
     ]
+    if flush_left:
+        commands.append(("LEFTPADDING", (0, 0), (0, -1), 0))  # the text lines up with the page's text
     if header is not None:
         data.append([CellParagraph(c.markup, c.style or head_style) for c in map(_as_cell, header)])
         commands += [
