@@ -94,16 +94,21 @@ def test_every_acknowledged_change_survives_sigkill_at_random_moments(tmp_path: 
     chance = random.Random(20040112)
     with writer_zygote() as zygote:
         for number in range(KILLS):
-            result = zygote.run(
-                {"round": number, "do": "write", "plan": str(plan), "backup_on_open": number % 2 == 0},
-                kill_after=chance.uniform(0.0, 0.2),
-            )
+            command = {"round": number, "do": "write", "plan": str(plan), "backup_on_open": number % 4 < 2}
+            if number % 10 == 0:  # at once: while it opens the plan
+                result = zygote.run(command, kill_after=0.0)
+            elif number % 2 == 0:  # opening, backing up on open, or the first commits
+                result = zygote.run(command, kill_after=chance.uniform(0.0, 0.1))
+            else:  # after some commits, during (or just around) the next one
+                result = zygote.run(
+                    command, after_acks=chance.randint(1, 20), kill_after=chance.uniform(0.0, 0.004)
+                )
             acknowledged |= set(result.acked)
             check_after_kill(plan, result, acknowledged)
             acknowledged |= refs(plan)  # an unacknowledged commit that made it is now history too
             rounds.append(result)
-    # The kills landed everywhere: before the first commit and between many.
-    assert sum(1 for r in rounds if not r.acked) >= 3
+    # The kills landed everywhere: before the first commit and after many.
+    assert sum(1 for r in rounds if not r.acked) >= 6
     assert sum(1 for r in rounds if len(r.acked) >= 10) >= 10
     # And the plan opens for editing afterwards, the last writer's lock taken over.
     with open_plan(plan, take_over_stale_lock=True) as store:

@@ -244,15 +244,23 @@ class Zygote:
         command: dict[str, Any],
         kill_after: float | None = None,
         kill_on: str | None = None,
+        after_acks: int = 0,
     ) -> Round:
-        """Start one writer; SIGKILL it kill_after seconds after it started, or
-        as soon as it reports the event kill_on; return what it acknowledged."""
+        """Start one writer and SIGKILL it: kill_after seconds after it started
+        (or after it acknowledged after_acks commits), or as soon as it reports
+        the event kill_on. Returns what it acknowledged."""
         result = Round(command["round"])
         assert self.process.stdin is not None
         self.process.stdin.write(json.dumps(command) + "\n")
         self.process.stdin.flush()
         while self._next(result) != "pid":
             pass
+        acks = 0
+        while acks < after_acks:
+            kind = self._next(result)
+            if kind == "done":
+                return result  # it ended first (the test will see it was not killed)
+            acks += kind == "ack"
         if kill_on is not None:
             while (kind := self._next(result)) not in (kill_on, "done"):
                 pass
