@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from egov_planner.interchange import csv_common, export_file
+from egov_planner.model.errors import PlanError
 from egov_planner.model.safe_files import atomic_path, atomic_write_text
 from egov_planner.model.service import PlanService
 from egov_planner.model.store import (
@@ -340,3 +341,33 @@ def test_atomic_files_appear_whole_with_the_permissions_of_any_saved_file(tmp_pa
     atomic_write_text(target, "replaced")
     assert target.stat().st_mode & 0o777 == 0o640  # a replaced file keeps its permissions
     assert hidden_temporaries(tmp_path) == []
+
+
+def test_a_report_that_fails_half_way_leaves_the_old_pdf_and_no_temporaries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reportlab.pdfgen.canvas import Canvas
+
+    from egov_planner.reports import build_report
+
+    plan = make_plan(tmp_path / "plan.egov")
+    folder = tmp_path / "packs"
+    folder.mkdir()
+    target = folder / "cabinet pack.pdf"
+    target.write_bytes(b"%PDF-1.4 last month's pack")
+    pages = 0
+    real = Canvas.showPage
+
+    def printer_jams(canvas: Canvas) -> None:
+        nonlocal pages
+        pages += 1
+        if pages == 2:
+            raise OSError(28, "No space left on device")
+        real(canvas)
+
+    monkeypatch.setattr(Canvas, "showPage", printer_jams)
+    with open_plan(plan, read_only=True) as store, pytest.raises((OSError, PlanError), match="No space"):
+        build_report(PlanService(store), target)  # reports may wrap the OSError as a ReportError
+    assert pages == 2, "the failure should come half way through the pack"
+    assert target.read_bytes() == b"%PDF-1.4 last month's pack"
+    assert hidden_temporaries(folder) == []
