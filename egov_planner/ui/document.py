@@ -18,7 +18,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from egov_planner.model.errors import PlanError, ValidationError
 from egov_planner.model.records import ActionRecord, ExternalRecord, LinkRecord, ObjectiveRecord, PlanSnapshot
-from egov_planner.model.rules import PlanAssessment, assess_plan
+from egov_planner.model.rules import ActionFacts, LinkFacts, PlanAssessment, PlanFacts, assess_plan
 from egov_planner.model.service import Change, PlanService
 from egov_planner.model.store import PlanFileError, PlanStore
 
@@ -32,9 +32,12 @@ class PlanState:
 
     snapshot: PlanSnapshot
     assessment: PlanAssessment
+    facts_cache: FactsCache = field(default_factory=lambda: FactsCache())
     actions_by_id: dict[int, ActionRecord] = field(default_factory=dict)
     objectives_by_id: dict[int, ObjectiveRecord] = field(default_factory=dict)
     externals_by_id: dict[int, ExternalRecord] = field(default_factory=dict)
+    successors: dict[int, list[LinkRecord]] | None = None
+    successors_key: int = 0
 
     def index(self) -> None:
         self.actions_by_id = {a.id: a for a in self.snapshot.actions}
@@ -47,15 +50,53 @@ def status_date_of(snapshot: PlanSnapshot, today: date) -> date:
     return snapshot.status_date_or(today)
 
 
-def assess_snapshot(snapshot: PlanSnapshot, today: date) -> PlanAssessment:
+class FactsCache:
+    """PlanSnapshot.facts(), remembering each record's facts while the record is unchanged.
+
+    After one edit only the touched records are new objects, so a 20,000-action
+    plan is not converted again from scratch before the rules run.
+    """
+
+    def __init__(self) -> None:
+        self._actions: dict[int, tuple[ActionRecord, ActionFacts]] = {}
+        self._links: dict[int, tuple[LinkRecord, LinkFacts]] = {}
+
+    def facts(self, snapshot: PlanSnapshot) -> PlanFacts:
+        actions = self._actions
+        action_facts = []
+        for record in snapshot.actions:
+            cached = actions.get(record.id)
+            if cached is None or cached[0] is not record:
+                cached = (record, record.facts())
+                actions[record.id] = cached
+            action_facts.append(cached[1])
+        links = self._links
+        link_facts = []
+        for link in snapshot.links:
+            known = links.get(link.id)
+            if known is None or known[0] is not link:
+                known = (link, LinkFacts(link.predecessor_id, link.successor_id, link.kind, link.lag_days))
+                links[link.id] = known
+            link_facts.append(known[1])
+        return PlanFacts(
+            actions=action_facts,
+            links=link_facts,
+            externals=snapshot.external_facts(),
+            waits_on=list(snapshot.waits_on),
+        )
+
+
+def assess_snapshot(snapshot: PlanSnapshot, today: date, cache: FactsCache | None = None) -> PlanAssessment:
     """The one assess_plan pass the window uses (rules.py decides; nothing is re-implemented here)."""
-    return assess_plan(snapshot.facts(), status_date_of(snapshot, today), snapshot.details.due_soon_days)
+    facts = cache.facts(snapshot) if cache is not None else snapshot.facts()
+    return assess_plan(facts, status_date_of(snapshot, today), snapshot.details.due_soon_days)
 
 
 def read_plan(service: PlanService, today: date) -> PlanState:
     """One snapshot + one assessment: all a window needs (safe to run on a worker thread)."""
     snapshot = service.snapshot()
-    state = PlanState(snapshot, assess_snapshot(snapshot, today))
+    cache = FactsCache()
+    state = PlanState(snapshot, assess_snapshot(snapshot, today, cache), cache)
     state.index()
     return state
 
@@ -169,6 +210,17 @@ class PlanDocument(QObject):
             ident = self._renumbered[(kind, ident)]
         return ident
 
+    def successors_of(self, action_id: int) -> list[LinkRecord]:
+        """The links of actions waiting on this one (indexed once per state of the plan)."""
+        state = self.state
+        if state.successors is None or state.successors_key != id(state.snapshot.links):
+            index: dict[int, list[LinkRecord]] = {}
+            for link in state.snapshot.links:
+                index.setdefault(link.predecessor_id, []).append(link)
+            state.successors = index
+            state.successors_key = id(state.snapshot.links)
+        return state.successors.get(action_id, [])
+
     def link_between(self, predecessor_id: int, successor_id: int) -> LinkRecord | None:
         successor = self.action(successor_id)
         if successor is None:
@@ -190,7 +242,7 @@ class PlanDocument(QObject):
 
     def reassess(self) -> None:
         """Judge the plan again (the day changed, or the status date) without re-reading it."""
-        self.state.assessment = assess_snapshot(self.snapshot, self.today())
+        self.state.assessment = assess_snapshot(self.snapshot, self.today(), self.state.facts_cache)
         self.last_scope = "records"
         self.refreshed.emit(None)
 
@@ -208,7 +260,7 @@ class PlanDocument(QObject):
     def _refresh_details(self) -> None:
         snapshot = self.snapshot
         snapshot.details = self.service.details()
-        self.state.assessment = assess_snapshot(snapshot, self.today())
+        self.state.assessment = assess_snapshot(snapshot, self.today(), self.state.facts_cache)
         self.last_scope = "records"
 
     def _refresh_records(self, ids: frozenset[int]) -> bool:
@@ -216,7 +268,7 @@ class PlanDocument(QObject):
         known = self.state.actions_by_id
         if not all(ident in known for ident in ids):
             return False  # an action came back (restore): read everything
-        fresh = self.service.actions(set(ids))
+        fresh = self.service.actions_fresh(set(ids))
         if len(fresh) != len(ids):
             return False  # an action was deleted
         snapshot = self.snapshot
@@ -243,7 +295,7 @@ class PlanDocument(QObject):
                 snapshot.latest_progress[record.id] = max(history, key=lambda p: (p.reported_on, p.id))
             else:
                 snapshot.latest_progress.pop(record.id, None)
-        self.state.assessment = assess_snapshot(snapshot, self.today())
+        self.state.assessment = assess_snapshot(snapshot, self.today(), self.state.facts_cache)
         self.last_scope = "records"
         return True
 

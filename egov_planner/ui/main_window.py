@@ -7,6 +7,7 @@ the window never freezes. Every edit is written at once; the Edit menu undoes.
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Callable
 from datetime import date, datetime
@@ -384,16 +385,17 @@ class MainWindow(QMainWindow):
         def work(_report: Callable[[Any], None]) -> PlanState:
             from egov_planner.model.service import PlanService
 
-            service = PlanService(store)
-            if not store.read_only:
-                backup_plan(store.path, reason="on open")
-                store.last_backup_at = datetime.now()
-            return read_plan(service, today)
+            return read_plan(PlanService(store), today)
 
         def done(state: PlanState) -> None:
             QApplication.restoreOverrideCursor()
             self.opening = False
+            # A big plan is tens of thousands of long-lived records: keep them out of the
+            # collector's full passes, which would otherwise pause typing in the filter.
+            gc.freeze()
             self._show_document(PlanDocument(store, state, today=self.today))
+            if not store.read_only:
+                self._backup_on_open(store)
 
         def failed(error: BaseException) -> None:
             QApplication.restoreOverrideCursor()
@@ -881,6 +883,16 @@ class MainWindow(QMainWindow):
         saved = f" The plan as it was is kept at {result.previous_saved_as}." if result.previous_saved_as else ""
         self.show_message(f"Restored {path.name} from {backup.name}.{saved}", 15000)
         self.open_plan_file(path)
+
+    def _backup_on_open(self, store: PlanStore) -> None:
+        """A verified copy as the plan is opened for editing, taken after it is on screen."""
+
+        def work(_report: Callable[[Any], None]) -> Path:
+            target = backup_plan(store.path, reason="on open")
+            store.last_backup_at = datetime.now()
+            return target
+
+        self.runner.start(work, None, lambda error: self.show_message(f"Backup on opening failed: {error}"))
 
     def backup_if_due(self) -> None:
         """Every few minutes, off the UI thread: the store backs up when the plan changed and 30 minutes passed."""

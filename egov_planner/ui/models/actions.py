@@ -49,6 +49,8 @@ class Column(enum.IntEnum):
     DEPENDS = 10
 
 
+_COLUMNS = len(Column)
+
 HEADERS = {
     Column.REF: "Ref",
     Column.TITLE: "Action",
@@ -84,6 +86,15 @@ COLUMN_WIDTHS = {
     Column.DEPENDS: 110,
 }
 
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
+_HANDLED_ROLES = frozenset(
+    {_DISPLAY, _FOREGROUND, _ALIGNMENT, _FONT, _TOOLTIP, _ACCESSIBLE, int(ACTION_ID_ROLE), int(RAG_ROLE)}
+)
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _CENTRE = int(Qt.AlignmentFlag.AlignCenter)
 _OVERDUE_TEXT = QColor(Rag.RED.hex_colour)
@@ -96,7 +107,7 @@ def status_label(status: str) -> str:
     return status.replace("_", " ")
 
 
-def ref_sort_key(ref: str) -> tuple[Any, ...]:
+def natural_key(ref: str) -> tuple[Any, ...]:
     """A1.2 before A1.10: numbers compare as numbers."""
     parts: list[Any] = []
     number = ""
@@ -132,6 +143,7 @@ class ActionTableModel(QAbstractTableModel):
         self.document: PlanDocument | None = None
         self.ids: list[int] = []
         self._sort: tuple[int, Qt.SortOrder] | None = None
+        self._ref_keys: dict[str, tuple[Any, ...]] = {}  # natural sort keys of refs, worked out once
         self.before_refresh: list[Callable[[], None]] = []  # the filter recomputes before views re-filter
         self._bold = QFont()
         self._bold.setBold(True)
@@ -183,7 +195,7 @@ class ActionTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.ids)
 
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(Column)
+        return 0 if parent.isValid() else _COLUMNS
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if orientation != Qt.Orientation.Horizontal:
@@ -200,30 +212,27 @@ class ActionTableModel(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        document = self.document
-        if document is None or not index.isValid():
+        # Called thousands of times a paint: plain-int roles, unhandled roles out first.
+        role = int(role)
+        if role not in _HANDLED_ROLES:
             return None
-        action_id = self.ids[index.row()]
+        document = self.document
+        if document is None:
+            return None
+        row = index.row()
+        if row < 0:
+            return None
+        action_id = self.ids[row]
         record = document.state.actions_by_id.get(action_id)
         if record is None:
             return None
         column = index.column()
         judged = document.assessment.actions.get(action_id)
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return self._display(record, judged, column)
-        if role == ACTION_ID_ROLE:
-            return action_id
-        if role == RAG_ROLE:
-            return judged.rag if judged else None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(record, judged, column)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if column == Column.PERCENT:
-                return _RIGHT
-            if column == Column.RAG:
-                return _CENTRE
-            return None
-        if role == Qt.ItemDataRole.ForegroundRole and judged is not None:
+        if role == _FOREGROUND:
+            if judged is None:
+                return None
             if column == Column.DUE and judged.flag is Flag.OVERDUE:
                 return _OVERDUE_TEXT
             if column == Column.FORECAST and judged.forecast > record.due and judged.rag in (Rag.RED, Rag.AMBER):
@@ -231,9 +240,21 @@ class ActionTableModel(QAbstractTableModel):
             if judged.rag in (Rag.BLUE, Rag.GREY) and column != Column.RAG:
                 return _DONE_TEXT
             return None
-        if role == Qt.ItemDataRole.FontRole and column == Column.REF:
-            return self._bold
-        if role == Qt.ItemDataRole.AccessibleTextRole and column == Column.RAG and judged is not None:
+        if role == _ALIGNMENT:
+            if column == Column.PERCENT:
+                return _RIGHT
+            if column == Column.RAG:
+                return _CENTRE
+            return None
+        if role == _FONT:
+            return self._bold if column == Column.REF else None
+        if role == ACTION_ID_ROLE:
+            return action_id
+        if role == RAG_ROLE:
+            return judged.rag if judged else None
+        if role == _TOOLTIP:
+            return self._tooltip(record, judged, column)
+        if role == _ACCESSIBLE and column == Column.RAG and judged is not None:
             return f"{judged.rag.label}: {describe_assessment(judged)}"
         return None
 
@@ -297,15 +318,25 @@ class ActionTableModel(QAbstractTableModel):
         assert document is not None
         records = document.state.actions_by_id
         judged = document.assessment.actions
-        key = self._sort_key(column, records, judged)
+        key = self._sort_key(column, records, judged, self._ref_keys)
         self.ids.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
 
     @staticmethod
     def _sort_key(
-        column: int, records: dict[int, ActionRecord], judged: dict[int, Assessment]
+        column: int,
+        records: dict[int, ActionRecord],
+        judged: dict[int, Assessment],
+        ref_keys: dict[str, tuple[Any, ...]],
     ) -> Callable[[int], Any]:
         far = date.max
         rag_order = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2, Rag.BLUE: 3, Rag.GREY: 4}
+
+        def ref_sort_key(ref: str) -> tuple[Any, ...]:
+            key = ref_keys.get(ref)
+            if key is None:
+                key = ref_keys[ref] = natural_key(ref)
+            return key
+
         if column == Column.REF:
             return lambda i: ref_sort_key(records[i].ref)
         if column == Column.TITLE:
@@ -377,11 +408,16 @@ class ActionFilterProxy(QSortFilterProxyModel):
         self.criteria = ActionFilter()
         self._accepted: set[int] | None = None  # None: everything
         self._haystacks: dict[int, tuple[ActionRecord, str]] = {}
+        self._hay_key: tuple[int, int] | None = None
+        self._hay_list: list[str] = []
+        self._last: tuple[Any, ...] | None = None  # what the last pass found, to narrow as the officer types
+        self._source: ActionTableModel | None = None
         self.setDynamicSortFilter(False)  # we say when to re-filter
 
     def setSourceModel(self, model: Any) -> None:  # noqa: N802
         super().setSourceModel(model)
         if isinstance(model, ActionTableModel):
+            self._source = model
             model.before_refresh.append(self._recompute)
 
     @property
@@ -403,81 +439,102 @@ class ActionFilterProxy(QSortFilterProxyModel):
         self._end_filter_change()
 
     def _begin_filter_change(self) -> None:
-        begin = getattr(self, "beginFilterChange", None)
-        if begin is not None:  # Qt 6.10+: lets the proxy keep what it can
-            begin()
+        """Nothing to announce: the change is applied as one layout change (see _end_filter_change)."""
 
     def _end_filter_change(self) -> None:
-        end = getattr(self, "endFilterChange", None)
-        if end is not None:
-            end(QSortFilterProxyModel.Direction.Rows)
-        else:
-            self.invalidateFilter()
+        # One layout change, not a removal signal per range of hidden rows: with 20,000 scattered
+        # rows the per-range signals (and the selection updates they cause) cost seconds.
+        self.invalidate()
 
-    def _haystack(self, record: ActionRecord) -> str:
-        cached = self._haystacks.get(record.id)
-        if cached is not None and cached[0] is record:
-            return cached[1]
-        text = " ".join((record.ref, record.title, record.owner, record.department, record.description)).lower()
-        self._haystacks[record.id] = (record, text)
-        return text
+    def _haystacks_for(self, records: list[ActionRecord]) -> list[str]:
+        """Lower-case search text per action, built once per snapshot (records are immutable)."""
+        key = (id(records), len(records))
+        if self._hay_key != key:
+            cache = self._haystacks
+            hays = []
+            for record in records:
+                cached = cache.get(record.id)
+                if cached is None or cached[0] is not record:
+                    text = " ".join((record.ref, record.title, record.owner, record.department, record.description))
+                    cached = (record, text.lower())
+                    cache[record.id] = cached
+                hays.append(cached[1])
+            self._hay_list = hays
+            self._hay_key = key
+        return self._hay_list
+
+    def warm_up(self) -> None:
+        """Build the search text ahead of the first keystroke (called when the window is idle)."""
+        if self._source is not None and self._source.document is not None:
+            self._haystacks_for(self._source.document.snapshot.actions)
 
     def _recompute(self) -> None:
-        model = self.sourceModel()
-        if not isinstance(model, ActionTableModel) or model.document is None:
+        model = self._source
+        if model is None or model.document is None:
             self._accepted = None
             return
         criteria = self.criteria
         if criteria.is_empty():
             self._accepted = None
+            self._last = None
             return
         document = model.document
         records = document.snapshot.actions
         judged = document.assessment.actions
-        words = criteria.text.lower().split()
-        owner = criteria.owner.lower()
-        department = criteria.department.lower()
-        status = criteria.status
-        flag = criteria.flag
-        objective_id = criteria.objective_id
-        wanted_flags: set[Flag | None] | None = {
-            FlagChoice.ALL: None,
-            FlagChoice.OVERDUE: {Flag.OVERDUE},
-            FlagChoice.AT_RISK: {Flag.AT_RISK},
-            FlagChoice.DUE_SOON: {Flag.DUE_SOON},
-            FlagChoice.ANY: {Flag.OVERDUE, Flag.AT_RISK, Flag.DUE_SOON},
-        }[flag]
-        accepted: set[int] = set()
-        haystack = self._haystack
-        for record in records:
-            if objective_id is not None and record.objective_id != objective_id:
-                continue
-            if owner and record.owner.lower() != owner:
-                continue
-            if department and record.department.lower() != department:
-                continue
-            if status:
-                if status == OPEN_STATUSES:
-                    if record.status in ("complete", "cancelled"):
-                        continue
-                elif record.status != status:
-                    continue
-            if wanted_flags is not None:
-                verdict = judged.get(record.id)
-                if verdict is None or verdict.flag not in wanted_flags:
-                    continue
-            if words:
-                text = haystack(record)
-                if not all(word in text for word in words):
-                    continue
-            accepted.add(record.id)
-        self._accepted = accepted
+        state = (id(records), id(document.assessment))
+        text = criteria.text.lower()
+        rows: list[int]
+        last = self._last
+        if (
+            last is not None
+            and last[0] == state
+            and last[1] == (criteria.owner, criteria.department, criteria.status, criteria.flag, criteria.objective_id)
+            and last[2]
+            and text.startswith(last[2])
+        ):
+            rows = last[3]  # typing on narrows what the last keystroke found
+        else:
+            rows = list(range(len(records)))
+            if criteria.objective_id is not None:
+                wanted = criteria.objective_id
+                rows = [i for i in rows if records[i].objective_id == wanted]
+            if criteria.owner:
+                owner = criteria.owner.lower()
+                rows = [i for i in rows if records[i].owner.lower() == owner]
+            if criteria.department:
+                department = criteria.department.lower()
+                rows = [i for i in rows if records[i].department.lower() == department]
+            if criteria.status == OPEN_STATUSES:
+                rows = [i for i in rows if records[i].status not in ("complete", "cancelled")]
+            elif criteria.status:
+                status = criteria.status
+                rows = [i for i in rows if records[i].status == status]
+            flags: set[Flag | None] | None = {
+                FlagChoice.ALL: None,
+                FlagChoice.OVERDUE: {Flag.OVERDUE},
+                FlagChoice.AT_RISK: {Flag.AT_RISK},
+                FlagChoice.DUE_SOON: {Flag.DUE_SOON},
+                FlagChoice.ANY: {Flag.OVERDUE, Flag.AT_RISK, Flag.DUE_SOON},
+            }[criteria.flag]
+            if flags is not None:
+                rows = [i for i in rows if (v := judged.get(records[i].id)) is not None and v.flag in flags]
+        if text:
+            hays = self._haystacks_for(records)
+            for word in text.split():
+                rows = [i for i in rows if word in hays[i]]
+        self._last = (
+            state,
+            (criteria.owner, criteria.department, criteria.status, criteria.flag, criteria.objective_id),
+            text,
+            rows,
+        )
+        self._accepted = {records[i].id for i in rows}
 
     def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:  # noqa: N802
         accepted = self._accepted
         if accepted is None:
             return True
-        return self.actions_model.ids[source_row] in accepted
+        return self._source.ids[source_row] in accepted  # type: ignore[union-attr]
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         # The source sorts its own rows (fast, in Python); the proxy keeps source order.
@@ -496,3 +553,6 @@ class ActionFilterProxy(QSortFilterProxyModel):
         if row < 0:
             return -1
         return self.mapFromSource(self.actions_model.index(row, 0)).row()
+
+
+ref_sort_key = natural_key  # the name other modules use

@@ -512,7 +512,7 @@ class ActionDetailPanel(QWidget):
         else:
             self.owner_combo.setToolTip("")
         self.predecessor_model.set_records(list(record.predecessors))
-        successors = [link for a in document.snapshot.actions for link in a.predecessors if link.predecessor_id == record.id]
+        successors = document.successors_of(record.id)
         self.successor_model.set_records(successors)
         externals = document.state.externals_by_id
         names = set(record.externals)

@@ -90,7 +90,7 @@ class FilterBar(QWidget):
         if document is None:
             return
         snapshot = document.snapshot
-        owners = sorted({a.owner for a in snapshot.actions if a.owner} | {p.name for p in snapshot.people}, key=str.lower)
+        owners = sorted({p.name for p in snapshot.people}, key=str.lower)  # every owner is a person in the plan
         _fill(self.owner, [("All owners", "")] + [(name, name) for name in owners])
         departments = sorted({d.name for d in snapshot.departments}, key=str.lower)
         _fill(self.department, [("All departments", "")] + [(name, name) for name in departments])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -143,6 +143,7 @@ class PlanView(QWidget):
             first = self.proxy.action_id_at(0)
             if first is not None:
                 self._select_row(first, scroll=True)  # the detail panel is never empty on opening
+            QTimer.singleShot(0, self.proxy.warm_up)
         self._update_count()
 
     def refresh(self) -> None:
@@ -196,8 +197,11 @@ class PlanView(QWidget):
             self.filter_bar.set_objective(self.tree_model.objective_id_of(current))
 
     def _action_chosen(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
-        self.detail.show_action(self.selected_action_id())
-        self.selection_changed.emit()
+        # Filtering moves the selected row many times over; only a different action needs the panel redrawn.
+        chosen = self.selected_action_id()
+        if chosen != self.detail.action_id or (chosen is None and self.detail.stack.currentIndex() != 0):
+            self.detail.show_action(chosen)
+            self.selection_changed.emit()
 
     def selected_action_id(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()
