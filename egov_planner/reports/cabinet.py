@@ -114,7 +114,11 @@ def shortfall_sentences(data: PackData, position: BvpiPosition) -> list[str]:
         external = externals[external_id]
         names = sorted(set(services))
         when = (
-            f"which is not expected to come on line until {month_year(external.expected_on)}"
+            (
+                f"which is not expected to come on line until {month_year(external.expected_on)}"
+                if external.expected_on > data.status_date
+                else f"which was expected to come on line in {month_year(external.expected_on)}"
+            )
             if external.expected_on
             else "which has no expected date"
         )
@@ -132,11 +136,19 @@ def shortfall_sentences(data: PackData, position: BvpiPosition) -> list[str]:
             f"{count_text(len(unforecast), 'interaction')} of {join_words(sorted(set(unforecast)))} "
             f"{'has' if len(unforecast) == 1 else 'have'} no forecast date"
         )
-    opening = (
-        "The areas that will not be e-enabled are areas where we are dependent on the progress of others"
-        if waiting and not late and not unforecast
-        else f"The areas that will not be e-enabled by {month_year(BVPI_TARGET_DATE)} are these"
-    )
+    if data.status_date >= BVPI_TARGET_DATE:
+        # Told after the target date: what was not e-enabled by then.
+        opening = (
+            "The areas that were not e-enabled by the target date are areas where we depend on the progress of others"
+            if waiting and not late and not unforecast
+            else f"The areas that were not e-enabled by {month_year(BVPI_TARGET_DATE)} are these"
+        )
+    else:
+        opening = (
+            "The areas that will not be e-enabled are areas where we are dependent on the progress of others"
+            if waiting and not late and not unforecast
+            else f"The areas that will not be e-enabled by {month_year(BVPI_TARGET_DATE)} are these"
+        )
     return [f"{opening}: {'; '.join(parts)}. Appendix D sets out the detail."]
 
 

@@ -240,3 +240,28 @@ def test_reports_never_import_qt() -> None:
     )
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert output.strip() == "[]"
+
+
+def test_the_bvpi_figures_follow_the_service_rows(new_plan: PlanService, tmp_path: Path) -> None:
+    """Four interactions: one e-enabled, one due by March 2004, one by December 2005, one waiting on others."""
+    new_plan.add_external("National Widget Gateway", expected_on=date(2006, 9, 30))
+    service = new_plan.add_service("Widget licensing", department="Regulation")
+    new_plan.add_service_row(service, 0, enabled_on=date(2003, 6, 1))
+    new_plan.add_service_row(service, 8, forecast_on=date(2004, 2, 29))
+    new_plan.add_service_row(service, 4, forecast_on=date(2005, 11, 30))
+    new_plan.add_service_row(service, 9, forecast_on=date(2005, 6, 30), external="National Widget Gateway")
+    new_plan.add_service_row(service, 3, permissible=False, reason="Statute requires a hearing")
+    pack = build(new_plan, tmp_path / "bvpi.pdf")
+    paragraph = pack.section_text("3.2.1", "3.2.2")
+    for words in (
+        "1 of the 4 interactions",
+        "(BVPI 157: 25%)",
+        "forecasts of 50% by March 2004 and 50% by March 2005",
+        "by December 2005 75% of our services will be e-enabled",
+        "Widget licensing is dependent on the National Widget Gateway, which is not expected to come on line "
+        "until September 2006 (1 interaction)",
+    ):
+        assert squash(words) in paragraph, words
+    appendix = pack.section_text("APPENDIX D", None)
+    assert squash("Statute requires a hearing") in appendix
+    assert squash("Regulation 4 1 25% 75%") in appendix
