@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import threading
+import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -29,7 +31,9 @@ from egov_planner.model.store.backups import (
 from tests.model.helpers.plans import (
     contents,
     digest,
+    integrity,
     make_plan,
+    other_program_holding,
     other_programs_database,
     overwrite_middle,
     random_bytes,
@@ -90,7 +94,7 @@ def test_a_damaged_plan_is_recognised_on_opening_and_left_untouched(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.egov"]
 
 
-def test_a_damaged_plan_can_be_backed_up_by_nobody(tmp_path: Path) -> None:
+def test_a_damaged_plan_never_becomes_a_backup(tmp_path: Path) -> None:
     """A damaged file never becomes a 'good' backup that would push out the real ones."""
     plan = make_plan(tmp_path / "plan.egov", objectives=6, actions_each=20)
     good = backup_plan(plan)
@@ -191,3 +195,22 @@ def test_a_crashed_writers_journal_is_rolled_back_on_opening(tmp_path: Path) -> 
         assert store.integrity_problems() == []
     assert contents(plan) == before
     assert not Path(f"{plan}-journal").exists()
+
+
+def test_a_plan_being_written_by_another_program_is_never_called_damaged(tmp_path: Path) -> None:
+    """Inspecting while the other program commits: its journal comes and goes, its file grows."""
+    plan = make_plan(tmp_path / "plan.egov")
+    looks = 0
+    with other_program_holding(plan, mode="write") as other:
+        reader = threading.Thread(target=lambda: list(iter(other.read_line, "closed")))
+        reader.start()
+        try:
+            deadline = time.monotonic() + 4
+            while time.monotonic() < deadline:
+                inspect_plan_file(plan, deep=looks % 10 == 0)  # raises on a false alarm
+                looks += 1
+        finally:
+            other.stop()
+            reader.join(timeout=20)
+    assert looks > 100
+    assert integrity(plan) == ["ok"]

@@ -175,10 +175,26 @@ def _inspection_connection(path: Path) -> sqlite3.Connection:
     Rolling back restores the last committed state: SQLite's own recovery.
     """
     journal = path.with_name(path.name + "-journal")
-    mode = "ro"
-    if journal.exists() and journal.stat().st_size > 0 and os.access(path, os.W_OK):
-        mode = "rw"
-    return sqlite3.connect(sqlite_uri(path, mode), uri=True, timeout=BUSY_TIMEOUT_SECONDS)
+    try:
+        # A live writer's journal comes and goes: it may vanish between two looks.
+        hot_candidate = journal.stat().st_size > 0
+    except OSError:
+        hot_candidate = False
+    mode = "rw" if hot_candidate and os.access(path, os.W_OK) else "ro"
+    connection = sqlite3.connect(sqlite_uri(path, mode), uri=True, timeout=BUSY_TIMEOUT_SECONDS)
+    connection.isolation_level = None  # inspect_plan_file holds its own read transaction
+    return connection
+
+
+def _unreadable(path: Path, error: sqlite3.Error) -> PlanFileError:
+    """A read that failed: busy is not damaged."""
+    text = str(error)
+    if "locked" in text or "busy" in text:
+        return PlanFileError(
+            f"{path.name} is busy: another program kept it locked for over "
+            f"{BUSY_TIMEOUT_SECONDS} seconds; try again"
+        )
+    return DamagedPlan(path, text)
 
 
 def _check_not_truncated(path: Path) -> None:
@@ -219,16 +235,21 @@ def inspect_plan_file(path: Path, deep: bool = True) -> PlanFileFacts:
     try:
         connection = _inspection_connection(path)
     except sqlite3.Error as error:
-        raise DamagedPlan(path, str(error)) from None
+        raise _unreadable(path, error) from None
     try:
         try:
+            # One read transaction for the whole inspection: while it holds its
+            # shared lock no writer can be half way through changing the file.
+            connection.execute("BEGIN")
             tables = {
                 row[0]
                 for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
             }
         except sqlite3.DatabaseError as error:
-            raise DamagedPlan(path, str(error)) from None
-        _check_not_truncated(path)  # after the first read: a hot journal is rolled back by then
+            raise _unreadable(path, error) from None
+        # After the first read (a hot journal is rolled back by then) and under
+        # the shared lock (a writer growing the file is never caught half way).
+        _check_not_truncated(path)
         application_id = int(connection.execute("PRAGMA application_id").fetchone()[0])
         if application_id != APPLICATION_ID:
             if not tables:
@@ -258,7 +279,7 @@ def inspect_plan_file(path: Path, deep: bool = True) -> PlanFileFacts:
             try:
                 problems = [r[0] for r in connection.execute("PRAGMA quick_check(5)")]
             except sqlite3.DatabaseError as error:
-                raise DamagedPlan(path, str(error)) from None
+                raise _unreadable(path, error) from None
             if problems != ["ok"]:
                 raise DamagedPlan(path, "; ".join(problems))
         return PlanFileFacts(revision=revision, needs_upgrade=revision != SCHEMA_HEAD)

@@ -60,7 +60,11 @@ def default_backup_dir(plan_path: Path) -> Path:
 def configured_backup_dir(plan_path: Path) -> Path:
     """The folder the plan names for its backups, else the default beside it."""
     with contextlib.suppress(sqlite3.Error, OSError):
-        connection = sqlite3.connect(sqlite_uri(plan_path, "ro"), uri=True)
+        # Waits for a writer like every other read: a busy plan must not send
+        # its backup to the default folder instead of the one it names.
+        connection = sqlite3.connect(
+            sqlite_uri(plan_path, "ro"), uri=True, timeout=BUSY_TIMEOUT_SECONDS
+        )
         try:
             row = connection.execute("SELECT value FROM meta WHERE key='backup_dir'").fetchone()
         finally:
