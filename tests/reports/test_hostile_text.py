@@ -10,6 +10,7 @@ import pytest
 from egov_planner.model.import_rows import ActionImportRow
 from egov_planner.model.service import PlanService
 from egov_planner.model.store import create_plan, open_plan
+from egov_planner.reports.fonts import register_fonts
 from egov_planner.reports.text import esc, plain, plan_items
 from tests.reports.conftest import PAGE_NUMBER, Pdf, build, squash
 
@@ -194,6 +195,13 @@ def test_esc_is_the_only_door_into_markup() -> None:
     assert plain("ŵ Ł Ω Ж") == "ŵ Ł Ω Ж"
     assert plain("漢") == "[U+6F22]"
     assert plain("\ud800") in ("\ufffd", "?")
+
+
+def test_every_character_that_reaches_the_pdf_has_a_glyph_in_all_three_faces() -> None:
+    covered = register_fonts()
+    printed = plain(MARKUP + TAGS + LANGS + WORD + NOTE + CONTROL + UNCOVERED + AUTHORITY + TITLE)
+    missing = {char for char in printed if char != "\n" and ord(char) not in covered}
+    assert missing == set()
 
 
 def test_plan_text_convention() -> None:
