@@ -319,10 +319,14 @@ def migrate_to_head(
                 connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
                 broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if broken:
-                    raise DamagedPlan(
-                        plan_path,
-                        f"the upgrade would leave {len(broken)} broken references; "
-                        "nothing was changed",
+                    # Not "damaged": the file is whole and a backup would hold the
+                    # same references, so name one the officer can look for.
+                    first = _describe_broken_reference(raw, *broken[0])
+                    first = first.removeprefix("broken reference: ")
+                    raise PlanFileError(
+                        f"{plan_path.name} cannot be upgraded: it holds {len(broken)} broken "
+                        f"reference{'s' if len(broken) != 1 else ''} ({first}); "
+                        "nothing was changed"
                     )
         finally:
             raw.execute("PRAGMA foreign_keys = ON")
