@@ -902,7 +902,9 @@ class ExceptionsPack(CabinetPack):
         ]
         self.space(2 * mm)
         self.add(
-            self.table(None, rows, [26, 12, 26, 12, 26, 12, 40, 12], column_styles=[look.cell, look.body_cell] * 4)
+            self.table(
+                None, rows, [26, 14, 26, 14, 26, 14, 40, 14], fill=False, column_styles=[look.cell, look.body_cell] * 4
+            )
         )
         self.space(3 * mm)
         self.add(
