@@ -255,7 +255,7 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
         result = build_report(service, args.output, kind=args.kind, as_of=args.as_of, part2=args.part2)
     finally:
         service.store.close()
-    print(f"Wrote {result.pages} pages to {args.output}", file=out)
+    print(f"Wrote {result.pages} page{'' if result.pages == 1 else 's'} to {args.output}", file=out)
     return 0
 
 
