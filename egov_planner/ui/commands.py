@@ -152,7 +152,9 @@ class EditActionCommand(PlanCommand):
 class AddActionCommand(PlanCommand):
     """A new action under an objective; undo deletes it, redo brings the same action back."""
 
-    def __init__(self, document: PlanDocument, objective_id: int, ref: str, title: str, due: date, **fields: Any) -> None:
+    def __init__(
+        self, document: PlanDocument, objective_id: int, ref: str, title: str, due: date, **fields: Any
+    ) -> None:
         super().__init__(document, f"add action {ref}")
         self.objective_id = objective_id
         self.ref = ref
@@ -377,7 +379,9 @@ class AddObjectiveCommand(PlanCommand):
 class EditObjectiveCommand(PlanCommand):
     """Change an objective's ref, title, description, lead or exempt paragraph."""
 
-    def __init__(self, document: PlanDocument, objective_id: int, ref: str, before: Mapping[str, Any], after: Mapping[str, Any]) -> None:
+    def __init__(
+        self, document: PlanDocument, objective_id: int, ref: str, before: Mapping[str, Any], after: Mapping[str, Any]
+    ) -> None:
         super().__init__(document, f"change objective {ref}")
         self.objective_id = objective_id
         self.before = dict(before)
@@ -433,7 +437,9 @@ class AddExternalCommand(PlanCommand):
 class EditExternalCommand(PlanCommand):
     """Change an external dependency: expected date, confidence, last checked, delivered…"""
 
-    def __init__(self, document: PlanDocument, external_id: int, name: str, before: Mapping[str, Any], after: Mapping[str, Any]) -> None:
+    def __init__(
+        self, document: PlanDocument, external_id: int, name: str, before: Mapping[str, Any], after: Mapping[str, Any]
+    ) -> None:
         label = ", ".join(field.replace("_on", "").replace("_", " ") for field in after)
         super().__init__(document, f"change {label} of {name}")
         self.external_id = external_id
@@ -492,7 +498,9 @@ class AddPersonCommand(PlanCommand):
 class EditPersonCommand(PlanCommand):
     """Change a person's details, or mark them as having left."""
 
-    def __init__(self, document: PlanDocument, person: PersonRecord, after: Mapping[str, Any], text: str | None = None) -> None:
+    def __init__(
+        self, document: PlanDocument, person: PersonRecord, after: Mapping[str, Any], text: str | None = None
+    ) -> None:
         label = ", ".join(field.replace("_on", "").replace("_", " ") for field in after)
         super().__init__(document, text or f"change {label} of {person.name}")
         self.person_id = person.id
@@ -518,7 +526,9 @@ class DeletePersonCommand(PlanCommand):
 
     def undo_it(self) -> None:
         person = self.person
-        new_id = self.service.add_person(person.name, person.job_title, person.department or None, person.email, person.phone)
+        new_id = self.service.add_person(
+            person.name, person.job_title, person.department or None, person.email, person.phone
+        )
         if person.left_on is not None:
             self.service.update_person(new_id, left_on=person.left_on)
         self.document.renumber("person", self.document.current_id("person", person.id), new_id)
@@ -613,7 +623,13 @@ class EditReportRowCommand(PlanCommand):
     """Change a meeting, an implication or a piece of consultation evidence."""
 
     def __init__(
-        self, document: PlanDocument, kind: str, row_id: int, label: str, before: Mapping[str, Any], after: Mapping[str, Any]
+        self,
+        document: PlanDocument,
+        kind: str,
+        row_id: int,
+        label: str,
+        before: Mapping[str, Any],
+        after: Mapping[str, Any],
     ) -> None:
         super().__init__(document, f"change {kind} {label}".strip())
         self.kind = kind
@@ -651,7 +667,9 @@ class DeleteReportRowCommand(PlanCommand):
 class EditServiceRowCommand(PlanCommand):
     """Change one service x interaction row (permissible, dates, channels, external…)."""
 
-    def __init__(self, document: PlanDocument, row_id: int, label: str, before: Mapping[str, Any], after: Mapping[str, Any]) -> None:
+    def __init__(
+        self, document: PlanDocument, row_id: int, label: str, before: Mapping[str, Any], after: Mapping[str, Any]
+    ) -> None:
         fields = ", ".join(name.replace("_on", "").replace("_", " ") for name in after)
         super().__init__(document, f"change {fields} of {label}")
         self.row_id = row_id
@@ -668,7 +686,9 @@ class EditServiceRowCommand(PlanCommand):
 class EditServiceCommand(PlanCommand):
     """Change a service's name, LGSL number or department (all its rows follow)."""
 
-    def __init__(self, document: PlanDocument, service_id: int, name: str, before: Mapping[str, Any], after: Mapping[str, Any]) -> None:
+    def __init__(
+        self, document: PlanDocument, service_id: int, name: str, before: Mapping[str, Any], after: Mapping[str, Any]
+    ) -> None:
         fields = ", ".join(field.replace("_", " ") for field in after)
         super().__init__(document, f"change {fields} of service {name}")
         self.service_id = service_id

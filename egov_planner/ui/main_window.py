@@ -7,10 +7,12 @@ the window never freezes. Every edit is written at once; the Edit menu undoes.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import sys
 from collections.abc import Callable
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +56,7 @@ from egov_planner.ui.commands import (
     EditPlanDetailsCommand,
 )
 from egov_planner.ui.document import PlanDocument, PlanState, read_plan
-from egov_planner.ui.models.actions import FlagChoice, ref_sort_key
+from egov_planner.ui.models.actions import FlagChoice
 from egov_planner.ui.prompts import Prompts
 from egov_planner.ui.settings import AppSettings
 from egov_planner.ui.theme import app_icon
@@ -127,7 +129,13 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.report_view, "Report details")
         self.tabs.currentChanged.connect(self._tab_changed)
         self.setCentralWidget(self.tabs)
-        self.views: list[Any] = [self.dashboard, self.bvpi_view, self.externals_view, self.people_view, self.report_view]
+        self.views: list[Any] = [
+            self.dashboard,
+            self.bvpi_view,
+            self.externals_view,
+            self.people_view,
+            self.report_view,
+        ]
         for view in [self.plan_view, *self.views]:
             view.status_message.connect(self.show_message)
         for view in (self.dashboard, self.externals_view, self.people_view):
@@ -166,8 +174,7 @@ class MainWindow(QMainWindow):
         label = QLabel("Status date (position as at):")
         self.status_date_edit = DateField(allow_empty=True, accessible_name="Status date")
         self.status_date_edit.setToolTip(
-            "The date the plan's position is reported 'as at'. Empty: today. "
-            "Every colour, flag and count follows it."
+            "The date the plan's position is reported 'as at'. Empty: today. Every colour, flag and count follows it."
         )
         self.status_date_edit.setFixedWidth(150)
         label.setBuddy(self.status_date_edit.line)
@@ -217,14 +224,30 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addSeparator()
         self.save_copy_action = self._action(
-            file_menu, "Save a &copy as…", self.save_copy_as, QKeySequence.StandardKey.SaveAs, "A consistent copy of the plan"
+            file_menu,
+            "Save a &copy as…",
+            self.save_copy_as,
+            QKeySequence.StandardKey.SaveAs,
+            "A consistent copy of the plan",
         )
         file_menu.addSeparator()
-        self.import_action = self._action(file_menu, "&Import CSV…", self.import_csv, "Ctrl+I", "Add or update actions or services from a CSV file")
-        self.export_actions_action = self._action(file_menu, "&Export actions CSV…", lambda: self.export_csv("actions"), "Ctrl+E")
-        self.export_services_action = self._action(file_menu, "Export &services CSV…", lambda: self.export_csv("services"))
+        self.import_action = self._action(
+            file_menu, "&Import CSV…", self.import_csv, "Ctrl+I", "Add or update actions or services from a CSV file"
+        )
+        self.export_actions_action = self._action(
+            file_menu, "&Export actions CSV…", lambda: self.export_csv("actions"), "Ctrl+E"
+        )
+        self.export_services_action = self._action(
+            file_menu, "Export &services CSV…", lambda: self.export_csv("services")
+        )
         file_menu.addSeparator()
-        self.restore_action = self._action(file_menu, "Restore from &backup…", self.restore_from_backup, None, "Bring back an earlier copy of this plan")
+        self.restore_action = self._action(
+            file_menu,
+            "Restore from &backup…",
+            self.restore_from_backup,
+            None,
+            "Bring back an earlier copy of this plan",
+        )
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
@@ -238,8 +261,16 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
-        self.add_action_action = self._action(edit_menu, "&Add action", self.add_action, "Ctrl+Ins", "Add an action to the chosen objective")
-        self.delete_action_action = self._action(edit_menu, "&Delete action", self.delete_action, "Ctrl+Del", "Delete the selected action (undo brings it back)")
+        self.add_action_action = self._action(
+            edit_menu, "&Add action", self.add_action, "Ctrl+Ins", "Add an action to the chosen objective"
+        )
+        self.delete_action_action = self._action(
+            edit_menu,
+            "&Delete action",
+            self.delete_action,
+            "Ctrl+Del",
+            "Delete the selected action (undo brings it back)",
+        )
         edit_menu.addSeparator()
         self.add_objective_action = self._action(edit_menu, "Add &objective…", self.add_objective)
         self.edit_objective_action = self._action(edit_menu, "Ed&it objective…", self.edit_objective)
@@ -248,20 +279,39 @@ class MainWindow(QMainWindow):
         self.find_action = self._action(edit_menu, "&Find actions", self.focus_search, QKeySequence.StandardKey.Find)
 
         view_menu = bar.addMenu("&View")
-        names = ["&Plan", "&Dashboard", "&BVPI 157", "&External dependencies", "P&eople and departments", "&Report details"]
+        names = [
+            "&Plan",
+            "&Dashboard",
+            "&BVPI 157",
+            "&External dependencies",
+            "P&eople and departments",
+            "&Report details",
+        ]
         for number, name in enumerate(names):
-            self._action(view_menu, name, lambda n=number: self.tabs.setCurrentIndex(n), f"Ctrl+{number + 1}")
+            self._action(view_menu, name, partial(self.tabs.setCurrentIndex, number), f"Ctrl+{number + 1}")
         view_menu.addSeparator()
         self._action(view_menu, "&Overdue actions", lambda: self.show_flagged(FlagChoice.OVERDUE))
         self._action(view_menu, "At &risk actions", lambda: self.show_flagged(FlagChoice.AT_RISK))
         self._action(view_menu, "Due &soon actions", lambda: self.show_flagged(FlagChoice.DUE_SOON))
         self._action(view_menu, "&All actions", lambda: self.show_flagged(FlagChoice.ALL))
         view_menu.addSeparator()
-        self._action(view_menu, "Status da&te", self.focus_status_date, "Ctrl+T", "Change the date the position is reported as at")
+        self._action(
+            view_menu,
+            "Status da&te",
+            self.focus_status_date,
+            "Ctrl+T",
+            "Change the date the position is reported as at",
+        )
         self._action(view_menu, "Re&load the plan", self.reload, QKeySequence.StandardKey.Refresh)
 
         report_menu = bar.addMenu("&Report")
-        self.build_pack_action = self._action(report_menu, "&Build pack…", self.build_pack, QKeySequence.StandardKey.Print, "Build the cabinet report pack (PDF)")
+        self.build_pack_action = self._action(
+            report_menu,
+            "&Build pack…",
+            self.build_pack,
+            QKeySequence.StandardKey.Print,
+            "Build the cabinet report pack (PDF)",
+        )
 
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&About egov-planner", self.about)
@@ -432,17 +482,17 @@ class MainWindow(QMainWindow):
 
     def prompts_read_only_note(self) -> None:
         assert self.document is not None
-        self.show_message(f"{self.document.path.name} is {self.document.read_only_message()}: you can read it but not change it")
+        self.show_message(
+            f"{self.document.path.name} is {self.document.read_only_message()}: you can read it but not change it"
+        )
 
     def close_plan(self) -> None:
         document = self.document
         if document is None:
             return
         self.document = None
-        try:
+        with contextlib.suppress(RuntimeError, TypeError):
             document.refreshed.disconnect(self._refreshed)
-        except (RuntimeError, TypeError):
-            pass
         self.plan_view.set_document(None)
         for view in self.views:
             view.set_document(None)
@@ -542,7 +592,12 @@ class MainWindow(QMainWindow):
         objective = self.plan_view.selected_objective_id() if has_plan else None
         self.edit_objective_action.setEnabled(editable and objective is not None)
         self.delete_objective_action.setEnabled(editable and objective is not None)
-        for action in (self.save_copy_action, self.export_actions_action, self.export_services_action, self.build_pack_action):
+        for action in (
+            self.save_copy_action,
+            self.export_actions_action,
+            self.export_services_action,
+            self.build_pack_action,
+        ):
             action.setEnabled(has_plan)
         self.restore_action.setEnabled(has_plan and editable)
 
@@ -905,12 +960,14 @@ class MainWindow(QMainWindow):
             if target is not None:
                 self.show_message(f"Backed up at {datetime.now():%H:%M} ({target.name})", 5000)
 
-        self.runner.start(lambda _report: store.backup_if_due(), done, lambda error: self.show_message(f"Backup failed: {error}"))
+        self.runner.start(
+            lambda _report: store.backup_if_due(), done, lambda error: self.show_message(f"Backup failed: {error}")
+        )
 
     def _busy_dialog(self, text: str) -> QProgressDialog:
         dialog = QProgressDialog(text, "", 0, 0, self)
         dialog.setWindowTitle("egov-planner")
-        dialog.setCancelButton(None)  # type: ignore[arg-type]
+        dialog.setCancelButton(None)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(400)
         return dialog

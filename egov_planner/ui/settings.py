@@ -29,7 +29,8 @@ class AppSettings:
         value = self._settings.value("recentPlans", [])
         if isinstance(value, str):  # QSettings gives a str for a one-item list on some back ends
             value = [value]
-        return [Path(item) for item in (value or []) if item]
+        items = value if isinstance(value, list) else []
+        return [Path(str(item)) for item in items if item]
 
     def add_recent_plan(self, path: Path) -> None:
         resolved = str(path.resolve())

@@ -33,6 +33,7 @@ ACTION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 RAG_ROLE = Qt.ItemDataRole.UserRole + 2
 
 ModelIndex = QModelIndex | QPersistentModelIndex
+_NO_PARENT = QModelIndex()  # the default 'no parent' index, made once
 
 
 class Column(enum.IntEnum):
@@ -191,10 +192,10 @@ class ActionTableModel(QAbstractTableModel):
 
     # --- Qt model ------------------------------------------------------------------------
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent: ModelIndex = _NO_PARENT) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.ids)
 
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent: ModelIndex = _NO_PARENT) -> int:  # noqa: N802
         return 0 if parent.isValid() else _COLUMNS
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
@@ -509,7 +510,7 @@ class ActionFilterProxy(QSortFilterProxyModel):
             elif criteria.status:
                 status = criteria.status
                 rows = [i for i in rows if records[i].status == status]
-            flags: set[Flag | None] | None = {
+            flags: set[Flag] | None = {
                 FlagChoice.ALL: None,
                 FlagChoice.OVERDUE: {Flag.OVERDUE},
                 FlagChoice.AT_RISK: {Flag.AT_RISK},

@@ -14,6 +14,7 @@ from egov_planner.ui.theme import rag_icon
 
 OBJECTIVE_ID_ROLE = Qt.ItemDataRole.UserRole + 10
 ModelIndex = QModelIndex | QPersistentModelIndex
+_NO_PARENT = QModelIndex()  # the default 'no parent' index, made once
 _ROOT = 0  # internal id of the "Whole plan" row (objective ids start at 1)
 
 
@@ -61,19 +62,19 @@ class ObjectiveTreeModel(QAbstractItemModel):
 
     # --- structure ----------------------------------------------------------------------------
 
-    def index(self, row: int, column: int, parent: ModelIndex = QModelIndex()) -> QModelIndex:
+    def index(self, row: int, column: int, parent: ModelIndex = _NO_PARENT) -> QModelIndex:
         if not self.hasIndex(row, column, parent):
             return QModelIndex()
         if not parent.isValid():
             return self.createIndex(row, column, _ROOT)
         return self.createIndex(row, column, self.objective_ids[row])
 
-    def parent(self, index: ModelIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+    def parent(self, index: ModelIndex = _NO_PARENT) -> QModelIndex:  # type: ignore[override]
         if not index.isValid() or index.internalId() == _ROOT:
             return QModelIndex()
         return self.createIndex(0, 0, _ROOT)
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent: ModelIndex = _NO_PARENT) -> int:  # noqa: N802
         if self.document is None:
             return 0
         if not parent.isValid():
@@ -82,7 +83,7 @@ class ObjectiveTreeModel(QAbstractItemModel):
             return len(self.objective_ids)
         return 0
 
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent: ModelIndex = _NO_PARENT) -> int:  # noqa: N802
         return 2
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802

@@ -20,6 +20,7 @@ from egov_planner.model.rules import Rag
 from egov_planner.ui.models.actions import RAG_ROLE
 
 ModelIndex = QModelIndex | QPersistentModelIndex
+_NO_PARENT = QModelIndex()  # the default 'no parent' index, made once
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 20
 EDITOR_ROLE = Qt.ItemDataRole.UserRole + 21
 CHOICES_ROLE = Qt.ItemDataRole.UserRole + 22
@@ -95,10 +96,10 @@ class RecordTableModel(QAbstractTableModel):
                 return row
         return -1
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent: ModelIndex = _NO_PARENT) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.records)
 
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent: ModelIndex = _NO_PARENT) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.columns)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
@@ -162,7 +163,7 @@ class RecordTableModel(QAbstractTableModel):
             return False
         refusal = column.commit(record, value)
         if refusal:
-            self.edit_refused.emit(QModelIndex(index), refusal)
+            self.edit_refused.emit(self.index(index.row(), index.column()), refusal)
             return False
         return True
 

@@ -70,7 +70,12 @@ EXEMPT_CHOICES: list[tuple[str, object]] = [("Not exempt (public)", None)] + [
     (f"Paragraph {number} – {text}", number) for number, text in SCHEDULE_12A.items()
 ]
 STATUS_CHOICES: list[tuple[str, object]] = [(status_label(s).capitalize(), s) for s in STATUS_VALUES]
-KIND_NAMES = {"FS": "FS – finish to start", "SS": "SS – start to start", "FF": "FF – finish to finish", "SF": "SF – start to finish"}
+KIND_NAMES = {
+    "FS": "FS – finish to start",
+    "SS": "SS – start to start",
+    "FF": "FF – finish to finish",
+    "SF": "SF – start to finish",
+}
 KIND_CHOICES: list[tuple[str, object]] = [(k, k) for k in DEPENDENCY_TYPES]
 
 
@@ -221,8 +226,13 @@ class ActionDetailPanel(QWidget):
         self.predecessor_model = RecordTableModel(
             [
                 RecordColumn("Ref", lambda k: k.predecessor_ref, width=52),
-                RecordColumn("Action", lambda k: self._title_of(k.predecessor_id), width=150, stretch=True,
-                             tooltip=lambda k: self._title_of(k.predecessor_id)),
+                RecordColumn(
+                    "Action",
+                    lambda k: self._title_of(k.predecessor_id),
+                    width=150,
+                    stretch=True,
+                    tooltip=lambda k: self._title_of(k.predecessor_id),
+                ),
                 RecordColumn(
                     "Type",
                     lambda k: k.kind,
@@ -243,8 +253,12 @@ class ActionDetailPanel(QWidget):
                     align_right=True,
                     tooltip=lambda k: "Lag in days (negative: a lead). Double-click to change.",
                 ),
-                RecordColumn("Forecast", lambda k: self._forecast_of(k.predecessor_id), width=80,
-                             tooltip=lambda k: f"When {k.predecessor_ref} is forecast to finish"),
+                RecordColumn(
+                    "Forecast",
+                    lambda k: self._forecast_of(k.predecessor_id),
+                    width=80,
+                    tooltip=lambda k: f"When {k.predecessor_ref} is forecast to finish",
+                ),
             ]
         )
         self.predecessor_view = RecordTableView(self.predecessor_model, "Predecessors")
@@ -255,11 +269,15 @@ class ActionDetailPanel(QWidget):
         add_row = QHBoxLayout()
         self.predecessor_ref = NameCombo("Predecessor to add")
         self.predecessor_ref.setMinimumContentsLength(10)
-        self.predecessor_ref.lineEdit().setPlaceholderText("Action ref, e.g. A2.1")
+        ref_line = self.predecessor_ref.lineEdit()
+        assert ref_line is not None
+        ref_line.setPlaceholderText("Action ref, e.g. A2.1")
         self.kind_combo = ChoiceCombo(KIND_CHOICES, "Dependency type")
         for position, kind in enumerate(DEPENDENCY_TYPES):
             self.kind_combo.setItemData(position, KIND_NAMES[kind], Qt.ItemDataRole.ToolTipRole)
-        self.kind_combo.setToolTip("FS finish to start (usual), SS start to start, FF finish to finish, SF start to finish")
+        self.kind_combo.setToolTip(
+            "FS finish to start (usual), SS start to start, FF finish to finish, SF start to finish"
+        )
         self.lag_spin = QSpinBox()
         self.lag_spin.setRange(-3650, 3650)
         self.lag_spin.setSuffix(" d")
@@ -268,7 +286,7 @@ class ActionDetailPanel(QWidget):
         self.add_predecessor_button = QPushButton("&Add")
         self.add_predecessor_button.setAccessibleName("Add predecessor")
         self.add_predecessor_button.clicked.connect(self.add_predecessor)
-        self.predecessor_ref.lineEdit().returnPressed.connect(self.add_predecessor)
+        ref_line.returnPressed.connect(self.add_predecessor)
         self.remove_predecessor_button = QPushButton("Rem&ove")
         self.remove_predecessor_button.setAccessibleName("Remove selected predecessor")
         self.remove_predecessor_button.clicked.connect(self.remove_predecessor)
@@ -290,8 +308,13 @@ class ActionDetailPanel(QWidget):
         self.successor_model = RecordTableModel(
             [
                 RecordColumn("Ref", lambda k: k.successor_ref, width=52),
-                RecordColumn("Action", lambda k: self._title_of(k.successor_id), width=200, stretch=True,
-                             tooltip=lambda k: self._title_of(k.successor_id)),
+                RecordColumn(
+                    "Action",
+                    lambda k: self._title_of(k.successor_id),
+                    width=200,
+                    stretch=True,
+                    tooltip=lambda k: self._title_of(k.successor_id),
+                ),
                 RecordColumn("Type", lambda k: k.as_text.split(" ", 1)[1] if " " in k.as_text else "FS", width=80),
             ]
         )
@@ -305,10 +328,14 @@ class ActionDetailPanel(QWidget):
         layout.addWidget(title)
         self.external_model = RecordTableModel(
             [
-                RecordColumn("Name", lambda e: e.name, width=160, stretch=True, tooltip=lambda e: f"{e.name}\n{e.notes}".strip()),
+                RecordColumn(
+                    "Name", lambda e: e.name, width=160, stretch=True, tooltip=lambda e: f"{e.name}\n{e.notes}".strip()
+                ),
                 RecordColumn("Expected", lambda e: british(e.expected_on), width=78),
                 RecordColumn("Delivered", lambda e: british(e.delivered_on), width=78),
-                RecordColumn("Conf.", lambda e: e.confidence, width=60, tooltip=lambda e: f"Confidence: {e.confidence}"),
+                RecordColumn(
+                    "Conf.", lambda e: e.confidence, width=60, tooltip=lambda e: f"Confidence: {e.confidence}"
+                ),
             ]
         )
         self.external_view = RecordTableView(self.external_model, "External dependencies of this action")
@@ -434,7 +461,9 @@ class ActionDetailPanel(QWidget):
             return
         snapshot = document.snapshot
         objectives = [(f"{o.ref} {o.title}", o.id) for o in snapshot.objectives]
-        if [self.objective_combo.itemData(i) for i in range(self.objective_combo.count())] != [v for _l, v in objectives]:
+        if [self.objective_combo.itemData(i) for i in range(self.objective_combo.count())] != [
+            v for _l, v in objectives
+        ]:
             self.objective_combo.clear()
             for text, value in objectives:
                 self.objective_combo.addItem(text, value)
@@ -643,8 +672,8 @@ class ActionDetailPanel(QWidget):
             return
         try:
             reported_on = self.progress_date.parsed()
-        except ValueError as error:
-            self.progress_date_field.set_error(str(error))
+        except ValueError as problem:
+            self.progress_date_field.set_error(str(problem))
             return
         note = self.progress_note.toPlainText().strip()
         if not note:
@@ -662,7 +691,11 @@ class ActionDetailPanel(QWidget):
         )
         error = self._run(command)
         if error is not None:
-            field = self.progress_date_field if isinstance(error, ValidationError) and error.field == "reported_on" else self.progress_note_field
+            field = (
+                self.progress_date_field
+                if isinstance(error, ValidationError) and error.field == "reported_on"
+                else self.progress_note_field
+            )
             field.set_error(refusal_text(error))
             return
         self.progress_date_field.clear_error()

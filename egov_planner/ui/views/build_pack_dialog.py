@@ -59,7 +59,8 @@ class BuildPackDialog(QDialog):
             1 for o in document.snapshot.objectives if o.exempt_paragraph
         )
         self.part2.setToolTip(
-            f"{exempt} exempt items in this plan. The public pack leaves them out and says so; the Part II pack carries them."
+            f"{exempt} exempt items in this plan. The public pack leaves them out and says so; "
+            "the Part II pack carries them."
         )
         self.as_of = DateField(allow_empty=True, accessible_name="Position as at")
         self.as_of.set_value(document.snapshot.details.status_date)
@@ -99,14 +100,29 @@ class BuildPackDialog(QDialog):
         self.status = QLabel("")
         self.status.setObjectName("muted")
         self.status.setWordWrap(True)
+        heading = QLabel("Build the report pack")
+        heading.setObjectName("panelTitle")
+        hint = QLabel(
+            "The pack is built from the plan as it is now, judged as at the date below. "
+            "You can keep working while it is made."
+        )
+        hint.setObjectName("muted")
+        hint.setWordWrap(True)
         layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(hint)
+        layout.addSpacing(6)
         layout.addLayout(form)
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
 
     def _suggested_output(self) -> Path:
         document = self.document
-        kind = "exceptions" if getattr(self, "exceptions", None) is not None and self.exceptions.isChecked() else "cabinet pack"
+        kind = (
+            "exceptions"
+            if getattr(self, "exceptions", None) is not None and self.exceptions.isChecked()
+            else "cabinet pack"
+        )
         part2 = " Part II" if getattr(self, "part2", None) is not None and self.part2.isChecked() else ""
         return document.path.parent / f"{document.path.stem} {kind}{part2} {document.status_date:%Y-%m-%d}.pdf"
 
@@ -162,7 +178,7 @@ class BuildPackDialog(QDialog):
         self.status.setText("Building…")
         progress = QProgressDialog("Building the report pack…", "", 0, 0, self)
         progress.setWindowTitle("Report pack")
-        progress.setCancelButton(None)  # type: ignore[arg-type]
+        progress.setCancelButton(None)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(0)
         progress.setAutoClose(False)

@@ -25,10 +25,9 @@ from egov_planner.model.bvpi import BvpiPosition, bvpi_position
 from egov_planner.model.dates import british
 from egov_planner.model.entities import INTERACTION_TYPES
 from egov_planner.model.records import ServiceRowRecord
-from egov_planner.model.rules import BVPI_TARGET_DATE, BvpiFigure, enabled_at, effective_forecast
+from egov_planner.model.rules import BVPI_TARGET_DATE, BvpiFigure, effective_forecast, enabled_at
 from egov_planner.ui.commands import EditServiceCommand, EditServiceRowCommand
 from egov_planner.ui.document import PlanDocument
-from egov_planner.ui.views.lazy import LazyView
 from egov_planner.ui.models.records import (
     CHOICE,
     DATE,
@@ -40,6 +39,7 @@ from egov_planner.ui.models.records import (
     RecordTableModel,
 )
 from egov_planner.ui.views.action_detail import refusal_text
+from egov_planner.ui.views.lazy import LazyView
 from egov_planner.ui.widgets.badges import CountCard
 from egov_planner.ui.widgets.bvpi_chart import BvpiChart, snapshot_series
 from egov_planner.ui.widgets.tables import RecordTableView
@@ -73,7 +73,9 @@ class BvpiView(LazyView):
         self.position: BvpiPosition | None = None
         self._shortfall: dict[int, str] = {}
 
-        heading = QLabel("BVPI 157 — interactions e-enabled as a % of those legally permissible (target 100% by 31/12/2005)")
+        heading = QLabel(
+            "BVPI 157 — interactions e-enabled as a % of those legally permissible (target 100% by 31/12/2005)"
+        )
         heading.setObjectName("panelTitle")
         self.now_card = CountCard("Now")
         self.milestone_cards: list[CountCard] = []
@@ -84,18 +86,32 @@ class BvpiView(LazyView):
         self.chart = BvpiChart()
 
         figure_columns = [
-            RecordColumn("e-enabled", lambda r: r[1].enabled, width=70, align_right=True),
-            RecordColumn("Permissible", lambda r: r[1].permissible, width=80, align_right=True),
-            RecordColumn("%", lambda r: f"{r[1].percent:.1f}", width=56, align_right=True, sort_key=lambda r: r[1].percent,
-                         foreground=lambda r: _percent_colour(r[1].percent)),
+            RecordColumn("e-enabled", lambda r: r[1].enabled, width=82, align_right=True),
+            RecordColumn("Permissible", lambda r: r[1].permissible, width=96, align_right=True),
+            RecordColumn(
+                "%",
+                lambda r: f"{r[1].percent:.1f}%",
+                width=70,
+                align_right=True,
+                sort_key=lambda r: r[1].percent,
+                foreground=lambda r: _percent_colour(r[1].percent),
+            ),
         ]
         self.department_model = RecordTableModel(
-            [RecordColumn("Department", lambda r: r[0] or "(no department)", width=240), *figure_columns]
+            [RecordColumn("Department", lambda r: r[0] or "(no department)", width=240, stretch=True), *figure_columns]
         )
         self.department_model.key = lambda row: row[0]
         self.interaction_model = RecordTableModel(
-            [RecordColumn("Interaction type", lambda r: f"{r[0]} {INTERACTION_TYPES[r[0]]}", width=300,
-                          sort_key=lambda r: r[0]), *figure_columns]
+            [
+                RecordColumn(
+                    "Interaction type",
+                    lambda r: f"{r[0]} {INTERACTION_TYPES[r[0]]}",
+                    width=300,
+                    stretch=True,
+                    sort_key=lambda r: r[0],
+                ),
+                *figure_columns,
+            ]
         )
         self.interaction_model.key = lambda row: row[0]
         self.shortfall_model = RecordTableModel(
@@ -103,7 +119,7 @@ class BvpiView(LazyView):
                 RecordColumn("Service", lambda s: s.row.service, width=200),
                 RecordColumn("Interaction", lambda s: INTERACTION_TYPES[s.row.interaction], width=170),
                 RecordColumn("Department", lambda s: s.row.department, width=170),
-                RecordColumn("Why", lambda s: s.reason, width=320, tooltip=lambda s: s.reason),
+                RecordColumn("Why", lambda s: s.reason, width=320, tooltip=lambda s: s.reason, stretch=True),
             ]
         )
         self.shortfall_model.key = lambda shortfall: shortfall.row.id
@@ -124,28 +140,94 @@ class BvpiView(LazyView):
 
         self.rows_model = RecordTableModel(
             [
-                RecordColumn("Service", lambda r: r.service, editor=TEXT, commit=service_edit("name"), width=220,
-                             tooltip=lambda r: f"{r.service} (renaming changes every row of this service)"),
-                RecordColumn("LGSL", lambda r: r.lgsl, editor=OPTIONAL_INTEGER, commit=service_edit("lgsl"), width=52, align_right=True,
-                             sort_key=lambda r: r.lgsl or 0),
-                RecordColumn("Department", lambda r: r.department, editor=NAME, commit=service_edit("department"), width=190,
-                             choices=self._department_choices),
-                RecordColumn("Interaction", lambda r: f"{r.interaction} {INTERACTION_TYPES.get(r.interaction, '')}", editor=CHOICE,
-                             value=lambda r: r.interaction, choices=lambda: INTERACTION_CHOICES, commit=row_edit("interaction"),
-                             width=220, sort_key=lambda r: r.interaction),
-                RecordColumn("Permissible", lambda r: "Yes" if r.permissible else "No", editor=YES_NO, value=lambda r: r.permissible,
-                             commit=row_edit("permissible"), width=80, foreground=lambda r: None if r.permissible else "#6B7280"),
-                RecordColumn("Reason not", lambda r: r.reason, editor=TEXT, commit=row_edit("reason"), width=140,
-                             tooltip=lambda r: r.reason or None),
-                RecordColumn("e-enabled on", lambda r: british(r.enabled_on), editor=DATE, value=lambda r: r.enabled_on,
-                             commit=row_edit("enabled_on"), width=92, sort_key=lambda r: r.enabled_on or date.max),
-                RecordColumn("Forecast", lambda r: british(r.forecast_on), editor=DATE, value=lambda r: r.forecast_on,
-                             commit=row_edit("forecast_on"), width=86, sort_key=lambda r: r.forecast_on or date.max),
+                RecordColumn(
+                    "Service",
+                    lambda r: r.service,
+                    editor=TEXT,
+                    commit=service_edit("name"),
+                    width=220,
+                    tooltip=lambda r: f"{r.service} (renaming changes every row of this service)",
+                ),
+                RecordColumn(
+                    "LGSL",
+                    lambda r: r.lgsl,
+                    editor=OPTIONAL_INTEGER,
+                    commit=service_edit("lgsl"),
+                    width=52,
+                    align_right=True,
+                    sort_key=lambda r: r.lgsl or 0,
+                ),
+                RecordColumn(
+                    "Department",
+                    lambda r: r.department,
+                    editor=NAME,
+                    commit=service_edit("department"),
+                    width=190,
+                    choices=self._department_choices,
+                ),
+                RecordColumn(
+                    "Interaction",
+                    lambda r: f"{r.interaction} {INTERACTION_TYPES.get(r.interaction, '')}",
+                    editor=CHOICE,
+                    value=lambda r: r.interaction,
+                    choices=lambda: INTERACTION_CHOICES,
+                    commit=row_edit("interaction"),
+                    width=220,
+                    sort_key=lambda r: r.interaction,
+                ),
+                RecordColumn(
+                    "Permissible",
+                    lambda r: "Yes" if r.permissible else "No",
+                    editor=YES_NO,
+                    value=lambda r: r.permissible,
+                    commit=row_edit("permissible"),
+                    width=90,
+                    foreground=lambda r: None if r.permissible else "#6B7280",
+                ),
+                RecordColumn(
+                    "Reason not",
+                    lambda r: r.reason,
+                    editor=TEXT,
+                    commit=row_edit("reason"),
+                    width=140,
+                    tooltip=lambda r: r.reason or None,
+                ),
+                RecordColumn(
+                    "e-enabled on",
+                    lambda r: british(r.enabled_on),
+                    editor=DATE,
+                    value=lambda r: r.enabled_on,
+                    commit=row_edit("enabled_on"),
+                    width=100,
+                    sort_key=lambda r: r.enabled_on or date.max,
+                ),
+                RecordColumn(
+                    "Forecast",
+                    lambda r: british(r.forecast_on),
+                    editor=DATE,
+                    value=lambda r: r.forecast_on,
+                    commit=row_edit("forecast_on"),
+                    width=86,
+                    sort_key=lambda r: r.forecast_on or date.max,
+                ),
                 RecordColumn("Channels", lambda r: r.channels, editor=TEXT, commit=row_edit("channels"), width=130),
-                RecordColumn("Waits on", lambda r: r.external, editor=CHOICE, value=lambda r: r.external,
-                             choices=self._external_choices, commit=row_edit("external"), width=150, tooltip=lambda r: r.external or None),
-                RecordColumn("Position", self._row_position, width=240, tooltip=self._row_position,
-                             foreground=lambda r: "#C0392B" if r.id in self._shortfall else None),
+                RecordColumn(
+                    "Waits on",
+                    lambda r: r.external,
+                    editor=CHOICE,
+                    value=lambda r: r.external,
+                    choices=self._external_choices,
+                    commit=row_edit("external"),
+                    width=150,
+                    tooltip=lambda r: r.external or None,
+                ),
+                RecordColumn(
+                    "Position",
+                    self._row_position,
+                    width=240,
+                    tooltip=self._row_position,
+                    foreground=lambda r: "#C0392B" if r.id in self._shortfall else None,
+                ),
             ]
         )
         self.rows_view = RecordTableView(self.rows_model, "BVPI 157 service rows")
@@ -241,7 +323,7 @@ class BvpiView(LazyView):
         position = bvpi_position(snapshot, as_of)
         self.position = position
         self._shortfall = {item.row.id: item.reason for item in position.shortfall}
-        self.now_card.caption = f"Now, as at {british(as_of)}"
+        self.now_card.caption = f"Now (as at {british(as_of)})"
         self.now_card.set_count(f"{position.now.percent:.1f}%", f"{position.now.enabled} of {position.now.permissible}")
         self._milestone_cards(position.milestones)
         self.chart.set_series(snapshot_series(snapshot, as_of))
@@ -267,10 +349,10 @@ class BvpiView(LazyView):
             self.milestone_cards.append(card)
             self.cards_row.addWidget(card)
         for card, (when, figure) in zip(self.milestone_cards, milestones, strict=False):
-            card.caption = ("Target " if when == BVPI_TARGET_DATE else "") + british(when)
+            card.caption = british(when) + (" target" if when == BVPI_TARGET_DATE else "")
             card.set_count(f"{figure.percent:.1f}%", f"{figure.enabled} of {figure.permissible}")
             card.show()
-        for card in self.milestone_cards[len(milestones):]:
+        for card in self.milestone_cards[len(milestones) :]:
             card.hide()
 
     def _row_position(self, row: ServiceRowRecord) -> str:
@@ -345,5 +427,7 @@ class BvpiView(LazyView):
         current = {"name": row.service, "lgsl": row.lgsl, "department": row.department}[name]
         if isinstance(value, str):
             value = value.strip()
-        error = document.execute(EditServiceCommand(document, row.service_id, row.service, {name: current}, {name: value}))
+        error = document.execute(
+            EditServiceCommand(document, row.service_id, row.service, {name: current}, {name: value})
+        )
         return refusal_text(error) if error else None

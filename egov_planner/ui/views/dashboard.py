@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from egov_planner.model.bvpi import bvpi_position
@@ -17,9 +17,9 @@ from egov_planner.model.dates import british
 from egov_planner.model.records import ActionRecord
 from egov_planner.model.rules import DONE_STATUSES, Assessment, Flag, Rag, describe_assessment, sort_key
 from egov_planner.ui.document import PlanDocument
-from egov_planner.ui.views.lazy import LazyView
 from egov_planner.ui.models.actions import FlagChoice, status_label
 from egov_planner.ui.models.records import RecordColumn, RecordTableModel
+from egov_planner.ui.views.lazy import LazyView
 from egov_planner.ui.widgets.badges import CountCard
 from egov_planner.ui.widgets.bvpi_chart import BvpiChart, snapshot_series
 from egov_planner.ui.widgets.tables import RecordTableView
@@ -75,10 +75,16 @@ class DashboardView(LazyView):
 
         def action_columns(extra: list[RecordColumn]) -> list[RecordColumn]:
             return [
-                RecordColumn("RAG", lambda r: r[1].rag.value, width=44, rag=lambda r: r[1].rag, tooltip=lambda r: describe_assessment(r[1])),
+                RecordColumn(
+                    "RAG",
+                    lambda r: r[1].rag.value,
+                    width=44,
+                    rag=lambda r: r[1].rag,
+                    tooltip=lambda r: describe_assessment(r[1]),
+                ),
                 RecordColumn("Ref", lambda r: r[0].ref, width=56),
-                RecordColumn("Action", lambda r: r[0].title, width=300, tooltip=lambda r: r[0].title),
-                RecordColumn("Owner", lambda r: r[0].owner, width=160),
+                RecordColumn("Action", lambda r: r[0].title, width=230, tooltip=lambda r: r[0].title, stretch=True),
+                RecordColumn("Owner", lambda r: r[0].owner, width=150),
                 RecordColumn("Due", lambda r: british(r[0].due), width=84, sort_key=lambda r: r[0].due),
                 *extra,
             ]
@@ -86,15 +92,23 @@ class DashboardView(LazyView):
         self.overdue_model = RecordTableModel(
             action_columns(
                 [
-                    RecordColumn("Days", lambda r: r[1].days_overdue, width=50, align_right=True, sort_key=lambda r: r[1].days_overdue or 0),
+                    RecordColumn(
+                        "Days",
+                        lambda r: r[1].days_overdue,
+                        width=50,
+                        align_right=True,
+                        sort_key=lambda r: r[1].days_overdue or 0,
+                    ),
                 ]
             )
         )
         self.risk_model = RecordTableModel(
             action_columns(
                 [
-                    RecordColumn("Forecast", lambda r: british(r[1].forecast), width=84, sort_key=lambda r: r[1].forecast),
-                    RecordColumn("Why", lambda r: r[1].reason, width=260, tooltip=lambda r: describe_assessment(r[1])),
+                    RecordColumn(
+                        "Forecast", lambda r: british(r[1].forecast), width=84, sort_key=lambda r: r[1].forecast
+                    ),
+                    RecordColumn("Why", lambda r: r[1].reason, width=200, tooltip=lambda r: describe_assessment(r[1])),
                 ]
             )
         )
@@ -136,7 +150,9 @@ class DashboardView(LazyView):
         grid.setRowStretch(1, 1)
         grid.setRowStretch(3, 1)
         layout.addLayout(grid, 1)
-        hint = QLabel("Double-click an action (or press Enter) to open it in the plan. Click a count to filter the plan by it.")
+        hint = QLabel(
+            "Double-click an action (or press Enter) to open it in the plan. Click a count to filter the plan by it."
+        )
         hint.setObjectName("muted")
         layout.addWidget(hint)
 
@@ -178,7 +194,11 @@ class DashboardView(LazyView):
         at_risk = [row for row in rows if row[1].flag is Flag.AT_RISK]
         horizon = as_of + timedelta(days=30)
         soon = sorted(
-            (row for row in rows if row[0].status not in DONE_STATUSES and row[0].status != "deferred" and as_of <= row[0].due <= horizon),
+            (
+                row
+                for row in rows
+                if row[0].status not in DONE_STATUSES and row[0].status != "deferred" and as_of <= row[0].due <= horizon
+            ),
             key=lambda row: (row[0].due, row[0].ref),
         )
         self.overdue_model.set_records(overdue)
@@ -191,7 +211,9 @@ class DashboardView(LazyView):
         snapshot = document.snapshot
         if snapshot.service_rows:
             position = bvpi_position(snapshot, as_of)
-            self.bvpi_card.set_count(f"{position.now.percent:.1f}%", f"{position.now.enabled} of {position.now.permissible}")
+            self.bvpi_card.set_count(
+                f"{position.now.percent:.1f}%", f"{position.now.enabled} of {position.now.permissible}"
+            )
             self.chart.set_series(snapshot_series(snapshot, as_of))
             self.chart.show()
             self.chart_title.setText("BVPI 157: e-enabled interactions (actual and forecast)")
@@ -208,6 +230,3 @@ class DashboardView(LazyView):
         row: Any = view.record_model.record_at(index.row())
         if row is not None:
             self.open_action.emit(row[0].id)
-
-
-

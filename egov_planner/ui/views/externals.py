@@ -10,9 +10,8 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QVBoxLayout, QWidget
-from PySide6.QtCore import Qt
 
 from egov_planner.model.dates import british
 from egov_planner.model.entities import CONFIDENCE_VALUES, INTERACTION_TYPES
@@ -20,9 +19,9 @@ from egov_planner.model.records import ActionRecord, ExternalRecord
 from egov_planner.model.rules import Assessment, describe_assessment
 from egov_planner.ui.commands import AddExternalCommand, DeleteExternalCommand, EditExternalCommand
 from egov_planner.ui.document import PlanDocument
-from egov_planner.ui.views.lazy import LazyView
 from egov_planner.ui.models.records import CHOICE, DATE, TEXT, RecordColumn, RecordTableModel
 from egov_planner.ui.views.action_detail import refusal_text
+from egov_planner.ui.views.lazy import LazyView
 from egov_planner.ui.widgets.fields import Field
 from egov_planner.ui.widgets.tables import RecordTableView
 
@@ -46,31 +45,73 @@ class ExternalsView(LazyView):
 
         self.model = RecordTableModel(
             [
-                RecordColumn("Name", lambda e: e.name, editor=TEXT, commit=edit("name"), width=300, tooltip=lambda e: e.name),
-                RecordColumn("Organisation", lambda e: e.organisation, editor=TEXT, commit=edit("organisation"), width=220),
                 RecordColumn(
-                    "Expected", lambda e: british(e.expected_on), editor=DATE, value=lambda e: e.expected_on,
-                    commit=edit("expected_on"), width=90, sort_key=lambda e: e.expected_on or date.max,
-                    foreground=lambda e: "#C0392B" if e.expected_on is None and e.delivered_on is None else None,
-                    tooltip=lambda e: "No expected date: the actions waiting on it cannot be forecast" if e.expected_on is None and e.delivered_on is None else None,
+                    "Name", lambda e: e.name, editor=TEXT, commit=edit("name"), width=300, tooltip=lambda e: e.name
                 ),
                 RecordColumn(
-                    "Confidence", lambda e: e.confidence.capitalize(), editor=CHOICE, value=lambda e: e.confidence,
-                    choices=lambda: CONFIDENCE_CHOICES, commit=edit("confidence"), width=90,
+                    "Organisation", lambda e: e.organisation, editor=TEXT, commit=edit("organisation"), width=220
+                ),
+                RecordColumn(
+                    "Expected",
+                    lambda e: british(e.expected_on),
+                    editor=DATE,
+                    value=lambda e: e.expected_on,
+                    commit=edit("expected_on"),
+                    width=90,
+                    sort_key=lambda e: e.expected_on or date.max,
+                    foreground=lambda e: "#C0392B" if e.expected_on is None and e.delivered_on is None else None,
+                    tooltip=lambda e: (
+                        "No expected date: the actions waiting on it cannot be forecast"
+                        if e.expected_on is None and e.delivered_on is None
+                        else None
+                    ),
+                ),
+                RecordColumn(
+                    "Confidence",
+                    lambda e: e.confidence.capitalize(),
+                    editor=CHOICE,
+                    value=lambda e: e.confidence,
+                    choices=lambda: CONFIDENCE_CHOICES,
+                    commit=edit("confidence"),
+                    width=90,
                     foreground=lambda e: "#B35900" if e.confidence == "low" and e.delivered_on is None else None,
                 ),
                 RecordColumn(
-                    "Last checked", lambda e: british(e.last_checked_on), editor=DATE, value=lambda e: e.last_checked_on,
-                    commit=edit("last_checked_on"), width=96, sort_key=lambda e: e.last_checked_on or date.min,
+                    "Last checked",
+                    lambda e: british(e.last_checked_on),
+                    editor=DATE,
+                    value=lambda e: e.last_checked_on,
+                    commit=edit("last_checked_on"),
+                    width=108,
+                    sort_key=lambda e: e.last_checked_on or date.min,
                 ),
                 RecordColumn(
-                    "Delivered", lambda e: british(e.delivered_on), editor=DATE, value=lambda e: e.delivered_on,
-                    commit=edit("delivered_on"), width=90, sort_key=lambda e: e.delivered_on or date.max,
+                    "Delivered",
+                    lambda e: british(e.delivered_on),
+                    editor=DATE,
+                    value=lambda e: e.delivered_on,
+                    commit=edit("delivered_on"),
+                    width=90,
+                    sort_key=lambda e: e.delivered_on or date.max,
                 ),
                 RecordColumn("Actions waiting", self._waiting_text, width=170, tooltip=self._waiting_text),
-                RecordColumn("Services waiting", lambda e: len(self._waiting_services.get(e.id, [])) or "", width=110, align_right=True,
-                             tooltip=lambda e: "\n".join(self._waiting_services.get(e.id, [])) or None),
-                RecordColumn("Notes", lambda e: e.notes.replace("\n", " "), editor=TEXT, value=lambda e: e.notes, commit=edit("notes"), width=300, tooltip=lambda e: e.notes or None),
+                RecordColumn(
+                    "Services waiting",
+                    lambda e: len(self._waiting_services.get(e.id, [])) or "",
+                    width=124,
+                    align_right=True,
+                    tooltip=lambda e: "\n".join(self._waiting_services.get(e.id, [])) or None,
+                ),
+                RecordColumn(
+                    "Notes",
+                    lambda e: e.notes.replace("\n", " "),
+                    editor=TEXT,
+                    value=lambda e: e.notes,
+                    commit=edit("notes"),
+                    width=300,
+                    tooltip=lambda e: e.notes or None,
+                    stretch=True,
+                ),
             ]
         )
         self.table = RecordTableView(self.model, "External dependencies register")
@@ -92,14 +133,19 @@ class ExternalsView(LazyView):
 
         self.waiting_model = RecordTableModel(
             [
-                RecordColumn("RAG", lambda r: r[1].rag.value if r[1] else "", width=44, rag=lambda r: r[1].rag if r[1] else None,
-                             tooltip=lambda r: describe_assessment(r[1]) if r[1] else None),
+                RecordColumn(
+                    "RAG",
+                    lambda r: r[1].rag.value if r[1] else "",
+                    width=44,
+                    rag=lambda r: r[1].rag if r[1] else None,
+                    tooltip=lambda r: describe_assessment(r[1]) if r[1] else None,
+                ),
                 RecordColumn("Ref", lambda r: r[0].ref, width=60),
                 RecordColumn("Action", lambda r: r[0].title, width=360),
                 RecordColumn("Owner", lambda r: r[0].owner, width=180),
                 RecordColumn("Due", lambda r: british(r[0].due), width=90, sort_key=lambda r: r[0].due),
                 RecordColumn("Forecast", lambda r: british(r[1].forecast) if r[1] else "", width=90),
-                RecordColumn("Why", lambda r: r[1].reason if r[1] else "", width=300),
+                RecordColumn("Why", lambda r: r[1].reason if r[1] else "", width=300, stretch=True),
             ]
         )
         self.waiting_model.key = lambda row: row[0].id
@@ -115,7 +161,10 @@ class ExternalsView(LazyView):
         title = QLabel("External dependencies register")
         title.setObjectName("panelTitle")
         top_layout.addWidget(title)
-        hint = QLabel("Things the council does not control. Double-click a cell (or press F2) to change it; every change can be undone.")
+        hint = QLabel(
+            "Things the council does not control. Double-click a cell (or press F2) to change it; "
+            "every change can be undone."
+        )
         hint.setObjectName("muted")
         top_layout.addWidget(hint)
         top_layout.addWidget(self.table, 1)
@@ -200,7 +249,9 @@ class ExternalsView(LazyView):
         if isinstance(value, str):
             value = value.strip() if name != "notes" else value
         before = {name: getattr(external, name)}
-        error = self.document.execute(EditExternalCommand(self.document, external.id, external.name, before, {name: value}))
+        error = self.document.execute(
+            EditExternalCommand(self.document, external.id, external.name, before, {name: value})
+        )
         return refusal_text(error) if error else None
 
     def add_external(self) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QToolButton, QVBoxLayout, QWidget
 
@@ -10,7 +12,7 @@ from egov_planner.ui.document import PlanDocument
 from egov_planner.ui.models.actions import FLAG_CHOICES, OPEN_STATUSES, ActionFilter, FlagChoice, status_label
 
 
-def _fill(combo: QComboBox, items: list[tuple[str, object]]) -> None:
+def _fill(combo: QComboBox, items: Sequence[tuple[str, object]]) -> None:
     """Replace a combo's items, keeping the current choice when it still exists."""
     if [(combo.itemText(i), combo.itemData(i)) for i in range(combo.count())] == items:
         return
@@ -51,7 +53,11 @@ class FilterBar(QWidget):
             combo.setMinimumContentsLength(6)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumWidth(90)
-        _fill(self.status, [("All statuses", ""), ("Open (not done)", OPEN_STATUSES)] + [(status_label(s).capitalize(), s) for s in STATUS_VALUES])
+        _fill(
+            self.status,
+            [("All statuses", ""), ("Open (not done)", OPEN_STATUSES)]
+            + [(status_label(s).capitalize(), s) for s in STATUS_VALUES],
+        )
         _fill(self.flag, [(label, value) for label, value in FLAG_CHOICES])
         _fill(self.owner, [("All owners", "")])
         _fill(self.department, [("All departments", "")])
@@ -76,7 +82,13 @@ class FilterBar(QWidget):
         first.addWidget(self.count)
         second = QHBoxLayout()
         second.setSpacing(6)
-        for combo, stretch in ((self.objective, 3), (self.owner, 2), (self.department, 2), (self.status, 2), (self.flag, 2)):
+        for combo, stretch in (
+            (self.objective, 3),
+            (self.owner, 2),
+            (self.department, 2),
+            (self.status, 2),
+            (self.flag, 2),
+        ):
             second.addWidget(combo, stretch)
         second.addWidget(self.clear_button)
         layout.addLayout(first)

@@ -15,7 +15,9 @@ from egov_planner.ui.widgets.fields import ChoiceCombo, Field, NameCombo, TextAr
 class ObjectiveDialog(QDialog):
     """One objective's details; values() gives what update_objective/add_objective take."""
 
-    def __init__(self, document: PlanDocument, objective: ObjectiveRecord | None, ref: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, document: PlanDocument, objective: ObjectiveRecord | None, ref: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Edit objective" if objective else "Add objective")
         self.setMinimumWidth(560)

@@ -21,10 +21,10 @@ from egov_planner.ui.commands import (
     RenameDepartmentCommand,
 )
 from egov_planner.ui.document import PlanDocument
-from egov_planner.ui.views.lazy import LazyView
 from egov_planner.ui.models.actions import status_label
 from egov_planner.ui.models.records import DATE, NAME, TEXT, RecordColumn, RecordTableModel
 from egov_planner.ui.views.action_detail import refusal_text
+from egov_planner.ui.views.lazy import LazyView
 from egov_planner.ui.widgets.fields import Field
 from egov_planner.ui.widgets.tables import RecordTableView
 
@@ -52,17 +52,34 @@ class PeopleView(LazyView):
             [
                 RecordColumn("Name", lambda p: p.name, editor=TEXT, commit=edit("name"), width=200),
                 RecordColumn("Job title", lambda p: p.job_title, editor=TEXT, commit=edit("job_title"), width=240),
-                RecordColumn("Department", lambda p: p.department, editor=NAME, commit=edit("department"), width=200,
-                             choices=self._department_choices),
+                RecordColumn(
+                    "Department",
+                    lambda p: p.department,
+                    editor=NAME,
+                    commit=edit("department"),
+                    width=200,
+                    choices=self._department_choices,
+                ),
                 RecordColumn("Email", lambda p: p.email, editor=TEXT, commit=edit("email"), width=170),
                 RecordColumn("Phone", lambda p: p.phone, editor=TEXT, commit=edit("phone"), width=110),
                 RecordColumn(
-                    "Left on", lambda p: british(p.left_on), editor=DATE, value=lambda p: p.left_on, commit=edit("left_on"),
-                    width=90, sort_key=lambda p: p.left_on or date.max,
+                    "Left on",
+                    lambda p: british(p.left_on),
+                    editor=DATE,
+                    value=lambda p: p.left_on,
+                    commit=edit("left_on"),
+                    width=90,
+                    sort_key=lambda p: p.left_on or date.max,
                     foreground=lambda p: "#B35900" if p.left_on else None,
                 ),
-                RecordColumn("Owns", self._owns_text, width=80, align_right=True, sort_key=lambda p: self._owns.get(p.id, 0),
-                             tooltip=lambda p: f"{self._owns.get(p.id, 0)} actions, {self._open_owned.get(p.id, 0)} still open"),
+                RecordColumn(
+                    "Owns",
+                    self._owns_text,
+                    width=80,
+                    align_right=True,
+                    sort_key=lambda p: self._owns.get(p.id, 0),
+                    tooltip=lambda p: f"{self._owns.get(p.id, 0)} actions, {self._open_owned.get(p.id, 0)} still open",
+                ),
                 RecordColumn("Leads", lambda p: ", ".join(self._leads.get(p.id, [])), width=90),
             ]
         )
@@ -77,7 +94,9 @@ class PeopleView(LazyView):
         self.add_person_button = QPushButton("&Add person")
         self.add_person_button.clicked.connect(self.add_person)
         self.left_button = QPushButton("Mark as &left")
-        self.left_button.setToolTip("Record that the selected person has left (today); their open actions need a new owner")
+        self.left_button.setToolTip(
+            "Record that the selected person has left (today); their open actions need a new owner"
+        )
         self.left_button.clicked.connect(self.mark_left)
         self.back_button = QPushButton("&Back in post")
         self.back_button.clicked.connect(self.back_in_post)
@@ -87,8 +106,13 @@ class PeopleView(LazyView):
 
         self.owned_model = RecordTableModel(
             [
-                RecordColumn("RAG", lambda r: r[1].rag.value if r[1] else "", width=44, rag=lambda r: r[1].rag if r[1] else None,
-                             tooltip=lambda r: describe_assessment(r[1]) if r[1] else None),
+                RecordColumn(
+                    "RAG",
+                    lambda r: r[1].rag.value if r[1] else "",
+                    width=44,
+                    rag=lambda r: r[1].rag if r[1] else None,
+                    tooltip=lambda r: describe_assessment(r[1]) if r[1] else None,
+                ),
                 RecordColumn("Ref", lambda r: r[0].ref, width=60),
                 RecordColumn("Action", lambda r: r[0].title, width=380),
                 RecordColumn("Due", lambda r: british(r[0].due), width=90, sort_key=lambda r: r[0].due),
@@ -180,8 +204,14 @@ class PeopleView(LazyView):
         self.people_model.read_only = not editable
         self.department_model.read_only = not editable
         for widget in (
-            self.new_person, self.add_person_button, self.left_button, self.back_button, self.delete_person_button,
-            self.new_department, self.add_department_button, self.delete_department_button,
+            self.new_person,
+            self.add_person_button,
+            self.left_button,
+            self.back_button,
+            self.delete_person_button,
+            self.new_department,
+            self.add_department_button,
+            self.delete_department_button,
         ):
             widget.setEnabled(editable)
 
@@ -194,7 +224,9 @@ class PeopleView(LazyView):
             return
         snapshot = document.snapshot
         self._owns = Counter(a.owner_id for a in snapshot.actions if a.owner_id is not None)
-        self._open_owned = Counter(a.owner_id for a in snapshot.actions if a.owner_id is not None and a.status not in DONE_STATUSES)
+        self._open_owned = Counter(
+            a.owner_id for a in snapshot.actions if a.owner_id is not None and a.status not in DONE_STATUSES
+        )
         leads: dict[int, list[str]] = {}
         for objective in snapshot.objectives:
             if objective.lead_id is not None:
@@ -261,7 +293,9 @@ class PeopleView(LazyView):
         if person is None or document is None:
             self.status_message.emit("Select a person first.")
             return
-        error = document.execute(EditPersonCommand(document, person, {"left_on": date.today()}, text=f"mark {person.name} as left"))
+        error = document.execute(
+            EditPersonCommand(document, person, {"left_on": date.today()}, text=f"mark {person.name} as left")
+        )
         if error is not None:
             self.people_view.refuse(self.people_view.currentIndex(), None, refusal_text(error))
             return
@@ -274,7 +308,9 @@ class PeopleView(LazyView):
         document = self.document
         if person is None or document is None or person.left_on is None:
             return
-        error = document.execute(EditPersonCommand(document, person, {"left_on": None}, text=f"mark {person.name} as back in post"))
+        error = document.execute(
+            EditPersonCommand(document, person, {"left_on": None}, text=f"mark {person.name} as back in post")
+        )
         if error is not None:
             self.people_view.refuse(self.people_view.currentIndex(), None, refusal_text(error))
 
@@ -296,7 +332,9 @@ class PeopleView(LazyView):
 
     def _rename_department(self, department: DepartmentRecord, value: Any) -> str | None:
         assert self.document is not None
-        error = self.document.execute(RenameDepartmentCommand(self.document, department.id, department.name, str(value).strip()))
+        error = self.document.execute(
+            RenameDepartmentCommand(self.document, department.id, department.name, str(value).strip())
+        )
         return refusal_text(error) if error else None
 
     def add_department(self) -> None:
@@ -319,9 +357,15 @@ class PeopleView(LazyView):
         document = self.document
         if not isinstance(record, DepartmentRecord) or document is None:
             return
-        if self._dept_people.get(record.id) or self._dept_actions.get(record.id) or self._dept_services.get(record.name):
+        if (
+            self._dept_people.get(record.id)
+            or self._dept_actions.get(record.id)
+            or self._dept_services.get(record.name)
+        ):
             self.department_view.refuse(
-                self.department_view.currentIndex(), None, f"{record.name} still has people, actions or services; move them first"
+                self.department_view.currentIndex(),
+                None,
+                f"{record.name} still has people, actions or services; move them first",
             )
             return
         error = document.execute(DeleteDepartmentCommand(document, record.id, record.name))

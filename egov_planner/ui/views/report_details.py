@@ -33,17 +33,17 @@ from egov_planner.ui.commands import (
     EditReportRowCommand,
 )
 from egov_planner.ui.document import PlanDocument
-from egov_planner.ui.views.lazy import LazyView
 from egov_planner.ui.models.records import (
+    DATE,
     OPTIONAL_INTEGER,
     REQUIRED_DATE,
-    DATE,
     TEXT,
     YES_NO,
     RecordColumn,
     RecordTableModel,
 )
 from egov_planner.ui.views.action_detail import refusal_text
+from egov_planner.ui.views.lazy import LazyView
 from egov_planner.ui.widgets.fields import ChoiceCombo, Field, NameCombo, TextArea, TextLine
 from egov_planner.ui.widgets.tables import RecordTableView
 
@@ -94,17 +94,31 @@ class ReportDetailsView(LazyView):
         form.addRow("Due-soon window", self.due_soon_field)
         self.meeting_model = RecordTableModel(
             [
-                RecordColumn("Committee", lambda m: m.committee, editor=TEXT, commit=self._row_edit("meeting", "committee"), width=360),
-                RecordColumn("Meets on", lambda m: british(m.meets_on), editor=REQUIRED_DATE, value=lambda m: m.meets_on,
-                             commit=self._row_edit("meeting", "meets_on"), width=100, sort_key=lambda m: m.meets_on),
+                RecordColumn(
+                    "Committee",
+                    lambda m: m.committee,
+                    editor=TEXT,
+                    commit=self._row_edit("meeting", "committee"),
+                    width=360,
+                ),
+                RecordColumn(
+                    "Meets on",
+                    lambda m: british(m.meets_on),
+                    editor=REQUIRED_DATE,
+                    value=lambda m: m.meets_on,
+                    commit=self._row_edit("meeting", "meets_on"),
+                    width=100,
+                    sort_key=lambda m: m.meets_on,
+                ),
             ]
         )
         self.meeting_view = RecordTableView(self.meeting_model, "Meetings")
         self.meeting_view.setMinimumHeight(96)
+        self.meeting_view.setMaximumHeight(150)
         form.addRow(self._caption("Meetings the report goes to"))
         form.addRow(self.meeting_view)
         form.addRow(self._buttons("meeting", self.meeting_view, "Add meeting", self._add_meeting))
-        columns.addWidget(front, 0, 0)
+        columns.addWidget(front, 0, 0, Qt.AlignmentFlag.AlignTop)
 
         # --- report text
         text = QGroupBox("Report text")
@@ -114,7 +128,7 @@ class ReportDetailsView(LazyView):
         self._area(form, "2. Recommendations", "recommendations", 3)
         self._area(form, "3.1 How the review was carried out", "review_method", 5)
         self._area(form, "3.2 Summary", "summary", 5)
-        columns.addWidget(text, 1, 0, 2, 1)
+        columns.addWidget(text, 1, 0, 2, 1, Qt.AlignmentFlag.AlignTop)
 
         # --- implications
         implications = QGroupBox("4. Financial, legal and other implications")
@@ -123,12 +137,29 @@ class ReportDetailsView(LazyView):
         self._area(form, "4.2 Legal", "legal_implications", 2)
         self.implication_model = RecordTableModel(
             [
-                RecordColumn("Other implication", lambda i: i.topic, editor=TEXT, commit=self._row_edit("implication", "topic"), width=230),
-                RecordColumn("Yes/No", lambda i: "YES" if i.applies else "NO", editor=YES_NO, value=lambda i: i.applies,
-                             commit=self._row_edit("implication", "applies"), width=64,
-                             foreground=lambda i: "#2E5C8A" if i.applies else None),
-                RecordColumn("Paragraph references", lambda i: i.paragraph_refs, editor=TEXT,
-                             commit=self._row_edit("implication", "paragraph_refs"), width=200),
+                RecordColumn(
+                    "Other implication",
+                    lambda i: i.topic,
+                    editor=TEXT,
+                    commit=self._row_edit("implication", "topic"),
+                    width=230,
+                ),
+                RecordColumn(
+                    "Yes/No",
+                    lambda i: "YES" if i.applies else "NO",
+                    editor=YES_NO,
+                    value=lambda i: i.applies,
+                    commit=self._row_edit("implication", "applies"),
+                    width=64,
+                    foreground=lambda i: "#2E5C8A" if i.applies else None,
+                ),
+                RecordColumn(
+                    "Paragraph references",
+                    lambda i: i.paragraph_refs,
+                    editor=TEXT,
+                    commit=self._row_edit("implication", "paragraph_refs"),
+                    width=200,
+                ),
             ]
         )
         self.implication_view = RecordTableView(self.implication_model, "Other implications")
@@ -136,7 +167,7 @@ class ReportDetailsView(LazyView):
         form.addRow(self._caption("4.3 Other implications"))
         form.addRow(self.implication_view)
         form.addRow(self._buttons("implication", self.implication_view, "Add implication", self._add_implication))
-        columns.addWidget(implications, 0, 1)
+        columns.addWidget(implications, 0, 1, Qt.AlignmentFlag.AlignTop)
 
         # --- consultations
         consultations = QGroupBox("5. Consultations")
@@ -144,17 +175,55 @@ class ReportDetailsView(LazyView):
         self._area(form, "Bodies consulted", "consultations", 2)
         self.consultation_model = RecordTableModel(
             [
-                RecordColumn("Method", lambda c: c.method, editor=TEXT, commit=self._row_edit("consultation", "method"), width=110),
-                RecordColumn("Audience", lambda c: c.audience, editor=TEXT, commit=self._row_edit("consultation", "audience"), width=90),
-                RecordColumn("Number", lambda c: c.respondents, editor=OPTIONAL_INTEGER, commit=self._row_edit("consultation", "respondents"),
-                             width=64, align_right=True),
-                RecordColumn("Over?", lambda c: "over" if c.respondents_at_least else "", editor=YES_NO, value=lambda c: c.respondents_at_least,
-                             commit=self._row_edit("consultation", "respondents_at_least"), width=52,
-                             tooltip=lambda c: "'over 100': the number is a minimum"),
-                RecordColumn("Held on", lambda c: british(c.held_on), editor=DATE, value=lambda c: c.held_on,
-                             commit=self._row_edit("consultation", "held_on"), width=86, sort_key=lambda c: c.held_on or date.min),
-                RecordColumn("Summary", lambda c: c.summary.replace("\n", " "), editor=TEXT, value=lambda c: c.summary,
-                             commit=self._row_edit("consultation", "summary"), width=260, tooltip=lambda c: c.summary or None),
+                RecordColumn(
+                    "Method",
+                    lambda c: c.method,
+                    editor=TEXT,
+                    commit=self._row_edit("consultation", "method"),
+                    width=110,
+                ),
+                RecordColumn(
+                    "Audience",
+                    lambda c: c.audience,
+                    editor=TEXT,
+                    commit=self._row_edit("consultation", "audience"),
+                    width=90,
+                ),
+                RecordColumn(
+                    "Number",
+                    lambda c: c.respondents,
+                    editor=OPTIONAL_INTEGER,
+                    commit=self._row_edit("consultation", "respondents"),
+                    width=64,
+                    align_right=True,
+                ),
+                RecordColumn(
+                    "Over?",
+                    lambda c: "over" if c.respondents_at_least else "",
+                    editor=YES_NO,
+                    value=lambda c: c.respondents_at_least,
+                    commit=self._row_edit("consultation", "respondents_at_least"),
+                    width=52,
+                    tooltip=lambda c: "'over 100': the number is a minimum",
+                ),
+                RecordColumn(
+                    "Held on",
+                    lambda c: british(c.held_on),
+                    editor=DATE,
+                    value=lambda c: c.held_on,
+                    commit=self._row_edit("consultation", "held_on"),
+                    width=86,
+                    sort_key=lambda c: c.held_on or date.min,
+                ),
+                RecordColumn(
+                    "Summary",
+                    lambda c: c.summary.replace("\n", " "),
+                    editor=TEXT,
+                    value=lambda c: c.summary,
+                    commit=self._row_edit("consultation", "summary"),
+                    width=260,
+                    tooltip=lambda c: c.summary or None,
+                ),
             ]
         )
         self.consultation_view = RecordTableView(self.consultation_model, "Consultation evidence")
@@ -162,7 +231,7 @@ class ReportDetailsView(LazyView):
         form.addRow(self._caption("Consultation evidence"))
         form.addRow(self.consultation_view)
         form.addRow(self._buttons("consultation", self.consultation_view, "Add evidence", self._add_consultation))
-        columns.addWidget(consultations, 1, 1)
+        columns.addWidget(consultations, 1, 1, Qt.AlignmentFlag.AlignTop)
 
         # --- officer and decision status
         officer = QGroupBox("6. Officer to contact, and decision status")
@@ -185,7 +254,7 @@ class ReportDetailsView(LazyView):
         self.decision_maker.committed.connect(lambda value: self._commit("decision_maker", value))
         self.fields["decision_maker"] = Field(self.decision_maker)
         form.addRow("Executive or Council decision", self.fields["decision_maker"])
-        columns.addWidget(officer, 2, 1)
+        columns.addWidget(officer, 2, 1, Qt.AlignmentFlag.AlignTop)
         columns.setRowStretch(3, 1)
 
         scroll = QScrollArea()
@@ -193,7 +262,9 @@ class ReportDetailsView(LazyView):
         scroll.setWidget(content)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        heading = QLabel("  Report details — what the report pack prints. Each field is saved when you leave it; Ctrl+Z undoes.")
+        heading = QLabel(
+            "  Report details — what the report pack prints. Each field is saved when you leave it; Ctrl+Z undoes."
+        )
         heading.setObjectName("muted")
         heading.setContentsMargins(12, 8, 12, 0)
         layout.addWidget(heading)
@@ -230,7 +301,7 @@ class ReportDetailsView(LazyView):
         self.fields[name] = field
         caption = QLabel(label)
         caption.setWordWrap(True)
-        caption.setMaximumWidth(130)
+        caption.setMaximumWidth(170)
         form.addRow(caption, field)
 
     def _buttons(self, kind: str, view: RecordTableView, add_text: str, add: Any) -> QWidget:
@@ -319,7 +390,9 @@ class ReportDetailsView(LazyView):
             document = self.document
             assert document is not None
             label = self._label(kind, record)
-            command = EditReportRowCommand(document, kind, record.id, label, {name: getattr(record, name)}, {name: value})
+            command = EditReportRowCommand(
+                document, kind, record.id, label, {name: getattr(record, name)}, {name: value}
+            )
             error = document.execute(command)
             return refusal_text(error) if error else None
 

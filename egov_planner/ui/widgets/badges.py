@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from egov_planner.model.rules import Rag
@@ -42,7 +42,7 @@ class CountCard(QWidget):
         self.rag = rag
         self.count_text = "0"
         self.detail = ""
-        self.setMinimumSize(QSize(150, 78))
+        self.setMinimumSize(QSize(130, 78))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -73,17 +73,36 @@ class CountCard(QWidget):
         painter.setBrush(QColor("#FFFFFF"))
         painter.drawRoundedRect(rect, 6, 6)
         if self.rag is not None:
-            painter.fillRect(QRectF(rect.left() + 1, rect.top() + 6, 4, rect.height() - 12), QColor(self.rag.hex_colour))
+            painter.fillRect(
+                QRectF(rect.left() + 1, rect.top() + 6, 4, rect.height() - 12), QColor(self.rag.hex_colour)
+            )
             paint_rag_badge(painter, QRectF(rect.right() - 36, rect.top() + 10, 26, 18), self.rag)
         number = QFont(self.font())
         number.setPointSizeF(self.font().pointSizeF() * 2.0)
         number.setBold(True)
         painter.setFont(number)
         painter.setPen(QColor(TEXT))
-        painter.drawText(QRectF(rect.left() + 14, rect.top() + 6, rect.width() - 56, 34), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self.count_text)
-        caption = QFont(self.font())
-        painter.setFont(caption)
+        number_rect = QRectF(rect.left() + 14, rect.top() + 6, rect.width() - 56, 34)
+        painter.drawText(number_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self.count_text)
+        advance = QFontMetricsF(number).horizontalAdvance(self.count_text)
+        small = QFont(self.font())
+        painter.setFont(small)
+        metrics = QFontMetricsF(small)
         painter.setPen(QColor(MUTED))
-        text = self.caption + (f" · {self.detail}" if self.detail else "")
-        painter.drawText(QRectF(rect.left() + 14, rect.top() + 42, rect.width() - 20, 24), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+        caption_text = self.caption
+        if self.detail and len(self.detail) <= 6:  # a short figure (a share) sits beside the number
+            detail_left = number_rect.left() + advance + 8
+            painter.drawText(
+                QRectF(detail_left, rect.top() + 8, 80, 32),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                self.detail,
+            )
+        elif self.detail:  # a longer one joins the caption
+            caption_text = f"{self.caption} · {self.detail}"
+        caption = metrics.elidedText(caption_text, Qt.TextElideMode.ElideRight, rect.width() - 22)
+        painter.drawText(
+            QRectF(rect.left() + 14, rect.top() + 42, rect.width() - 20, 24),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            caption,
+        )
         painter.end()

@@ -85,8 +85,9 @@ class BvpiChart(QWidget):
         points = ", ".join(f"{british(when)} {value:.1f}%" for when, value in series.milestones)
         self.setAccessibleDescription(f"BVPI 157 forecast at milestones: {points}")
         self.setToolTip(
-            "BVPI 157: interaction types e-enabled as a % of those legally permissible.\n"
-            f"Milestones: {points}" if points else "No service rows yet"
+            f"BVPI 157: interaction types e-enabled as a % of those legally permissible.\nMilestones: {points}"
+            if points
+            else "No service rows yet"
         )
         self.update()
 
@@ -108,7 +109,7 @@ class BvpiChart(QWidget):
             painter.end()
             return
         left = metrics.horizontalAdvance("100%") + 14
-        top = 30 if not self.compact else 26
+        top = 34
         bottom = metrics.height() + 14
         plot = QRectF(left, top, self.width() - left - 16, self.height() - top - bottom)
         first, last = series.months[0], series.months[-1]
@@ -128,7 +129,11 @@ class BvpiChart(QWidget):
         painter.setPen(QColor(MUTED))
         for percent in range(0, 101, 20):
             y = y_of(percent)
-            painter.drawText(QRectF(0, y - 8, left - 6, 16), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, f"{percent}%")
+            painter.drawText(
+                QRectF(0, y - 8, left - 6, 16),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                f"{percent}%",
+            )
         painter.setPen(QPen(QColor(BORDER), 1))
         painter.drawLine(plot.bottomLeft(), plot.bottomRight())
         # x labels: each 31 March (financial year ends), thinned to fit
@@ -140,7 +145,12 @@ class BvpiChart(QWidget):
             painter.setPen(QPen(QColor("#EEF0F3"), 1))
             painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
             painter.setPen(QColor(MUTED))
-            painter.drawText(QRectF(x - 40, plot.bottom() + 4, 80, metrics.height()), Qt.AlignmentFlag.AlignHCenter, when.strftime("Mar %Y"))
+            label_left = min(max(x - 40, 0.0), self.width() - 82.0)  # keep the end labels inside the widget
+            painter.drawText(
+                QRectF(label_left, plot.bottom() + 4, 80, metrics.height()),
+                Qt.AlignmentFlag.AlignHCenter,
+                when.strftime("Mar %Y"),
+            )
 
         # target: 100% by 31/12/2005
         target_pen = QPen(TARGET_COLOUR, 1.4, Qt.PenStyle.DashLine)
@@ -152,7 +162,7 @@ class BvpiChart(QWidget):
             painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
         painter.setPen(TARGET_COLOUR)
         painter.drawText(
-            QRectF(plot.left() + 4, y_of(100) - metrics.height() - 2, plot.width() - 8, metrics.height()),
+            QRectF(plot.left() + 6, y_of(100) + 3, plot.width() * 0.5, metrics.height()),
             Qt.AlignmentFlag.AlignLeft,
             f"Target 100% by {british(BVPI_TARGET_DATE)}",
         )
@@ -163,7 +173,11 @@ class BvpiChart(QWidget):
             painter.setPen(QPen(QColor("#9AA3AE"), 1, Qt.PenStyle.DashDotLine))
             painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
             painter.setPen(QColor(MUTED))
-            painter.drawText(QRectF(x + 3, plot.bottom() - metrics.height() - 2, 140, metrics.height()), Qt.AlignmentFlag.AlignLeft, f"as at {british(series.as_of)}")
+            painter.drawText(
+                QRectF(x + 3, plot.bottom() - metrics.height() - 2, 140, metrics.height()),
+                Qt.AlignmentFlag.AlignLeft,
+                f"as at {british(series.as_of)}",
+            )
 
         # forecast (dashed) then actual (solid, up to the status date)
         def path_of(values: list[float], until: date | None) -> QPainterPath:
@@ -189,22 +203,26 @@ class BvpiChart(QWidget):
         painter.setPen(QPen(QColor("#FFFFFF"), 1.2))
         label_font = QFont(small)
         label_font.setBold(True)
+        last_label_x = -1000.0
         for when, value in series.milestones:
             point = QPointF(x_of(when), y_of(value))
             painter.setBrush(TARGET_COLOUR if when == BVPI_TARGET_DATE else ACTUAL_COLOUR)
             painter.setPen(QPen(QColor("#FFFFFF"), 1.2))
             painter.drawEllipse(point, 4.5, 4.5)
-            if not self.compact or when == BVPI_TARGET_DATE or value < 100:
+            if point.x() - last_label_x > 44:  # never print two labels on top of each other
+                last_label_x = point.x()
                 painter.setFont(label_font)
                 painter.setPen(QColor(TEXT))
                 text = f"{value:.1f}%".replace(".0%", "%")
-                painter.drawText(QRectF(point.x() - 30, point.y() + 6, 60, metrics.height()), Qt.AlignmentFlag.AlignHCenter, text)
+                painter.drawText(
+                    QRectF(point.x() - 30, point.y() + 6, 60, metrics.height()), Qt.AlignmentFlag.AlignHCenter, text
+                )
                 painter.setFont(small)
         painter.setBrush(Qt.BrushStyle.NoBrush)
 
         # legend
         legend_x = plot.left()
-        legend_y = 6.0
+        legend_y = 4.0
         for label, pen in (
             ("Actual", QPen(ACTUAL_COLOUR, 2.6)),
             ("Forecast", QPen(FORECAST_COLOUR, 2.0, Qt.PenStyle.DashLine)),
@@ -213,6 +231,10 @@ class BvpiChart(QWidget):
             painter.setPen(pen)
             painter.drawLine(QPointF(legend_x, legend_y + 8), QPointF(legend_x + 22, legend_y + 8))
             painter.setPen(QColor(TEXT))
-            painter.drawText(QRectF(legend_x + 26, legend_y, 90, 16), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, label)
+            painter.drawText(
+                QRectF(legend_x + 26, legend_y, 90, 16),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                label,
+            )
             legend_x += 26 + metrics.horizontalAdvance(label) + 18
         painter.end()
