@@ -6,8 +6,10 @@ import os
 import shutil
 import threading
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -142,9 +144,11 @@ def synthetic(moments: list[datetime]) -> list[Backup]:
     return [Backup(Path(f"plan-{m.strftime(STAMP)}.egov"), m) for m in moments]
 
 
-def newest_per(backups: list[Backup], key, how_many: int) -> set[Path]:  # type: ignore[no-untyped-def]
+def newest_per(
+    backups: list[Backup], key: Callable[[datetime], Any], how_many: int
+) -> set[Path]:
     """The newest backup in each of the how_many most recent periods (days, months) that have one."""
-    best: dict[object, Backup] = {}
+    best: dict[Any, Backup] = {}
     for backup in backups:
         period = key(backup.taken_at)
         if period not in best or backup.taken_at > best[period].taken_at:

@@ -41,7 +41,7 @@ from tests.model.helpers.plans import (
     truncate_half,
 )
 
-DAMAGE: dict[str, tuple[Callable[[Path], None], type[PlanFileError], str]] = {
+DAMAGE: dict[str, tuple[Callable[[Path], object], type[PlanFileError], str]] = {
     "bad pages in the middle": (
         overwrite_middle,
         DamagedPlan,
@@ -63,7 +63,7 @@ DAMAGE: dict[str, tuple[Callable[[Path], None], type[PlanFileError], str]] = {
         r"^plan\.egov is an empty file, not a plan$",
     ),
     "another program's database": (
-        lambda path: (path.unlink(), other_programs_database(path)),  # type: ignore[func-returns-value]
+        lambda path: other_programs_database(path, replacing=True),
         NotAPlan,
         r"^plan\.egov is another program's database, not an egov-planner plan "
         r"\(it holds tables: invoices\)$",

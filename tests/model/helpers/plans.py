@@ -170,7 +170,10 @@ def random_bytes(path: Path, size: int = 50_000) -> None:
     path.write_bytes(random.Random(2).randbytes(size))
 
 
-def other_programs_database(path: Path) -> None:
+def other_programs_database(path: Path, replacing: bool = False) -> None:
+    """An SQLite database another program made (replacing whatever was at path)."""
+    if replacing:
+        path.unlink()
     connection = sqlite3.connect(path)
     connection.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, amount REAL)")
     connection.execute("INSERT INTO invoices (amount) VALUES (12.5)")
