@@ -137,20 +137,20 @@ def main() -> None:
         for char in text:
             before, before_cpu = time.perf_counter(), time.process_time()
             QTest.keyClick(search, char)
-            view.table.viewport().repaint()
-            settle(app)
+            settle(app)  # runs the filter's consequences and the repaint it asks for
             timings.append((time.perf_counter() - before) * 1000)
             cpu.append((time.process_time() - before_cpu) * 1000)
         print(f"  typed {text!r}: {view.filter_bar.count.text()}")
     for _ in range(len("deliver part 12")):
         before, before_cpu = time.perf_counter(), time.process_time()
         QTest.keyClick(search, Qt.Key.Key_Backspace)
-        view.table.viewport().repaint()
         settle(app)
         timings.append((time.perf_counter() - before) * 1000)
         cpu.append((time.process_time() - before_cpu) * 1000)
     median = statistics.median(timings)
     worst = max(timings)
+    if os.environ.get("BENCH_VERBOSE"):
+        print("  per key (ms):", " ".join(f"{t:.0f}" for t in timings))
     print(
         f"filter per keystroke:      median {median:5.1f} ms, p90 {sorted(timings)[int(len(timings) * 0.9)]:5.1f} ms, "
         f"worst {worst:5.1f} ms over {len(timings)} keys (wall clock)   "

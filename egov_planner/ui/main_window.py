@@ -142,6 +142,7 @@ class MainWindow(QMainWindow):
             view.open_action.connect(self.go_to_action)
         self.dashboard.show_flag.connect(self.show_flagged)
         self.plan_view.selection_changed.connect(self._update_actions)
+        self.plan_view.tree.doubleClicked.connect(lambda _index: self.edit_objective())
 
         self._build_toolbar()
         self._build_menus()

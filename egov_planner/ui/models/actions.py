@@ -429,8 +429,11 @@ class ActionFilterProxy(QSortFilterProxyModel):
 
     def set_criteria(self, criteria: ActionFilter) -> None:
         self.criteria = criteria
-        self._begin_filter_change()
+        before = self._accepted
         self._recompute()
+        if before is not None and self._accepted is not None and before == self._accepted:
+            return  # the same rows pass (another letter of a word they all contain): nothing to redo
+        self._begin_filter_change()
         self._end_filter_change()
 
     def refilter(self) -> None:

@@ -184,15 +184,16 @@ class ActionDetailPanel(QWidget):
         def wide(text: str, name: str, editor: QWidget) -> None:
             nonlocal row
             grid.addWidget(label(text, editor), row, 0)
-            grid.addWidget(self._field(name, editor), row, 1, 1, 3)
+            grid.addWidget(self._field(name, editor), row, 1, 1, 3, Qt.AlignmentFlag.AlignTop)
             row += 1
 
         def pair(text1: str, name1: str, editor1: QWidget, text2: str, name2: str, editor2: QWidget) -> None:
             nonlocal row
             grid.addWidget(label(text1, editor1), row, 0)
-            grid.addWidget(self._field(name1, editor1), row, 1)
+            # Top-aligned: a refusal shown under one field must not shift its neighbour.
+            grid.addWidget(self._field(name1, editor1), row, 1, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(label(text2, editor2), row, 2)
-            grid.addWidget(self._field(name2, editor2), row, 3)
+            grid.addWidget(self._field(name2, editor2), row, 3, Qt.AlignmentFlag.AlignTop)
             row += 1
 
         wide("O&bjective", "objective_id", self.objective_combo)
