@@ -347,3 +347,19 @@ def test_check_upgrades_an_old_plan_after_backing_it_up(tmp_path: Path) -> None:
     (backup,) = (tmp_path / "plan backups").iterdir()
     assert schema_revision(backup) == "0001" and schema_revision(plan) != "0001"
     assert query(plan, "SELECT count(*) FROM action") == query(backup, "SELECT count(*) FROM action")
+
+
+def test_a_plan_emptied_by_another_tool_still_points_to_its_backup(tmp_path: Path) -> None:
+    plan = make_plan(tmp_path / "plan.egov")
+    _, out, _ = capture(["backup", str(plan)])
+    good = out.removeprefix("Backed up plan.egov to ").strip()
+    plan.write_bytes(b"")  # e.g. a sync tool that failed half way
+    code, _, err = capture(["overdue", str(plan)])
+    assert code == 2
+    assert re.fullmatch(
+        r"egov-planner: plan\.egov is an empty file, not a plan\. "
+        rf"The newest good backup is {re.escape(good)} \(taken \d\d/\d\d/\d{{4}} \d\d:\d\d:\d\d\); "
+        r"to bring it back \(the damaged file is set aside, never deleted\) run: "
+        rf"egov-planner restore {re.escape(shlex.quote(str(plan)))} --from {re.escape(shlex.quote(good))}",
+        one_line(err),
+    )
