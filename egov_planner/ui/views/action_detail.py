@@ -54,6 +54,7 @@ from egov_planner.ui.widgets.fields import (
     PercentSpin,
     TextArea,
     TextLine,
+    repolish,
 )
 from egov_planner.ui.widgets.tables import RecordTableView
 
@@ -433,6 +434,7 @@ class ActionDetailPanel(QWidget):
             set_read_only = getattr(editor, "setReadOnly", None)
             if set_read_only is not None:
                 set_read_only(not editable)
+                repolish(editor)  # the style sheet greys read-only fields
             else:
                 editor.setEnabled(editable)
         for widget in (

@@ -44,7 +44,7 @@ from egov_planner.ui.models.records import (
 )
 from egov_planner.ui.views.action_detail import refusal_text
 from egov_planner.ui.views.lazy import LazyView
-from egov_planner.ui.widgets.fields import ChoiceCombo, Field, NameCombo, TextArea, TextLine
+from egov_planner.ui.widgets.fields import ChoiceCombo, Field, NameCombo, TextArea, TextLine, repolish
 from egov_planner.ui.widgets.tables import RecordTableView
 
 YES_NO_UNSET: list[tuple[str, object]] = [("Not set", None), ("Yes", True), ("No", False)]
@@ -332,6 +332,7 @@ class ReportDetailsView(LazyView):
             setter = getattr(field.editor, "setReadOnly", None)
             if setter is not None:
                 setter(not editable)
+                repolish(field.editor)
         self.due_soon.setReadOnly(not editable)
         for model in (self.meeting_model, self.implication_model, self.consultation_model):
             model.read_only = not editable

@@ -35,6 +35,14 @@ from egov_planner.model.dates import DateError, british, parse_date
 DATE_HINT = "dd/mm/yyyy"
 
 
+def repolish(widget: QWidget) -> None:
+    """Re-apply the style sheet after a property it selects on (readOnly, fieldError) changed."""
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+    widget.update()
+
+
 def set_error_look(widget: QWidget, on: bool) -> None:
     """Red border via the style sheet's [fieldError="true"] rule."""
     if bool(widget.property("fieldError")) == on:
@@ -113,6 +121,7 @@ class DateField(QWidget):
 
     def setReadOnly(self, read_only: bool) -> None:  # noqa: N802 - Qt naming, so callers treat it like QLineEdit
         self.line.setReadOnly(read_only)
+        repolish(self.line)
         self.button.setEnabled(not read_only)
 
     def text(self) -> str:
