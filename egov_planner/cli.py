@@ -425,6 +425,31 @@ def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = Non
     except KeyboardInterrupt:
         print("egov-planner: interrupted; nothing was changed", file=err)
         return 2
+    except Exception as error:  # a bug: one line for the officer, the traceback to a log file
+        log = _log_unexpected(error)
+        print(
+            f"egov-planner: something went wrong ({type(error).__name__}: {_one_line(str(error))[:200]}); "
+            f"nothing was saved by the failed step. Details: {log}",
+            file=err,
+        )
+        return 2
+
+
+def _log_unexpected(error: BaseException) -> str:
+    """Write the traceback where support can find it; return where (or why not)."""
+    import traceback
+    from datetime import datetime
+
+    from egov_planner.app import user_data_dir
+
+    try:
+        folder = user_data_dir() / "logs"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"error-{datetime.now():%Y%m%d-%H%M%S}.log"
+        path.write_text("".join(traceback.format_exception(error)), encoding="utf-8")
+        return str(path)
+    except OSError:
+        return "no log could be written"
 
 
 def capture(argv: Sequence[str]) -> tuple[int, str, str]:

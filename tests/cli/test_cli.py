@@ -208,3 +208,18 @@ def test_the_window_without_a_display_says_so_and_exits_2(tmp_path):
     )
     assert result.returncode == 2
     assert "no display" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_an_unexpected_failure_is_one_line_with_a_log_not_a_traceback(demo_path, monkeypatch, tmp_path):
+    import egov_planner.model.rules as rules
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+
+    def broken(*_args, **_kwargs):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(rules, "assess_plan", broken)
+    message = refused("overdue", demo_path)
+    assert "something went wrong (ZeroDivisionError: division by zero)" in message
+    logs = list((tmp_path / "data" / "egov-planner" / "logs").glob("error-*.log"))
+    assert len(logs) == 1 and "Traceback" in logs[0].read_text()
