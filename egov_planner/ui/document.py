@@ -252,10 +252,35 @@ class PlanDocument(QObject):
             self._refresh_details()
         elif change.what in _RECORD_KINDS and change.ids and self._refresh_records(change.ids):
             pass
+        elif change.what == "service" and change.ids and self._refresh_services():
+            pass
+        elif change.what == "external" and change.ids and self._refresh_externals():
+            pass
         else:
             self.state = read_plan(self.service, self.today())
             self.last_scope = "full"
         self.refreshed.emit(change)
+
+    def _refresh_services(self) -> bool:
+        """A BVPI row or service changed: only the service rows are read again (actions are unaffected)."""
+        self.snapshot.service_rows = self.service.service_rows()
+        self.last_scope = "records"
+        return True
+
+    def _refresh_externals(self) -> bool:
+        """An external dependency's details changed: re-read the register and judge again.
+
+        Adding or deleting one changes what actions wait on: that is a full reload.
+        """
+        fresh = self.service.externals()
+        if {e.id for e in fresh} != {e.id for e in self.snapshot.externals}:
+            return False
+        self.snapshot.externals = fresh
+        self.snapshot.service_rows = self.service.service_rows()  # rows name the dependency they wait on
+        self.state.index()
+        self.state.assessment = assess_snapshot(self.snapshot, self.today(), self.state.facts_cache)
+        self.last_scope = "records"
+        return True
 
     def _refresh_details(self) -> None:
         snapshot = self.snapshot

@@ -148,6 +148,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self._update_actions()
+        self._update_status_date()
 
         self.backup_timer = QTimer(self)
         self.backup_timer.setInterval(BACKUP_CHECK_MS)
@@ -491,6 +492,7 @@ class MainWindow(QMainWindow):
         document = self.document
         if document is None:
             return
+        self.commit_pending_edit()
         self.document = None
         with contextlib.suppress(RuntimeError, TypeError):
             document.refreshed.disconnect(self._refreshed)
@@ -501,7 +503,14 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._update_actions()
 
+    def commit_pending_edit(self) -> None:
+        """A field still being typed in is written before the window closes or another plan opens."""
+        focused = QApplication.focusWidget()
+        if focused is not None and self.isAncestorOf(focused):
+            focused.clearFocus()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.commit_pending_edit()
         if self.runner.busy and not self.prompts.ask(
             "Work still running", "Something is still being done in the background. Quit anyway?", yes="Quit", no="Wait"
         ):
@@ -562,6 +571,7 @@ class MainWindow(QMainWindow):
         if document is None:
             self.status_date_edit.set_value(None)
             self.position_label.setText("")
+            self.today_button.hide()
             return
         self.status_date_field.clear_error()
         plan_date = document.snapshot.details.status_date
@@ -875,6 +885,9 @@ class MainWindow(QMainWindow):
 
         def done(result: Any) -> None:
             progress.close()
+            # Earlier edits may touch what the import changed: undoing them now could undo the import.
+            if self.document is not None:
+                self.document.undo_stack.clear()
             self.show_message(f"Imported {chosen.name}: {result.summary.describe()}", 10000)
             self.prompts.inform(
                 "Import",

@@ -189,3 +189,12 @@ def test_edits_in_one_window_are_seen_by_a_fresh_reader(window, qtbot, plan_file
         assert PlanService(store).action_by_ref("A6.2").title == "Offer taster sessions in every library"
     finally:
         store.close()
+
+
+def test_text_still_being_typed_is_saved_when_the_window_closes(window, qtbot, plan_file):
+    select(window, "A7.2")
+    notes = window.plan_view.detail.notes_edit
+    notes.setFocus()
+    qtbot.keyClicks(notes, "Ask the disability forum to test the checklist")
+    window.close()
+    assert stored_action(plan_file, "A7.2").notes == "Ask the disability forum to test the checklist"

@@ -125,6 +125,7 @@ def test_export_then_import_actions_csv(window, qtbot, prompts, tmp_path, plan_f
     qtbot.waitUntil(lambda: window.document.action_by_ref("A1.2").title.startswith("Report the Q3"), timeout=5000)
     assert stored_action(plan_file, "A1.2").title.startswith("Report the Q3")
     assert any("Imported" in message for message in prompts.told)
+    assert not window.document.undo_stack.canUndo()  # an import is not undoable, nor what came before it
 
 
 def test_a_refused_import_changes_nothing_and_says_why(window, qtbot, prompts, tmp_path, plan_file):
