@@ -250,16 +250,22 @@ class PlanDocument(QObject):
         self.last_change = change
         if change.what == "plan":
             self._refresh_details()
-        elif change.what in _RECORD_KINDS and change.ids and self._refresh_records(change.ids):
-            pass
-        elif change.what == "service" and change.ids and self._refresh_services():
-            pass
-        elif change.what == "external" and change.ids and self._refresh_externals():
-            pass
-        else:
+        elif not self._refresh_in_place(change):
             self.state = read_plan(self.service, self.today())
             self.last_scope = "full"
         self.refreshed.emit(change)
+
+    def _refresh_in_place(self, change: Change) -> bool:
+        """Re-read only what the change touched, when that is enough; False means read everything."""
+        if not change.ids:
+            return False
+        if change.what in _RECORD_KINDS:
+            return self._refresh_records(change.ids)
+        if change.what == "service":
+            return self._refresh_services()
+        if change.what == "external":
+            return self._refresh_externals()
+        return False
 
     def _refresh_services(self) -> bool:
         """A BVPI row or service changed: only the service rows are read again (actions are unaffected)."""
