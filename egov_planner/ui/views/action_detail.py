@@ -373,8 +373,14 @@ class ActionDetailPanel(QWidget):
                 RecordColumn("Date", lambda p: british(p.reported_on), width=80, sort_key=lambda p: p.reported_on),
                 RecordColumn("Status", lambda p: status_label(p.status), width=80),
                 RecordColumn("%", lambda p: p.percent_complete, width=40, align_right=True),
-                RecordColumn("Note", lambda p: p.note.replace("\n", " "), width=220, tooltip=lambda p: p.note or None),
-                RecordColumn("By", lambda p: p.author, width=110),
+                RecordColumn(
+                    "Note",
+                    lambda p: p.note.replace("\n", " "),
+                    width=150,
+                    tooltip=lambda p: p.note or None,
+                    stretch=True,
+                ),
+                RecordColumn("By", lambda p: p.author, width=100),
             ]
         )
         self.progress_view = RecordTableView(self.progress_model, "Progress history")

@@ -51,7 +51,7 @@ class PlanView(QWidget):
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
-        self.tree.header().resizeSection(1, 64)
+        self.tree.header().resizeSection(1, 66)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.tree.selectionModel().currentChanged.connect(self._objective_chosen)
 
@@ -117,7 +117,7 @@ class PlanView(QWidget):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 0)
-        self.splitter.setSizes([270, 880, 450])
+        self.splitter.setSizes([300, 850, 450])
         self.splitter.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)
