@@ -131,7 +131,7 @@ def main() -> None:
     search.setFocus()
     timings: list[float] = []
     cpu: list[float] = []
-    for text in ("deliver part 12", "a12.3"):
+    for text in ("deliver part 12", "officer 04", "a12.3"):
         search.clear()
         settle(app)
         for char in text:
