@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QApplication
 
 from egov_planner import APP_NAME, __version__
 from egov_planner.model.store import PlanFileError
-from egov_planner.ui import refcount_guard
 from egov_planner.ui.main_window import MainWindow, demo_path, ensure_demo
 from egov_planner.ui.settings import APPLICATION, ORGANISATION, AppSettings
 from egov_planner.ui.theme import app_icon, apply_theme
@@ -29,7 +28,6 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setWindowIcon(app_icon())
     QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
     apply_theme(app)
-    refcount_guard.install(app)  # PySide6 6.12 on Python 3.11 leaks references to None (see the module)
     return app
 
 

@@ -186,13 +186,17 @@ def test_keyboard_shortcuts_are_the_standard_ones(window):
     _ = Qt
 
 
-def test_many_qt_calls_do_not_run_pythons_none_out(window):
-    """PySide6 6.12 on Python 3.11 loses a reference to None per void call; the guard keeps the app alive."""
+def test_qt_calls_keep_their_references_to_none(window):
+    """PySide6 6.12.0 on Python 3.11 loses a reference to None per void call, until Python aborts.
+
+    pyproject keeps that build out; this fails loudly if one is installed anyway.
+    """
     import sys
 
     from PySide6.QtCore import QObject
 
     probe = QObject()
-    for _ in range(300_000):
+    before = sys.getrefcount(None)
+    for _ in range(10_000):
         probe.setObjectName("probe")
-    assert sys.getrefcount(None) > 1000
+    assert abs(sys.getrefcount(None) - before) < 100
