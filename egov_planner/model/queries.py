@@ -45,6 +45,11 @@ from egov_planner.model.records import (
 from egov_planner.model.rules import ActionFacts, ExternalFacts, LinkFacts, PlanFacts
 
 
+def _chunks(ids: list[int], size: int = 900) -> list[list[int]]:
+    """Split ids for IN (...) clauses: older SQLite builds allow 999 bound parameters."""
+    return [ids[start : start + size] for start in range(0, len(ids), size)]
+
+
 def plan_details(session: Session) -> PlanDetails:
     plan = session.get(Plan, 1)
     if plan is None:
@@ -148,20 +153,33 @@ def load_actions(
         .outerjoin(Department, Department.id == Action.department_id)
         .order_by(Objective.position, Objective.ref, Action.position, Action.ref)
     )
-    if only_ids is not None:
-        query = query.where(Action.id.in_(only_ids))
-    rows = session.execute(query).all()
-    if links is None:
-        links = load_links(session)
+    externals_query = (
+        select(ActionExternal.action_id, ExternalDependency.name)
+        .join(ExternalDependency, ExternalDependency.id == ActionExternal.external_id)
+        .order_by(ExternalDependency.name)
+    )
+    if only_ids is None:
+        rows = session.execute(query).all()
+        if links is None:
+            links = load_links(session)
+        waits = session.execute(externals_query).all()
+    else:
+        # A few actions (after an edit): read only their rows, their own links and waits.
+        rows, waits, own_links = [], [], []
+        for chunk in _chunks(sorted(only_ids)):
+            rows += session.execute(query.where(Action.id.in_(chunk))).all()
+            waits += session.execute(externals_query.where(ActionExternal.action_id.in_(chunk))).all()
+            if links is None:
+                own_links += [
+                    LinkRecord(*row)
+                    for row in session.execute(_link_query().where(Dependency.successor_id.in_(chunk))).all()
+                ]
+        links = own_links if links is None else links
     predecessors: dict[int, list[LinkRecord]] = defaultdict(list)
     for link in links:
         predecessors[link.successor_id].append(link)
     external_names: dict[int, list[str]] = defaultdict(list)
-    for action_id, name in session.execute(
-        select(ActionExternal.action_id, ExternalDependency.name)
-        .join(ExternalDependency, ExternalDependency.id == ActionExternal.external_id)
-        .order_by(ExternalDependency.name)
-    ).all():
+    for action_id, name in waits:
         external_names[action_id].append(name)
     return [
         ActionRecord(

@@ -220,6 +220,8 @@ def assess_plan(facts: PlanFacts, status_date: date, due_soon_days: int = 14) ->
         external = facts.externals.get(external_id)
         if external is not None and action_id in actions:
             externals_of[action_id].append(external)
+    for waiting in externals_of.values():
+        waiting.sort(key=lambda e: e.name)  # on a tie the first name drives (stable reasons)
 
     order, in_cycle = topological_order(actions, facts.links)
     forecast: dict[int, date] = {}
@@ -235,8 +237,9 @@ def assess_plan(facts: PlanFacts, status_date: date, due_soon_days: int = 14) ->
             finish = action.completed_on or action.due
         else:
             finish = max(action.due, status_date)
-            pushes: list[tuple[date, str, str]] = []
-            for link in sorted(predecessors.get(action_id, ()), key=lambda k: actions[k.predecessor_id].ref):
+            # Only the latest push drives the slip: keep it, and word the reason once.
+            best: tuple[date, str, LinkFacts | ExternalFacts, date] | None = None
+            for link in predecessors.get(action_id, ()):
                 predecessor = actions[link.predecessor_id]
                 if predecessor.status == CANCELLED or link.predecessor_id not in forecast:
                     continue  # cancelled work pushes nothing; a cycle member is not yet known
@@ -251,23 +254,24 @@ def assess_plan(facts: PlanFacts, status_date: date, due_soon_days: int = 14) ->
                     candidate = pred_start + lag
                 else:  # FS
                     candidate = pred_finish + lag + duration
-                pushes.append(
-                    (
-                        candidate,
-                        predecessor.ref,
-                        f"waits on {predecessor.ref}{_lag_text(link.kind, link.lag_days)}, "
-                        f"forecast {british(pred_finish)}",
-                    )
-                )
-            for external in sorted(externals_of.get(action_id, ()), key=lambda e: e.name):
+                if candidate > finish and _beats(candidate, predecessor.ref, best):
+                    best = (candidate, predecessor.ref, link, pred_finish)
+            for external in externals_of.get(action_id, ()):
                 when = external.driving_date
                 if when is None:
                     continue  # no date to push by; `check` reports the missing expected date
-                verb = f"delivered {british(when)}" if external.delivered_on else f"expected {british(when)}"
-                pushes.append((when + duration, external.name, f"waits on {external.name}, {verb}"))
-            for candidate, name, text in pushes:
-                if candidate > finish:
-                    finish, driver, driver_text = candidate, name, text
+                candidate = when + duration
+                if candidate > finish and (best is None or candidate > best[0]):  # ties: predecessors first
+                    best = (candidate, external.name, external, when)
+            if best is not None:
+                finish, driver, source, when = best
+                if isinstance(source, ExternalFacts):
+                    verb = "delivered" if source.delivered_on else "expected"
+                    driver_text = f"waits on {source.name}, {verb} {british(when)}"
+                else:
+                    driver_text = (
+                        f"waits on {driver}{_lag_text(source.kind, source.lag_days)}, forecast {british(when)}"
+                    )
         forecast[action_id] = finish
         results[action_id] = _judge(action, finish, driver, driver_text, status_date, soon_limit)
 
@@ -281,6 +285,11 @@ def assess_plan(facts: PlanFacts, status_date: date, due_soon_days: int = 14) ->
         objectives={oid: roll_up(rags) for oid, rags in objectives.items()},
         in_cycle=in_cycle,
     )
+
+
+def _beats(candidate: date, name: str, best: tuple[date, str, object, date] | None) -> bool:
+    """A later push wins; on a tie, the first predecessor by ref (so reasons are stable)."""
+    return best is None or candidate > best[0] or (candidate == best[0] and name < best[1])
 
 
 def _judge(

@@ -333,6 +333,9 @@ class PlanService:
         return assess_plan(facts, when, details.due_soon_days)
 
     def actions(self, only_ids: set[int] | None = None) -> list[ActionRecord]:
+        """Every action, or just those in only_ids (reading only their own links: cheap after an edit)."""
+        if only_ids is not None and not only_ids:
+            return []
         with self.store.reading() as session:
             return queries.load_actions(session, only_ids=only_ids)
 
@@ -376,23 +379,6 @@ class PlanService:
     def service_rows(self) -> list[ServiceRowRecord]:
         with self.store.reading() as session:
             return queries.load_service_rows(session)
-
-    def actions_fresh(self, action_ids: set[int]) -> list[ActionRecord]:
-        """A few actions read again after an edit, with only their own predecessors (not every link).
-
-        Added for the desktop app: after one edit in a 20,000-action plan it re-reads
-        the touched rows without loading the whole dependency table.
-        """
-        if not action_ids:
-            return []
-        with self.store.reading() as session:
-            wanted = sorted(action_ids)
-            links: list[LinkRecord] = []
-            for start in range(0, len(wanted), 900):  # SQLite's limit on bound parameters
-                chunk = wanted[start : start + 900]
-                query = queries._link_query().where(Dependency.successor_id.in_(chunk))
-                links.extend(LinkRecord(*row) for row in session.execute(query).all())
-            return queries.load_actions(session, links=links, only_ids=set(action_ids))
 
     # --- the plan and its report text -------------------------------------------------
 

@@ -299,7 +299,7 @@ class PlanDocument(QObject):
         known = self.state.actions_by_id
         if not all(ident in known for ident in ids):
             return False  # an action came back (restore): read everything
-        fresh = self.service.actions_fresh(set(ids))
+        fresh = self.service.actions(set(ids))
         if len(fresh) != len(ids):
             return False  # an action was deleted
         snapshot = self.snapshot

@@ -310,3 +310,14 @@ def test_a_link_closing_a_cycle_is_always_found(facts, data):
         assert cycle[0] == cycle[-1] == pred
         for a, b in zip(cycle[1:-1], cycle[2:], strict=False):
             assert b in successors[a]
+
+
+def test_on_a_tie_the_first_predecessor_by_ref_drives_then_predecessors_before_externals():
+    same_day = date(2004, 6, 1)
+    results = assess(
+        [action(1, same_day), action(2, same_day), action(3, date(2004, 5, 1))],
+        [LinkFacts(2, 3), LinkFacts(1, 3)],
+        externals=[ExternalFacts(9, "Another body", same_day)],
+        waits=[(3, 9)],
+    ).actions
+    assert results[3].driver == "A1"
