@@ -19,11 +19,14 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from egov_planner import __version__
 from egov_planner.model.dates import DateError, british, long_british, parse_date
 from egov_planner.model.errors import PlanError
+
+if TYPE_CHECKING:  # imported lazily at run time: `--help` must not load SQLAlchemy
+    from egov_planner.model.service import PlanService
 
 COMMANDS = ("init", "demo", "import", "export", "overdue", "report", "check", "backup", "restore", "bvpi")
 
@@ -113,7 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
 # --- opening plans -----------------------------------------------------------------------
 
 
-def _open_for_reading(path: Path):  # type: ignore[no-untyped-def]
+def _open_for_reading(path: Path) -> PlanService:
     from egov_planner.model.service import PlanService
     from egov_planner.model.store import NeedsUpgrade, open_plan, plan_in_use
 
@@ -127,7 +130,7 @@ def _open_for_reading(path: Path):  # type: ignore[no-untyped-def]
     return PlanService(store)
 
 
-def _open_for_writing(path: Path):  # type: ignore[no-untyped-def]
+def _open_for_writing(path: Path) -> PlanService:
     from egov_planner.model.service import PlanService
     from egov_planner.model.store import open_plan
 

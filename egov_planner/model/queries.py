@@ -93,7 +93,7 @@ def load_facts(session: Session) -> PlanFacts:
     )
 
 
-def _link_query() -> Select[tuple[int, int, str, int, str, str, int, int]]:
+def _link_query() -> Select[int, int, str, int, str, str, int, int]:
     pred = aliased(Action)
     succ = aliased(Action)
     return (
@@ -124,29 +124,30 @@ def load_actions(
     owner = aliased(Person)
     query = (
         select(
-            Action.id,
-            Action.ref,
-            Action.objective_id,
-            Objective.ref,
-            Action.title,
-            Action.description,
-            Action.owner_id,
-            func.coalesce(owner.name, ""),
-            func.coalesce(owner.job_title, ""),
-            owner.left_on,
-            Action.department_id,
-            func.coalesce(Department.name, ""),
-            Action.start,
-            Action.due,
-            Action.status,
-            Action.completed_on,
-            Action.percent_complete,
-            Action.success_measure,
-            Action.resources,
-            Action.notes,
-            Action.exempt_paragraph,
-            Action.position,
-            Action.version,
+            # Labelled with ActionRecord's field names: records are built by name, not position.
+            Action.id.label("id"),
+            Action.ref.label("ref"),
+            Action.objective_id.label("objective_id"),
+            Objective.ref.label("objective_ref"),
+            Action.title.label("title"),
+            Action.description.label("description"),
+            Action.owner_id.label("owner_id"),
+            func.coalesce(owner.name, "").label("owner"),
+            func.coalesce(owner.job_title, "").label("owner_role"),
+            owner.left_on.label("owner_left_on"),
+            Action.department_id.label("department_id"),
+            func.coalesce(Department.name, "").label("department"),
+            Action.start.label("start"),
+            Action.due.label("due"),
+            Action.status.label("status"),
+            Action.completed_on.label("completed_on"),
+            Action.percent_complete.label("percent_complete"),
+            Action.success_measure.label("success_measure"),
+            Action.resources.label("resources"),
+            Action.notes.label("notes"),
+            Action.exempt_paragraph.label("exempt_paragraph"),
+            Action.position.label("position"),
+            Action.version.label("version"),
         )
         .join(Objective, Objective.id == Action.objective_id)
         .outerjoin(owner, owner.id == Action.owner_id)
@@ -183,9 +184,9 @@ def load_actions(
         external_names[action_id].append(name)
     return [
         ActionRecord(
-            *row,
-            predecessors=tuple(predecessors.get(row[0], ())),
-            externals=tuple(external_names.get(row[0], ())),
+            **row._mapping,
+            predecessors=tuple(predecessors.get(row.id, ())),
+            externals=tuple(external_names.get(row.id, ())),
         )
         for row in rows
     ]
@@ -307,28 +308,28 @@ def load_latest_progress(session: Session) -> dict[int, ProgressRecord]:
 def load_service_rows(session: Session) -> list[ServiceRowRecord]:
     rows = session.execute(
         select(
-            ServiceInteraction.id,
-            Service.id,
-            Service.name,
-            Service.lgsl,
-            Service.department_id,
-            func.coalesce(Department.name, ""),
-            ServiceInteraction.interaction,
-            ServiceInteraction.permissible,
-            ServiceInteraction.reason,
-            ServiceInteraction.enabled_on,
-            ServiceInteraction.forecast_on,
-            ServiceInteraction.channels,
-            ServiceInteraction.external_id,
-            func.coalesce(ExternalDependency.name, ""),
-            ServiceInteraction.version,
+            ServiceInteraction.id.label("id"),
+            Service.id.label("service_id"),
+            Service.name.label("service"),
+            Service.lgsl.label("lgsl"),
+            Service.department_id.label("department_id"),
+            func.coalesce(Department.name, "").label("department"),
+            ServiceInteraction.interaction.label("interaction"),
+            ServiceInteraction.permissible.label("permissible"),
+            ServiceInteraction.reason.label("reason"),
+            ServiceInteraction.enabled_on.label("enabled_on"),
+            ServiceInteraction.forecast_on.label("forecast_on"),
+            ServiceInteraction.channels.label("channels"),
+            ServiceInteraction.external_id.label("external_id"),
+            func.coalesce(ExternalDependency.name, "").label("external"),
+            ServiceInteraction.version.label("version"),
         )
         .join(Service, Service.id == ServiceInteraction.service_id)
         .outerjoin(Department, Department.id == Service.department_id)
         .outerjoin(ExternalDependency, ExternalDependency.id == ServiceInteraction.external_id)
         .order_by(func.lower(Department.name), func.lower(Service.name), ServiceInteraction.interaction)
     ).all()
-    return [ServiceRowRecord(*row) for row in rows]
+    return [ServiceRowRecord(**row._mapping) for row in rows]
 
 
 def load_snapshot(session: Session) -> PlanSnapshot:

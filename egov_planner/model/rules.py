@@ -585,5 +585,5 @@ def bvpi_breakdown(
     groups: dict[object, list[ServiceRowFacts]] = defaultdict(list)
     for row in rows:
         groups[row.department if by == "department" else row.interaction].append(row)
-    ordered = sorted(groups, key=lambda key: (str(key).lower(), 0) if by == "department" else ("", key))  # type: ignore[arg-type]
+    ordered = sorted(groups, key=lambda key: (str(key).lower(), 0) if by == "department" else ("", int(str(key))))
     return {key: bvpi_at(groups[key], externals, when) for key in ordered}

@@ -13,9 +13,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -165,6 +165,11 @@ SERVICE_ROW_FIELDS = {
     "external",
 }
 SERVICE_FIELDS = {"name", "lgsl", "department"}
+
+
+def _table(entity: type[Base]) -> Table:
+    """The Core table behind an entity: bulk writes go through Core executemany."""
+    return cast(Table, entity.__table__)
 
 
 def _clean(text: str | None) -> str:
@@ -450,7 +455,7 @@ class PlanService:
     def _delete_simple(self, entity: type[E], what: str, ident: int) -> dict[str, Any]:
         def work(session: Session) -> dict[str, Any]:
             row = self._get(session, entity, ident, what)
-            saved = {c.key: getattr(row, c.key) for c in entity.__table__.columns}  # type: ignore[attr-defined]
+            saved = {c.key: getattr(row, c.key) for c in entity.__table__.columns}
             session.delete(row)
             return saved
 
@@ -897,7 +902,7 @@ class PlanService:
     @staticmethod
     def _refs(session: Session, ids: Iterable[int]) -> dict[int, str]:
         wanted = set(ids)
-        return dict(session.execute(select(Action.id, Action.ref).where(Action.id.in_(wanted))).all())  # type: ignore[arg-type]
+        return dict(session.execute(select(Action.id, Action.ref).where(Action.id.in_(wanted))).all())
 
     def add_dependency(self, predecessor_id: int, successor_id: int, kind: str = "FS", lag_days: int = 0) -> LinkRecord:
         """successor waits on predecessor. A link that would close a cycle is refused, naming it."""
@@ -1308,11 +1313,11 @@ class _ActionImport:
             ref: (ident, title)
             for ident, ref, title in session.execute(select(Objective.id, Objective.ref, Objective.title))
         }
-        actions = dict(session.execute(select(Action.ref, Action.id)).all())  # type: ignore[arg-type]
-        versions = dict(session.execute(select(Action.id, Action.version)).all())  # type: ignore[arg-type]
-        people = dict(session.execute(select(Person.name, Person.id)).all())  # type: ignore[arg-type]
-        people_titles = dict(session.execute(select(Person.name, Person.job_title)).all())  # type: ignore[arg-type]
-        departments = dict(session.execute(select(Department.name, Department.id)).all())  # type: ignore[arg-type]
+        actions = dict(session.execute(select(Action.ref, Action.id)).all())
+        versions = dict(session.execute(select(Action.id, Action.version)).all())
+        people = dict(session.execute(select(Person.name, Person.id)).all())
+        people_titles = dict(session.execute(select(Person.name, Person.job_title)).all())
+        departments = dict(session.execute(select(Department.name, Department.id)).all())
         externals = {
             name: (ident, expected)
             for ident, name, expected in session.execute(
@@ -1410,7 +1415,7 @@ class _ActionImport:
             session.execute(update(Action), updates)
         if new_values:
             # Core executemany: the ORM's bulk path with RETURNING grows quadratically here.
-            session.execute(Action.__table__.insert(), new_values)
+            session.execute(insert(_table(Action)), new_values)
             added = {row["ref"] for row in new_values}
             for ident, ref in session.execute(select(Action.id, Action.ref)):
                 if ref in added:
@@ -1453,7 +1458,7 @@ class _ActionImport:
             for start in range(0, len(ordered), 900):
                 session.execute(delete(Dependency).where(Dependency.successor_id.in_(ordered[start : start + 900])))
         if links:
-            session.execute(Dependency.__table__.insert(), links)
+            session.execute(insert(_table(Dependency)), links)
         if links or replaced_ids:
             successors = self.service._successor_map(session)
             cycle = find_any_cycle(successors)
@@ -1568,7 +1573,7 @@ class _ActionImport:
                     externals[name] = (ident, given[name][0])
                 waits.append({"action_id": actions[row.action_ref], "external_id": externals[name][0]})
         if waits:
-            session.execute(ActionExternal.__table__.insert(), waits)
+            session.execute(insert(_table(ActionExternal)), waits)
 
 
 class _ServiceImport:
@@ -1586,7 +1591,7 @@ class _ServiceImport:
             name: (ident, dept)
             for ident, name, dept in session.execute(select(Service.id, Service.name, Service.department_id))
         }
-        departments = dict(session.execute(select(Department.name, Department.id)).all())  # type: ignore[arg-type]
+        departments = dict(session.execute(select(Department.name, Department.id)).all())
         externals = {
             name: (ident, expected)
             for ident, name, expected in session.execute(

@@ -146,9 +146,7 @@ def make_engine(path: Path, read_only: bool = False) -> Engine:
                 timeout=BUSY_TIMEOUT_SECONDS,
                 check_same_thread=False,
             )
-        return sqlite3.connect(
-            str(resolved), timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False
-        )
+        return sqlite3.connect(str(resolved), timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False)
 
     engine = create_engine(
         URL.create("sqlite+pysqlite", database=str(resolved)),
@@ -191,8 +189,7 @@ def _unreadable(path: Path, error: sqlite3.Error) -> PlanFileError:
     text = str(error)
     if "locked" in text or "busy" in text:
         return PlanFileError(
-            f"{path.name} is busy: another program kept it locked for over "
-            f"{BUSY_TIMEOUT_SECONDS} seconds; try again"
+            f"{path.name} is busy: another program kept it locked for over {BUSY_TIMEOUT_SECONDS} seconds; try again"
         )
     return DamagedPlan(path, text)
 
@@ -208,8 +205,7 @@ def _check_not_truncated(path: Path) -> None:
     if page_count and header[24:28] == header[92:96] and page_size * page_count > size:
         raise DamagedPlan(
             path,
-            f"the file is truncated ({size:,} bytes; "
-            f"the database needs {page_size * page_count:,})",
+            f"the file is truncated ({size:,} bytes; the database needs {page_size * page_count:,})",
         )
 
 
@@ -241,10 +237,7 @@ def inspect_plan_file(path: Path, deep: bool = True) -> PlanFileFacts:
             # One read transaction for the whole inspection: while it holds its
             # shared lock no writer can be half way through changing the file.
             connection.execute("BEGIN")
-            tables = {
-                row[0]
-                for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
-            }
+            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         except sqlite3.DatabaseError as error:
             raise _unreadable(path, error) from None
         # After the first read (a hot journal is rolled back by then) and under
@@ -256,8 +249,7 @@ def inspect_plan_file(path: Path, deep: bool = True) -> PlanFileFacts:
                 raise NotAPlan(f"{path.name} is an empty database, not an egov-planner plan", path)
             shown = ", ".join(sorted(tables)[:5])
             raise NotAPlan(
-                f"{path.name} is another program's database, not an egov-planner plan "
-                f"(it holds tables: {shown})",
+                f"{path.name} is another program's database, not an egov-planner plan (it holds tables: {shown})",
                 path,
             )
         try:
@@ -270,9 +262,7 @@ def inspect_plan_file(path: Path, deep: bool = True) -> PlanFileFacts:
         if revision not in KNOWN_REVISIONS:
             needs: str | None = None
             with contextlib.suppress(sqlite3.Error):
-                found = connection.execute(
-                    "SELECT value FROM meta WHERE key='needs_program'"
-                ).fetchone()
+                found = connection.execute("SELECT value FROM meta WHERE key='needs_program'").fetchone()
                 needs = str(found[0]) if found else None
             raise NewerSchema(path, revision, needs)
         if deep:
@@ -297,9 +287,7 @@ def _alembic_config(connection: Any, on_revision: Callable[[], None] | None) -> 
     return config
 
 
-def migrate_to_head(
-    engine: Engine, on_revision: Callable[[], None] | None = None
-) -> None:
+def migrate_to_head(engine: Engine, on_revision: Callable[[], None] | None = None) -> None:
     """Bring the schema to head in ONE transaction (foreign keys off while tables are rebuilt).
 
     on_revision is called after each revision is applied, before the commit
@@ -401,9 +389,7 @@ class PlanStore:
         if not self.lock.still_ours():
             holder = read_lock(self.lock.path)
             who = holder.describe() if holder else "another program"
-            raise ReadOnlyPlan(
-                f"{self.path.name} was taken over by {who}; nothing was changed"
-            )
+            raise ReadOnlyPlan(f"{self.path.name} was taken over by {who}; nothing was changed")
         with self._sessions() as session, session.begin():
             yield session
         self.changed_since_backup = True
@@ -463,9 +449,7 @@ class PlanStore:
         self.close()
 
 
-def _describe_broken_reference(
-    raw: sqlite3.Connection, table: str, rowid: int | None, parent: str, fk_id: int
-) -> str:
+def _describe_broken_reference(raw: sqlite3.Connection, table: str, rowid: int | None, parent: str, fk_id: int) -> str:
     """'action A1.4: objective_id 9999 points to a missing objective' (names the row by its ref)."""
     quoted = '"' + table.replace('"', '""') + '"'
     columns = [str(r[1]) for r in raw.execute(f"PRAGMA table_info({quoted})")]
@@ -473,18 +457,14 @@ def _describe_broken_reference(
     with contextlib.suppress(sqlite3.Error):
         for label in ("ref", "name"):
             if label in columns and rowid is not None:
-                found = raw.execute(
-                    f"SELECT {label} FROM {quoted} WHERE rowid = ?", (rowid,)
-                ).fetchone()
+                found = raw.execute(f"SELECT {label} FROM {quoted} WHERE rowid = ?", (rowid,)).fetchone()
                 if found is not None:
                     row_name = f"{table} {found[0]}"
                     break
         keys = [r for r in raw.execute(f"PRAGMA foreign_key_list({quoted})") if r[0] == fk_id]
         if len(keys) == 1 and rowid is not None:
             column = str(keys[0][3])
-            (value,) = raw.execute(
-                f'SELECT "{column}" FROM {quoted} WHERE rowid = ?', (rowid,)
-            ).fetchone()
+            (value,) = raw.execute(f'SELECT "{column}" FROM {quoted} WHERE rowid = ?', (rowid,)).fetchone()
             return f"broken reference: {row_name}: {column} {value} points to a missing {parent}"
     return f"broken reference: {row_name} points to a missing {parent}"
 
@@ -555,4 +535,3 @@ def plan_in_use(path: Path) -> LockInfo | None:
     if holder is None or holder.is_stale():
         return None
     return holder
-

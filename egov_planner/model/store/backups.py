@@ -62,9 +62,7 @@ def configured_backup_dir(plan_path: Path) -> Path:
     with contextlib.suppress(sqlite3.Error, OSError):
         # Waits for a writer like every other read: a busy plan must not send
         # its backup to the default folder instead of the one it names.
-        connection = sqlite3.connect(
-            sqlite_uri(plan_path, "ro"), uri=True, timeout=BUSY_TIMEOUT_SECONDS
-        )
+        connection = sqlite3.connect(sqlite_uri(plan_path, "ro"), uri=True, timeout=BUSY_TIMEOUT_SECONDS)
         try:
             row = connection.execute("SELECT value FROM meta WHERE key='backup_dir'").fetchone()
         finally:
@@ -195,9 +193,7 @@ def backups_to_keep(backups: list[Backup], now: datetime) -> set[Path]:
     return keep
 
 
-def prune_backups(
-    plan_path: Path, folder: Path, now: datetime, protect: Collection[Path] = ()
-) -> list[Path]:
+def prune_backups(plan_path: Path, folder: Path, now: datetime, protect: Collection[Path] = ()) -> list[Path]:
     """Delete copies the rotation no longer needs; return what was deleted."""
     backups = list_backups(plan_path, folder)
     keep = backups_to_keep(backups, now)

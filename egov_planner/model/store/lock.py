@@ -136,9 +136,7 @@ class PlanInUse(Exception):
     def __init__(self, plan_path: Path, holder: LockInfo) -> None:
         self.plan_path = plan_path
         self.holder = holder
-        stale = (
-            " (it looks abandoned: that program seems to have stopped)" if holder.is_stale() else ""
-        )
+        stale = " (it looks abandoned: that program seems to have stopped)" if holder.is_stale() else ""
         super().__init__(f"{plan_path.name} is in use by {holder.describe()}{stale}")
 
 
@@ -224,9 +222,7 @@ class PlanLock:
         return current is not None and current.token == self.info.token
 
     def _start_heartbeat(self) -> None:
-        self._thread = threading.Thread(
-            target=self._beat, name=f"lock-heartbeat:{self.plan_path.name}", daemon=True
-        )
+        self._thread = threading.Thread(target=self._beat, name=f"lock-heartbeat:{self.plan_path.name}", daemon=True)
         self._thread.start()
 
     def _beat(self) -> None:
