@@ -16,7 +16,7 @@ import os
 import shlex
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
@@ -137,6 +137,26 @@ def _open_for_writing(path: Path) -> PlanService:
     return PlanService(open_plan(path, take_over_stale_lock=True, backup_on_open=True))
 
 
+@contextlib.contextmanager
+def _reading(path: Path) -> Iterator[PlanService]:
+    """The plan open read-only for one command, closed afterwards."""
+    service = _open_for_reading(path)
+    try:
+        yield service
+    finally:
+        service.store.close()
+
+
+@contextlib.contextmanager
+def _writing(path: Path) -> Iterator[PlanService]:
+    """The plan open for editing (locked, backed up) for one command, closed afterwards."""
+    service = _open_for_writing(path)
+    try:
+        yield service
+    finally:
+        service.store.close()
+
+
 def _status_date(requested: date | None, plan_date: date | None) -> date:
     return requested or plan_date or date.today()
 
@@ -169,11 +189,8 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
 
     if not args.file.exists():
         raise UsageError(f"{args.file}: no such file")
-    service = _open_for_writing(args.plan)
-    try:
+    with _writing(args.plan) as service:
         result = import_file(service, args.file)
-    finally:
-        service.store.close()
     print(f"Imported {args.file.name} into {args.plan.name} ({result.kind}): {result.summary.describe()}", file=out)
     return 0
 
@@ -181,11 +198,8 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     from egov_planner.interchange import export_file
 
-    service = _open_for_reading(args.plan)
-    try:
+    with _reading(args.plan) as service:
         count = export_file(service, args.file, args.what)
-    finally:
-        service.store.close()
     print(f"Wrote {count} {args.what} to {args.file}", file=out)
     return 0
 
@@ -195,14 +209,10 @@ def cmd_overdue(args: argparse.Namespace, out: TextIO) -> int:
     from egov_planner.model.positions import flagged_actions
     from egov_planner.model.rules import Flag, assess_plan
 
-    service = _open_for_reading(args.plan)
-    try:
-        with service.store.reading() as session:
-            details = queries.plan_details(session)
-            facts = queries.load_facts(session)
-            labels = queries.load_action_labels(session)
-    finally:
-        service.store.close()
+    with _reading(args.plan) as service, service.store.reading() as session:
+        details = queries.plan_details(session)
+        facts = queries.load_facts(session)
+        labels = queries.load_action_labels(session)
     when = _status_date(args.as_of, details.status_date)
     window = args.soon_days if args.soon_days is not None else details.due_soon_days
     assessment = assess_plan(facts, when, window)
@@ -253,11 +263,8 @@ def cmd_overdue(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     from egov_planner.reports import build_report
 
-    service = _open_for_reading(args.plan)
-    try:
+    with _reading(args.plan) as service:
         result = build_report(service, args.output, kind=args.kind, as_of=args.as_of, part2=args.part2)
-    finally:
-        service.store.close()
     print(f"Wrote {result.pages} page{'' if result.pages == 1 else 's'} to {args.output}", file=out)
     return 0
 
@@ -265,12 +272,9 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     from egov_planner.model.rules import check_plan
 
-    service = _open_for_reading(args.plan)
-    try:
+    with _reading(args.plan) as service:
         damage = service.store.integrity_problems()
         problems = damage + [str(p) for p in check_plan(service.facts())]
-    finally:
-        service.store.close()
     if not problems:
         print(f"{args.plan.name}: no problems found", file=out)
         return 0
@@ -316,11 +320,8 @@ def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_bvpi(args: argparse.Namespace, out: TextIO) -> int:
     from egov_planner.model.bvpi import bvpi_position
 
-    service = _open_for_reading(args.plan)
-    try:
+    with _reading(args.plan) as service:
         snapshot = service.snapshot()
-    finally:
-        service.store.close()
     when = _status_date(args.as_of, snapshot.details.status_date)
     position = bvpi_position(snapshot, when)
     if args.format == "json":

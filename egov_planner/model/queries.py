@@ -7,6 +7,7 @@ Core, straight into plain records: no ORM identity map, no lazy loads.
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date, datetime
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
@@ -252,19 +253,24 @@ def load_externals(session: Session) -> list[ExternalRecord]:
     return [ExternalRecord(*row) for row in rows]
 
 
+def _progress_select() -> Select[int, int, date, str, int, str, str, datetime]:
+    """Progress updates as ProgressRecord's fields, in order."""
+    return select(
+        ProgressUpdate.id,
+        ProgressUpdate.action_id,
+        ProgressUpdate.reported_on,
+        ProgressUpdate.status,
+        ProgressUpdate.percent_complete,
+        ProgressUpdate.note,
+        ProgressUpdate.author,
+        ProgressUpdate.recorded_at,
+    )
+
+
 def load_progress(session: Session, action_id: int) -> list[ProgressRecord]:
     """An action's progress history, oldest first."""
     rows = session.execute(
-        select(
-            ProgressUpdate.id,
-            ProgressUpdate.action_id,
-            ProgressUpdate.reported_on,
-            ProgressUpdate.status,
-            ProgressUpdate.percent_complete,
-            ProgressUpdate.note,
-            ProgressUpdate.author,
-            ProgressUpdate.recorded_at,
-        )
+        _progress_select()
         .where(ProgressUpdate.action_id == action_id)
         .order_by(ProgressUpdate.reported_on, ProgressUpdate.id)
     ).all()
@@ -290,18 +296,7 @@ def load_latest_progress(session: Session) -> dict[int, ProgressRecord]:
         .group_by(ProgressUpdate.action_id)
         .subquery()
     )
-    rows = session.execute(
-        select(
-            ProgressUpdate.id,
-            ProgressUpdate.action_id,
-            ProgressUpdate.reported_on,
-            ProgressUpdate.status,
-            ProgressUpdate.percent_complete,
-            ProgressUpdate.note,
-            ProgressUpdate.author,
-            ProgressUpdate.recorded_at,
-        ).join(best, best.c.id == ProgressUpdate.id)
-    ).all()
+    rows = session.execute(_progress_select().join(best, best.c.id == ProgressUpdate.id)).all()
     return {row[1]: ProgressRecord(*row) for row in rows}
 
 

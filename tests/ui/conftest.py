@@ -15,7 +15,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
 
-from egov_planner.model.demo import write_demo  # noqa: E402
 from egov_planner.model.records import ActionRecord  # noqa: E402
 from egov_planner.model.service import PlanService  # noqa: E402
 from egov_planner.model.store import open_plan  # noqa: E402
@@ -48,14 +47,6 @@ class ScriptedPrompts:
 
     def save_file(self, title: str, suggested: Path, filter_text: str) -> Path | None:
         return self.files.pop(0) if self.files else None
-
-
-@pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo plan written once; each test gets its own copy of the file."""
-    path = tmp_path_factory.mktemp("template") / "demo.egov"
-    write_demo(path)
-    return path
 
 
 @pytest.fixture

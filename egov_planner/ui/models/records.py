@@ -16,7 +16,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
-from egov_planner.model.rules import Rag
+from egov_planner.model.dates import british
+from egov_planner.model.rules import Rag, describe_assessment
 from egov_planner.ui.models.actions import RAG_ROLE
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -187,3 +188,23 @@ class RecordTableModel(QAbstractTableModel):
         if spec.sort_key is not None:
             return spec.sort_key
         return lambda record: str(spec.display(record) or "").lower()
+
+
+def assessed_action_columns(action_width: int = 360) -> list[RecordColumn]:
+    """RAG badge (with its tooltip), ref and title, for rows of (ActionRecord, Assessment | None)."""
+    return [
+        RecordColumn(
+            "RAG",
+            lambda r: r[1].rag.value if r[1] else "",
+            width=44,
+            rag=lambda r: r[1].rag if r[1] else None,
+            tooltip=lambda r: describe_assessment(r[1]) if r[1] else None,
+        ),
+        RecordColumn("Ref", lambda r: r[0].ref, width=60),
+        RecordColumn("Action", lambda r: r[0].title, width=action_width),
+    ]
+
+
+def due_column() -> RecordColumn:
+    """The due date of (ActionRecord, …) rows, British, sorted by date."""
+    return RecordColumn("Due", lambda r: british(r[0].due), width=90, sort_key=lambda r: r[0].due)

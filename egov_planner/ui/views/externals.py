@@ -16,10 +16,18 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpli
 from egov_planner.model.dates import british
 from egov_planner.model.entities import CONFIDENCE_VALUES, INTERACTION_TYPES
 from egov_planner.model.records import ActionRecord, ExternalRecord
-from egov_planner.model.rules import Assessment, describe_assessment
+from egov_planner.model.rules import Assessment
 from egov_planner.ui.commands import AddExternalCommand, DeleteExternalCommand, EditExternalCommand
 from egov_planner.ui.document import PlanDocument
-from egov_planner.ui.models.records import CHOICE, DATE, TEXT, RecordColumn, RecordTableModel
+from egov_planner.ui.models.records import (
+    CHOICE,
+    DATE,
+    TEXT,
+    RecordColumn,
+    RecordTableModel,
+    assessed_action_columns,
+    due_column,
+)
 from egov_planner.ui.views.action_detail import refusal_text
 from egov_planner.ui.views.lazy import LazyView
 from egov_planner.ui.widgets.fields import Field
@@ -133,17 +141,9 @@ class ExternalsView(LazyView):
 
         self.waiting_model = RecordTableModel(
             [
-                RecordColumn(
-                    "RAG",
-                    lambda r: r[1].rag.value if r[1] else "",
-                    width=44,
-                    rag=lambda r: r[1].rag if r[1] else None,
-                    tooltip=lambda r: describe_assessment(r[1]) if r[1] else None,
-                ),
-                RecordColumn("Ref", lambda r: r[0].ref, width=60),
-                RecordColumn("Action", lambda r: r[0].title, width=360),
+                *assessed_action_columns(360),
                 RecordColumn("Owner", lambda r: r[0].owner, width=180),
-                RecordColumn("Due", lambda r: british(r[0].due), width=90, sort_key=lambda r: r[0].due),
+                due_column(),
                 RecordColumn("Forecast", lambda r: british(r[1].forecast) if r[1] else "", width=90),
                 RecordColumn("Why", lambda r: r[1].reason if r[1] else "", width=300, stretch=True),
             ]

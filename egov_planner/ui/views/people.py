@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpli
 
 from egov_planner.model.dates import british
 from egov_planner.model.records import ActionRecord, DepartmentRecord, PersonRecord
-from egov_planner.model.rules import DONE_STATUSES, Assessment, describe_assessment
+from egov_planner.model.rules import DONE_STATUSES, Assessment
 from egov_planner.ui.commands import (
     AddDepartmentCommand,
     AddPersonCommand,
@@ -22,7 +22,15 @@ from egov_planner.ui.commands import (
 )
 from egov_planner.ui.document import PlanDocument
 from egov_planner.ui.models.actions import status_label
-from egov_planner.ui.models.records import DATE, NAME, TEXT, RecordColumn, RecordTableModel
+from egov_planner.ui.models.records import (
+    DATE,
+    NAME,
+    TEXT,
+    RecordColumn,
+    RecordTableModel,
+    assessed_action_columns,
+    due_column,
+)
 from egov_planner.ui.views.action_detail import refusal_text
 from egov_planner.ui.views.lazy import LazyView
 from egov_planner.ui.widgets.fields import Field
@@ -106,16 +114,8 @@ class PeopleView(LazyView):
 
         self.owned_model = RecordTableModel(
             [
-                RecordColumn(
-                    "RAG",
-                    lambda r: r[1].rag.value if r[1] else "",
-                    width=44,
-                    rag=lambda r: r[1].rag if r[1] else None,
-                    tooltip=lambda r: describe_assessment(r[1]) if r[1] else None,
-                ),
-                RecordColumn("Ref", lambda r: r[0].ref, width=60),
-                RecordColumn("Action", lambda r: r[0].title, width=380),
-                RecordColumn("Due", lambda r: british(r[0].due), width=90, sort_key=lambda r: r[0].due),
+                *assessed_action_columns(380),
+                due_column(),
                 RecordColumn("Status", lambda r: status_label(r[0].status), width=100),
             ]
         )
