@@ -392,27 +392,35 @@ class MainWindow(QMainWindow):
             except PlanFileError as error:
                 self.prompts.warn("Cannot open the plan", str(error))
                 return None
-        except DamagedPlan as damaged:
+        except (DamagedPlan, NotAPlan) as damaged:
+            # A damaged plan, or a plan file emptied or overwritten by something else:
+            # when it has backups, offer the newest good one.
             backup = newest_good_backup(path)
             if backup is None:
-                self.prompts.warn("Plan damaged", f"{damaged}\n\nThere is no good backup of it to restore.")
+                extra = "There is no good backup of it to restore." if isinstance(damaged, DamagedPlan) else ""
+                self.prompts.warn("Cannot open the plan", f"{damaged}\n\n{extra}".strip())
                 return None
             if not self.prompts.ask(
                 "Plan damaged",
                 f"{damaged}\n\nThe newest good backup was taken on {backup.label}. Restore it?\n"
-                f"The damaged file is kept beside it as {path.name}.damaged.",
+                "The damaged file is kept beside it, renamed to end in .damaged (never deleted).",
                 yes="Restore the backup",
                 no="Cancel",
             ):
                 return None
             try:
-                restore_plan(path, backup.path)
-                self.show_message(f"Restored {path.name} from the backup of {backup.label}")
+                result = restore_plan(path, backup.path)
+                kept = (
+                    f" The damaged file is kept as {result.previous_saved_as.name}." if result.previous_saved_as else ""
+                )
+                self.prompts.inform(
+                    "Plan restored", f"{path.name} was restored from the backup of {backup.label}.{kept}"
+                )
                 return open_plan(path)
             except (PlanFileError, PlanInUse, OSError) as error:
                 self.prompts.warn("Restore failed", str(error))
                 return None
-        except (NotAPlan, NewerSchema) as error:
+        except NewerSchema as error:
             self.prompts.warn("Cannot open the plan", str(error))
             return None
         except (PlanFileError, OSError) as error:

@@ -200,3 +200,20 @@ def test_qt_calls_keep_their_references_to_none(window):
     for _ in range(10_000):
         probe.setObjectName("probe")
     assert abs(sys.getrefcount(None) - before) < 100
+
+
+def test_an_emptied_plan_with_backups_offers_the_newest_and_names_the_file_set_aside(
+    qtbot, plan_file, settings, prompts
+):
+    make_application()
+    backup_plan(plan_file, reason="test")
+    plan_file.with_name(plan_file.name + ".damaged").write_bytes(b"an earlier damaged copy")
+    plan_file.write_bytes(b"")  # emptied by a failed copy over a shared drive
+    prompts.answers = [True]
+    window = open_window(qtbot, plan_file, settings, prompts)
+    assert any("Restore it?" in question for question in prompts.asked)
+    assert window.document is not None and len(window.document.snapshot.actions) == 30
+    assert plan_file.with_name(plan_file.name + ".damaged").read_bytes() == b"an earlier damaged copy"
+    assert plan_file.with_name(plan_file.name + ".damaged2").exists()
+    assert any("The damaged file is kept as plan.egov.damaged2" in told for told in prompts.told)
+    window.close()
