@@ -326,3 +326,17 @@ def test_save_a_copy_is_whole_and_never_the_plan_itself(tmp_path: Path) -> None:
     with pytest.raises(PlanFileError, match="different file"):
         save_copy(plan, tmp_path / "." / "plan.egov")
     assert query(plan, "PRAGMA application_id") == query(copy, "PRAGMA application_id")
+
+
+def test_each_backup_says_why_it_was_taken_and_the_plan_itself_is_unchanged(tmp_path):
+    from egov_planner.model.demo import write_demo
+    from egov_planner.model.store.backups import backup_plan, list_backups
+
+    plan = tmp_path / "plan.egov"
+    write_demo(plan)
+    before = plan.read_bytes()
+    backup_plan(plan, reason="before upgrade", now=datetime(2004, 1, 12, 9, 0))
+    backup_plan(plan, now=datetime(2004, 1, 12, 10, 0))
+    reasons = [b.reason for b in list_backups(plan)]
+    assert reasons == ["", "before upgrade"]
+    assert plan.read_bytes() == before

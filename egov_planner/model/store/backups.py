@@ -11,6 +11,7 @@ folder (meta key backup_dir); `egov-planner backup --to DIR` overrides both.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 import shutil
@@ -51,6 +52,18 @@ class Backup:
     @property
     def label(self) -> str:
         return self.taken_at.strftime("%d/%m/%Y %H:%M:%S")
+
+    @functools.cached_property
+    def reason(self) -> str:
+        """Why the copy was taken ("on open", "before upgrade"…), or "" when unknown."""
+        with contextlib.suppress(sqlite3.Error):
+            connection = sqlite3.connect(sqlite_uri(self.path, "ro"), uri=True)
+            try:
+                row = connection.execute("SELECT value FROM meta WHERE key = 'backup_reason'").fetchone()
+            finally:
+                connection.close()
+            return str(row[0]) if row else ""
+        return ""
 
 
 def default_backup_dir(plan_path: Path) -> Path:
@@ -106,10 +119,11 @@ def verify_copy(path: Path) -> None:
         connection.close()
 
 
-def consistent_copy(plan_path: Path, target: Path) -> None:
+def consistent_copy(plan_path: Path, target: Path, reason: str = "") -> None:
     """Copy one consistent snapshot through SQLite's backup API, verify it, then move it to target.
 
-    Works while another program has the plan open and is writing.
+    Works while another program has the plan open and is writing. reason
+    ("before upgrade", "while editing"…) is written into the copy, for the restore list.
     """
     source = sqlite3.connect(sqlite_uri(plan_path, "ro"), uri=True, timeout=BUSY_TIMEOUT_SECONDS)
     try:
@@ -117,6 +131,10 @@ def consistent_copy(plan_path: Path, target: Path) -> None:
             destination = sqlite3.connect(temp)
             try:
                 source.backup(destination)  # one step: a single consistent snapshot
+                with destination:  # the copy only: the plan itself is never written here
+                    destination.execute("DELETE FROM meta WHERE key = 'backup_reason'")
+                    if reason:
+                        destination.execute("INSERT INTO meta (key, value) VALUES ('backup_reason', ?)", (reason,))
             finally:
                 destination.close()
             verify_copy(temp)
@@ -142,7 +160,7 @@ def backup_plan(
     folder.mkdir(parents=True, exist_ok=True)
     now = now or datetime.now()
     target = folder / f"{plan_path.stem}-{now.strftime(_STAMP)}.egov"
-    consistent_copy(plan_path, target)
+    consistent_copy(plan_path, target, reason)
     prune_backups(plan_path, folder, now, protect)
     _remove_left_overs(plan_path, folder)
     return target

@@ -30,6 +30,7 @@ class RestoreBackupDialog(QDialog):
         self.model = RecordTableModel(
             [
                 RecordColumn("Taken", lambda b: b.label, width=170, sort_key=lambda b: b.taken_at),
+                RecordColumn("Why", lambda b: b.reason, width=130),
                 RecordColumn("Size", _size, width=90, align_right=True),
                 RecordColumn("File", lambda b: b.path.name, width=300, tooltip=lambda b: str(b.path)),
             ]
