@@ -20,9 +20,11 @@ class ImportResult:
     summary: ImportSummary
 
 
-def _check_extension(path: Path) -> None:
+def _check_extension(path: Path, writing: bool = False) -> None:
     if path.suffix.lower() not in SUPPORTED:
         shown = path.suffix or "(no extension)"
+        if writing:
+            raise RowError(path.name, None, None, f"{shown} files cannot be written yet; name the file .csv")
         raise RowError(path.name, None, None, f"{shown} files cannot be read yet; save it as CSV (.csv)")
 
 
@@ -45,7 +47,7 @@ def import_file(service: PlanService, path: Path) -> ImportResult:
 
 def export_file(service: PlanService, path: Path, what: str = "actions") -> int:
     """Write the plan's actions or services to path; returns the number of rows."""
-    _check_extension(path)
+    _check_extension(path, writing=True)
     snapshot = service.snapshot()
     if what == "services":
         return write_services(path, snapshot)

@@ -7,6 +7,7 @@ the real name, never a truncated one.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 import stat
@@ -35,7 +36,8 @@ def atomic_path(target: str | os.PathLike[str], suffix: str = ".part") -> Iterat
     On any exception the temporary file is removed and target is untouched.
     """
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.parent.is_dir():  # never invent folders: a mistyped path must say so
+        raise FileNotFoundError(errno.ENOENT, "the folder does not exist", str(target.parent))
     temp = _new_temp_file(target, suffix)
     try:
         yield temp

@@ -274,6 +274,8 @@ def restore_plan(plan_path: Path, backup_path: Path) -> RestoreResult:
     renamed. Refused while the plan is open for editing elsewhere; when the
     current file cannot be backed up, nothing is changed.
     """
+    if plan_path.exists() and backup_path.resolve() == plan_path.resolve():
+        raise PlanFileError(f"{backup_path.name} is the plan itself; choose one of its backups")
     inspect_plan_file(backup_path)
     verify_copy(backup_path)
     lock = PlanLock.acquire(plan_path, take_over=True) if plan_path.exists() else None
