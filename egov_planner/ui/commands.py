@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtGui import QUndoCommand
 
 from egov_planner.model.dates import british
+from egov_planner.model.entities import INTERACTION_TYPES
 from egov_planner.model.errors import PlanError
-from egov_planner.model.records import ActionRecord, LinkRecord, PersonRecord
+from egov_planner.model.records import ActionRecord, LinkRecord, PersonRecord, ServiceRowRecord
 from egov_planner.model.service import DeletedAction
 from egov_planner.model.store import PlanFileError
 
@@ -700,3 +701,46 @@ class EditServiceCommand(PlanCommand):
 
     def undo_it(self) -> None:
         self.service.update_service(self.service_id, **self.before)
+
+
+def service_row_label(service: str, interaction: int) -> str:
+    """'Council Tax / Collecting revenue': how the Edit menu names a BVPI row."""
+    return f"{service} / {INTERACTION_TYPES.get(interaction, str(interaction))}"
+
+
+class AddServiceRowCommand(PlanCommand):
+    """A new service x interaction row (its service added when new); undo deletes it, redo brings the same row back."""
+
+    def __init__(self, document: PlanDocument, service: str, interaction: int, **values: Any) -> None:
+        super().__init__(document, f"add BVPI row {service_row_label(service.strip(), interaction)}")
+        self.service_name = service
+        self.interaction = interaction
+        self.values = values  # permissible, reason, dates, channels, external, department, lgsl
+        self.row_id: int | None = None
+        self.saved: dict[str, Any] | None = None
+
+    def do(self) -> None:
+        if self.saved is not None:
+            self.service.restore_service_row(self.saved)
+            return
+        self.row_id = self.service.add_service_row_named(self.service_name, self.interaction, **self.values)
+
+    def undo_it(self) -> None:
+        assert self.row_id is not None
+        self.saved = self.service.delete_service_row(self.row_id)
+
+
+class DeleteServiceRowCommand(PlanCommand):
+    """Delete one service x interaction row; undo restores it with every value (and the same id)."""
+
+    def __init__(self, document: PlanDocument, row: ServiceRowRecord) -> None:
+        super().__init__(document, f"delete BVPI row {service_row_label(row.service, row.interaction)}")
+        self.row_id = row.id
+        self.saved: dict[str, Any] | None = None
+
+    def do(self) -> None:
+        self.saved = self.service.delete_service_row(self.row_id)
+
+    def undo_it(self) -> None:
+        assert self.saved is not None
+        self.service.restore_service_row(self.saved)

@@ -269,7 +269,12 @@ class PlanDocument(QObject):
 
     def _refresh_services(self) -> bool:
         """A BVPI row or service changed: only the service rows are read again (actions are unaffected)."""
-        self.snapshot.service_rows = self.service.service_rows()
+        snapshot = self.snapshot
+        snapshot.service_rows = self.service.service_rows()
+        # A row added for a new service may have brought a new department with it.
+        departments = {d.id for d in snapshot.departments}
+        if any(r.department_id is not None and r.department_id not in departments for r in snapshot.service_rows):
+            snapshot.departments = self.service.departments()
         self.last_scope = "records"
         return True
 

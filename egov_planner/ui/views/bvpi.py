@@ -1,7 +1,8 @@
 """BVPI 157: the position now and at each milestone, the chart, breakdowns, the shortfall, and the rows.
 
 The figures come from model.bvpi.bvpi_position (rules.py's arithmetic), so the
-window, the `bvpi` command and the pack agree. Rows edit in place.
+window, the `bvpi` command and the pack agree. Rows edit in place; Add row… and
+Delete row change the list, each one undoable edit.
 """
 
 from __future__ import annotations
@@ -10,11 +11,13 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -26,7 +29,12 @@ from egov_planner.model.dates import british
 from egov_planner.model.entities import INTERACTION_TYPES
 from egov_planner.model.records import ServiceRowRecord
 from egov_planner.model.rules import BVPI_TARGET_DATE, BvpiFigure, effective_forecast, enabled_at
-from egov_planner.ui.commands import EditServiceCommand, EditServiceRowCommand
+from egov_planner.ui.commands import (
+    DeleteServiceRowCommand,
+    EditServiceCommand,
+    EditServiceRowCommand,
+    service_row_label,
+)
 from egov_planner.ui.document import PlanDocument
 from egov_planner.ui.models.records import (
     CHOICE,
@@ -40,6 +48,7 @@ from egov_planner.ui.models.records import (
 )
 from egov_planner.ui.views.action_detail import refusal_text
 from egov_planner.ui.views.lazy import LazyView
+from egov_planner.ui.views.service_row_dialog import ServiceRowDialog
 from egov_planner.ui.widgets.badges import CountCard
 from egov_planner.ui.widgets.bvpi_chart import BvpiChart, snapshot_series
 from egov_planner.ui.widgets.tables import RecordTableView
@@ -281,6 +290,35 @@ class BvpiView(LazyView):
         bottom_layout.addLayout(filters)
         bottom_layout.addWidget(self.rows_view, 1)
 
+        self.add_row_button = QPushButton("&Add row…")
+        self.add_row_button.setToolTip("Add a service × interaction row (Insert in the table)")
+        self.add_row_button.setAccessibleName("Add a BVPI 157 row")
+        self.add_row_button.clicked.connect(self.add_row)
+        self.delete_row_button = QPushButton("De&lete row")
+        self.delete_row_button.setToolTip("Delete the selected row (Delete in the table); Undo brings it back")
+        self.delete_row_button.setAccessibleName("Delete the selected BVPI 157 row")
+        self.delete_row_button.clicked.connect(self.delete_row)
+        hint = QLabel(
+            "Double-click a cell (or press F2) to change it. Every change, addition and deletion can be undone."
+        )
+        hint.setObjectName("muted")
+        row_buttons = QHBoxLayout()
+        row_buttons.setContentsMargins(0, 2, 0, 0)
+        row_buttons.addWidget(hint, 1)
+        row_buttons.addWidget(self.add_row_button)
+        row_buttons.addWidget(self.delete_row_button)
+        bottom_layout.addLayout(row_buttons)
+        # From the keyboard, in the table: Insert adds, Delete deletes.
+        for key, slot in ((QKeySequence.StandardKey.Delete, self.delete_row), (Qt.Key.Key_Insert, self.add_row)):
+            shortcut = QAction(self.rows_view)
+            shortcut.setShortcut(QKeySequence(key))
+            shortcut.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.triggered.connect(lambda _checked=False, slot=slot: slot())
+            self.rows_view.addAction(shortcut)
+        self.rows_view.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
+        self.rows_model.modelReset.connect(self._update_buttons)
+        self.editable = True
+
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("bvpiSplitter")
         self.splitter.addWidget(top)
@@ -311,7 +349,13 @@ class BvpiView(LazyView):
         self.mark_stale()
 
     def set_editable(self, editable: bool) -> None:
+        self.editable = editable
         self.rows_model.read_only = not editable
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        self.add_row_button.setEnabled(self.editable and self.document is not None)
+        self.delete_row_button.setEnabled(self.editable and self.selected_row() is not None)
 
     def refresh(self) -> None:
         document = self.document
@@ -431,3 +475,81 @@ class BvpiView(LazyView):
             EditServiceCommand(document, row.service_id, row.service, {name: current}, {name: value})
         )
         return refusal_text(error) if error else None
+
+    # --- adding and deleting rows ---------------------------------------------------------------
+
+    def selected_row(self) -> ServiceRowRecord | None:
+        record = self.rows_view.selected_record()
+        return record if isinstance(record, ServiceRowRecord) else None
+
+    def open_add_dialog(self) -> ServiceRowDialog | None:
+        """The Add row dialog, offering the selected row's service (tests fill it without a modal loop)."""
+        if self.document is None or not self.editable:
+            return None
+        row = self.selected_row()
+        return ServiceRowDialog(self.document, self, service=row.service if row else "")
+
+    def add_row(self) -> None:
+        dialog = self.open_add_dialog()
+        if dialog is None:
+            return
+        self.exec_add_dialog(dialog)
+        self.after_add(dialog)
+
+    def exec_add_dialog(self, dialog: ServiceRowDialog) -> None:
+        """Tests replace this to fill the dialog without a modal loop."""
+        dialog.exec()
+
+    def after_add(self, dialog: ServiceRowDialog) -> None:
+        """Show the row just added (clearing a filter that hides it) and say so."""
+        if dialog.added_row_id is None:
+            return
+        self.select_row(dialog.added_row_id)
+        self.status_message.emit(f"Added BVPI row {dialog.added_label.removeprefix('add BVPI row ')}")
+
+    def select_row(self, row_id: int) -> None:
+        if self._stale:
+            self._stale = False
+            self.refresh()
+        if self.rows_model.row_of_key(row_id) < 0:
+            self.clear_filters()
+        row = self.rows_model.row_of_key(row_id)
+        if row >= 0:
+            index = self.rows_model.index(row, 0)
+            self.rows_view.setCurrentIndex(index)
+            self.rows_view.selectRow(row)
+            self.rows_view.scrollTo(index)
+        self._update_buttons()
+
+    def clear_filters(self) -> None:
+        for combo in (self.department_filter, self.interaction_filter, self.state_filter):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self._apply_filter()
+
+    def delete_row(self) -> None:
+        document = self.document
+        row = self.selected_row()
+        if document is None or not self.editable:
+            return
+        if row is None:
+            self.status_message.emit("Select the row to delete first.")
+            return
+        position = self.rows_view.currentIndex().row()
+        error = document.execute(DeleteServiceRowCommand(document, row))
+        if error is not None:
+            self.rows_view.refuse(self.rows_view.currentIndex(), None, refusal_text(error))
+            return
+        label = service_row_label(row.service, row.interaction)
+        self.status_message.emit(f"Deleted BVPI row {label} (Undo brings it back)")
+        if self._stale:
+            self._stale = False
+            self.refresh()
+        following = self.rows_model.record_at(min(position, self.rows_model.rowCount() - 1))
+        if following is not None:
+            self.select_row(following.id)
+        self.rows_view.setFocus()
