@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtGui import QKeyEvent, QUndoCommand
 from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
@@ -89,6 +89,7 @@ class ActionDetailPanel(QWidget):
 
     go_to_action = Signal(int)
     status_message = Signal(str)
+    back_to_list = Signal()  # Escape in a field that has nothing to put back
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -175,7 +176,7 @@ class ActionDetailPanel(QWidget):
 
         def label(text: str, buddy: QWidget) -> QLabel:
             widget = QLabel(text)
-            widget.setBuddy(buddy)
+            widget.setBuddy(buddy.line if isinstance(buddy, DateField) else buddy)  # the box that types
             widget.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
             widget.setContentsMargins(0, 5, 0, 0)
             return widget
@@ -215,6 +216,8 @@ class ActionDetailPanel(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(form)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes straight to the fields (it scrolls to each)
+        self.details_scroll = scroll
         return scroll
 
     def _dependencies_tab(self) -> QWidget:
@@ -401,7 +404,7 @@ class ActionDetailPanel(QWidget):
         line.addWidget(self.progress_status, 1)
         line.addWidget(self.progress_percent)
         date_label = QLabel("D&ate, status, %")
-        date_label.setBuddy(self.progress_date)
+        date_label.setBuddy(self.progress_date.line)
         form.addRow(date_label, line)
         author_label = QLabel("B&y")
         author_label.setBuddy(self.progress_author)
@@ -713,6 +716,27 @@ class ActionDetailPanel(QWidget):
         self.status_message.emit(f"Progress update added to {record.ref}")
 
     def focus_title(self) -> None:
+        self.focus_field("title")
+
+    def focus_field(self, name: str) -> None:
+        """Put the cursor in one field of the Details tab, its text selected to type over."""
+        if name in ("predecessor", "external"):
+            self.tabs.setCurrentIndex(1)
+            target: QWidget = self.predecessor_ref if name == "predecessor" else self.external_combo
+            target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return
         self.tabs.setCurrentIndex(0)
-        self.title_edit.setFocus()
-        self.title_edit.selectAll()
+        editor = self.fields[name].editor
+        line = editor.line if isinstance(editor, DateField) else editor
+        line.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.details_scroll.ensureWidgetVisible(line)
+        select_all = getattr(line, "selectAll", None)
+        if select_all is not None:
+            select_all()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        # A field passes Escape on when it has no typing to undo: go back to the actions.
+        if event.key() == Qt.Key.Key_Escape and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+            self.back_to_list.emit()
+            return
+        super().keyPressEvent(event)

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -137,9 +137,9 @@ class BvpiView(LazyView):
         self.department_view = RecordTableView(self.department_model, "BVPI 157 by department")
         self.interaction_view = RecordTableView(self.interaction_model, "BVPI 157 by interaction type")
         self.shortfall_view = RecordTableView(self.shortfall_model, "Rows keeping BVPI 157 under 100%")
-        self.breakdown_tabs.addTab(self.department_view, "By department")
-        self.breakdown_tabs.addTab(self.interaction_view, "By interaction type")
-        self.breakdown_tabs.addTab(self.shortfall_view, "Keeping it under 100%")
+        self.breakdown_tabs.addTab(self.department_view, "By &department")
+        self.breakdown_tabs.addTab(self.interaction_view, "By &interaction type")
+        self.breakdown_tabs.addTab(self.shortfall_view, "&Keeping it under 100%")
 
         def row_edit(name: str) -> Any:
             return lambda record, value: self._edit_row(record, name, value)
@@ -279,8 +279,9 @@ class BvpiView(LazyView):
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
         filters = QHBoxLayout()
-        caption = QLabel("Services × interactions")
+        caption = QLabel("&Services × interactions")
         caption.setObjectName("sectionTitle")
+        caption.setBuddy(self.search)
         filters.addWidget(caption)
         filters.addWidget(self.search, 2)
         filters.addWidget(self.department_filter, 1)
@@ -309,12 +310,8 @@ class BvpiView(LazyView):
         row_buttons.addWidget(self.delete_row_button)
         bottom_layout.addLayout(row_buttons)
         # From the keyboard, in the table: Insert adds, Delete deletes.
-        for key, slot in ((QKeySequence.StandardKey.Delete, self.delete_row), (Qt.Key.Key_Insert, self.add_row)):
-            shortcut = QAction(self.rows_view)
-            shortcut.setShortcut(QKeySequence(key))
-            shortcut.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-            shortcut.triggered.connect(lambda _checked=False, slot=slot: slot())
-            self.rows_view.addAction(shortcut)
+        self.rows_view.on_key(QKeySequence.StandardKey.Delete, self.delete_row)
+        self.rows_view.on_key(Qt.Key.Key_Insert, self.add_row)
         self.rows_view.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
         self.rows_model.modelReset.connect(self._update_buttons)
         self.editable = True
@@ -374,9 +371,9 @@ class BvpiView(LazyView):
         self.department_model.set_records(list(position.by_department.items()))
         self.interaction_model.set_records(list(position.by_interaction.items()))
         self.shortfall_model.set_records(position.shortfall)
-        self.breakdown_tabs.setTabText(2, f"Keeping it under 100% ({len(position.shortfall)})")
-        self.breakdown_tabs.setTabText(0, f"By department (as at {british(as_of)})")
-        self.breakdown_tabs.setTabText(1, "By interaction type")
+        self.breakdown_tabs.setTabText(2, f"&Keeping it under 100% ({len(position.shortfall)})")
+        self.breakdown_tabs.setTabText(0, f"By &department (as at {british(as_of)})")
+        self.breakdown_tabs.setTabText(1, "By &interaction type")
         current = self.department_filter.currentData()
         self.department_filter.blockSignals(True)
         self.department_filter.clear()
@@ -390,8 +387,11 @@ class BvpiView(LazyView):
     def _milestone_cards(self, milestones: list[tuple[date, BvpiFigure]]) -> None:
         while len(self.milestone_cards) < len(milestones):
             card = CountCard("")
+            before = self.milestone_cards[-1] if self.milestone_cards else self.now_card
             self.milestone_cards.append(card)
             self.cards_row.addWidget(card)
+            self.setTabOrder(before, card)  # left to right, then the breakdowns below
+            self.setTabOrder(card, self.breakdown_tabs)
         for card, (when, figure) in zip(self.milestone_cards, milestones, strict=False):
             card.caption = british(when) + (" target" if when == BVPI_TARGET_DATE else "")
             card.set_count(f"{figure.percent:.1f}%", f"{figure.enabled} of {figure.permissible}")
@@ -505,6 +505,7 @@ class BvpiView(LazyView):
         if dialog.added_row_id is None:
             return
         self.select_row(dialog.added_row_id)
+        self.rows_view.setFocus()
         self.status_message.emit(f"Added BVPI row {dialog.added_label.removeprefix('add BVPI row ')}")
 
     def select_row(self, row_id: int) -> None:

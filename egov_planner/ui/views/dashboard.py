@@ -133,9 +133,12 @@ class DashboardView(LazyView):
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(4)
-        self.overdue_title = _section("Overdue")
-        self.risk_title = _section("At risk")
-        self.soon_title = _section("Due in the next 30 days")
+        self.overdue_title = _section("&Overdue")
+        self.overdue_title.setBuddy(self.overdue_view)
+        self.risk_title = _section("At ri&sk")
+        self.risk_title.setBuddy(self.risk_view)
+        self.soon_title = _section("Due in the &next 30 days")
+        self.soon_title.setBuddy(self.soon_view)
         self.chart_title = _section("BVPI 157: e-enabled interactions")
         grid.addWidget(self.overdue_title, 0, 0)
         grid.addWidget(self.overdue_view, 1, 0)
@@ -204,9 +207,9 @@ class DashboardView(LazyView):
         self.overdue_model.set_records(overdue)
         self.risk_model.set_records(at_risk)
         self.soon_model.set_records(soon)
-        self.overdue_title.setText(f"Overdue ({len(overdue):,})")
-        self.risk_title.setText(f"At risk ({len(at_risk):,})")
-        self.soon_title.setText(f"Due in the next 30 days, to {british(horizon)} ({len(soon):,})")
+        self.overdue_title.setText(f"&Overdue ({len(overdue):,})")
+        self.risk_title.setText(f"At ri&sk ({len(at_risk):,})")
+        self.soon_title.setText(f"Due in the &next 30 days, to {british(horizon)} ({len(soon):,})")
 
         snapshot = document.snapshot
         if snapshot.service_rows:

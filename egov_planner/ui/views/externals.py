@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from egov_planner.model.dates import british
@@ -138,6 +139,7 @@ class ExternalsView(LazyView):
         self.delete_button = QPushButton("De&lete")
         self.delete_button.setToolTip("Delete the selected dependency (undo brings it back with what waited on it)")
         self.delete_button.clicked.connect(self.delete_external)
+        self.table.on_key(QKeySequence.StandardKey.Delete, self.delete_external)
 
         self.waiting_model = RecordTableModel(
             [

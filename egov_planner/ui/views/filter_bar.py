@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QToolBu
 from egov_planner.model.entities import STATUS_VALUES
 from egov_planner.ui.document import PlanDocument
 from egov_planner.ui.models.actions import FLAG_CHOICES, OPEN_STATUSES, ActionFilter, FlagChoice, status_label
+from egov_planner.ui.widgets.fields import pass_plan_undo_through
 
 
 def _fill(combo: QComboBox, items: Sequence[tuple[str, object]]) -> None:
@@ -38,6 +39,7 @@ class FilterBar(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Search actions")
         self.search.setMinimumWidth(160)
+        pass_plan_undo_through(self.search)
         self.owner = QComboBox()
         self.owner.setAccessibleName("Filter by owner")
         self.department = QComboBox()

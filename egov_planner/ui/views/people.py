@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from egov_planner.model.dates import british
@@ -111,6 +112,7 @@ class PeopleView(LazyView):
         self.delete_person_button = QPushButton("Re&move")
         self.delete_person_button.setToolTip("Remove someone who owns and leads nothing (prefer 'Mark as left')")
         self.delete_person_button.clicked.connect(self.delete_person)
+        self.people_view.on_key(QKeySequence.StandardKey.Delete, self.delete_person)
 
         self.owned_model = RecordTableModel(
             [
@@ -145,6 +147,7 @@ class PeopleView(LazyView):
         self.delete_department_button = QPushButton("Delete depar&tment")
         self.delete_department_button.setToolTip("Delete a department nobody and nothing belongs to")
         self.delete_department_button.clicked.connect(self.delete_department)
+        self.department_view.on_key(QKeySequence.StandardKey.Delete, self.delete_department)
 
         people_box = QWidget()
         people_layout = QVBoxLayout(people_box)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -27,6 +28,21 @@ from egov_planner.ui.models.objectives import ObjectiveTreeModel
 from egov_planner.ui.views.action_detail import ActionDetailPanel
 from egov_planner.ui.views.filter_bar import FilterBar
 from egov_planner.ui.widgets.tables import RagDelegate
+
+# Which detail field Enter/F2 opens from each column of the actions table.
+_FIELD_OF_COLUMN = {
+    Column.REF: "ref",
+    Column.TITLE: "title",
+    Column.OWNER: "owner",
+    Column.DEPARTMENT: "department",
+    Column.START: "start",
+    Column.DUE: "due",
+    Column.STATUS: "status",
+    Column.PERCENT: "percent_complete",
+    Column.FORECAST: "predecessor",
+    Column.DEPENDS: "predecessor",
+}
+_TO_TABLE_KEYS = (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 class PlanView(QWidget):
@@ -127,6 +143,11 @@ class PlanView(QWidget):
         self.setTabOrder(self.tree, self.filter_bar.search)
         self.setTabOrder(self.filter_bar.clear_button, self.table)
         self.setTabOrder(self.table, self.detail)
+        # From the keyboard: Down or Enter in the search box moves to the actions; Enter or F2 on an
+        # action opens the field under the cursor in the detail panel; Escape there comes back.
+        self.table.installEventFilter(self)
+        self.filter_bar.search.installEventFilter(self)
+        self.detail.back_to_list.connect(self.focus_table)
 
     # --- feeding ------------------------------------------------------------------------------------
 
@@ -167,6 +188,37 @@ class PlanView(QWidget):
 
     def set_editable(self, editable: bool) -> None:
         self.detail.set_editable(editable)
+
+    # --- the keyboard -------------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            key = event.key()
+            plain = event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+            if watched is self.table and plain and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_F2):
+                self.edit_current()
+                return True
+            if watched is self.filter_bar.search and plain and key in _TO_TABLE_KEYS:
+                self.focus_table()
+                return True
+        return super().eventFilter(watched, event)
+
+    def focus_table(self) -> None:
+        """Into the actions table, on the selected action (else the first)."""
+        self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if self.selected_action_id() is None:
+            first = self.proxy.action_id_at(0)
+            if first is not None:
+                self._select_row(first, scroll=True)
+        else:
+            self.table.scrollTo(self.table.currentIndex(), QAbstractItemView.ScrollHint.EnsureVisible)
+
+    def edit_current(self) -> None:
+        """Open the selected action's field for the table column under the cursor (else its title)."""
+        if self.selected_action_id() is None or self.detail.current_action() is None:
+            return
+        column = self.table.currentIndex().column()
+        self.detail.focus_field(_FIELD_OF_COLUMN.get(Column(column), "title") if 0 <= column < len(Column) else "title")
 
     # --- filter and selection -----------------------------------------------------------------------
 

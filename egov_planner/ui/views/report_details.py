@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
@@ -81,8 +82,8 @@ class ReportDetailsView(LazyView):
         # --- front page and meetings
         front = QGroupBox("Front page")
         form = self._form(front)
-        self._line(form, "Authority", "authority")
-        self._line(form, "Report title", "title")
+        self._line(form, "&Authority", "authority")
+        self._line(form, "Report &title", "title")
         self._line(form, "Report of", "report_of")
         self.due_soon = QSpinBox()
         self.due_soon.setRange(0, 365)
@@ -91,7 +92,7 @@ class ReportDetailsView(LazyView):
         self.due_soon.setToolTip("An action is 'due soon' when it is due within this many days of the status date")
         self.due_soon.editingFinished.connect(self._due_soon_changed)
         self.due_soon_field = Field(self.due_soon)
-        form.addRow("Due-soon window", self.due_soon_field)
+        form.addRow(self._buddy_label("&Due-soon window", self.due_soon), self.due_soon_field)
         self.meeting_model = RecordTableModel(
             [
                 RecordColumn(
@@ -117,24 +118,24 @@ class ReportDetailsView(LazyView):
         self.meeting_view.setMaximumHeight(150)
         form.addRow(self._caption("Meetings the report goes to"))
         form.addRow(self.meeting_view)
-        form.addRow(self._buttons("meeting", self.meeting_view, "Add meeting", self._add_meeting))
+        form.addRow(self._buttons("meeting", self.meeting_view, "Add &meeting", self._add_meeting))
         columns.addWidget(front, 0, 0, Qt.AlignmentFlag.AlignTop)
 
         # --- report text
         text = QGroupBox("Report text")
         form = self._form(text)
-        self._area(form, "1. Introduction", "introduction", 4)
-        self._area(form, "1.2 Scope", "scope", 4)
-        self._area(form, "2. Recommendations", "recommendations", 3)
-        self._area(form, "3.1 How the review was carried out", "review_method", 5)
-        self._area(form, "3.2 Summary", "summary", 5)
+        self._area(form, "1. &Introduction", "introduction", 4)
+        self._area(form, "1.2 &Scope", "scope", 4)
+        self._area(form, "2. Re&commendations", "recommendations", 3)
+        self._area(form, "3.1 Ho&w the review was carried out", "review_method", 5)
+        self._area(form, "3.2 S&ummary", "summary", 5)
         columns.addWidget(text, 1, 0, 2, 1, Qt.AlignmentFlag.AlignTop)
 
         # --- implications
         implications = QGroupBox("4. Financial, legal and other implications")
         form = self._form(implications)
-        self._area(form, "4.1 Financial", "financial_implications", 3)
-        self._area(form, "4.2 Legal", "legal_implications", 2)
+        self._area(form, "4.1 Fi&nancial", "financial_implications", 3)
+        self._area(form, "4.2 &Legal", "legal_implications", 2)
         self.implication_model = RecordTableModel(
             [
                 RecordColumn(
@@ -166,13 +167,13 @@ class ReportDetailsView(LazyView):
         self.implication_view.setMinimumHeight(200)
         form.addRow(self._caption("4.3 Other implications"))
         form.addRow(self.implication_view)
-        form.addRow(self._buttons("implication", self.implication_view, "Add implication", self._add_implication))
+        form.addRow(self._buttons("implication", self.implication_view, "Add im&plication", self._add_implication))
         columns.addWidget(implications, 0, 1, Qt.AlignmentFlag.AlignTop)
 
         # --- consultations
         consultations = QGroupBox("5. Consultations")
         form = self._form(consultations)
-        self._area(form, "Bodies consulted", "consultations", 2)
+        self._area(form, "&Bodies consulted", "consultations", 2)
         self.consultation_model = RecordTableModel(
             [
                 RecordColumn(
@@ -236,24 +237,26 @@ class ReportDetailsView(LazyView):
         # --- officer and decision status
         officer = QGroupBox("6. Officer to contact, and decision status")
         form = self._form(officer)
-        self._line(form, "Officer", "officer_name")
+        self._line(form, "&Officer", "officer_name")
         self._line(form, "Role", "officer_role")
         self._line(form, "Phone", "officer_phone")
         self._line(form, "Email", "officer_email")
         self.key_decision = ChoiceCombo(YES_NO_UNSET, "Key decision")
         self.key_decision.committed.connect(lambda value: self._commit("key_decision", value))
         self.fields["key_decision"] = Field(self.key_decision)
-        form.addRow("Key decision", self.fields["key_decision"])
+        form.addRow(self._buddy_label("&Key decision", self.key_decision), self.fields["key_decision"])
         self._line(form, "Reason", "key_decision_reason")
         self.forward_plan = ChoiceCombo(YES_NO_UNSET, "Appeared in forward plan")
         self.forward_plan.committed.connect(lambda value: self._commit("in_forward_plan", value))
         self.fields["in_forward_plan"] = Field(self.forward_plan)
-        form.addRow("Appeared in forward plan", self.fields["in_forward_plan"])
+        form.addRow(self._buddy_label("Appeared in forward plan", self.forward_plan), self.fields["in_forward_plan"])
         self.decision_maker = NameCombo("Executive or Council decision")
         self.decision_maker.set_names(DECISION_MAKERS)
         self.decision_maker.committed.connect(lambda value: self._commit("decision_maker", value))
         self.fields["decision_maker"] = Field(self.decision_maker)
-        form.addRow("Executive or Council decision", self.fields["decision_maker"])
+        form.addRow(
+            self._buddy_label("E&xecutive or Council decision", self.decision_maker), self.fields["decision_maker"]
+        )
         columns.addWidget(officer, 2, 1, Qt.AlignmentFlag.AlignTop)
         columns.setRowStretch(3, 1)
 
@@ -282,24 +285,32 @@ class ReportDetailsView(LazyView):
         return form
 
     @staticmethod
+    def _buddy_label(text: str, editor: QWidget) -> QLabel:
+        """A label whose mnemonic puts the cursor in the editor itself (a Field takes no focus)."""
+        label = QLabel(text)
+        label.setBuddy(editor)
+        return label
+
+    @staticmethod
     def _caption(text: str) -> QLabel:
         label = QLabel(text)
         label.setObjectName("sectionTitle")
         return label
 
     def _line(self, form: QFormLayout, label: str, name: str) -> None:
-        editor = TextLine(label)
+        editor = TextLine(label.replace("&", ""))
         editor.committed.connect(lambda value, name=name: self._commit(name, value))
         field = Field(editor)
         self.fields[name] = field
-        form.addRow(label, field)
+        form.addRow(self._buddy_label(label, editor), field)
 
     def _area(self, form: QFormLayout, label: str, name: str, lines: int) -> None:
-        editor = TextArea(label, lines=lines)
+        editor = TextArea(label.replace("&", ""), lines=lines)
         editor.committed.connect(lambda value, name=name: self._commit(name, value))
         field = Field(editor)
         self.fields[name] = field
         caption = QLabel(label)
+        caption.setBuddy(editor)
         caption.setWordWrap(True)
         caption.setMaximumWidth(170)
         form.addRow(caption, field)
@@ -314,6 +325,7 @@ class ReportDetailsView(LazyView):
         delete_button = QPushButton("Delete")
         delete_button.setAccessibleName(f"Delete selected {kind}")
         delete_button.clicked.connect(lambda: self._delete_row(kind, view))
+        view.on_key(QKeySequence.StandardKey.Delete, lambda: self._delete_row(kind, view))
         row.addWidget(add_button)
         row.addWidget(delete_button)
         setattr(self, f"{kind}_buttons", (add_button, delete_button))

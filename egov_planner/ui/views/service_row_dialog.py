@@ -130,7 +130,7 @@ class ServiceRowDialog(QDialog):
         dates_layout.setContentsMargins(0, 0, 0, 0)
         dates_layout.addWidget(self.fields["enabled_on"], 1, Qt.AlignmentFlag.AlignTop)
         forecast_label = QLabel("&Forecast")
-        forecast_label.setBuddy(self.forecast_on)
+        forecast_label.setBuddy(self.forecast_on.line)
         forecast_label.setContentsMargins(8, 5, 0, 0)
         dates_layout.addWidget(forecast_label, 0, Qt.AlignmentFlag.AlignTop)
         dates_layout.addWidget(self.fields["forecast_on"], 1, Qt.AlignmentFlag.AlignTop)
@@ -150,7 +150,7 @@ class ServiceRowDialog(QDialog):
             ("external", "&Waits on", self.fields["external"], self.external),
         ):
             label = QLabel(text)
-            label.setBuddy(buddy)
+            label.setBuddy(buddy.line if isinstance(buddy, DateField) else buddy)
             self.labels[name] = label
             form.addRow(label, widget)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, QEvent, QLocale, QObject, QSize, QStringListModel, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QIcon, QKeyEvent, QPainter, QPen, QPixmap
+from PySide6.QtGui import QAction, QColor, QIcon, QKeyEvent, QKeySequence, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QComboBox,
@@ -54,6 +54,44 @@ def set_error_look(widget: QWidget, on: bool) -> None:
     widget.update()
 
 
+class _PlanUndoThrough(QObject):
+    """Ctrl+Z in a field undoes its typing while it has any; with none left, the plan's Undo takes it.
+
+    A field is refilled from the plan after every edit (which clears its own history), so
+    after Enter or Tab, Ctrl+Z reaches Edit → Undo instead of being swallowed by the box.
+    """
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            undo = event.matches(QKeySequence.StandardKey.Undo)
+            redo = event.matches(QKeySequence.StandardKey.Redo) or (
+                event.key() == Qt.Key.Key_Z
+                and event.modifiers() == (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+            )
+            if (undo or redo) and not _has_own(watched, undo):
+                event.ignore()
+                return True
+        return False
+
+
+def _has_own(widget: QObject, undo: bool) -> bool:
+    if isinstance(widget, QLineEdit):
+        return widget.isUndoAvailable() if undo else widget.isRedoAvailable()
+    if isinstance(widget, QPlainTextEdit):
+        document = widget.document()
+        return document.isUndoAvailable() if undo else document.isRedoAvailable()
+    return False
+
+
+_UNDO_THROUGH = _PlanUndoThrough()
+
+
+def pass_plan_undo_through(widget: QWidget | None) -> None:
+    """Let Ctrl+Z / Ctrl+Shift+Z reach the plan's Undo/Redo when this box has nothing of its own to undo."""
+    if widget is not None:
+        widget.installEventFilter(_UNDO_THROUGH)
+
+
 def _calendar_icon() -> QIcon:
     pixmap = QPixmap(QSize(16, 16))
     pixmap.fill(Qt.GlobalColor.transparent)
@@ -73,7 +111,8 @@ class DateField(QWidget):
     """A British date (dd/mm/yyyy) typed or picked from a calendar; may be empty when allowed.
 
     Typing accepts what the plan's date parser accepts (31/05/2004, 31 May 2004,
-    May 2004, 2004-05-31); Up/Down move a day; the button (or Alt+Down) opens the calendar.
+    May 2004, 2004-05-31); Up/Down move a day; the button (or Alt+Down, or F4) opens the
+    calendar, where the arrow keys move and Enter picks.
     """
 
     committed = Signal(object)  # date | None
@@ -88,18 +127,19 @@ class DateField(QWidget):
         self.line.setPlaceholderText(DATE_HINT if allow_empty else f"{DATE_HINT} (required)")
         self.line.setMaxLength(40)
         self.line.installEventFilter(self)
+        pass_plan_undo_through(self.line)
         self.button = QToolButton(self)
         self.button.setObjectName("calendarButton")
         self.button.setIcon(_calendar_icon())
-        self.button.setToolTip("Choose from a calendar (Alt+Down)")
-        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the calendar opens from the keyboard with Alt+Down
+        self.button.setToolTip("Choose from a calendar (Alt+Down or F4)")
+        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the calendar opens from the keyboard: Alt+Down, F4
         self.button.clicked.connect(self.open_calendar)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(self.line, 1)
         layout.addWidget(self.button)
-        self.setFocusProxy(self.line)
+        self.setFocusProxy(self.line)  # a label's buddy is the line itself (the container takes no focus)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.line.editingFinished.connect(self._finish)
         if accessible_name:
@@ -162,7 +202,8 @@ class DateField(QWidget):
                 if key == Qt.Key.Key_Escape and self.line.text() != british(self._value):
                     self.set_value(self._value)
                     return True
-                if key == Qt.Key.Key_Down and key_event.modifiers() & Qt.KeyboardModifier.AltModifier:
+                alt_down = key == Qt.Key.Key_Down and key_event.modifiers() & Qt.KeyboardModifier.AltModifier
+                if alt_down or (key == Qt.Key.Key_F4 and not key_event.modifiers()):
                     self.open_calendar()
                     return True
                 if key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
@@ -231,6 +272,7 @@ class TextLine(QLineEdit):
         if accessible_name:
             self.setAccessibleName(accessible_name)
         self.editingFinished.connect(self._finish)
+        pass_plan_undo_through(self)
 
     def set_value(self, value: str) -> None:
         self._value = value or ""
@@ -267,6 +309,7 @@ class TextArea(QPlainTextEdit):
         self._value = ""
         self._pending: object = _NOTHING
         self.setTabChangesFocus(True)
+        pass_plan_undo_through(self)
         if accessible_name:
             self.setAccessibleName(accessible_name)
         height = self.fontMetrics().lineSpacing() * lines + 14
@@ -341,6 +384,7 @@ class NameCombo(QComboBox):
         line = self.lineEdit()
         assert line is not None
         line.editingFinished.connect(self._finish)
+        pass_plan_undo_through(line)
         self.activated.connect(lambda _index: self._finish())
 
     def set_names(self, names: list[str]) -> None:
@@ -419,6 +463,7 @@ class PercentSpin(QSpinBox):
         self.setSuffix(" %")
         self.setAccelerated(True)
         self.setMaximumWidth(110)
+        pass_plan_undo_through(self.lineEdit())
         self._value = 0
         if accessible_name:
             self.setAccessibleName(accessible_name)

@@ -6,11 +6,12 @@ shows the reason in a note under the cell; nothing is saved.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QRectF, Qt, QTimer
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QAction, QKeySequence, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -210,6 +211,14 @@ class RecordTableView(QTableView):
         self.last_refusal = ""
         model.edit_refused.connect(self._model_refused)
         model.modelReset.connect(self.clear_refusal)
+
+    def on_key(self, key: QKeySequence | QKeySequence.StandardKey | Qt.Key, slot: Callable[[], object]) -> None:
+        """A key that works while this table has the focus (Delete deletes the selected row…)."""
+        action = QAction(self)
+        action.setShortcut(QKeySequence(key))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
 
     def pending_text(self, index: ModelIndex) -> str | None:
         return self._pending.pop((index.row(), index.column()), None)
