@@ -21,6 +21,7 @@ from egov_planner.model.records import ActionRecord, ExternalRecord, LinkRecord,
 from egov_planner.model.rules import ActionFacts, LinkFacts, PlanAssessment, PlanFacts, assess_plan
 from egov_planner.model.service import Change, PlanService
 from egov_planner.model.store import PlanFileError, PlanStore
+from egov_planner.ui.collector import collector
 
 # Changes that only touch existing actions' own rows: refreshed in place, not by a full reload.
 _RECORD_KINDS = {"action", "progress", "dependency"}
@@ -54,42 +55,116 @@ class FactsCache:
     """PlanSnapshot.facts(), remembering each record's facts while the record is unchanged.
 
     After one edit only the touched records are new objects, so a 20,000-action
-    plan is not converted again from scratch before the rules run.
+    plan is not converted again from scratch before the rules run. `unchanged` says
+    whether the facts handed out last are the same as the ones before them: a new
+    title or owner changes no fact the rules read, and then the previous verdict stands.
     """
 
     def __init__(self) -> None:
         self._actions: dict[int, tuple[ActionRecord, ActionFacts]] = {}
         self._links: dict[int, tuple[LinkRecord, LinkFacts]] = {}
+        # The last lists converted: an edit that keeps a list (the links, when no dependency
+        # changed) reuses its facts whole; an action list of the same length is patched.
+        self._last_links: tuple[list[LinkRecord], list[LinkFacts]] | None = None
+        self._last_actions: tuple[list[ActionRecord], list[ActionFacts]] | None = None
+        self._last_facts: PlanFacts | None = None
+        self.unchanged = False
 
     def facts(self, snapshot: PlanSnapshot) -> PlanFacts:
+        actions, same_actions = self._action_facts(snapshot.actions)
+        links, same_links = self._link_facts(snapshot.links)
+        facts = PlanFacts(
+            actions=actions,
+            links=links,
+            externals=snapshot.external_facts(),
+            waits_on=list(snapshot.waits_on),
+        )
+        last = self._last_facts
+        self.unchanged = (
+            last is not None
+            and same_actions
+            and same_links
+            and facts.externals == last.externals
+            and facts.waits_on == last.waits_on
+        )
+        self._last_facts = facts
+        return facts
+
+    def _action_facts(self, records: list[ActionRecord]) -> tuple[list[ActionFacts], bool]:
+        """The facts of these records, and whether they equal the last list's, in order."""
         actions = self._actions
+        last = self._last_actions
+        if last is not None and last[0] is records:
+            return last[1], True
+        if last is not None and len(last[0]) == len(records):
+            # Same length: usually the same actions in the same order with a few re-read.
+            before, before_facts = last
+            action_facts = before_facts
+            same = True
+            for position, record in enumerate(records):
+                if record is not before[position]:
+                    if record.id != before[position].id:
+                        break  # reordered: convert the list from the cache below
+                    facts = record.facts()
+                    actions[record.id] = (record, facts)
+                    if facts != before_facts[position]:
+                        if same:
+                            action_facts = list(before_facts)
+                            same = False
+                        action_facts[position] = facts
+            else:
+                self._last_actions = (records, action_facts)
+                return action_facts, same
         action_facts = []
-        for record in snapshot.actions:
+        for record in records:
             cached = actions.get(record.id)
             if cached is None or cached[0] is not record:
                 cached = (record, record.facts())
                 actions[record.id] = cached
             action_facts.append(cached[1])
+        self._last_actions = (records, action_facts)
+        return action_facts, False
+
+    def _link_facts(self, records: list[LinkRecord]) -> tuple[list[LinkFacts], bool]:
+        last = self._last_links
+        if last is not None and last[0] is records:
+            return last[1], True
         links = self._links
         link_facts = []
-        for link in snapshot.links:
+        for link in records:
             known = links.get(link.id)
             if known is None or known[0] is not link:
                 known = (link, LinkFacts(link.predecessor_id, link.successor_id, link.kind, link.lag_days))
                 links[link.id] = known
             link_facts.append(known[1])
-        return PlanFacts(
-            actions=action_facts,
-            links=link_facts,
-            externals=snapshot.external_facts(),
-            waits_on=list(snapshot.waits_on),
-        )
+        self._last_links = (records, link_facts)
+        return link_facts, False
 
 
-def assess_snapshot(snapshot: PlanSnapshot, today: date, cache: FactsCache | None = None) -> PlanAssessment:
-    """The one assess_plan pass the window uses (rules.py decides; nothing is re-implemented here)."""
+def assess_snapshot(
+    snapshot: PlanSnapshot,
+    today: date,
+    cache: FactsCache | None = None,
+    previous: PlanAssessment | None = None,
+) -> PlanAssessment:
+    """The one assess_plan pass the window uses (rules.py decides; nothing is re-implemented here).
+
+    assess_plan is a pure function of the facts, the status date and the due-soon window:
+    when none of them changed since `previous` was made (a new title, owner or note), that
+    verdict is the answer and the pass is not run again.
+    """
     facts = cache.facts(snapshot) if cache is not None else snapshot.facts()
-    return assess_plan(facts, status_date_of(snapshot, today), snapshot.details.due_soon_days)
+    when = status_date_of(snapshot, today)
+    days = snapshot.details.due_soon_days
+    if (
+        previous is not None
+        and cache is not None
+        and cache.unchanged
+        and previous.status_date == when
+        and previous.due_soon_days == days
+    ):
+        return previous
+    return assess_plan(facts, when, days)
 
 
 def read_plan(service: PlanService, today: date) -> PlanState:
@@ -128,6 +203,9 @@ class PlanDocument(QObject):
         self.state = state or read_plan(self.service, today())
         self.last_scope = "full"  # "full" (actions added/removed, or reloaded) or "records"
         self.last_change: Change | None = None
+        # After a "records" refresh: the actions whose records were re-read (empty: none were,
+        # e.g. a new status date); None when unknown. The views re-sort only what moved.
+        self.last_changed_ids: frozenset[int] | None = None
         # The service may tell us from a worker thread (an import); the signal hops to ours.
         self._service_changed.connect(self._on_change)
         self._listener = self._service_changed.emit
@@ -235,25 +313,35 @@ class PlanDocument(QObject):
 
     def reload(self) -> None:
         """Read the whole plan again (after a restore, an import, or on request)."""
-        self.state = read_plan(self.service, self.today())
-        self.last_scope = "full"
-        self.last_change = None
-        self.refreshed.emit(None)
+        with collector.paused_during():
+            self.state = read_plan(self.service, self.today())
+            self.last_scope = "full"
+            self.last_change = None
+            self.last_changed_ids = None
+            self.refreshed.emit(None)
 
     def reassess(self) -> None:
         """Judge the plan again (the day changed, or the status date) without re-reading it."""
-        self.state.assessment = assess_snapshot(self.snapshot, self.today(), self.state.facts_cache)
-        self.last_scope = "records"
-        self.refreshed.emit(None)
+        with collector.paused_during():
+            self.state.assessment = assess_snapshot(
+                self.snapshot, self.today(), self.state.facts_cache, self.state.assessment
+            )
+            self.last_scope = "records"
+            self.last_changed_ids = frozenset()
+            self.refreshed.emit(None)
 
     def _on_change(self, change: Change) -> None:
-        self.last_change = change
-        if change.what == "plan":
-            self._refresh_details()
-        elif not self._refresh_in_place(change):
-            self.state = read_plan(self.service, self.today())
-            self.last_scope = "full"
-        self.refreshed.emit(change)
+        # The refresh and every view's redraw run without collector passes (see collector.py).
+        with collector.paused_during():
+            self.last_change = change
+            self.last_changed_ids = frozenset()
+            if change.what == "plan":
+                self._refresh_details()
+            elif not self._refresh_in_place(change):
+                self.state = read_plan(self.service, self.today())
+                self.last_scope = "full"
+                self.last_changed_ids = None
+            self.refreshed.emit(change)
 
     def _refresh_in_place(self, change: Change) -> bool:
         """Re-read only what the change touched, when that is enough; False means read everything."""
@@ -289,14 +377,16 @@ class PlanDocument(QObject):
         self.snapshot.externals = fresh
         self.snapshot.service_rows = self.service.service_rows()  # rows name the dependency they wait on
         self.state.index()
-        self.state.assessment = assess_snapshot(self.snapshot, self.today(), self.state.facts_cache)
+        self.state.assessment = assess_snapshot(
+            self.snapshot, self.today(), self.state.facts_cache, self.state.assessment
+        )
         self.last_scope = "records"
         return True
 
     def _refresh_details(self) -> None:
         snapshot = self.snapshot
         snapshot.details = self.service.details()
-        self.state.assessment = assess_snapshot(snapshot, self.today(), self.state.facts_cache)
+        self.state.assessment = assess_snapshot(snapshot, self.today(), self.state.facts_cache, self.state.assessment)
         self.last_scope = "records"
 
     def _refresh_records(self, ids: frozenset[int]) -> bool:
@@ -309,6 +399,7 @@ class PlanDocument(QObject):
             return False  # an action was deleted
         snapshot = self.snapshot
         by_id = {record.id: record for record in fresh}
+        previous = {ident: known[ident] for ident in by_id}
         snapshot.actions = [by_id.get(a.id, a) for a in snapshot.actions]
         for record in fresh:
             known[record.id] = record
@@ -319,24 +410,34 @@ class PlanDocument(QObject):
             snapshot.people = self.service.people()
         if any(r.department_id is not None and r.department_id not in departments for r in fresh):
             snapshot.departments = self.service.departments()
-        # Links and waits are plan-wide lists the rules read; rebuild them from the fresh rows.
-        snapshot.links = [link for a in snapshot.actions for link in a.predecessors]
-        external_ids = {e.name: e.id for e in snapshot.externals}
-        snapshot.waits_on = [(a, e) for a, e in snapshot.waits_on if a not in by_id] + [
-            (record.id, external_ids[name]) for record in fresh for name in record.externals if name in external_ids
-        ]
-        for record in fresh:
-            history = self.service.progress(record.id)
-            if history:
-                snapshot.latest_progress[record.id] = max(history, key=lambda p: (p.reported_on, p.id))
-            else:
-                snapshot.latest_progress.pop(record.id, None)
-        self.state.assessment = assess_snapshot(snapshot, self.today(), self.state.facts_cache)
+        # Links and waits are plan-wide lists the rules read: rebuilt only when a touched action's
+        # own dependencies or external waits changed (a due date or owner leaves them as they were,
+        # and the same lists keep the rules' facts and the successor index valid).
+        if any(r.predecessors != previous[r.id].predecessors for r in fresh):
+            snapshot.links = [link for a in snapshot.actions for link in a.predecessors]
+        if any(r.externals != previous[r.id].externals for r in fresh):
+            external_ids = {e.name: e.id for e in snapshot.externals}
+            snapshot.waits_on = [(a, e) for a, e in snapshot.waits_on if a not in by_id] + [
+                (record.id, external_ids[name])
+                for record in fresh
+                for name in record.externals
+                if name in external_ids
+            ]
+        if self.last_change is None or self.last_change.what == "progress":
+            for record in fresh:  # only a progress update (or its withdrawal) changes the history
+                history = self.service.progress(record.id)
+                if history:
+                    snapshot.latest_progress[record.id] = max(history, key=lambda p: (p.reported_on, p.id))
+                else:
+                    snapshot.latest_progress.pop(record.id, None)
+        self.state.assessment = assess_snapshot(snapshot, self.today(), self.state.facts_cache, self.state.assessment)
         self.last_scope = "records"
+        self.last_changed_ids = frozenset(by_id)
         return True
 
     def close(self) -> None:
         """Let go of the plan file (and its lock). The undo stack goes with it."""
+        collector.resume()
         if self._listener in self.service.listeners:
             self.service.listeners.remove(self._listener)
         self.undo_stack.clear()

@@ -26,39 +26,69 @@ class ObjectiveTreeModel(QAbstractItemModel):
         self.document: PlanDocument | None = None
         self.objective_ids: list[int] = []
         self._counts: Counter[int] = Counter()
-        self._flags: dict[int, Counter[str]] = {}
+        self._flags: dict[int, Counter[str]] | None = None  # per objective, for tooltips; None: count again
+        self._shown: list[tuple[Rag, int]] = []  # what each row last showed: its RAG and count
         if document is not None:
             self.set_document(document)
 
     def set_document(self, document: PlanDocument | None) -> None:
         self.beginResetModel()
         self.document = document
-        self._load()
+        self._load(recount=True)
         self.endResetModel()
 
-    def _load(self) -> None:
+    def _load(self, recount: bool) -> None:
         document = self.document
         self.objective_ids = [o.id for o in document.snapshot.objectives] if document else []
-        self._counts = Counter(a.objective_id for a in document.snapshot.actions) if document else Counter()
-        self._flags = {}
-        if document is not None:
+        self._flags = None
+        if document is None:
+            self._counts = Counter()
+            self._shown = []
+            return
+        if recount:
+            self._counts = Counter(a.objective_id for a in document.snapshot.actions)
+        self._shown = self._showing()
+
+    def _showing(self) -> list[tuple[Rag, int]]:
+        """Each row's RAG and action count, whole plan first: what a redraw would change."""
+        document = self.document
+        assert document is not None
+        rows = [(self._rag(None), len(document.snapshot.actions))]
+        rows += [(self._rag(objective_id), self._counts.get(objective_id, 0)) for objective_id in self.objective_ids]
+        return rows
+
+    def _flag_counts(self) -> dict[int, Counter[str]]:
+        """Flags per objective, for the tooltips: counted when first asked for after a change."""
+        document = self.document
+        if document is None:
+            return {}
+        if self._flags is None:
+            flags: dict[int, Counter[str]] = {}
+            judged = document.assessment.actions
             for action in document.snapshot.actions:
-                verdict = document.assessment.actions.get(action.id)
+                verdict = judged.get(action.id)
                 if verdict is not None and verdict.flag is not None:
-                    self._flags.setdefault(action.objective_id, Counter())[verdict.flag.label.lower()] += 1
+                    flags.setdefault(action.objective_id, Counter())[verdict.flag.label.lower()] += 1
+            self._flags = flags
+        return self._flags
 
     def refresh(self) -> None:
+        """Follow a change: redraw only the rows whose RAG or count moved (usually none)."""
         document = self.document
         if document is None:
             return
         if [o.id for o in document.snapshot.objectives] != self.objective_ids:
             self.set_document(document)
             return
-        self._load()
+        full = document.last_scope == "full"
+        before = self._shown
+        # Counts change only when actions come, go or move objective: not for a new status date.
+        self._load(recount=full or document.last_changed_ids != frozenset())
         top = self.index(0, 0)
-        self.dataChanged.emit(top, top.siblingAtColumn(1))
-        if self.objective_ids:
-            self.dataChanged.emit(self.index(0, 0, top), self.index(len(self.objective_ids) - 1, 1, top))
+        for row, (old, new) in enumerate(zip(before, self._shown, strict=False)):
+            if full or old != new:  # after a reload, titles may have changed too
+                first = top if row == 0 else self.index(row - 1, 0, top)
+                self.dataChanged.emit(first, first.siblingAtColumn(1))
 
     # --- structure ----------------------------------------------------------------------------
 
@@ -142,13 +172,14 @@ class ObjectiveTreeModel(QAbstractItemModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole):
             rag = self._rag(objective_id)
+            counts = self._flag_counts()
             if objective_id is None:
                 flags = Counter[str]()
-                for counter in self._flags.values():
+                for counter in counts.values():
                     flags.update(counter)
                 name = "The whole plan"
             else:
-                flags = self._flags.get(objective_id, Counter())
+                flags = counts.get(objective_id, Counter())
                 name = f"{objective.ref} {objective.title}" if objective else ""
             detail = ", ".join(f"{count} {label}" for label, count in sorted(flags.items()))
             lead = f"\nLead: {objective.lead}" if objective is not None and objective.lead else ""

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QRectF, Qt, QTimer
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -40,7 +40,7 @@ from egov_planner.ui.models.records import (
     YES_NO,
     RecordTableModel,
 )
-from egov_planner.ui.theme import paint_rag_badge
+from egov_planner.ui.theme import rag_badge_pixmap
 from egov_planner.ui.widgets.fields import DateField, NameCombo, set_error_look
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -70,10 +70,15 @@ class RagDelegate(QStyledItemDelegate):
         if style is not None:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, item, painter, item.widget)
         rect = QRectF(option.rect)
-        width = min(28.0, rect.width() - 6)
-        height = min(18.0, rect.height() - 4)
-        badge = QRectF(rect.center().x() - width / 2, rect.center().y() - height / 2, width, height)
-        paint_rag_badge(painter, badge, rag)
+        width = int(min(28.0, rect.width() - 6))
+        height = int(min(18.0, rect.height() - 4))
+        if width <= 0 or height <= 0:
+            return
+        ratio = painter.device().devicePixelRatioF() if painter.device() is not None else 1.0
+        pixmap = rag_badge_pixmap(rag, width, height, ratio, painter.font().toString())
+        left = round(rect.center().x() - width / 2)
+        top = round(rect.center().y() - height / 2)
+        painter.drawPixmap(QPointF(left, top), pixmap)
 
 
 class RecordDelegate(RagDelegate):
