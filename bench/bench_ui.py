@@ -9,9 +9,12 @@ Times, on the wall clock in this process:
 - filter latency per keystroke: typing into the search box, one character at a
   time, each measured until the table has re-filtered and repainted; also the
   flag and owner filters;
-- an edit (a due date) and a status-date change, each until the window has
-  refreshed; sorting by due date.
-Targets: open in under 3 s; each keystroke answered in under 100 ms.
+- edits, each until the window has refreshed and redrawn (the table sorted by
+  due date): a due date (re-judged by the rules), a title (no fact the rules read
+  changes), the status date, and undo; seven of each, median and worst;
+  sorting by due date.
+Targets: open in under 3 s; each keystroke answered in under 100 ms; an edit
+redrawn in under 400 ms.
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 OPEN_TARGET_S = 3.0
 KEYSTROKE_TARGET_MS = 100.0
+EDIT_TARGET_MS = 400.0
+REPEATS = 7  # each edit is timed this many times: the median, and the worst
 
 
 def make_plan(path: Path, actions: int) -> None:
@@ -189,24 +194,63 @@ def main() -> None:
 
     from egov_planner.ui.commands import EditActionCommand, EditPlanDetailsCommand
 
-    record = document.snapshot.actions[len(document.snapshot.actions) // 2]
-    view.select_action(record.id)
+    try:
+        from egov_planner.ui.collector import collector
+
+        resume_collector = collector.resume
+    except ImportError:  # an older tree (to measure before and after on one machine)
+
+        def resume_collector() -> None: ...
+
+    def timed(step) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+        """Wall and CPU milliseconds from the step to the window redrawn; then idle long enough for the
+        collector's deferred pass (collector.py), which is not part of the answer the officer waits for."""
+        before, before_cpu = time.perf_counter(), time.process_time()
+        step()
+        settle(app)
+        wall, cpu = (time.perf_counter() - before) * 1000, (time.process_time() - before_cpu) * 1000
+        resume_collector()
+        settle(app)
+        return wall, cpu
+
+    def report(label: str, figures: list[tuple[float, float]], target: float | None = None) -> None:
+        walls = sorted(w for w, _c in figures)
+        cpus = sorted(c for _w, c in figures)
+        verdict = ""
+        if target:
+            verdict = f"   target < {target:.0f} ms: {'met' if statistics.median(walls) < target else 'MISSED'}"
+        print(
+            f"{label:45s} median {statistics.median(walls):5.0f} ms, worst {walls[-1]:5.0f} ms "
+            f"(CPU median {statistics.median(cpus):4.0f} ms) over {len(figures)}{verdict}"
+        )
+
+    records = document.snapshot.actions
+    middle = records[len(records) // 2]
+    view.select_action(middle.id)
     settle(app)
-    before = time.perf_counter()
-    error = document.execute(EditActionCommand(document, record, {"due": record.due + timedelta(days=7)}))
-    settle(app)
-    print(
-        f"edit a due date (saved, re-judged, redrawn): {(time.perf_counter() - before) * 1000:5.0f} ms"
-        + (f"  refused: {error}" if error else "")
-    )
-    before = time.perf_counter()
-    document.execute(EditPlanDetailsCommand(document, {"status_date": date(2004, 6, 1)}))
-    settle(app)
-    print(f"change the status date (every colour):       {(time.perf_counter() - before) * 1000:5.0f} ms")
-    before = time.perf_counter()
-    window.undo_action.trigger()
-    settle(app)
-    print(f"undo it:                                     {(time.perf_counter() - before) * 1000:5.0f} ms")
+    edits, refused = [], []
+    for step in range(REPEATS):
+        record = document.action(middle.id)
+        assert record is not None
+        command = EditActionCommand(document, record, {"due": record.due + timedelta(days=7 if step % 2 else -7)})
+        edits.append(timed(lambda command=command: refused.append(document.execute(command))))
+    report("edit a due date (saved, re-judged, redrawn):", edits, EDIT_TARGET_MS)
+    if any(refused):
+        print(f"  refused: {[e for e in refused if e]}")
+    titles = []
+    for step in range(REPEATS):
+        record = document.action(middle.id)
+        assert record is not None
+        command = EditActionCommand(document, record, {"title": f"{record.title.rstrip(' *')}{' *' * (step % 2)}"})
+        titles.append(timed(lambda command=command: document.execute(command)))
+    report("edit a title (saved, redrawn; no fact changed):", titles)
+    moves = []
+    for step in range(REPEATS):
+        when = date(2004, 6, 1) + timedelta(days=step)
+        moves.append(timed(lambda when=when: document.execute(EditPlanDetailsCommand(document, {"status_date": when}))))
+    report("change the status date (every colour):", moves, EDIT_TARGET_MS)
+    undos = [timed(window.undo_action.trigger) for _ in range(REPEATS)]
+    report("undo (status dates, then titles):", undos, EDIT_TARGET_MS)
     before = time.perf_counter()
     window.tabs.setCurrentWidget(window.dashboard)
     settle(app)
