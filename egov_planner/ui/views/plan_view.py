@@ -175,7 +175,8 @@ class PlanView(QWidget):
         selected = self.selected_action_id()
         self.filter_bar.set_document(document)
         self.tree_model.refresh()
-        self.tree.expandAll()
+        if document.last_scope == "full":
+            self.tree.expandAll()  # a reset tree comes back folded (expanding redraws it: not every edit)
         self.actions_model.refresh()
         self.proxy.refilter()
         self.detail.refresh_lists()

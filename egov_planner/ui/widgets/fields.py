@@ -154,10 +154,12 @@ class DateField(QWidget):
         return self._value
 
     def set_value(self, value: date | None) -> None:
-        """Show the plan's value (no signal)."""
+        """Show the plan's value (no signal); a box already showing it is left alone (no redraw)."""
         self._value = value
         self._pending = _NOTHING
-        self.line.setText(british(value))
+        text = british(value)
+        if self.line.text() != text:
+            self.line.setText(text)
 
     def setReadOnly(self, read_only: bool) -> None:  # noqa: N802 - Qt naming, so callers treat it like QLineEdit
         self.line.setReadOnly(read_only)
@@ -277,8 +279,9 @@ class TextLine(QLineEdit):
     def set_value(self, value: str) -> None:
         self._value = value or ""
         self._pending = _NOTHING
-        self.setText(self._value)
-        self.setCursorPosition(0)
+        if self.text() != self._value:  # after every edit the panel is refilled: redraw only what changed
+            self.setText(self._value)
+            self.setCursorPosition(0)
 
     def value(self) -> str:
         return self._value
@@ -324,7 +327,8 @@ class TextArea(QPlainTextEdit):
     def set_value(self, value: str) -> None:
         self._value = value or ""
         self._pending = _NOTHING
-        self.setPlainText(self._value)
+        if self.toPlainText() != self._value:  # laying out the text again is the costly part
+            self.setPlainText(self._value)
 
     def value(self) -> str:
         return self._value
@@ -399,7 +403,8 @@ class NameCombo(QComboBox):
     def set_value(self, value: str) -> None:
         self._value = value or ""
         self._pending = _NOTHING
-        self.setEditText(self._value)
+        if self.currentText() != self._value:
+            self.setEditText(self._value)
 
     def value(self) -> str:
         return self._value
@@ -474,9 +479,10 @@ class PercentSpin(QSpinBox):
 
     def set_value(self, value: int) -> None:
         self._value = value
-        self.blockSignals(True)
-        self.setValue(value)
-        self.blockSignals(False)
+        if self.value() != value:
+            self.blockSignals(True)
+            self.setValue(value)
+            self.blockSignals(False)
 
     def _finish(self) -> None:
         if self.isReadOnly():
