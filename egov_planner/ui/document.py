@@ -90,6 +90,10 @@ class FactsCache:
         self._last_facts = facts
         return facts
 
+    def forget_last(self) -> None:
+        """The next facts are not compared with the last ones (they were never judged)."""
+        self._last_facts = None
+
     def _action_facts(self, records: list[ActionRecord]) -> tuple[list[ActionFacts], bool]:
         """The facts of these records, and whether they equal the last list's, in order."""
         actions = self._actions
@@ -164,7 +168,13 @@ def assess_snapshot(
         and previous.due_soon_days == days
     ):
         return previous
-    return assess_plan(facts, when, days)
+    try:
+        return assess_plan(facts, when, days)
+    except BaseException:
+        if cache is not None:
+            cache.unchanged = False
+            cache.forget_last()  # these facts were never judged: never count them as judged
+        raise
 
 
 def read_plan(service: PlanService, today: date) -> PlanState:
