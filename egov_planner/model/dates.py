@@ -72,7 +72,8 @@ def parse_optional_date(text: str | None) -> date | None:
 
 def british(value: date | None, empty: str = "") -> str:
     """31/05/2004."""
-    return value.strftime("%d/%m/%Y") if value else empty
+    # An f-string, not strftime: the rules word thousands of reasons per pass.
+    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}" if value else empty
 
 
 def long_british(value: date | None, empty: str = "") -> str:

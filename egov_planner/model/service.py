@@ -833,10 +833,16 @@ class PlanService:
                 elif "completed_on" not in changes:
                     action.completed_on = None
             session.flush()
+            if "ref" in changes:
+                # Successors show this ref in their "depends on": they changed too.
+                touched.update(
+                    session.scalars(select(Dependency.successor_id).where(Dependency.predecessor_id == action_id))
+                )
             return queries.load_actions(session, only_ids={action_id})[0]
 
+        touched = {action_id}
         result: ActionRecord = self._write(
-            work, lambda record: Change("action", frozenset({action_id}), f"change action {record.ref}")
+            work, lambda record: Change("action", frozenset(touched), f"change action {record.ref}")
         )
         return result
 

@@ -227,3 +227,13 @@ def test_people_departments_and_leaving(service: PlanService):
 def test_missing_things_are_named(service: PlanService):
     with pytest.raises(NotFound, match="action #999"):
         service.update_action(999, title="x")
+
+
+def test_renaming_an_action_tells_listeners_its_successors_changed_too(service: PlanService):
+    ids = small_plan(service)
+    service.add_dependency(ids["A1.1"], ids["A1.2"], "FS", 5)
+    heard: list[Change] = []
+    service.listeners.append(heard.append)
+    service.update_action(ids["A1.1"], ref="A1.0")
+    assert heard[-1].ids == frozenset({ids["A1.1"], ids["A1.2"]})
+    assert service.actions({ids["A1.2"]})[0].depends_on_text == "A1.0 FS+5d"

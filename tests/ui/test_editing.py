@@ -198,3 +198,19 @@ def test_text_still_being_typed_is_saved_when_the_window_closes(window, qtbot, p
     qtbot.keyClicks(notes, "Ask the disability forum to test the checklist")
     window.close()
     assert stored_action(plan_file, "A7.2").notes == "Ask the disability forum to test the checklist"
+
+
+def test_renaming_an_action_updates_what_its_successors_show_at_once(window, qtbot, plan_file):
+    select(window, "A2.1")
+    type_into(qtbot, window.plan_view.detail.ref_edit, "A2.1a")
+    assert stored_action(plan_file, "A2.1a").title.startswith("Agree a corporate approach")
+    successor = window.document.action_by_ref("A2.2")
+    assert successor.depends_on_text == "A2.1a"
+    model = window.plan_view.table.model()
+    shown = [
+        model.index(row, column).data()
+        for row in range(model.rowCount())
+        for column in range(model.columnCount())
+        if model.index(row, 0).data() == "A2.2"
+    ]
+    assert "A2.1a" in shown
