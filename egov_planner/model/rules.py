@@ -164,7 +164,8 @@ def duration_days(action: ActionFacts) -> int:
     """due - start in days when start is set, else 0 (a start after due counts as 0)."""
     if action.start is None:
         return 0
-    return max(0, (action.due - action.start).days)
+    days = (action.due - action.start).days
+    return days if days > 0 else 0
 
 
 def days_text(days: int) -> str:
@@ -227,10 +228,11 @@ def assess_plan(facts: PlanFacts, status_date: date, due_soon_days: int = 14) ->
     forecast: dict[int, date] = {}
     results: dict[int, Assessment] = {}
     soon_limit = status_date + timedelta(days=due_soon_days)
+    durations = {ident: timedelta(days=duration_days(a)) for ident, a in actions.items()}  # once, not per link
 
     for action_id in order:
         action = actions[action_id]
-        duration = timedelta(days=duration_days(action))
+        duration = durations[action_id]
         driver: str | None = None
         driver_text = ""
         if action.status == COMPLETE:
@@ -244,7 +246,7 @@ def assess_plan(facts: PlanFacts, status_date: date, due_soon_days: int = 14) ->
                 if predecessor.status == CANCELLED or link.predecessor_id not in forecast:
                     continue  # cancelled work pushes nothing; a cycle member is not yet known
                 pred_finish = forecast[link.predecessor_id]
-                pred_start = pred_finish - timedelta(days=duration_days(predecessor))
+                pred_start = pred_finish - durations[link.predecessor_id]
                 lag = timedelta(days=link.lag_days)
                 if link.kind == "SS":
                     candidate = pred_start + lag + duration
