@@ -15,24 +15,10 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 
-HEADER = [
-    "objective_ref",
-    "objective",
-    "action_ref",
-    "action",
-    "owner",
-    "owner_role",
-    "department",
-    "start",
-    "due",
-    "status",
-    "completed_on",
-    "percent_complete",
-    "depends_on",
-    "external",
-    "external_expected",
-    "notes",
-]
+from egov_planner.interchange.actions_csv import COLUMNS
+
+# The actions CSV's own columns, less the ones a generated plan leaves empty.
+HEADER = [c for c in COLUMNS if c not in ("description", "success_measure", "resources", "exempt")]
 DEPARTMENTS = [
     "Housing",
     "Education and Lifelong Learning",
