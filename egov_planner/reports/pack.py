@@ -42,8 +42,12 @@ def _check_output(output: Path, plan_path: Path | None) -> Path:
         raise ReportError(f"{output}: the folder {folder} does not exist")
     if not folder.is_dir():
         raise ReportError(f"{output}: {folder} is not a folder")
-    if plan_path is not None and output.exists() and output.resolve() == plan_path.resolve():
-        raise ReportError(f"{output} is the plan itself; choose another name for the report")
+    from egov_planner.model.store import PlanFileError, refuse_plan_target
+
+    try:
+        refuse_plan_target(output, plan_path, "report")
+    except PlanFileError as error:
+        raise ReportError(str(error)) from None
     if output.exists() and not os.access(output, os.W_OK):
         raise ReportError(f"{output}: the existing file cannot be replaced (permission denied)")
     if not os.access(folder, os.W_OK | os.X_OK):
