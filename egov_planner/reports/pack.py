@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -134,6 +135,8 @@ def build_report(
     except PermissionError as error:
         raise ReportError(f"{output}: cannot write the report (permission denied)") from error
     except OSError as error:
+        if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+            raise ReportError(f"{output}: the disk is full; free some space and try again") from error
         raise ReportError(f"{output}: cannot write the report ({error.strerror or error})") from error
     state["done"] = state["total"] - 1
     step(f"saved {pages} pages")
