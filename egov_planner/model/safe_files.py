@@ -53,7 +53,7 @@ def atomic_path(target: str | os.PathLike[str], suffix: str = ".part") -> Iterat
             # Name the file the user asked for, not our hidden temporary (a full disk often names none).
             strerror = error.strerror or str(error)
             if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-                strerror = "the disk is full; free some space and try again"
+                strerror = f"{strerror} (the disk is full); free some space and try again"
             raise OSError(error.errno, strerror, str(target)) from error
         raise
     except BaseException:
