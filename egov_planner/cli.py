@@ -289,10 +289,13 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_backup(args: argparse.Namespace, out: TextIO) -> int:
-    from egov_planner.model.store import inspect_plan_file
+    from egov_planner.model.store import inspect_plan_file, refuse_plan_target
     from egov_planner.model.store.backups import backup_plan
 
     inspect_plan_file(args.plan)
+    if args.to is not None and args.to.exists() and not args.to.is_dir():
+        refuse_plan_target(args.to, args.plan, "backups")  # the plan (or its lock) given as the folder
+        raise UsageError(f"{args.to} is a file, not a folder; give the folder to put the copy in")
     target = backup_plan(args.plan, to=args.to, reason="on request")
     print(f"Backed up {args.plan.name} to {target}", file=out)
     return 0
@@ -389,8 +392,8 @@ def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = Non
     """Run one command; return its exit code. Errors are one line on err."""
     from egov_planner.model.store import DamagedPlan, NotAPlan, PlanFileError, PlanInUse
 
-    out = out or sys.stdout
-    err = err or sys.stderr
+    out = out or _tolerant(sys.stdout)
+    err = err or _tolerant(sys.stderr)
     parser = build_parser()
     args: argparse.Namespace | None = None
     try:
@@ -429,7 +432,18 @@ def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = Non
     except KeyboardInterrupt:
         print("egov-planner: interrupted; nothing was changed", file=err)
         return 2
+    except MemoryError:
+        print(f"egov-planner: {_too_large(args)}", file=err)
+        return 2
     except Exception as error:  # a bug: one line for the officer, the traceback to a log file
+        from egov_planner.model.store import plan_file_error
+
+        # SQLite refusing outside the plan's engine (a copy, a raw read): still one line naming the plan.
+        plan = getattr(args, "plan", None)
+        known = plan_file_error(Path(plan), error) if plan is not None else None
+        if known is not None:
+            print(f"egov-planner: {_one_line(str(known))}", file=err)
+            return 2
         log = _log_unexpected(error)
         print(
             f"egov-planner: something went wrong ({type(error).__name__}: {_one_line(str(error))[:200]}); "
@@ -437,6 +451,30 @@ def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = Non
             file=err,
         )
         return 2
+
+
+def _too_large(args: argparse.Namespace | None) -> str:
+    """The line for running out of memory: which file was too big, and that nothing changed."""
+    plan = getattr(args, "plan", None)
+    source = getattr(args, "file", None) if getattr(args, "command", None) == "import" else None
+    if source is not None and plan is not None:
+        return (
+            f"{source} is too large to import into {Path(plan).name} with this machine's memory "
+            "(it ran out); nothing was changed"
+        )
+    if plan is not None:
+        return f"{plan} is too large for this machine's memory (it ran out); nothing was changed"
+    return "this machine ran out of memory; nothing was changed"
+
+
+def _tolerant(stream: TextIO) -> TextIO:
+    """stream, able to show a file name that is not valid text (b'plan\xff.egov') instead of failing on it."""
+    if isinstance(stream, io.TextIOWrapper) and stream.errors in ("strict", "backslashreplace"):
+        # On UTF-8 the name's own bytes go out, as `ls` shows them; elsewhere an escape, never a failure.
+        utf8 = (stream.encoding or "").lower().replace("-", "") == "utf8"
+        with contextlib.suppress(ValueError, OSError):
+            stream.reconfigure(errors="surrogateescape" if utf8 else "backslashreplace")
+    return stream
 
 
 def _log_unexpected(error: BaseException) -> str:

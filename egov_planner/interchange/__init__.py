@@ -48,6 +48,9 @@ def import_file(service: PlanService, path: Path) -> ImportResult:
 def export_file(service: PlanService, path: Path, what: str = "actions") -> int:
     """Write the plan's actions or services to path; returns the number of rows."""
     _check_extension(path, writing=True)
+    from egov_planner.model.store import refuse_plan_target
+
+    refuse_plan_target(path, getattr(getattr(service, "store", None), "path", None), "export")
     snapshot = service.snapshot()
     if what == "services":
         return write_services(path, snapshot)

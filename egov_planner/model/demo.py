@@ -1022,6 +1022,7 @@ def fill_demo(session: Session) -> None:
 
 def write_demo(path: Path, force: bool = False) -> None:
     """Write the demo plan to path. An existing file is replaced only with force (atomically)."""
+    path = path.resolve()  # through a link: write the file it names, and leave the link a link
     if path.exists() and not force:
         raise PlanFileError(f"{path} already exists; use --force to replace it with the demo")
     if path.is_dir():

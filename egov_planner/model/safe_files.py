@@ -46,6 +46,16 @@ def atomic_path(target: str | os.PathLike[str], suffix: str = ".part") -> Iterat
         _copy_mode(target, temp)
         os.replace(temp, target)
         fsync_directory(target.parent)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        if error.filename in (None, str(temp), temp):
+            # Name the file the user asked for, not our hidden temporary (a full disk often names none).
+            strerror = error.strerror or str(error)
+            if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+                strerror = f"{strerror} (the disk is full); free some space and try again"
+            raise OSError(error.errno, strerror, str(target)) from error
+        raise
     except BaseException:
         with contextlib.suppress(OSError):
             temp.unlink()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,8 +43,12 @@ def _check_output(output: Path, plan_path: Path | None) -> Path:
         raise ReportError(f"{output}: the folder {folder} does not exist")
     if not folder.is_dir():
         raise ReportError(f"{output}: {folder} is not a folder")
-    if plan_path is not None and output.exists() and output.resolve() == plan_path.resolve():
-        raise ReportError(f"{output} is the plan itself; choose another name for the report")
+    from egov_planner.model.store import PlanFileError, refuse_plan_target
+
+    try:
+        refuse_plan_target(output, plan_path, "report")
+    except PlanFileError as error:
+        raise ReportError(str(error)) from None
     if output.exists() and not os.access(output, os.W_OK):
         raise ReportError(f"{output}: the existing file cannot be replaced (permission denied)")
     if not os.access(folder, os.W_OK | os.X_OK):
@@ -130,6 +135,8 @@ def build_report(
     except PermissionError as error:
         raise ReportError(f"{output}: cannot write the report (permission denied)") from error
     except OSError as error:
+        if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+            raise ReportError(f"{output}: the disk is full; free some space and try again") from error
         raise ReportError(f"{output}: cannot write the report ({error.strerror or error})") from error
     state["done"] = state["total"] - 1
     step(f"saved {pages} pages")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -54,6 +55,8 @@ __all__ = [
     "create_plan",
     "inspect_plan_file",
     "open_plan",
+    "real_path",
+    "refuse_plan_target",
     "sqlite_uri",
 ]
 
@@ -129,7 +132,105 @@ def sqlite_uri(path: Path, mode: str = "ro") -> str:
     posix = path.resolve().as_posix()
     if not posix.startswith("/"):
         posix = "/" + posix  # Windows drive letters: file:///C:/...
-    return f"file://{quote(posix, safe='/:')}?mode={mode}"
+    # The name's own bytes, so a name that is not UTF-8 (b'plan\xff.egov') opens the same file.
+    return f"file://{quote(os.fsencode(posix), safe='/:')}?mode={mode}"
+
+
+def real_path(path: str | os.PathLike[str]) -> Path:
+    """The file path names, symbolic links (to it or to its folders) followed.
+
+    The lock, the journal and the backups belong to the file, not to one of its
+    names: opened under two names, it must still have one writer at a time.
+    """
+    return Path(path).resolve()
+
+
+# What SQLite says when the file or the disk refuses, and the line an officer can act on.
+def _sqlite_refusal(path: Path, text: str) -> str | None:
+    name = path.name
+    if "readonly database" in text or "read-only" in text:
+        return (
+            f"{name} is read-only, so it cannot be changed: make it writable (or copy it somewhere you can "
+            "write) and try again; reading commands such as overdue still work on it. Nothing was changed."
+        )
+    if "locked" in text or "busy" in text:
+        return (
+            f"{name} is busy: another program kept it locked for over {BUSY_TIMEOUT_SECONDS} seconds; "
+            "try again when it has finished. Nothing was changed."
+        )
+    if "disk is full" in text:
+        return f"{name}: the disk is full; free some space and try again. Nothing was changed."
+    if "disk I/O error" in text:
+        return (
+            f"{name}: the drive reported an error reading or writing it (disk I/O error); check the drive "
+            "or network connection and try again. Nothing was changed."
+        )
+    if "unable to open database file" in text:
+        return f"{name} cannot be opened: its folder may be missing, read-only or unreachable. Nothing was changed."
+    return None
+
+
+def plan_file_error(path: Path, error: BaseException) -> PlanFileError | None:
+    """The one-line PlanFileError for a SQLite failure the user can meet on path, else None (a bug)."""
+    original = getattr(error, "orig", None) or error
+    if not isinstance(original, sqlite3.OperationalError):
+        return None
+    message = _sqlite_refusal(path, str(original))
+    return PlanFileError(message) if message is not None else None
+
+
+def refuse_plan_target(target: Path, plan_path: Path | None, what: str = "file") -> None:
+    """Raise PlanFileError when writing target would overwrite the plan or its lock or journal.
+
+    Same name, a symbolic link or a hard link to them all count (same file on disk).
+    """
+    if plan_path is None:
+        return
+    from egov_planner.model.store.lock import lock_path_for
+
+    plan = real_path(plan_path)
+    companions = [plan] + [plan.with_name(plan.name + end) for end in ("-journal", "-wal", "-shm")]
+    companions.append(lock_path_for(plan))
+    aimed = real_path(target)
+    for index, companion in enumerate(companions):
+        same = aimed == companion
+        if not same:
+            with contextlib.suppress(OSError):
+                same = os.path.samefile(target, companion)
+        if same:
+            whose = "the plan itself" if index == 0 else f"the plan's {'lock' if index == 4 else 'journal'} file"
+            named = f" ({plan.name})" if Path(target).name != plan.name else ""
+            raise PlanFileError(
+                f"{target} is {whose}{named}; choose a different file for the {what}. Nothing was written."
+            )
+
+
+def check_writable(path: Path) -> None:
+    """Refuse, in one line, a plan that cannot safely be opened for writing.
+
+    A hard-linked plan has names SQLite cannot see: its lock and journal follow
+    the name, so a second program writing under the other name would not be
+    stopped, and a crash could leave a journal the other name never rolls back.
+    """
+    info = path.stat()
+    if info.st_nlink > 1:
+        raise PlanFileError(
+            f"{path.name} has {info.st_nlink} names on disk (hard links), so another program could write it "
+            "under another name at the same time: copy it to a file of its own and open the copy. "
+            "Nothing was changed."
+        )
+    # The permission bits count even for an administrator: the file was marked read-only for a reason.
+    if not os.access(path, os.W_OK) or not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        message = _sqlite_refusal(path, "readonly database")
+        raise PlanFileError(message)
+    folder = path.parent
+    folder_bits = os.name == "nt" or bool(folder.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+    if not os.access(folder, os.W_OK | os.X_OK) or not folder_bits:
+        raise PlanFileError(
+            f"{path.name} is in a read-only folder ({folder}): the program must write its lock and journal "
+            "beside the plan. Make the folder writable or copy the plan somewhere you can write; reading "
+            "commands such as overdue still work on it. Nothing was changed."
+        )
 
 
 def make_engine(path: Path, read_only: bool = False) -> Engine:
@@ -146,13 +247,19 @@ def make_engine(path: Path, read_only: bool = False) -> Engine:
                 timeout=BUSY_TIMEOUT_SECONDS,
                 check_same_thread=False,
             )
-        return sqlite3.connect(str(resolved), timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False)
+        # The path itself, not str(): a name that is not UTF-8 keeps its bytes.
+        return sqlite3.connect(resolved, timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False)
 
     engine = create_engine(
         URL.create("sqlite+pysqlite", database=str(resolved)),
         creator=_connect,
         poolclass=NullPool,
     )
+
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context: Any) -> Exception | None:
+        # The one place a full disk, a read-only file or a busy plan becomes a clean line naming it.
+        return plan_file_error(path, context.original_exception)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -172,7 +279,7 @@ def _inspection_connection(path: Path) -> sqlite3.Connection:
 
     Rolling back restores the last committed state: SQLite's own recovery.
     """
-    journal = path.with_name(path.name + "-journal")
+    journal = real_path(path).with_name(real_path(path).name + "-journal")  # SQLite names it after the real file
     try:
         # A live writer's journal comes and goes: it may vanish between two looks.
         hot_candidate = journal.stat().st_size > 0
@@ -185,12 +292,12 @@ def _inspection_connection(path: Path) -> sqlite3.Connection:
 
 
 def _unreadable(path: Path, error: sqlite3.Error) -> PlanFileError:
-    """A read that failed: busy is not damaged."""
+    """A read that failed: busy, unreadable or a failing drive is not damaged."""
     text = str(error)
-    if "locked" in text or "busy" in text:
-        return PlanFileError(
-            f"{path.name} is busy: another program kept it locked for over {BUSY_TIMEOUT_SECONDS} seconds; try again"
-        )
+    if isinstance(error, sqlite3.OperationalError) and "readonly" not in text:
+        message = _sqlite_refusal(path, text)
+        if message is not None:
+            return PlanFileError(message)
     return DamagedPlan(path, text)
 
 
@@ -298,7 +405,8 @@ def migrate_to_head(engine: Engine, on_revision: Callable[[], None] | None = Non
     with engine.connect() as connection:
         raw = connection.connection.driver_connection
         assert raw is not None
-        plan_path = Path(str(raw.execute("PRAGMA database_list").fetchone()[2]))
+        # From the engine, not PRAGMA database_list: a name that is not UTF-8 cannot come back as text.
+        plan_path = Path(engine.url.database or "the plan")
         raw.execute("PRAGMA foreign_keys = OFF")  # only takes effect outside a transaction
         try:
             with connection.begin():
@@ -331,6 +439,7 @@ def create_plan(path: Path, on_created: Callable[[Session], None] | None = None)
         raise PlanFileError(f"{path} already exists; choose another name")
     if not path.parent.exists():
         raise PlanFileError(f"{path.parent} does not exist")
+    path = real_path(path)  # a link to a plan still to be made makes the plan it points to
     with atomic_path(path, suffix=".new") as temp:
         temp.unlink()  # SQLite must create it
         engine = make_engine(temp)
@@ -487,11 +596,12 @@ def open_plan(
     backup_on_open: take a verified backup when opened for writing.
     An older schema is upgraded (after a verified backup) when opened for writing.
     """
-    plan_path = Path(path)
-    facts = inspect_plan_file(plan_path)
+    facts = inspect_plan_file(Path(path))  # its messages name the file as the user did
+    plan_path = real_path(path)
     lock: PlanLock | None = None
     in_use_by: LockInfo | None = None
     if not read_only:
+        check_writable(plan_path)
         try:
             lock = PlanLock.acquire(plan_path, take_over=take_over_stale_lock)
         except PlanInUse as busy:
@@ -531,7 +641,7 @@ def plan_in_use(path: Path) -> LockInfo | None:
     """Who has the plan open for editing (a live lock), or None."""
     from egov_planner.model.store.lock import lock_path_for
 
-    holder = read_lock(lock_path_for(path))
+    holder = read_lock(lock_path_for(real_path(path)))
     if holder is None or holder.is_stale():
         return None
     return holder

@@ -29,6 +29,8 @@ from egov_planner.model.store import (
     KNOWN_REVISIONS,
     PlanFileError,
     inspect_plan_file,
+    real_path,
+    refuse_plan_target,
     sqlite_uri,
 )
 from egov_planner.model.store.lock import PlanLock
@@ -156,6 +158,7 @@ def backup_plan(
     Works while another program has the plan open and is writing: SQLite's
     backup API copies one consistent snapshot. Copies in protect are never pruned.
     """
+    plan_path = real_path(plan_path)  # a link's backups are the real file's
     folder = to or configured_backup_dir(plan_path)
     folder.mkdir(parents=True, exist_ok=True)
     now = now or datetime.now()
@@ -180,8 +183,7 @@ def _remove_left_overs(plan_path: Path, folder: Path) -> None:
 
 def save_copy(plan_path: Path, target: Path) -> Path:
     """'Save a copy as…': a consistent, verified copy of the plan at target (atomically)."""
-    if target.resolve() == plan_path.resolve():
-        raise PlanFileError("choose a different file for the copy")
+    refuse_plan_target(target, plan_path, "copy")
     consistent_copy(plan_path, target)
     return target
 
@@ -274,6 +276,7 @@ def restore_plan(plan_path: Path, backup_path: Path) -> RestoreResult:
     renamed. Refused while the plan is open for editing elsewhere; when the
     current file cannot be backed up, nothing is changed.
     """
+    plan_path = real_path(plan_path)  # through a link: restore the file it names, and leave the link a link
     if plan_path.exists() and backup_path.resolve() == plan_path.resolve():
         raise PlanFileError(f"{backup_path.name} is the plan itself; choose one of its backups")
     inspect_plan_file(backup_path)

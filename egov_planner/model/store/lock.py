@@ -179,7 +179,7 @@ class PlanLock:
     """The lock this process holds on one plan, refreshed by a heartbeat thread."""
 
     def __init__(self, plan_path: Path, info: LockInfo) -> None:
-        self.plan_path = plan_path
+        self.plan_path = plan_path.resolve()
         self.path = lock_path_for(plan_path)
         self.info = info
         self._stop = threading.Event()
@@ -192,6 +192,8 @@ class PlanLock:
         take_over: replace a stale lock (a crashed program's). A live lock is
         never taken over.
         """
+        # The lock belongs to the file, not the name it was reached by (a link to it, or to its folder).
+        plan_path = plan_path.resolve()
         path = lock_path_for(plan_path)
         info = LockInfo.mine()
         for _attempt in range(3):
