@@ -200,10 +200,10 @@ def _is_ours(facts: CopyFacts, plan: _PlanIdentity, folder: Path, named_for_file
         return named_for_file
     if facts.source_name is None and facts.source_path is None:
         return False  # an older copy that does not say which plan it came from
+    if facts.source_path == plan.path:
+        return True  # the same file, even when what is in it was replaced (demo --force)
     if facts.plan_id and plan.plan_id and facts.plan_id != plan.plan_id:
         return False
-    if facts.source_path == plan.path:
-        return True
     # Moved with its folder: same file name, and the same plan or our own folder.
     same_plan = bool(facts.plan_id and facts.plan_id == plan.plan_id)
     return facts.source_name == plan.name and (same_plan or _real(folder) in plan.own_folders)
@@ -270,12 +270,13 @@ def belongs_to(backup_path: Path, plan_path: Path) -> str | None:
     if facts.source_name is None and facts.source_path is None:
         return None
     real = _real(plan_path)
+    if facts.source_path == str(real):
+        return None  # the same file
     plan_id = _plan_id(plan_path) if plan_path.exists() else None
     if facts.plan_id and plan_id:
-        if facts.plan_id == plan_id:
-            return None  # the same plan, perhaps renamed since
-        return facts.source_path or facts.source_name
-    if facts.source_path == str(real) or facts.source_name == real.name:
+        # Same plan renamed or moved: allowed; a same-named plan elsewhere: refused.
+        return None if facts.plan_id == plan_id else facts.source_path or facts.source_name
+    if facts.source_name == real.name:
         return None
     return facts.source_path or facts.source_name
 
