@@ -179,9 +179,28 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     holder = plan_in_use(args.plan) if args.plan.exists() else None
     if holder is not None:
         raise PlanInUse(args.plan, holder)
+    kept = _keep_what_demo_replaces(args.plan) if args.force and args.plan.exists() else None
     write_demo(args.plan, force=args.force)
     print(f"Wrote the demo plan (Leicester City Council, e-Government review) to {args.plan}", file=out)
+    if kept is not None:
+        print(kept, file=out)
     return 0
+
+
+def _keep_what_demo_replaces(plan: Path) -> str:
+    """demo --force never loses a file: a plan is backed up, anything else is set aside (renamed)."""
+    from egov_planner.model.store import DamagedPlan, NewerSchema, NotAPlan, PlanFileError, inspect_plan_file
+    from egov_planner.model.store.backups import set_aside_damaged, take_backup
+
+    if plan.is_dir():
+        raise PlanFileError(f"{plan} is a folder")
+    try:
+        inspect_plan_file(plan)
+    except (NotAPlan, DamagedPlan, NewerSchema):
+        aside = set_aside_damaged(plan, label="replaced")
+        return f"The file it replaced is not a plan that can be backed up, so it was set aside (not changed) as {aside}"
+    taken = take_backup(plan, reason="before replace")
+    return f"The plan it replaced was backed up to {taken.path}"
 
 
 def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
@@ -271,10 +290,20 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     from egov_planner.model.rules import check_plan
+    from egov_planner.model.store import DamagedPlan
+    from egov_planner.model.store.backups import backup_dir_problem
 
-    with _reading(args.plan) as service:
-        damage = service.store.integrity_problems()
-        problems = damage + [str(p) for p in check_plan(service.facts())]
+    try:
+        with _reading(args.plan) as service:
+            damage = service.store.integrity_problems()
+            problems = damage + [str(p) for p in check_plan(service.facts())]
+    except DamagedPlan as error:
+        # Damage is what check looks for: a finding (exit 1), said the same way as damage found inside.
+        damage = [f"integrity: {_one_line(error.detail)}"]
+        problems = list(damage)
+    folder_problem = backup_dir_problem(args.plan)
+    if folder_problem is not None:
+        problems.append(f"backups: {folder_problem}")
     if not problems:
         print(f"{args.plan.name}: no problems found", file=out)
         return 0
@@ -290,14 +319,17 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_backup(args: argparse.Namespace, out: TextIO) -> int:
     from egov_planner.model.store import inspect_plan_file, refuse_plan_target
-    from egov_planner.model.store.backups import backup_plan
+    from egov_planner.model.store.backups import take_backup
 
     inspect_plan_file(args.plan)
     if args.to is not None and args.to.exists() and not args.to.is_dir():
         refuse_plan_target(args.to, args.plan, "backups")  # the plan (or its lock) given as the folder
         raise UsageError(f"{args.to} is a file, not a folder; give the folder to put the copy in")
-    target = backup_plan(args.plan, to=args.to, reason="on request")
-    print(f"Backed up {args.plan.name} to {target}", file=out)
+    taken = take_backup(args.plan, to=args.to, reason="on request")
+    if taken.new:
+        print(f"Backed up {args.plan.name} to {taken.path}", file=out)
+    else:
+        print(f"{args.plan.name} has not changed since its backup {taken.path}; no new copy was needed", file=out)
     return 0
 
 
@@ -362,13 +394,21 @@ def _shell_word(path: Path) -> str:
 
 def _backup_hint(plan: Path, quiet_when_none: bool = False) -> str:
     """For a plan that cannot be opened: the newest good backup and the command that restores it."""
-    from egov_planner.model.store.backups import default_backup_dir, newest_good_backup
+    from egov_planner.model.store.backups import configured_backup_dir, newest_good_backup, unclaimed_copies
 
     backup = newest_good_backup(plan)
     if backup is None:
         if quiet_when_none:
             return ""
-        return f"No good backup of it was found in {default_backup_dir(plan)}."
+        hint = f"No good backup of it was found in {configured_backup_dir(plan)}."
+        older = unclaimed_copies(plan)
+        if older:
+            # Never recommended: they may be another plan's with the same stem (plan.egov, plan.db).
+            hint += (
+                f" {len(older)} cop{'y' if len(older) == 1 else 'ies'} made by an earlier version in "
+                f"{older[0].parent} do not record which plan they came from; check one before restoring it."
+            )
+        return hint
     return (
         f"The newest good backup is {backup.path} (taken {backup.label}); to bring it back "
         "(the damaged file is set aside, never deleted) run: "

@@ -9,10 +9,31 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import secrets
 import stat
+import time
 from collections.abc import Iterator
 from pathlib import Path
+
+# Our temporaries: ".NAME.<8 hex>SUFFIX" (and a SQLite journal beside one); nothing else is touched.
+_TEMPORARY = re.compile(r"^\..+\.[0-9a-f]{8}\.(part|tmp|new|restoring)(-journal)?$")
+STALE_AFTER_SECONDS = 3600.0  # a write still running is never that old
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Delete temporaries that killed writes left in folder (an hour old, our pattern only)."""
+    removed: list[Path] = []
+    cutoff = time.time() - STALE_AFTER_SECONDS
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            if not _TEMPORARY.match(entry.name):
+                continue
+            with contextlib.suppress(OSError):
+                if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                    os.unlink(entry.path)
+                    removed.append(Path(entry.path))
+    return removed
 
 
 def fsync_directory(directory: Path) -> None:
@@ -38,6 +59,7 @@ def atomic_path(target: str | os.PathLike[str], suffix: str = ".part") -> Iterat
     target = Path(target)
     if not target.parent.is_dir():  # never invent folders: a mistyped path must say so
         raise FileNotFoundError(errno.ENOENT, "the folder does not exist", str(target.parent))
+    remove_stale_temporaries(target.parent)  # what earlier killed writes left here
     temp = _new_temp_file(target, suffix)
     try:
         yield temp

@@ -88,7 +88,7 @@ def test_restore_through_a_link_restores_the_real_plan_and_leaves_the_link(tmp_p
     code, out, err = capture(["backup", str(link)])
     assert code == 0, err
     backup = Path(out.rstrip("\n").rsplit(" to ", 1)[1])
-    assert backup.parent == tmp_path / "real plan backups"  # the real file's backups, not the link's
+    assert backup.parent == tmp_path / "real plan.egov backups"  # the real file's backups, not the link's
     before = contents(plan)
     code, _out, err = capture(["import", str(plan), str(new_rows(tmp_path))])
     assert code == 0, err
@@ -303,7 +303,7 @@ def test_every_command_works_on_a_plan_whose_name_is_not_utf8(tmp_path: Path) ->
         code, out, err = capture(argv)
         assert code == 0 and err == "", (argv, err)
     backup = Path(out.rstrip("\n").rsplit(" to ", 1)[1])
-    assert os.fsencode(backup.name).startswith(b"plan \xff#1-")
+    assert os.fsencode(backup.name).startswith(b"plan \xff#1.egov-")
     code, _out, err = capture(["restore", str(plan), "--from", str(backup)])
     assert code == 0, err
     with open_plan(plan, read_only=True) as store:

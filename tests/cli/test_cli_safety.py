@@ -123,7 +123,7 @@ def test_backup_works_while_another_program_writes(tmp_path: Path) -> None:
             reader.join(timeout=20)
     assert sum(1 for line in lines if line.startswith("ack ")) > 10
     for copy in copies:
-        assert copy.parent == tmp_path / "plan backups"
+        assert copy.parent == tmp_path / "plan.egov backups"
         assert integrity(copy) == ["ok"]
         verify_copy(copy)
 
@@ -131,6 +131,7 @@ def test_backup_works_while_another_program_writes(tmp_path: Path) -> None:
 def test_backup_to_another_folder(tmp_path: Path) -> None:
     plan = make_plan(tmp_path / "plan.egov")
     stick = tmp_path / "memory stick" / "plans"
+    stick.mkdir(parents=True)
     code, out, _ = capture(["backup", str(plan), "--to", str(stick)])
     assert code == 0
     (copy,) = stick.iterdir()
@@ -152,7 +153,7 @@ def test_restore_backs_up_the_current_file_first(tmp_path: Path) -> None:
     first, second = out.splitlines()
     assert first == f"Restored plan.egov from {good.name}"
     saved = Path(second.removeprefix("The file it replaced was backed up to "))
-    assert saved.parent == tmp_path / "plan backups"
+    assert saved.parent == tmp_path / "plan.egov backups"
     assert contents(saved) == newer  # the imported work is kept in the backup
     assert contents(plan) == wanted
     assert capture(["check", str(plan)])[0] == 0
@@ -200,7 +201,6 @@ def test_a_damaged_plan_names_the_newest_good_backup_and_the_command_that_restor
     rows = tmp_path / "rows.csv"
     rows.write_text(ACTIONS_CSV, encoding="utf-8")
     for command in (
-        ["check", str(plan)],
         ["overdue", str(plan)],
         ["export", str(plan), str(tmp_path / "out.csv")],
         ["import", str(plan), str(rows)],
@@ -215,6 +215,15 @@ def test_a_damaged_plan_names_the_newest_good_backup_and_the_command_that_restor
         assert plan.read_bytes() == damaged, f"{command[0]} changed the damaged file"
     suggested = message.split(" run: ", 1)[1]
     assert suggested == f"egov-planner restore {shlex.quote(str(plan))} --from {shlex.quote(str(good))}"
+    # check finds the damage (exit 1), listed like any problem, and ends with the same way back.
+    code, out, err = capture(["check", str(plan)])
+    assert (code, err) == (1, "")
+    lines = out.splitlines()
+    assert lines[0] == "Improvement plan.egov: 1 problem found"
+    assert lines[1].startswith("  - integrity: ")
+    assert lines[2].startswith(f"Improvement plan.egov is damaged. The newest good backup is {good} (taken ")
+    assert lines[2].endswith(f" run: {suggested}") and len(lines) == 3
+    assert plan.read_bytes() == damaged
     # Doing what it says brings the plan back and keeps the damaged file aside.
     code, out, _ = capture(shlex.split(suggested)[1:])
     assert code == 0
@@ -231,7 +240,7 @@ def test_a_damaged_plan_without_backups_says_so(tmp_path: Path) -> None:
     assert code == 2
     message = one_line(err)
     assert message.startswith("egov-planner: plan.egov is damaged: ")
-    assert message.endswith(f"No good backup of it was found in {tmp_path / 'plan backups'}.")
+    assert message.endswith(f"No good backup of it was found in {tmp_path / 'plan.egov backups'}.")
 
 
 def test_files_that_are_not_plans_are_refused_saying_which(tmp_path: Path) -> None:
@@ -344,7 +353,7 @@ def test_check_upgrades_an_old_plan_after_backing_it_up(tmp_path: Path) -> None:
     plan = make_old_plan(tmp_path / "plan.egov")
     code, out, _ = capture(["check", str(plan)])
     assert (code, out) == (0, "plan.egov: no problems found\n")
-    (backup,) = (tmp_path / "plan backups").iterdir()
+    (backup,) = (tmp_path / "plan.egov backups").iterdir()
     assert schema_revision(backup) == "0001" and schema_revision(plan) != "0001"
     assert query(plan, "SELECT count(*) FROM action") == query(backup, "SELECT count(*) FROM action")
 

@@ -1,4 +1,4 @@
-"""Promise: verified backups in "<plan name> backups" beside the plan, rotated, and restorable."""
+"""Promise: verified backups in "<plan file name> backups" beside the plan, rotated, and restorable."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ STAMP = "%Y%m%d-%H%M%S-%f"
 
 
 def backups_beside(plan: Path) -> list[Path]:
-    folder = plan.parent / f"{plan.stem} backups"
+    folder = plan.parent / f"{plan.name} backups"
     return sorted(folder.iterdir()) if folder.exists() else []
 
 
@@ -51,7 +51,7 @@ def test_opening_backs_up_beside_the_plan_then_every_30_minutes_while_it_changes
     start = datetime.now()
     with open_plan(plan, backup_on_open=True) as store:
         (first,) = backups_beside(plan)
-        assert first.parent.name == "Improvement plan 2004 backups"
+        assert first.parent.name == "Improvement plan 2004.egov backups"
         assert contents(first) == contents(plan)
         assert store.backup_if_due(start + timedelta(hours=1)) is None  # nothing changed yet
         service = PlanService(store)
@@ -76,15 +76,15 @@ def test_a_periodic_backup_that_failed_is_tried_again(
     start = datetime.now()
     with open_plan(plan) as store:
         PlanService(store).add_objective("O9", "A change to back up")
-        real = backups_module.backup_plan
+        real = backups_module.take_backup
 
         def drive_unplugged(*args: object, **kwargs: object) -> Path:
             raise OSError(5, "Input/output error")
 
-        monkeypatch.setattr(backups_module, "backup_plan", drive_unplugged)
+        monkeypatch.setattr(backups_module, "take_backup", drive_unplugged)
         with pytest.raises(OSError):
             store.backup_if_due(start + timedelta(minutes=31))
-        monkeypatch.setattr(backups_module, "backup_plan", real)
+        monkeypatch.setattr(backups_module, "take_backup", real)
         # The change is still not backed up, so the next chance takes it.
         retried = store.backup_if_due(start + timedelta(minutes=32))
         assert retried is not None and "O9" in refs(retried)
@@ -109,6 +109,7 @@ def test_a_backup_taken_while_another_program_writes_is_whole(tmp_path: Path) ->
     plan = make_plan(tmp_path / "plan.egov", objectives=5, actions_each=20)
     acknowledged: list[tuple[float, str]] = []
     copies: list[tuple[float, Path]] = []
+    (tmp_path / "copies").mkdir()
     with other_program_holding(plan, mode="write") as other:
 
         def collect() -> None:
@@ -201,15 +202,18 @@ def test_rotation_for_a_plan_changed_once_a_week_keeps_fourteen_weeks() -> None:
 
 def test_backing_up_prunes_only_this_plans_copies_the_rotation_drops(tmp_path: Path) -> None:
     plan = make_plan(tmp_path / "plan.egov")
-    folder = tmp_path / "plan backups"
+    folder = tmp_path / "plan.egov backups"
     folder.mkdir()
+    (tmp_path / "template").mkdir()
     template = backup_plan(plan, to=tmp_path / "template")
     now = datetime.now()
     old = [now - timedelta(days=d, hours=1) for d in range(1, 60)]
     for moment in old:
-        shutil.copyfile(template, folder / f"plan-{moment.strftime(STAMP)}.egov")
+        shutil.copyfile(template, folder / f"plan.egov-{moment.strftime(STAMP)}.egov")
+    with open_plan(plan) as store:  # changed since the template, so a new copy is taken
+        PlanService(store).add_objective("O9", "A change to back up")
     others = [
-        folder / f"plan 2-{now.strftime(STAMP)}.egov",  # another plan's copy
+        folder / f"plan 2.egov-{now.strftime(STAMP)}.egov",  # another plan's copy
         folder / "notes about the backups.txt",
     ]
     for path in others:
@@ -227,11 +231,11 @@ def test_no_copy_is_pruned_unless_the_new_one_verified(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     plan = make_plan(tmp_path / "plan.egov")
-    folder = tmp_path / "plan backups"
+    folder = tmp_path / "plan.egov backups"
     folder.mkdir()
     now = datetime.now()
     for days in range(1, 60):
-        (folder / f"plan-{(now - timedelta(days=days)).strftime(STAMP)}.egov").write_bytes(b"old")
+        (folder / f"plan.egov-{(now - timedelta(days=days)).strftime(STAMP)}.egov").write_bytes(b"old")
     before = sorted(folder.iterdir())
 
     def fails_its_check(path: Path) -> None:
@@ -245,12 +249,12 @@ def test_no_copy_is_pruned_unless_the_new_one_verified(
 
 def test_temporaries_left_by_a_killed_backup_are_cleared_an_hour_later(tmp_path: Path) -> None:
     plan = make_plan(tmp_path / "plan.egov")
-    folder = tmp_path / "plan backups"
+    folder = tmp_path / "plan.egov backups"
     folder.mkdir()
     stamp = datetime.now().strftime(STAMP)
-    stale = folder / f".plan-{stamp}.egov.0a1b2c3d.tmp"
-    stale_journal = folder / f".plan-{stamp}.egov.0a1b2c3d.tmp-journal"
-    fresh = folder / f".plan-{stamp}.egov.99999999.tmp"  # perhaps another program's copy, now
+    stale = folder / f".plan.egov-{stamp}.egov.0a1b2c3d.tmp"
+    stale_journal = folder / f".plan.egov-{stamp}.egov.0a1b2c3d.tmp-journal"
+    fresh = folder / f".plan.egov-{stamp}.egov.99999999.tmp"  # perhaps another program's copy, now
     for path in (stale, stale_journal, fresh):
         path.write_bytes(b"half a copy")
     hour_ago = time.time() - 3700
@@ -274,7 +278,7 @@ def test_restore_backs_up_the_current_file_first(tmp_path: Path) -> None:
     result = restore_plan(plan, good)
     assert contents(plan) == old_contents
     assert result.previous_saved_as is not None and not result.previous_was_damaged
-    assert result.previous_saved_as.parent == tmp_path / "plan backups"
+    assert result.previous_saved_as.parent == tmp_path / "plan.egov backups"
     assert contents(result.previous_saved_as) == current  # the newer work is not lost
     assert good.exists()
     assert not (tmp_path / "plan.egov.lock").exists()
@@ -336,7 +340,9 @@ def test_each_backup_says_why_it_was_taken_and_the_plan_itself_is_unchanged(tmp_
     write_demo(plan)
     before = plan.read_bytes()
     backup_plan(plan, reason="before upgrade", now=datetime(2004, 1, 12, 9, 0))
+    assert plan.read_bytes() == before
+    with open_plan(plan) as store:
+        PlanService(store).add_objective("O9", "A change between the copies")
     backup_plan(plan, now=datetime(2004, 1, 12, 10, 0))
     reasons = [b.reason for b in list_backups(plan)]
     assert reasons == ["", "before upgrade"]
-    assert plan.read_bytes() == before

@@ -101,7 +101,7 @@ def test_a_damaged_plan_never_becomes_a_backup(tmp_path: Path) -> None:
     overwrite_middle(plan)
     with pytest.raises(PlanFileError):
         backup_plan(plan)
-    assert [p.name for p in (tmp_path / "plan backups").iterdir()] == [good.name]
+    assert [p.name for p in (tmp_path / "plan.egov backups").iterdir()] == [good.name]
 
 
 def test_the_newest_good_backup_is_offered_skipping_damaged_copies(tmp_path: Path) -> None:
@@ -111,11 +111,13 @@ def test_the_newest_good_backup_is_offered_skipping_damaged_copies(tmp_path: Pat
     with open_plan(plan) as store:
         PlanService(store).add_objective("O9", "Added before the good copy")
     good = backup_plan(plan, now=now - timedelta(hours=2))
+    with open_plan(plan) as store:
+        PlanService(store).add_objective("O10", "Added after the good copy")
     newest = backup_plan(plan, now=now - timedelta(hours=1))
     overwrite_middle(newest)  # the newest copy went bad on the disk
     # Another plan's copies in the same folder are never offered.
     other = make_plan(tmp_path / "plan 2.egov")
-    backup_plan(other, to=tmp_path / "plan backups", now=now)
+    backup_plan(other, to=tmp_path / "plan.egov backups", now=now)
     overwrite_middle(plan)
     offered = newest_good_backup(plan)
     assert offered is not None and offered.path == good
@@ -169,7 +171,7 @@ def test_unusual_file_names_open_the_right_file(tmp_path: Path, name: str) -> No
     assert best is not None
     restore_plan(plan, best.path)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        [name, f"{plan.stem} backups"]
+        [name, f"{plan.name} backups"]
     )
 
 

@@ -18,6 +18,7 @@ import contextlib
 import os
 import sqlite3
 import stat
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -448,10 +449,21 @@ def create_plan(path: Path, on_created: Callable[[Session], None] | None = None)
             factory = sessionmaker(bind=engine, expire_on_commit=False)
             with factory.begin() as session:
                 session.add(Plan(id=1))
+                _give_identity(session)
                 if on_created is not None:
                     on_created(session)
         finally:
             engine.dispose()
+
+
+def _give_identity(session: Session) -> None:
+    """A stable id for the plan, so each backup can say which plan it is a copy of.
+
+    Given at creation, or with the first change saved to an older plan (never
+    on merely opening it: refused work must leave the file as it was).
+    """
+    if session.get(Meta, "plan_id") is None:
+        session.add(Meta(key="plan_id", value=uuid.uuid4().hex))
 
 
 class PlanStore:
@@ -473,6 +485,7 @@ class PlanStore:
         self.after_commit: list[Callable[[], None]] = []
         self.changed_since_backup = False
         self.last_backup_at: datetime | None = None
+        self._has_identity = False
 
     @property
     def read_only(self) -> bool:
@@ -501,6 +514,9 @@ class PlanStore:
             raise ReadOnlyPlan(f"{self.path.name} was taken over by {who}; nothing was changed")
         with self._sessions() as session, session.begin():
             yield session
+            if not self._has_identity:
+                _give_identity(session)
+        self._has_identity = True
         self.changed_since_backup = True
         for callback in list(self.after_commit):
             callback()
@@ -510,7 +526,7 @@ class PlanStore:
 
         Safe to call from a worker thread; returns the new backup or None.
         """
-        from egov_planner.model.store.backups import BACKUP_EVERY, backup_plan
+        from egov_planner.model.store.backups import BACKUP_EVERY, take_backup
 
         now = now or datetime.now()
         if self.read_only or not self.changed_since_backup:
@@ -520,12 +536,12 @@ class PlanStore:
         # Cleared first so that edits made during the copy count for the next one.
         self.changed_since_backup = False
         try:
-            target = backup_plan(self.path, reason="while editing", now=now)
+            taken = take_backup(self.path, reason="while editing", now=now)
         except BaseException:
             self.changed_since_backup = True  # not backed up: try again next time
             raise
         self.last_backup_at = now
-        return target
+        return taken.path if taken.new else None
 
     def meta(self, key: str) -> str | None:
         with self.reading() as session:
@@ -593,7 +609,8 @@ def open_plan(
     allow_read_only_fallback: if someone else has it, open read-only instead
     of raising PlanInUse.
     take_over_stale_lock: replace the lock of a program that crashed.
-    backup_on_open: take a verified backup when opened for writing.
+    backup_on_open: take a verified backup when opened for writing (none when
+    the plan has not changed since its newest backup).
     An older schema is upgraded (after a verified backup) when opened for writing.
     """
     facts = inspect_plan_file(Path(path))  # its messages name the file as the user did
