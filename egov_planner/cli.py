@@ -274,7 +274,9 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 
     with _reading(args.plan) as service:
         damage = service.store.integrity_problems()
-        problems = damage + [str(p) for p in check_plan(service.facts())]
+        rows = [row.facts() for row in service.service_rows()]
+        found = check_plan(service.facts(), service.details().status_date, rows)
+        problems = damage + [str(p) for p in found]
     if not problems:
         print(f"{args.plan.name}: no problems found", file=out)
         return 0

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from egov_planner.model import queries
-from egov_planner.model.dates import british
+from egov_planner.model.dates import british, in_range, lag_in_range, lag_message, out_of_range_message
 from egov_planner.model.entities import (
     CONFIDENCE_VALUES,
     DEPENDENCY_TYPES,
@@ -227,6 +227,16 @@ def _check_date(value: Any, field_name: str, required: bool = False) -> date | N
         return None
     if isinstance(value, datetime) or not isinstance(value, date):
         raise ValidationError(field_name, f"{value!r} is not a date")
+    if not in_range(value):
+        raise ValidationError(field_name, out_of_range_message(british(value)))
+    return value
+
+
+def _check_lag(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError("lag_days", f"'{value}' is not a whole number of days")
+    if not lag_in_range(value):
+        raise ValidationError("lag_days", lag_message(value))
     return value
 
 
@@ -523,6 +533,7 @@ class PlanService:
             raise ValidationError("method", "say how people were consulted (workshop, questionnaire…)")
         if respondents is not None and respondents < 0:
             raise ValidationError("respondents", "the number of people cannot be negative")
+        _check_date(held_on, "held_on")
         return self._add_simple(
             ConsultationEvidence,
             "consultation",
@@ -540,6 +551,8 @@ class PlanService:
         self._unknown(changes, CONSULTATION_FIELDS)
         if "respondents" in changes and changes["respondents"] is not None and changes["respondents"] < 0:
             raise ValidationError("respondents", "the number of people cannot be negative")
+        if "held_on" in changes:
+            _check_date(changes["held_on"], "held_on")
         self._update_simple(ConsultationEvidence, "consultation", consultation_id, expected_version, changes)
 
     def delete_consultation(self, consultation_id: int) -> dict[str, Any]:
@@ -913,8 +926,7 @@ class PlanService:
     def add_dependency(self, predecessor_id: int, successor_id: int, kind: str = "FS", lag_days: int = 0) -> LinkRecord:
         """successor waits on predecessor. A link that would close a cycle is refused, naming it."""
         kind = _check_kind(kind)
-        if not isinstance(lag_days, int):
-            raise ValidationError("lag_days", f"'{lag_days}' is not a whole number of days")
+        _check_lag(lag_days)
 
         def work(session: Session) -> LinkRecord:
             predecessor = self._get(session, Action, predecessor_id, "action")
@@ -952,14 +964,15 @@ class PlanService:
         self, link_id: int, kind: str | None = None, lag_days: int | None = None, expected_version: int | None = None
     ) -> None:
         new_kind = _check_kind(kind) if kind is not None else None
+        new_lag = _check_lag(lag_days) if lag_days is not None else None
 
         def work(session: Session) -> Dependency:
             link = self._get(session, Dependency, link_id, "dependency")
             self._expect(link, expected_version, "This dependency")
             if new_kind is not None:
                 link.kind = new_kind
-            if lag_days is not None:
-                link.lag_days = int(lag_days)
+            if new_lag is not None:
+                link.lag_days = new_lag
             return link
 
         self._write(
