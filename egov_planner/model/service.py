@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import Table, delete, func, insert, select, update
+from sqlalchemy import Table, delete, event, func, insert, inspect, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -101,6 +101,7 @@ class ImportSummary:
     dependencies: int
     created_objectives: list[str] = field(default_factory=list)
     created_people: list[str] = field(default_factory=list)
+    renamed_objectives: list[tuple[str, str, str]] = field(default_factory=list)  # (ref, old title, new title)
 
     def describe(self) -> str:
         parts = [f"{self.added} added", f"{self.updated} updated"]
@@ -108,6 +109,12 @@ class ImportSummary:
             parts.append(f"{self.dependencies} dependencies")
         if self.created_objectives:
             parts.append(f"{len(self.created_objectives)} new objectives")
+        if len(self.renamed_objectives) == 1:
+            ref, old, new = self.renamed_objectives[0]
+            parts.append(f"objective {ref} renamed from '{old}' to '{new}'")
+        elif self.renamed_objectives:
+            refs = ", ".join(ref for ref, _, _ in self.renamed_objectives)
+            parts.append(f"{len(self.renamed_objectives)} objectives renamed ({refs})")
         if self.created_people:
             parts.append(f"{len(self.created_people)} new people")
         return ", ".join(parts)
@@ -174,6 +181,20 @@ def _table(entity: type[Base]) -> Table:
 
 def _clean(text: str | None) -> str:
     return (text or "").strip()
+
+
+def _refuse_nul_text(session: Session, _context: Any, _instances: Any) -> None:
+    """Before any write: no text may hold a NUL (it hides inside refs, A\\x001 shows as A1, and breaks export)."""
+    for row in (*session.new, *session.dirty):
+        state = inspect(row)
+        new = row in session.new
+        for key, value in state.dict.items():
+            if isinstance(value, str) and "\x00" in value and (new or state.attrs[key].history.has_changes()):
+                raise ValidationError(
+                    key,
+                    f"there is a NUL character (a zero byte) in the {key.replace('_', ' ')}; a plan cannot "
+                    "store one, remove it. Nothing was saved.",
+                )
 
 
 def _check_ref(value: str, field_name: str = "ref") -> str:
@@ -261,6 +282,7 @@ class PlanService:
     def _write(self, work: Callable[[Session], Any], change: Callable[[Any], Change]) -> Any:
         try:
             with self.store.writing() as session:
+                event.listen(session, "before_flush", _refuse_nul_text)
                 result = work(session)
         except StaleDataError:
             raise ConflictError(
@@ -1430,10 +1452,22 @@ class _ActionImport:
         }
         created_objectives: list[str] = []
         created_people: list[str] = []
+        renamed: dict[str, tuple[str, str]] = {}  # ref -> (title before the import, new title)
+        titled_in: dict[str, tuple[str, int]] = {}  # ref -> (title, first row giving it)
 
         # Objectives, departments and people first (new ones created on first sight).
         next_position = (session.scalar(select(func.max(Objective.position))) or 0) + 1
         for row in self.rows:
+            title = _clean(row.objective) if "objective" in row.present else ""
+            if title:
+                first = titled_in.setdefault(row.objective_ref, (title, row.row))
+                if first[0] != title:
+                    raise self.fail(
+                        row,
+                        "objective",
+                        f"objective {row.objective_ref} is titled '{first[0]}' in row {first[1]} "
+                        f"but '{title}' here; give one title",
+                    )
             if row.objective_ref not in objectives:
                 if not _clean(row.objective):
                     raise self.fail(row, "objective", f"objective {row.objective_ref} is new: give its title")
@@ -1448,13 +1482,15 @@ class _ActionImport:
                 and _clean(row.objective)
                 and objectives[row.objective_ref][1] != _clean(row.objective)
             ):
-                ident = objectives[row.objective_ref][0]
+                # Like any column of an existing row, the title updates the objective: said, never silent.
+                ident, before = objectives[row.objective_ref]
                 session.execute(
                     update(Objective)
                     .where(Objective.id == ident)
                     .values(title=_clean(row.objective), version=Objective.version + 1)
                 )
                 objectives[row.objective_ref] = (ident, _clean(row.objective))
+                renamed[row.objective_ref] = (before, _clean(row.objective))
             if row.department and row.department not in departments:
                 department = Department(name=row.department)
                 session.add(department)
@@ -1579,6 +1615,7 @@ class _ActionImport:
             dependencies=len(links),
             created_objectives=created_objectives,
             created_people=created_people,
+            renamed_objectives=[(ref, old, new) for ref, (old, new) in renamed.items()],
         )
 
     def _action_values(

@@ -139,3 +139,29 @@ def test_the_rules_never_overflow_on_any_stored_dates(due, start, status_date, l
     )
     result = assess_plan(facts, status_date, 365)
     assert set(result.actions) == {1, 2}
+
+
+def test_no_text_the_service_stores_may_hold_a_nul(service: PlanService):
+    first, second = small(service)
+    objective = service.objectives()[0].id
+    before = service.snapshot()
+    edits = [
+        ("ref", lambda: service.add_action(objective, "A\x001", "Hidden", date(2004, 5, 31))),
+        ("ref", lambda: service.update_action(first, ref="A\x009")),
+        ("title", lambda: service.update_action(first, title="Bad\x00title")),
+        ("notes", lambda: service.update_action(first, notes="a\x00b")),
+        ("title", lambda: service.update_objective(objective, title="O\x00")),
+        ("name", lambda: service.add_person("Jo\x00 Bloggs")),
+        ("name", lambda: service.add_department("Fin\x00ance")),
+        ("authority", lambda: service.update_plan(authority="Leic\x00ester")),
+        ("name", lambda: service.add_external("Gov\x00Connect")),
+        ("note", lambda: service.add_progress(first, date(2004, 1, 1), "n\x00te")),
+        ("name", lambda: service.add_service("Council\x00Tax")),
+        ("committee", lambda: service.add_meeting("Cab\x00inet", date(2004, 1, 1))),
+    ]
+    for field, edit in edits:
+        with pytest.raises(ValidationError) as refused:
+            edit()
+        assert refused.value.field == field, str(refused.value)
+        assert f"NUL character (a zero byte) in the {field}" in str(refused.value)
+    assert service.snapshot() == before
