@@ -296,7 +296,9 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     try:
         with _reading(args.plan) as service:
             damage = service.store.integrity_problems()
-            problems = damage + [str(p) for p in check_plan(service.facts())]
+            rows = [row.facts() for row in service.service_rows()]
+            found = check_plan(service.facts(), service.details().status_date, rows)
+            problems = damage + [str(p) for p in found]
     except DamagedPlan as error:
         # Damage is what check looks for: a finding (exit 1), said the same way as damage found inside.
         damage = [f"integrity: {_one_line(error.detail)}"]

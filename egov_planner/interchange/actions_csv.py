@@ -14,6 +14,7 @@ from egov_planner.interchange.csv_common import (
     read_text,
     write_csv,
 )
+from egov_planner.model.dates import MAX_LAG_DAYS, lag_in_range
 from egov_planner.model.entities import STATUS_VALUES
 from egov_planner.model.errors import RowError
 from egov_planner.model.import_rows import ActionImportRow, LinkSpec
@@ -65,7 +66,8 @@ def parse_link(text: str) -> LinkSpec | None:
     match = _LINK.match(text.strip())
     if not match:
         return None
-    lag = int(match["lag"]) if match["lag"] else 0
+    digits = match["lag"] or "0"
+    lag = int(digits) if len(digits) <= 9 else 10**9  # int() of thousands of digits fails; any of these is too big
     if match["sign"] == "-":
         lag = -lag
     return LinkSpec(match["ref"], (match["kind"] or "FS").upper(), lag)
@@ -131,6 +133,14 @@ def parse_actions(path: Path, text: str | None = None) -> list[ActionImportRow]:
                     cell.row,
                     "depends_on",
                     f"'{part.strip()}' is not a dependency (write A1.2, A1.2 SS, A1.2 FS+10d or A1.2 FF-5d)",
+                )
+            if not lag_in_range(spec.lag_days):
+                raise RowError(
+                    source,
+                    cell.row,
+                    "depends_on",
+                    f"'{part.strip()}': the lag is outside what this plan accepts "
+                    f"(at most {MAX_LAG_DAYS:,} days either way)",
                 )
             links.append(spec)
         externals = [name.strip() for name in values.get("external", "").split(";") if name.strip()]

@@ -6,6 +6,7 @@ officer can go straight to the cell an error names.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from collections.abc import Iterator, Sequence
@@ -20,6 +21,17 @@ from egov_planner.model.errors import RowError
 # prefixes them with an apostrophe, import takes it off again.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_FILE_BYTES = 200 * 1024 * 1024
+# A cell longer than this is refused by row and column (about 30 pages of text): no title or note is.
+MAX_CELL_CHARS = 100_000
+# The csv module's own limit (128 KB) fails with no column and on the wrong row; let it read any
+# cell a file under the size cap can hold, and refuse long cells ourselves, by name.
+csv.field_size_limit(MAX_FILE_BYTES)
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32", "UTF-32"),  # before UTF-16: its BOM starts the same way
+    (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
+    (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
+)
 
 
 def make_cell_safe(text: str) -> str:
@@ -57,18 +69,71 @@ def read_text(path: Path) -> str:
     if path.stat().st_size > MAX_FILE_BYTES:
         raise RowError(path.name, None, None, "is too large to be a plan CSV (over 200 MB)")
     data = path.read_bytes()
-    if b"\x00" in data[:4096]:
-        raise RowError(path.name, None, None, "is not a text file (is it a spreadsheet? save it as CSV UTF-8)")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
+    if data.startswith(b"PK\x03\x04"):
         raise RowError(
             path.name,
             None,
             None,
-            f"is not UTF-8 text (line {line}); in Excel use Save As 'CSV UTF-8'",
-        ) from None
+            "is a spreadsheet workbook (.xlsx), not a text file; in Excel use Save As 'CSV UTF-8'",
+        )
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        raise RowError(
+            path.name,
+            None,
+            None,
+            "is an Excel 97-2003 workbook (.xls), not a text file; in Excel use Save As 'CSV UTF-8'",
+        )
+    for bom, codec, name in _BOMS:
+        if data.startswith(bom):  # Excel's "Unicode text" and Notepad's "Unicode" are UTF-16 with a BOM
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                raise RowError(
+                    path.name, None, None, f"is damaged {name} text; in Excel use Save As 'CSV UTF-8'"
+                ) from None
+            break
+    else:
+        head = data[:4096]
+        if len(head) >= 8 and max(head[0::2].count(0), head[1::2].count(0)) * 4 >= len(head):
+            # Every other byte zero: UTF-16 without a BOM, which cannot be read for sure.
+            raise RowError(
+                path.name,
+                None,
+                None,
+                "looks like UTF-16 text without a byte order mark; in Excel use Save As 'CSV UTF-8'",
+            )
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            line = data[: error.start].count(b"\n") + 1
+            raise RowError(
+                path.name,
+                None,
+                None,
+                f"is not UTF-8 text (line {line}); in Excel use Save As 'CSV UTF-8'",
+            ) from None
+    if "\x00" in text:
+        _refuse_nul(text, path.name)
+    return text
+
+
+def _refuse_nul(text: str, source: str) -> None:
+    """Name the row and column of the first NUL character (stored, it would hide inside a ref or title)."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header: list[str] = []
+    for row_number, raw in enumerate(reader, start=1):
+        if row_number == 1:
+            header = [normalise_header(name) for name in raw]
+        for index, value in enumerate(raw):
+            if "\x00" in value:
+                column = header[index] if row_number > 1 and index < len(header) and header[index] else ""
+                raise RowError(
+                    source,
+                    row_number,
+                    column or f"{index + 1}",
+                    "holds a NUL character (a zero byte), which a plan cannot store; remove it",
+                )
+    raise RowError(source, None, None, "holds a NUL character (a zero byte), which a plan cannot store; remove it")
 
 
 def _check_separator(raw_header: list[str], source: str) -> None:
@@ -123,12 +188,21 @@ def iterate_rows(text: str, source: str, known: Sequence[str], required: Sequenc
             cells = [c.strip() for c in raw]
             if not any(cells):
                 continue
+            if max(map(len, cells)) > MAX_CELL_CHARS:
+                index = next(i for i, c in enumerate(cells) if len(c) > MAX_CELL_CHARS)
+                name = header[index] if index < width else f"{index + 1}"
+                raise RowError(
+                    source,
+                    row_number,
+                    name,
+                    f"this cell holds {len(cells[index]):,} characters; a cell can hold at most {MAX_CELL_CHARS:,}",
+                )
             if len(cells) > width and any(cells[width:]):
                 raise RowError(source, row_number, None, f"has {len(cells)} cells but the header has {width} columns")
             cells += [""] * (width - len(cells))
             yield Cell(row_number, {name: undo_cell_safe(cells[i]) for i, name in enumerate(header)})
-    except csv.Error as error:
-        raise RowError(source, row_number, None, f"cannot be read as CSV ({error})") from None
+    except csv.Error as error:  # raised while reading the row after the last one yielded
+        raise RowError(source, row_number + 1, None, f"cannot be read as CSV ({error})") from None
 
 
 def cell_date(cell: Cell, column: str, source: str) -> date | None:

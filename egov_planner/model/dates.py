@@ -3,6 +3,11 @@
 Accepted: ISO (2004-05-31), day-first numeric (31/05/2004, 31-05-2004, 31.05.2004),
 day and month name (31 May 2004, 22nd January 2004) and month only
 (May 2004 -> 31/05/2004). Anything that is not a real date raises DateError.
+
+Every door into a plan (the window, CSV imports, the command line) keeps dates
+within FIRST_DATE..LAST_DATE and lags within MAX_LAG_DAYS, checked here, so the
+rules' date sums always have room; `shift` clamps sums over values an older
+version let in.
 """
 
 from __future__ import annotations
@@ -19,14 +24,79 @@ for _number in range(1, 13):
     MONTHS[calendar.month_abbr[_number].lower()] = _number
 MONTHS["sept"] = 9
 
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_NUMERIC = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
-_NAMED = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})")
-_MONTH_ONLY = re.compile(r"([a-z]+)\.?\s+(\d{4})")
+# Years of four digits or more: 01/01/10000 is refused as out of range, not as "not a date".
+_ISO = re.compile(r"(\d{4,})-(\d{1,2})-(\d{1,2})")
+_NUMERIC = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4,})")
+_NAMED = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4,})")
+_MONTH_ONLY = re.compile(r"([a-z]+)\.?\s+(\d{4,})")
+
+# What a council plan can mean: wide enough for any real target or "never"
+# written as 31/12/2199, narrow enough that every sum the rules make fits in a date.
+FIRST_DATE = date(1900, 1, 1)
+LAST_DATE = date(2199, 12, 31)
+RANGE_TEXT = "01/01/1900–31/12/2199"
+MAX_LAG_DAYS = 3650  # ten years either way
 
 
 class DateError(ValueError):
     """A text that is not a real date in a form we accept."""
+
+
+class LagError(ValueError):
+    """A dependency lag outside ±MAX_LAG_DAYS."""
+
+
+def out_of_range_message(shown: str) -> str:
+    """'31/12/9999 is outside the dates this plan accepts (01/01/1900–31/12/2199)'."""
+    return f"{shown} is outside the dates this plan accepts ({RANGE_TEXT})"
+
+
+def in_range(value: date) -> bool:
+    return FIRST_DATE <= value <= LAST_DATE
+
+
+def check_in_range(value: date) -> date:
+    """value, or DateError when it is outside the dates a plan accepts."""
+    if not FIRST_DATE <= value <= LAST_DATE:
+        raise DateError(out_of_range_message(british(value)))
+    return value
+
+
+def lag_in_range(days: int) -> bool:
+    return -MAX_LAG_DAYS <= days <= MAX_LAG_DAYS
+
+
+def lag_message(days: int | str) -> str:
+    return f"a lag of {days} days is outside what this plan accepts (at most {MAX_LAG_DAYS:,} days either way)"
+
+
+def check_lag(days: int) -> int:
+    """days, or LagError when the lag is outside ±MAX_LAG_DAYS."""
+    if not -MAX_LAG_DAYS <= days <= MAX_LAG_DAYS:
+        raise LagError(lag_message(days))
+    return days
+
+
+_MAX_ORDINAL = date.max.toordinal()
+
+
+def shift(value: date, days: int) -> date:
+    """value + days, clamped to the calendar's first and last day instead of overflowing."""
+    ordinal = value.toordinal() + days
+    return date.fromordinal(min(max(ordinal, 1), _MAX_ORDINAL))
+
+
+def clamp_to_range(value: date) -> date:
+    """value brought within FIRST_DATE..LAST_DATE (for spans drawn over stored values)."""
+    return min(max(value, FIRST_DATE), LAST_DATE)
+
+
+def _year(text: str, whole: str) -> int:
+    """The year of a date text; years outside the range are refused here (before date() can fail)."""
+    year = int(text) if len(text) <= 6 else 10**6  # a 30-digit year is just "too late"
+    if not FIRST_DATE.year <= year <= LAST_DATE.year:
+        raise DateError(out_of_range_message(f"'{whole}'"))
+    return year
 
 
 def _make(year: int, month: int, day: int, text: str) -> date:
@@ -44,22 +114,23 @@ def parse_date(text: str) -> date:
     cleaned = " ".join(text.strip().split()).lower()
     if not cleaned:
         raise DateError("no date given")
+    whole = text.strip()
     if match := _ISO.fullmatch(cleaned):
-        year, month, day = (int(g) for g in match.groups())
-        return _make(year, month, day, text.strip())
+        year_text, month_text, day_text = match.groups()
+        return _make(_year(year_text, whole), int(month_text), int(day_text), whole)
     if match := _NUMERIC.fullmatch(cleaned):
-        day, month, year = (int(g) for g in match.groups())
-        return _make(year, month, day, text.strip())
+        day_text, month_text, year_text = match.groups()
+        return _make(_year(year_text, whole), int(month_text), int(day_text), whole)
     if match := _NAMED.fullmatch(cleaned):
         day_text, month_name, year_text = match.groups()
         if month_name not in MONTHS:
-            raise DateError(f"'{text.strip()}' is not a date: unknown month '{month_name}'")
-        return _make(int(year_text), MONTHS[month_name], int(day_text), text.strip())
+            raise DateError(f"'{whole}' is not a date: unknown month '{month_name}'")
+        return _make(_year(year_text, whole), MONTHS[month_name], int(day_text), whole)
     if match := _MONTH_ONLY.fullmatch(cleaned):
         month_name, year_text = match.groups()
         if month_name not in MONTHS:
-            raise DateError(f"'{text.strip()}' is not a date: unknown month '{month_name}'")
-        return month_end(date(int(year_text), MONTHS[month_name], 1))
+            raise DateError(f"'{whole}' is not a date: unknown month '{month_name}'")
+        return month_end(date(_year(year_text, whole), MONTHS[month_name], 1))
     raise DateError(f"'{text.strip()}' is not a date (use 31/05/2004, 31 May 2004, May 2004 or 2004-05-31)")
 
 

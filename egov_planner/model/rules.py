@@ -16,7 +16,16 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from egov_planner.model.dates import british, financial_year_end
+from egov_planner.model.dates import (
+    MAX_LAG_DAYS,
+    british,
+    clamp_to_range,
+    financial_year_end,
+    in_range,
+    lag_in_range,
+    out_of_range_message,
+    shift,
+)
 
 COMPLETE = "complete"
 CANCELLED = "cancelled"
@@ -227,7 +236,7 @@ def assess_plan(facts: PlanFacts, status_date: date, due_soon_days: int = 14) ->
     order, in_cycle = topological_order(actions, facts.links)
     forecast: dict[int, date] = {}
     results: dict[int, Assessment] = {}
-    soon_limit = status_date + timedelta(days=due_soon_days)
+    soon_limit = shift(status_date, due_soon_days)
     durations = {ident: timedelta(days=duration_days(a)) for ident, a in actions.items()}  # once, not per link
 
     for action_id in order:
@@ -246,23 +255,26 @@ def assess_plan(facts: PlanFacts, status_date: date, due_soon_days: int = 14) ->
                 if predecessor.status == CANCELLED or link.predecessor_id not in forecast:
                     continue  # cancelled work pushes nothing; a cycle member is not yet known
                 pred_finish = forecast[link.predecessor_id]
-                pred_start = pred_finish - durations[link.predecessor_id]
-                lag = timedelta(days=link.lag_days)
-                if link.kind == "SS":
-                    candidate = pred_start + lag + duration
-                elif link.kind == "FF":
-                    candidate = pred_finish + lag
-                elif link.kind == "SF":
-                    candidate = pred_start + lag
-                else:  # FS
-                    candidate = pred_finish + lag + duration
+                try:
+                    pred_start = pred_finish - durations[link.predecessor_id]
+                    lag = timedelta(days=link.lag_days)
+                    if link.kind == "SS":
+                        candidate = pred_start + lag + duration
+                    elif link.kind == "FF":
+                        candidate = pred_finish + lag
+                    elif link.kind == "SF":
+                        candidate = pred_start + lag
+                    else:  # FS
+                        candidate = pred_finish + lag + duration
+                except OverflowError:  # a date or lag an older version let in: clamp, never fail
+                    candidate = _clamped_push(link, pred_finish, durations[link.predecessor_id], duration)
                 if candidate > finish and _beats(candidate, predecessor.ref, best):
                     best = (candidate, predecessor.ref, link, pred_finish)
             for external in externals_of.get(action_id, ()):
                 when = external.driving_date
                 if when is None:
                     continue  # no date to push by; `check` reports the missing expected date
-                candidate = when + duration
+                candidate = shift(when, duration.days)
                 if candidate > finish and (best is None or candidate > best[0]):  # ties: predecessors first
                     best = (candidate, external.name, external, when)
             if best is not None:
@@ -287,6 +299,14 @@ def assess_plan(facts: PlanFacts, status_date: date, due_soon_days: int = 14) ->
         objectives={oid: roll_up(rags) for oid, rags in objectives.items()},
         in_cycle=in_cycle,
     )
+
+
+def _clamped_push(link: LinkFacts, pred_finish: date, pred_duration: timedelta, duration: timedelta) -> date:
+    """The link's push on its successor, in day numbers clamped to the calendar (the slow, safe path)."""
+    finish = pred_finish.toordinal()
+    start = finish - pred_duration.days
+    base = {"SS": start + duration.days, "FF": finish, "SF": start}.get(link.kind, finish + duration.days)
+    return shift(date.fromordinal(1), base + link.lag_days - 1)
 
 
 def _beats(candidate: date, name: str, best: tuple[date, str, object, date] | None) -> bool:
@@ -429,10 +449,49 @@ class Problem:
         return f"{self.where}: {self.message}"
 
 
-def check_plan(facts: PlanFacts) -> list[Problem]:
+def _range_problem(where: str, what: str, value: date | None) -> Problem | None:
+    if value is None or in_range(value):
+        return None
+    return Problem(where, f"{what} {out_of_range_message(british(value))}; change it")
+
+
+def check_plan(
+    facts: PlanFacts,
+    status_date: date | None = None,
+    service_rows: Iterable[ServiceRowFacts] = (),
+) -> list[Problem]:
     """Things in a plan that break its rules (a plan made by hand, or an old file)."""
     problems: list[Problem] = []
     refs = {a.id: a.ref for a in facts.actions}
+    # Values an older version accepted: the rules clamp them, but they are wrong and should be fixed.
+    out_of_range = [_range_problem("the plan", "its status date", status_date)]
+    for action in sorted(facts.actions, key=lambda a: a.ref):
+        out_of_range += [
+            _range_problem(action.ref, "start", action.start),
+            _range_problem(action.ref, "due", action.due),
+            _range_problem(action.ref, "completed on", action.completed_on),
+        ]
+    for external in sorted(facts.externals.values(), key=lambda e: e.name):
+        out_of_range += [
+            _range_problem(f"external '{external.name}'", "expected", external.expected_on),
+            _range_problem(f"external '{external.name}'", "delivered", external.delivered_on),
+        ]
+    for row in sorted(service_rows, key=lambda r: (r.service, r.interaction)):
+        where = f"service '{row.service}' interaction {row.interaction}"
+        out_of_range += [
+            _range_problem(where, "enabled on", row.enabled_on),
+            _range_problem(where, "forecast", row.forecast_on),
+        ]
+    problems += [p for p in out_of_range if p is not None]
+    for link in sorted(facts.links, key=lambda k: (refs.get(k.successor_id, ""), refs.get(k.predecessor_id, ""))):
+        if not lag_in_range(link.lag_days):
+            problems.append(
+                Problem(
+                    refs.get(link.successor_id, "?"),
+                    f"its dependency on {refs.get(link.predecessor_id, '?')} has a lag of {link.lag_days} days, "
+                    f"outside what this plan accepts (at most {MAX_LAG_DAYS:,} days either way); change it",
+                )
+            )
     for action in sorted(facts.actions, key=lambda a: a.ref):
         if action.start is not None and action.due < action.start:
             problems.append(Problem(action.ref, f"due {british(action.due)} is before start {british(action.start)}"))
@@ -534,8 +593,9 @@ def bvpi_milestones(rows: Sequence[ServiceRowFacts], externals: Mapping[int, Ext
             dates.append(forecast)
     milestones = {BVPI_TARGET_DATE}
     if dates:
-        year_end = financial_year_end(min(dates))
-        last = financial_year_end(max(dates))
+        # Clamped: a stored 31/12/9999 (older versions) must not mean 8,000 milestones, or overflow.
+        year_end = financial_year_end(clamp_to_range(min(dates)))
+        last = financial_year_end(clamp_to_range(max(dates)))
         while year_end <= last:
             milestones.add(year_end)
             year_end = financial_year_end(year_end + timedelta(days=1))

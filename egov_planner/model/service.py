@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import Table, delete, func, insert, select, update
+from sqlalchemy import Table, delete, event, func, insert, inspect, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from egov_planner.model import queries
-from egov_planner.model.dates import british
+from egov_planner.model.dates import british, in_range, lag_in_range, lag_message, out_of_range_message
 from egov_planner.model.entities import (
     CONFIDENCE_VALUES,
     DEPENDENCY_TYPES,
@@ -101,6 +101,7 @@ class ImportSummary:
     dependencies: int
     created_objectives: list[str] = field(default_factory=list)
     created_people: list[str] = field(default_factory=list)
+    renamed_objectives: list[tuple[str, str, str]] = field(default_factory=list)  # (ref, old title, new title)
 
     def describe(self) -> str:
         parts = [f"{self.added} added", f"{self.updated} updated"]
@@ -108,6 +109,12 @@ class ImportSummary:
             parts.append(f"{self.dependencies} dependencies")
         if self.created_objectives:
             parts.append(f"{len(self.created_objectives)} new objectives")
+        if len(self.renamed_objectives) == 1:
+            ref, old, new = self.renamed_objectives[0]
+            parts.append(f"objective {ref} renamed from '{old}' to '{new}'")
+        elif self.renamed_objectives:
+            refs = ", ".join(ref for ref, _, _ in self.renamed_objectives)
+            parts.append(f"{len(self.renamed_objectives)} objectives renamed ({refs})")
         if self.created_people:
             parts.append(f"{len(self.created_people)} new people")
         return ", ".join(parts)
@@ -176,6 +183,20 @@ def _clean(text: str | None) -> str:
     return (text or "").strip()
 
 
+def _refuse_nul_text(session: Session, _context: Any, _instances: Any) -> None:
+    """Before any write: no text may hold a NUL (it hides inside refs, A\\x001 shows as A1, and breaks export)."""
+    for row in (*session.new, *session.dirty):
+        state = inspect(row)
+        new = row in session.new
+        for key, value in state.dict.items():
+            if isinstance(value, str) and "\x00" in value and (new or state.attrs[key].history.has_changes()):
+                raise ValidationError(
+                    key,
+                    f"there is a NUL character (a zero byte) in the {key.replace('_', ' ')}; a plan cannot "
+                    "store one, remove it. Nothing was saved.",
+                )
+
+
 def _check_ref(value: str, field_name: str = "ref") -> str:
     ref = _clean(value)
     if not ref:
@@ -227,6 +248,16 @@ def _check_date(value: Any, field_name: str, required: bool = False) -> date | N
         return None
     if isinstance(value, datetime) or not isinstance(value, date):
         raise ValidationError(field_name, f"{value!r} is not a date")
+    if not in_range(value):
+        raise ValidationError(field_name, out_of_range_message(british(value)))
+    return value
+
+
+def _check_lag(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError("lag_days", f"'{value}' is not a whole number of days")
+    if not lag_in_range(value):
+        raise ValidationError("lag_days", lag_message(value))
     return value
 
 
@@ -251,6 +282,7 @@ class PlanService:
     def _write(self, work: Callable[[Session], Any], change: Callable[[Any], Change]) -> Any:
         try:
             with self.store.writing() as session:
+                event.listen(session, "before_flush", _refuse_nul_text)
                 result = work(session)
         except StaleDataError:
             raise ConflictError(
@@ -523,6 +555,7 @@ class PlanService:
             raise ValidationError("method", "say how people were consulted (workshop, questionnaire…)")
         if respondents is not None and respondents < 0:
             raise ValidationError("respondents", "the number of people cannot be negative")
+        _check_date(held_on, "held_on")
         return self._add_simple(
             ConsultationEvidence,
             "consultation",
@@ -540,6 +573,8 @@ class PlanService:
         self._unknown(changes, CONSULTATION_FIELDS)
         if "respondents" in changes and changes["respondents"] is not None and changes["respondents"] < 0:
             raise ValidationError("respondents", "the number of people cannot be negative")
+        if "held_on" in changes:
+            _check_date(changes["held_on"], "held_on")
         self._update_simple(ConsultationEvidence, "consultation", consultation_id, expected_version, changes)
 
     def delete_consultation(self, consultation_id: int) -> dict[str, Any]:
@@ -913,8 +948,7 @@ class PlanService:
     def add_dependency(self, predecessor_id: int, successor_id: int, kind: str = "FS", lag_days: int = 0) -> LinkRecord:
         """successor waits on predecessor. A link that would close a cycle is refused, naming it."""
         kind = _check_kind(kind)
-        if not isinstance(lag_days, int):
-            raise ValidationError("lag_days", f"'{lag_days}' is not a whole number of days")
+        _check_lag(lag_days)
 
         def work(session: Session) -> LinkRecord:
             predecessor = self._get(session, Action, predecessor_id, "action")
@@ -952,14 +986,15 @@ class PlanService:
         self, link_id: int, kind: str | None = None, lag_days: int | None = None, expected_version: int | None = None
     ) -> None:
         new_kind = _check_kind(kind) if kind is not None else None
+        new_lag = _check_lag(lag_days) if lag_days is not None else None
 
         def work(session: Session) -> Dependency:
             link = self._get(session, Dependency, link_id, "dependency")
             self._expect(link, expected_version, "This dependency")
             if new_kind is not None:
                 link.kind = new_kind
-            if lag_days is not None:
-                link.lag_days = int(lag_days)
+            if new_lag is not None:
+                link.lag_days = new_lag
             return link
 
         self._write(
@@ -1417,10 +1452,22 @@ class _ActionImport:
         }
         created_objectives: list[str] = []
         created_people: list[str] = []
+        renamed: dict[str, tuple[str, str]] = {}  # ref -> (title before the import, new title)
+        titled_in: dict[str, tuple[str, int]] = {}  # ref -> (title, first row giving it)
 
         # Objectives, departments and people first (new ones created on first sight).
         next_position = (session.scalar(select(func.max(Objective.position))) or 0) + 1
         for row in self.rows:
+            title = _clean(row.objective) if "objective" in row.present else ""
+            if title:
+                first = titled_in.setdefault(row.objective_ref, (title, row.row))
+                if first[0] != title:
+                    raise self.fail(
+                        row,
+                        "objective",
+                        f"objective {row.objective_ref} is titled '{first[0]}' in row {first[1]} "
+                        f"but '{title}' here; give one title",
+                    )
             if row.objective_ref not in objectives:
                 if not _clean(row.objective):
                     raise self.fail(row, "objective", f"objective {row.objective_ref} is new: give its title")
@@ -1435,13 +1482,15 @@ class _ActionImport:
                 and _clean(row.objective)
                 and objectives[row.objective_ref][1] != _clean(row.objective)
             ):
-                ident = objectives[row.objective_ref][0]
+                # Like any column of an existing row, the title updates the objective: said, never silent.
+                ident, before = objectives[row.objective_ref]
                 session.execute(
                     update(Objective)
                     .where(Objective.id == ident)
                     .values(title=_clean(row.objective), version=Objective.version + 1)
                 )
                 objectives[row.objective_ref] = (ident, _clean(row.objective))
+                renamed[row.objective_ref] = (before, _clean(row.objective))
             if row.department and row.department not in departments:
                 department = Department(name=row.department)
                 session.add(department)
@@ -1566,6 +1615,7 @@ class _ActionImport:
             dependencies=len(links),
             created_objectives=created_objectives,
             created_people=created_people,
+            renamed_objectives=[(ref, old, new) for ref, (old, new) in renamed.items()],
         )
 
     def _action_values(

@@ -13,7 +13,7 @@ from datetime import date
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, String
 
-from egov_planner.model.dates import british
+from egov_planner.model.dates import british, clamp_to_range
 from egov_planner.model.records import PlanSnapshot
 from egov_planner.model.rules import BVPI_TARGET_DATE, bvpi_at, bvpi_milestones, effective_forecast
 from egov_planner.reports.fonts import BOLD, REGULAR
@@ -52,8 +52,9 @@ def bvpi_chart(snapshot: PlanSnapshot, status_date: date, width: float, height: 
     actual_rows = [dataclasses.replace(row, forecast_on=None) for row in rows]
     dates = [row.enabled_on for row in rows if row.enabled_on]
     dates += [f for f in (effective_forecast(row, externals) for row in rows) if f]
-    first = min([*dates, status_date])
-    last = max([*dates, status_date, BVPI_TARGET_DATE])
+    # Clamped: a date an older version stored (31/12/9999) must not overflow the axis.
+    first = clamp_to_range(min([*dates, status_date]))
+    last = clamp_to_range(max([*dates, status_date, BVPI_TARGET_DATE]))
     first = date(first.year, first.month, 1)
     last = _add_months(last, 3)
     points = month_ends(first, last)

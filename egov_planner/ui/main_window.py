@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from egov_planner import __version__
-from egov_planner.model.dates import british
+from egov_planner.model.dates import british, clamp_to_range
 from egov_planner.model.demo import write_demo
 from egov_planner.model.errors import PlanError
 from egov_planner.model.rules import Flag
@@ -709,8 +709,9 @@ class MainWindow(QMainWindow):
                 return
             objective_id = document.snapshot.objectives[0].id
         ref = self._next_action_ref(objective_id)
-        due = document.status_date.replace(day=min(document.status_date.day, 28))
-        due = date(due.year + (due.month // 12), due.month % 12 + 1, due.day)
+        # Clamped: a status date at the end of the accepted range (or past it, from an older version).
+        due = clamp_to_range(document.status_date.replace(day=min(document.status_date.day, 28)))
+        due = clamp_to_range(date(due.year + (due.month // 12), due.month % 12 + 1, due.day))
         command = AddActionCommand(document, objective_id, ref, "New action", due)
         error = document.execute(command)
         if error is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -38,7 +39,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Pdf:
             title=TITLE,
             report_of="Director <of> & ŵ",
             status_date=date(2004, 1, 12),
-            introduction=f"{MARKUP}\n\n{TAGS}\n\n{WORD}\n\n{CONTROL}",
+            introduction=f"{MARKUP}\n\n{TAGS}\n\n{WORD}\n\n{CONTROL.replace(chr(0), '')}",
             summary=f"{LANGS}:\n- {MARKUP}\n- {WORD}",
             recommendations=f"- {TAGS}",
             consultations=UNCOVERED,
@@ -63,6 +64,10 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Pdf:
         )
         service.add_meeting("Cabinet <&>", date(2004, 2, 2))
         service.add_implication("Policy <p>", True, WORD[:200])
+        # The service refuses a NUL now; a plan an older version wrote may still hold one.
+        with sqlite3.connect(path) as connection:
+            connection.execute("UPDATE plan SET introduction = ?", (f"{MARKUP}\n\n{TAGS}\n\n{WORD}\n\n{CONTROL}",))
+        connection.close()
         return build(service, folder / "hostile.pdf")
     finally:
         store.close()

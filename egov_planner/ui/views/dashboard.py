@@ -6,14 +6,13 @@ status date the moment it changes. Double-click an action to open it in the plan
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from egov_planner.model.bvpi import bvpi_position
-from egov_planner.model.dates import british
+from egov_planner.model.dates import british, shift
 from egov_planner.model.records import ActionRecord
 from egov_planner.model.rules import DONE_STATUSES, Assessment, Flag, Rag, describe_assessment, sort_key
 from egov_planner.ui.document import PlanDocument
@@ -195,7 +194,7 @@ class DashboardView(LazyView):
         rows.sort(key=lambda row: sort_key(row[1], row[0].facts()))
         overdue = [row for row in rows if row[1].flag is Flag.OVERDUE]
         at_risk = [row for row in rows if row[1].flag is Flag.AT_RISK]
-        horizon = as_of + timedelta(days=30)
+        horizon = shift(as_of, 30)  # clamped: a stored status date of 31/12/9999 must not overflow
         soon = sorted(
             (
                 row

@@ -13,7 +13,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from egov_planner.model.dates import british
+from egov_planner.model.dates import british, clamp_to_range
 from egov_planner.model.records import PlanSnapshot
 from egov_planner.model.rules import BVPI_TARGET_DATE, ExternalFacts, ServiceRowFacts, bvpi_at, bvpi_milestones
 from egov_planner.ui.theme import ACCENT, BORDER, MUTED, TEXT
@@ -52,8 +52,9 @@ def bvpi_series(rows: list[ServiceRowFacts], externals: dict[int, ExternalFacts]
         return BvpiSeries(as_of=as_of)
     milestones = bvpi_milestones(rows, externals)
     dates = [r.enabled_on for r in rows if r.enabled_on] + [r.forecast_on for r in rows if r.forecast_on]
-    first = min(dates + [as_of]) if dates else as_of
-    last = max(milestones + [as_of])
+    # Clamped: a date an older version stored (31/12/9999) must not mean 96,000 months, or overflow.
+    first = clamp_to_range(min(dates + [as_of]) if dates else as_of)
+    last = clamp_to_range(max(milestones + [as_of]))
     months = _month_ends(first, last)
     actual_only = [dataclasses.replace(r, forecast_on=None, external_id=None) for r in rows]
     series = BvpiSeries(as_of=as_of)
