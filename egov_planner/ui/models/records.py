@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
@@ -41,6 +42,9 @@ TEXT, LONG_TEXT, DATE, REQUIRED_DATE, INTEGER, OPTIONAL_INTEGER, YES_NO, CHOICE,
 )
 
 
+Commit = Callable[[Any, Any], str | None]  # (record, new value) -> refusal or None
+
+
 @dataclass
 class RecordColumn:
     """One column: how to show a record, and (when editable) how to change it."""
@@ -49,7 +53,7 @@ class RecordColumn:
     display: Callable[[Any], Any]
     editor: str | None = None
     value: Callable[[Any], Any] | None = None  # the editor's starting value (default: display)
-    commit: Callable[[Any, Any], str | None] | None = None  # (record, new value) -> refusal or None
+    commit: Commit | None = None
     choices: Callable[[], Sequence[tuple[str, Any]]] | None = None  # (label, value) for CHOICE/NAME
     width: int = 120
     tooltip: Callable[[Any], str | None] | None = None
@@ -208,3 +212,49 @@ def assessed_action_columns(action_width: int = 360) -> list[RecordColumn]:
 def due_column() -> RecordColumn:
     """The due date of (ActionRecord, …) rows, British, sorted by date."""
     return RecordColumn("Due", lambda r: british(r[0].due), width=90, sort_key=lambda r: r[0].due)
+
+
+# Editable columns over one attribute of the record; `more` takes any other RecordColumn setting.
+
+
+def text_column(header: str, name: str, commit: Commit, width: int, **more: Any) -> RecordColumn:
+    """A one-line text attribute, edited as text."""
+    return RecordColumn(header, lambda r: getattr(r, name), editor=TEXT, commit=commit, width=width, **more)
+
+
+def notes_column(header: str, name: str, commit: Commit, width: int, **more: Any) -> RecordColumn:
+    """A text that may run to several lines: one line in the cell, the whole of it to edit and in the tooltip."""
+    return RecordColumn(
+        header,
+        lambda r: getattr(r, name).replace("\n", " "),
+        editor=TEXT,
+        value=lambda r: getattr(r, name),
+        commit=commit,
+        width=width,
+        tooltip=lambda r: getattr(r, name) or None,
+        **more,
+    )
+
+
+def date_column(
+    header: str,
+    name: str,
+    commit: Commit,
+    width: int,
+    *,
+    required: bool = False,
+    blank_first: bool = False,
+    **more: Any,
+) -> RecordColumn:
+    """A date attribute, shown British and sorted by date; a blank sorts last (or first, with `blank_first`)."""
+    blank = date.min if blank_first else date.max
+    return RecordColumn(
+        header,
+        lambda r: british(getattr(r, name)),
+        editor=REQUIRED_DATE if required else DATE,
+        value=lambda r: getattr(r, name),
+        commit=commit,
+        width=width,
+        sort_key=lambda r: getattr(r, name) or blank,
+        **more,
+    )

@@ -38,13 +38,13 @@ from egov_planner.ui.commands import (
 from egov_planner.ui.document import PlanDocument
 from egov_planner.ui.models.records import (
     CHOICE,
-    DATE,
     NAME,
     OPTIONAL_INTEGER,
-    TEXT,
     YES_NO,
     RecordColumn,
     RecordTableModel,
+    date_column,
+    text_column,
 )
 from egov_planner.ui.views.action_detail import refusal_text
 from egov_planner.ui.views.lazy import LazyView
@@ -149,12 +149,11 @@ class BvpiView(LazyView):
 
         self.rows_model = RecordTableModel(
             [
-                RecordColumn(
+                text_column(
                     "Service",
-                    lambda r: r.service,
-                    editor=TEXT,
-                    commit=service_edit("name"),
-                    width=220,
+                    "service",
+                    service_edit("name"),
+                    220,
                     tooltip=lambda r: f"{r.service} (renaming changes every row of this service)",
                 ),
                 RecordColumn(
@@ -193,33 +192,10 @@ class BvpiView(LazyView):
                     width=90,
                     foreground=lambda r: None if r.permissible else "#6B7280",
                 ),
-                RecordColumn(
-                    "Reason not",
-                    lambda r: r.reason,
-                    editor=TEXT,
-                    commit=row_edit("reason"),
-                    width=140,
-                    tooltip=lambda r: r.reason or None,
-                ),
-                RecordColumn(
-                    "e-enabled on",
-                    lambda r: british(r.enabled_on),
-                    editor=DATE,
-                    value=lambda r: r.enabled_on,
-                    commit=row_edit("enabled_on"),
-                    width=100,
-                    sort_key=lambda r: r.enabled_on or date.max,
-                ),
-                RecordColumn(
-                    "Forecast",
-                    lambda r: british(r.forecast_on),
-                    editor=DATE,
-                    value=lambda r: r.forecast_on,
-                    commit=row_edit("forecast_on"),
-                    width=86,
-                    sort_key=lambda r: r.forecast_on or date.max,
-                ),
-                RecordColumn("Channels", lambda r: r.channels, editor=TEXT, commit=row_edit("channels"), width=130),
+                text_column("Reason not", "reason", row_edit("reason"), 140, tooltip=lambda r: r.reason or None),
+                date_column("e-enabled on", "enabled_on", row_edit("enabled_on"), 100),
+                date_column("Forecast", "forecast_on", row_edit("forecast_on"), 86),
+                text_column("Channels", "channels", row_edit("channels"), 130),
                 RecordColumn(
                     "Waits on",
                     lambda r: r.external,

@@ -22,12 +22,13 @@ from egov_planner.ui.commands import AddExternalCommand, DeleteExternalCommand, 
 from egov_planner.ui.document import PlanDocument
 from egov_planner.ui.models.records import (
     CHOICE,
-    DATE,
-    TEXT,
     RecordColumn,
     RecordTableModel,
     assessed_action_columns,
+    date_column,
     due_column,
+    notes_column,
+    text_column,
 )
 from egov_planner.ui.views.action_detail import refusal_text
 from egov_planner.ui.views.lazy import LazyView
@@ -54,20 +55,13 @@ class ExternalsView(LazyView):
 
         self.model = RecordTableModel(
             [
-                RecordColumn(
-                    "Name", lambda e: e.name, editor=TEXT, commit=edit("name"), width=300, tooltip=lambda e: e.name
-                ),
-                RecordColumn(
-                    "Organisation", lambda e: e.organisation, editor=TEXT, commit=edit("organisation"), width=220
-                ),
-                RecordColumn(
+                text_column("Name", "name", edit("name"), 300, tooltip=lambda e: e.name),
+                text_column("Organisation", "organisation", edit("organisation"), 220),
+                date_column(
                     "Expected",
-                    lambda e: british(e.expected_on),
-                    editor=DATE,
-                    value=lambda e: e.expected_on,
-                    commit=edit("expected_on"),
-                    width=90,
-                    sort_key=lambda e: e.expected_on or date.max,
+                    "expected_on",
+                    edit("expected_on"),
+                    90,
                     foreground=lambda e: "#C0392B" if e.expected_on is None and e.delivered_on is None else None,
                     tooltip=lambda e: (
                         "No expected date: the actions waiting on it cannot be forecast"
@@ -85,24 +79,8 @@ class ExternalsView(LazyView):
                     width=90,
                     foreground=lambda e: "#B35900" if e.confidence == "low" and e.delivered_on is None else None,
                 ),
-                RecordColumn(
-                    "Last checked",
-                    lambda e: british(e.last_checked_on),
-                    editor=DATE,
-                    value=lambda e: e.last_checked_on,
-                    commit=edit("last_checked_on"),
-                    width=108,
-                    sort_key=lambda e: e.last_checked_on or date.min,
-                ),
-                RecordColumn(
-                    "Delivered",
-                    lambda e: british(e.delivered_on),
-                    editor=DATE,
-                    value=lambda e: e.delivered_on,
-                    commit=edit("delivered_on"),
-                    width=90,
-                    sort_key=lambda e: e.delivered_on or date.max,
-                ),
+                date_column("Last checked", "last_checked_on", edit("last_checked_on"), 108, blank_first=True),
+                date_column("Delivered", "delivered_on", edit("delivered_on"), 90),
                 RecordColumn("Actions waiting", self._waiting_text, width=170, tooltip=self._waiting_text),
                 RecordColumn(
                     "Services waiting",
@@ -111,16 +89,7 @@ class ExternalsView(LazyView):
                     align_right=True,
                     tooltip=lambda e: "\n".join(self._waiting_services.get(e.id, [])) or None,
                 ),
-                RecordColumn(
-                    "Notes",
-                    lambda e: e.notes.replace("\n", " "),
-                    editor=TEXT,
-                    value=lambda e: e.notes,
-                    commit=edit("notes"),
-                    width=300,
-                    tooltip=lambda e: e.notes or None,
-                    stretch=True,
-                ),
+                notes_column("Notes", "notes", edit("notes"), 300, stretch=True),
             ]
         )
         self.table = RecordTableView(self.model, "External dependencies register")

@@ -24,13 +24,13 @@ from egov_planner.ui.commands import (
 from egov_planner.ui.document import PlanDocument
 from egov_planner.ui.models.actions import status_label
 from egov_planner.ui.models.records import (
-    DATE,
     NAME,
-    TEXT,
     RecordColumn,
     RecordTableModel,
     assessed_action_columns,
+    date_column,
     due_column,
+    text_column,
 )
 from egov_planner.ui.views.action_detail import refusal_text
 from egov_planner.ui.views.lazy import LazyView
@@ -59,8 +59,8 @@ class PeopleView(LazyView):
 
         self.people_model = RecordTableModel(
             [
-                RecordColumn("Name", lambda p: p.name, editor=TEXT, commit=edit("name"), width=200),
-                RecordColumn("Job title", lambda p: p.job_title, editor=TEXT, commit=edit("job_title"), width=240),
+                text_column("Name", "name", edit("name"), 200),
+                text_column("Job title", "job_title", edit("job_title"), 240),
                 RecordColumn(
                     "Department",
                     lambda p: p.department,
@@ -69,17 +69,10 @@ class PeopleView(LazyView):
                     width=200,
                     choices=self._department_choices,
                 ),
-                RecordColumn("Email", lambda p: p.email, editor=TEXT, commit=edit("email"), width=170),
-                RecordColumn("Phone", lambda p: p.phone, editor=TEXT, commit=edit("phone"), width=110),
-                RecordColumn(
-                    "Left on",
-                    lambda p: british(p.left_on),
-                    editor=DATE,
-                    value=lambda p: p.left_on,
-                    commit=edit("left_on"),
-                    width=90,
-                    sort_key=lambda p: p.left_on or date.max,
-                    foreground=lambda p: "#B35900" if p.left_on else None,
+                text_column("Email", "email", edit("email"), 170),
+                text_column("Phone", "phone", edit("phone"), 110),
+                date_column(
+                    "Left on", "left_on", edit("left_on"), 90, foreground=lambda p: "#B35900" if p.left_on else None
                 ),
                 RecordColumn(
                     "Owns",
@@ -130,7 +123,7 @@ class PeopleView(LazyView):
 
         self.department_model = RecordTableModel(
             [
-                RecordColumn("Department", lambda d: d.name, editor=TEXT, commit=self._rename_department, width=230),
+                text_column("Department", "name", self._rename_department, 230),
                 RecordColumn("People", lambda d: self._dept_people.get(d.id, 0), width=60, align_right=True),
                 RecordColumn("Actions", lambda d: self._dept_actions.get(d.id, 0), width=64, align_right=True),
                 RecordColumn("Services", lambda d: self._dept_services.get(d.name, 0), width=64, align_right=True),

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from egov_planner.model.dates import british
 from egov_planner.model.records import ConsultationRecord, ImplicationRecord, MeetingRecord
 from egov_planner.ui.commands import (
     AddReportRowCommand,
@@ -35,13 +34,13 @@ from egov_planner.ui.commands import (
 )
 from egov_planner.ui.document import PlanDocument
 from egov_planner.ui.models.records import (
-    DATE,
     OPTIONAL_INTEGER,
-    REQUIRED_DATE,
-    TEXT,
     YES_NO,
     RecordColumn,
     RecordTableModel,
+    date_column,
+    notes_column,
+    text_column,
 )
 from egov_planner.ui.views.action_detail import refusal_text
 from egov_planner.ui.views.lazy import LazyView
@@ -95,22 +94,8 @@ class ReportDetailsView(LazyView):
         form.addRow(self._buddy_label("&Due-soon window", self.due_soon), self.due_soon_field)
         self.meeting_model = RecordTableModel(
             [
-                RecordColumn(
-                    "Committee",
-                    lambda m: m.committee,
-                    editor=TEXT,
-                    commit=self._row_edit("meeting", "committee"),
-                    width=360,
-                ),
-                RecordColumn(
-                    "Meets on",
-                    lambda m: british(m.meets_on),
-                    editor=REQUIRED_DATE,
-                    value=lambda m: m.meets_on,
-                    commit=self._row_edit("meeting", "meets_on"),
-                    width=100,
-                    sort_key=lambda m: m.meets_on,
-                ),
+                text_column("Committee", "committee", self._row_edit("meeting", "committee"), 360),
+                date_column("Meets on", "meets_on", self._row_edit("meeting", "meets_on"), 100, required=True),
             ]
         )
         self.meeting_view = RecordTableView(self.meeting_model, "Meetings")
@@ -138,13 +123,7 @@ class ReportDetailsView(LazyView):
         self._area(form, "4.2 &Legal", "legal_implications", 2)
         self.implication_model = RecordTableModel(
             [
-                RecordColumn(
-                    "Other implication",
-                    lambda i: i.topic,
-                    editor=TEXT,
-                    commit=self._row_edit("implication", "topic"),
-                    width=230,
-                ),
+                text_column("Other implication", "topic", self._row_edit("implication", "topic"), 230),
                 RecordColumn(
                     "Yes/No",
                     lambda i: "YES" if i.applies else "NO",
@@ -154,12 +133,8 @@ class ReportDetailsView(LazyView):
                     width=64,
                     foreground=lambda i: "#2E5C8A" if i.applies else None,
                 ),
-                RecordColumn(
-                    "Paragraph references",
-                    lambda i: i.paragraph_refs,
-                    editor=TEXT,
-                    commit=self._row_edit("implication", "paragraph_refs"),
-                    width=200,
+                text_column(
+                    "Paragraph references", "paragraph_refs", self._row_edit("implication", "paragraph_refs"), 200
                 ),
             ]
         )
@@ -176,20 +151,8 @@ class ReportDetailsView(LazyView):
         self._area(form, "&Bodies consulted", "consultations", 2)
         self.consultation_model = RecordTableModel(
             [
-                RecordColumn(
-                    "Method",
-                    lambda c: c.method,
-                    editor=TEXT,
-                    commit=self._row_edit("consultation", "method"),
-                    width=110,
-                ),
-                RecordColumn(
-                    "Audience",
-                    lambda c: c.audience,
-                    editor=TEXT,
-                    commit=self._row_edit("consultation", "audience"),
-                    width=90,
-                ),
+                text_column("Method", "method", self._row_edit("consultation", "method"), 110),
+                text_column("Audience", "audience", self._row_edit("consultation", "audience"), 90),
                 RecordColumn(
                     "Number",
                     lambda c: c.respondents,
@@ -207,24 +170,8 @@ class ReportDetailsView(LazyView):
                     width=52,
                     tooltip=lambda c: "'over 100': the number is a minimum",
                 ),
-                RecordColumn(
-                    "Held on",
-                    lambda c: british(c.held_on),
-                    editor=DATE,
-                    value=lambda c: c.held_on,
-                    commit=self._row_edit("consultation", "held_on"),
-                    width=86,
-                    sort_key=lambda c: c.held_on or date.min,
-                ),
-                RecordColumn(
-                    "Summary",
-                    lambda c: c.summary.replace("\n", " "),
-                    editor=TEXT,
-                    value=lambda c: c.summary,
-                    commit=self._row_edit("consultation", "summary"),
-                    width=260,
-                    tooltip=lambda c: c.summary or None,
-                ),
+                date_column("Held on", "held_on", self._row_edit("consultation", "held_on"), 86, blank_first=True),
+                notes_column("Summary", "summary", self._row_edit("consultation", "summary"), 260),
             ]
         )
         self.consultation_view = RecordTableView(self.consultation_model, "Consultation evidence")
