@@ -222,6 +222,13 @@ def text_column(header: str, name: str, commit: Commit, width: int, **more: Any)
     return RecordColumn(header, lambda r: getattr(r, name), editor=TEXT, commit=commit, width=width, **more)
 
 
+def name_column(
+    header: str, name: str, commit: Commit, width: int, choices: Callable[[], Sequence[tuple[str, Any]]]
+) -> RecordColumn:
+    """A name picked from `choices` or typed new (a department, say)."""
+    return RecordColumn(header, lambda r: getattr(r, name), editor=NAME, commit=commit, width=width, choices=choices)
+
+
 def notes_column(header: str, name: str, commit: Commit, width: int, **more: Any) -> RecordColumn:
     """A text that may run to several lines: one line in the cell, the whole of it to edit and in the tooltip."""
     return RecordColumn(
@@ -232,6 +239,22 @@ def notes_column(header: str, name: str, commit: Commit, width: int, **more: Any
         commit=commit,
         width=width,
         tooltip=lambda r: getattr(r, name) or None,
+        **more,
+    )
+
+
+def yes_no_column(
+    header: str, name: str, commit: Commit, width: int, shown: tuple[str, str], **more: Any
+) -> RecordColumn:
+    """A yes/no attribute, shown as `shown` (the words for yes and for no), edited as yes or no."""
+    yes, no = shown
+    return RecordColumn(
+        header,
+        lambda r: yes if getattr(r, name) else no,
+        editor=YES_NO,
+        value=lambda r: getattr(r, name),
+        commit=commit,
+        width=width,
         **more,
     )
 

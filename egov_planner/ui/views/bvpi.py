@@ -38,13 +38,13 @@ from egov_planner.ui.commands import (
 from egov_planner.ui.document import PlanDocument
 from egov_planner.ui.models.records import (
     CHOICE,
-    NAME,
     OPTIONAL_INTEGER,
-    YES_NO,
     RecordColumn,
     RecordTableModel,
     date_column,
+    name_column,
     text_column,
+    yes_no_column,
 )
 from egov_planner.ui.views.action_detail import refusal_text
 from egov_planner.ui.views.lazy import LazyView
@@ -165,14 +165,7 @@ class BvpiView(LazyView):
                     align_right=True,
                     sort_key=lambda r: r.lgsl or 0,
                 ),
-                RecordColumn(
-                    "Department",
-                    lambda r: r.department,
-                    editor=NAME,
-                    commit=service_edit("department"),
-                    width=190,
-                    choices=self._department_choices,
-                ),
+                name_column("Department", "department", service_edit("department"), 190, self._department_choices),
                 RecordColumn(
                     "Interaction",
                     lambda r: f"{r.interaction} {INTERACTION_TYPES.get(r.interaction, '')}",
@@ -183,13 +176,12 @@ class BvpiView(LazyView):
                     width=220,
                     sort_key=lambda r: r.interaction,
                 ),
-                RecordColumn(
+                yes_no_column(
                     "Permissible",
-                    lambda r: "Yes" if r.permissible else "No",
-                    editor=YES_NO,
-                    value=lambda r: r.permissible,
-                    commit=row_edit("permissible"),
-                    width=90,
+                    "permissible",
+                    row_edit("permissible"),
+                    90,
+                    ("Yes", "No"),
                     foreground=lambda r: None if r.permissible else "#6B7280",
                 ),
                 text_column("Reason not", "reason", row_edit("reason"), 140, tooltip=lambda r: r.reason or None),

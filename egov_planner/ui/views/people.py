@@ -24,12 +24,12 @@ from egov_planner.ui.commands import (
 from egov_planner.ui.document import PlanDocument
 from egov_planner.ui.models.actions import status_label
 from egov_planner.ui.models.records import (
-    NAME,
     RecordColumn,
     RecordTableModel,
     assessed_action_columns,
     date_column,
     due_column,
+    name_column,
     text_column,
 )
 from egov_planner.ui.views.action_detail import refusal_text
@@ -61,14 +61,7 @@ class PeopleView(LazyView):
             [
                 text_column("Name", "name", edit("name"), 200),
                 text_column("Job title", "job_title", edit("job_title"), 240),
-                RecordColumn(
-                    "Department",
-                    lambda p: p.department,
-                    editor=NAME,
-                    commit=edit("department"),
-                    width=200,
-                    choices=self._department_choices,
-                ),
+                name_column("Department", "department", edit("department"), 200, self._department_choices),
                 text_column("Email", "email", edit("email"), 170),
                 text_column("Phone", "phone", edit("phone"), 110),
                 date_column(

@@ -35,12 +35,12 @@ from egov_planner.ui.commands import (
 from egov_planner.ui.document import PlanDocument
 from egov_planner.ui.models.records import (
     OPTIONAL_INTEGER,
-    YES_NO,
     RecordColumn,
     RecordTableModel,
     date_column,
     notes_column,
     text_column,
+    yes_no_column,
 )
 from egov_planner.ui.views.action_detail import refusal_text
 from egov_planner.ui.views.lazy import LazyView
@@ -49,6 +49,12 @@ from egov_planner.ui.widgets.tables import RecordTableView
 
 YES_NO_UNSET: list[tuple[str, object]] = [("Not set", None), ("Yes", True), ("No", False)]
 DECISION_MAKERS = ["Executive (Cabinet)", "Council", "Executive (individual Cabinet member)", "Committee"]
+# Each kind of report row's table: its accessible name, the caption above it, the Add button, its minimum height.
+ROW_TABLES: dict[str, tuple[str, str, str, int]] = {
+    "meeting": ("Meetings", "Meetings the report goes to", "Add &meeting", 96),
+    "implication": ("Other implications", "4.3 Other implications", "Add im&plication", 200),
+    "consultation": ("Consultation evidence", "Consultation evidence", "Add evidence", 130),
+}
 STANDARD_IMPLICATIONS = [
     "Equal Opportunities",
     "Policy",
@@ -98,12 +104,8 @@ class ReportDetailsView(LazyView):
                 date_column("Meets on", "meets_on", self._row_edit("meeting", "meets_on"), 100, required=True),
             ]
         )
-        self.meeting_view = RecordTableView(self.meeting_model, "Meetings")
-        self.meeting_view.setMinimumHeight(96)
+        self.meeting_view = self._table(form, "meeting", self.meeting_model, self._add_meeting)
         self.meeting_view.setMaximumHeight(150)
-        form.addRow(self._caption("Meetings the report goes to"))
-        form.addRow(self.meeting_view)
-        form.addRow(self._buttons("meeting", self.meeting_view, "Add &meeting", self._add_meeting))
         columns.addWidget(front, 0, 0, Qt.AlignmentFlag.AlignTop)
 
         # --- report text
@@ -124,13 +126,12 @@ class ReportDetailsView(LazyView):
         self.implication_model = RecordTableModel(
             [
                 text_column("Other implication", "topic", self._row_edit("implication", "topic"), 230),
-                RecordColumn(
+                yes_no_column(
                     "Yes/No",
-                    lambda i: "YES" if i.applies else "NO",
-                    editor=YES_NO,
-                    value=lambda i: i.applies,
-                    commit=self._row_edit("implication", "applies"),
-                    width=64,
+                    "applies",
+                    self._row_edit("implication", "applies"),
+                    64,
+                    ("YES", "NO"),
                     foreground=lambda i: "#2E5C8A" if i.applies else None,
                 ),
                 text_column(
@@ -138,11 +139,7 @@ class ReportDetailsView(LazyView):
                 ),
             ]
         )
-        self.implication_view = RecordTableView(self.implication_model, "Other implications")
-        self.implication_view.setMinimumHeight(200)
-        form.addRow(self._caption("4.3 Other implications"))
-        form.addRow(self.implication_view)
-        form.addRow(self._buttons("implication", self.implication_view, "Add im&plication", self._add_implication))
+        self.implication_view = self._table(form, "implication", self.implication_model, self._add_implication)
         columns.addWidget(implications, 0, 1, Qt.AlignmentFlag.AlignTop)
 
         # --- consultations
@@ -161,24 +158,19 @@ class ReportDetailsView(LazyView):
                     width=64,
                     align_right=True,
                 ),
-                RecordColumn(
+                yes_no_column(
                     "Over?",
-                    lambda c: "over" if c.respondents_at_least else "",
-                    editor=YES_NO,
-                    value=lambda c: c.respondents_at_least,
-                    commit=self._row_edit("consultation", "respondents_at_least"),
-                    width=52,
+                    "respondents_at_least",
+                    self._row_edit("consultation", "respondents_at_least"),
+                    52,
+                    ("over", ""),
                     tooltip=lambda c: "'over 100': the number is a minimum",
                 ),
                 date_column("Held on", "held_on", self._row_edit("consultation", "held_on"), 86, blank_first=True),
                 notes_column("Summary", "summary", self._row_edit("consultation", "summary"), 260),
             ]
         )
-        self.consultation_view = RecordTableView(self.consultation_model, "Consultation evidence")
-        self.consultation_view.setMinimumHeight(130)
-        form.addRow(self._caption("Consultation evidence"))
-        form.addRow(self.consultation_view)
-        form.addRow(self._buttons("consultation", self.consultation_view, "Add evidence", self._add_consultation))
+        self.consultation_view = self._table(form, "consultation", self.consultation_model, self._add_consultation)
         columns.addWidget(consultations, 1, 1, Qt.AlignmentFlag.AlignTop)
 
         # --- officer and decision status
@@ -261,6 +253,16 @@ class ReportDetailsView(LazyView):
         caption.setWordWrap(True)
         caption.setMaximumWidth(170)
         form.addRow(caption, field)
+
+    def _table(self, form: QFormLayout, kind: str, model: RecordTableModel, add: Any) -> RecordTableView:
+        """The table of one kind of report row under its caption, with Add and Delete beneath."""
+        name, caption, add_text, height = ROW_TABLES[kind]
+        view = RecordTableView(model, name)
+        view.setMinimumHeight(height)
+        form.addRow(self._caption(caption))
+        form.addRow(view)
+        form.addRow(self._buttons(kind, view, add_text, add))
+        return view
 
     def _buttons(self, kind: str, view: RecordTableView, add_text: str, add: Any) -> QWidget:
         box = QWidget()
