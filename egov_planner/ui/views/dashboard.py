@@ -7,9 +7,8 @@ status date the moment it changes. Double-click an action to open it in the plan
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
-from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from egov_planner.model.bvpi import bvpi_position
@@ -126,8 +125,7 @@ class DashboardView(LazyView):
         self.risk_view = RecordTableView(self.risk_model, "At-risk actions")
         self.soon_view = RecordTableView(self.soon_model, "Actions due in the next 30 days")
         for view in (self.overdue_view, self.risk_view, self.soon_view):
-            view.doubleClicked.connect(lambda index, view=view: self._open(view, index))
-            view.activated.connect(lambda index, view=view: self._open(view, index))
+            view.on_open(lambda row: self.open_action.emit(row[0].id))
         self.chart = BvpiChart(compact=True)
 
         grid = QGridLayout()
@@ -228,8 +226,3 @@ class DashboardView(LazyView):
     def _card_clicked(self, rag: Rag) -> None:
         choice = {Rag.RED: FlagChoice.OVERDUE, Rag.AMBER: FlagChoice.AT_RISK}.get(rag, FlagChoice.ALL)
         self.show_flag.emit(choice)
-
-    def _open(self, view: RecordTableView, index: QModelIndex) -> None:
-        row: Any = view.record_model.record_at(index.row())
-        if row is not None:
-            self.open_action.emit(row[0].id)

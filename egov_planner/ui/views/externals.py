@@ -10,7 +10,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QVBoxLayout, QWidget
 
@@ -121,8 +121,7 @@ class ExternalsView(LazyView):
         )
         self.waiting_model.key = lambda row: row[0].id
         self.waiting_view = RecordTableView(self.waiting_model, "Actions waiting on the selected dependency")
-        self.waiting_view.doubleClicked.connect(self._open)
-        self.waiting_view.activated.connect(self._open)
+        self.waiting_view.on_open(lambda row: self.open_action.emit(row[0].id))
         self.waiting_title = QLabel("Actions waiting on the selected dependency")
         self.waiting_title.setObjectName("sectionTitle")
 
@@ -264,8 +263,3 @@ class ExternalsView(LazyView):
             self.table.refuse(self.table.currentIndex(), None, refusal_text(error))
         else:
             self.status_message.emit(f"Deleted {external.name} (Undo brings it back)")
-
-    def _open(self, index: QModelIndex) -> None:
-        row = self.waiting_model.record_at(index.row())
-        if row is not None:
-            self.open_action.emit(row[0].id)

@@ -6,7 +6,7 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QVBoxLayout, QWidget
 
@@ -109,8 +109,7 @@ class PeopleView(LazyView):
         )
         self.owned_model.key = lambda row: row[0].id
         self.owned_view = RecordTableView(self.owned_model, "Actions owned by the selected person")
-        self.owned_view.doubleClicked.connect(self._open)
-        self.owned_view.activated.connect(self._open)
+        self.owned_view.on_open(lambda row: self.open_action.emit(row[0].id))
         self.owned_title = QLabel("Actions owned")
         self.owned_title.setObjectName("sectionTitle")
 
@@ -360,8 +359,3 @@ class PeopleView(LazyView):
         error = document.execute(DeleteDepartmentCommand(document, record.id, record.name))
         if error is not None:
             self.department_view.refuse(self.department_view.currentIndex(), None, refusal_text(error))
-
-    def _open(self, index: QModelIndex) -> None:
-        row = self.owned_model.record_at(index.row())
-        if row is not None:
-            self.open_action.emit(row[0].id)

@@ -225,6 +225,17 @@ class RecordTableView(QTableView):
         action.triggered.connect(lambda _checked=False: slot())
         self.addAction(action)
 
+    def on_open(self, slot: Callable[[Any], object]) -> None:
+        """Double-click or Enter on a row hands its record to `slot` (to open what the row is about)."""
+
+        def opened(index: QModelIndex) -> None:
+            record = self.record_model.record_at(index.row())
+            if record is not None:
+                slot(record)
+
+        self.doubleClicked.connect(opened)
+        self.activated.connect(opened)
+
     def pending_text(self, index: ModelIndex) -> str | None:
         return self._pending.pop((index.row(), index.column()), None)
 
