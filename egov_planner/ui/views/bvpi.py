@@ -47,6 +47,7 @@ from egov_planner.ui.models.records import (
     yes_no_column,
 )
 from egov_planner.ui.views.action_detail import refusal_text
+from egov_planner.ui.views.edits import attempt
 from egov_planner.ui.views.lazy import LazyView
 from egov_planner.ui.views.service_row_dialog import ServiceRowDialog
 from egov_planner.ui.widgets.badges import CountCard
@@ -430,8 +431,7 @@ class BvpiView(LazyView):
         if name == "external":
             value = value or None
             before = {name: row.external or None}
-        error = document.execute(EditServiceRowCommand(document, row.id, self._label(row), before, {name: value}))
-        return refusal_text(error) if error else None
+        return attempt(document, EditServiceRowCommand(document, row.id, self._label(row), before, {name: value}))
 
     def _edit_service(self, row: ServiceRowRecord, name: str, value: Any) -> str | None:
         document = self.document
@@ -439,10 +439,9 @@ class BvpiView(LazyView):
         current = {"name": row.service, "lgsl": row.lgsl, "department": row.department}[name]
         if isinstance(value, str):
             value = value.strip()
-        error = document.execute(
-            EditServiceCommand(document, row.service_id, row.service, {name: current}, {name: value})
+        return attempt(
+            document, EditServiceCommand(document, row.service_id, row.service, {name: current}, {name: value})
         )
-        return refusal_text(error) if error else None
 
     # --- adding and deleting rows ---------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from egov_planner.model.dates import british
 from egov_planner.model.entities import CONFIDENCE_VALUES, INTERACTION_TYPES
@@ -31,8 +31,9 @@ from egov_planner.ui.models.records import (
     text_column,
 )
 from egov_planner.ui.views.action_detail import refusal_text
+from egov_planner.ui.views.edits import add_named, attempt
 from egov_planner.ui.views.lazy import LazyView
-from egov_planner.ui.widgets.fields import Field
+from egov_planner.ui.widgets.panels import column, name_entry
 from egov_planner.ui.widgets.tables import RecordTableView
 
 CONFIDENCE_CHOICES = [(value.capitalize(), value) for value in CONFIDENCE_VALUES]
@@ -95,13 +96,12 @@ class ExternalsView(LazyView):
         self.table = RecordTableView(self.model, "External dependencies register")
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_waiting())
 
-        self.new_name = QLineEdit()
-        self.new_name.setPlaceholderText("Name of a new external dependency, e.g. the national project")
-        self.new_name.setAccessibleName("New external dependency name")
-        self.new_name_field = Field(self.new_name)
-        self.new_name.returnPressed.connect(self.add_external)
-        self.add_button = QPushButton("&Add to register")
-        self.add_button.clicked.connect(self.add_external)
+        self.new_name, self.new_name_field, self.add_button = name_entry(
+            "Name of a new external dependency, e.g. the national project",
+            "New external dependency name",
+            "&Add to register",
+            self.add_external,
+        )
         self.checked_button = QPushButton("Checked &today")
         self.checked_button.setToolTip("Record that the selected dependency's date was checked today")
         self.checked_button.clicked.connect(self.checked_today)
@@ -125,12 +125,7 @@ class ExternalsView(LazyView):
         self.waiting_title = QLabel("Actions waiting on the selected dependency")
         self.waiting_title.setObjectName("sectionTitle")
 
-        top = QWidget()
-        top_layout = QVBoxLayout(top)
-        top_layout.setContentsMargins(0, 0, 0, 0)
-        title = QLabel("External dependencies register")
-        title.setObjectName("panelTitle")
-        top_layout.addWidget(title)
+        top, top_layout = column("External dependencies register")
         hint = QLabel(
             "Things the council does not control. Double-click a cell (or press F2) to change it; "
             "every change can be undone."
@@ -145,9 +140,7 @@ class ExternalsView(LazyView):
         buttons.addWidget(self.checked_button, 0, Qt.AlignmentFlag.AlignTop)
         buttons.addWidget(self.delete_button, 0, Qt.AlignmentFlag.AlignTop)
         top_layout.addLayout(buttons)
-        bottom = QWidget()
-        bottom_layout = QVBoxLayout(bottom)
-        bottom_layout.setContentsMargins(0, 0, 0, 0)
+        bottom, bottom_layout = column()
         bottom_layout.addWidget(self.waiting_title)
         bottom_layout.addWidget(self.waiting_view, 1)
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -219,25 +212,17 @@ class ExternalsView(LazyView):
         if isinstance(value, str):
             value = value.strip() if name != "notes" else value
         before = {name: getattr(external, name)}
-        error = self.document.execute(
-            EditExternalCommand(self.document, external.id, external.name, before, {name: value})
+        return attempt(
+            self.document, EditExternalCommand(self.document, external.id, external.name, before, {name: value})
         )
-        return refusal_text(error) if error else None
 
     def add_external(self) -> None:
         document = self.document
         if document is None:
             return
-        name = self.new_name.text().strip()
-        if not name:
-            self.new_name_field.set_error("type the dependency's name first")
+        name = add_named(document, self.new_name, self.new_name_field, "dependency", AddExternalCommand)
+        if name is None:
             return
-        error = document.execute(AddExternalCommand(document, name))
-        if error is not None:
-            self.new_name_field.set_error(refusal_text(error))
-            return
-        self.new_name_field.clear_error()
-        self.new_name.clear()
         row = self.model.row_of_key(next((e.id for e in document.snapshot.externals if e.name == name), -1))
         if row >= 0:
             self.table.selectRow(row)

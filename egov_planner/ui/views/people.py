@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from egov_planner.model.dates import british
 from egov_planner.model.records import ActionRecord, DepartmentRecord, PersonRecord
@@ -33,8 +33,9 @@ from egov_planner.ui.models.records import (
     text_column,
 )
 from egov_planner.ui.views.action_detail import refusal_text
+from egov_planner.ui.views.edits import add_named, attempt
 from egov_planner.ui.views.lazy import LazyView
-from egov_planner.ui.widgets.fields import Field
+from egov_planner.ui.widgets.panels import column, name_entry
 from egov_planner.ui.widgets.tables import RecordTableView
 
 
@@ -81,13 +82,9 @@ class PeopleView(LazyView):
         self.people_view = RecordTableView(self.people_model, "People")
         self.people_view.selectionModel().currentRowChanged.connect(lambda *_: self._show_owned())
 
-        self.new_person = QLineEdit()
-        self.new_person.setPlaceholderText("Name of someone new")
-        self.new_person.setAccessibleName("New person's name")
-        self.new_person_field = Field(self.new_person)
-        self.new_person.returnPressed.connect(self.add_person)
-        self.add_person_button = QPushButton("&Add person")
-        self.add_person_button.clicked.connect(self.add_person)
+        self.new_person, self.new_person_field, self.add_person_button = name_entry(
+            "Name of someone new", "New person's name", "&Add person", self.add_person
+        )
         self.left_button = QPushButton("Mark as &left")
         self.left_button.setToolTip(
             "Record that the selected person has left (today); their open actions need a new owner"
@@ -122,24 +119,15 @@ class PeopleView(LazyView):
             ]
         )
         self.department_view = RecordTableView(self.department_model, "Departments")
-        self.new_department = QLineEdit()
-        self.new_department.setPlaceholderText("New department")
-        self.new_department.setAccessibleName("New department's name")
-        self.new_department_field = Field(self.new_department)
-        self.new_department.returnPressed.connect(self.add_department)
-        self.add_department_button = QPushButton("Add &department")
-        self.add_department_button.clicked.connect(self.add_department)
+        self.new_department, self.new_department_field, self.add_department_button = name_entry(
+            "New department", "New department's name", "Add &department", self.add_department
+        )
         self.delete_department_button = QPushButton("Delete depar&tment")
         self.delete_department_button.setToolTip("Delete a department nobody and nothing belongs to")
         self.delete_department_button.clicked.connect(self.delete_department)
         self.department_view.on_key(QKeySequence.StandardKey.Delete, self.delete_department)
 
-        people_box = QWidget()
-        people_layout = QVBoxLayout(people_box)
-        people_layout.setContentsMargins(0, 0, 0, 0)
-        title = QLabel("People")
-        title.setObjectName("panelTitle")
-        people_layout.addWidget(title)
+        people_box, people_layout = column("People")
         people_layout.addWidget(self.people_view, 3)
         row = QHBoxLayout()
         row.addWidget(self.new_person_field, 1, Qt.AlignmentFlag.AlignTop)
@@ -152,12 +140,7 @@ class PeopleView(LazyView):
         people_layout.addWidget(self.owned_title)
         people_layout.addWidget(self.owned_view, 2)
 
-        departments_box = QWidget()
-        departments_layout = QVBoxLayout(departments_box)
-        departments_layout.setContentsMargins(0, 0, 0, 0)
-        title = QLabel("Departments")
-        title.setObjectName("panelTitle")
-        departments_layout.addWidget(title)
+        departments_box, departments_layout = column("Departments")
         departments_layout.addWidget(self.department_view, 1)
         row = QHBoxLayout()
         row.addWidget(self.new_department_field, 1, Qt.AlignmentFlag.AlignTop)
@@ -253,23 +236,15 @@ class PeopleView(LazyView):
         assert self.document is not None
         if isinstance(value, str):
             value = value.strip()
-        error = self.document.execute(EditPersonCommand(self.document, person, {name: value}))
-        return refusal_text(error) if error else None
+        return attempt(self.document, EditPersonCommand(self.document, person, {name: value}))
 
     def add_person(self) -> None:
         document = self.document
-        name = self.new_person.text().strip()
         if document is None:
             return
-        if not name:
-            self.new_person_field.set_error("type the person's name first")
+        name = add_named(document, self.new_person, self.new_person_field, "person", AddPersonCommand)
+        if name is None:
             return
-        error = document.execute(AddPersonCommand(document, name))
-        if error is not None:
-            self.new_person_field.set_error(refusal_text(error))
-            return
-        self.new_person_field.clear_error()
-        self.new_person.clear()
         row = next((i for i, p in enumerate(self.people_model.records) if p.name == name), -1)
         if row >= 0:
             self.people_view.selectRow(row)
@@ -320,25 +295,15 @@ class PeopleView(LazyView):
 
     def _rename_department(self, department: DepartmentRecord, value: Any) -> str | None:
         assert self.document is not None
-        error = self.document.execute(
-            RenameDepartmentCommand(self.document, department.id, department.name, str(value).strip())
+        return attempt(
+            self.document, RenameDepartmentCommand(self.document, department.id, department.name, str(value).strip())
         )
-        return refusal_text(error) if error else None
 
     def add_department(self) -> None:
         document = self.document
-        name = self.new_department.text().strip()
         if document is None:
             return
-        if not name:
-            self.new_department_field.set_error("type the department's name first")
-            return
-        error = document.execute(AddDepartmentCommand(document, name))
-        if error is not None:
-            self.new_department_field.set_error(refusal_text(error))
-            return
-        self.new_department_field.clear_error()
-        self.new_department.clear()
+        add_named(document, self.new_department, self.new_department_field, "department", AddDepartmentCommand)
 
     def delete_department(self) -> None:
         record = self.department_view.selected_record()

@@ -43,6 +43,7 @@ from egov_planner.ui.models.records import (
     yes_no_column,
 )
 from egov_planner.ui.views.action_detail import refusal_text
+from egov_planner.ui.views.edits import attempt
 from egov_planner.ui.views.lazy import LazyView
 from egov_planner.ui.widgets.fields import ChoiceCombo, Field, NameCombo, TextArea, TextLine, repolish
 from egov_planner.ui.widgets.tables import RecordTableView
@@ -355,8 +356,7 @@ class ReportDetailsView(LazyView):
             command = EditReportRowCommand(
                 document, kind, record.id, label, {name: getattr(record, name)}, {name: value}
             )
-            error = document.execute(command)
-            return refusal_text(error) if error else None
+            return attempt(document, command)
 
         return commit
 
