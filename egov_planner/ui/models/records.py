@@ -9,7 +9,7 @@ as a message, which the delegate shows at the cell (nothing is saved).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -18,7 +18,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QColor
 
 from egov_planner.model.dates import british
-from egov_planner.model.rules import Rag, describe_assessment
+from egov_planner.model.records import ActionRecord
+from egov_planner.model.rules import Assessment, Rag, describe_assessment
 from egov_planner.ui.models.actions import RAG_ROLE
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -207,6 +208,15 @@ def assessed_action_columns(action_width: int = 360) -> list[RecordColumn]:
         RecordColumn("Ref", lambda r: r[0].ref, width=60),
         RecordColumn("Action", lambda r: r[0].title, width=action_width),
     ]
+
+
+def assessed_rows(
+    actions: Iterable[ActionRecord], assessments: Mapping[int, Assessment]
+) -> list[tuple[ActionRecord, Assessment | None]]:
+    """Rows for `assessed_action_columns`: each action with its assessment, soonest due first."""
+    rows = [(action, assessments.get(action.id)) for action in actions]
+    rows.sort(key=lambda row: (row[0].due, row[0].ref))
+    return rows
 
 
 def due_column() -> RecordColumn:

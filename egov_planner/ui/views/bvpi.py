@@ -446,8 +446,7 @@ class BvpiView(LazyView):
     # --- adding and deleting rows ---------------------------------------------------------------
 
     def selected_row(self) -> ServiceRowRecord | None:
-        record = self.rows_view.selected_record()
-        return record if isinstance(record, ServiceRowRecord) else None
+        return self.rows_view.selected_of(ServiceRowRecord)
 
     def open_add_dialog(self) -> ServiceRowDialog | None:
         """The Add row dialog, offering the selected row's service (tests fill it without a modal loop)."""

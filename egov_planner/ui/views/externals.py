@@ -16,8 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBox
 
 from egov_planner.model.dates import british
 from egov_planner.model.entities import CONFIDENCE_VALUES, INTERACTION_TYPES
-from egov_planner.model.records import ActionRecord, ExternalRecord
-from egov_planner.model.rules import Assessment
+from egov_planner.model.records import ExternalRecord
 from egov_planner.ui.commands import AddExternalCommand, DeleteExternalCommand, EditExternalCommand
 from egov_planner.ui.document import PlanDocument
 from egov_planner.ui.models.records import (
@@ -25,6 +24,7 @@ from egov_planner.ui.models.records import (
     RecordColumn,
     RecordTableModel,
     assessed_action_columns,
+    assessed_rows,
     date_column,
     due_column,
     notes_column,
@@ -183,14 +183,11 @@ class ExternalsView(LazyView):
             if row.external_id is not None:
                 services[row.external_id].append(f"{row.service}: {INTERACTION_TYPES.get(row.interaction, '')}")
         self._waiting_services = dict(services)
-        self.model.set_records(snapshot.externals)
-        if not self.table.currentIndex().isValid() and snapshot.externals:
-            self.table.selectRow(0)
+        self.table.show_records(snapshot.externals)
         self._show_waiting()
 
     def selected(self) -> ExternalRecord | None:
-        record = self.table.selected_record()
-        return record if isinstance(record, ExternalRecord) else None
+        return self.table.selected_of(ExternalRecord)
 
     def _show_waiting(self) -> None:
         document = self.document
@@ -198,12 +195,8 @@ class ExternalsView(LazyView):
         if document is None or external is None:
             self.waiting_model.set_records([])
             return
-        rows: list[tuple[ActionRecord, Assessment | None]] = []
-        for action_id in self._waiting_actions.get(external.id, []):
-            record = document.action(action_id)
-            if record is not None:
-                rows.append((record, document.assessment.actions.get(action_id)))
-        rows.sort(key=lambda row: (row[0].due, row[0].ref))
+        waiting = (document.action(action_id) for action_id in self._waiting_actions.get(external.id, []))
+        rows = assessed_rows((a for a in waiting if a is not None), document.assessment.actions)
         self.waiting_model.set_records(rows)
         self.waiting_title.setText(f"Actions waiting on {external.name} ({len(rows)})")
 

@@ -11,8 +11,8 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from egov_planner.model.dates import british
-from egov_planner.model.records import ActionRecord, DepartmentRecord, PersonRecord
-from egov_planner.model.rules import DONE_STATUSES, Assessment
+from egov_planner.model.records import DepartmentRecord, PersonRecord
+from egov_planner.model.rules import DONE_STATUSES
 from egov_planner.ui.commands import (
     AddDepartmentCommand,
     AddPersonCommand,
@@ -27,6 +27,7 @@ from egov_planner.ui.models.records import (
     RecordColumn,
     RecordTableModel,
     assessed_action_columns,
+    assessed_rows,
     date_column,
     due_column,
     name_column,
@@ -206,15 +207,12 @@ class PeopleView(LazyView):
         self._dept_people = Counter(p.department_id for p in snapshot.people if p.department_id is not None)
         self._dept_actions = Counter(a.department_id for a in snapshot.actions if a.department_id is not None)
         self._dept_services = Counter(r.department for r in {(r.service_id): r for r in snapshot.service_rows}.values())
-        self.people_model.set_records(snapshot.people)
+        self.people_view.show_records(snapshot.people)
         self.department_model.set_records(snapshot.departments)
-        if not self.people_view.currentIndex().isValid() and snapshot.people:
-            self.people_view.selectRow(0)
         self._show_owned()
 
     def selected_person(self) -> PersonRecord | None:
-        record = self.people_view.selected_record()
-        return record if isinstance(record, PersonRecord) else None
+        return self.people_view.selected_of(PersonRecord)
 
     def _show_owned(self) -> None:
         document = self.document
@@ -222,10 +220,8 @@ class PeopleView(LazyView):
         if document is None or person is None:
             self.owned_model.set_records([])
             return
-        rows: list[tuple[ActionRecord, Assessment | None]] = [
-            (a, document.assessment.actions.get(a.id)) for a in document.snapshot.actions if a.owner_id == person.id
-        ]
-        rows.sort(key=lambda row: (row[0].due, row[0].ref))
+        owned = (a for a in document.snapshot.actions if a.owner_id == person.id)
+        rows = assessed_rows(owned, document.assessment.actions)
         self.owned_model.set_records(rows)
         left = f" — left on {british(person.left_on)}: open actions need a new owner" if person.left_on else ""
         self.owned_title.setText(f"Actions owned by {person.name} ({len(rows)}){left}")
@@ -306,9 +302,9 @@ class PeopleView(LazyView):
         add_named(document, self.new_department, self.new_department_field, "department", AddDepartmentCommand)
 
     def delete_department(self) -> None:
-        record = self.department_view.selected_record()
+        record = self.department_view.selected_of(DepartmentRecord)
         document = self.document
-        if not isinstance(record, DepartmentRecord) or document is None:
+        if record is None or document is None:
             return
         if (
             self._dept_people.get(record.id)

@@ -6,9 +6,9 @@ shows the reason in a note under the cell; nothing is saved.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QPainter
@@ -44,6 +44,8 @@ from egov_planner.ui.theme import rag_badge_pixmap
 from egov_planner.ui.widgets.fields import DateField, NameCombo, set_error_look
 
 ModelIndex = QModelIndex | QPersistentModelIndex
+
+R = TypeVar("R")  # the record type a caller expects at the current row
 
 
 def as_rag(value: object) -> Rag | None:
@@ -275,9 +277,20 @@ class RecordTableView(QTableView):
         self.refusal.hide()
         super().mousePressEvent(event)
 
+    def show_records(self, records: Sequence[Any]) -> None:
+        """Replace the rows; with no row current yet, the first becomes current (so what hangs on it shows)."""
+        self.record_model.set_records(records)
+        if not self.currentIndex().isValid() and records:
+            self.selectRow(0)
+
     def selected_record(self) -> Any:
         index = self.currentIndex()
         return self.record_model.record_at(index.row()) if index.isValid() else None
+
+    def selected_of(self, kind: type[R]) -> R | None:
+        """The current row's record when it is a `kind` (else None)."""
+        record = self.selected_record()
+        return record if isinstance(record, kind) else None
 
 
 def date_text(value: date | None) -> str:
