@@ -11,13 +11,11 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -52,6 +50,7 @@ from egov_planner.ui.views.lazy import LazyView
 from egov_planner.ui.views.service_row_dialog import ServiceRowDialog
 from egov_planner.ui.widgets.badges import CountCard
 from egov_planner.ui.widgets.bvpi_chart import BvpiChart, snapshot_series
+from egov_planner.ui.widgets.panels import clear_quietly, delete_button, push_button
 from egov_planner.ui.widgets.tables import RecordTableView
 
 INTERACTION_CHOICES = [(f"{code} {name}", code) for code, name in INTERACTION_TYPES.items()]
@@ -260,14 +259,16 @@ class BvpiView(LazyView):
         bottom_layout.addLayout(filters)
         bottom_layout.addWidget(self.rows_view, 1)
 
-        self.add_row_button = QPushButton("&Add row…")
-        self.add_row_button.setToolTip("Add a service × interaction row (Insert in the table)")
-        self.add_row_button.setAccessibleName("Add a BVPI 157 row")
-        self.add_row_button.clicked.connect(self.add_row)
-        self.delete_row_button = QPushButton("De&lete row")
-        self.delete_row_button.setToolTip("Delete the selected row (Delete in the table); Undo brings it back")
-        self.delete_row_button.setAccessibleName("Delete the selected BVPI 157 row")
-        self.delete_row_button.clicked.connect(self.delete_row)
+        self.add_row_button = push_button(
+            "&Add row…", self.add_row, "Add a service × interaction row (Insert in the table)", "Add a BVPI 157 row"
+        )
+        self.delete_row_button = delete_button(
+            "De&lete row",
+            self.rows_view,
+            self.delete_row,
+            "Delete the selected row (Delete in the table); Undo brings it back",
+            "Delete the selected BVPI 157 row",
+        )
         hint = QLabel(
             "Double-click a cell (or press F2) to change it. Every change, addition and deletion can be undone."
         )
@@ -278,8 +279,7 @@ class BvpiView(LazyView):
         row_buttons.addWidget(self.add_row_button)
         row_buttons.addWidget(self.delete_row_button)
         bottom_layout.addLayout(row_buttons)
-        # From the keyboard, in the table: Insert adds, Delete deletes.
-        self.rows_view.on_key(QKeySequence.StandardKey.Delete, self.delete_row)
+        # From the keyboard, in the table: Insert adds (and Delete deletes, like the button).
         self.rows_view.on_key(Qt.Key.Key_Insert, self.add_row)
         self.rows_view.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
         self.rows_model.modelReset.connect(self._update_buttons)
@@ -489,13 +489,7 @@ class BvpiView(LazyView):
         self._update_buttons()
 
     def clear_filters(self) -> None:
-        for combo in (self.department_filter, self.interaction_filter, self.state_filter):
-            combo.blockSignals(True)
-            combo.setCurrentIndex(0)
-            combo.blockSignals(False)
-        self.search.blockSignals(True)
-        self.search.clear()
-        self.search.blockSignals(False)
+        clear_quietly(self.search, (self.department_filter, self.interaction_filter, self.state_filter))
         self._apply_filter()
 
     def delete_row(self) -> None:

@@ -11,8 +11,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from egov_planner.model.dates import british
 from egov_planner.model.entities import CONFIDENCE_VALUES, INTERACTION_TYPES
@@ -33,7 +32,7 @@ from egov_planner.ui.models.records import (
 from egov_planner.ui.views.action_detail import refusal_text
 from egov_planner.ui.views.edits import add_named, attempt
 from egov_planner.ui.views.lazy import LazyView
-from egov_planner.ui.widgets.panels import column, name_entry
+from egov_planner.ui.widgets.panels import column, delete_button, name_entry, push_button
 from egov_planner.ui.widgets.tables import RecordTableView
 
 CONFIDENCE_CHOICES = [(value.capitalize(), value) for value in CONFIDENCE_VALUES]
@@ -102,13 +101,15 @@ class ExternalsView(LazyView):
             "&Add to register",
             self.add_external,
         )
-        self.checked_button = QPushButton("Checked &today")
-        self.checked_button.setToolTip("Record that the selected dependency's date was checked today")
-        self.checked_button.clicked.connect(self.checked_today)
-        self.delete_button = QPushButton("De&lete")
-        self.delete_button.setToolTip("Delete the selected dependency (undo brings it back with what waited on it)")
-        self.delete_button.clicked.connect(self.delete_external)
-        self.table.on_key(QKeySequence.StandardKey.Delete, self.delete_external)
+        self.checked_button = push_button(
+            "Checked &today", self.checked_today, "Record that the selected dependency's date was checked today"
+        )
+        self.delete_button = delete_button(
+            "De&lete",
+            self.table,
+            self.delete_external,
+            "Delete the selected dependency (undo brings it back with what waited on it)",
+        )
 
         self.waiting_model = RecordTableModel(
             [

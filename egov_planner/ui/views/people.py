@@ -7,8 +7,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from egov_planner.model.dates import british
 from egov_planner.model.records import DepartmentRecord, PersonRecord
@@ -36,7 +35,7 @@ from egov_planner.ui.models.records import (
 from egov_planner.ui.views.action_detail import refusal_text
 from egov_planner.ui.views.edits import add_named, attempt
 from egov_planner.ui.views.lazy import LazyView
-from egov_planner.ui.widgets.panels import column, name_entry
+from egov_planner.ui.widgets.panels import column, delete_button, name_entry, push_button
 from egov_planner.ui.widgets.tables import RecordTableView
 
 
@@ -86,17 +85,18 @@ class PeopleView(LazyView):
         self.new_person, self.new_person_field, self.add_person_button = name_entry(
             "Name of someone new", "New person's name", "&Add person", self.add_person
         )
-        self.left_button = QPushButton("Mark as &left")
-        self.left_button.setToolTip(
-            "Record that the selected person has left (today); their open actions need a new owner"
+        self.left_button = push_button(
+            "Mark as &left",
+            self.mark_left,
+            "Record that the selected person has left (today); their open actions need a new owner",
         )
-        self.left_button.clicked.connect(self.mark_left)
-        self.back_button = QPushButton("&Back in post")
-        self.back_button.clicked.connect(self.back_in_post)
-        self.delete_person_button = QPushButton("Re&move")
-        self.delete_person_button.setToolTip("Remove someone who owns and leads nothing (prefer 'Mark as left')")
-        self.delete_person_button.clicked.connect(self.delete_person)
-        self.people_view.on_key(QKeySequence.StandardKey.Delete, self.delete_person)
+        self.back_button = push_button("&Back in post", self.back_in_post)
+        self.delete_person_button = delete_button(
+            "Re&move",
+            self.people_view,
+            self.delete_person,
+            "Remove someone who owns and leads nothing (prefer 'Mark as left')",
+        )
 
         self.owned_model = RecordTableModel(
             [
@@ -123,10 +123,12 @@ class PeopleView(LazyView):
         self.new_department, self.new_department_field, self.add_department_button = name_entry(
             "New department", "New department's name", "Add &department", self.add_department
         )
-        self.delete_department_button = QPushButton("Delete depar&tment")
-        self.delete_department_button.setToolTip("Delete a department nobody and nothing belongs to")
-        self.delete_department_button.clicked.connect(self.delete_department)
-        self.department_view.on_key(QKeySequence.StandardKey.Delete, self.delete_department)
+        self.delete_department_button = delete_button(
+            "Delete depar&tment",
+            self.department_view,
+            self.delete_department,
+            "Delete a department nobody and nothing belongs to",
+        )
 
         people_box, people_layout = column("People")
         people_layout.addWidget(self.people_view, 3)

@@ -11,14 +11,12 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QScrollArea,
     QSpinBox,
     QVBoxLayout,
@@ -46,6 +44,7 @@ from egov_planner.ui.views.action_detail import refusal_text
 from egov_planner.ui.views.edits import attempt
 from egov_planner.ui.views.lazy import LazyView
 from egov_planner.ui.widgets.fields import ChoiceCombo, Field, NameCombo, TextArea, TextLine, repolish
+from egov_planner.ui.widgets.panels import delete_button, push_button
 from egov_planner.ui.widgets.tables import RecordTableView
 
 YES_NO_UNSET: list[tuple[str, object]] = [("Not set", None), ("Yes", True), ("No", False)]
@@ -270,15 +269,13 @@ class ReportDetailsView(LazyView):
         row = QHBoxLayout(box)
         row.setContentsMargins(0, 0, 0, 0)
         row.addStretch(1)
-        add_button = QPushButton(add_text)
-        add_button.clicked.connect(add)
-        delete_button = QPushButton("Delete")
-        delete_button.setAccessibleName(f"Delete selected {kind}")
-        delete_button.clicked.connect(lambda: self._delete_row(kind, view))
-        view.on_key(QKeySequence.StandardKey.Delete, lambda: self._delete_row(kind, view))
+        add_button = push_button(add_text, add)
+        delete = delete_button(
+            "Delete", view, lambda: self._delete_row(kind, view), accessible_name=f"Delete selected {kind}"
+        )
         row.addWidget(add_button)
-        row.addWidget(delete_button)
-        setattr(self, f"{kind}_buttons", (add_button, delete_button))
+        row.addWidget(delete)
+        setattr(self, f"{kind}_buttons", (add_button, delete))
         return box
 
     # --- feeding --------------------------------------------------------------------------------------

@@ -1,12 +1,33 @@
-"""Small building blocks the register-like tabs share: a bare column, and a line to type a new name in."""
+"""Small building blocks the tabs share: buttons, a bare column, a line for a new name, quietly cleared filters."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
-from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from egov_planner.ui.widgets.fields import Field
+from egov_planner.ui.widgets.tables import RecordTableView
+
+
+def push_button(text: str, slot: Callable[[], object], tooltip: str = "", accessible_name: str = "") -> QPushButton:
+    """A button that calls `slot` when clicked."""
+    button = QPushButton(text)
+    if tooltip:
+        button.setToolTip(tooltip)
+    if accessible_name:
+        button.setAccessibleName(accessible_name)
+    button.clicked.connect(lambda _checked=False: slot())
+    return button
+
+
+def delete_button(
+    text: str, table: RecordTableView, slot: Callable[[], object], tooltip: str = "", accessible_name: str = ""
+) -> QPushButton:
+    """A button that deletes the table's selected row; the Delete key in the table does the same."""
+    table.on_key(QKeySequence.StandardKey.Delete, slot)
+    return push_button(text, slot, tooltip, accessible_name)
 
 
 def column(title: str | None = None) -> tuple[QWidget, QVBoxLayout]:
@@ -33,6 +54,16 @@ def name_entry(
     line.setAccessibleName(accessible_name)
     field = Field(line)
     line.returnPressed.connect(add)
-    button = QPushButton(button_text)
-    button.clicked.connect(add)
-    return line, field, button
+    return line, field, push_button(button_text, add)
+
+
+def clear_quietly(search: QLineEdit, combos: Iterable[QComboBox]) -> None:
+    """Empty the search and put every combo back to its first entry, with no signal from any of them
+    (the caller filters once afterwards, not once a widget)."""
+    for combo in combos:
+        combo.blockSignals(True)
+        combo.setCurrentIndex(0)
+        combo.blockSignals(False)
+    search.blockSignals(True)
+    search.clear()
+    search.blockSignals(False)
