@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -33,7 +33,6 @@ from egov_planner.ui.commands import (
     EditServiceRowCommand,
     service_row_label,
 )
-from egov_planner.ui.document import PlanDocument
 from egov_planner.ui.models.records import (
     CHOICE,
     OPTIONAL_INTEGER,
@@ -74,11 +73,8 @@ def _percent_colour(percent: float) -> str | None:
 class BvpiView(LazyView):
     """BVPI 157 as at the status date, with the service x interaction rows to edit."""
 
-    status_message = Signal(str)
-
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.document: PlanDocument | None = None
         self.position: BvpiPosition | None = None
         self._shortfall: dict[int, str] = {}
 
@@ -309,10 +305,6 @@ class BvpiView(LazyView):
         if self.document is None:
             return [("(none)", "")]
         return [("(none)", "")] + [(e.name, e.name) for e in self.document.snapshot.externals]
-
-    def set_document(self, document: PlanDocument | None) -> None:
-        self.document = document
-        self.mark_stale()
 
     def set_editable(self, editable: bool) -> None:
         self.editable = editable

@@ -15,7 +15,6 @@ from egov_planner.model.bvpi import bvpi_position
 from egov_planner.model.dates import british
 from egov_planner.model.records import ActionRecord
 from egov_planner.model.rules import DONE_STATUSES, Assessment, Flag, Rag, describe_assessment, sort_key
-from egov_planner.ui.document import PlanDocument
 from egov_planner.ui.models.actions import FlagChoice, status_label
 from egov_planner.ui.models.records import RecordColumn, RecordTableModel
 from egov_planner.ui.views.lazy import LazyView
@@ -45,11 +44,9 @@ class DashboardView(LazyView):
 
     open_action = Signal(int)
     show_flag = Signal(object)
-    status_message = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.document: PlanDocument | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         layout.setSpacing(8)
@@ -156,10 +153,6 @@ class DashboardView(LazyView):
         )
         hint.setObjectName("muted")
         layout.addWidget(hint)
-
-    def set_document(self, document: PlanDocument | None) -> None:
-        self.document = document
-        self.mark_stale()
 
     def set_editable(self, _editable: bool) -> None:
         """Nothing to edit here."""

@@ -17,7 +17,6 @@ from egov_planner.model.dates import british
 from egov_planner.model.entities import CONFIDENCE_VALUES, INTERACTION_TYPES
 from egov_planner.model.records import ExternalRecord
 from egov_planner.ui.commands import AddExternalCommand, DeleteExternalCommand, EditExternalCommand
-from egov_planner.ui.document import PlanDocument
 from egov_planner.ui.models.records import (
     CHOICE,
     RecordColumn,
@@ -42,11 +41,9 @@ class ExternalsView(LazyView):
     """The register of external dependencies (editable), with what waits on each."""
 
     open_action = Signal(int)
-    status_message = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.document: PlanDocument | None = None
         self._waiting_actions: dict[int, list[int]] = {}
         self._waiting_services: dict[int, list[str]] = {}
 
@@ -158,10 +155,6 @@ class ExternalsView(LazyView):
             return ""
         refs = [document.action(a).ref for a in self._waiting_actions.get(external.id, []) if document.action(a)]  # type: ignore[union-attr]
         return ", ".join(refs)
-
-    def set_document(self, document: PlanDocument | None) -> None:
-        self.document = document
-        self.mark_stale()
 
     def set_editable(self, editable: bool) -> None:
         self.model.read_only = not editable

@@ -20,7 +20,6 @@ from egov_planner.ui.commands import (
     EditPersonCommand,
     RenameDepartmentCommand,
 )
-from egov_planner.ui.document import PlanDocument
 from egov_planner.ui.models.actions import status_label
 from egov_planner.ui.models.records import (
     RecordColumn,
@@ -43,11 +42,9 @@ class PeopleView(LazyView):
     """Everyone named in the plan, and the departments; both editable."""
 
     open_action = Signal(int)
-    status_message = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.document: PlanDocument | None = None
         self._owns: Counter[int] = Counter()
         self._open_owned: Counter[int] = Counter()
         self._leads: dict[int, list[str]] = {}
@@ -169,10 +166,6 @@ class PeopleView(LazyView):
     def _owns_text(self, person: PersonRecord) -> str:
         owned = self._owns.get(person.id, 0)
         return str(owned) if owned else ""
-
-    def set_document(self, document: PlanDocument | None) -> None:
-        self.document = document
-        self.mark_stale()
 
     def set_editable(self, editable: bool) -> None:
         self.people_model.read_only = not editable

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
@@ -69,11 +69,8 @@ STANDARD_IMPLICATIONS = [
 class ReportDetailsView(LazyView):
     """Everything the report pack prints besides the plan itself."""
 
-    status_message = Signal(str)
-
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.document: PlanDocument | None = None
         self.fields: dict[str, Field] = {}
 
         content = QWidget()
@@ -281,10 +278,9 @@ class ReportDetailsView(LazyView):
     # --- feeding --------------------------------------------------------------------------------------
 
     def set_document(self, document: PlanDocument | None) -> None:
-        self.document = document
         for field in self.fields.values():
             field.clear_error()
-        self.mark_stale()
+        super().set_document(document)
 
     def set_editable(self, editable: bool) -> None:
         for field in self.fields.values():
