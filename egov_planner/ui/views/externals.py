@@ -31,8 +31,8 @@ from egov_planner.ui.models.records import (
 from egov_planner.ui.views.action_detail import refusal_text
 from egov_planner.ui.views.edits import add_named, attempt
 from egov_planner.ui.views.lazy import LazyView
-from egov_planner.ui.widgets.panels import column, delete_button, name_entry, push_button
-from egov_planner.ui.widgets.tables import RecordTableView
+from egov_planner.ui.widgets.panels import column, delete_button, name_entry, push_button, section_title
+from egov_planner.ui.widgets.tables import RecordTableView, action_rows_table
 
 CONFIDENCE_CHOICES = [(value.capitalize(), value) for value in CONFIDENCE_VALUES]
 
@@ -108,20 +108,19 @@ class ExternalsView(LazyView):
             "Delete the selected dependency (undo brings it back with what waited on it)",
         )
 
-        self.waiting_model = RecordTableModel(
+        self.waiting_view = action_rows_table(
             [
                 *assessed_action_columns(360),
                 RecordColumn("Owner", lambda r: r[0].owner, width=180),
                 due_column(),
                 RecordColumn("Forecast", lambda r: british(r[1].forecast) if r[1] else "", width=90),
                 RecordColumn("Why", lambda r: r[1].reason if r[1] else "", width=300, stretch=True),
-            ]
+            ],
+            "Actions waiting on the selected dependency",
+            self.open_action.emit,
         )
-        self.waiting_model.key = lambda row: row[0].id
-        self.waiting_view = RecordTableView(self.waiting_model, "Actions waiting on the selected dependency")
-        self.waiting_view.on_open(lambda row: self.open_action.emit(row[0].id))
-        self.waiting_title = QLabel("Actions waiting on the selected dependency")
-        self.waiting_title.setObjectName("sectionTitle")
+        self.waiting_model = self.waiting_view.record_model
+        self.waiting_title = section_title("Actions waiting on the selected dependency")
 
         top, top_layout = column("External dependencies register")
         hint = QLabel(

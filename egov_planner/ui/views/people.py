@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QSplitter, QVBoxLayout, QWidget
 
 from egov_planner.model.dates import british
 from egov_planner.model.records import DepartmentRecord, PersonRecord
@@ -34,8 +34,8 @@ from egov_planner.ui.models.records import (
 from egov_planner.ui.views.action_detail import refusal_text
 from egov_planner.ui.views.edits import add_named, attempt
 from egov_planner.ui.views.lazy import LazyView
-from egov_planner.ui.widgets.panels import column, delete_button, name_entry, push_button
-from egov_planner.ui.widgets.tables import RecordTableView
+from egov_planner.ui.widgets.panels import column, delete_button, name_entry, push_button, section_title
+from egov_planner.ui.widgets.tables import RecordTableView, action_rows_table
 
 
 class PeopleView(LazyView):
@@ -95,18 +95,17 @@ class PeopleView(LazyView):
             "Remove someone who owns and leads nothing (prefer 'Mark as left')",
         )
 
-        self.owned_model = RecordTableModel(
+        self.owned_view = action_rows_table(
             [
                 *assessed_action_columns(380),
                 due_column(),
                 RecordColumn("Status", lambda r: status_label(r[0].status), width=100),
-            ]
+            ],
+            "Actions owned by the selected person",
+            self.open_action.emit,
         )
-        self.owned_model.key = lambda row: row[0].id
-        self.owned_view = RecordTableView(self.owned_model, "Actions owned by the selected person")
-        self.owned_view.on_open(lambda row: self.open_action.emit(row[0].id))
-        self.owned_title = QLabel("Actions owned")
-        self.owned_title.setObjectName("sectionTitle")
+        self.owned_model = self.owned_view.record_model
+        self.owned_title = section_title("Actions owned")
 
         self.department_model = RecordTableModel(
             [

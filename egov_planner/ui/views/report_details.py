@@ -44,7 +44,7 @@ from egov_planner.ui.views.action_detail import refusal_text
 from egov_planner.ui.views.edits import attempt
 from egov_planner.ui.views.lazy import LazyView
 from egov_planner.ui.widgets.fields import ChoiceCombo, Field, NameCombo, TextArea, TextLine, repolish
-from egov_planner.ui.widgets.panels import delete_button, push_button
+from egov_planner.ui.widgets.panels import delete_button, push_button, section_title
 from egov_planner.ui.widgets.tables import RecordTableView
 
 YES_NO_UNSET: list[tuple[str, object]] = [("Not set", None), ("Yes", True), ("No", False)]
@@ -227,12 +227,6 @@ class ReportDetailsView(LazyView):
         label.setBuddy(editor)
         return label
 
-    @staticmethod
-    def _caption(text: str) -> QLabel:
-        label = QLabel(text)
-        label.setObjectName("sectionTitle")
-        return label
-
     def _line(self, form: QFormLayout, label: str, name: str) -> None:
         editor = TextLine(label.replace("&", ""))
         editor.committed.connect(lambda value, name=name: self._commit(name, value))
@@ -256,7 +250,7 @@ class ReportDetailsView(LazyView):
         name, caption, add_text, height = ROW_TABLES[kind]
         view = RecordTableView(model, name)
         view.setMinimumHeight(height)
-        form.addRow(self._caption(caption))
+        form.addRow(section_title(caption))
         form.addRow(view)
         form.addRow(self._buttons(kind, view, add_text, add))
         return view

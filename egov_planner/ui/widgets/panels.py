@@ -30,6 +30,13 @@ def delete_button(
     return push_button(text, slot, tooltip, accessible_name)
 
 
+def section_title(text: str) -> QLabel:
+    """A heading over a part of a tab (styled by the sheet's #sectionTitle)."""
+    label = QLabel(text)
+    label.setObjectName("sectionTitle")
+    return label
+
+
 def column(title: str | None = None) -> tuple[QWidget, QVBoxLayout]:
     """A column without margins for a splitter's side, headed by a panel title when given."""
     box = QWidget()

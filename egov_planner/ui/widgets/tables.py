@@ -38,6 +38,7 @@ from egov_planner.ui.models.records import (
     OPTIONAL_INTEGER,
     REQUIRED_DATE,
     YES_NO,
+    RecordColumn,
     RecordTableModel,
 )
 from egov_planner.ui.theme import rag_badge_pixmap
@@ -291,6 +292,17 @@ class RecordTableView(QTableView):
         """The current row's record when it is a `kind` (else None)."""
         record = self.selected_record()
         return record if isinstance(record, kind) else None
+
+
+def action_rows_table(
+    columns: list[RecordColumn], accessible_name: str, open_action: Callable[[int], object]
+) -> RecordTableView:
+    """A table of (action, assessment, …) rows kept by action id; double-click or Enter opens the row's action."""
+    model = RecordTableModel(columns)
+    model.key = lambda row: row[0].id
+    view = RecordTableView(model, accessible_name)
+    view.on_open(lambda row: open_action(row[0].id))
+    return view
 
 
 def date_text(value: date | None) -> str:
