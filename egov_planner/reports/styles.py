@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
@@ -55,13 +56,14 @@ def rag_look(rag: Rag) -> RagLook:
     return RagLook(colors.HexColor(rag.hex_colour), INK if dark_text else colors.white)
 
 
-class Styles:
-    """The paragraph styles, built once fonts are registered."""
-
-    def __init__(self) -> None:
-        register_fonts()
-        base = ParagraphStyle(
-            "body",
+# Every paragraph style as one row: its name (also its attribute on `Styles`), the style it
+# inherits from (parents come first) and what it changes. A table, so the pack's look reads at
+# a glance and a new style is one line.
+_STYLE_TABLE: tuple[tuple[str, str | None, dict[str, Any]], ...] = (
+    (
+        "body",
+        None,
+        dict(
             fontName=REGULAR,
             fontSize=10.5,
             leading=14.5,
@@ -70,127 +72,108 @@ class Styles:
             splitLongWords=1,
             allowWidows=0,
             allowOrphans=0,
-        )
-        self.body = base
-        self.numbered = ParagraphStyle(
-            "numbered", parent=base, leftIndent=15 * mm, bulletIndent=0, bulletFontName=REGULAR, bulletFontSize=10.5
-        )
-        self.bullet = ParagraphStyle(
-            "bullet", parent=base, leftIndent=21 * mm, bulletIndent=16 * mm, spaceAfter=4, bulletFontName=REGULAR
-        )
-        self.plain_bullet = ParagraphStyle("plain_bullet", parent=self.bullet, leftIndent=6 * mm, bulletIndent=1 * mm)
-        self.note = ParagraphStyle("note", parent=base, fontSize=9.5, leading=13, textColor=MUTED)
-        self.authority = ParagraphStyle(
-            "authority", parent=base, fontName=BOLD, fontSize=22, leading=26, textColor=ACCENT, spaceAfter=14
-        )
-        self.meeting = ParagraphStyle("meeting", parent=base, fontSize=11, leading=14, spaceAfter=0)
-        self.title = ParagraphStyle(
-            "title", parent=base, fontName=BOLD, fontSize=17, leading=22, textColor=INK, spaceBefore=14, spaceAfter=12
-        )
-        self.report_of = ParagraphStyle(
-            "report_of", parent=base, fontName=BOLD, fontSize=11, leading=15, textColor=ACCENT, spaceAfter=4
-        )
-        self.position = ParagraphStyle("position", parent=base, fontSize=10, leading=13, textColor=MUTED)
-        self.section = ParagraphStyle(
-            "section",
-            parent=base,
-            fontName=BOLD,
-            fontSize=12,
-            leading=16,
-            textColor=ACCENT,
-            spaceBefore=14,
-            spaceAfter=8,
-            keepWithNext=1,
-        )
-        self.subsection = ParagraphStyle(
-            "subsection",
-            parent=base,
-            fontName=BOLD,
-            fontSize=10.5,
-            leading=14,
-            textColor=INK,
-            spaceBefore=6,
-            spaceAfter=6,
-            keepWithNext=1,
-        )
-        # Above a table that may run to pages: no keepWithNext (it would pull the whole table
-        # to the next page); the writer asks for room with CondPageBreak instead.
-        self.table_heading = ParagraphStyle(
-            "table_heading",
-            parent=base,
-            fontName=BOLD,
-            fontSize=10.5,
-            leading=14,
-            textColor=INK,
-            spaceBefore=8,
-            spaceAfter=5,
-        )
-        self.appendix = ParagraphStyle(
-            "appendix",
-            parent=base,
-            fontName=BOLD,
-            fontSize=14,
-            leading=18,
-            textColor=ACCENT,
-            spaceAfter=4,
-            keepWithNext=1,
-        )
-        self.appendix_sub = ParagraphStyle(
-            "appendix_sub", parent=base, fontSize=10, leading=13, textColor=MUTED, spaceAfter=10
-        )
-        self.objective = ParagraphStyle(
-            "objective",
-            parent=base,
-            fontName=BOLD,
-            fontSize=11,
-            leading=14.5,
-            textColor=ACCENT,
-            spaceBefore=10,
-            spaceAfter=2,
-        )
-        self.objective_meta = ParagraphStyle(
-            "objective_meta", parent=base, fontSize=9, leading=12, textColor=MUTED, spaceAfter=3
-        )
-        self.objective_text = ParagraphStyle("objective_text", parent=base, fontSize=9, leading=12, spaceAfter=6)
-        self.part2_banner = ParagraphStyle(
-            "part2_banner",
-            parent=base,
-            fontName=BOLD,
-            fontSize=13,
-            leading=17,
-            textColor=PART2_RED,
-            alignment=TA_CENTER,
-            spaceAfter=6,
-        )
-        self.part2_text = ParagraphStyle(
-            "part2_text",
-            parent=base,
-            fontSize=10,
-            leading=13.5,
-            textColor=PART2_RED,
-            alignment=TA_CENTER,
-            spaceAfter=10,
-        )
-        self.contents_title = ParagraphStyle("contents_title", parent=self.section, spaceBefore=24)
-        self.decision = ParagraphStyle("decision", parent=self.section, spaceBefore=18)
-        # Tables
-        self.cell = ParagraphStyle(
-            "cell", parent=base, fontSize=8.5, leading=11, spaceAfter=0, allowWidows=1, allowOrphans=1
-        )
-        self.cell_bold = ParagraphStyle("cell_bold", parent=self.cell, fontName=BOLD)
-        self.cell_small = ParagraphStyle("cell_small", parent=self.cell, fontSize=7.5, leading=9.5)
-        self.cell_right = ParagraphStyle("cell_right", parent=self.cell, alignment=TA_RIGHT)
-        self.cell_centre = ParagraphStyle("cell_centre", parent=self.cell, alignment=TA_CENTER)
-        self.cell_head = ParagraphStyle("cell_head", parent=self.cell, fontName=BOLD, textColor=ACCENT)
-        self.cell_head_right = ParagraphStyle("cell_head_right", parent=self.cell_head, alignment=TA_RIGHT)
-        self.body_cell = ParagraphStyle(
-            "body_cell", parent=base, fontSize=10, leading=13, spaceAfter=0, allowWidows=1, allowOrphans=1
-        )
-        self.body_cell_bold = ParagraphStyle("body_cell_bold", parent=self.body_cell, fontName=BOLD)
-        self.body_cell_head = ParagraphStyle(
-            "body_cell_head", parent=self.body_cell, fontName=BOLD, fontSize=9, leading=12, textColor=ACCENT
-        )
-        self.italic = ParagraphStyle("italic", parent=base, fontName=ITALIC)
+        ),
+    ),
+    ("numbered", "body", dict(leftIndent=15 * mm, bulletIndent=0, bulletFontName=REGULAR, bulletFontSize=10.5)),
+    ("bullet", "body", dict(leftIndent=21 * mm, bulletIndent=16 * mm, spaceAfter=4, bulletFontName=REGULAR)),
+    ("plain_bullet", "bullet", dict(leftIndent=6 * mm, bulletIndent=1 * mm)),
+    ("note", "body", dict(fontSize=9.5, leading=13, textColor=MUTED)),
+    ("authority", "body", dict(fontName=BOLD, fontSize=22, leading=26, textColor=ACCENT, spaceAfter=14)),
+    ("meeting", "body", dict(fontSize=11, leading=14, spaceAfter=0)),
+    ("title", "body", dict(fontName=BOLD, fontSize=17, leading=22, textColor=INK, spaceBefore=14, spaceAfter=12)),
+    ("report_of", "body", dict(fontName=BOLD, fontSize=11, leading=15, textColor=ACCENT, spaceAfter=4)),
+    ("position", "body", dict(fontSize=10, leading=13, textColor=MUTED)),
+    (
+        "section",
+        "body",
+        dict(fontName=BOLD, fontSize=12, leading=16, textColor=ACCENT, spaceBefore=14, spaceAfter=8, keepWithNext=1),
+    ),
+    (
+        "subsection",
+        "body",
+        dict(fontName=BOLD, fontSize=10.5, leading=14, textColor=INK, spaceBefore=6, spaceAfter=6, keepWithNext=1),
+    ),
+    # Above a table that may run to pages: no keepWithNext (it would pull the whole table
+    # to the next page); the writer asks for room with CondPageBreak instead.
+    (
+        "table_heading",
+        "body",
+        dict(fontName=BOLD, fontSize=10.5, leading=14, textColor=INK, spaceBefore=8, spaceAfter=5),
+    ),
+    ("appendix", "body", dict(fontName=BOLD, fontSize=14, leading=18, textColor=ACCENT, spaceAfter=4, keepWithNext=1)),
+    ("appendix_sub", "body", dict(fontSize=10, leading=13, textColor=MUTED, spaceAfter=10)),
+    (
+        "objective",
+        "body",
+        dict(fontName=BOLD, fontSize=11, leading=14.5, textColor=ACCENT, spaceBefore=10, spaceAfter=2),
+    ),
+    ("objective_meta", "body", dict(fontSize=9, leading=12, textColor=MUTED, spaceAfter=3)),
+    ("objective_text", "body", dict(fontSize=9, leading=12, spaceAfter=6)),
+    (
+        "part2_banner",
+        "body",
+        dict(fontName=BOLD, fontSize=13, leading=17, textColor=PART2_RED, alignment=TA_CENTER, spaceAfter=6),
+    ),
+    ("part2_text", "body", dict(fontSize=10, leading=13.5, textColor=PART2_RED, alignment=TA_CENTER, spaceAfter=10)),
+    ("contents_title", "section", dict(spaceBefore=24)),
+    ("decision", "section", dict(spaceBefore=18)),
+    # Tables
+    ("cell", "body", dict(fontSize=8.5, leading=11, spaceAfter=0, allowWidows=1, allowOrphans=1)),
+    ("cell_bold", "cell", dict(fontName=BOLD)),
+    ("cell_small", "cell", dict(fontSize=7.5, leading=9.5)),
+    ("cell_right", "cell", dict(alignment=TA_RIGHT)),
+    ("cell_centre", "cell", dict(alignment=TA_CENTER)),
+    ("cell_head", "cell", dict(fontName=BOLD, textColor=ACCENT)),
+    ("cell_head_right", "cell_head", dict(alignment=TA_RIGHT)),
+    ("body_cell", "body", dict(fontSize=10, leading=13, spaceAfter=0, allowWidows=1, allowOrphans=1)),
+    ("body_cell_bold", "body_cell", dict(fontName=BOLD)),
+    ("body_cell_head", "body_cell", dict(fontName=BOLD, fontSize=9, leading=12, textColor=ACCENT)),
+    ("italic", "body", dict(fontName=ITALIC)),
+)
+
+
+class Styles:
+    """The paragraph styles of `_STYLE_TABLE`, built once fonts are registered."""
+
+    body: ParagraphStyle
+    numbered: ParagraphStyle
+    bullet: ParagraphStyle
+    plain_bullet: ParagraphStyle
+    note: ParagraphStyle
+    authority: ParagraphStyle
+    meeting: ParagraphStyle
+    title: ParagraphStyle
+    report_of: ParagraphStyle
+    position: ParagraphStyle
+    section: ParagraphStyle
+    subsection: ParagraphStyle
+    table_heading: ParagraphStyle
+    appendix: ParagraphStyle
+    appendix_sub: ParagraphStyle
+    objective: ParagraphStyle
+    objective_meta: ParagraphStyle
+    objective_text: ParagraphStyle
+    part2_banner: ParagraphStyle
+    part2_text: ParagraphStyle
+    contents_title: ParagraphStyle
+    decision: ParagraphStyle
+    cell: ParagraphStyle
+    cell_bold: ParagraphStyle
+    cell_small: ParagraphStyle
+    cell_right: ParagraphStyle
+    cell_centre: ParagraphStyle
+    cell_head: ParagraphStyle
+    cell_head_right: ParagraphStyle
+    body_cell: ParagraphStyle
+    body_cell_bold: ParagraphStyle
+    body_cell_head: ParagraphStyle
+    italic: ParagraphStyle
+
+    def __init__(self) -> None:
+        register_fonts()
+        for name, parent, changes in _STYLE_TABLE:
+            inherited = getattr(self, parent) if parent else None
+            setattr(self, name, ParagraphStyle(name, parent=inherited, **changes))
         self.left = TA_LEFT
         self.family = FAMILY
 

@@ -9,15 +9,17 @@ as a message, which the delegate shows at the cell (nothing is saved).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
 from egov_planner.model.dates import british
-from egov_planner.model.rules import Rag, describe_assessment
+from egov_planner.model.records import ActionRecord
+from egov_planner.model.rules import Assessment, Rag, describe_assessment
 from egov_planner.ui.models.actions import RAG_ROLE
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -41,6 +43,9 @@ TEXT, LONG_TEXT, DATE, REQUIRED_DATE, INTEGER, OPTIONAL_INTEGER, YES_NO, CHOICE,
 )
 
 
+Commit = Callable[[Any, Any], str | None]  # (record, new value) -> refusal or None
+
+
 @dataclass
 class RecordColumn:
     """One column: how to show a record, and (when editable) how to change it."""
@@ -49,7 +54,7 @@ class RecordColumn:
     display: Callable[[Any], Any]
     editor: str | None = None
     value: Callable[[Any], Any] | None = None  # the editor's starting value (default: display)
-    commit: Callable[[Any, Any], str | None] | None = None  # (record, new value) -> refusal or None
+    commit: Commit | None = None
     choices: Callable[[], Sequence[tuple[str, Any]]] | None = None  # (label, value) for CHOICE/NAME
     width: int = 120
     tooltip: Callable[[Any], str | None] | None = None
@@ -205,6 +210,84 @@ def assessed_action_columns(action_width: int = 360) -> list[RecordColumn]:
     ]
 
 
+def assessed_rows(
+    actions: Iterable[ActionRecord], assessments: Mapping[int, Assessment]
+) -> list[tuple[ActionRecord, Assessment | None]]:
+    """Rows for `assessed_action_columns`: each action with its assessment, soonest due first."""
+    rows = [(action, assessments.get(action.id)) for action in actions]
+    rows.sort(key=lambda row: (row[0].due, row[0].ref))
+    return rows
+
+
 def due_column() -> RecordColumn:
     """The due date of (ActionRecord, …) rows, British, sorted by date."""
     return RecordColumn("Due", lambda r: british(r[0].due), width=90, sort_key=lambda r: r[0].due)
+
+
+# Editable columns over one attribute of the record; `more` takes any other RecordColumn setting.
+
+
+def text_column(header: str, name: str, commit: Commit, width: int, **more: Any) -> RecordColumn:
+    """A one-line text attribute, edited as text."""
+    return RecordColumn(header, lambda r: getattr(r, name), editor=TEXT, commit=commit, width=width, **more)
+
+
+def name_column(
+    header: str, name: str, commit: Commit, width: int, choices: Callable[[], Sequence[tuple[str, Any]]]
+) -> RecordColumn:
+    """A name picked from `choices` or typed new (a department, say)."""
+    return RecordColumn(header, lambda r: getattr(r, name), editor=NAME, commit=commit, width=width, choices=choices)
+
+
+def notes_column(header: str, name: str, commit: Commit, width: int, **more: Any) -> RecordColumn:
+    """A text that may run to several lines: one line in the cell, the whole of it to edit and in the tooltip."""
+    return RecordColumn(
+        header,
+        lambda r: getattr(r, name).replace("\n", " "),
+        editor=TEXT,
+        value=lambda r: getattr(r, name),
+        commit=commit,
+        width=width,
+        tooltip=lambda r: getattr(r, name) or None,
+        **more,
+    )
+
+
+def yes_no_column(
+    header: str, name: str, commit: Commit, width: int, shown: tuple[str, str], **more: Any
+) -> RecordColumn:
+    """A yes/no attribute, shown as `shown` (the words for yes and for no), edited as yes or no."""
+    yes, no = shown
+    return RecordColumn(
+        header,
+        lambda r: yes if getattr(r, name) else no,
+        editor=YES_NO,
+        value=lambda r: getattr(r, name),
+        commit=commit,
+        width=width,
+        **more,
+    )
+
+
+def date_column(
+    header: str,
+    name: str,
+    commit: Commit,
+    width: int,
+    *,
+    required: bool = False,
+    blank_first: bool = False,
+    **more: Any,
+) -> RecordColumn:
+    """A date attribute, shown British and sorted by date; a blank sorts last (or first, with `blank_first`)."""
+    blank = date.min if blank_first else date.max
+    return RecordColumn(
+        header,
+        lambda r: british(getattr(r, name)),
+        editor=REQUIRED_DATE if required else DATE,
+        value=lambda r: getattr(r, name),
+        commit=commit,
+        width=width,
+        sort_key=lambda r: getattr(r, name) or blank,
+        **more,
+    )

@@ -10,14 +10,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -35,22 +33,23 @@ from egov_planner.ui.commands import (
     EditServiceRowCommand,
     service_row_label,
 )
-from egov_planner.ui.document import PlanDocument
 from egov_planner.ui.models.records import (
     CHOICE,
-    DATE,
-    NAME,
     OPTIONAL_INTEGER,
-    TEXT,
-    YES_NO,
     RecordColumn,
     RecordTableModel,
+    date_column,
+    name_column,
+    text_column,
+    yes_no_column,
 )
 from egov_planner.ui.views.action_detail import refusal_text
+from egov_planner.ui.views.edits import attempt
 from egov_planner.ui.views.lazy import LazyView
 from egov_planner.ui.views.service_row_dialog import ServiceRowDialog
 from egov_planner.ui.widgets.badges import CountCard
 from egov_planner.ui.widgets.bvpi_chart import BvpiChart, snapshot_series
+from egov_planner.ui.widgets.panels import clear_quietly, delete_button, push_button
 from egov_planner.ui.widgets.tables import RecordTableView
 
 INTERACTION_CHOICES = [(f"{code} {name}", code) for code, name in INTERACTION_TYPES.items()]
@@ -74,11 +73,8 @@ def _percent_colour(percent: float) -> str | None:
 class BvpiView(LazyView):
     """BVPI 157 as at the status date, with the service x interaction rows to edit."""
 
-    status_message = Signal(str)
-
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.document: PlanDocument | None = None
         self.position: BvpiPosition | None = None
         self._shortfall: dict[int, str] = {}
 
@@ -149,12 +145,11 @@ class BvpiView(LazyView):
 
         self.rows_model = RecordTableModel(
             [
-                RecordColumn(
+                text_column(
                     "Service",
-                    lambda r: r.service,
-                    editor=TEXT,
-                    commit=service_edit("name"),
-                    width=220,
+                    "service",
+                    service_edit("name"),
+                    220,
                     tooltip=lambda r: f"{r.service} (renaming changes every row of this service)",
                 ),
                 RecordColumn(
@@ -166,14 +161,7 @@ class BvpiView(LazyView):
                     align_right=True,
                     sort_key=lambda r: r.lgsl or 0,
                 ),
-                RecordColumn(
-                    "Department",
-                    lambda r: r.department,
-                    editor=NAME,
-                    commit=service_edit("department"),
-                    width=190,
-                    choices=self._department_choices,
-                ),
+                name_column("Department", "department", service_edit("department"), 190, self._department_choices),
                 RecordColumn(
                     "Interaction",
                     lambda r: f"{r.interaction} {INTERACTION_TYPES.get(r.interaction, '')}",
@@ -184,42 +172,18 @@ class BvpiView(LazyView):
                     width=220,
                     sort_key=lambda r: r.interaction,
                 ),
-                RecordColumn(
+                yes_no_column(
                     "Permissible",
-                    lambda r: "Yes" if r.permissible else "No",
-                    editor=YES_NO,
-                    value=lambda r: r.permissible,
-                    commit=row_edit("permissible"),
-                    width=90,
+                    "permissible",
+                    row_edit("permissible"),
+                    90,
+                    ("Yes", "No"),
                     foreground=lambda r: None if r.permissible else "#6B7280",
                 ),
-                RecordColumn(
-                    "Reason not",
-                    lambda r: r.reason,
-                    editor=TEXT,
-                    commit=row_edit("reason"),
-                    width=140,
-                    tooltip=lambda r: r.reason or None,
-                ),
-                RecordColumn(
-                    "e-enabled on",
-                    lambda r: british(r.enabled_on),
-                    editor=DATE,
-                    value=lambda r: r.enabled_on,
-                    commit=row_edit("enabled_on"),
-                    width=100,
-                    sort_key=lambda r: r.enabled_on or date.max,
-                ),
-                RecordColumn(
-                    "Forecast",
-                    lambda r: british(r.forecast_on),
-                    editor=DATE,
-                    value=lambda r: r.forecast_on,
-                    commit=row_edit("forecast_on"),
-                    width=86,
-                    sort_key=lambda r: r.forecast_on or date.max,
-                ),
-                RecordColumn("Channels", lambda r: r.channels, editor=TEXT, commit=row_edit("channels"), width=130),
+                text_column("Reason not", "reason", row_edit("reason"), 140, tooltip=lambda r: r.reason or None),
+                date_column("e-enabled on", "enabled_on", row_edit("enabled_on"), 100),
+                date_column("Forecast", "forecast_on", row_edit("forecast_on"), 86),
+                text_column("Channels", "channels", row_edit("channels"), 130),
                 RecordColumn(
                     "Waits on",
                     lambda r: r.external,
@@ -291,14 +255,16 @@ class BvpiView(LazyView):
         bottom_layout.addLayout(filters)
         bottom_layout.addWidget(self.rows_view, 1)
 
-        self.add_row_button = QPushButton("&Add row…")
-        self.add_row_button.setToolTip("Add a service × interaction row (Insert in the table)")
-        self.add_row_button.setAccessibleName("Add a BVPI 157 row")
-        self.add_row_button.clicked.connect(self.add_row)
-        self.delete_row_button = QPushButton("De&lete row")
-        self.delete_row_button.setToolTip("Delete the selected row (Delete in the table); Undo brings it back")
-        self.delete_row_button.setAccessibleName("Delete the selected BVPI 157 row")
-        self.delete_row_button.clicked.connect(self.delete_row)
+        self.add_row_button = push_button(
+            "&Add row…", self.add_row, "Add a service × interaction row (Insert in the table)", "Add a BVPI 157 row"
+        )
+        self.delete_row_button = delete_button(
+            "De&lete row",
+            self.rows_view,
+            self.delete_row,
+            "Delete the selected row (Delete in the table); Undo brings it back",
+            "Delete the selected BVPI 157 row",
+        )
         hint = QLabel(
             "Double-click a cell (or press F2) to change it. Every change, addition and deletion can be undone."
         )
@@ -309,8 +275,7 @@ class BvpiView(LazyView):
         row_buttons.addWidget(self.add_row_button)
         row_buttons.addWidget(self.delete_row_button)
         bottom_layout.addLayout(row_buttons)
-        # From the keyboard, in the table: Insert adds, Delete deletes.
-        self.rows_view.on_key(QKeySequence.StandardKey.Delete, self.delete_row)
+        # From the keyboard, in the table: Insert adds (and Delete deletes, like the button).
         self.rows_view.on_key(Qt.Key.Key_Insert, self.add_row)
         self.rows_view.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
         self.rows_model.modelReset.connect(self._update_buttons)
@@ -340,10 +305,6 @@ class BvpiView(LazyView):
         if self.document is None:
             return [("(none)", "")]
         return [("(none)", "")] + [(e.name, e.name) for e in self.document.snapshot.externals]
-
-    def set_document(self, document: PlanDocument | None) -> None:
-        self.document = document
-        self.mark_stale()
 
     def set_editable(self, editable: bool) -> None:
         self.editable = editable
@@ -462,8 +423,7 @@ class BvpiView(LazyView):
         if name == "external":
             value = value or None
             before = {name: row.external or None}
-        error = document.execute(EditServiceRowCommand(document, row.id, self._label(row), before, {name: value}))
-        return refusal_text(error) if error else None
+        return attempt(document, EditServiceRowCommand(document, row.id, self._label(row), before, {name: value}))
 
     def _edit_service(self, row: ServiceRowRecord, name: str, value: Any) -> str | None:
         document = self.document
@@ -471,16 +431,14 @@ class BvpiView(LazyView):
         current = {"name": row.service, "lgsl": row.lgsl, "department": row.department}[name]
         if isinstance(value, str):
             value = value.strip()
-        error = document.execute(
-            EditServiceCommand(document, row.service_id, row.service, {name: current}, {name: value})
+        return attempt(
+            document, EditServiceCommand(document, row.service_id, row.service, {name: current}, {name: value})
         )
-        return refusal_text(error) if error else None
 
     # --- adding and deleting rows ---------------------------------------------------------------
 
     def selected_row(self) -> ServiceRowRecord | None:
-        record = self.rows_view.selected_record()
-        return record if isinstance(record, ServiceRowRecord) else None
+        return self.rows_view.selected_of(ServiceRowRecord)
 
     def open_add_dialog(self) -> ServiceRowDialog | None:
         """The Add row dialog, offering the selected row's service (tests fill it without a modal loop)."""
@@ -523,13 +481,7 @@ class BvpiView(LazyView):
         self._update_buttons()
 
     def clear_filters(self) -> None:
-        for combo in (self.department_filter, self.interaction_filter, self.state_filter):
-            combo.blockSignals(True)
-            combo.setCurrentIndex(0)
-            combo.blockSignals(False)
-        self.search.blockSignals(True)
-        self.search.clear()
-        self.search.blockSignals(False)
+        clear_quietly(self.search, (self.department_filter, self.interaction_filter, self.state_filter))
         self._apply_filter()
 
     def delete_row(self) -> None:

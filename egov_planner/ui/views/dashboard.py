@@ -6,22 +6,20 @@ status date the moment it changes. Double-click an action to open it in the plan
 
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from egov_planner.model.bvpi import bvpi_position
 from egov_planner.model.dates import british, shift
 from egov_planner.model.records import ActionRecord
 from egov_planner.model.rules import DONE_STATUSES, Assessment, Flag, Rag, describe_assessment, sort_key
-from egov_planner.ui.document import PlanDocument
 from egov_planner.ui.models.actions import FlagChoice, status_label
-from egov_planner.ui.models.records import RecordColumn, RecordTableModel
+from egov_planner.ui.models.records import RecordColumn
 from egov_planner.ui.views.lazy import LazyView
 from egov_planner.ui.widgets.badges import CountCard
 from egov_planner.ui.widgets.bvpi_chart import BvpiChart, snapshot_series
-from egov_planner.ui.widgets.tables import RecordTableView
+from egov_planner.ui.widgets.panels import section_title
+from egov_planner.ui.widgets.tables import action_rows_table
 
 Row = tuple[ActionRecord, Assessment]
 
@@ -34,22 +32,14 @@ RAG_CAPTIONS = {
 }
 
 
-def _section(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setObjectName("sectionTitle")
-    return label
-
-
 class DashboardView(LazyView):
     """The plan at a glance, as at the status date."""
 
     open_action = Signal(int)
     show_flag = Signal(object)
-    status_message = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.document: PlanDocument | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         layout.setSpacing(8)
@@ -88,57 +78,34 @@ class DashboardView(LazyView):
                 *extra,
             ]
 
-        self.overdue_model = RecordTableModel(
-            action_columns(
-                [
-                    RecordColumn(
-                        "Days",
-                        lambda r: r[1].days_overdue,
-                        width=50,
-                        align_right=True,
-                        sort_key=lambda r: r[1].days_overdue or 0,
-                    ),
-                ]
-            )
+        opened = self.open_action.emit
+        days = RecordColumn(
+            "Days", lambda r: r[1].days_overdue, width=50, align_right=True, sort_key=lambda r: r[1].days_overdue or 0
         )
-        self.risk_model = RecordTableModel(
-            action_columns(
-                [
-                    RecordColumn(
-                        "Forecast", lambda r: british(r[1].forecast), width=84, sort_key=lambda r: r[1].forecast
-                    ),
-                    RecordColumn("Why", lambda r: r[1].reason, width=200, tooltip=lambda r: describe_assessment(r[1])),
-                ]
-            )
+        self.overdue_view = action_rows_table(action_columns([days]), "Overdue actions", opened)
+        forecast = RecordColumn(
+            "Forecast", lambda r: british(r[1].forecast), width=84, sort_key=lambda r: r[1].forecast
         )
-        self.soon_model = RecordTableModel(
-            action_columns(
-                [
-                    RecordColumn("Status", lambda r: status_label(r[0].status), width=90),
-                    RecordColumn("%", lambda r: r[0].percent_complete, width=40, align_right=True),
-                ]
-            )
-        )
-        for model in (self.overdue_model, self.risk_model, self.soon_model):
-            model.key = lambda row: row[0].id
-        self.overdue_view = RecordTableView(self.overdue_model, "Overdue actions")
-        self.risk_view = RecordTableView(self.risk_model, "At-risk actions")
-        self.soon_view = RecordTableView(self.soon_model, "Actions due in the next 30 days")
-        for view in (self.overdue_view, self.risk_view, self.soon_view):
-            view.doubleClicked.connect(lambda index, view=view: self._open(view, index))
-            view.activated.connect(lambda index, view=view: self._open(view, index))
+        why = RecordColumn("Why", lambda r: r[1].reason, width=200, tooltip=lambda r: describe_assessment(r[1]))
+        self.risk_view = action_rows_table(action_columns([forecast, why]), "At-risk actions", opened)
+        status = RecordColumn("Status", lambda r: status_label(r[0].status), width=90)
+        percent = RecordColumn("%", lambda r: r[0].percent_complete, width=40, align_right=True)
+        self.soon_view = action_rows_table(action_columns([status, percent]), "Actions due in the next 30 days", opened)
+        self.overdue_model = self.overdue_view.record_model
+        self.risk_model = self.risk_view.record_model
+        self.soon_model = self.soon_view.record_model
         self.chart = BvpiChart(compact=True)
 
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(4)
-        self.overdue_title = _section("&Overdue")
+        self.overdue_title = section_title("&Overdue")
         self.overdue_title.setBuddy(self.overdue_view)
-        self.risk_title = _section("At ri&sk")
+        self.risk_title = section_title("At ri&sk")
         self.risk_title.setBuddy(self.risk_view)
-        self.soon_title = _section("Due in the &next 30 days")
+        self.soon_title = section_title("Due in the &next 30 days")
         self.soon_title.setBuddy(self.soon_view)
-        self.chart_title = _section("BVPI 157: e-enabled interactions")
+        self.chart_title = section_title("BVPI 157: e-enabled interactions")
         grid.addWidget(self.overdue_title, 0, 0)
         grid.addWidget(self.overdue_view, 1, 0)
         grid.addWidget(self.risk_title, 0, 1)
@@ -157,10 +124,6 @@ class DashboardView(LazyView):
         )
         hint.setObjectName("muted")
         layout.addWidget(hint)
-
-    def set_document(self, document: PlanDocument | None) -> None:
-        self.document = document
-        self.mark_stale()
 
     def set_editable(self, _editable: bool) -> None:
         """Nothing to edit here."""
@@ -227,8 +190,3 @@ class DashboardView(LazyView):
     def _card_clicked(self, rag: Rag) -> None:
         choice = {Rag.RED: FlagChoice.OVERDUE, Rag.AMBER: FlagChoice.AT_RISK}.get(rag, FlagChoice.ALL)
         self.show_flag.emit(choice)
-
-    def _open(self, view: RecordTableView, index: QModelIndex) -> None:
-        row: Any = view.record_model.record_at(index.row())
-        if row is not None:
-            self.open_action.emit(row[0].id)

@@ -10,29 +10,29 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from egov_planner.model.dates import british
 from egov_planner.model.entities import CONFIDENCE_VALUES, INTERACTION_TYPES
-from egov_planner.model.records import ActionRecord, ExternalRecord
-from egov_planner.model.rules import Assessment
+from egov_planner.model.records import ExternalRecord
 from egov_planner.ui.commands import AddExternalCommand, DeleteExternalCommand, EditExternalCommand
-from egov_planner.ui.document import PlanDocument
 from egov_planner.ui.models.records import (
     CHOICE,
-    DATE,
-    TEXT,
     RecordColumn,
     RecordTableModel,
     assessed_action_columns,
+    assessed_rows,
+    date_column,
     due_column,
+    notes_column,
+    text_column,
 )
 from egov_planner.ui.views.action_detail import refusal_text
+from egov_planner.ui.views.edits import add_named, attempt
 from egov_planner.ui.views.lazy import LazyView
-from egov_planner.ui.widgets.fields import Field
-from egov_planner.ui.widgets.tables import RecordTableView
+from egov_planner.ui.widgets.panels import column, delete_button, name_entry, push_button, section_title
+from egov_planner.ui.widgets.tables import RecordTableView, action_rows_table
 
 CONFIDENCE_CHOICES = [(value.capitalize(), value) for value in CONFIDENCE_VALUES]
 
@@ -41,11 +41,9 @@ class ExternalsView(LazyView):
     """The register of external dependencies (editable), with what waits on each."""
 
     open_action = Signal(int)
-    status_message = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.document: PlanDocument | None = None
         self._waiting_actions: dict[int, list[int]] = {}
         self._waiting_services: dict[int, list[str]] = {}
 
@@ -54,20 +52,13 @@ class ExternalsView(LazyView):
 
         self.model = RecordTableModel(
             [
-                RecordColumn(
-                    "Name", lambda e: e.name, editor=TEXT, commit=edit("name"), width=300, tooltip=lambda e: e.name
-                ),
-                RecordColumn(
-                    "Organisation", lambda e: e.organisation, editor=TEXT, commit=edit("organisation"), width=220
-                ),
-                RecordColumn(
+                text_column("Name", "name", edit("name"), 300, tooltip=lambda e: e.name),
+                text_column("Organisation", "organisation", edit("organisation"), 220),
+                date_column(
                     "Expected",
-                    lambda e: british(e.expected_on),
-                    editor=DATE,
-                    value=lambda e: e.expected_on,
-                    commit=edit("expected_on"),
-                    width=90,
-                    sort_key=lambda e: e.expected_on or date.max,
+                    "expected_on",
+                    edit("expected_on"),
+                    90,
                     foreground=lambda e: "#C0392B" if e.expected_on is None and e.delivered_on is None else None,
                     tooltip=lambda e: (
                         "No expected date: the actions waiting on it cannot be forecast"
@@ -85,24 +76,8 @@ class ExternalsView(LazyView):
                     width=90,
                     foreground=lambda e: "#B35900" if e.confidence == "low" and e.delivered_on is None else None,
                 ),
-                RecordColumn(
-                    "Last checked",
-                    lambda e: british(e.last_checked_on),
-                    editor=DATE,
-                    value=lambda e: e.last_checked_on,
-                    commit=edit("last_checked_on"),
-                    width=108,
-                    sort_key=lambda e: e.last_checked_on or date.min,
-                ),
-                RecordColumn(
-                    "Delivered",
-                    lambda e: british(e.delivered_on),
-                    editor=DATE,
-                    value=lambda e: e.delivered_on,
-                    commit=edit("delivered_on"),
-                    width=90,
-                    sort_key=lambda e: e.delivered_on or date.max,
-                ),
+                date_column("Last checked", "last_checked_on", edit("last_checked_on"), 108, blank_first=True),
+                date_column("Delivered", "delivered_on", edit("delivered_on"), 90),
                 RecordColumn("Actions waiting", self._waiting_text, width=170, tooltip=self._waiting_text),
                 RecordColumn(
                     "Services waiting",
@@ -111,58 +86,43 @@ class ExternalsView(LazyView):
                     align_right=True,
                     tooltip=lambda e: "\n".join(self._waiting_services.get(e.id, [])) or None,
                 ),
-                RecordColumn(
-                    "Notes",
-                    lambda e: e.notes.replace("\n", " "),
-                    editor=TEXT,
-                    value=lambda e: e.notes,
-                    commit=edit("notes"),
-                    width=300,
-                    tooltip=lambda e: e.notes or None,
-                    stretch=True,
-                ),
+                notes_column("Notes", "notes", edit("notes"), 300, stretch=True),
             ]
         )
         self.table = RecordTableView(self.model, "External dependencies register")
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_waiting())
 
-        self.new_name = QLineEdit()
-        self.new_name.setPlaceholderText("Name of a new external dependency, e.g. the national project")
-        self.new_name.setAccessibleName("New external dependency name")
-        self.new_name_field = Field(self.new_name)
-        self.new_name.returnPressed.connect(self.add_external)
-        self.add_button = QPushButton("&Add to register")
-        self.add_button.clicked.connect(self.add_external)
-        self.checked_button = QPushButton("Checked &today")
-        self.checked_button.setToolTip("Record that the selected dependency's date was checked today")
-        self.checked_button.clicked.connect(self.checked_today)
-        self.delete_button = QPushButton("De&lete")
-        self.delete_button.setToolTip("Delete the selected dependency (undo brings it back with what waited on it)")
-        self.delete_button.clicked.connect(self.delete_external)
-        self.table.on_key(QKeySequence.StandardKey.Delete, self.delete_external)
+        self.new_name, self.new_name_field, self.add_button = name_entry(
+            "Name of a new external dependency, e.g. the national project",
+            "New external dependency name",
+            "&Add to register",
+            self.add_external,
+        )
+        self.checked_button = push_button(
+            "Checked &today", self.checked_today, "Record that the selected dependency's date was checked today"
+        )
+        self.delete_button = delete_button(
+            "De&lete",
+            self.table,
+            self.delete_external,
+            "Delete the selected dependency (undo brings it back with what waited on it)",
+        )
 
-        self.waiting_model = RecordTableModel(
+        self.waiting_view = action_rows_table(
             [
                 *assessed_action_columns(360),
                 RecordColumn("Owner", lambda r: r[0].owner, width=180),
                 due_column(),
                 RecordColumn("Forecast", lambda r: british(r[1].forecast) if r[1] else "", width=90),
                 RecordColumn("Why", lambda r: r[1].reason if r[1] else "", width=300, stretch=True),
-            ]
+            ],
+            "Actions waiting on the selected dependency",
+            self.open_action.emit,
         )
-        self.waiting_model.key = lambda row: row[0].id
-        self.waiting_view = RecordTableView(self.waiting_model, "Actions waiting on the selected dependency")
-        self.waiting_view.doubleClicked.connect(self._open)
-        self.waiting_view.activated.connect(self._open)
-        self.waiting_title = QLabel("Actions waiting on the selected dependency")
-        self.waiting_title.setObjectName("sectionTitle")
+        self.waiting_model = self.waiting_view.record_model
+        self.waiting_title = section_title("Actions waiting on the selected dependency")
 
-        top = QWidget()
-        top_layout = QVBoxLayout(top)
-        top_layout.setContentsMargins(0, 0, 0, 0)
-        title = QLabel("External dependencies register")
-        title.setObjectName("panelTitle")
-        top_layout.addWidget(title)
+        top, top_layout = column("External dependencies register")
         hint = QLabel(
             "Things the council does not control. Double-click a cell (or press F2) to change it; "
             "every change can be undone."
@@ -177,9 +137,7 @@ class ExternalsView(LazyView):
         buttons.addWidget(self.checked_button, 0, Qt.AlignmentFlag.AlignTop)
         buttons.addWidget(self.delete_button, 0, Qt.AlignmentFlag.AlignTop)
         top_layout.addLayout(buttons)
-        bottom = QWidget()
-        bottom_layout = QVBoxLayout(bottom)
-        bottom_layout.setContentsMargins(0, 0, 0, 0)
+        bottom, bottom_layout = column()
         bottom_layout.addWidget(self.waiting_title)
         bottom_layout.addWidget(self.waiting_view, 1)
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -196,10 +154,6 @@ class ExternalsView(LazyView):
             return ""
         refs = [document.action(a).ref for a in self._waiting_actions.get(external.id, []) if document.action(a)]  # type: ignore[union-attr]
         return ", ".join(refs)
-
-    def set_document(self, document: PlanDocument | None) -> None:
-        self.document = document
-        self.mark_stale()
 
     def set_editable(self, editable: bool) -> None:
         self.model.read_only = not editable
@@ -222,14 +176,11 @@ class ExternalsView(LazyView):
             if row.external_id is not None:
                 services[row.external_id].append(f"{row.service}: {INTERACTION_TYPES.get(row.interaction, '')}")
         self._waiting_services = dict(services)
-        self.model.set_records(snapshot.externals)
-        if not self.table.currentIndex().isValid() and snapshot.externals:
-            self.table.selectRow(0)
+        self.table.show_records(snapshot.externals)
         self._show_waiting()
 
     def selected(self) -> ExternalRecord | None:
-        record = self.table.selected_record()
-        return record if isinstance(record, ExternalRecord) else None
+        return self.table.selected_of(ExternalRecord)
 
     def _show_waiting(self) -> None:
         document = self.document
@@ -237,12 +188,8 @@ class ExternalsView(LazyView):
         if document is None or external is None:
             self.waiting_model.set_records([])
             return
-        rows: list[tuple[ActionRecord, Assessment | None]] = []
-        for action_id in self._waiting_actions.get(external.id, []):
-            record = document.action(action_id)
-            if record is not None:
-                rows.append((record, document.assessment.actions.get(action_id)))
-        rows.sort(key=lambda row: (row[0].due, row[0].ref))
+        waiting = (document.action(action_id) for action_id in self._waiting_actions.get(external.id, []))
+        rows = assessed_rows((a for a in waiting if a is not None), document.assessment.actions)
         self.waiting_model.set_records(rows)
         self.waiting_title.setText(f"Actions waiting on {external.name} ({len(rows)})")
 
@@ -251,25 +198,17 @@ class ExternalsView(LazyView):
         if isinstance(value, str):
             value = value.strip() if name != "notes" else value
         before = {name: getattr(external, name)}
-        error = self.document.execute(
-            EditExternalCommand(self.document, external.id, external.name, before, {name: value})
+        return attempt(
+            self.document, EditExternalCommand(self.document, external.id, external.name, before, {name: value})
         )
-        return refusal_text(error) if error else None
 
     def add_external(self) -> None:
         document = self.document
         if document is None:
             return
-        name = self.new_name.text().strip()
-        if not name:
-            self.new_name_field.set_error("type the dependency's name first")
+        name = add_named(document, self.new_name, self.new_name_field, "dependency", AddExternalCommand)
+        if name is None:
             return
-        error = document.execute(AddExternalCommand(document, name))
-        if error is not None:
-            self.new_name_field.set_error(refusal_text(error))
-            return
-        self.new_name_field.clear_error()
-        self.new_name.clear()
         row = self.model.row_of_key(next((e.id for e in document.snapshot.externals if e.name == name), -1))
         if row >= 0:
             self.table.selectRow(row)
@@ -295,8 +234,3 @@ class ExternalsView(LazyView):
             self.table.refuse(self.table.currentIndex(), None, refusal_text(error))
         else:
             self.status_message.emit(f"Deleted {external.name} (Undo brings it back)")
-
-    def _open(self, index: QModelIndex) -> None:
-        row = self.waiting_model.record_at(index.row())
-        if row is not None:
-            self.open_action.emit(row[0].id)

@@ -11,6 +11,7 @@ from egov_planner.model.entities import STATUS_VALUES
 from egov_planner.ui.document import PlanDocument
 from egov_planner.ui.models.actions import FLAG_CHOICES, OPEN_STATUSES, ActionFilter, FlagChoice, status_label
 from egov_planner.ui.widgets.fields import pass_plan_undo_through
+from egov_planner.ui.widgets.panels import clear_quietly
 
 
 def _fill(combo: QComboBox, items: Sequence[tuple[str, object]]) -> None:
@@ -131,13 +132,7 @@ class FilterBar(QWidget):
         self.objective.setCurrentIndex(max(position, 0))
 
     def clear(self) -> None:
-        for widget in (self.owner, self.department, self.status, self.flag, self.objective):
-            widget.blockSignals(True)
-            widget.setCurrentIndex(0)
-            widget.blockSignals(False)
-        self.search.blockSignals(True)
-        self.search.clear()
-        self.search.blockSignals(False)
+        clear_quietly(self.search, (self.owner, self.department, self.status, self.flag, self.objective))
         self._emit()
 
     def show_count(self, shown: int, total: int) -> None:

@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from egov_planner.ui.document import PlanDocument
 
 
 class LazyView(QWidget):
     """Base for the tabs beside the plan (dashboard, BVPI, register, people, report details)."""
 
+    status_message = Signal(str)
     _stale = False
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document: PlanDocument | None = None
+
+    def set_document(self, document: PlanDocument | None) -> None:
+        """Show this plan (or none): redrawn now if on screen, else when next shown."""
+        self.document = document
+        self.mark_stale()
 
     def refresh(self) -> None:
         raise NotImplementedError

@@ -6,13 +6,12 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QSplitter, QVBoxLayout, QWidget
 
 from egov_planner.model.dates import british
-from egov_planner.model.records import ActionRecord, DepartmentRecord, PersonRecord
-from egov_planner.model.rules import DONE_STATUSES, Assessment
+from egov_planner.model.records import DepartmentRecord, PersonRecord
+from egov_planner.model.rules import DONE_STATUSES
 from egov_planner.ui.commands import (
     AddDepartmentCommand,
     AddPersonCommand,
@@ -21,32 +20,31 @@ from egov_planner.ui.commands import (
     EditPersonCommand,
     RenameDepartmentCommand,
 )
-from egov_planner.ui.document import PlanDocument
 from egov_planner.ui.models.actions import status_label
 from egov_planner.ui.models.records import (
-    DATE,
-    NAME,
-    TEXT,
     RecordColumn,
     RecordTableModel,
     assessed_action_columns,
+    assessed_rows,
+    date_column,
     due_column,
+    name_column,
+    text_column,
 )
 from egov_planner.ui.views.action_detail import refusal_text
+from egov_planner.ui.views.edits import add_named, attempt
 from egov_planner.ui.views.lazy import LazyView
-from egov_planner.ui.widgets.fields import Field
-from egov_planner.ui.widgets.tables import RecordTableView
+from egov_planner.ui.widgets.panels import column, delete_button, name_entry, push_button, section_title
+from egov_planner.ui.widgets.tables import RecordTableView, action_rows_table
 
 
 class PeopleView(LazyView):
     """Everyone named in the plan, and the departments; both editable."""
 
     open_action = Signal(int)
-    status_message = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.document: PlanDocument | None = None
         self._owns: Counter[int] = Counter()
         self._open_owned: Counter[int] = Counter()
         self._leads: dict[int, list[str]] = {}
@@ -59,27 +57,13 @@ class PeopleView(LazyView):
 
         self.people_model = RecordTableModel(
             [
-                RecordColumn("Name", lambda p: p.name, editor=TEXT, commit=edit("name"), width=200),
-                RecordColumn("Job title", lambda p: p.job_title, editor=TEXT, commit=edit("job_title"), width=240),
-                RecordColumn(
-                    "Department",
-                    lambda p: p.department,
-                    editor=NAME,
-                    commit=edit("department"),
-                    width=200,
-                    choices=self._department_choices,
-                ),
-                RecordColumn("Email", lambda p: p.email, editor=TEXT, commit=edit("email"), width=170),
-                RecordColumn("Phone", lambda p: p.phone, editor=TEXT, commit=edit("phone"), width=110),
-                RecordColumn(
-                    "Left on",
-                    lambda p: british(p.left_on),
-                    editor=DATE,
-                    value=lambda p: p.left_on,
-                    commit=edit("left_on"),
-                    width=90,
-                    sort_key=lambda p: p.left_on or date.max,
-                    foreground=lambda p: "#B35900" if p.left_on else None,
+                text_column("Name", "name", edit("name"), 200),
+                text_column("Job title", "job_title", edit("job_title"), 240),
+                name_column("Department", "department", edit("department"), 200, self._department_choices),
+                text_column("Email", "email", edit("email"), 170),
+                text_column("Phone", "phone", edit("phone"), 110),
+                date_column(
+                    "Left on", "left_on", edit("left_on"), 90, foreground=lambda p: "#B35900" if p.left_on else None
                 ),
                 RecordColumn(
                     "Owns",
@@ -95,66 +79,54 @@ class PeopleView(LazyView):
         self.people_view = RecordTableView(self.people_model, "People")
         self.people_view.selectionModel().currentRowChanged.connect(lambda *_: self._show_owned())
 
-        self.new_person = QLineEdit()
-        self.new_person.setPlaceholderText("Name of someone new")
-        self.new_person.setAccessibleName("New person's name")
-        self.new_person_field = Field(self.new_person)
-        self.new_person.returnPressed.connect(self.add_person)
-        self.add_person_button = QPushButton("&Add person")
-        self.add_person_button.clicked.connect(self.add_person)
-        self.left_button = QPushButton("Mark as &left")
-        self.left_button.setToolTip(
-            "Record that the selected person has left (today); their open actions need a new owner"
+        self.new_person, self.new_person_field, self.add_person_button = name_entry(
+            "Name of someone new", "New person's name", "&Add person", self.add_person
         )
-        self.left_button.clicked.connect(self.mark_left)
-        self.back_button = QPushButton("&Back in post")
-        self.back_button.clicked.connect(self.back_in_post)
-        self.delete_person_button = QPushButton("Re&move")
-        self.delete_person_button.setToolTip("Remove someone who owns and leads nothing (prefer 'Mark as left')")
-        self.delete_person_button.clicked.connect(self.delete_person)
-        self.people_view.on_key(QKeySequence.StandardKey.Delete, self.delete_person)
+        self.left_button = push_button(
+            "Mark as &left",
+            self.mark_left,
+            "Record that the selected person has left (today); their open actions need a new owner",
+        )
+        self.back_button = push_button("&Back in post", self.back_in_post)
+        self.delete_person_button = delete_button(
+            "Re&move",
+            self.people_view,
+            self.delete_person,
+            "Remove someone who owns and leads nothing (prefer 'Mark as left')",
+        )
 
-        self.owned_model = RecordTableModel(
+        self.owned_view = action_rows_table(
             [
                 *assessed_action_columns(380),
                 due_column(),
                 RecordColumn("Status", lambda r: status_label(r[0].status), width=100),
-            ]
+            ],
+            "Actions owned by the selected person",
+            self.open_action.emit,
         )
-        self.owned_model.key = lambda row: row[0].id
-        self.owned_view = RecordTableView(self.owned_model, "Actions owned by the selected person")
-        self.owned_view.doubleClicked.connect(self._open)
-        self.owned_view.activated.connect(self._open)
-        self.owned_title = QLabel("Actions owned")
-        self.owned_title.setObjectName("sectionTitle")
+        self.owned_model = self.owned_view.record_model
+        self.owned_title = section_title("Actions owned")
 
         self.department_model = RecordTableModel(
             [
-                RecordColumn("Department", lambda d: d.name, editor=TEXT, commit=self._rename_department, width=230),
+                text_column("Department", "name", self._rename_department, 230),
                 RecordColumn("People", lambda d: self._dept_people.get(d.id, 0), width=60, align_right=True),
                 RecordColumn("Actions", lambda d: self._dept_actions.get(d.id, 0), width=64, align_right=True),
                 RecordColumn("Services", lambda d: self._dept_services.get(d.name, 0), width=64, align_right=True),
             ]
         )
         self.department_view = RecordTableView(self.department_model, "Departments")
-        self.new_department = QLineEdit()
-        self.new_department.setPlaceholderText("New department")
-        self.new_department.setAccessibleName("New department's name")
-        self.new_department_field = Field(self.new_department)
-        self.new_department.returnPressed.connect(self.add_department)
-        self.add_department_button = QPushButton("Add &department")
-        self.add_department_button.clicked.connect(self.add_department)
-        self.delete_department_button = QPushButton("Delete depar&tment")
-        self.delete_department_button.setToolTip("Delete a department nobody and nothing belongs to")
-        self.delete_department_button.clicked.connect(self.delete_department)
-        self.department_view.on_key(QKeySequence.StandardKey.Delete, self.delete_department)
+        self.new_department, self.new_department_field, self.add_department_button = name_entry(
+            "New department", "New department's name", "Add &department", self.add_department
+        )
+        self.delete_department_button = delete_button(
+            "Delete depar&tment",
+            self.department_view,
+            self.delete_department,
+            "Delete a department nobody and nothing belongs to",
+        )
 
-        people_box = QWidget()
-        people_layout = QVBoxLayout(people_box)
-        people_layout.setContentsMargins(0, 0, 0, 0)
-        title = QLabel("People")
-        title.setObjectName("panelTitle")
-        people_layout.addWidget(title)
+        people_box, people_layout = column("People")
         people_layout.addWidget(self.people_view, 3)
         row = QHBoxLayout()
         row.addWidget(self.new_person_field, 1, Qt.AlignmentFlag.AlignTop)
@@ -167,12 +139,7 @@ class PeopleView(LazyView):
         people_layout.addWidget(self.owned_title)
         people_layout.addWidget(self.owned_view, 2)
 
-        departments_box = QWidget()
-        departments_layout = QVBoxLayout(departments_box)
-        departments_layout.setContentsMargins(0, 0, 0, 0)
-        title = QLabel("Departments")
-        title.setObjectName("panelTitle")
-        departments_layout.addWidget(title)
+        departments_box, departments_layout = column("Departments")
         departments_layout.addWidget(self.department_view, 1)
         row = QHBoxLayout()
         row.addWidget(self.new_department_field, 1, Qt.AlignmentFlag.AlignTop)
@@ -198,10 +165,6 @@ class PeopleView(LazyView):
     def _owns_text(self, person: PersonRecord) -> str:
         owned = self._owns.get(person.id, 0)
         return str(owned) if owned else ""
-
-    def set_document(self, document: PlanDocument | None) -> None:
-        self.document = document
-        self.mark_stale()
 
     def set_editable(self, editable: bool) -> None:
         self.people_model.read_only = not editable
@@ -238,15 +201,12 @@ class PeopleView(LazyView):
         self._dept_people = Counter(p.department_id for p in snapshot.people if p.department_id is not None)
         self._dept_actions = Counter(a.department_id for a in snapshot.actions if a.department_id is not None)
         self._dept_services = Counter(r.department for r in {(r.service_id): r for r in snapshot.service_rows}.values())
-        self.people_model.set_records(snapshot.people)
+        self.people_view.show_records(snapshot.people)
         self.department_model.set_records(snapshot.departments)
-        if not self.people_view.currentIndex().isValid() and snapshot.people:
-            self.people_view.selectRow(0)
         self._show_owned()
 
     def selected_person(self) -> PersonRecord | None:
-        record = self.people_view.selected_record()
-        return record if isinstance(record, PersonRecord) else None
+        return self.people_view.selected_of(PersonRecord)
 
     def _show_owned(self) -> None:
         document = self.document
@@ -254,10 +214,8 @@ class PeopleView(LazyView):
         if document is None or person is None:
             self.owned_model.set_records([])
             return
-        rows: list[tuple[ActionRecord, Assessment | None]] = [
-            (a, document.assessment.actions.get(a.id)) for a in document.snapshot.actions if a.owner_id == person.id
-        ]
-        rows.sort(key=lambda row: (row[0].due, row[0].ref))
+        owned = (a for a in document.snapshot.actions if a.owner_id == person.id)
+        rows = assessed_rows(owned, document.assessment.actions)
         self.owned_model.set_records(rows)
         left = f" — left on {british(person.left_on)}: open actions need a new owner" if person.left_on else ""
         self.owned_title.setText(f"Actions owned by {person.name} ({len(rows)}){left}")
@@ -268,23 +226,15 @@ class PeopleView(LazyView):
         assert self.document is not None
         if isinstance(value, str):
             value = value.strip()
-        error = self.document.execute(EditPersonCommand(self.document, person, {name: value}))
-        return refusal_text(error) if error else None
+        return attempt(self.document, EditPersonCommand(self.document, person, {name: value}))
 
     def add_person(self) -> None:
         document = self.document
-        name = self.new_person.text().strip()
         if document is None:
             return
-        if not name:
-            self.new_person_field.set_error("type the person's name first")
+        name = add_named(document, self.new_person, self.new_person_field, "person", AddPersonCommand)
+        if name is None:
             return
-        error = document.execute(AddPersonCommand(document, name))
-        if error is not None:
-            self.new_person_field.set_error(refusal_text(error))
-            return
-        self.new_person_field.clear_error()
-        self.new_person.clear()
         row = next((i for i, p in enumerate(self.people_model.records) if p.name == name), -1)
         if row >= 0:
             self.people_view.selectRow(row)
@@ -335,30 +285,20 @@ class PeopleView(LazyView):
 
     def _rename_department(self, department: DepartmentRecord, value: Any) -> str | None:
         assert self.document is not None
-        error = self.document.execute(
-            RenameDepartmentCommand(self.document, department.id, department.name, str(value).strip())
+        return attempt(
+            self.document, RenameDepartmentCommand(self.document, department.id, department.name, str(value).strip())
         )
-        return refusal_text(error) if error else None
 
     def add_department(self) -> None:
         document = self.document
-        name = self.new_department.text().strip()
         if document is None:
             return
-        if not name:
-            self.new_department_field.set_error("type the department's name first")
-            return
-        error = document.execute(AddDepartmentCommand(document, name))
-        if error is not None:
-            self.new_department_field.set_error(refusal_text(error))
-            return
-        self.new_department_field.clear_error()
-        self.new_department.clear()
+        add_named(document, self.new_department, self.new_department_field, "department", AddDepartmentCommand)
 
     def delete_department(self) -> None:
-        record = self.department_view.selected_record()
+        record = self.department_view.selected_of(DepartmentRecord)
         document = self.document
-        if not isinstance(record, DepartmentRecord) or document is None:
+        if record is None or document is None:
             return
         if (
             self._dept_people.get(record.id)
@@ -374,8 +314,3 @@ class PeopleView(LazyView):
         error = document.execute(DeleteDepartmentCommand(document, record.id, record.name))
         if error is not None:
             self.department_view.refuse(self.department_view.currentIndex(), None, refusal_text(error))
-
-    def _open(self, index: QModelIndex) -> None:
-        row = self.owned_model.record_at(index.row())
-        if row is not None:
-            self.open_action.emit(row[0].id)

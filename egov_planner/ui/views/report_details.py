@@ -10,22 +10,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from egov_planner.model.dates import british
 from egov_planner.model.records import ConsultationRecord, ImplicationRecord, MeetingRecord
 from egov_planner.ui.commands import (
     AddReportRowCommand,
@@ -35,21 +32,29 @@ from egov_planner.ui.commands import (
 )
 from egov_planner.ui.document import PlanDocument
 from egov_planner.ui.models.records import (
-    DATE,
     OPTIONAL_INTEGER,
-    REQUIRED_DATE,
-    TEXT,
-    YES_NO,
     RecordColumn,
     RecordTableModel,
+    date_column,
+    notes_column,
+    text_column,
+    yes_no_column,
 )
 from egov_planner.ui.views.action_detail import refusal_text
+from egov_planner.ui.views.edits import attempt
 from egov_planner.ui.views.lazy import LazyView
 from egov_planner.ui.widgets.fields import ChoiceCombo, Field, NameCombo, TextArea, TextLine, repolish
+from egov_planner.ui.widgets.panels import delete_button, push_button, section_title
 from egov_planner.ui.widgets.tables import RecordTableView
 
 YES_NO_UNSET: list[tuple[str, object]] = [("Not set", None), ("Yes", True), ("No", False)]
 DECISION_MAKERS = ["Executive (Cabinet)", "Council", "Executive (individual Cabinet member)", "Committee"]
+# Each kind of report row's table: its accessible name, the caption above it, the Add button, its minimum height.
+ROW_TABLES: dict[str, tuple[str, str, str, int]] = {
+    "meeting": ("Meetings", "Meetings the report goes to", "Add &meeting", 96),
+    "implication": ("Other implications", "4.3 Other implications", "Add im&plication", 200),
+    "consultation": ("Consultation evidence", "Consultation evidence", "Add evidence", 130),
+}
 STANDARD_IMPLICATIONS = [
     "Equal Opportunities",
     "Policy",
@@ -64,11 +69,8 @@ STANDARD_IMPLICATIONS = [
 class ReportDetailsView(LazyView):
     """Everything the report pack prints besides the plan itself."""
 
-    status_message = Signal(str)
-
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.document: PlanDocument | None = None
         self.fields: dict[str, Field] = {}
 
         content = QWidget()
@@ -95,30 +97,12 @@ class ReportDetailsView(LazyView):
         form.addRow(self._buddy_label("&Due-soon window", self.due_soon), self.due_soon_field)
         self.meeting_model = RecordTableModel(
             [
-                RecordColumn(
-                    "Committee",
-                    lambda m: m.committee,
-                    editor=TEXT,
-                    commit=self._row_edit("meeting", "committee"),
-                    width=360,
-                ),
-                RecordColumn(
-                    "Meets on",
-                    lambda m: british(m.meets_on),
-                    editor=REQUIRED_DATE,
-                    value=lambda m: m.meets_on,
-                    commit=self._row_edit("meeting", "meets_on"),
-                    width=100,
-                    sort_key=lambda m: m.meets_on,
-                ),
+                text_column("Committee", "committee", self._row_edit("meeting", "committee"), 360),
+                date_column("Meets on", "meets_on", self._row_edit("meeting", "meets_on"), 100, required=True),
             ]
         )
-        self.meeting_view = RecordTableView(self.meeting_model, "Meetings")
-        self.meeting_view.setMinimumHeight(96)
+        self.meeting_view = self._table(form, "meeting", self.meeting_model, self._add_meeting)
         self.meeting_view.setMaximumHeight(150)
-        form.addRow(self._caption("Meetings the report goes to"))
-        form.addRow(self.meeting_view)
-        form.addRow(self._buttons("meeting", self.meeting_view, "Add &meeting", self._add_meeting))
         columns.addWidget(front, 0, 0, Qt.AlignmentFlag.AlignTop)
 
         # --- report text
@@ -138,36 +122,21 @@ class ReportDetailsView(LazyView):
         self._area(form, "4.2 &Legal", "legal_implications", 2)
         self.implication_model = RecordTableModel(
             [
-                RecordColumn(
-                    "Other implication",
-                    lambda i: i.topic,
-                    editor=TEXT,
-                    commit=self._row_edit("implication", "topic"),
-                    width=230,
-                ),
-                RecordColumn(
+                text_column("Other implication", "topic", self._row_edit("implication", "topic"), 230),
+                yes_no_column(
                     "Yes/No",
-                    lambda i: "YES" if i.applies else "NO",
-                    editor=YES_NO,
-                    value=lambda i: i.applies,
-                    commit=self._row_edit("implication", "applies"),
-                    width=64,
+                    "applies",
+                    self._row_edit("implication", "applies"),
+                    64,
+                    ("YES", "NO"),
                     foreground=lambda i: "#2E5C8A" if i.applies else None,
                 ),
-                RecordColumn(
-                    "Paragraph references",
-                    lambda i: i.paragraph_refs,
-                    editor=TEXT,
-                    commit=self._row_edit("implication", "paragraph_refs"),
-                    width=200,
+                text_column(
+                    "Paragraph references", "paragraph_refs", self._row_edit("implication", "paragraph_refs"), 200
                 ),
             ]
         )
-        self.implication_view = RecordTableView(self.implication_model, "Other implications")
-        self.implication_view.setMinimumHeight(200)
-        form.addRow(self._caption("4.3 Other implications"))
-        form.addRow(self.implication_view)
-        form.addRow(self._buttons("implication", self.implication_view, "Add im&plication", self._add_implication))
+        self.implication_view = self._table(form, "implication", self.implication_model, self._add_implication)
         columns.addWidget(implications, 0, 1, Qt.AlignmentFlag.AlignTop)
 
         # --- consultations
@@ -176,20 +145,8 @@ class ReportDetailsView(LazyView):
         self._area(form, "&Bodies consulted", "consultations", 2)
         self.consultation_model = RecordTableModel(
             [
-                RecordColumn(
-                    "Method",
-                    lambda c: c.method,
-                    editor=TEXT,
-                    commit=self._row_edit("consultation", "method"),
-                    width=110,
-                ),
-                RecordColumn(
-                    "Audience",
-                    lambda c: c.audience,
-                    editor=TEXT,
-                    commit=self._row_edit("consultation", "audience"),
-                    width=90,
-                ),
+                text_column("Method", "method", self._row_edit("consultation", "method"), 110),
+                text_column("Audience", "audience", self._row_edit("consultation", "audience"), 90),
                 RecordColumn(
                     "Number",
                     lambda c: c.respondents,
@@ -198,40 +155,19 @@ class ReportDetailsView(LazyView):
                     width=64,
                     align_right=True,
                 ),
-                RecordColumn(
+                yes_no_column(
                     "Over?",
-                    lambda c: "over" if c.respondents_at_least else "",
-                    editor=YES_NO,
-                    value=lambda c: c.respondents_at_least,
-                    commit=self._row_edit("consultation", "respondents_at_least"),
-                    width=52,
+                    "respondents_at_least",
+                    self._row_edit("consultation", "respondents_at_least"),
+                    52,
+                    ("over", ""),
                     tooltip=lambda c: "'over 100': the number is a minimum",
                 ),
-                RecordColumn(
-                    "Held on",
-                    lambda c: british(c.held_on),
-                    editor=DATE,
-                    value=lambda c: c.held_on,
-                    commit=self._row_edit("consultation", "held_on"),
-                    width=86,
-                    sort_key=lambda c: c.held_on or date.min,
-                ),
-                RecordColumn(
-                    "Summary",
-                    lambda c: c.summary.replace("\n", " "),
-                    editor=TEXT,
-                    value=lambda c: c.summary,
-                    commit=self._row_edit("consultation", "summary"),
-                    width=260,
-                    tooltip=lambda c: c.summary or None,
-                ),
+                date_column("Held on", "held_on", self._row_edit("consultation", "held_on"), 86, blank_first=True),
+                notes_column("Summary", "summary", self._row_edit("consultation", "summary"), 260),
             ]
         )
-        self.consultation_view = RecordTableView(self.consultation_model, "Consultation evidence")
-        self.consultation_view.setMinimumHeight(130)
-        form.addRow(self._caption("Consultation evidence"))
-        form.addRow(self.consultation_view)
-        form.addRow(self._buttons("consultation", self.consultation_view, "Add evidence", self._add_consultation))
+        self.consultation_view = self._table(form, "consultation", self.consultation_model, self._add_consultation)
         columns.addWidget(consultations, 1, 1, Qt.AlignmentFlag.AlignTop)
 
         # --- officer and decision status
@@ -291,12 +227,6 @@ class ReportDetailsView(LazyView):
         label.setBuddy(editor)
         return label
 
-    @staticmethod
-    def _caption(text: str) -> QLabel:
-        label = QLabel(text)
-        label.setObjectName("sectionTitle")
-        return label
-
     def _line(self, form: QFormLayout, label: str, name: str) -> None:
         editor = TextLine(label.replace("&", ""))
         editor.committed.connect(lambda value, name=name: self._commit(name, value))
@@ -315,29 +245,36 @@ class ReportDetailsView(LazyView):
         caption.setMaximumWidth(170)
         form.addRow(caption, field)
 
+    def _table(self, form: QFormLayout, kind: str, model: RecordTableModel, add: Any) -> RecordTableView:
+        """The table of one kind of report row under its caption, with Add and Delete beneath."""
+        name, caption, add_text, height = ROW_TABLES[kind]
+        view = RecordTableView(model, name)
+        view.setMinimumHeight(height)
+        form.addRow(section_title(caption))
+        form.addRow(view)
+        form.addRow(self._buttons(kind, view, add_text, add))
+        return view
+
     def _buttons(self, kind: str, view: RecordTableView, add_text: str, add: Any) -> QWidget:
         box = QWidget()
         row = QHBoxLayout(box)
         row.setContentsMargins(0, 0, 0, 0)
         row.addStretch(1)
-        add_button = QPushButton(add_text)
-        add_button.clicked.connect(add)
-        delete_button = QPushButton("Delete")
-        delete_button.setAccessibleName(f"Delete selected {kind}")
-        delete_button.clicked.connect(lambda: self._delete_row(kind, view))
-        view.on_key(QKeySequence.StandardKey.Delete, lambda: self._delete_row(kind, view))
+        add_button = push_button(add_text, add)
+        delete = delete_button(
+            "Delete", view, lambda: self._delete_row(kind, view), accessible_name=f"Delete selected {kind}"
+        )
         row.addWidget(add_button)
-        row.addWidget(delete_button)
-        setattr(self, f"{kind}_buttons", (add_button, delete_button))
+        row.addWidget(delete)
+        setattr(self, f"{kind}_buttons", (add_button, delete))
         return box
 
     # --- feeding --------------------------------------------------------------------------------------
 
     def set_document(self, document: PlanDocument | None) -> None:
-        self.document = document
         for field in self.fields.values():
             field.clear_error()
-        self.mark_stale()
+        super().set_document(document)
 
     def set_editable(self, editable: bool) -> None:
         for field in self.fields.values():
@@ -406,8 +343,7 @@ class ReportDetailsView(LazyView):
             command = EditReportRowCommand(
                 document, kind, record.id, label, {name: getattr(record, name)}, {name: value}
             )
-            error = document.execute(command)
-            return refusal_text(error) if error else None
+            return attempt(document, command)
 
         return commit
 

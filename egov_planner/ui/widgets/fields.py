@@ -10,6 +10,7 @@ reason under it until the officer corrects it or moves to another record.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QLocale, QObject, QSize, QStringListModel, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QKeyEvent, QKeySequence, QPainter, QPen, QPixmap
@@ -262,55 +263,80 @@ class _Nothing:
 _NOTHING = _Nothing()
 
 
-class TextLine(QLineEdit):
+class _PlanText:
+    """What TextLine and TextArea share: the plan's value behind the editor, each typed change
+    committed once, and Escape putting the plan's value back."""
+
+    _value = ""
+    _pending: object = _NOTHING  # the text last committed, until the plan's value is loaded again
+    committed: Any  # the editor's Signal(str)
+
+    def _shown(self) -> str:
+        raise NotImplementedError
+
+    def _show(self, text: str) -> None:
+        raise NotImplementedError
+
+    def set_value(self, value: str) -> None:
+        self._value = value or ""
+        self._pending = _NOTHING
+        if self._shown() != self._value:  # after every edit the panel is refilled: redraw only what changed
+            self._show(self._value)
+
+    def value(self) -> str:
+        return self._value
+
+    def _commit(self, text: str, unchanged: bool) -> None:
+        if unchanged or text == self._pending:
+            return
+        self._pending = text
+        self.committed.emit(text)
+
+    def _put_back(self, event: QKeyEvent) -> bool:
+        """Escape with a change typed puts the plan's value back (answers whether it did)."""
+        if event.key() == Qt.Key.Key_Escape and self._shown() != self._value:
+            self.set_value(self._value)
+            return True
+        return False
+
+
+class TextLine(QLineEdit, _PlanText):
     """One line of text that commits on Enter or leaving the field."""
 
     committed = Signal(str)
 
     def __init__(self, accessible_name: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._value = ""
-        self._pending: object = _NOTHING
         if accessible_name:
             self.setAccessibleName(accessible_name)
         self.editingFinished.connect(self._finish)
         pass_plan_undo_through(self)
 
-    def set_value(self, value: str) -> None:
-        self._value = value or ""
-        self._pending = _NOTHING
-        if self.text() != self._value:  # after every edit the panel is refilled: redraw only what changed
-            self.setText(self._value)
-            self.setCursorPosition(0)
+    def _shown(self) -> str:
+        return self.text()
 
-    def value(self) -> str:
-        return self._value
+    def _show(self, text: str) -> None:
+        self.setText(text)
+        self.setCursorPosition(0)
 
     def _finish(self) -> None:
         if self.isReadOnly():
             return
         text = self.text()
-        if text.strip() == self._value.strip() or text == self._pending:
-            return
-        self._pending = text
-        self.committed.emit(text)
+        self._commit(text, text.strip() == self._value.strip())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if event.key() == Qt.Key.Key_Escape and self.text() != self._value:
-            self.set_value(self._value)
-            return
-        super().keyPressEvent(event)
+        if not self._put_back(event):
+            super().keyPressEvent(event)
 
 
-class TextArea(QPlainTextEdit):
+class TextArea(QPlainTextEdit, _PlanText):
     """Longer text; commits when the officer leaves it (or Ctrl+Enter). Tab moves on."""
 
     committed = Signal(str)
 
     def __init__(self, accessible_name: str = "", lines: int = 3, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._value = ""
-        self._pending: object = _NOTHING
         self.setTabChangesFocus(True)
         pass_plan_undo_through(self)
         if accessible_name:
@@ -324,23 +350,17 @@ class TextArea(QPlainTextEdit):
     def sizeHint(self) -> QSize:  # noqa: N802
         return QSize(super().sizeHint().width(), self._preferred_height)
 
-    def set_value(self, value: str) -> None:
-        self._value = value or ""
-        self._pending = _NOTHING
-        if self.toPlainText() != self._value:  # laying out the text again is the costly part
-            self.setPlainText(self._value)
+    def _shown(self) -> str:
+        return self.toPlainText()
 
-    def value(self) -> str:
-        return self._value
+    def _show(self, text: str) -> None:
+        self.setPlainText(text)  # laying out the text again is the costly part: set_value does it only on a change
 
     def finish(self) -> None:
         if self.isReadOnly():
             return
         text = self.toPlainText()
-        if text == self._value or text == self._pending:
-            return
-        self._pending = text
-        self.committed.emit(text)
+        self._commit(text, text == self._value)
 
     def focusOutEvent(self, event: object) -> None:  # noqa: N802
         self.finish()
@@ -353,10 +373,8 @@ class TextArea(QPlainTextEdit):
         ):
             self.finish()
             return
-        if event.key() == Qt.Key.Key_Escape and self.toPlainText() != self._value:
-            self.set_value(self._value)
-            return
-        super().keyPressEvent(event)
+        if not self._put_back(event):
+            super().keyPressEvent(event)
 
 
 class NameCombo(QComboBox):

@@ -6,9 +6,9 @@ shows the reason in a note under the cell; nothing is saved.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QPainter
@@ -38,12 +38,15 @@ from egov_planner.ui.models.records import (
     OPTIONAL_INTEGER,
     REQUIRED_DATE,
     YES_NO,
+    RecordColumn,
     RecordTableModel,
 )
 from egov_planner.ui.theme import rag_badge_pixmap
 from egov_planner.ui.widgets.fields import DateField, NameCombo, set_error_look
 
 ModelIndex = QModelIndex | QPersistentModelIndex
+
+R = TypeVar("R")  # the record type a caller expects at the current row
 
 
 def as_rag(value: object) -> Rag | None:
@@ -225,6 +228,17 @@ class RecordTableView(QTableView):
         action.triggered.connect(lambda _checked=False: slot())
         self.addAction(action)
 
+    def on_open(self, slot: Callable[[Any], object]) -> None:
+        """Double-click or Enter on a row hands its record to `slot` (to open what the row is about)."""
+
+        def opened(index: QModelIndex) -> None:
+            record = self.record_model.record_at(index.row())
+            if record is not None:
+                slot(record)
+
+        self.doubleClicked.connect(opened)
+        self.activated.connect(opened)
+
     def pending_text(self, index: ModelIndex) -> str | None:
         return self._pending.pop((index.row(), index.column()), None)
 
@@ -264,9 +278,31 @@ class RecordTableView(QTableView):
         self.refusal.hide()
         super().mousePressEvent(event)
 
+    def show_records(self, records: Sequence[Any]) -> None:
+        """Replace the rows; with no row current yet, the first becomes current (so what hangs on it shows)."""
+        self.record_model.set_records(records)
+        if not self.currentIndex().isValid() and records:
+            self.selectRow(0)
+
     def selected_record(self) -> Any:
         index = self.currentIndex()
         return self.record_model.record_at(index.row()) if index.isValid() else None
+
+    def selected_of(self, kind: type[R]) -> R | None:
+        """The current row's record when it is a `kind` (else None)."""
+        record = self.selected_record()
+        return record if isinstance(record, kind) else None
+
+
+def action_rows_table(
+    columns: list[RecordColumn], accessible_name: str, open_action: Callable[[int], object]
+) -> RecordTableView:
+    """A table of (action, assessment, …) rows kept by action id; double-click or Enter opens the row's action."""
+    model = RecordTableModel(columns)
+    model.key = lambda row: row[0].id
+    view = RecordTableView(model, accessible_name)
+    view.on_open(lambda row: open_action(row[0].id))
+    return view
 
 
 def date_text(value: date | None) -> str:

@@ -1,0 +1,76 @@
+"""Small building blocks the tabs share: buttons, a bare column, a line for a new name, quietly cleared filters."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from egov_planner.ui.widgets.fields import Field
+from egov_planner.ui.widgets.tables import RecordTableView
+
+
+def push_button(text: str, slot: Callable[[], object], tooltip: str = "", accessible_name: str = "") -> QPushButton:
+    """A button that calls `slot` when clicked."""
+    button = QPushButton(text)
+    if tooltip:
+        button.setToolTip(tooltip)
+    if accessible_name:
+        button.setAccessibleName(accessible_name)
+    button.clicked.connect(lambda _checked=False: slot())
+    return button
+
+
+def delete_button(
+    text: str, table: RecordTableView, slot: Callable[[], object], tooltip: str = "", accessible_name: str = ""
+) -> QPushButton:
+    """A button that deletes the table's selected row; the Delete key in the table does the same."""
+    table.on_key(QKeySequence.StandardKey.Delete, slot)
+    return push_button(text, slot, tooltip, accessible_name)
+
+
+def section_title(text: str) -> QLabel:
+    """A heading over a part of a tab (styled by the sheet's #sectionTitle)."""
+    label = QLabel(text)
+    label.setObjectName("sectionTitle")
+    return label
+
+
+def column(title: str | None = None) -> tuple[QWidget, QVBoxLayout]:
+    """A column without margins for a splitter's side, headed by a panel title when given."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    if title is not None:
+        heading = QLabel(title)
+        heading.setObjectName("panelTitle")
+        layout.addWidget(heading)
+    return box, layout
+
+
+def name_entry(
+    placeholder: str, accessible_name: str, button_text: str, add: Callable[[], object]
+) -> tuple[QLineEdit, Field, QPushButton]:
+    """A line to type a new name in, the Field that shows a refusal under it, and its Add button.
+
+    Enter in the line and the button both call `add`.
+    """
+    line = QLineEdit()
+    line.setPlaceholderText(placeholder)
+    line.setAccessibleName(accessible_name)
+    field = Field(line)
+    line.returnPressed.connect(add)
+    return line, field, push_button(button_text, add)
+
+
+def clear_quietly(search: QLineEdit, combos: Iterable[QComboBox]) -> None:
+    """Empty the search and put every combo back to its first entry, with no signal from any of them
+    (the caller filters once afterwards, not once a widget)."""
+    for combo in combos:
+        combo.blockSignals(True)
+        combo.setCurrentIndex(0)
+        combo.blockSignals(False)
+    search.blockSignals(True)
+    search.clear()
+    search.blockSignals(False)
