@@ -42,7 +42,7 @@ from egov_planner.ui.commands import (
     RemoveDependencyCommand,
     UnlinkExternalCommand,
 )
-from egov_planner.ui.document import PlanDocument
+from egov_planner.ui.document import PlanDocument, refusal_text
 from egov_planner.ui.models.actions import status_label
 from egov_planner.ui.models.records import CHOICE, INTEGER, RecordColumn, RecordTableModel
 from egov_planner.ui.widgets.badges import RagBadge
@@ -78,10 +78,6 @@ KIND_NAMES = {
     "SF": "SF – start to finish",
 }
 KIND_CHOICES: list[tuple[str, object]] = [(k, k) for k in DEPENDENCY_TYPES]
-
-
-def refusal_text(error: PlanError) -> str:
-    return error.message if isinstance(error, ValidationError) else str(error)
 
 
 class ActionDetailPanel(QWidget):
