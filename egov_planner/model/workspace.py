@@ -347,10 +347,7 @@ class Workspace:
         if any(r.externals != previous[r.id].externals for r in fresh):
             external_ids = {e.name: e.id for e in snapshot.externals}
             snapshot.waits_on = [(a, e) for a, e in snapshot.waits_on if a not in by_id] + [
-                (record.id, external_ids[name])
-                for record in fresh
-                for name in record.externals
-                if name in external_ids
+                (record.id, external_ids[name]) for record in fresh for name in record.externals if name in external_ids
             ]
         if self.last_change is None or self.last_change.what == "progress":
             for record in fresh:  # only a progress update (or its withdrawal) changes the history

@@ -357,4 +357,3 @@ class PlanFiles(QMainWindow):
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(400)
         return dialog
-
