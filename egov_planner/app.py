@@ -11,19 +11,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from egov_planner import APP_NAME
-
-
-def user_data_dir() -> Path:
-    """Where the program keeps its own files (the demo copy): per user, per platform."""
-    if sys.platform == "win32":
-        base = Path(os.environ.get("APPDATA", Path.home() / "AppData" / "Roaming"))
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
-    return base / APP_NAME
-
 
 def display_available() -> bool:
     """Is there a screen for the window? (Linux/BSD need X11 or Wayland; offscreen counts.)"""

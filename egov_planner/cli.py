@@ -158,7 +158,9 @@ def _writing(path: Path) -> Iterator[PlanService]:
 
 
 def _status_date(requested: date | None, plan_date: date | None) -> date:
-    return requested or plan_date or date.today()
+    from egov_planner.model.planning import status_date
+
+    return status_date(plan_date, requested)
 
 
 # --- the commands ------------------------------------------------------------------------
@@ -524,10 +526,10 @@ def _log_unexpected(error: BaseException) -> str:
     import traceback
     from datetime import datetime
 
-    from egov_planner.app import user_data_dir
+    from egov_planner.paths import logs_dir
 
     try:
-        folder = user_data_dir() / "logs"
+        folder = logs_dir()
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"error-{datetime.now():%Y%m%d-%H%M%S}.log"
         path.write_text("".join(traceback.format_exception(error)), encoding="utf-8")

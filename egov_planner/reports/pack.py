@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from egov_planner.model import planning
 from egov_planner.model.dates import british, long_british
 from egov_planner.model.errors import PlanError
 from egov_planner.model.safe_files import atomic_path
@@ -90,7 +91,7 @@ def build_report(
     snapshot = service.snapshot()
     step("read the plan")
     details = snapshot.details
-    status_date = as_of or details.status_date or today or date.today()
+    status_date = planning.status_date(details.status_date, as_of, today)
     data = prepare(snapshot, status_date, part2)
     if part2 and not data.exempt_actions and not data.exempt_objectives:
         raise ReportError("nothing in this plan is exempt, so there is no Part II pack to print")

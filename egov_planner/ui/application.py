@@ -11,7 +11,9 @@ from PySide6.QtWidgets import QApplication
 
 from egov_planner import APP_NAME, __version__
 from egov_planner.model.store import PlanFileError
-from egov_planner.ui.main_window import MainWindow, demo_path, ensure_demo
+from egov_planner.paths import demo_path
+from egov_planner.ui.main_window import MainWindow
+from egov_planner.ui.plan_files import ensure_demo
 from egov_planner.ui.settings import APPLICATION, ORGANISATION, AppSettings
 from egov_planner.ui.theme import app_icon, apply_theme
 

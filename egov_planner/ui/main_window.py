@@ -1,52 +1,28 @@
-"""The main window: menus, the status-date toolbar, the plan and the views beside it.
+"""The main window: the plan and the views beside it, the status date, and the edits made from menus.
 
-Opening a plan: the file is checked and locked here (so the officer can be
-asked about a stale lock or a damaged file), then read on a worker thread;
-the window never freezes. Every edit is written at once; the Edit menu undoes.
+Its menus and toolbar are built in ui/menus.py and its file handling (opening,
+locking, recovery, imports, backups) lives in ui/plan_files.py; both are bases of
+MainWindow. Every edit is written at once; the Edit menu undoes.
 """
 
 from __future__ import annotations
 
 import contextlib
-import gc
 import sys
 from collections.abc import Callable
-from datetime import date, datetime
-from functools import partial
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import (
-    QApplication,
-    QHBoxLayout,
-    QLabel,
-    QMainWindow,
-    QMenu,
-    QProgressDialog,
-    QTabWidget,
-    QToolBar,
-    QToolButton,
-    QWidget,
-)
+from PySide6.QtCore import QByteArray, QTimer, QUrl, Signal
+from PySide6.QtGui import QCloseEvent, QDesktopServices
+from PySide6.QtWidgets import QApplication, QTabWidget
 
 from egov_planner import __version__
-from egov_planner.model.dates import british, clamp_to_range
-from egov_planner.model.demo import write_demo
+from egov_planner.model import planning
+from egov_planner.model.dates import british
 from egov_planner.model.errors import PlanError
 from egov_planner.model.rules import Flag
-from egov_planner.model.store import (
-    DamagedPlan,
-    NewerSchema,
-    NotAPlan,
-    PlanFileError,
-    PlanInUse,
-    PlanStore,
-    create_plan,
-    open_plan,
-)
-from egov_planner.model.store.backups import backup_plan, newest_good_backup, restore_plan, save_copy
 from egov_planner.ui.commands import (
     AddActionCommand,
     AddObjectiveCommand,
@@ -55,41 +31,25 @@ from egov_planner.ui.commands import (
     EditObjectiveCommand,
     EditPlanDetailsCommand,
 )
-from egov_planner.ui.document import PlanDocument, PlanState, read_plan
+from egov_planner.ui.document import PlanDocument, refusal_text
+from egov_planner.ui.menus import WindowMenus
 from egov_planner.ui.models.actions import FlagChoice
+from egov_planner.ui.plan_files import PlanFiles
 from egov_planner.ui.prompts import Prompts
 from egov_planner.ui.settings import AppSettings
 from egov_planner.ui.theme import app_icon
-from egov_planner.ui.views.action_detail import refusal_text
 from egov_planner.ui.views.bvpi import BvpiView
 from egov_planner.ui.views.dashboard import DashboardView
 from egov_planner.ui.views.externals import ExternalsView
 from egov_planner.ui.views.people import PeopleView
 from egov_planner.ui.views.plan_view import PlanView
 from egov_planner.ui.views.report_details import ReportDetailsView
-from egov_planner.ui.widgets.fields import DateField, Field
 from egov_planner.ui.workers import TaskRunner
 
 BACKUP_CHECK_MS = 5 * 60 * 1000  # every few minutes; the store backs up when changed and 30 minutes old
-PLAN_FILTER = "egov-planner plans (*.egov);;All files (*)"
-CSV_FILTER = "CSV files (*.csv)"
 
 
-def demo_path() -> Path:
-    """The demo copy `make run` / `--demo` opens: in the user's data folder."""
-    from egov_planner.app import user_data_dir
-
-    return user_data_dir() / "demo.egov"
-
-
-def ensure_demo(path: Path) -> Path:
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_demo(path)
-    return path
-
-
-class MainWindow(QMainWindow):
+class MainWindow(WindowMenus, PlanFiles):
     """One plan at a time: the officer's whole working day happens here."""
 
     plan_opened = Signal()
@@ -156,180 +116,6 @@ class MainWindow(QMainWindow):
         self.backup_timer.start()
         self._restore_layout()
 
-    # --- building -----------------------------------------------------------------------------------------
-
-    def _build_toolbar(self) -> None:
-        bar = QToolBar("Status date")
-        bar.setObjectName("statusDateBar")
-        bar.setMovable(False)
-        bar.setFloatable(False)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
-        box = QWidget()
-        layout = QHBoxLayout(box)
-        layout.setContentsMargins(4, 0, 4, 0)
-        layout.setSpacing(6)
-        self.plan_title = QLabel("")
-        self.plan_title.setObjectName("panelTitle")
-        self.plan_title.setAccessibleName("Plan")
-        layout.addWidget(self.plan_title)
-        layout.addStretch(1)
-        label = QLabel("Status date (position as at):")
-        self.status_date_edit = DateField(allow_empty=True, accessible_name="Status date")
-        self.status_date_edit.setToolTip(
-            "The date the plan's position is reported 'as at'. Empty: today. Every colour, flag and count follows it."
-        )
-        self.status_date_edit.setFixedWidth(150)
-        label.setBuddy(self.status_date_edit.line)
-        self.status_date_field = Field(self.status_date_edit)
-        self.status_date_edit.committed.connect(self.change_status_date)
-        self.today_button = QToolButton()
-        self.today_button.setText("Use today")
-        self.today_button.setToolTip("Report the position as at today (clear the plan's status date)")
-        self.today_button.setAccessibleName("Use today as the status date")
-        self.today_button.clicked.connect(lambda: self.change_status_date(None))
-        self.position_label = QLabel("")
-        self.position_label.setAccessibleName("Position")
-        self.position_label.setTextFormat(Qt.TextFormat.RichText)
-        layout.addWidget(self.position_label)
-        layout.addSpacing(16)
-        layout.addWidget(label)
-        layout.addWidget(self.status_date_field)
-        layout.addWidget(self.today_button)
-        bar.addWidget(box)
-        box.setSizePolicy(box.sizePolicy().horizontalPolicy().Expanding, box.sizePolicy().verticalPolicy())
-
-    def _action(
-        self,
-        menu: QMenu,
-        text: str,
-        slot: Callable[[], Any],
-        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
-        tip: str = "",
-    ) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        if tip:
-            action.setStatusTip(tip)
-            action.setToolTip(tip)
-        action.triggered.connect(lambda _checked=False: slot())
-        menu.addAction(action)
-        return action
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        self._action(file_menu, "&New plan…", self.new_plan, QKeySequence.StandardKey.New, "Create an empty plan file")
-        self._action(file_menu, "&Open…", self.choose_and_open, QKeySequence.StandardKey.Open, "Open a plan file")
-        self._action(file_menu, "Open the &demo plan", self.open_demo, None, "Leicester's 2004 e-Government review")
-        self.recent_menu = file_menu.addMenu("&Recent plans")
-        self.recent_menu.aboutToShow.connect(self._fill_recent)
-        file_menu.addSeparator()
-        self.save_copy_action = self._action(
-            file_menu,
-            "Save a &copy as…",
-            self.save_copy_as,
-            QKeySequence.StandardKey.SaveAs,
-            "A consistent copy of the plan",
-        )
-        file_menu.addSeparator()
-        self.import_action = self._action(
-            file_menu, "&Import CSV…", self.import_csv, "Ctrl+I", "Add or update actions or services from a CSV file"
-        )
-        self.export_actions_action = self._action(
-            file_menu, "&Export actions CSV…", lambda: self.export_csv("actions"), "Ctrl+E"
-        )
-        self.export_services_action = self._action(
-            file_menu, "Export &services CSV…", lambda: self.export_csv("services")
-        )
-        file_menu.addSeparator()
-        self.restore_action = self._action(
-            file_menu,
-            "Restore from &backup…",
-            self.restore_from_backup,
-            None,
-            "Bring back an earlier copy of this plan",
-        )
-        file_menu.addSeparator()
-        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
-
-        edit_menu = bar.addMenu("&Edit")
-        self.undo_action = QAction("&Undo", self)
-        self.undo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
-        self.undo_action.triggered.connect(self.undo)
-        self.redo_action = QAction("&Redo", self)
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(QKeySequence.StandardKey.Redo)])
-        self.redo_action.triggered.connect(self.redo)
-        edit_menu.addAction(self.undo_action)
-        edit_menu.addAction(self.redo_action)
-        edit_menu.addSeparator()
-        self.add_action_action = self._action(
-            edit_menu, "&Add action", self.add_action, "Ctrl+Ins", "Add an action to the chosen objective"
-        )
-        self.delete_action_action = self._action(
-            edit_menu,
-            "&Delete action",
-            self.delete_action,
-            "Ctrl+Del",
-            "Delete the selected action (undo brings it back)",
-        )
-        edit_menu.addSeparator()
-        self.add_objective_action = self._action(edit_menu, "Add &objective…", self.add_objective)
-        self.edit_objective_action = self._action(edit_menu, "Ed&it objective…", self.edit_objective)
-        self.delete_objective_action = self._action(edit_menu, "Delete o&bjective", self.delete_objective)
-        edit_menu.addSeparator()
-        self.find_action = self._action(edit_menu, "&Find actions", self.focus_search, QKeySequence.StandardKey.Find)
-
-        view_menu = bar.addMenu("&View")
-        names = [
-            "&Plan",
-            "&Dashboard",
-            "&BVPI 157",
-            "&External dependencies",
-            "P&eople and departments",
-            "&Report details",
-        ]
-        for number, name in enumerate(names):
-            self._action(view_menu, name, partial(self.tabs.setCurrentIndex, number), f"Ctrl+{number + 1}")
-        view_menu.addSeparator()
-        self._action(view_menu, "&Overdue actions", lambda: self.show_flagged(FlagChoice.OVERDUE))
-        self._action(view_menu, "At &risk actions", lambda: self.show_flagged(FlagChoice.AT_RISK))
-        self._action(view_menu, "Due &soon actions", lambda: self.show_flagged(FlagChoice.DUE_SOON))
-        self._action(view_menu, "&All actions", lambda: self.show_flagged(FlagChoice.ALL))
-        view_menu.addSeparator()
-        self._action(
-            view_menu,
-            "Status da&te",
-            self.focus_status_date,
-            "Ctrl+T",
-            "Change the date the position is reported as at",
-        )
-        self._action(view_menu, "Re&load the plan", self.reload, QKeySequence.StandardKey.Refresh)
-
-        report_menu = bar.addMenu("&Report")
-        self.build_pack_action = self._action(
-            report_menu,
-            "&Build pack…",
-            self.build_pack,
-            QKeySequence.StandardKey.Print,
-            "Build the cabinet report pack (PDF)",
-        )
-
-        help_menu = bar.addMenu("&Help")
-        self._action(help_menu, "&About egov-planner", self.about)
-        self.addActions([self.undo_action, self.redo_action])
-
-    def _build_status_bar(self) -> None:
-        status = self.statusBar()
-        self.read_only_label = QLabel("")
-        self.read_only_label.setObjectName("readOnlyBanner")
-        self.read_only_label.setAccessibleName("Read-only")
-        self.read_only_label.hide()
-        status.addPermanentWidget(self.read_only_label)
-        self.file_label = QLabel("")
-        self.file_label.setObjectName("muted")
-        status.addPermanentWidget(self.file_label)
-
     # --- settings -----------------------------------------------------------------------------------------
 
     def _restore_layout(self) -> None:
@@ -369,103 +155,6 @@ class MainWindow(QMainWindow):
     def idle(self) -> bool:
         """Nothing running in the background (tests wait for this)."""
         return not self.runner.busy and not self.opening
-
-    def _open_store(self, path: Path) -> PlanStore | None:
-        """Lock and check the file, asking the officer what to do about a stale lock or damage."""
-        try:
-            return open_plan(path)
-        except PlanInUse as busy:
-            holder = busy.holder
-            if holder.is_stale() and self.prompts.ask(
-                "Plan left open",
-                f"{path.name} was left open by {holder.describe()}, and that program seems to have stopped "
-                "(it may have crashed).\n\nTake the plan over and edit it here?",
-                yes="Take it over",
-                no="Open read-only",
-            ):
-                try:
-                    return open_plan(path, take_over_stale_lock=True)
-                except PlanInUse as again:
-                    self.prompts.warn("Plan in use", str(again))
-            try:
-                return open_plan(path, allow_read_only_fallback=True)
-            except PlanFileError as error:
-                self.prompts.warn("Cannot open the plan", str(error))
-                return None
-        except (DamagedPlan, NotAPlan) as damaged:
-            # A damaged plan, or a plan file emptied or overwritten by something else:
-            # when it has backups, offer the newest good one.
-            backup = newest_good_backup(path)
-            if backup is None:
-                extra = "There is no good backup of it to restore." if isinstance(damaged, DamagedPlan) else ""
-                self.prompts.warn("Cannot open the plan", f"{damaged}\n\n{extra}".strip())
-                return None
-            if not self.prompts.ask(
-                "Plan damaged",
-                f"{damaged}\n\nThe newest good backup was taken on {backup.label}. Restore it?\n"
-                "The damaged file is kept beside it, renamed to end in .damaged (never deleted).",
-                yes="Restore the backup",
-                no="Cancel",
-            ):
-                return None
-            try:
-                result = restore_plan(path, backup.path)
-                kept = (
-                    f" The damaged file is kept as {result.previous_saved_as.name}." if result.previous_saved_as else ""
-                )
-                self.prompts.inform(
-                    "Plan restored", f"{path.name} was restored from the backup of {backup.label}.{kept}"
-                )
-                return open_plan(path)
-            except (PlanFileError, PlanInUse, OSError) as error:
-                self.prompts.warn("Restore failed", str(error))
-                return None
-        except NewerSchema as error:
-            self.prompts.warn("Cannot open the plan", str(error))
-            return None
-        except (PlanFileError, OSError) as error:
-            self.prompts.warn("Cannot open the plan", str(error))
-            return None
-
-    def open_plan_file(self, path: Path) -> bool:
-        """Open a plan: check and lock it here, read it on a worker thread, then show it."""
-        path = Path(path)
-        if self.opening:
-            return False
-        self.close_plan()
-        store = self._open_store(path)
-        if store is None:
-            self._update_title()
-            return False
-        self.opening = True
-        self.show_message(f"Opening {path.name}…")
-        QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
-        today = self.today()
-
-        def work(_report: Callable[[Any], None]) -> PlanState:
-            from egov_planner.model.service import PlanService
-
-            return read_plan(PlanService(store), today)
-
-        def done(state: PlanState) -> None:
-            QApplication.restoreOverrideCursor()
-            self.opening = False
-            # A big plan is tens of thousands of long-lived records: keep them out of the
-            # collector's full passes, which would otherwise pause typing in the filter.
-            gc.freeze()
-            self._show_document(PlanDocument(store, state, today=self.today))
-            if not store.read_only:
-                self._backup_on_open(store)
-
-        def failed(error: BaseException) -> None:
-            QApplication.restoreOverrideCursor()
-            self.opening = False
-            store.close()
-            self.prompts.warn("Cannot open the plan", f"{path.name}: {error}")
-            self._update_title()
-
-        self.runner.start(work, done, failed)
-        return True
 
     def _show_document(self, document: PlanDocument) -> None:
         self.document = document
@@ -593,33 +282,6 @@ class MainWindow(QMainWindow):
         self.position_label.setText(" · ".join(parts))
         self.position_label.setToolTip(f"As at {british(document.status_date)}")
 
-    def _update_actions(self, *_args: object) -> None:
-        document = self.document
-        has_plan = document is not None
-        editable = has_plan and not document.read_only  # type: ignore[union-attr]
-        stack = document.undo_stack if document is not None else None
-        can_undo = bool(stack and stack.canUndo())
-        can_redo = bool(stack and stack.canRedo())
-        self.undo_action.setEnabled(can_undo and editable)
-        self.redo_action.setEnabled(can_redo and editable)
-        self.undo_action.setText(f"&Undo {stack.undoText()}" if can_undo and stack else "&Undo")
-        self.redo_action.setText(f"&Redo {stack.redoText()}" if can_redo and stack else "&Redo")
-        for action in (self.add_action_action, self.add_objective_action, self.import_action):
-            action.setEnabled(editable)
-        selected = self.plan_view.selected_action_id() if has_plan else None
-        self.delete_action_action.setEnabled(editable and selected is not None)
-        objective = self.plan_view.selected_objective_id() if has_plan else None
-        self.edit_objective_action.setEnabled(editable and objective is not None)
-        self.delete_objective_action.setEnabled(editable and objective is not None)
-        for action in (
-            self.save_copy_action,
-            self.export_actions_action,
-            self.export_services_action,
-            self.build_pack_action,
-        ):
-            action.setEnabled(has_plan)
-        self.restore_action.setEnabled(has_plan and editable)
-
     # --- messages -----------------------------------------------------------------------------------------
 
     def show_message(self, text: str, timeout: int = 8000) -> None:
@@ -686,17 +348,6 @@ class MainWindow(QMainWindow):
         self.plan_view.select_action(action_id)
         self.plan_view.table.setFocus()
 
-    def _next_action_ref(self, objective_id: int) -> str:
-        assert self.document is not None
-        objective = self.document.objective(objective_id)
-        refs = {a.ref for a in self.document.snapshot.actions}
-        stem = objective.ref.lstrip("Oo") if objective else ""
-        stem = stem if stem.isdigit() else str(objective_id)
-        number = sum(1 for a in self.document.snapshot.actions if a.objective_id == objective_id) + 1
-        while f"A{stem}.{number}" in refs:
-            number += 1
-        return f"A{stem}.{number}"
-
     def add_action(self) -> None:
         """A new action under the chosen objective, due a month after the status date; the title is ready to type."""
         document = self.document
@@ -708,10 +359,8 @@ class MainWindow(QMainWindow):
                 self.refuse("Add action", "add an objective first (Edit → Add objective)")
                 return
             objective_id = document.snapshot.objectives[0].id
-        ref = self._next_action_ref(objective_id)
-        # Clamped: a status date at the end of the accepted range (or past it, from an older version).
-        due = clamp_to_range(document.status_date.replace(day=min(document.status_date.day, 28)))
-        due = clamp_to_range(date(due.year + (due.month // 12), due.month % 12 + 1, due.day))
+        ref = planning.next_action_ref(document.snapshot, objective_id)
+        due = planning.default_due_date(document.status_date)
         command = AddActionCommand(document, objective_id, ref, "New action", due)
         error = document.execute(command)
         if error is not None:
@@ -745,8 +394,7 @@ class MainWindow(QMainWindow):
             return
         from egov_planner.ui.views.objective_dialog import ObjectiveDialog
 
-        numbers = [int(o.ref[1:]) for o in document.snapshot.objectives if o.ref[1:].isdigit()]
-        suggested = f"O{max(numbers, default=0) + 1}"
+        suggested = planning.next_objective_ref(document.snapshot)
         dialog = ObjectiveDialog(document, None, suggested, self)
         values = self.exec_objective_dialog(dialog)
         if values is None:
@@ -802,198 +450,6 @@ class MainWindow(QMainWindow):
         error = document.execute(DeleteObjectiveCommand(document, objective.id, objective.ref))
         if error is not None:
             self.refuse("Delete objective", error)
-
-    # --- files ------------------------------------------------------------------------------------------------
-
-    def _folder(self) -> Path:
-        return self.document.path.parent if self.document else Path.home()
-
-    def new_plan(self) -> None:
-        target = self.prompts.save_file("New plan", self._folder() / "improvement plan.egov", PLAN_FILTER)
-        if target is None:
-            return
-        if target.suffix.lower() != ".egov":
-            target = target.with_name(target.name + ".egov")
-        if target.exists():
-            self.prompts.warn("New plan", f"{target} already exists; choose another name.")
-            return
-        try:
-            create_plan(target)
-        except (PlanFileError, OSError) as error:
-            self.prompts.warn("New plan", str(error))
-            return
-        self.open_plan_file(target)
-
-    def choose_and_open(self) -> None:
-        chosen = self.prompts.open_file("Open a plan", self._folder(), PLAN_FILTER)
-        if chosen is not None:
-            self.open_plan_file(chosen)
-
-    def open_demo(self) -> None:
-        try:
-            path = ensure_demo(demo_path())
-        except (PlanFileError, OSError) as error:
-            self.prompts.warn("Demo plan", str(error))
-            return
-        self.open_plan_file(path)
-
-    def _fill_recent(self) -> None:
-        self.recent_menu.clear()
-        recent = [p for p in self.settings.recent_plans() if p.exists()]
-        if not recent:
-            empty = self.recent_menu.addAction("(none yet)")
-            empty.setEnabled(False)
-            return
-        for number, path in enumerate(recent, start=1):
-            label = f"&{number} {path.name}" if number < 10 else path.name
-            action = self.recent_menu.addAction(label)
-            action.setToolTip(str(path))
-            action.setStatusTip(str(path))
-            action.triggered.connect(lambda _checked=False, p=path: self.open_plan_file(p))
-
-    def save_copy_as(self) -> None:
-        document = self.document
-        if document is None:
-            return
-        suggested = document.path.with_name(f"{document.path.stem} copy {date.today():%Y-%m-%d}.egov")
-        target = self.prompts.save_file("Save a copy as", suggested, PLAN_FILTER)
-        if target is None:
-            return
-        if target.suffix.lower() != ".egov":
-            target = target.with_name(target.name + ".egov")
-        source = document.path
-        self.runner.start(
-            lambda _report: save_copy(source, target),
-            lambda path: self.show_message(f"Saved a copy as {path}"),
-            lambda error: self.prompts.warn("Save a copy", str(error)),
-        )
-
-    def import_csv(self) -> None:
-        document = self.document
-        if document is None or document.read_only:
-            return
-        chosen = self.prompts.open_file("Import a CSV file", self._folder(), CSV_FILTER)
-        if chosen is None:
-            return
-        self.import_file(chosen)
-
-    def import_file(self, chosen: Path) -> None:
-        """All or nothing, on a worker thread; a backup is taken first (an import is not undoable)."""
-        document = self.document
-        if document is None:
-            return
-        from egov_planner.interchange import import_file
-
-        service = document.service
-        path = document.path
-        progress = self._busy_dialog(f"Importing {chosen.name}…")
-
-        def work(_report: Callable[[Any], None]) -> Any:
-            backup_plan(path, reason="before import")
-            return import_file(service, chosen)
-
-        def done(result: Any) -> None:
-            progress.close()
-            # Earlier edits may touch what the import changed: undoing them now could undo the import.
-            if self.document is not None:
-                self.document.undo_stack.clear()
-            self.show_message(f"Imported {chosen.name}: {result.summary.describe()}", 10000)
-            self.prompts.inform(
-                "Import",
-                f"Imported {result.kind} from {chosen.name}: {result.summary.describe()}.\n\n"
-                "An import cannot be undone; a backup was taken just before it (File → Restore from backup).",
-            )
-
-        def failed(error: BaseException) -> None:
-            progress.close()
-            self.refuse("Import refused", f"{error}. Nothing was imported.")
-
-        self.runner.start(work, done, failed)
-
-    def export_csv(self, what: str) -> None:
-        document = self.document
-        if document is None:
-            return
-        suggested = self._folder() / f"{document.path.stem} {what}.csv"
-        target = self.prompts.save_file(f"Export {what}", suggested, CSV_FILTER)
-        if target is None:
-            return
-        if target.suffix.lower() != ".csv":
-            target = target.with_name(target.name + ".csv")
-        from egov_planner.interchange import export_file
-
-        service = document.service
-        self.runner.start(
-            lambda _report: export_file(service, target, what),
-            lambda count: self.show_message(f"Exported {count:,} {what} rows to {target}", 10000),
-            lambda error: self.prompts.warn("Export", str(error)),
-        )
-
-    def restore_from_backup(self) -> None:
-        document = self.document
-        if document is None:
-            return
-        from egov_planner.ui.views.restore_dialog import RestoreBackupDialog
-
-        dialog = RestoreBackupDialog(document.path, self)
-        chosen = self.exec_restore_dialog(dialog)
-        if chosen is None:
-            return
-        self.restore_backup(chosen)
-
-    def exec_restore_dialog(self, dialog: Any) -> Path | None:
-        """Tests replace this to choose without a modal loop."""
-        return dialog.chosen() if dialog.exec() else None
-
-    def restore_backup(self, backup: Path) -> None:
-        """restore_plan needs the file free: close it here first, then reopen what was restored."""
-        document = self.document
-        if document is None:
-            return
-        path = document.path
-        self.close_plan()
-        try:
-            result = restore_plan(path, backup)
-        except (PlanFileError, PlanInUse, OSError) as error:
-            self.prompts.warn("Restore from backup", f"{error}\n\nThe plan was not changed.")
-            self.open_plan_file(path)
-            return
-        saved = f" The plan as it was is kept at {result.previous_saved_as}." if result.previous_saved_as else ""
-        self.show_message(f"Restored {path.name} from {backup.name}.{saved}", 15000)
-        self.open_plan_file(path)
-
-    def _backup_on_open(self, store: PlanStore) -> None:
-        """A verified copy as the plan is opened for editing, taken after it is on screen."""
-
-        def work(_report: Callable[[Any], None]) -> Path:
-            target = backup_plan(store.path, reason="on open")
-            store.last_backup_at = datetime.now()
-            return target
-
-        self.runner.start(work, None, lambda error: self.show_message(f"Backup on opening failed: {error}"))
-
-    def backup_if_due(self) -> None:
-        """Every few minutes, off the UI thread: the store backs up when the plan changed and 30 minutes passed."""
-        document = self.document
-        if document is None or document.read_only:
-            return
-        store = document.store
-
-        def done(target: Path | None) -> None:
-            if target is not None:
-                self.show_message(f"Backed up at {datetime.now():%H:%M} ({target.name})", 5000)
-
-        self.runner.start(
-            lambda _report: store.backup_if_due(), done, lambda error: self.show_message(f"Backup failed: {error}")
-        )
-
-    def _busy_dialog(self, text: str) -> QProgressDialog:
-        dialog = QProgressDialog(text, "", 0, 0, self)
-        dialog.setWindowTitle("egov-planner")
-        dialog.setCancelButton(None)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(400)
-        return dialog
 
     # --- report pack ------------------------------------------------------------------------------------------
 

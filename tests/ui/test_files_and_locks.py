@@ -147,7 +147,7 @@ def test_recent_plans_and_layout_are_remembered(window, qtbot, settings, plan_fi
 
 
 def test_with_no_plan_named_the_last_plan_opens_else_the_demo(tmp_path, settings, plan_file, monkeypatch):
-    monkeypatch.setattr("egov_planner.ui.main_window.demo_path", lambda: tmp_path / "data" / "demo.egov")
+    monkeypatch.setattr("egov_planner.ui.plan_files.demo_path", lambda: tmp_path / "data" / "demo.egov")
     monkeypatch.setattr("egov_planner.ui.application.demo_path", lambda: tmp_path / "data" / "demo.egov")
     assert choose_plan(None, False, settings) == tmp_path / "data" / "demo.egov"
     assert (tmp_path / "data" / "demo.egov").exists()

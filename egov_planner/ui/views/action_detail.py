@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QUndoCommand
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
-    QSpinBox,
     QStackedWidget,
     QTabWidget,
     QVBoxLayout,
@@ -29,22 +28,15 @@ from PySide6.QtWidgets import (
 )
 
 from egov_planner.model.dates import british
-from egov_planner.model.entities import DEPENDENCY_TYPES, STATUS_VALUES
+from egov_planner.model.entities import STATUS_VALUES
 from egov_planner.model.errors import PlanError, ValidationError
-from egov_planner.model.records import ActionRecord, ExternalRecord, LinkRecord, ProgressRecord
+from egov_planner.model.records import ActionRecord, ProgressRecord
 from egov_planner.model.rules import describe_assessment
-from egov_planner.ui.commands import (
-    AddDependencyCommand,
-    AddProgressCommand,
-    ChangeDependencyCommand,
-    EditActionCommand,
-    LinkExternalCommand,
-    RemoveDependencyCommand,
-    UnlinkExternalCommand,
-)
-from egov_planner.ui.document import PlanDocument
+from egov_planner.ui.commands import AddProgressCommand, EditActionCommand
+from egov_planner.ui.document import PlanDocument, refusal_text
 from egov_planner.ui.models.actions import status_label
-from egov_planner.ui.models.records import CHOICE, INTEGER, RecordColumn, RecordTableModel
+from egov_planner.ui.models.records import RecordColumn, RecordTableModel
+from egov_planner.ui.views.action_links import DependenciesTab
 from egov_planner.ui.widgets.badges import RagBadge
 from egov_planner.ui.widgets.fields import (
     ChoiceCombo,
@@ -71,24 +63,14 @@ EXEMPT_CHOICES: list[tuple[str, object]] = [("Not exempt (public)", None)] + [
     (f"Paragraph {number} – {text}", number) for number, text in SCHEDULE_12A.items()
 ]
 STATUS_CHOICES: list[tuple[str, object]] = [(status_label(s).capitalize(), s) for s in STATUS_VALUES]
-KIND_NAMES = {
-    "FS": "FS – finish to start",
-    "SS": "SS – start to start",
-    "FF": "FF – finish to finish",
-    "SF": "SF – start to finish",
-}
-KIND_CHOICES: list[tuple[str, object]] = [(k, k) for k in DEPENDENCY_TYPES]
 
 
-def refusal_text(error: PlanError) -> str:
-    return error.message if isinstance(error, ValidationError) else str(error)
+class ActionDetailPanel(DependenciesTab):
+    """Edits every field of one action; shows its predecessors, external waits and history.
 
+    go_to_action and status_message are declared by DependenciesTab (views/action_links.py).
+    """
 
-class ActionDetailPanel(QWidget):
-    """Edits every field of one action; shows its predecessors, external waits and history."""
-
-    go_to_action = Signal(int)
-    status_message = Signal(str)
     back_to_list = Signal()  # Escape in a field that has nothing to put back
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -219,150 +201,6 @@ class ActionDetailPanel(QWidget):
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes straight to the fields (it scrolls to each)
         self.details_scroll = scroll
         return scroll
-
-    def _dependencies_tab(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(4, 8, 4, 4)
-
-        title = QLabel("Waits on (predecessors)")
-        title.setObjectName("sectionTitle")
-        layout.addWidget(title)
-        self.predecessor_model = RecordTableModel(
-            [
-                RecordColumn("Ref", lambda k: k.predecessor_ref, width=52),
-                RecordColumn(
-                    "Action",
-                    lambda k: self._title_of(k.predecessor_id),
-                    width=150,
-                    stretch=True,
-                    tooltip=lambda k: self._title_of(k.predecessor_id),
-                ),
-                RecordColumn(
-                    "Type",
-                    lambda k: k.kind,
-                    editor=CHOICE,
-                    value=lambda k: k.kind,
-                    choices=lambda: KIND_CHOICES,
-                    commit=self._change_kind,
-                    width=48,
-                    tooltip=lambda k: KIND_NAMES.get(k.kind),
-                ),
-                RecordColumn(
-                    "Lag",
-                    lambda k: f"{k.lag_days:+d}d" if k.lag_days else "0",
-                    editor=INTEGER,
-                    value=lambda k: k.lag_days,
-                    commit=self._change_lag,
-                    width=52,
-                    align_right=True,
-                    tooltip=lambda k: "Lag in days (negative: a lead). Double-click to change.",
-                ),
-                RecordColumn(
-                    "Forecast",
-                    lambda k: self._forecast_of(k.predecessor_id),
-                    width=80,
-                    tooltip=lambda k: f"When {k.predecessor_ref} is forecast to finish",
-                ),
-            ]
-        )
-        self.predecessor_view = RecordTableView(self.predecessor_model, "Predecessors")
-        self.predecessor_view.setMinimumHeight(110)
-        self.predecessor_view.doubleClicked.connect(self._open_predecessor)
-        layout.addWidget(self.predecessor_view, 2)
-
-        add_row = QHBoxLayout()
-        self.predecessor_ref = NameCombo("Predecessor to add")
-        self.predecessor_ref.setMinimumContentsLength(10)
-        ref_line = self.predecessor_ref.lineEdit()
-        assert ref_line is not None
-        ref_line.setPlaceholderText("Action ref, e.g. A2.1")
-        self.kind_combo = ChoiceCombo(KIND_CHOICES, "Dependency type")
-        for position, kind in enumerate(DEPENDENCY_TYPES):
-            self.kind_combo.setItemData(position, KIND_NAMES[kind], Qt.ItemDataRole.ToolTipRole)
-        self.kind_combo.setToolTip(
-            "FS finish to start (usual), SS start to start, FF finish to finish, SF start to finish"
-        )
-        self.lag_spin = QSpinBox()
-        self.lag_spin.setRange(-3650, 3650)
-        self.lag_spin.setSuffix(" d")
-        self.lag_spin.setAccessibleName("Lag in days")
-        self.lag_spin.setToolTip("Lag in days (negative for a lead)")
-        self.add_predecessor_button = QPushButton("&Add")
-        self.add_predecessor_button.setAccessibleName("Add predecessor")
-        self.add_predecessor_button.clicked.connect(self.add_predecessor)
-        ref_line.returnPressed.connect(self.add_predecessor)
-        self.remove_predecessor_button = QPushButton("Rem&ove")
-        self.remove_predecessor_button.setAccessibleName("Remove selected predecessor")
-        self.remove_predecessor_button.clicked.connect(self.remove_predecessor)
-        add_row.setContentsMargins(0, 0, 0, 0)
-        add_row.addWidget(self.predecessor_ref, 2)
-        add_row.addWidget(self.kind_combo)
-        add_row.addWidget(self.lag_spin)
-        add_row.addWidget(self.add_predecessor_button)
-        add_row.addWidget(self.remove_predecessor_button)
-        row_widget = QWidget()
-        row_widget.setLayout(add_row)
-        # The refusal (a cycle, named) shows under the whole row; the ref box gets the red border.
-        self.predecessor_field = Field(row_widget, target=self.predecessor_ref)
-        layout.addWidget(self.predecessor_field)
-
-        title = QLabel("Waiting on this action (successors)")
-        title.setObjectName("sectionTitle")
-        layout.addWidget(title)
-        self.successor_model = RecordTableModel(
-            [
-                RecordColumn("Ref", lambda k: k.successor_ref, width=52),
-                RecordColumn(
-                    "Action",
-                    lambda k: self._title_of(k.successor_id),
-                    width=200,
-                    stretch=True,
-                    tooltip=lambda k: self._title_of(k.successor_id),
-                ),
-                RecordColumn("Type", lambda k: k.as_text.split(" ", 1)[1] if " " in k.as_text else "FS", width=80),
-            ]
-        )
-        self.successor_view = RecordTableView(self.successor_model, "Successors")
-        self.successor_view.setMinimumHeight(80)
-        self.successor_view.doubleClicked.connect(self._open_successor)
-        layout.addWidget(self.successor_view, 1)
-
-        title = QLabel("External dependencies")
-        title.setObjectName("sectionTitle")
-        layout.addWidget(title)
-        self.external_model = RecordTableModel(
-            [
-                RecordColumn(
-                    "Name", lambda e: e.name, width=160, stretch=True, tooltip=lambda e: f"{e.name}\n{e.notes}".strip()
-                ),
-                RecordColumn("Expected", lambda e: british(e.expected_on), width=78),
-                RecordColumn("Delivered", lambda e: british(e.delivered_on), width=78),
-                RecordColumn(
-                    "Conf.", lambda e: e.confidence, width=60, tooltip=lambda e: f"Confidence: {e.confidence}"
-                ),
-            ]
-        )
-        self.external_view = RecordTableView(self.external_model, "External dependencies of this action")
-        self.external_view.setMinimumHeight(70)
-        layout.addWidget(self.external_view, 1)
-        external_row = QHBoxLayout()
-        self.external_combo = ChoiceCombo([], "External dependency to add")
-        self.add_external_button = QPushButton("Add &wait")
-        self.add_external_button.setAccessibleName("Add external dependency")
-        self.add_external_button.clicked.connect(self.add_external)
-        self.remove_external_button = QPushButton("&Stop waiting")
-        self.remove_external_button.setAccessibleName("Remove selected external dependency")
-        self.remove_external_button.clicked.connect(self.remove_external)
-        external_row.setContentsMargins(0, 0, 0, 0)
-        external_row.addWidget(self.external_combo, 1)
-        external_row.addWidget(self.add_external_button)
-        external_row.addWidget(self.remove_external_button)
-        external_widget = QWidget()
-        external_widget.setLayout(external_row)
-        self.external_field = Field(external_widget, target=self.external_combo)
-        layout.addWidget(self.external_field)
-        return page
 
     def _progress_tab(self) -> QWidget:
         page = QWidget()
@@ -565,28 +403,6 @@ class ActionDetailPanel(QWidget):
         self.progress_status.set_value(record.status)
         self.progress_percent.set_value(record.percent_complete)
 
-    # --- helpers for the tables -------------------------------------------------------------------
-
-    def _title_of(self, action_id: int) -> str:
-        record = self.document.action(action_id) if self.document else None
-        return record.title if record else ""
-
-    def _forecast_of(self, action_id: int) -> str:
-        if self.document is None:
-            return ""
-        judged = self.document.assessment.actions.get(action_id)
-        return british(judged.forecast) if judged else ""
-
-    def _open_predecessor(self, index: QModelIndex) -> None:
-        link = self.predecessor_model.record_at(index.row())
-        if link is not None and index.column() in (0, 1, 4):
-            self.go_to_action.emit(link.predecessor_id)
-
-    def _open_successor(self, index: QModelIndex) -> None:
-        link = self.successor_model.record_at(index.row())
-        if link is not None:
-            self.go_to_action.emit(link.successor_id)
-
     # --- edits ----------------------------------------------------------------------------------------
 
     def _run(self, command: QUndoCommand) -> PlanError | None:
@@ -606,76 +422,6 @@ class ActionDetailPanel(QWidget):
             self.status_message.emit(f"Not saved: {refusal_text(error)}")
         else:
             field.clear_error()
-
-    def _change_kind(self, link: LinkRecord, kind: Any) -> str | None:
-        assert self.document is not None
-        error = self._run(ChangeDependencyCommand(self.document, link, str(kind), link.lag_days))
-        return refusal_text(error) if error else None
-
-    def _change_lag(self, link: LinkRecord, lag: Any) -> str | None:
-        assert self.document is not None
-        error = self._run(ChangeDependencyCommand(self.document, link, link.kind, int(lag)))
-        return refusal_text(error) if error else None
-
-    def add_predecessor(self) -> None:
-        record = self.current_action()
-        document = self.document
-        if record is None or document is None:
-            return
-        ref = self.predecessor_ref.currentText().strip()
-        if not ref:
-            self.predecessor_field.set_error("type the ref of the action this one waits on (e.g. A2.1)")
-            return
-        predecessor = document.action_by_ref(ref)
-        if predecessor is None:
-            self.predecessor_field.set_error(f"there is no action {ref} in this plan")
-            return
-        kind = str(self.kind_combo.currentData())
-        error = self._run(AddDependencyCommand(document, predecessor, record, kind, self.lag_spin.value()))
-        if error is not None:
-            self.predecessor_field.set_error(refusal_text(error))
-            self.status_message.emit(f"Not saved: {refusal_text(error)}")
-            return
-        self.predecessor_field.clear_error()
-        self.predecessor_ref.set_value("")
-        self.lag_spin.setValue(0)
-        self.kind_combo.set_value("FS")
-
-    def remove_predecessor(self) -> None:
-        link = self.predecessor_view.selected_record()
-        if link is None or self.document is None:
-            self.status_message.emit("Select the predecessor to remove first.")
-            return
-        error = self._run(RemoveDependencyCommand(self.document, link))
-        if error is not None:
-            self.predecessor_field.set_error(refusal_text(error))
-
-    def add_external(self) -> None:
-        record = self.current_action()
-        document = self.document
-        if record is None or document is None:
-            return
-        external_id = self.external_combo.currentData()
-        if external_id is None:
-            self.external_field.set_error("add the external dependency in the register first")
-            return
-        external: ExternalRecord | None = document.state.externals_by_id.get(int(external_id))
-        name = external.name if external else ""
-        error = self._run(LinkExternalCommand(document, record, int(external_id), name))
-        if error is not None:
-            self.external_field.set_error(refusal_text(error))
-        else:
-            self.external_field.clear_error()
-
-    def remove_external(self) -> None:
-        record = self.current_action()
-        external = self.external_view.selected_record()
-        if record is None or external is None or self.document is None:
-            self.status_message.emit("Select the external dependency to stop waiting on first.")
-            return
-        error = self._run(UnlinkExternalCommand(self.document, record, external.id, external.name))
-        if error is not None:
-            self.external_field.set_error(refusal_text(error))
 
     def add_progress(self) -> None:
         record = self.current_action()

@@ -1,0 +1,362 @@
+"""The open plan in memory: one snapshot, the rules' verdict on it, and each Change applied to both.
+
+Any face that keeps a plan open (the window today; a timeline or a shared-plan
+client later) holds a Workspace: PlanService says what a committed change touched
+(a `Change`), `apply` re-reads only that and re-judges the plan, and the face
+redraws. Plain Python, no Qt: a worker thread may build one, and the tests drive
+it without a window.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from egov_planner.model import planning
+from egov_planner.model.records import ActionRecord, ExternalRecord, LinkRecord, ObjectiveRecord, PlanSnapshot
+from egov_planner.model.rules import ActionFacts, LinkFacts, PlanAssessment, PlanFacts, assess_plan
+from egov_planner.model.service import Change, PlanService
+
+# Changes that only touch existing actions' own rows: refreshed in place, not by a full reload.
+_RECORD_KINDS = {"action", "progress", "dependency"}
+
+
+@dataclass(slots=True)
+class PlanState:
+    """One consistent reading of a plan and the rules' verdict on it (plain Python: built off the UI thread)."""
+
+    snapshot: PlanSnapshot
+    assessment: PlanAssessment
+    facts_cache: FactsCache = field(default_factory=lambda: FactsCache())
+    actions_by_id: dict[int, ActionRecord] = field(default_factory=dict)
+    objectives_by_id: dict[int, ObjectiveRecord] = field(default_factory=dict)
+    externals_by_id: dict[int, ExternalRecord] = field(default_factory=dict)
+    successors: dict[int, list[LinkRecord]] | None = None
+    successors_key: int = 0
+
+    def index(self) -> None:
+        self.actions_by_id = {a.id: a for a in self.snapshot.actions}
+        self.objectives_by_id = {o.id: o for o in self.snapshot.objectives}
+        self.externals_by_id = {e.id: e for e in self.snapshot.externals}
+
+
+def status_date_of(snapshot: PlanSnapshot, today: date) -> date:
+    """The plan's status date, else today: the date every colour and count follows."""
+    return planning.status_date(snapshot.details.status_date, today=today)
+
+
+class FactsCache:
+    """PlanSnapshot.facts(), remembering each record's facts while the record is unchanged.
+
+    After one edit only the touched records are new objects, so a 20,000-action
+    plan is not converted again from scratch before the rules run. `unchanged` says
+    whether the facts handed out last are the same as the ones before them: a new
+    title or owner changes no fact the rules read, and then the previous verdict stands.
+    """
+
+    def __init__(self) -> None:
+        self._actions: dict[int, tuple[ActionRecord, ActionFacts]] = {}
+        self._links: dict[int, tuple[LinkRecord, LinkFacts]] = {}
+        # The last lists converted: an edit that keeps a list (the links, when no dependency
+        # changed) reuses its facts whole; an action list of the same length is patched.
+        self._last_links: tuple[list[LinkRecord], list[LinkFacts]] | None = None
+        self._last_actions: tuple[list[ActionRecord], list[ActionFacts]] | None = None
+        self._last_facts: PlanFacts | None = None
+        self.unchanged = False
+
+    def facts(self, snapshot: PlanSnapshot) -> PlanFacts:
+        actions, same_actions = self._action_facts(snapshot.actions)
+        links, same_links = self._link_facts(snapshot.links)
+        facts = PlanFacts(
+            actions=actions,
+            links=links,
+            externals=snapshot.external_facts(),
+            waits_on=list(snapshot.waits_on),
+        )
+        last = self._last_facts
+        self.unchanged = (
+            last is not None
+            and same_actions
+            and same_links
+            and facts.externals == last.externals
+            and facts.waits_on == last.waits_on
+        )
+        self._last_facts = facts
+        return facts
+
+    def forget_last(self) -> None:
+        """The next facts are not compared with the last ones (they were never judged)."""
+        self._last_facts = None
+
+    def _action_facts(self, records: list[ActionRecord]) -> tuple[list[ActionFacts], bool]:
+        """The facts of these records, and whether they equal the last list's, in order."""
+        actions = self._actions
+        last = self._last_actions
+        if last is not None and last[0] is records:
+            return last[1], True
+        if last is not None and len(last[0]) == len(records):
+            # Same length: usually the same actions in the same order with a few re-read.
+            before, before_facts = last
+            action_facts = before_facts
+            same = True
+            for position, record in enumerate(records):
+                if record is not before[position]:
+                    if record.id != before[position].id:
+                        break  # reordered: convert the list from the cache below
+                    facts = record.facts()
+                    actions[record.id] = (record, facts)
+                    if facts != before_facts[position]:
+                        if same:
+                            action_facts = list(before_facts)
+                            same = False
+                        action_facts[position] = facts
+            else:
+                self._last_actions = (records, action_facts)
+                return action_facts, same
+        action_facts = []
+        for record in records:
+            cached = actions.get(record.id)
+            if cached is None or cached[0] is not record:
+                cached = (record, record.facts())
+                actions[record.id] = cached
+            action_facts.append(cached[1])
+        self._last_actions = (records, action_facts)
+        return action_facts, False
+
+    def _link_facts(self, records: list[LinkRecord]) -> tuple[list[LinkFacts], bool]:
+        last = self._last_links
+        if last is not None and last[0] is records:
+            return last[1], True
+        links = self._links
+        link_facts = []
+        for link in records:
+            known = links.get(link.id)
+            if known is None or known[0] is not link:
+                known = (link, LinkFacts(link.predecessor_id, link.successor_id, link.kind, link.lag_days))
+                links[link.id] = known
+            link_facts.append(known[1])
+        self._last_links = (records, link_facts)
+        return link_facts, False
+
+
+def assess_snapshot(
+    snapshot: PlanSnapshot,
+    today: date,
+    cache: FactsCache | None = None,
+    previous: PlanAssessment | None = None,
+) -> PlanAssessment:
+    """The one assess_plan pass a workspace uses (rules.py decides; nothing is re-implemented here).
+
+    assess_plan is a pure function of the facts, the status date and the due-soon window:
+    when none of them changed since `previous` was made (a new title, owner or note), that
+    verdict is the answer and the pass is not run again.
+    """
+    facts = cache.facts(snapshot) if cache is not None else snapshot.facts()
+    when = status_date_of(snapshot, today)
+    days = snapshot.details.due_soon_days
+    if (
+        previous is not None
+        and cache is not None
+        and cache.unchanged
+        and previous.status_date == when
+        and previous.due_soon_days == days
+    ):
+        return previous
+    try:
+        return assess_plan(facts, when, days)
+    except BaseException:
+        if cache is not None:
+            cache.unchanged = False
+            cache.forget_last()  # these facts were never judged: never count them as judged
+        raise
+
+
+def read_plan(service: PlanService, today: date) -> PlanState:
+    """One snapshot + one assessment: all a face needs (safe to run on a worker thread)."""
+    snapshot = service.snapshot()
+    cache = FactsCache()
+    state = PlanState(snapshot, assess_snapshot(snapshot, today, cache), cache)
+    state.index()
+    return state
+
+
+class Workspace:
+    """One open plan's current reading and verdict, kept up to date one Change at a time."""
+
+    def __init__(
+        self,
+        service: PlanService,
+        today: Callable[[], date] = date.today,
+        state: PlanState | None = None,
+    ) -> None:
+        self.service = service
+        self.today = today
+        self.state = state or read_plan(service, today())
+        self.last_scope = "full"  # "full" (actions added/removed, or reloaded) or "records"
+        self.last_change: Change | None = None
+        # After a "records" refresh: the actions whose records were re-read (empty: none were,
+        # e.g. a new status date); None when unknown. Views re-sort only what moved.
+        self.last_changed_ids: frozenset[int] | None = None
+
+    # --- what faces read --------------------------------------------------------------------
+
+    @property
+    def snapshot(self) -> PlanSnapshot:
+        return self.state.snapshot
+
+    @property
+    def assessment(self) -> PlanAssessment:
+        return self.state.assessment
+
+    @property
+    def status_date(self) -> date:
+        return self.assessment.status_date
+
+    @property
+    def status_date_is_today(self) -> bool:
+        return self.snapshot.details.status_date is None
+
+    def action(self, action_id: int) -> ActionRecord | None:
+        return self.state.actions_by_id.get(action_id)
+
+    def action_by_ref(self, ref: str) -> ActionRecord | None:
+        wanted = ref.strip().lower()
+        return next((a for a in self.snapshot.actions if a.ref.lower() == wanted), None)
+
+    def objective(self, objective_id: int) -> ObjectiveRecord | None:
+        return self.state.objectives_by_id.get(objective_id)
+
+    def successors_of(self, action_id: int) -> list[LinkRecord]:
+        """The links of actions waiting on this one (indexed once per state of the plan)."""
+        state = self.state
+        if state.successors is None or state.successors_key != id(state.snapshot.links):
+            index: dict[int, list[LinkRecord]] = {}
+            for link in state.snapshot.links:
+                index.setdefault(link.predecessor_id, []).append(link)
+            state.successors = index
+            state.successors_key = id(state.snapshot.links)
+        return state.successors.get(action_id, [])
+
+    def link_between(self, predecessor_id: int, successor_id: int) -> LinkRecord | None:
+        successor = self.action(successor_id)
+        if successor is None:
+            return None
+        return next((k for k in successor.predecessors if k.predecessor_id == predecessor_id), None)
+
+    # --- keeping up -----------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read the whole plan again (after a restore, an import, or on request)."""
+        self.state = read_plan(self.service, self.today())
+        self.last_scope = "full"
+        self.last_change = None
+        self.last_changed_ids = None
+
+    def reassess(self) -> None:
+        """Judge the plan again (the day changed, or the status date) without re-reading it."""
+        self._reassess()
+        self.last_scope = "records"
+        self.last_changed_ids = frozenset()
+
+    def apply(self, change: Change) -> None:
+        """Bring the reading and verdict up to date with one committed change."""
+        self.last_change = change
+        self.last_changed_ids = frozenset()
+        if change.what == "plan":
+            self._refresh_details()
+        elif not self._refresh_in_place(change):
+            self.state = read_plan(self.service, self.today())
+            self.last_scope = "full"
+            self.last_changed_ids = None
+
+    def _reassess(self) -> None:
+        self.state.assessment = assess_snapshot(
+            self.snapshot, self.today(), self.state.facts_cache, self.state.assessment
+        )
+
+    def _refresh_in_place(self, change: Change) -> bool:
+        """Re-read only what the change touched, when that is enough; False means read everything."""
+        if not change.ids:
+            return False
+        if change.what in _RECORD_KINDS:
+            return self._refresh_records(change.ids)
+        if change.what == "service":
+            return self._refresh_services()
+        if change.what == "external":
+            return self._refresh_externals()
+        return False
+
+    def _refresh_services(self) -> bool:
+        """A BVPI row or service changed: only the service rows are read again (actions are unaffected)."""
+        snapshot = self.snapshot
+        snapshot.service_rows = self.service.service_rows()
+        # A row added for a new service may have brought a new department with it.
+        departments = {d.id for d in snapshot.departments}
+        if any(r.department_id is not None and r.department_id not in departments for r in snapshot.service_rows):
+            snapshot.departments = self.service.departments()
+        self.last_scope = "records"
+        return True
+
+    def _refresh_externals(self) -> bool:
+        """An external dependency's details changed: re-read the register and judge again.
+
+        Adding or deleting one changes what actions wait on: that is a full reload.
+        """
+        fresh = self.service.externals()
+        if {e.id for e in fresh} != {e.id for e in self.snapshot.externals}:
+            return False
+        self.snapshot.externals = fresh
+        self.snapshot.service_rows = self.service.service_rows()  # rows name the dependency they wait on
+        self.state.index()
+        self._reassess()
+        self.last_scope = "records"
+        return True
+
+    def _refresh_details(self) -> None:
+        self.snapshot.details = self.service.details()
+        self._reassess()
+        self.last_scope = "records"
+
+    def _refresh_records(self, ids: frozenset[int]) -> bool:
+        """Re-read only the actions a change touched; False when the set of actions changed."""
+        known = self.state.actions_by_id
+        if not all(ident in known for ident in ids):
+            return False  # an action came back (restore): read everything
+        fresh = self.service.actions(set(ids))
+        if len(fresh) != len(ids):
+            return False  # an action was deleted
+        snapshot = self.snapshot
+        by_id = {record.id: record for record in fresh}
+        previous = {ident: known[ident] for ident in by_id}
+        snapshot.actions = [by_id.get(a.id, a) for a in snapshot.actions]
+        for record in fresh:
+            known[record.id] = record
+        # An owner or department typed as a new name was created with the edit.
+        people = {p.id for p in snapshot.people}
+        departments = {d.id for d in snapshot.departments}
+        if any(r.owner_id is not None and r.owner_id not in people for r in fresh):
+            snapshot.people = self.service.people()
+        if any(r.department_id is not None and r.department_id not in departments for r in fresh):
+            snapshot.departments = self.service.departments()
+        # Links and waits are plan-wide lists the rules read: rebuilt only when a touched action's
+        # own dependencies or external waits changed (a due date or owner leaves them as they were,
+        # and the same lists keep the rules' facts and the successor index valid).
+        if any(r.predecessors != previous[r.id].predecessors for r in fresh):
+            snapshot.links = [link for a in snapshot.actions for link in a.predecessors]
+        if any(r.externals != previous[r.id].externals for r in fresh):
+            external_ids = {e.name: e.id for e in snapshot.externals}
+            snapshot.waits_on = [(a, e) for a, e in snapshot.waits_on if a not in by_id] + [
+                (record.id, external_ids[name]) for record in fresh for name in record.externals if name in external_ids
+            ]
+        if self.last_change is None or self.last_change.what == "progress":
+            for record in fresh:  # only a progress update (or its withdrawal) changes the history
+                history = self.service.progress(record.id)
+                if history:
+                    snapshot.latest_progress[record.id] = max(history, key=lambda p: (p.reported_on, p.id))
+                else:
+                    snapshot.latest_progress.pop(record.id, None)
+        self._reassess()
+        self.last_scope = "records"
+        self.last_changed_ids = frozenset(by_id)
+        return True

@@ -1,0 +1,359 @@
+"""The main window's files: opening (lock, damage, recovery), new plans, copies, imports, exports, backups.
+
+A base of MainWindow (ui/main_window.py). A plan is checked and locked on the UI
+thread (so the officer can be asked about a stale lock or a damaged file), then
+read on a worker thread; the window never freezes.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QProgressDialog
+
+from egov_planner.model.demo import write_demo
+from egov_planner.model.errors import PlanError
+from egov_planner.model.store import (
+    DamagedPlan,
+    NewerSchema,
+    NotAPlan,
+    PlanFileError,
+    PlanInUse,
+    PlanStore,
+    create_plan,
+    open_plan,
+)
+from egov_planner.model.store.backups import backup_plan, newest_good_backup, restore_plan, save_copy
+from egov_planner.model.workspace import PlanState, read_plan
+from egov_planner.paths import demo_path
+from egov_planner.ui.document import PlanDocument
+from egov_planner.ui.prompts import Prompts
+from egov_planner.ui.settings import AppSettings
+from egov_planner.ui.workers import TaskRunner
+
+PLAN_FILTER = "egov-planner plans (*.egov);;All files (*)"
+CSV_FILTER = "CSV files (*.csv)"
+
+
+def ensure_demo(path: Path) -> Path:
+    """The demo copy at path, written first if it is not there yet."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_demo(path)
+    return path
+
+
+class PlanFiles(QMainWindow):
+    """Everything the window does with plan files and the files beside them."""
+
+    document: PlanDocument | None
+    settings: AppSettings
+    prompts: Prompts
+    runner: TaskRunner
+    opening: bool
+    today: Callable[[], date]
+    recent_menu: QMenu
+
+    if TYPE_CHECKING:  # MainWindow's own, called from here
+
+        def close_plan(self) -> None: ...
+        def _show_document(self, document: PlanDocument) -> None: ...
+        def _update_title(self) -> None: ...
+        def show_message(self, text: str, timeout: int = 8000) -> None: ...
+        def refuse(self, title: str, error: PlanError | str) -> None: ...
+
+    # --- opening ------------------------------------------------------------------------------------------
+
+    def _open_store(self, path: Path) -> PlanStore | None:
+        """Lock and check the file, asking the officer what to do about a stale lock or damage."""
+        try:
+            return open_plan(path)
+        except PlanInUse as busy:
+            holder = busy.holder
+            if holder.is_stale() and self.prompts.ask(
+                "Plan left open",
+                f"{path.name} was left open by {holder.describe()}, and that program seems to have stopped "
+                "(it may have crashed).\n\nTake the plan over and edit it here?",
+                yes="Take it over",
+                no="Open read-only",
+            ):
+                try:
+                    return open_plan(path, take_over_stale_lock=True)
+                except PlanInUse as again:
+                    self.prompts.warn("Plan in use", str(again))
+            try:
+                return open_plan(path, allow_read_only_fallback=True)
+            except PlanFileError as error:
+                self.prompts.warn("Cannot open the plan", str(error))
+                return None
+        except (DamagedPlan, NotAPlan) as damaged:
+            # A damaged plan, or a plan file emptied or overwritten by something else:
+            # when it has backups, offer the newest good one.
+            backup = newest_good_backup(path)
+            if backup is None:
+                extra = "There is no good backup of it to restore." if isinstance(damaged, DamagedPlan) else ""
+                self.prompts.warn("Cannot open the plan", f"{damaged}\n\n{extra}".strip())
+                return None
+            if not self.prompts.ask(
+                "Plan damaged",
+                f"{damaged}\n\nThe newest good backup was taken on {backup.label}. Restore it?\n"
+                "The damaged file is kept beside it, renamed to end in .damaged (never deleted).",
+                yes="Restore the backup",
+                no="Cancel",
+            ):
+                return None
+            try:
+                result = restore_plan(path, backup.path)
+                kept = (
+                    f" The damaged file is kept as {result.previous_saved_as.name}." if result.previous_saved_as else ""
+                )
+                self.prompts.inform(
+                    "Plan restored", f"{path.name} was restored from the backup of {backup.label}.{kept}"
+                )
+                return open_plan(path)
+            except (PlanFileError, PlanInUse, OSError) as error:
+                self.prompts.warn("Restore failed", str(error))
+                return None
+        except NewerSchema as error:
+            self.prompts.warn("Cannot open the plan", str(error))
+            return None
+        except (PlanFileError, OSError) as error:
+            self.prompts.warn("Cannot open the plan", str(error))
+            return None
+
+    def open_plan_file(self, path: Path) -> bool:
+        """Open a plan: check and lock it here, read it on a worker thread, then show it."""
+        path = Path(path)
+        if self.opening:
+            return False
+        self.close_plan()
+        store = self._open_store(path)
+        if store is None:
+            self._update_title()
+            return False
+        self.opening = True
+        self.show_message(f"Opening {path.name}…")
+        QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        today = self.today()
+
+        def work(_report: Callable[[Any], None]) -> PlanState:
+            from egov_planner.model.service import PlanService
+
+            return read_plan(PlanService(store), today)
+
+        def done(state: PlanState) -> None:
+            QApplication.restoreOverrideCursor()
+            self.opening = False
+            # A big plan is tens of thousands of long-lived records: keep them out of the
+            # collector's full passes, which would otherwise pause typing in the filter.
+            gc.freeze()
+            self._show_document(PlanDocument(store, state, today=self.today))
+            if not store.read_only:
+                self._backup_on_open(store)
+
+        def failed(error: BaseException) -> None:
+            QApplication.restoreOverrideCursor()
+            self.opening = False
+            store.close()
+            self.prompts.warn("Cannot open the plan", f"{path.name}: {error}")
+            self._update_title()
+
+        self.runner.start(work, done, failed)
+        return True
+
+    # --- files ------------------------------------------------------------------------------------------------
+
+    def _folder(self) -> Path:
+        return self.document.path.parent if self.document else Path.home()
+
+    def new_plan(self) -> None:
+        target = self.prompts.save_file("New plan", self._folder() / "improvement plan.egov", PLAN_FILTER)
+        if target is None:
+            return
+        if target.suffix.lower() != ".egov":
+            target = target.with_name(target.name + ".egov")
+        if target.exists():
+            self.prompts.warn("New plan", f"{target} already exists; choose another name.")
+            return
+        try:
+            create_plan(target)
+        except (PlanFileError, OSError) as error:
+            self.prompts.warn("New plan", str(error))
+            return
+        self.open_plan_file(target)
+
+    def choose_and_open(self) -> None:
+        chosen = self.prompts.open_file("Open a plan", self._folder(), PLAN_FILTER)
+        if chosen is not None:
+            self.open_plan_file(chosen)
+
+    def open_demo(self) -> None:
+        try:
+            path = ensure_demo(demo_path())
+        except (PlanFileError, OSError) as error:
+            self.prompts.warn("Demo plan", str(error))
+            return
+        self.open_plan_file(path)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = [p for p in self.settings.recent_plans() if p.exists()]
+        if not recent:
+            empty = self.recent_menu.addAction("(none yet)")
+            empty.setEnabled(False)
+            return
+        for number, path in enumerate(recent, start=1):
+            label = f"&{number} {path.name}" if number < 10 else path.name
+            action = self.recent_menu.addAction(label)
+            action.setToolTip(str(path))
+            action.setStatusTip(str(path))
+            action.triggered.connect(lambda _checked=False, p=path: self.open_plan_file(p))
+
+    def save_copy_as(self) -> None:
+        document = self.document
+        if document is None:
+            return
+        suggested = document.path.with_name(f"{document.path.stem} copy {date.today():%Y-%m-%d}.egov")
+        target = self.prompts.save_file("Save a copy as", suggested, PLAN_FILTER)
+        if target is None:
+            return
+        if target.suffix.lower() != ".egov":
+            target = target.with_name(target.name + ".egov")
+        source = document.path
+        self.runner.start(
+            lambda _report: save_copy(source, target),
+            lambda path: self.show_message(f"Saved a copy as {path}"),
+            lambda error: self.prompts.warn("Save a copy", str(error)),
+        )
+
+    def import_csv(self) -> None:
+        document = self.document
+        if document is None or document.read_only:
+            return
+        chosen = self.prompts.open_file("Import a CSV file", self._folder(), CSV_FILTER)
+        if chosen is None:
+            return
+        self.import_file(chosen)
+
+    def import_file(self, chosen: Path) -> None:
+        """All or nothing, on a worker thread; a backup is taken first (an import is not undoable)."""
+        document = self.document
+        if document is None:
+            return
+        from egov_planner.interchange import import_file
+
+        service = document.service
+        path = document.path
+        progress = self._busy_dialog(f"Importing {chosen.name}…")
+
+        def work(_report: Callable[[Any], None]) -> Any:
+            backup_plan(path, reason="before import")
+            return import_file(service, chosen)
+
+        def done(result: Any) -> None:
+            progress.close()
+            # Earlier edits may touch what the import changed: undoing them now could undo the import.
+            if self.document is not None:
+                self.document.undo_stack.clear()
+            self.show_message(f"Imported {chosen.name}: {result.summary.describe()}", 10000)
+            self.prompts.inform(
+                "Import",
+                f"Imported {result.kind} from {chosen.name}: {result.summary.describe()}.\n\n"
+                "An import cannot be undone; a backup was taken just before it (File → Restore from backup).",
+            )
+
+        def failed(error: BaseException) -> None:
+            progress.close()
+            self.refuse("Import refused", f"{error}. Nothing was imported.")
+
+        self.runner.start(work, done, failed)
+
+    def export_csv(self, what: str) -> None:
+        document = self.document
+        if document is None:
+            return
+        suggested = self._folder() / f"{document.path.stem} {what}.csv"
+        target = self.prompts.save_file(f"Export {what}", suggested, CSV_FILTER)
+        if target is None:
+            return
+        if target.suffix.lower() != ".csv":
+            target = target.with_name(target.name + ".csv")
+        from egov_planner.interchange import export_file
+
+        service = document.service
+        self.runner.start(
+            lambda _report: export_file(service, target, what),
+            lambda count: self.show_message(f"Exported {count:,} {what} rows to {target}", 10000),
+            lambda error: self.prompts.warn("Export", str(error)),
+        )
+
+    def restore_from_backup(self) -> None:
+        document = self.document
+        if document is None:
+            return
+        from egov_planner.ui.views.restore_dialog import RestoreBackupDialog
+
+        dialog = RestoreBackupDialog(document.path, self)
+        chosen = self.exec_restore_dialog(dialog)
+        if chosen is None:
+            return
+        self.restore_backup(chosen)
+
+    def exec_restore_dialog(self, dialog: Any) -> Path | None:
+        """Tests replace this to choose without a modal loop."""
+        return dialog.chosen() if dialog.exec() else None
+
+    def restore_backup(self, backup: Path) -> None:
+        """restore_plan needs the file free: close it here first, then reopen what was restored."""
+        document = self.document
+        if document is None:
+            return
+        path = document.path
+        self.close_plan()
+        try:
+            result = restore_plan(path, backup)
+        except (PlanFileError, PlanInUse, OSError) as error:
+            self.prompts.warn("Restore from backup", f"{error}\n\nThe plan was not changed.")
+            self.open_plan_file(path)
+            return
+        saved = f" The plan as it was is kept at {result.previous_saved_as}." if result.previous_saved_as else ""
+        self.show_message(f"Restored {path.name} from {backup.name}.{saved}", 15000)
+        self.open_plan_file(path)
+
+    def _backup_on_open(self, store: PlanStore) -> None:
+        """A verified copy as the plan is opened for editing, taken after it is on screen."""
+
+        def work(_report: Callable[[Any], None]) -> Path:
+            target = backup_plan(store.path, reason="on open")
+            store.last_backup_at = datetime.now()
+            return target
+
+        self.runner.start(work, None, lambda error: self.show_message(f"Backup on opening failed: {error}"))
+
+    def backup_if_due(self) -> None:
+        """Every few minutes, off the UI thread: the store backs up when the plan changed and 30 minutes passed."""
+        document = self.document
+        if document is None or document.read_only:
+            return
+        store = document.store
+
+        def done(target: Path | None) -> None:
+            if target is not None:
+                self.show_message(f"Backed up at {datetime.now():%H:%M} ({target.name})", 5000)
+
+        self.runner.start(
+            lambda _report: store.backup_if_due(), done, lambda error: self.show_message(f"Backup failed: {error}")
+        )
+
+    def _busy_dialog(self, text: str) -> QProgressDialog:
+        dialog = QProgressDialog(text, "", 0, 0, self)
+        dialog.setWindowTitle("egov-planner")
+        dialog.setCancelButton(None)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(400)
+        return dialog
