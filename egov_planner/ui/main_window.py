@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from egov_planner import __version__
+from egov_planner.interchange.demo import write_demo
 from egov_planner.model.dates import british
-from egov_planner.model.demo import write_demo
 from egov_planner.model.errors import PlanError
 from egov_planner.model.rules import Flag
 from egov_planner.model.store import (
