@@ -175,7 +175,7 @@ def cmd_init(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
-    from egov_planner.model.demo import write_demo
+    from egov_planner.interchange.demo import write_demo
     from egov_planner.model.store import PlanInUse, plan_in_use
 
     holder = plan_in_use(args.plan) if args.plan.exists() else None

@@ -10,7 +10,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from egov_planner.model.demo import write_demo  # noqa: E402
+from egov_planner.interchange.demo import write_demo  # noqa: E402
 from egov_planner.model.service import PlanService  # noqa: E402
 from egov_planner.model.store import create_plan, open_plan  # noqa: E402
 

@@ -73,7 +73,8 @@ def parse_link(text: str) -> LinkSpec | None:
     return LinkSpec(match["ref"], (match["kind"] or "FS").upper(), lag)
 
 
-def _status(cell: Cell, source: str) -> str | None:
+def status_cell(cell: Cell, source: str) -> str | None:
+    """The status column's value as a status (not started, in progress, complete…), or None when empty."""
     text = cell.values.get("status", "")
     if not text:
         return None
@@ -165,7 +166,7 @@ def parse_actions(path: Path, text: str | None = None) -> list[ActionImportRow]:
                 department=values.get("department", ""),
                 start=start,
                 due=due,
-                status=_status(cell, source),
+                status=status_cell(cell, source),
                 completed_on=cell_date(cell, "completed_on", source),
                 percent_complete=cell_int(cell, "percent_complete", source, 0, 100, "a percentage"),
                 depends_on=links,

@@ -59,3 +59,16 @@ class ServiceImportRow:
     external: str = ""
     external_expected: date | None = None
     present: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressImportRow:
+    """A dated progress note on an action, as a progress CSV gives it."""
+
+    row: int
+    action_ref: str
+    reported_on: date
+    note: str
+    status: str | None = None
+    percent_complete: int | None = None
+    author: str = ""

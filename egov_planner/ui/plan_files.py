@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QProgressDialog
 
-from egov_planner.model.demo import write_demo
+from egov_planner.interchange.demo import write_demo
 from egov_planner.model.errors import PlanError
 from egov_planner.model.store import (
     DamagedPlan,

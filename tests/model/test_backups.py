@@ -333,7 +333,7 @@ def test_save_a_copy_is_whole_and_never_the_plan_itself(tmp_path: Path) -> None:
 
 
 def test_each_backup_says_why_it_was_taken_and_the_plan_itself_is_unchanged(tmp_path):
-    from egov_planner.model.demo import write_demo
+    from egov_planner.interchange.demo import write_demo
     from egov_planner.model.store.backups import backup_plan, list_backups
 
     plan = tmp_path / "plan.egov"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from egov_planner.model.demo import write_demo
+from egov_planner.interchange.demo import write_demo
 from egov_planner.model.service import PlanService
 from egov_planner.model.store import open_plan
 
