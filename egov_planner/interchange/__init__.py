@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from egov_planner.interchange.actions_csv import is_actions_header, parse_actions, write_actions
 from egov_planner.interchange.csv_common import read_header, read_text
 from egov_planner.interchange.services_csv import is_services_header, parse_services, write_services
 from egov_planner.model.errors import RowError
-from egov_planner.model.service import ImportSummary, PlanService
+from egov_planner.model.records import PlanSnapshot
+
+if TYPE_CHECKING:  # the service (and with it the ORM) only for types: `export` reads through Core
+    from egov_planner.model.service import ImportSummary, PlanService
 
 SUPPORTED = (".csv",)
 
@@ -45,10 +49,10 @@ def import_file(service: PlanService, path: Path) -> ImportResult:
     )
 
 
-def export_file(service: PlanService, path: Path, what: str = "actions") -> int:
-    """Write the plan's actions or services to path; returns the number of rows."""
+def export_file(source: PlanService | PlanSnapshot, path: Path, what: str = "actions") -> int:
+    """Write the plan's actions or services (from a service or a snapshot) to path; returns the number of rows."""
     _check_extension(path, writing=True)
-    snapshot = service.snapshot()
+    snapshot = source if isinstance(source, PlanSnapshot) else source.snapshot()
     if what == "services":
         return write_services(path, snapshot)
     return write_actions(path, snapshot)

@@ -11,6 +11,7 @@ Portable SQL only: nothing here is SQLite-specific (that lives in store/).
 from __future__ import annotations
 
 import enum
+import re
 
 from sqlalchemy import (
     Boolean,
@@ -70,6 +71,8 @@ STATUS_VALUES = tuple(s.value for s in ActionStatus)
 DEPENDENCY_TYPES = tuple(t.value for t in DependencyType)
 CONFIDENCE_VALUES = tuple(c.value for c in Confidence)
 SCHEDULE_12A_PARAGRAPHS = range(1, 8)
+# An objective's or action's ref: at most 40 characters (the column), no spaces, ';' or ','.
+REF_PATTERN = re.compile(r"^[^\s;,]{1,40}$")
 
 INTERACTION_TYPES: dict[int, str] = {
     0: "Applications for service",

@@ -21,17 +21,19 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from sqlalchemy import URL, Engine, create_engine, event, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import URL, Connection, Engine, create_engine, event, select
 from sqlalchemy.pool import NullPool
 
-from egov_planner.model.entities import Meta, Plan
+from egov_planner.model import tables
 from egov_planner.model.errors import PlanError
 from egov_planner.model.safe_files import atomic_path
 from egov_planner.model.store.lock import LockInfo, PlanInUse, PlanLock, read_lock
+
+if TYPE_CHECKING:  # the ORM is loaded on first use: read-only commands read through Core alone
+    from sqlalchemy.orm import Session, sessionmaker
 
 APPLICATION_ID = 0x45475650  # "EGVP" in the SQLite header marks our files
 SCHEMA_HEAD = "0002"  # tests check this equals Alembic's head
@@ -331,6 +333,10 @@ def create_plan(path: Path, on_created: Callable[[Session], None] | None = None)
         raise PlanFileError(f"{path} already exists; choose another name")
     if not path.parent.exists():
         raise PlanFileError(f"{path.parent} does not exist")
+    from sqlalchemy.orm import sessionmaker
+
+    from egov_planner.model.entities import Plan
+
     with atomic_path(path, suffix=".new") as temp:
         temp.unlink()  # SQLite must create it
         engine = make_engine(temp)
@@ -359,8 +365,7 @@ class PlanStore:
         self.engine = engine
         self.lock = lock
         self.in_use_by = in_use_by  # who has it, when we opened read-only because of them
-        # No autoflush: the service validates first, then flushes explicitly.
-        self._sessions = sessionmaker(bind=engine, expire_on_commit=False, autoflush=False)
+        self._session_factory: sessionmaker[Session] | None = None
         self.after_commit: list[Callable[[], None]] = []
         self.changed_since_backup = False
         self.last_backup_at: datetime | None = None
@@ -374,6 +379,20 @@ class PlanStore:
             holder = self.in_use_by.describe()
             return f"{self.path.name} is open read-only: it is in use by {holder}"
         return f"{self.path.name} is open read-only"
+
+    def _sessions(self) -> Session:
+        if self._session_factory is None:
+            from sqlalchemy.orm import sessionmaker
+
+            # No autoflush: the service validates first, then flushes explicitly.
+            self._session_factory = sessionmaker(bind=self.engine, expire_on_commit=False, autoflush=False)
+        return self._session_factory()
+
+    @contextlib.contextmanager
+    def connection(self) -> Iterator[Connection]:
+        """A Core connection for reads (one consistent snapshot), without loading the ORM."""
+        with self.engine.connect() as connection, connection.begin():
+            yield connection
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Session]:
@@ -419,8 +438,8 @@ class PlanStore:
         return target
 
     def meta(self, key: str) -> str | None:
-        with self.reading() as session:
-            return session.scalar(select(Meta.value).where(Meta.key == key))
+        with self.connection() as connection:
+            return connection.scalar(select(tables.meta.c.value).where(tables.meta.c.key == key))
 
     def integrity_problems(self) -> list[str]:
         """SQLite's integrity_check and foreign_key_check, as readable lines."""
