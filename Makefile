@@ -33,8 +33,11 @@ lint: $(TEST_STAMP)
 	$(BIN)/ruff check egov_planner tests bench
 	$(BIN)/mypy
 
+# bench: plan sizes; `overdue` beside TaskJuggler (tj3, if installed); the pack beside bare reportlab
 bench: $(TEST_STAMP)
 	$(BIN)/python bench/bench_plan.py
+	$(BIN)/python bench/bench_tj3.py
+	$(BIN)/python bench/bench_report.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

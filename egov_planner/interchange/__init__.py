@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from egov_planner.interchange.actions_csv import is_actions_header, parse_actions, write_actions
 from egov_planner.interchange.csv_common import read_header, read_text
 from egov_planner.interchange.services_csv import is_services_header, parse_services, write_services
 from egov_planner.model.errors import RowError
-from egov_planner.model.service import ImportSummary, PlanService
+from egov_planner.model.records import PlanSnapshot
+
+if TYPE_CHECKING:  # the service (and with it the ORM) only for types: `export` reads through Core
+    from egov_planner.model.service import ImportSummary, PlanService
 
 SUPPORTED = (".csv",)
 
@@ -45,13 +49,20 @@ def import_file(service: PlanService, path: Path) -> ImportResult:
     )
 
 
-def export_file(service: PlanService, path: Path, what: str = "actions") -> int:
-    """Write the plan's actions or services to path; returns the number of rows."""
+def export_file(
+    source: PlanService | PlanSnapshot, path: Path, what: str = "actions", plan_path: Path | None = None
+) -> int:
+    """Write the plan's actions or services (from a service or a snapshot) to path; returns the number of rows.
+
+    plan_path: the plan the snapshot came from, so the export can never be written over it.
+    """
     _check_extension(path, writing=True)
     from egov_planner.model.store import refuse_plan_target
 
-    refuse_plan_target(path, getattr(getattr(service, "store", None), "path", None), "export")
-    snapshot = service.snapshot()
+    if plan_path is None and not isinstance(source, PlanSnapshot):
+        plan_path = source.store.path
+    refuse_plan_target(path, plan_path, "export")  # never write an export over the plan itself
+    snapshot = source if isinstance(source, PlanSnapshot) else source.snapshot()
     if what == "services":
         return write_services(path, snapshot)
     return write_actions(path, snapshot)

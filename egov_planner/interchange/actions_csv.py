@@ -15,11 +15,10 @@ from egov_planner.interchange.csv_common import (
     write_csv,
 )
 from egov_planner.model.dates import MAX_LAG_DAYS, lag_in_range
-from egov_planner.model.entities import STATUS_VALUES
 from egov_planner.model.errors import RowError
 from egov_planner.model.import_rows import ActionImportRow, LinkSpec
 from egov_planner.model.records import PlanSnapshot, link_text
-from egov_planner.model.service import REF_PATTERN
+from egov_planner.model.tables import REF_PATTERN, STATUS_VALUES
 
 COLUMNS = (
     "objective_ref",

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from egov_planner.interchange.csv_common import Cell, cell_date, cell_int, date_cell, iterate_rows, read_text, write_csv
-from egov_planner.model.entities import INTERACTION_TYPES
 from egov_planner.model.errors import RowError
 from egov_planner.model.import_rows import ServiceImportRow
 from egov_planner.model.records import PlanSnapshot
+from egov_planner.model.tables import INTERACTION_TYPES
 
 COLUMNS = (
     "service",

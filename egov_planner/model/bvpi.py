@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from egov_planner.model.dates import british, long_british
-from egov_planner.model.entities import INTERACTION_TYPES
 from egov_planner.model.records import PlanSnapshot
 from egov_planner.model.rules import (
     BVPI_TARGET_DATE,
@@ -20,6 +19,7 @@ from egov_planner.model.rules import (
     bvpi_milestones,
     bvpi_shortfall,
 )
+from egov_planner.model.tables import INTERACTION_TYPES
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,346 +1,259 @@
-"""The things in a plan, as typed SQLAlchemy 2 ORM classes.
+"""The things in a plan, as typed SQLAlchemy 2 ORM classes mapped onto model/tables.py.
 
 One plan is one database. Every editable row carries a `version` that
 SQLAlchemy checks on UPDATE (version_id_col), so an edit made against a stale
 copy fails instead of silently overwriting someone else's.
 
-Portable SQL only: nothing here is SQLite-specific (that lives in store.py).
+The columns are declared once, as Core tables (tables.py), so read-only
+commands can query them without loading the ORM; the annotations here only
+type the mapped attributes.
 """
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
-from sqlalchemy import (
-    Boolean,
-    CheckConstraint,
-    Date,
-    DateTime,
-    ForeignKey,
-    Index,
-    Integer,
-    MetaData,
-    String,
-    Text,
-    UniqueConstraint,
-)
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, relationship
 
-# Named constraints so Alembic batch migrations can find them again.
-NAMING = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
+from egov_planner.model import tables
+from egov_planner.model.tables import (  # noqa: F401 - the schema's values, re-exported for the edit path
+    CONFIDENCE_VALUES,
+    DEPENDENCY_TYPES,
+    INTERACTION_TYPES,
+    NAMING,
+    SCHEDULE_12A_PARAGRAPHS,
+    STATUS_VALUES,
+    ActionStatus,
+    Confidence,
+    DependencyType,
+)
 
 
 class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
-
-
-class ActionStatus(enum.StrEnum):
-    NOT_STARTED = "not_started"
-    IN_PROGRESS = "in_progress"
-    COMPLETE = "complete"
-    DEFERRED = "deferred"
-    CANCELLED = "cancelled"
-
-    @property
-    def label(self) -> str:
-        """As an officer says it: 'not started', 'in progress'…"""
-        return self.value.replace("_", " ")
-
-
-class DependencyType(enum.StrEnum):
-    FS = "FS"  # finish-to-start (the default)
-    SS = "SS"  # start-to-start
-    FF = "FF"  # finish-to-finish
-    SF = "SF"  # start-to-finish
-
-
-class Confidence(enum.StrEnum):
-    HIGH = "high"
-    MEDIUM = "medium"
-    LOW = "low"
-
-
-STATUS_VALUES = tuple(s.value for s in ActionStatus)
-DEPENDENCY_TYPES = tuple(t.value for t in DependencyType)
-CONFIDENCE_VALUES = tuple(c.value for c in Confidence)
-SCHEDULE_12A_PARAGRAPHS = range(1, 8)
+    metadata = tables.metadata
 
 
 class Meta(Base):
     """Key/value facts about the file itself (schema needs, backup folder)."""
 
-    __tablename__ = "meta"
-    key: Mapped[str] = mapped_column(String(64), primary_key=True)
-    value: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    __table__ = tables.meta
+    key: Mapped[str]
+    value: Mapped[str]
 
 
 class Plan(Base):
     """The review and its committee report: one row per file."""
 
-    __tablename__ = "plan"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    authority: Mapped[str] = mapped_column(String(200), default="")
-    title: Mapped[str] = mapped_column(String(500), default="")
-    report_of: Mapped[str] = mapped_column(String(300), default="")
-    status_date: Mapped[date | None] = mapped_column(Date)
-    due_soon_days: Mapped[int] = mapped_column(Integer, default=14)
-    # Report text. Paragraphs are separated by a blank line; a line starting
-    # "- " is a bullet. The pack numbers paragraphs itself.
-    introduction: Mapped[str] = mapped_column(Text, default="")
-    scope: Mapped[str] = mapped_column(Text, default="")
-    recommendations: Mapped[str] = mapped_column(Text, default="")
-    review_method: Mapped[str] = mapped_column(Text, default="")
-    summary: Mapped[str] = mapped_column(Text, default="")
-    financial_implications: Mapped[str] = mapped_column(Text, default="")
-    legal_implications: Mapped[str] = mapped_column(Text, default="")
-    consultations: Mapped[str] = mapped_column(Text, default="")
-    officer_name: Mapped[str] = mapped_column(String(200), default="")
-    officer_role: Mapped[str] = mapped_column(String(300), default="")
-    officer_phone: Mapped[str] = mapped_column(String(100), default="")
-    officer_email: Mapped[str] = mapped_column(String(200), default="")
-    key_decision: Mapped[bool | None] = mapped_column(Boolean)
-    key_decision_reason: Mapped[str] = mapped_column(Text, default="")
-    in_forward_plan: Mapped[bool | None] = mapped_column(Boolean)
-    decision_maker: Mapped[str] = mapped_column(String(200), default="")
-    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
-    __table_args__ = (CheckConstraint("due_soon_days >= 0", name="due_soon_days"),)
-    __mapper_args__ = {"version_id_col": version}
+    __table__ = tables.plan
+    id: Mapped[int]
+    authority: Mapped[str]
+    title: Mapped[str]
+    report_of: Mapped[str]
+    status_date: Mapped[date | None]
+    due_soon_days: Mapped[int]
+    introduction: Mapped[str]
+    scope: Mapped[str]
+    recommendations: Mapped[str]
+    review_method: Mapped[str]
+    summary: Mapped[str]
+    financial_implications: Mapped[str]
+    legal_implications: Mapped[str]
+    consultations: Mapped[str]
+    officer_name: Mapped[str]
+    officer_role: Mapped[str]
+    officer_phone: Mapped[str]
+    officer_email: Mapped[str]
+    key_decision: Mapped[bool | None]
+    key_decision_reason: Mapped[str]
+    in_forward_plan: Mapped[bool | None]
+    decision_maker: Mapped[str]
+    version: Mapped[int]
+    __mapper_args__ = {"version_id_col": tables.plan.c.version}
 
 
 class Meeting(Base):
     """A committee the report goes to, and when it meets."""
 
-    __tablename__ = "meeting"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    committee: Mapped[str] = mapped_column(String(300))
-    meets_on: Mapped[date] = mapped_column(Date)
-    position: Mapped[int] = mapped_column(Integer, default=0)
-    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
-    __mapper_args__ = {"version_id_col": version}
+    __table__ = tables.meeting
+    id: Mapped[int]
+    committee: Mapped[str]
+    meets_on: Mapped[date]
+    position: Mapped[int]
+    version: Mapped[int]
+    __mapper_args__ = {"version_id_col": tables.meeting.c.version}
 
 
 class OtherImplication(Base):
     """A row of the report's 'other implications' YES/NO table."""
 
-    __tablename__ = "other_implication"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    topic: Mapped[str] = mapped_column(String(200), unique=True)
-    applies: Mapped[bool] = mapped_column(Boolean, default=False)
-    paragraph_refs: Mapped[str] = mapped_column(String(500), default="")
-    position: Mapped[int] = mapped_column(Integer, default=0)
-    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
-    __mapper_args__ = {"version_id_col": version}
+    __table__ = tables.other_implication
+    id: Mapped[int]
+    topic: Mapped[str]
+    applies: Mapped[bool]
+    paragraph_refs: Mapped[str]
+    position: Mapped[int]
+    version: Mapped[int]
+    __mapper_args__ = {"version_id_col": tables.other_implication.c.version}
 
 
 class Department(Base):
-    __tablename__ = "department"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
-    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
-    __mapper_args__ = {"version_id_col": version}
+    __table__ = tables.department
+    id: Mapped[int]
+    name: Mapped[str]
+    version: Mapped[int]
+    __mapper_args__ = {"version_id_col": tables.department.c.version}
 
 
 class Person(Base):
-    __tablename__ = "person"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
-    job_title: Mapped[str] = mapped_column(String(300), default="")
-    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id", ondelete="SET NULL"))
-    email: Mapped[str] = mapped_column(String(200), default="")
-    phone: Mapped[str] = mapped_column(String(100), default="")
-    left_on: Mapped[date | None] = mapped_column(Date)  # has left the plan (or the council)
-    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    __table__ = tables.person
+    id: Mapped[int]
+    name: Mapped[str]
+    job_title: Mapped[str]
+    department_id: Mapped[int | None]
+    email: Mapped[str]
+    phone: Mapped[str]
+    left_on: Mapped[date | None]
+    version: Mapped[int]
     department: Mapped[Department | None] = relationship()
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": tables.person.c.version}
 
 
 class Objective(Base):
-    __tablename__ = "objective"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    ref: Mapped[str] = mapped_column(String(40), unique=True)
-    title: Mapped[str] = mapped_column(Text)
-    description: Mapped[str] = mapped_column(Text, default="")
-    lead_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
-    position: Mapped[int] = mapped_column(Integer, default=0)
-    exempt_paragraph: Mapped[int | None] = mapped_column(Integer)
-    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    __table__ = tables.objective
+    id: Mapped[int]
+    ref: Mapped[str]
+    title: Mapped[str]
+    description: Mapped[str]
+    lead_id: Mapped[int | None]
+    position: Mapped[int]
+    exempt_paragraph: Mapped[int | None]
+    version: Mapped[int]
     lead: Mapped[Person | None] = relationship()
-    __table_args__ = (CheckConstraint("exempt_paragraph BETWEEN 1 AND 7", name="exempt_paragraph"),)
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": tables.objective.c.version}
 
 
 class Action(Base):
-    __tablename__ = "action"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    objective_id: Mapped[int] = mapped_column(ForeignKey("objective.id", ondelete="RESTRICT"), index=True)
-    ref: Mapped[str] = mapped_column(String(40), unique=True)
-    title: Mapped[str] = mapped_column(Text)
-    description: Mapped[str] = mapped_column(Text, default="")
-    owner_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"), index=True)
-    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id", ondelete="SET NULL"))
-    start: Mapped[date | None] = mapped_column(Date)
-    due: Mapped[date] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(20), default=ActionStatus.NOT_STARTED.value)
-    completed_on: Mapped[date | None] = mapped_column(Date)
-    percent_complete: Mapped[int] = mapped_column(Integer, default=0)
-    success_measure: Mapped[str] = mapped_column(Text, default="")
-    resources: Mapped[str] = mapped_column(Text, default="")
-    notes: Mapped[str] = mapped_column(Text, default="")
-    exempt_paragraph: Mapped[int | None] = mapped_column(Integer)
-    position: Mapped[int] = mapped_column(Integer, default=0)
-    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    __table__ = tables.action
+    id: Mapped[int]
+    objective_id: Mapped[int]
+    ref: Mapped[str]
+    title: Mapped[str]
+    description: Mapped[str]
+    owner_id: Mapped[int | None]
+    department_id: Mapped[int | None]
+    start: Mapped[date | None]
+    due: Mapped[date]
+    status: Mapped[str]
+    completed_on: Mapped[date | None]
+    percent_complete: Mapped[int]
+    success_measure: Mapped[str]
+    resources: Mapped[str]
+    notes: Mapped[str]
+    exempt_paragraph: Mapped[int | None]
+    position: Mapped[int]
+    version: Mapped[int]
     objective: Mapped[Objective] = relationship()
     owner: Mapped[Person | None] = relationship()
     department: Mapped[Department | None] = relationship()
-    __table_args__ = (
-        CheckConstraint(
-            "status IN ('not_started','in_progress','complete','deferred','cancelled')",
-            name="status",
-        ),
-        CheckConstraint("percent_complete BETWEEN 0 AND 100", name="percent_complete"),
-        CheckConstraint("exempt_paragraph BETWEEN 1 AND 7", name="exempt_paragraph"),
-    )
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": tables.action.c.version}
 
 
 class Dependency(Base):
     """Successor waits on predecessor: type FS/SS/FF/SF and a lag in days (may be negative)."""
 
-    __tablename__ = "dependency"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    predecessor_id: Mapped[int] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"), index=True)
-    successor_id: Mapped[int] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(2), default=DependencyType.FS.value)
-    lag_days: Mapped[int] = mapped_column(Integer, default=0)
-    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
-    __table_args__ = (
-        UniqueConstraint("predecessor_id", "successor_id", name="uq_dependency_pair"),
-        CheckConstraint("predecessor_id <> successor_id", name="not_self"),
-        CheckConstraint("kind IN ('FS','SS','FF','SF')", name="kind"),
-    )
-    __mapper_args__ = {"version_id_col": version}
+    __table__ = tables.dependency
+    id: Mapped[int]
+    predecessor_id: Mapped[int]
+    successor_id: Mapped[int]
+    kind: Mapped[str]
+    lag_days: Mapped[int]
+    version: Mapped[int]
+    __mapper_args__ = {"version_id_col": tables.dependency.c.version}
 
 
 class ExternalDependency(Base):
     """Something the council does not control, e.g. a national project due in 2006."""
 
-    __tablename__ = "external_dependency"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(300), unique=True)
-    organisation: Mapped[str] = mapped_column(String(300), default="")
-    expected_on: Mapped[date | None] = mapped_column(Date)
-    confidence: Mapped[str] = mapped_column(String(10), default=Confidence.MEDIUM.value)
-    last_checked_on: Mapped[date | None] = mapped_column(Date)
-    delivered_on: Mapped[date | None] = mapped_column(Date)
-    notes: Mapped[str] = mapped_column(Text, default="")
-    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
-    __table_args__ = (CheckConstraint("confidence IN ('high','medium','low')", name="confidence"),)
-    __mapper_args__ = {"version_id_col": version}
+    __table__ = tables.external_dependency
+    id: Mapped[int]
+    name: Mapped[str]
+    organisation: Mapped[str]
+    expected_on: Mapped[date | None]
+    confidence: Mapped[str]
+    last_checked_on: Mapped[date | None]
+    delivered_on: Mapped[date | None]
+    notes: Mapped[str]
+    version: Mapped[int]
+    __mapper_args__ = {"version_id_col": tables.external_dependency.c.version}
 
 
 class ActionExternal(Base):
     """An action waits on an external dependency."""
 
-    __tablename__ = "action_external"
-    action_id: Mapped[int] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"), primary_key=True)
-    external_id: Mapped[int] = mapped_column(
-        ForeignKey("external_dependency.id", ondelete="CASCADE"), primary_key=True, index=True
-    )
+    __table__ = tables.action_external
+    action_id: Mapped[int]
+    external_id: Mapped[int]
 
 
 class ProgressUpdate(Base):
     """A dated note on an action; history is appended, never overwritten."""
 
-    __tablename__ = "progress_update"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    action_id: Mapped[int] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"), index=True)
-    reported_on: Mapped[date] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(20))
-    percent_complete: Mapped[int] = mapped_column(Integer)
-    note: Mapped[str] = mapped_column(Text, default="")
-    author: Mapped[str] = mapped_column(String(200), default="")
-    recorded_at: Mapped[datetime] = mapped_column(DateTime)
-    __table_args__ = (
-        CheckConstraint(
-            "status IN ('not_started','in_progress','complete','deferred','cancelled')",
-            name="status",
-        ),
-        CheckConstraint("percent_complete BETWEEN 0 AND 100", name="percent_complete"),
-    )
+    __table__ = tables.progress_update
+    id: Mapped[int]
+    action_id: Mapped[int]
+    reported_on: Mapped[date]
+    status: Mapped[str]
+    percent_complete: Mapped[int]
+    note: Mapped[str]
+    author: Mapped[str]
+    recorded_at: Mapped[datetime]
 
 
 class ConsultationEvidence(Base):
     """How the review consulted: workshops, questionnaires, interviews, inspection."""
 
-    __tablename__ = "consultation_evidence"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    method: Mapped[str] = mapped_column(String(100))
-    audience: Mapped[str] = mapped_column(String(200), default="")
-    respondents: Mapped[int | None] = mapped_column(Integer)
-    respondents_at_least: Mapped[bool] = mapped_column(Boolean, default=False)  # "over 100"
-    held_on: Mapped[date | None] = mapped_column(Date)
-    summary: Mapped[str] = mapped_column(Text, default="")
-    position: Mapped[int] = mapped_column(Integer, default=0)
-    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
-    __mapper_args__ = {"version_id_col": version}
-
-
-Index("ix_action_due", Action.due)
+    __table__ = tables.consultation_evidence
+    id: Mapped[int]
+    method: Mapped[str]
+    audience: Mapped[str]
+    respondents: Mapped[int | None]
+    respondents_at_least: Mapped[bool]
+    held_on: Mapped[date | None]
+    summary: Mapped[str]
+    position: Mapped[int]
+    version: Mapped[int]
+    __mapper_args__ = {"version_id_col": tables.consultation_evidence.c.version}
 
 
 # --- BVPI 157: electronic service delivery (schema revision 0002) -----------
-
-INTERACTION_TYPES: dict[int, str] = {
-    0: "Applications for service",
-    1: "Booking venues, resources and courses",
-    2: "Collecting revenue",
-    3: "Consultation",
-    4: "Paying for goods and services",
-    5: "Procurement",
-    6: "Providing access to community, professional or business networks",
-    7: "Providing benefits and grants",
-    8: "Providing information",
-    9: "Regulation (e.g. issuing licences)",
-}
 
 
 class Service(Base):
     """A council service on the ESD toolkit list (LGSL number where known)."""
 
-    __tablename__ = "service"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(300), unique=True)
-    lgsl: Mapped[int | None] = mapped_column(Integer)
-    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id", ondelete="SET NULL"))
-    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    __table__ = tables.service
+    id: Mapped[int]
+    name: Mapped[str]
+    lgsl: Mapped[int | None]
+    department_id: Mapped[int | None]
+    version: Mapped[int]
     department: Mapped[Department | None] = relationship()
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": tables.service.c.version}
 
 
 class ServiceInteraction(Base):
     """One service x interaction type row: the unit BVPI 157 counts."""
 
-    __tablename__ = "service_interaction"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    service_id: Mapped[int] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"), index=True)
-    interaction: Mapped[int] = mapped_column(Integer)
-    permissible: Mapped[bool] = mapped_column(Boolean, default=True)
-    reason: Mapped[str] = mapped_column(Text, default="")  # why not permissible
-    enabled_on: Mapped[date | None] = mapped_column(Date)
-    forecast_on: Mapped[date | None] = mapped_column(Date)
-    channels: Mapped[str] = mapped_column(String(300), default="")  # ';'-separated
-    external_id: Mapped[int | None] = mapped_column(ForeignKey("external_dependency.id", ondelete="SET NULL"))
-    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    __table__ = tables.service_interaction
+    id: Mapped[int]
+    service_id: Mapped[int]
+    interaction: Mapped[int]
+    permissible: Mapped[bool]
+    reason: Mapped[str]
+    enabled_on: Mapped[date | None]
+    forecast_on: Mapped[date | None]
+    channels: Mapped[str]
+    external_id: Mapped[int | None]
+    version: Mapped[int]
     service: Mapped[Service] = relationship()
-    __table_args__ = (
-        UniqueConstraint("service_id", "interaction", name="uq_service_interaction_pair"),
-        CheckConstraint("interaction BETWEEN 0 AND 9", name="interaction"),
-    )
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": tables.service_interaction.c.version}

@@ -1,33 +1,19 @@
 """Read a plan in a few set-based queries (never one query per row).
 
 A 50,000-action plan is read with one SELECT per table through SQLAlchemy
-Core, straight into plain records: no ORM identity map, no lazy loads.
+Core, straight into plain records: no ORM identity map, no lazy loads. Only
+Core tables are used, so a read-only command (overdue, bvpi, export) can pass
+a plain Connection and never load the ORM; the edit path passes its Session.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session, aliased
 
-from egov_planner.model.entities import (
-    Action,
-    ActionExternal,
-    ConsultationEvidence,
-    Department,
-    Dependency,
-    ExternalDependency,
-    Meeting,
-    Objective,
-    OtherImplication,
-    Person,
-    Plan,
-    ProgressUpdate,
-    Service,
-    ServiceInteraction,
-)
 from egov_planner.model.records import (
     ActionRecord,
     ConsultationRecord,
@@ -44,6 +30,28 @@ from egov_planner.model.records import (
     ServiceRowRecord,
 )
 from egov_planner.model.rules import ActionFacts, ExternalFacts, LinkFacts, PlanFacts
+from egov_planner.model.tables import (
+    action,
+    action_external,
+    consultation_evidence,
+    department,
+    dependency,
+    external_dependency,
+    meeting,
+    objective,
+    other_implication,
+    person,
+    plan,
+    progress_update,
+    service,
+    service_interaction,
+)
+
+if TYPE_CHECKING:  # the ORM only for the type: a Session reads as well as a Connection
+    from sqlalchemy import Connection
+    from sqlalchemy.orm import Session
+
+    Reader = Connection | Session
 
 
 def _chunks(ids: list[int], size: int = 900) -> list[list[int]]:
@@ -51,41 +59,42 @@ def _chunks(ids: list[int], size: int = 900) -> list[list[int]]:
     return [ids[start : start + size] for start in range(0, len(ids), size)]
 
 
-def plan_details(session: Session) -> PlanDetails:
-    plan = session.get(Plan, 1)
-    if plan is None:
+def plan_details(session: Reader) -> PlanDetails:
+    fields = list(PlanDetails.__dataclass_fields__)
+    row = session.execute(select(*(plan.c[name] for name in fields)).where(plan.c.id == 1)).first()
+    if row is None:
         return PlanDetails()
-    return PlanDetails(**{name: getattr(plan, name) for name in PlanDetails.__dataclass_fields__})
+    return PlanDetails(**row._mapping)
 
 
-def load_facts(session: Session) -> PlanFacts:
+def load_facts(session: Reader) -> PlanFacts:
     """Only what the flag rules need, for the whole plan."""
-    left = aliased(Person)
+    left = person.alias()
     action_rows = session.execute(
         select(
-            Action.id,
-            Action.ref,
-            Action.objective_id,
-            Action.start,
-            Action.due,
-            Action.status,
-            Action.completed_on,
-            Action.percent_complete,
-            left.left_on,
-        ).outerjoin(left, left.id == Action.owner_id)
+            action.c.id,
+            action.c.ref,
+            action.c.objective_id,
+            action.c.start,
+            action.c.due,
+            action.c.status,
+            action.c.completed_on,
+            action.c.percent_complete,
+            left.c.left_on,
+        ).outerjoin(left, left.c.id == action.c.owner_id)
     ).all()
     links = session.execute(
-        select(Dependency.predecessor_id, Dependency.successor_id, Dependency.kind, Dependency.lag_days)
+        select(dependency.c.predecessor_id, dependency.c.successor_id, dependency.c.kind, dependency.c.lag_days)
     ).all()
     externals = session.execute(
         select(
-            ExternalDependency.id,
-            ExternalDependency.name,
-            ExternalDependency.expected_on,
-            ExternalDependency.delivered_on,
+            external_dependency.c.id,
+            external_dependency.c.name,
+            external_dependency.c.expected_on,
+            external_dependency.c.delivered_on,
         )
     ).all()
-    waits = session.execute(select(ActionExternal.action_id, ActionExternal.external_id)).all()
+    waits = session.execute(select(action_external.c.action_id, action_external.c.external_id)).all()
     return PlanFacts(
         actions=[ActionFacts(*row) for row in action_rows],
         links=[LinkFacts(*row) for row in links],
@@ -95,70 +104,70 @@ def load_facts(session: Session) -> PlanFacts:
 
 
 def _link_query() -> Select[int, int, str, int, str, str, int, int]:
-    pred = aliased(Action)
-    succ = aliased(Action)
+    pred = action.alias()
+    succ = action.alias()
     return (
         select(
-            Dependency.id,
-            Dependency.predecessor_id,
-            pred.ref,
-            Dependency.successor_id,
-            succ.ref,
-            Dependency.kind,
-            Dependency.lag_days,
-            Dependency.version,
+            dependency.c.id,
+            dependency.c.predecessor_id,
+            pred.c.ref,
+            dependency.c.successor_id,
+            succ.c.ref,
+            dependency.c.kind,
+            dependency.c.lag_days,
+            dependency.c.version,
         )
-        .join(pred, pred.id == Dependency.predecessor_id)
-        .join(succ, succ.id == Dependency.successor_id)
-        .order_by(succ.ref, pred.ref)
+        .join(pred, pred.c.id == dependency.c.predecessor_id)
+        .join(succ, succ.c.id == dependency.c.successor_id)
+        .order_by(succ.c.ref, pred.c.ref)
     )
 
 
-def load_links(session: Session) -> list[LinkRecord]:
+def load_links(session: Reader) -> list[LinkRecord]:
     return [LinkRecord(*row) for row in session.execute(_link_query()).all()]
 
 
 def load_actions(
-    session: Session, links: list[LinkRecord] | None = None, only_ids: set[int] | None = None
+    session: Reader, links: list[LinkRecord] | None = None, only_ids: set[int] | None = None
 ) -> list[ActionRecord]:
     """Every action (or those in only_ids) with its owner, department, predecessors and externals."""
-    owner = aliased(Person)
+    owner = person.alias()
     query = (
         select(
             # Labelled with ActionRecord's field names: records are built by name, not position.
-            Action.id.label("id"),
-            Action.ref.label("ref"),
-            Action.objective_id.label("objective_id"),
-            Objective.ref.label("objective_ref"),
-            Action.title.label("title"),
-            Action.description.label("description"),
-            Action.owner_id.label("owner_id"),
-            func.coalesce(owner.name, "").label("owner"),
-            func.coalesce(owner.job_title, "").label("owner_role"),
-            owner.left_on.label("owner_left_on"),
-            Action.department_id.label("department_id"),
-            func.coalesce(Department.name, "").label("department"),
-            Action.start.label("start"),
-            Action.due.label("due"),
-            Action.status.label("status"),
-            Action.completed_on.label("completed_on"),
-            Action.percent_complete.label("percent_complete"),
-            Action.success_measure.label("success_measure"),
-            Action.resources.label("resources"),
-            Action.notes.label("notes"),
-            Action.exempt_paragraph.label("exempt_paragraph"),
-            Action.position.label("position"),
-            Action.version.label("version"),
+            action.c.id.label("id"),
+            action.c.ref.label("ref"),
+            action.c.objective_id.label("objective_id"),
+            objective.c.ref.label("objective_ref"),
+            action.c.title.label("title"),
+            action.c.description.label("description"),
+            action.c.owner_id.label("owner_id"),
+            func.coalesce(owner.c.name, "").label("owner"),
+            func.coalesce(owner.c.job_title, "").label("owner_role"),
+            owner.c.left_on.label("owner_left_on"),
+            action.c.department_id.label("department_id"),
+            func.coalesce(department.c.name, "").label("department"),
+            action.c.start.label("start"),
+            action.c.due.label("due"),
+            action.c.status.label("status"),
+            action.c.completed_on.label("completed_on"),
+            action.c.percent_complete.label("percent_complete"),
+            action.c.success_measure.label("success_measure"),
+            action.c.resources.label("resources"),
+            action.c.notes.label("notes"),
+            action.c.exempt_paragraph.label("exempt_paragraph"),
+            action.c.position.label("position"),
+            action.c.version.label("version"),
         )
-        .join(Objective, Objective.id == Action.objective_id)
-        .outerjoin(owner, owner.id == Action.owner_id)
-        .outerjoin(Department, Department.id == Action.department_id)
-        .order_by(Objective.position, Objective.ref, Action.position, Action.ref)
+        .join(objective, objective.c.id == action.c.objective_id)
+        .outerjoin(owner, owner.c.id == action.c.owner_id)
+        .outerjoin(department, department.c.id == action.c.department_id)
+        .order_by(objective.c.position, objective.c.ref, action.c.position, action.c.ref)
     )
     externals_query = (
-        select(ActionExternal.action_id, ExternalDependency.name)
-        .join(ExternalDependency, ExternalDependency.id == ActionExternal.external_id)
-        .order_by(ExternalDependency.name)
+        select(action_external.c.action_id, external_dependency.c.name)
+        .join(external_dependency, external_dependency.c.id == action_external.c.external_id)
+        .order_by(external_dependency.c.name)
     )
     if only_ids is None:
         rows = session.execute(query).all()
@@ -169,12 +178,12 @@ def load_actions(
         # A few actions (after an edit): read only their rows, their own links and waits.
         rows, waits, own_links = [], [], []
         for chunk in _chunks(sorted(only_ids)):
-            rows += session.execute(query.where(Action.id.in_(chunk))).all()
-            waits += session.execute(externals_query.where(ActionExternal.action_id.in_(chunk))).all()
+            rows += session.execute(query.where(action.c.id.in_(chunk))).all()
+            waits += session.execute(externals_query.where(action_external.c.action_id.in_(chunk))).all()
             if links is None:
                 own_links += [
                     LinkRecord(*row)
-                    for row in session.execute(_link_query().where(Dependency.successor_id.in_(chunk))).all()
+                    for row in session.execute(_link_query().where(dependency.c.successor_id.in_(chunk))).all()
                 ]
         links = own_links if links is None else links
     predecessors: dict[int, list[LinkRecord]] = defaultdict(list)
@@ -193,62 +202,64 @@ def load_actions(
     ]
 
 
-def load_objectives(session: Session) -> list[ObjectiveRecord]:
+def load_objectives(session: Reader) -> list[ObjectiveRecord]:
     rows = session.execute(
         select(
-            Objective.id,
-            Objective.ref,
-            Objective.title,
-            Objective.description,
-            Objective.lead_id,
-            func.coalesce(Person.name, ""),
-            Objective.position,
-            Objective.exempt_paragraph,
-            Objective.version,
+            objective.c.id,
+            objective.c.ref,
+            objective.c.title,
+            objective.c.description,
+            objective.c.lead_id,
+            func.coalesce(person.c.name, ""),
+            objective.c.position,
+            objective.c.exempt_paragraph,
+            objective.c.version,
         )
-        .outerjoin(Person, Person.id == Objective.lead_id)
-        .order_by(Objective.position, Objective.ref)
+        .outerjoin(person, person.c.id == objective.c.lead_id)
+        .order_by(objective.c.position, objective.c.ref)
     ).all()
     return [ObjectiveRecord(*row) for row in rows]
 
 
-def load_people(session: Session) -> list[PersonRecord]:
+def load_people(session: Reader) -> list[PersonRecord]:
     rows = session.execute(
         select(
-            Person.id,
-            Person.name,
-            Person.job_title,
-            Person.department_id,
-            func.coalesce(Department.name, ""),
-            Person.email,
-            Person.phone,
-            Person.left_on,
-            Person.version,
+            person.c.id,
+            person.c.name,
+            person.c.job_title,
+            person.c.department_id,
+            func.coalesce(department.c.name, ""),
+            person.c.email,
+            person.c.phone,
+            person.c.left_on,
+            person.c.version,
         )
-        .outerjoin(Department, Department.id == Person.department_id)
-        .order_by(Person.name)
+        .outerjoin(department, department.c.id == person.c.department_id)
+        .order_by(person.c.name)
     ).all()
     return [PersonRecord(*row) for row in rows]
 
 
-def load_departments(session: Session) -> list[DepartmentRecord]:
-    rows = session.execute(select(Department.id, Department.name, Department.version).order_by(Department.name)).all()
+def load_departments(session: Reader) -> list[DepartmentRecord]:
+    rows = session.execute(
+        select(department.c.id, department.c.name, department.c.version).order_by(department.c.name)
+    ).all()
     return [DepartmentRecord(*row) for row in rows]
 
 
-def load_externals(session: Session) -> list[ExternalRecord]:
+def load_externals(session: Reader) -> list[ExternalRecord]:
     rows = session.execute(
         select(
-            ExternalDependency.id,
-            ExternalDependency.name,
-            ExternalDependency.organisation,
-            ExternalDependency.expected_on,
-            ExternalDependency.confidence,
-            ExternalDependency.last_checked_on,
-            ExternalDependency.delivered_on,
-            ExternalDependency.notes,
-            ExternalDependency.version,
-        ).order_by(ExternalDependency.name)
+            external_dependency.c.id,
+            external_dependency.c.name,
+            external_dependency.c.organisation,
+            external_dependency.c.expected_on,
+            external_dependency.c.confidence,
+            external_dependency.c.last_checked_on,
+            external_dependency.c.delivered_on,
+            external_dependency.c.notes,
+            external_dependency.c.version,
+        ).order_by(external_dependency.c.name)
     ).all()
     return [ExternalRecord(*row) for row in rows]
 
@@ -256,78 +267,78 @@ def load_externals(session: Session) -> list[ExternalRecord]:
 def _progress_select() -> Select[int, int, date, str, int, str, str, datetime]:
     """Progress updates as ProgressRecord's fields, in order."""
     return select(
-        ProgressUpdate.id,
-        ProgressUpdate.action_id,
-        ProgressUpdate.reported_on,
-        ProgressUpdate.status,
-        ProgressUpdate.percent_complete,
-        ProgressUpdate.note,
-        ProgressUpdate.author,
-        ProgressUpdate.recorded_at,
+        progress_update.c.id,
+        progress_update.c.action_id,
+        progress_update.c.reported_on,
+        progress_update.c.status,
+        progress_update.c.percent_complete,
+        progress_update.c.note,
+        progress_update.c.author,
+        progress_update.c.recorded_at,
     )
 
 
-def load_progress(session: Session, action_id: int) -> list[ProgressRecord]:
+def load_progress(session: Reader, action_id: int) -> list[ProgressRecord]:
     """An action's progress history, oldest first."""
     rows = session.execute(
         _progress_select()
-        .where(ProgressUpdate.action_id == action_id)
-        .order_by(ProgressUpdate.reported_on, ProgressUpdate.id)
+        .where(progress_update.c.action_id == action_id)
+        .order_by(progress_update.c.reported_on, progress_update.c.id)
     ).all()
     return [ProgressRecord(*row) for row in rows]
 
 
-def load_latest_progress(session: Session) -> dict[int, ProgressRecord]:
+def load_latest_progress(session: Reader) -> dict[int, ProgressRecord]:
     """The latest progress update of every action that has one (one query)."""
     # The latest by report date, then by entry order: ids grow with entry, so
     # pick the max id among the rows with the max reported_on.
     newest_date = (
-        select(ProgressUpdate.action_id, func.max(ProgressUpdate.reported_on).label("last_on"))
-        .group_by(ProgressUpdate.action_id)
+        select(progress_update.c.action_id, func.max(progress_update.c.reported_on).label("last_on"))
+        .group_by(progress_update.c.action_id)
         .subquery()
     )
     best = (
-        select(func.max(ProgressUpdate.id).label("id"))
+        select(func.max(progress_update.c.id).label("id"))
         .join(
             newest_date,
-            (newest_date.c.action_id == ProgressUpdate.action_id)
-            & (newest_date.c.last_on == ProgressUpdate.reported_on),
+            (newest_date.c.action_id == progress_update.c.action_id)
+            & (newest_date.c.last_on == progress_update.c.reported_on),
         )
-        .group_by(ProgressUpdate.action_id)
+        .group_by(progress_update.c.action_id)
         .subquery()
     )
-    rows = session.execute(_progress_select().join(best, best.c.id == ProgressUpdate.id)).all()
+    rows = session.execute(_progress_select().join(best, best.c.id == progress_update.c.id)).all()
     return {row[1]: ProgressRecord(*row) for row in rows}
 
 
-def load_service_rows(session: Session) -> list[ServiceRowRecord]:
+def load_service_rows(session: Reader) -> list[ServiceRowRecord]:
     rows = session.execute(
         select(
-            ServiceInteraction.id.label("id"),
-            Service.id.label("service_id"),
-            Service.name.label("service"),
-            Service.lgsl.label("lgsl"),
-            Service.department_id.label("department_id"),
-            func.coalesce(Department.name, "").label("department"),
-            ServiceInteraction.interaction.label("interaction"),
-            ServiceInteraction.permissible.label("permissible"),
-            ServiceInteraction.reason.label("reason"),
-            ServiceInteraction.enabled_on.label("enabled_on"),
-            ServiceInteraction.forecast_on.label("forecast_on"),
-            ServiceInteraction.channels.label("channels"),
-            ServiceInteraction.external_id.label("external_id"),
-            func.coalesce(ExternalDependency.name, "").label("external"),
-            ServiceInteraction.version.label("version"),
+            service_interaction.c.id.label("id"),
+            service.c.id.label("service_id"),
+            service.c.name.label("service"),
+            service.c.lgsl.label("lgsl"),
+            service.c.department_id.label("department_id"),
+            func.coalesce(department.c.name, "").label("department"),
+            service_interaction.c.interaction.label("interaction"),
+            service_interaction.c.permissible.label("permissible"),
+            service_interaction.c.reason.label("reason"),
+            service_interaction.c.enabled_on.label("enabled_on"),
+            service_interaction.c.forecast_on.label("forecast_on"),
+            service_interaction.c.channels.label("channels"),
+            service_interaction.c.external_id.label("external_id"),
+            func.coalesce(external_dependency.c.name, "").label("external"),
+            service_interaction.c.version.label("version"),
         )
-        .join(Service, Service.id == ServiceInteraction.service_id)
-        .outerjoin(Department, Department.id == Service.department_id)
-        .outerjoin(ExternalDependency, ExternalDependency.id == ServiceInteraction.external_id)
-        .order_by(func.lower(Department.name), func.lower(Service.name), ServiceInteraction.interaction)
+        .join(service, service.c.id == service_interaction.c.service_id)
+        .outerjoin(department, department.c.id == service.c.department_id)
+        .outerjoin(external_dependency, external_dependency.c.id == service_interaction.c.external_id)
+        .order_by(func.lower(department.c.name), func.lower(service.c.name), service_interaction.c.interaction)
     ).all()
     return [ServiceRowRecord(**row._mapping) for row in rows]
 
 
-def load_snapshot(session: Session) -> PlanSnapshot:
+def load_snapshot(session: Reader) -> PlanSnapshot:
     """The whole plan, for a window or a report pack."""
     links = load_links(session)
     return PlanSnapshot(
@@ -335,38 +346,38 @@ def load_snapshot(session: Session) -> PlanSnapshot:
         meetings=[
             MeetingRecord(*row)
             for row in session.execute(
-                select(Meeting.id, Meeting.committee, Meeting.meets_on, Meeting.position, Meeting.version).order_by(
-                    Meeting.position, Meeting.meets_on
-                )
+                select(
+                    meeting.c.id, meeting.c.committee, meeting.c.meets_on, meeting.c.position, meeting.c.version
+                ).order_by(meeting.c.position, meeting.c.meets_on)
             ).all()
         ],
         implications=[
             ImplicationRecord(*row)
             for row in session.execute(
                 select(
-                    OtherImplication.id,
-                    OtherImplication.topic,
-                    OtherImplication.applies,
-                    OtherImplication.paragraph_refs,
-                    OtherImplication.position,
-                    OtherImplication.version,
-                ).order_by(OtherImplication.position, OtherImplication.id)
+                    other_implication.c.id,
+                    other_implication.c.topic,
+                    other_implication.c.applies,
+                    other_implication.c.paragraph_refs,
+                    other_implication.c.position,
+                    other_implication.c.version,
+                ).order_by(other_implication.c.position, other_implication.c.id)
             ).all()
         ],
         consultations=[
             ConsultationRecord(*row)
             for row in session.execute(
                 select(
-                    ConsultationEvidence.id,
-                    ConsultationEvidence.method,
-                    ConsultationEvidence.audience,
-                    ConsultationEvidence.respondents,
-                    ConsultationEvidence.respondents_at_least,
-                    ConsultationEvidence.held_on,
-                    ConsultationEvidence.summary,
-                    ConsultationEvidence.position,
-                    ConsultationEvidence.version,
-                ).order_by(ConsultationEvidence.position, ConsultationEvidence.id)
+                    consultation_evidence.c.id,
+                    consultation_evidence.c.method,
+                    consultation_evidence.c.audience,
+                    consultation_evidence.c.respondents,
+                    consultation_evidence.c.respondents_at_least,
+                    consultation_evidence.c.held_on,
+                    consultation_evidence.c.summary,
+                    consultation_evidence.c.position,
+                    consultation_evidence.c.version,
+                ).order_by(consultation_evidence.c.position, consultation_evidence.c.id)
             ).all()
         ],
         departments=load_departments(session),
@@ -377,18 +388,18 @@ def load_snapshot(session: Session) -> PlanSnapshot:
         externals=load_externals(session),
         waits_on=[
             (row[0], row[1])
-            for row in session.execute(select(ActionExternal.action_id, ActionExternal.external_id)).all()
+            for row in session.execute(select(action_external.c.action_id, action_external.c.external_id)).all()
         ],
         latest_progress=load_latest_progress(session),
         service_rows=load_service_rows(session),
     )
 
 
-def load_action_labels(session: Session) -> dict[int, tuple[str, str, str]]:
+def load_action_labels(session: Reader) -> dict[int, tuple[str, str, str]]:
     """Title, objective ref and owner name of every action, in one query (for lists)."""
     rows = session.execute(
-        select(Action.id, Action.title, Objective.ref, func.coalesce(Person.name, ""))
-        .join(Objective, Objective.id == Action.objective_id)
-        .outerjoin(Person, Person.id == Action.owner_id)
+        select(action.c.id, action.c.title, objective.c.ref, func.coalesce(person.c.name, ""))
+        .join(objective, objective.c.id == action.c.objective_id)
+        .outerjoin(person, person.c.id == action.c.owner_id)
     ).all()
     return {row[0]: (row[1], row[2], row[3]) for row in rows}

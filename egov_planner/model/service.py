@@ -8,7 +8,6 @@ view can refresh from that one signal. Reads return plain records.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -69,8 +68,8 @@ from egov_planner.model.rules import (
     name_cycle,
 )
 from egov_planner.model.store import PlanStore
+from egov_planner.model.tables import REF_PATTERN
 
-REF_PATTERN = re.compile(r"^[^\s;,]{1,40}$")
 E = TypeVar("E", bound=Base)
 
 

@@ -23,17 +23,19 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from sqlalchemy import URL, Engine, create_engine, event, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import URL, Connection, Engine, create_engine, event, select
 from sqlalchemy.pool import NullPool
 
-from egov_planner.model.entities import Meta, Plan
+from egov_planner.model import tables
 from egov_planner.model.errors import PlanError
 from egov_planner.model.safe_files import atomic_path
 from egov_planner.model.store.lock import LockInfo, PlanInUse, PlanLock, read_lock
+
+if TYPE_CHECKING:  # the ORM is loaded on first use: read-only commands read through Core alone
+    from sqlalchemy.orm import Session, sessionmaker
 
 APPLICATION_ID = 0x45475650  # "EGVP" in the SQLite header marks our files
 SCHEMA_HEAD = "0002"  # tests check this equals Alembic's head
@@ -440,6 +442,10 @@ def create_plan(path: Path, on_created: Callable[[Session], None] | None = None)
         raise PlanFileError(f"{path} already exists; choose another name")
     if not path.parent.exists():
         raise PlanFileError(f"{path.parent} does not exist")
+    from sqlalchemy.orm import sessionmaker
+
+    from egov_planner.model.entities import Plan
+
     path = real_path(path)  # a link to a plan still to be made makes the plan it points to
     with atomic_path(path, suffix=".new") as temp:
         temp.unlink()  # SQLite must create it
@@ -462,6 +468,8 @@ def _give_identity(session: Session) -> None:
     Given at creation, or with the first change saved to an older plan (never
     on merely opening it: refused work must leave the file as it was).
     """
+    from egov_planner.model.entities import Meta  # the ORM only when writing: reads stay on Core
+
     if session.get(Meta, "plan_id") is None:
         session.add(Meta(key="plan_id", value=uuid.uuid4().hex))
 
@@ -480,8 +488,7 @@ class PlanStore:
         self.engine = engine
         self.lock = lock
         self.in_use_by = in_use_by  # who has it, when we opened read-only because of them
-        # No autoflush: the service validates first, then flushes explicitly.
-        self._sessions = sessionmaker(bind=engine, expire_on_commit=False, autoflush=False)
+        self._session_factory: sessionmaker[Session] | None = None
         self.after_commit: list[Callable[[], None]] = []
         self.changed_since_backup = False
         self.last_backup_at: datetime | None = None
@@ -496,6 +503,20 @@ class PlanStore:
             holder = self.in_use_by.describe()
             return f"{self.path.name} is open read-only: it is in use by {holder}"
         return f"{self.path.name} is open read-only"
+
+    def _sessions(self) -> Session:
+        if self._session_factory is None:
+            from sqlalchemy.orm import sessionmaker
+
+            # No autoflush: the service validates first, then flushes explicitly.
+            self._session_factory = sessionmaker(bind=self.engine, expire_on_commit=False, autoflush=False)
+        return self._session_factory()
+
+    @contextlib.contextmanager
+    def connection(self) -> Iterator[Connection]:
+        """A Core connection for reads (one consistent snapshot), without loading the ORM."""
+        with self.engine.connect() as connection, connection.begin():
+            yield connection
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Session]:
@@ -544,8 +565,8 @@ class PlanStore:
         return taken.path if taken.new else None
 
     def meta(self, key: str) -> str | None:
-        with self.reading() as session:
-            return session.scalar(select(Meta.value).where(Meta.key == key))
+        with self.connection() as connection:
+            return connection.scalar(select(tables.meta.c.value).where(tables.meta.c.key == key))
 
     def integrity_problems(self) -> list[str]:
         """SQLite's integrity_check and foreign_key_check, as readable lines."""
