@@ -283,7 +283,9 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     from egov_planner.reports import build_report
 
     with _reading(args.plan) as service:
-        result = build_report(service, args.output, kind=args.kind, as_of=args.as_of, part2=args.part2)
+        snapshot, plan_file = service.snapshot(), service.store.path
+    # The plan is closed before the (long) layout: the pack is drawn from the snapshot alone.
+    result = build_report(snapshot, args.output, protect=plan_file, kind=args.kind, as_of=args.as_of, part2=args.part2)
     print(f"Wrote {result.pages} page{'' if result.pages == 1 else 's'} to {args.output}", file=out)
     return 0
 
