@@ -18,6 +18,7 @@ import os
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from egov_planner.model.dates import month_end
@@ -872,8 +873,7 @@ def service_rows() -> list[dict[str, object]]:
 
 def fill_demo(session: Session) -> None:
     """Write the demo plan into an empty plan's session (one transaction)."""
-    plan = session.get(Plan, 1)
-    assert plan is not None
+    plan = session.scalars(select(Plan)).one()  # the one row create_plan made, whatever its id
     plan.authority = "Leicester City Council"
     plan.title = "Best Value Review of e-Government Final Report and Improvement Plan"
     plan.report_of = "Service Director (ICT & Customer Access)"

@@ -52,7 +52,8 @@ def _chunks(ids: list[int], size: int = 900) -> list[list[int]]:
 
 
 def plan_details(session: Session) -> PlanDetails:
-    plan = session.get(Plan, 1)
+    # The one Plan row, whatever id the database gave it (the store's plan_row_id).
+    plan = session.scalars(select(Plan).order_by(Plan.id).limit(1)).first()
     if plan is None:
         return PlanDetails()
     return PlanDetails(**{name: getattr(plan, name) for name in PlanDetails.__dataclass_fields__})
