@@ -162,6 +162,7 @@ def test_unusable_output_paths_are_refused_with_one_line(
 
 def test_the_plan_file_itself_is_never_overwritten(new_plan: PlanService, tmp_path: Path) -> None:
     plan = new_plan.store.path
+    assert plan is not None
     linked = tmp_path / "plan-link.pdf"
     linked.symlink_to(plan)
     before = plan.read_bytes()

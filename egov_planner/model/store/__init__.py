@@ -533,7 +533,7 @@ class PlanStore:
         if not self.lock.still_ours():
             holder = read_lock(self.lock.path)
             who = holder.describe() if holder else "another program"
-            raise ReadOnlyPlan(f"{self.path.name} was taken over by {who}; nothing was changed")
+            raise ReadOnlyPlan(f"{self.display_name} was taken over by {who}; nothing was changed")
         with self._sessions() as session, session.begin():
             yield session
             if not self._has_identity:
