@@ -165,10 +165,10 @@ def main() -> None:
         service = PlanService(open_plan(plan, read_only=True))
         try:
             pack_pdf, bare_pdf = Path(folder) / "pack.pdf", Path(folder) / "bare.pdf"
-            build_report(service, pack_pdf, as_of=as_of)  # warm-up
+            build_report(service.snapshot(), pack_pdf, protect=plan, as_of=as_of)  # warm-up
             bare_tables(service, bare_pdf, as_of)
             figures = interleaved(
-                lambda: build_report(service, pack_pdf, as_of=as_of),
+                lambda: build_report(service.snapshot(), pack_pdf, protect=plan, as_of=as_of),
                 lambda: bare_tables(service, bare_pdf, as_of),
                 args.repeat,
             )

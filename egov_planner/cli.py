@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # imported lazily at run time: `--help` must not load SQLAlch
     from sqlalchemy import Connection
 
     from egov_planner.model.service import PlanService
-    from egov_planner.model.store import PlanStore
+    from egov_planner.model.store import Store
 
 COMMANDS = ("init", "demo", "import", "export", "overdue", "report", "check", "backup", "restore", "bvpi")
 
@@ -119,7 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
 # --- opening plans -----------------------------------------------------------------------
 
 
-def _open_for_reading(path: Path) -> PlanStore:
+def _open_for_reading(path: Path) -> Store:
     from egov_planner.model.store import NeedsUpgrade, open_plan, plan_in_use
 
     try:
@@ -302,7 +302,9 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     from egov_planner.reports import build_report
 
     with _reading(args.plan) as service:
-        result = build_report(service, args.output, kind=args.kind, as_of=args.as_of, part2=args.part2)
+        snapshot, plan_file = service.snapshot(), service.store.path
+    # The plan is closed before the (long) layout: the pack is drawn from the snapshot alone.
+    result = build_report(snapshot, args.output, protect=plan_file, kind=args.kind, as_of=args.as_of, part2=args.part2)
     print(f"Wrote {result.pages} page{'' if result.pages == 1 else 's'} to {args.output}", file=out)
     return 0
 

@@ -60,8 +60,9 @@ def _chunks(ids: list[int], size: int = 900) -> list[list[int]]:
 
 
 def plan_details(session: Reader) -> PlanDetails:
+    # The one Plan row, whatever id the database gave it (the store's plan_row_id).
     fields = list(PlanDetails.__dataclass_fields__)
-    row = session.execute(select(*(plan.c[name] for name in fields)).where(plan.c.id == 1)).first()
+    row = session.execute(select(*(plan.c[name] for name in fields)).order_by(plan.c.id).limit(1)).first()
     if row is None:
         return PlanDetails()
     return PlanDetails(**row._mapping)

@@ -67,7 +67,7 @@ from egov_planner.model.rules import (
     find_cycle_if_added,
     name_cycle,
 )
-from egov_planner.model.store import PlanStore
+from egov_planner.model.store import Store
 from egov_planner.model.tables import REF_PATTERN
 
 E = TypeVar("E", bound=Base)
@@ -263,7 +263,7 @@ def _check_lag(value: Any) -> int:
 class PlanService:
     """The one way to change a plan. Each public method is one transaction."""
 
-    def __init__(self, store: PlanStore, clock: Callable[[], datetime] = datetime.now) -> None:
+    def __init__(self, store: Store, clock: Callable[[], datetime] = datetime.now) -> None:
         self.store = store
         self.clock = clock  # when edits happen (not used by the rules)
         self.listeners: list[Callable[[Change], None]] = []
@@ -434,8 +434,10 @@ class PlanService:
             if name in changes:
                 changes[name] = "" if changes[name] is None else str(changes[name])
 
+        plan_row_id = self.store.plan_row_id  # asked before the write: reading it takes a session of its own
+
         def work(session: Session) -> PlanDetails:
-            plan = self._get(session, Plan, 1, "the plan")
+            plan = self._get(session, Plan, plan_row_id, "the plan")
             self._expect(plan, expected_version, "The plan's details")
             for name, value in changes.items():
                 setattr(plan, name, value)

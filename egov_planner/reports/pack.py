@@ -1,4 +1,8 @@
-"""build_report: one plan snapshot in, one report pack PDF out (written atomically)."""
+"""build_report: one plan snapshot in, one report pack PDF out (written atomically).
+
+The pack never reads a live plan: whoever calls it takes the snapshot (on the
+thread they like) and says which file the pack must never overwrite.
+"""
 
 from __future__ import annotations
 
@@ -12,15 +16,15 @@ from pathlib import Path
 from egov_planner.model import planning
 from egov_planner.model.dates import british, long_british
 from egov_planner.model.errors import PlanError
+from egov_planner.model.records import PlanSnapshot
 from egov_planner.model.safe_files import atomic_path
-from egov_planner.model.service import PlanService
 from egov_planner.reports.cabinet import CabinetPack, ExceptionsPack
 from egov_planner.reports.data import prepare
 from egov_planner.reports.document import PackDocument, PageFurniture
 from egov_planner.reports.text import plain
 
 REPORT_KINDS = ("cabinet", "exceptions")
-PREPARE_STEPS = 3  # read the plan, assess it, write the story; then the layout's ticks; then save
+PREPARE_STEPS = 2  # assess the plan, write the story; then the layout's ticks; then save
 
 
 class ReportError(PlanError):
@@ -58,16 +62,21 @@ def _check_output(output: Path, plan_path: Path | None) -> Path:
 
 
 def build_report(
-    service: PlanService,
+    snapshot: PlanSnapshot,
     output: Path,
     *,
+    protect: Path | None,
     kind: str = "cabinet",
     as_of: date | None = None,
     part2: bool = False,
     progress: Callable[[int, int, str], None] | None = None,
     today: date | None = None,
 ) -> ReportResult:
-    """Build a report pack of the plan behind service and write it to output (a .pdf), atomically.
+    """Build a report pack of the plan as snapshot holds it and write it to output (a .pdf), atomically.
+
+    protect is the plan's own file (Store.path; None for a plan on a server):
+    an output that is it, or its lock or journal, is refused. It has no default
+    so that no caller can forget it.
 
     kind 'cabinet' is the committee report with Appendices A-D; 'exceptions' is
     the overdue and at-risk list with a short cover. part2 builds the exempt
@@ -79,7 +88,7 @@ def build_report(
     """
     if kind not in REPORT_KINDS:
         raise ReportError(f"'{kind}' is not a kind of report (use {' or '.join(REPORT_KINDS)})")
-    output = _check_output(Path(output), getattr(getattr(service, "store", None), "path", None))
+    output = _check_output(Path(output), protect)
 
     state = {"done": 0, "total": PREPARE_STEPS + 1}
 
@@ -88,8 +97,6 @@ def build_report(
         if progress is not None:
             progress(state["done"], state["total"], message)
 
-    snapshot = service.snapshot()
-    step("read the plan")
     details = snapshot.details
     status_date = planning.status_date(details.status_date, as_of, today)
     data = prepare(snapshot, status_date, part2)

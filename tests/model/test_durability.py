@@ -371,7 +371,8 @@ def test_a_report_that_fails_half_way_leaves_the_old_pdf_and_no_temporaries(
 
     monkeypatch.setattr(Canvas, "showPage", printer_jams)
     with open_plan(plan, read_only=True) as store, pytest.raises((OSError, PlanError), match="No space"):
-        build_report(PlanService(store), target)  # reports may wrap the OSError as a ReportError
+        # reports may wrap the OSError as a ReportError
+        build_report(PlanService(store).snapshot(), target, protect=plan)
     assert pages == 2, "the failure should come half way through the pack"
     assert target.read_bytes() == b"%PDF-1.4 last month's pack"
     assert hidden_temporaries(folder) == []

@@ -91,7 +91,8 @@ class Pdf:
 
 
 def build(service: PlanService, path: Path, **options: object) -> Pdf:
-    result = build_report(service, path, **options)  # type: ignore[arg-type]
+    """The pack of service's plan as a user would make it: one snapshot, the plan file protected."""
+    result = build_report(service.snapshot(), path, protect=service.store.path, **options)  # type: ignore[arg-type]
     assert result.path == path
     return Pdf(path, result.pages)
 

@@ -38,7 +38,7 @@ def test_part2_of_a_plan_with_nothing_exempt_is_refused(new_plan: PlanService, t
     new_plan.add_action(objective, "A1.1", "Public action", date(2004, 3, 31))
     output = tmp_path / "part2.pdf"
     with pytest.raises(ReportError, match="nothing in this plan is exempt"):
-        build_report(new_plan, output, part2=True)
+        build_report(new_plan.snapshot(), output, protect=new_plan.store.path, part2=True)
     assert not output.exists()
 
 
@@ -156,23 +156,36 @@ def test_unusable_output_paths_are_refused_with_one_line(
     (tmp_path / "folder.pdf").mkdir()
     (tmp_path / "file.pdf").write_bytes(b"not a folder")
     with pytest.raises(ReportError, match=message) as refused:
-        build_report(new_plan, tmp_path / name)
+        build_report(new_plan.snapshot(), tmp_path / name, protect=new_plan.store.path)
     assert "\n" not in str(refused.value)
 
 
 def test_the_plan_file_itself_is_never_overwritten(new_plan: PlanService, tmp_path: Path) -> None:
     plan = new_plan.store.path
+    assert plan is not None
     linked = tmp_path / "plan-link.pdf"
     linked.symlink_to(plan)
     before = plan.read_bytes()
     with pytest.raises(ReportError, match="is the plan itself"):
-        build_report(new_plan, linked)
+        build_report(new_plan.snapshot(), linked, protect=plan)
     assert plan.read_bytes() == before
+
+
+def test_a_pack_is_drawn_from_its_snapshot_alone(new_plan: PlanService, tmp_path: Path) -> None:
+    objective = new_plan.add_objective("O1", "Improve the web site")
+    new_plan.add_action(objective, "A1.1", "Publish the planning register on-line", date(2003, 11, 28))
+    snapshot = new_plan.snapshot()
+    # Changed and closed after the snapshot was taken: the pack shows the plan as it was then.
+    new_plan.update_plan(authority="Renamed Borough Council")
+    new_plan.store.close()
+    pack = Pdf(tmp_path / "then.pdf", build_report(snapshot, tmp_path / "then.pdf", protect=None).pages)
+    assert "Test Borough Council" in pack.text and "Renamed" not in pack.text
+    assert squash("Publish the planning register on-line") in pack.flat
 
 
 def test_an_unknown_kind_is_refused(new_plan: PlanService, tmp_path: Path) -> None:
     with pytest.raises(ReportError, match="not a kind of report"):
-        build_report(new_plan, tmp_path / "x.pdf", kind="minutes")
+        build_report(new_plan.snapshot(), tmp_path / "x.pdf", protect=None, kind="minutes")
 
 
 def test_a_failed_build_leaves_the_old_pack_and_no_part_file(
@@ -186,7 +199,7 @@ def test_a_failed_build_leaves_the_old_pack_and_no_part_file(
 
     monkeypatch.setattr(document_module.PackDocument, "build_pack", crash)
     with pytest.raises(RuntimeError):
-        build_report(new_plan, output)
+        build_report(new_plan.snapshot(), output, protect=new_plan.store.path)
     assert output.read_bytes() == b"%PDF- last month's pack"
     assert sorted(p.name for p in tmp_path.iterdir() if "pack" in p.name) == ["pack.pdf"]
 
@@ -222,7 +235,9 @@ def test_cli_part2_of_a_plan_with_nothing_exempt_exits_2(tmp_path: Path) -> None
 
 def test_progress_is_reported_in_order_to_the_end(demo_service: PlanService, tmp_path: Path) -> None:
     calls: list[tuple[int, int, str]] = []
-    result = build_report(demo_service, tmp_path / "p.pdf", progress=lambda d, t, m: calls.append((d, t, m)))
+    result = build_report(
+        demo_service.snapshot(), tmp_path / "p.pdf", protect=None, progress=lambda d, t, m: calls.append((d, t, m))
+    )
     assert len(calls) > 10
     done = [d for d, _, _ in calls]
     assert done == sorted(done)

@@ -193,6 +193,22 @@ def test_a_pack_that_cannot_be_written_is_refused_at_the_field(window, qtbot, pr
     assert "does not exist" in dialog.output_field.error_text()
 
 
+def test_a_pack_aimed_at_the_plan_itself_is_refused_at_the_field(window, qtbot, prompts, tmp_path):
+    dialogs = []
+    window.exec_build_dialog = dialogs.append
+    window.build_pack_action.trigger()
+    dialog = dialogs[0]
+    plan = window.document.path
+    before = plan.read_bytes()
+    aimed = tmp_path / "pack for cabinet.pdf"
+    aimed.symlink_to(plan)
+    dialog.output.setText(str(aimed))
+    qtbot.mouseClick(dialog.build_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(dialog.error_text), timeout=30000)
+    assert "is the plan itself" in dialog.output_field.error_text()
+    assert plan.read_bytes() == before
+
+
 def test_an_objective_is_added_edited_and_its_rag_rolls_up(window, qtbot):
     window.exec_objective_dialog = lambda dialog: {**dialog.values(), "title": "Improve telephone access"}
     window.add_objective_action.trigger()

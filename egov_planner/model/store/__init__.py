@@ -2,7 +2,7 @@
 
 Everything SQLite-specific lives in this package: the file header checks, the
 pragmas, the transaction mode, the backup API. The rest of the program talks
-to a `PlanStore` and portable SQLAlchemy.
+to a `Store` (base.py; `PlanStore` is the file's) and portable SQLAlchemy.
 
 Promises kept here:
 - a file that is not a plan (random bytes, another program's database, a
@@ -30,8 +30,9 @@ from sqlalchemy import URL, Connection, Engine, create_engine, event, select
 from sqlalchemy.pool import NullPool
 
 from egov_planner.model import tables
-from egov_planner.model.errors import PlanError
+from egov_planner.model.errors import NotFound, PlanError
 from egov_planner.model.safe_files import atomic_path
+from egov_planner.model.store.base import Store
 from egov_planner.model.store.lock import LockInfo, PlanInUse, PlanLock, read_lock
 
 if TYPE_CHECKING:  # the ORM is loaded on first use: read-only commands read through Core alone
@@ -55,6 +56,7 @@ __all__ = [
     "PlanInUse",
     "PlanStore",
     "ReadOnlyPlan",
+    "Store",
     "create_plan",
     "inspect_plan_file",
     "open_plan",
@@ -454,7 +456,7 @@ def create_plan(path: Path, on_created: Callable[[Session], None] | None = None)
             migrate_to_head(engine)
             factory = sessionmaker(bind=engine, expire_on_commit=False)
             with factory.begin() as session:
-                session.add(Plan(id=1))
+                session.add(Plan())  # its id is the database's to give; stores read it back
                 _give_identity(session)
                 if on_created is not None:
                     on_created(session)
@@ -475,7 +477,7 @@ def _give_identity(session: Session) -> None:
 
 
 class PlanStore:
-    """One open plan: its engine, its lock (when writable) and its backups."""
+    """One open plan file: its engine, its lock (when writable) and its backups (a Store)."""
 
     def __init__(
         self,
@@ -493,6 +495,15 @@ class PlanStore:
         self.changed_since_backup = False
         self.last_backup_at: datetime | None = None
         self._has_identity = False
+        self._plan_row_id: int | None = None
+
+    @property
+    def display_name(self) -> str:
+        return self.path.name
+
+    @property
+    def location(self) -> str:
+        return str(self.path)
 
     @property
     def read_only(self) -> bool:
@@ -501,8 +512,19 @@ class PlanStore:
     def read_only_reason(self) -> str:
         if self.in_use_by is not None:
             holder = self.in_use_by.describe()
-            return f"{self.path.name} is open read-only: it is in use by {holder}"
-        return f"{self.path.name} is open read-only"
+            return f"{self.display_name} is open read-only: it is in use by {holder}"
+        return f"{self.display_name} is open read-only"
+
+    @property
+    def plan_row_id(self) -> int:
+        if self._plan_row_id is None:
+            # Read once: create_plan makes the one row and nothing renumbers it.
+            with self.engine.connect() as connection:  # Core: reads never need the ORM declared
+                found = connection.execute(select(tables.plan.c.id).order_by(tables.plan.c.id).limit(1)).scalar()
+            if found is None:
+                raise NotFound(f"the plan's details are missing from {self.display_name}")
+            self._plan_row_id = found
+        return self._plan_row_id
 
     def _sessions(self) -> Session:
         if self._session_factory is None:
@@ -532,7 +554,7 @@ class PlanStore:
         if not self.lock.still_ours():
             holder = read_lock(self.lock.path)
             who = holder.describe() if holder else "another program"
-            raise ReadOnlyPlan(f"{self.path.name} was taken over by {who}; nothing was changed")
+            raise ReadOnlyPlan(f"{self.display_name} was taken over by {who}; nothing was changed")
         with self._sessions() as session, session.begin():
             yield session
             if not self._has_identity:
@@ -593,6 +615,12 @@ class PlanStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+if TYPE_CHECKING:
+
+    def _a_plan_store_is_a_store(store: PlanStore) -> Store:
+        return store  # mypy checks here that PlanStore keeps the whole Store interface
 
 
 def _describe_broken_reference(raw: sqlite3.Connection, table: str, rowid: int | None, parent: str, fk_id: int) -> str:

@@ -189,8 +189,9 @@ class BuildPackDialog(QDialog):
 
         def work(report: Any) -> Any:
             return build_report(
-                service,
+                service.snapshot(),  # read here, on the worker thread, fresh from the plan
                 request["output"],
+                protect=service.store.path,
                 kind=request["kind"],
                 as_of=as_of,
                 part2=request["part2"],
