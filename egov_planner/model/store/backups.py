@@ -30,7 +30,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from egov_planner.model.safe_files import atomic_path, fsync_directory
-from egov_planner.model.store import (
+from egov_planner.model.store.files import (
     APPLICATION_ID,
     BUSY_TIMEOUT_SECONDS,
     KNOWN_REVISIONS,
