@@ -20,64 +20,37 @@ from egov_planner.model.errors import PlanError, RowError
 from egov_planner.model.service import PlanService
 
 _TEXT, _DATE, _INT, _BOOL = str, date, int, bool
-# section -> {key: (type, required)}
-_PLAN_KEYS: dict[str, tuple[type, bool]] = {
-    "authority": (_TEXT, False),
-    "title": (_TEXT, False),
-    "report_of": (_TEXT, False),
-    "status_date": (_DATE, False),
-    "due_soon_days": (_INT, False),
-    "introduction": (_TEXT, False),
-    "scope": (_TEXT, False),
-    "recommendations": (_TEXT, False),
-    "review_method": (_TEXT, False),
-    "summary": (_TEXT, False),
-    "financial_implications": (_TEXT, False),
-    "legal_implications": (_TEXT, False),
-    "consultations": (_TEXT, False),
-    "officer_name": (_TEXT, False),
-    "officer_role": (_TEXT, False),
-    "officer_phone": (_TEXT, False),
-    "officer_email": (_TEXT, False),
-    "key_decision": (_BOOL, False),
-    "key_decision_reason": (_TEXT, False),
-    "in_forward_plan": (_BOOL, False),
-    "decision_maker": (_TEXT, False),
-}
+
+
+def _keys(
+    required: str = "", *, text: str = "", dates: str = "", whole: str = "", flags: str = ""
+) -> dict[str, tuple[type, bool]]:
+    """{key: (type, required)} from space-separated key names per type."""
+    kinds = {**dict.fromkeys(text.split(), _TEXT), **dict.fromkeys(dates.split(), _DATE)}
+    kinds |= {**dict.fromkeys(whole.split(), _INT), **dict.fromkeys(flags.split(), _BOOL)}
+    return {key: (kind, key in required.split()) for key, kind in kinds.items()}
+
+
+_PLAN_KEYS = _keys(
+    text="authority title report_of introduction scope recommendations review_method summary "
+    "financial_implications legal_implications consultations officer_name officer_role officer_phone "
+    "officer_email key_decision_reason decision_maker",
+    dates="status_date",
+    whole="due_soon_days",
+    flags="key_decision in_forward_plan",
+)
+# Each [[table]]'s keys are the arguments of the PlanService call that adds one.
 _TABLES: dict[str, dict[str, tuple[type, bool]]] = {
-    "meetings": {"committee": (_TEXT, True), "meets_on": (_DATE, True)},
-    "implications": {"topic": (_TEXT, True), "applies": (_BOOL, False), "paragraph_refs": (_TEXT, False)},
-    "consultations": {
-        "method": (_TEXT, True),
-        "audience": (_TEXT, False),
-        "respondents": (_INT, False),
-        "respondents_at_least": (_BOOL, False),
-        "held_on": (_DATE, False),
-        "summary": (_TEXT, False),
-    },
-    "people": {
-        "name": (_TEXT, True),
-        "job_title": (_TEXT, False),
-        "department": (_TEXT, False),
-        "email": (_TEXT, False),
-        "phone": (_TEXT, False),
-    },
-    "objectives": {
-        "ref": (_TEXT, True),
-        "title": (_TEXT, True),
-        "description": (_TEXT, False),
-        "lead": (_TEXT, False),
-        "exempt_paragraph": (_INT, False),
-    },
-    "externals": {
-        "name": (_TEXT, True),
-        "organisation": (_TEXT, False),
-        "expected_on": (_DATE, False),
-        "confidence": (_TEXT, False),
-        "last_checked_on": (_DATE, False),
-        "delivered_on": (_DATE, False),
-        "notes": (_TEXT, False),
-    },
+    "meetings": _keys("committee meets_on", text="committee", dates="meets_on"),
+    "implications": _keys("topic", text="topic paragraph_refs", flags="applies"),
+    "consultations": _keys(
+        "method", text="method audience summary", dates="held_on", whole="respondents", flags="respondents_at_least"
+    ),
+    "people": _keys("name", text="name job_title department email phone"),
+    "objectives": _keys("ref title", text="ref title description lead", whole="exempt_paragraph"),
+    "externals": _keys(
+        "name", text="name organisation confidence notes", dates="expected_on last_checked_on delivered_on"
+    ),
 }
 _TYPE_WORDS = {_TEXT: "text", _DATE: "a date (YYYY-MM-DD)", _INT: "a whole number", _BOOL: "true or false"}
 
