@@ -1,0 +1,271 @@
+"""Actions and their dated progress updates."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from egov_planner.model import queries
+from egov_planner.model.dates import british
+from egov_planner.model.entities import (
+    Action,
+    ActionExternal,
+    ActionStatus,
+    Dependency,
+    Objective,
+    ProgressUpdate,
+)
+from egov_planner.model.errors import ValidationError
+from egov_planner.model.records import (
+    ActionRecord,
+    ProgressRecord,
+)
+from egov_planner.model.service.common import (
+    ACTION_FIELDS,
+    Change,
+    DeletedAction,
+    _check_date,
+    _check_exempt,
+    _check_percent,
+    _check_ref,
+    _check_status,
+    _clean,
+)
+from egov_planner.model.service.unit_of_work import Area
+
+
+class Actions(Area):
+    """Actions and their dated progress updates."""
+
+    @staticmethod
+    def _validate_action(session: Session, action: Action) -> None:
+        action.ref = _check_ref(action.ref)
+        clash = session.scalar(select(Action.id).where(Action.ref == action.ref, Action.id != action.id))
+        if clash is not None:
+            raise ValidationError("ref", f"there is already an action {action.ref}")
+        if not _clean(action.title):
+            raise ValidationError("title", "the action needs a title")
+        _check_date(action.due, "due", required=True)
+        _check_date(action.start, "start")
+        _check_date(action.completed_on, "completed_on")
+        if action.start is not None and action.due < action.start:
+            raise ValidationError("due", f"due {british(action.due)} is before start {british(action.start)}")
+        action.status = _check_status(action.status)
+        action.percent_complete = _check_percent(action.percent_complete)
+        _check_exempt(action.exempt_paragraph)
+        if session.get(Objective, action.objective_id) is None:
+            raise ValidationError("objective_id", "choose an objective for the action")
+
+    def add_action(
+        self,
+        objective_id: int,
+        ref: str,
+        title: str,
+        due: date,
+        *,
+        owner: str | None = None,
+        department: str | None = None,
+        start: date | None = None,
+        status: str = ActionStatus.NOT_STARTED.value,
+        completed_on: date | None = None,
+        percent_complete: int = 0,
+        description: str = "",
+        success_measure: str = "",
+        resources: str = "",
+        notes: str = "",
+        exempt_paragraph: int | None = None,
+        position: int | None = None,
+    ) -> int:
+        def work(session: Session) -> int:
+            action = Action(
+                objective_id=objective_id,
+                ref=ref,
+                title=_clean(title),
+                due=due,
+                start=start,
+                status=status,
+                completed_on=completed_on,
+                percent_complete=percent_complete,
+                description=description or "",
+                success_measure=success_measure or "",
+                resources=resources or "",
+                notes=notes or "",
+                exempt_paragraph=exempt_paragraph,
+                position=position
+                if position is not None
+                else (session.scalar(select(func.max(Action.position)).where(Action.objective_id == objective_id)) or 0)
+                + 1,
+            )
+            self._validate_action(session, action)
+            if action.status == ActionStatus.COMPLETE and action.completed_on is None:
+                action.completed_on = self.clock().date()
+            action.department_id = self._department_id(session, department)
+            action.owner_id = self._person_id(session, owner, department_id=action.department_id)
+            session.add(action)
+            session.flush()
+            return action.id
+
+        return int(self._write(work, lambda ident: Change("action", frozenset({ident}), f"add action {_clean(ref)}")))
+
+    def update_action(self, action_id: int, expected_version: int | None = None, **changes: Any) -> ActionRecord:
+        """Change fields of an action: due, status, owner (a name; new people are added)…
+
+        Setting status complete fills completed-on with today when empty; any
+        other status clears it.
+        """
+        self._unknown(changes, ACTION_FIELDS)
+
+        def work(session: Session) -> ActionRecord:
+            action = self._get(session, Action, action_id, "action")
+            self._expect(action, expected_version, f"Action {action.ref}")
+            for name, value in changes.items():
+                if name == "owner":
+                    action.owner_id = self._person_id(session, value, department_id=action.department_id)
+                elif name == "department":
+                    action.department_id = self._department_id(session, value)
+                elif name in {"title", "description", "success_measure", "resources", "notes"}:
+                    setattr(action, name, "" if value is None else str(value))
+                else:
+                    setattr(action, name, value)
+            self._validate_action(session, action)
+            if "status" in changes:
+                if action.status == ActionStatus.COMPLETE:
+                    if action.completed_on is None:
+                        action.completed_on = self.clock().date()
+                    if "percent_complete" not in changes:
+                        action.percent_complete = 100
+                elif "completed_on" not in changes:
+                    action.completed_on = None
+            session.flush()
+            if "ref" in changes:
+                # Successors show this ref in their "depends on": they changed too.
+                touched.update(
+                    session.scalars(select(Dependency.successor_id).where(Dependency.predecessor_id == action_id))
+                )
+            return queries.load_actions(session, only_ids={action_id})[0]
+
+        touched = {action_id}
+        result: ActionRecord = self._write(
+            work, lambda record: Change("action", frozenset(touched), f"change action {record.ref}")
+        )
+        return result
+
+    def delete_action(self, action_id: int) -> DeletedAction:
+        """Delete an action with its dependencies and history; the result brings it back."""
+
+        def work(session: Session) -> DeletedAction:
+            action = self._get(session, Action, action_id, "action")
+            saved = DeletedAction(
+                action={c.key: getattr(action, c.key) for c in Action.__table__.columns},
+                links=[
+                    {c.key: getattr(link, c.key) for c in Dependency.__table__.columns}
+                    for link in session.scalars(
+                        select(Dependency).where(
+                            (Dependency.predecessor_id == action_id) | (Dependency.successor_id == action_id)
+                        )
+                    )
+                ],
+                externals=list(
+                    session.scalars(select(ActionExternal.external_id).where(ActionExternal.action_id == action_id))
+                ),
+                progress=[
+                    {c.key: getattr(update_, c.key) for c in ProgressUpdate.__table__.columns}
+                    for update_ in session.scalars(select(ProgressUpdate).where(ProgressUpdate.action_id == action_id))
+                ],
+            )
+            session.delete(action)
+            return saved
+
+        result: DeletedAction = self._write(
+            work, lambda saved: Change("action", frozenset({action_id}), f"delete action {saved.action['ref']}")
+        )
+        return result
+
+    def restore_action(self, saved: DeletedAction) -> None:
+        """Undo delete_action: the action, its links, external waits and history come back."""
+
+        def work(session: Session) -> None:
+            session.execute(insert(Action), [saved.action])
+            if saved.links:
+                session.execute(insert(Dependency), saved.links)
+            if saved.externals:
+                session.execute(
+                    insert(ActionExternal),
+                    [{"action_id": saved.action["id"], "external_id": e} for e in saved.externals],
+                )
+            if saved.progress:
+                session.execute(insert(ProgressUpdate), saved.progress)
+
+        self._write(
+            work, lambda _: Change("action", frozenset({saved.action["id"]}), f"restore action {saved.action['ref']}")
+        )
+
+    def add_progress(
+        self,
+        action_id: int,
+        reported_on: date,
+        note: str,
+        status: str | None = None,
+        percent_complete: int | None = None,
+        author: str = "",
+    ) -> ProgressRecord:
+        """Append a dated progress update; the action takes its status and %."""
+        _check_date(reported_on, "reported_on", required=True)
+        new_status = _check_status(status) if status is not None else None
+        new_percent = _check_percent(percent_complete) if percent_complete is not None else None
+
+        def work(session: Session) -> ProgressRecord:
+            action = self._get(session, Action, action_id, "action")
+            if new_status is not None:
+                action.status = new_status
+                if new_status == ActionStatus.COMPLETE and action.completed_on is None:
+                    action.completed_on = reported_on
+                elif new_status != ActionStatus.COMPLETE:
+                    action.completed_on = None
+            if new_percent is not None:
+                action.percent_complete = new_percent
+            elif new_status == ActionStatus.COMPLETE:
+                action.percent_complete = 100
+            entry = ProgressUpdate(
+                action_id=action_id,
+                reported_on=reported_on,
+                status=action.status,
+                percent_complete=action.percent_complete,
+                note=note or "",
+                author=_clean(author),
+                recorded_at=self.clock(),
+            )
+            session.add(entry)
+            session.flush()
+            return ProgressRecord(
+                entry.id,
+                action_id,
+                entry.reported_on,
+                entry.status,
+                entry.percent_complete,
+                entry.note,
+                entry.author,
+                entry.recorded_at,
+            )
+
+        result: ProgressRecord = self._write(
+            work, lambda _: Change("progress", frozenset({action_id}), "add a progress update")
+        )
+        return result
+
+    def withdraw_progress(self, progress_id: int, restore: Mapping[str, Any]) -> None:
+        """Undo add_progress: remove that entry and put the action's status back."""
+
+        def work(session: Session) -> int:
+            entry = self._get(session, ProgressUpdate, progress_id, "progress update")
+            action = self._get(session, Action, entry.action_id, "action")
+            for name, value in restore.items():
+                setattr(action, name, value)
+            session.delete(entry)
+            return action.id
+
+        self._write(work, lambda ident: Change("progress", frozenset({ident}), "withdraw a progress update"))

@@ -1,0 +1,226 @@
+"""BVPI 157 services and their service x interaction rows."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from egov_planner.model.entities import (
+    INTERACTION_TYPES,
+    ExternalDependency,
+    Service,
+    ServiceInteraction,
+)
+from egov_planner.model.errors import ValidationError
+from egov_planner.model.service.common import (
+    SERVICE_FIELDS,
+    SERVICE_ROW_FIELDS,
+    Change,
+    _check_date,
+    _clean,
+)
+from egov_planner.model.service.unit_of_work import Area
+
+
+class Bvpi(Area):
+    """BVPI 157 services and their service x interaction rows."""
+
+    def add_service(self, name: str, lgsl: int | None = None, department: str | None = None) -> int:
+        name = _clean(name)
+        if not name:
+            raise ValidationError("name", "the service needs a name")
+
+        def work(session: Session) -> int:
+            if session.scalar(select(Service.id).where(Service.name == name)) is not None:
+                raise ValidationError("name", f"there is already a service called {name}")
+            service = Service(name=name, lgsl=lgsl, department_id=self._department_id(session, department))
+            session.add(service)
+            session.flush()
+            return service.id
+
+        return int(self._write(work, lambda ident: Change("service", frozenset({ident}), f"add service {name}")))
+
+    def update_service(self, service_id: int, expected_version: int | None = None, **changes: Any) -> None:
+        self._unknown(changes, SERVICE_FIELDS)
+
+        def work(session: Session) -> None:
+            service = self._get(session, Service, service_id, "service")
+            self._expect(service, expected_version, service.name)
+            for name, value in changes.items():
+                if name == "department":
+                    service.department_id = self._department_id(session, value)
+                elif name == "name":
+                    if not _clean(value):
+                        raise ValidationError("name", "the service needs a name")
+                    service.name = _clean(value)
+                else:
+                    setattr(service, name, value)
+
+        self._write(work, lambda _: Change("service", frozenset({service_id}), "change a service"))
+
+    def _external_id(self, session: Session, name: str | None) -> int | None:
+        name = _clean(name)
+        if not name:
+            return None
+        found = session.scalar(select(ExternalDependency.id).where(ExternalDependency.name == name))
+        if found is None:
+            raise ValidationError("external", f"there is no external dependency called {name}")
+        return found
+
+    @staticmethod
+    def _check_service_row(row: ServiceInteraction) -> None:
+        if row.interaction not in INTERACTION_TYPES:
+            raise ValidationError("interaction", f"'{row.interaction}' is not an interaction type (0-9)")
+        if not row.permissible and not _clean(row.reason):
+            raise ValidationError("reason", "say why the interaction is not legally permissible electronically")
+        _check_date(row.enabled_on, "enabled_on")
+        _check_date(row.forecast_on, "forecast_on")
+
+    def _insert_service_row(
+        self,
+        session: Session,
+        service: Service,
+        interaction: int,
+        permissible: bool,
+        reason: str,
+        enabled_on: date | None,
+        forecast_on: date | None,
+        channels: str,
+        external: str | None,
+    ) -> int:
+        if session.scalar(
+            select(ServiceInteraction.id).where(
+                ServiceInteraction.service_id == service.id, ServiceInteraction.interaction == interaction
+            )
+        ):
+            raise ValidationError(
+                "interaction", f"{service.name} already has a row for '{INTERACTION_TYPES.get(interaction)}'"
+            )
+        row = ServiceInteraction(
+            service_id=service.id,
+            interaction=interaction,
+            permissible=permissible,
+            reason=reason or "",
+            enabled_on=enabled_on,
+            forecast_on=forecast_on,
+            channels=channels or "",
+            external_id=self._external_id(session, external),
+        )
+        self._check_service_row(row)
+        session.add(row)
+        session.flush()
+        return row.id
+
+    def add_service_row(
+        self,
+        service_id: int,
+        interaction: int,
+        permissible: bool = True,
+        reason: str = "",
+        enabled_on: date | None = None,
+        forecast_on: date | None = None,
+        channels: str = "",
+        external: str | None = None,
+    ) -> int:
+        def work(session: Session) -> int:
+            service = self._get(session, Service, service_id, "service")
+            return self._insert_service_row(
+                session, service, interaction, permissible, reason, enabled_on, forecast_on, channels, external
+            )
+
+        return int(self._write(work, lambda ident: Change("service", frozenset({ident}), "add a service row")))
+
+    def add_service_row_named(
+        self,
+        service: str,
+        interaction: int,
+        permissible: bool = True,
+        reason: str = "",
+        enabled_on: date | None = None,
+        forecast_on: date | None = None,
+        channels: str = "",
+        external: str | None = None,
+        *,
+        department: str | None = None,
+        lgsl: int | None = None,
+    ) -> int:
+        """A row for the service called `service`, adding the service when new — one transaction.
+
+        department and lgsl, when given, are set on the service (a new department
+        name is added). A refused row saves nothing: no service, no department.
+        """
+        name = _clean(service)
+        if not name:
+            raise ValidationError("service", "the service needs a name")
+
+        def work(session: Session) -> int:
+            found = session.scalar(select(Service).where(Service.name == name))
+            if found is None:
+                found = Service(name=name)
+                session.add(found)
+            if department is not None:
+                found.department_id = self._department_id(session, department)
+            if lgsl is not None:
+                found.lgsl = lgsl
+            session.flush()
+            return self._insert_service_row(
+                session, found, interaction, permissible, reason, enabled_on, forecast_on, channels, external
+            )
+
+        return int(
+            self._write(work, lambda ident: Change("service", frozenset({ident}), f"add a service row to {name}"))
+        )
+
+    def update_service_row(self, row_id: int, expected_version: int | None = None, **changes: Any) -> None:
+        self._unknown(changes, SERVICE_ROW_FIELDS)
+
+        def work(session: Session) -> None:
+            row = self._get(session, ServiceInteraction, row_id, "service row")
+            self._expect(row, expected_version, "This service row")
+            for name, value in changes.items():
+                if name == "external":
+                    row.external_id = self._external_id(session, value)
+                elif name in {"reason", "channels"}:
+                    setattr(row, name, value or "")
+                else:
+                    setattr(row, name, value)
+            self._check_service_row(row)
+
+        self._write(work, lambda _: Change("service", frozenset({row_id}), "change a service row"))
+
+    def delete_service_row(self, row_id: int) -> dict[str, Any]:
+        """Delete one service x interaction row; returns its column values (restore_service_row brings it back)."""
+
+        def work(session: Session) -> dict[str, Any]:
+            row = self._get(session, ServiceInteraction, row_id, "service row")
+            saved = {c.key: getattr(row, c.key) for c in ServiceInteraction.__table__.columns}
+            session.delete(row)
+            return saved
+
+        result: dict[str, Any] = self._write(
+            work, lambda _: Change("service", frozenset({row_id}), "delete a service row")
+        )
+        return result
+
+    def restore_service_row(self, saved: dict[str, Any]) -> None:
+        """Undo delete_service_row: the same row (same id and values) comes back."""
+
+        def work(session: Session) -> None:
+            service = self._get(session, Service, saved["service_id"], "service")
+            clash = session.scalar(
+                select(ServiceInteraction.id).where(
+                    ServiceInteraction.service_id == service.id,
+                    ServiceInteraction.interaction == saved["interaction"],
+                )
+            )
+            if clash is not None:
+                raise ValidationError(
+                    "interaction",
+                    f"{service.name} already has a row for '{INTERACTION_TYPES.get(saved['interaction'])}'",
+                )
+            session.execute(insert(ServiceInteraction), [saved])
+
+        self._write(work, lambda _: Change("service", frozenset({saved["id"]}), "restore a service row"))

@@ -1,0 +1,125 @@
+"""External dependencies (the register) and which actions wait on them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from egov_planner.model.entities import (
+    CONFIDENCE_VALUES,
+    Action,
+    ActionExternal,
+    ExternalDependency,
+)
+from egov_planner.model.errors import NotFound, ValidationError
+from egov_planner.model.service.common import (
+    EXTERNAL_FIELDS,
+    Change,
+    _check_date,
+    _clean,
+)
+from egov_planner.model.service.unit_of_work import Area
+
+
+class Externals(Area):
+    """External dependencies (the register) and which actions wait on them."""
+
+    @staticmethod
+    def _check_external(changes: Mapping[str, Any]) -> None:
+        if "name" in changes and not _clean(changes["name"]):
+            raise ValidationError("name", "the external dependency needs a name")
+        if "name" in changes and ";" in changes["name"]:
+            raise ValidationError("name", "an external dependency's name cannot contain ';'")
+        if "confidence" in changes and changes["confidence"] not in CONFIDENCE_VALUES:
+            raise ValidationError("confidence", f"'{changes['confidence']}' is not high, medium or low")
+        for name in ("expected_on", "last_checked_on", "delivered_on"):
+            if name in changes:
+                _check_date(changes[name], name)
+
+    def add_external(
+        self,
+        name: str,
+        organisation: str = "",
+        expected_on: date | None = None,
+        confidence: str = "medium",
+        last_checked_on: date | None = None,
+        delivered_on: date | None = None,
+        notes: str = "",
+    ) -> int:
+        values = {
+            "name": _clean(name),
+            "organisation": _clean(organisation),
+            "expected_on": expected_on,
+            "confidence": confidence,
+            "last_checked_on": last_checked_on,
+            "delivered_on": delivered_on,
+            "notes": notes or "",
+        }
+        self._check_external(values)
+
+        def work(session: Session) -> int:
+            if session.scalar(select(ExternalDependency.id).where(ExternalDependency.name == values["name"])):
+                raise ValidationError("name", f"there is already an external dependency called {values['name']}")
+            external = ExternalDependency(**values)
+            session.add(external)
+            session.flush()
+            return external.id
+
+        return int(
+            self._write(work, lambda ident: Change("external", frozenset({ident}), "add an external dependency"))
+        )
+
+    def update_external(self, external_id: int, expected_version: int | None = None, **changes: Any) -> None:
+        self._unknown(changes, EXTERNAL_FIELDS)
+        self._check_external(changes)
+        self._update_simple(ExternalDependency, "external", external_id, expected_version, changes)
+
+    def delete_external(self, external_id: int) -> tuple[dict[str, Any], list[int]]:
+        """Delete an external dependency; returns it and the actions that waited on it (for undo)."""
+
+        def work(session: Session) -> tuple[dict[str, Any], list[int]]:
+            external = self._get(session, ExternalDependency, external_id, "external dependency")
+            waiting = list(
+                session.scalars(select(ActionExternal.action_id).where(ActionExternal.external_id == external_id))
+            )
+            saved = {c.key: getattr(external, c.key) for c in ExternalDependency.__table__.columns}
+            session.delete(external)
+            return saved, waiting
+
+        result: tuple[dict[str, Any], list[int]] = self._write(
+            work, lambda _: Change("external", frozenset({external_id}), "delete an external dependency")
+        )
+        return result
+
+    def restore_external(self, saved: dict[str, Any], waiting: list[int]) -> None:
+        def work(session: Session) -> None:
+            session.execute(insert(ExternalDependency), [saved])
+            if waiting:
+                session.execute(insert(ActionExternal), [{"action_id": a, "external_id": saved["id"]} for a in waiting])
+
+        self._write(work, lambda _: Change("external", frozenset({saved["id"]}), "restore an external dependency"))
+
+    def link_external(self, action_id: int, external_id: int) -> None:
+        """The action waits on the external dependency."""
+
+        def work(session: Session) -> None:
+            action = self._get(session, Action, action_id, "action")
+            external = self._get(session, ExternalDependency, external_id, "external dependency")
+            if session.get(ActionExternal, (action_id, external_id)) is not None:
+                raise ValidationError("external", f"{action.ref} already waits on {external.name}")
+            session.add(ActionExternal(action_id=action_id, external_id=external_id))
+
+        self._write(work, lambda _: Change("action", frozenset({action_id}), "wait on an external dependency"))
+
+    def unlink_external(self, action_id: int, external_id: int) -> None:
+        def work(session: Session) -> None:
+            row = session.get(ActionExternal, (action_id, external_id))
+            if row is None:
+                raise NotFound("that action does not wait on that external dependency")
+            session.delete(row)
+
+        self._write(work, lambda _: Change("action", frozenset({action_id}), "stop waiting on an external dependency"))

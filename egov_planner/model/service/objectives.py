@@ -1,0 +1,111 @@
+"""Improvement objectives."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from egov_planner.model.entities import (
+    Action,
+    Objective,
+)
+from egov_planner.model.errors import ValidationError
+from egov_planner.model.service.common import (
+    OBJECTIVE_FIELDS,
+    Change,
+    _check_exempt,
+    _check_ref,
+    _clean,
+)
+from egov_planner.model.service.unit_of_work import Area
+
+
+class Objectives(Area):
+    """Improvement objectives."""
+
+    def add_objective(
+        self,
+        ref: str,
+        title: str,
+        description: str = "",
+        lead: str | None = None,
+        exempt_paragraph: int | None = None,
+        position: int | None = None,
+    ) -> int:
+        ref = _check_ref(ref)
+        if not _clean(title):
+            raise ValidationError("title", "the objective needs a title")
+        _check_exempt(exempt_paragraph)
+
+        def work(session: Session) -> int:
+            if session.scalar(select(Objective.id).where(Objective.ref == ref)) is not None:
+                raise ValidationError("ref", f"there is already an objective {ref}")
+            objective = Objective(
+                ref=ref,
+                title=_clean(title),
+                description=description or "",
+                lead_id=self._person_id(session, lead),
+                exempt_paragraph=exempt_paragraph,
+                position=position
+                if position is not None
+                else (session.scalar(select(func.max(Objective.position))) or 0) + 1,
+            )
+            session.add(objective)
+            session.flush()
+            return objective.id
+
+        return int(self._write(work, lambda ident: Change("objective", frozenset({ident}), f"add objective {ref}")))
+
+    def update_objective(self, objective_id: int, expected_version: int | None = None, **changes: Any) -> None:
+        self._unknown(changes, OBJECTIVE_FIELDS)
+        if "ref" in changes:
+            changes["ref"] = _check_ref(changes["ref"])
+        if "title" in changes and not _clean(changes["title"]):
+            raise ValidationError("title", "the objective needs a title")
+        if "exempt_paragraph" in changes:
+            _check_exempt(changes["exempt_paragraph"])
+
+        def work(session: Session) -> None:
+            objective = self._get(session, Objective, objective_id, "objective")
+            self._expect(objective, expected_version, f"Objective {objective.ref}")
+            for name, value in changes.items():
+                if name == "lead":
+                    objective.lead_id = self._person_id(session, value)
+                elif name == "ref":
+                    clash = session.scalar(
+                        select(Objective.id).where(Objective.ref == value, Objective.id != objective_id)
+                    )
+                    if clash is not None:
+                        raise ValidationError("ref", f"there is already an objective {value}")
+                    objective.ref = value
+                else:
+                    setattr(objective, name, value)
+
+        self._write(work, lambda _: Change("objective", frozenset({objective_id}), "change an objective"))
+
+    def delete_objective(self, objective_id: int) -> dict[str, Any]:
+        """Delete an objective that has no actions (move or delete its actions first)."""
+
+        def work(session: Session) -> dict[str, Any]:
+            objective = self._get(session, Objective, objective_id, "objective")
+            count = session.scalar(select(func.count()).where(Action.objective_id == objective_id)) or 0
+            if count:
+                raise ValidationError(
+                    "objective", f"objective {objective.ref} still has {count} actions; move or delete them first"
+                )
+            saved = {c.key: getattr(objective, c.key) for c in Objective.__table__.columns}
+            session.delete(objective)
+            return saved
+
+        result: dict[str, Any] = self._write(
+            work, lambda _: Change("objective", frozenset({objective_id}), "delete an objective")
+        )
+        return result
+
+    def restore_objective(self, saved: dict[str, Any]) -> None:
+        def work(session: Session) -> None:
+            session.add(Objective(**saved))
+
+        self._write(work, lambda _: Change("objective", frozenset({saved["id"]}), "restore an objective"))

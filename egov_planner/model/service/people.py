@@ -1,0 +1,122 @@
+"""Departments and people (owners and leads)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from egov_planner.model.entities import (
+    Department,
+    Person,
+)
+from egov_planner.model.errors import ValidationError
+from egov_planner.model.service.common import (
+    PERSON_FIELDS,
+    Change,
+    _check_date,
+    _clean,
+)
+from egov_planner.model.service.unit_of_work import Area
+
+
+class PeopleAndDepartments(Area):
+    """Departments and people (owners and leads)."""
+
+    def add_department(self, name: str) -> int:
+        name = _clean(name)
+        if not name:
+            raise ValidationError("name", "the department needs a name")
+
+        def work(session: Session) -> int:
+            if session.scalar(select(Department.id).where(Department.name == name)) is not None:
+                raise ValidationError("name", f"there is already a department called {name}")
+            department = Department(name=name)
+            session.add(department)
+            session.flush()
+            return department.id
+
+        return int(self._write(work, lambda ident: Change("department", frozenset({ident}), "add a department")))
+
+    def rename_department(self, department_id: int, name: str, expected_version: int | None = None) -> None:
+        name = _clean(name)
+        if not name:
+            raise ValidationError("name", "the department needs a name")
+
+        def work(session: Session) -> None:
+            department = self._get(session, Department, department_id, "department")
+            self._expect(department, expected_version, "This department")
+            clash = session.scalar(select(Department.id).where(Department.name == name, Department.id != department_id))
+            if clash is not None:
+                raise ValidationError("name", f"there is already a department called {name}")
+            department.name = name
+
+        self._write(work, lambda _: Change("department", frozenset({department_id}), "rename a department"))
+
+    def delete_department(self, department_id: int) -> None:
+        def work(session: Session) -> None:
+            session.delete(self._get(session, Department, department_id, "department"))
+
+        self._write(work, lambda _: Change("department", frozenset({department_id}), "delete a department"))
+
+    def add_person(
+        self,
+        name: str,
+        job_title: str = "",
+        department: str | None = None,
+        email: str = "",
+        phone: str = "",
+    ) -> int:
+        name = _clean(name)
+        if not name:
+            raise ValidationError("name", "the person needs a name")
+
+        def work(session: Session) -> int:
+            if session.scalar(select(Person.id).where(Person.name == name)) is not None:
+                raise ValidationError("name", f"{name} is already in this plan")
+            person = Person(
+                name=name,
+                job_title=_clean(job_title),
+                department_id=self._department_id(session, department),
+                email=_clean(email),
+                phone=_clean(phone),
+            )
+            session.add(person)
+            session.flush()
+            return person.id
+
+        return int(self._write(work, lambda ident: Change("person", frozenset({ident}), f"add {name}")))
+
+    def update_person(self, person_id: int, expected_version: int | None = None, **changes: Any) -> None:
+        self._unknown(changes, PERSON_FIELDS)
+        if "name" in changes and not _clean(changes["name"]):
+            raise ValidationError("name", "the person needs a name")
+        if "left_on" in changes:
+            _check_date(changes["left_on"], "left_on")
+
+        def work(session: Session) -> None:
+            person = self._get(session, Person, person_id, "person")
+            self._expect(person, expected_version, person.name)
+            for name, value in changes.items():
+                if name == "department":
+                    person.department_id = self._department_id(session, value)
+                elif name == "name":
+                    clash = session.scalar(
+                        select(Person.id).where(Person.name == _clean(value), Person.id != person_id)
+                    )
+                    if clash is not None:
+                        raise ValidationError("name", f"{_clean(value)} is already in this plan")
+                    person.name = _clean(value)
+                else:
+                    setattr(person, name, value.strip() if isinstance(value, str) else value)
+
+        self._write(work, lambda _: Change("person", frozenset({person_id}), "change a person"))
+
+    def delete_person(self, person_id: int) -> None:
+        """Remove a person; their actions keep no owner (prefer update_person(left_on=…))."""
+
+        def work(session: Session) -> None:
+            session.delete(self._get(session, Person, person_id, "person"))
+
+        self._write(work, lambda _: Change("person", frozenset({person_id}), "remove a person"))

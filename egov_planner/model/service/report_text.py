@@ -1,0 +1,160 @@
+"""The plan's details and its report text: meetings, other implications, consultation evidence."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from egov_planner.model import queries
+from egov_planner.model.entities import (
+    ConsultationEvidence,
+    Meeting,
+    Meta,
+    OtherImplication,
+    Plan,
+)
+from egov_planner.model.errors import ValidationError
+from egov_planner.model.records import (
+    PLAN_TEXT_FIELDS,
+    PlanDetails,
+)
+from egov_planner.model.service.common import (
+    CONSULTATION_FIELDS,
+    IMPLICATION_FIELDS,
+    MEETING_FIELDS,
+    PLAN_FIELDS,
+    Change,
+    _check_date,
+    _clean,
+)
+from egov_planner.model.service.unit_of_work import Area
+
+
+class ReportText(Area):
+    """The plan's details and its report text: meetings, other implications, consultation evidence."""
+
+    def update_plan(self, expected_version: int | None = None, **changes: Any) -> PlanDetails:
+        """Change the review's details or report text (authority, status date, scope…)."""
+        self._unknown(changes, PLAN_FIELDS)
+        if "due_soon_days" in changes:
+            days = changes["due_soon_days"]
+            if not isinstance(days, int) or not 0 <= days <= 365:
+                raise ValidationError("due_soon_days", f"'{days}' is not a number of days from 0 to 365")
+        if "status_date" in changes:
+            _check_date(changes["status_date"], "status_date")
+        for name in ("key_decision", "in_forward_plan"):
+            if name in changes and changes[name] not in (True, False, None):
+                raise ValidationError(name, f"{name.replace('_', ' ')} is yes, no or not set")
+        for name in PLAN_TEXT_FIELDS:
+            if name in changes:
+                changes[name] = "" if changes[name] is None else str(changes[name])
+
+        def work(session: Session) -> PlanDetails:
+            plan = self._get(session, Plan, 1, "the plan")
+            self._expect(plan, expected_version, "The plan's details")
+            for name, value in changes.items():
+                setattr(plan, name, value)
+            session.flush()
+            return queries.plan_details(session)
+
+        return self._write(work, lambda _: Change("plan", description="change the plan's details"))
+
+    def set_status_date(self, status_date: date | None) -> PlanDetails:
+        return self.update_plan(status_date=status_date)
+
+    def set_backup_folder(self, folder: str) -> None:
+        """Where this plan's backups go (relative paths are beside the plan)."""
+
+        def work(session: Session) -> None:
+            row = session.get(Meta, "backup_dir")
+            if row is None:
+                session.add(Meta(key="backup_dir", value=folder))
+            else:
+                row.value = folder
+
+        self._write(work, lambda _: Change("plan", description="change the backup folder"))
+
+    def restore_row(self, entity_name: str, saved: dict[str, Any]) -> None:
+        """Bring back a meeting, implication or consultation deleted by _delete_simple (undo)."""
+        entity = {"meeting": Meeting, "implication": OtherImplication, "consultation": ConsultationEvidence}[
+            entity_name
+        ]
+
+        def work(session: Session) -> None:
+            session.add(entity(**saved))
+
+        self._write(work, lambda _: Change(entity_name, frozenset({saved["id"]}), f"restore a {entity_name}"))
+
+    def add_meeting(self, committee: str, meets_on: date, position: int | None = None) -> int:
+        if not _clean(committee):
+            raise ValidationError("committee", "the committee's name is required")
+        _check_date(meets_on, "meets_on", required=True)
+        return self._add_simple(
+            Meeting, "meeting", {"committee": _clean(committee), "meets_on": meets_on, "position": position}
+        )
+
+    def update_meeting(self, meeting_id: int, expected_version: int | None = None, **changes: Any) -> None:
+        self._unknown(changes, MEETING_FIELDS)
+        if "committee" in changes and not _clean(changes["committee"]):
+            raise ValidationError("committee", "the committee's name is required")
+        if "meets_on" in changes:
+            _check_date(changes["meets_on"], "meets_on", required=True)
+        self._update_simple(Meeting, "meeting", meeting_id, expected_version, changes)
+
+    def delete_meeting(self, meeting_id: int) -> dict[str, Any]:
+        return self._delete_simple(Meeting, "meeting", meeting_id)
+
+    def add_implication(self, topic: str, applies: bool = False, paragraph_refs: str = "") -> int:
+        if not _clean(topic):
+            raise ValidationError("topic", "the implication needs a name (e.g. Equal Opportunities)")
+        return self._add_simple(
+            OtherImplication,
+            "implication",
+            {"topic": _clean(topic), "applies": bool(applies), "paragraph_refs": _clean(paragraph_refs)},
+        )
+
+    def update_implication(self, implication_id: int, expected_version: int | None = None, **changes: Any) -> None:
+        self._unknown(changes, IMPLICATION_FIELDS)
+        if "topic" in changes and not _clean(changes["topic"]):
+            raise ValidationError("topic", "the implication needs a name")
+        self._update_simple(OtherImplication, "implication", implication_id, expected_version, changes)
+
+    def delete_implication(self, implication_id: int) -> dict[str, Any]:
+        return self._delete_simple(OtherImplication, "implication", implication_id)
+
+    def add_consultation(
+        self,
+        method: str,
+        audience: str = "",
+        respondents: int | None = None,
+        respondents_at_least: bool = False,
+        held_on: date | None = None,
+        summary: str = "",
+    ) -> int:
+        if not _clean(method):
+            raise ValidationError("method", "say how people were consulted (workshop, questionnaire…)")
+        if respondents is not None and respondents < 0:
+            raise ValidationError("respondents", "the number of people cannot be negative")
+        return self._add_simple(
+            ConsultationEvidence,
+            "consultation",
+            {
+                "method": _clean(method),
+                "audience": _clean(audience),
+                "respondents": respondents,
+                "respondents_at_least": respondents_at_least,
+                "held_on": held_on,
+                "summary": summary,
+            },
+        )
+
+    def update_consultation(self, consultation_id: int, expected_version: int | None = None, **changes: Any) -> None:
+        self._unknown(changes, CONSULTATION_FIELDS)
+        if "respondents" in changes and changes["respondents"] is not None and changes["respondents"] < 0:
+            raise ValidationError("respondents", "the number of people cannot be negative")
+        self._update_simple(ConsultationEvidence, "consultation", consultation_id, expected_version, changes)
+
+    def delete_consultation(self, consultation_id: int) -> dict[str, Any]:
+        return self._delete_simple(ConsultationEvidence, "consultation", consultation_id)

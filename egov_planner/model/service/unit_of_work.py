@@ -1,0 +1,150 @@
+"""The plumbing every area of PlanService shares: one transaction per change, then tell the listeners."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from egov_planner.model.entities import (
+    Department,
+    Person,
+)
+from egov_planner.model.errors import ConflictError, NotFound, PlanError, ValidationError
+from egov_planner.model.service.common import (
+    Change,
+    E,
+    _clean,
+)
+from egov_planner.model.store import PlanStore
+
+
+class Area:
+    """One area of PlanService; the store, clock and listeners are the facade's (tests may swap the clock)."""
+
+    def __init__(self, owner: Any) -> None:
+        self.owner = owner
+
+    @property
+    def store(self) -> PlanStore:
+        return cast(PlanStore, self.owner.store)
+
+    @property
+    def clock(self) -> Callable[[], datetime]:
+        return cast(Callable[[], datetime], self.owner.clock)
+
+    @property
+    def listeners(self) -> list[Callable[[Change], None]]:
+        return cast(list[Callable[[Change], None]], self.owner.listeners)
+
+    @property
+    def read_only(self) -> bool:
+        return self.store.read_only
+
+    def _changed(self, change: Change) -> None:
+        for listener in list(self.listeners):
+            listener(change)
+
+    def _write(self, work: Callable[[Session], Any], change: Callable[[Any], Change]) -> Any:
+        try:
+            with self.store.writing() as session:
+                result = work(session)
+        except StaleDataError:
+            raise ConflictError(
+                "someone else changed this since it was read; reload and try again. Nothing was saved."
+            ) from None
+        except IntegrityError as error:
+            raise PlanError(f"the plan refused that change ({error.orig}); nothing was saved") from None
+        self._changed(change(result))
+        return result
+
+    @staticmethod
+    def _get(session: Session, entity: type[E], ident: int, label: str) -> E:
+        row = session.get(entity, ident)
+        if row is None:
+            raise NotFound(f"{label} #{ident} is not in this plan (it may have been deleted)")
+        return row
+
+    @staticmethod
+    def _expect(row: Any, expected_version: int | None, label: str) -> None:
+        if expected_version is not None and row.version != expected_version:
+            raise ConflictError(
+                f"{label} was changed elsewhere since you read it (version {row.version}, "
+                f"you had {expected_version}); reload and try again. Nothing was saved."
+            )
+
+    @staticmethod
+    def _unknown(fields: Iterable[str], allowed: set[str]) -> None:
+        bad = sorted(set(fields) - allowed)
+        if bad:
+            raise ValidationError(bad[0], f"'{bad[0]}' cannot be changed here")
+
+    def _department_id(self, session: Session, name: str | None) -> int | None:
+        """The department called name, created when new; None for no name."""
+        name = _clean(name)
+        if not name:
+            return None
+        found = session.scalar(select(Department.id).where(Department.name == name))
+        if found is not None:
+            return found
+        department = Department(name=name)
+        session.add(department)
+        session.flush()
+        return department.id
+
+    def _person_id(
+        self,
+        session: Session,
+        name: str | None,
+        job_title: str | None = None,
+        department_id: int | None = None,
+    ) -> int | None:
+        """The person called name, created when new; None for no name."""
+        name = _clean(name)
+        if not name:
+            return None
+        person = session.scalar(select(Person).where(Person.name == name))
+        if person is None:
+            person = Person(name=name, job_title=_clean(job_title), department_id=department_id)
+            session.add(person)
+            session.flush()
+        elif job_title is not None and _clean(job_title) and person.job_title != _clean(job_title):
+            person.job_title = _clean(job_title)
+        return person.id
+
+    def _add_simple(self, entity: type[E], what: str, values: dict[str, Any]) -> int:
+        def work(session: Session) -> int:
+            if "position" not in values or values["position"] is None:
+                values["position"] = (session.scalar(select(func.max(entity.position))) or 0) + 1  # type: ignore[attr-defined]
+            row = entity(**values)
+            session.add(row)
+            session.flush()
+            return int(row.id)  # type: ignore[attr-defined]
+
+        return int(self._write(work, lambda ident: Change(what, frozenset({ident}), f"add a {what}")))
+
+    def _update_simple(
+        self, entity: type[E], what: str, ident: int, expected_version: int | None, changes: dict[str, Any]
+    ) -> None:
+        def work(session: Session) -> None:
+            row = self._get(session, entity, ident, what)
+            self._expect(row, expected_version, f"This {what}")
+            for name, value in changes.items():
+                setattr(row, name, value)
+
+        self._write(work, lambda _: Change(what, frozenset({ident}), f"change a {what}"))
+
+    def _delete_simple(self, entity: type[E], what: str, ident: int) -> dict[str, Any]:
+        def work(session: Session) -> dict[str, Any]:
+            row = self._get(session, entity, ident, what)
+            saved = {c.key: getattr(row, c.key) for c in entity.__table__.columns}
+            session.delete(row)
+            return saved
+
+        result: dict[str, Any] = self._write(work, lambda _: Change(what, frozenset({ident}), f"delete a {what}"))
+        return result
