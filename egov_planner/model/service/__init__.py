@@ -31,7 +31,7 @@ from egov_planner.model.records import (
 from egov_planner.model.rules import PlanAssessment, PlanFacts
 from egov_planner.model.service.actions import Actions
 from egov_planner.model.service.bvpi import Bvpi
-from egov_planner.model.service.common import REF_PATTERN, Change, DeletedAction, ImportSummary
+from egov_planner.model.service.common import REF_PATTERN, Change, ChangeKind, DeletedAction, ImportSummary
 from egov_planner.model.service.dependencies import Dependencies
 from egov_planner.model.service.externals import Externals
 from egov_planner.model.service.imports import Imports
@@ -41,7 +41,7 @@ from egov_planner.model.service.reads import Reads
 from egov_planner.model.service.report_text import ReportText
 from egov_planner.model.store import PlanStore
 
-__all__ = ["REF_PATTERN", "Change", "DeletedAction", "ImportSummary", "PlanService"]
+__all__ = ["REF_PATTERN", "Change", "ChangeKind", "DeletedAction", "ImportSummary", "PlanService"]
 
 
 class PlanService:

@@ -27,6 +27,7 @@ from egov_planner.model.records import (
 from egov_planner.model.service.common import (
     ACTION_FIELDS,
     Change,
+    ChangeKind,
     DeletedAction,
     _check_date,
     _check_exempt,
@@ -109,7 +110,17 @@ class Actions(Area):
             session.flush()
             return action.id
 
-        return int(self._write(work, lambda ident: Change("action", frozenset({ident}), f"add action {_clean(ref)}")))
+        return int(
+            self._write(
+                work,
+                lambda ident: Change(
+                    ChangeKind.ACTION,
+                    f"add action {_clean(ref)}",
+                    action_ids=frozenset({ident}),
+                    entity_ids=frozenset({ident}),
+                ),
+            )
+        )
 
     def update_action(self, action_id: int, expected_version: int | None = None, **changes: Any) -> ActionRecord:
         """Change fields of an action: due, status, owner (a name; new people are added)…
@@ -150,7 +161,13 @@ class Actions(Area):
 
         touched = {action_id}
         result: ActionRecord = self._write(
-            work, lambda record: Change("action", frozenset(touched), f"change action {record.ref}")
+            work,
+            lambda record: Change(
+                ChangeKind.ACTION,
+                f"change action {record.ref}",
+                action_ids=frozenset(touched),
+                entity_ids=frozenset({action_id}),
+            ),
         )
         return result
 
@@ -181,7 +198,13 @@ class Actions(Area):
             return saved
 
         result: DeletedAction = self._write(
-            work, lambda saved: Change("action", frozenset({action_id}), f"delete action {saved.action['ref']}")
+            work,
+            lambda saved: Change(
+                ChangeKind.ACTION,
+                f"delete action {saved.action['ref']}",
+                action_ids=frozenset({action_id}),
+                entity_ids=frozenset({action_id}),
+            ),
         )
         return result
 
@@ -201,7 +224,13 @@ class Actions(Area):
                 session.execute(insert(ProgressUpdate), saved.progress)
 
         self._write(
-            work, lambda _: Change("action", frozenset({saved.action["id"]}), f"restore action {saved.action['ref']}")
+            work,
+            lambda _: Change(
+                ChangeKind.ACTION,
+                f"restore action {saved.action['ref']}",
+                action_ids=frozenset({saved.action["id"]}),
+                entity_ids=frozenset({saved.action["id"]}),
+            ),
         )
 
     def add_progress(
@@ -253,7 +282,13 @@ class Actions(Area):
             )
 
         result: ProgressRecord = self._write(
-            work, lambda _: Change("progress", frozenset({action_id}), "add a progress update")
+            work,
+            lambda record: Change(
+                ChangeKind.PROGRESS,
+                "add a progress update",
+                action_ids=frozenset({action_id}),
+                entity_ids=frozenset({record.id}),
+            ),
         )
         return result
 
@@ -268,4 +303,12 @@ class Actions(Area):
             session.delete(entry)
             return action.id
 
-        self._write(work, lambda ident: Change("progress", frozenset({ident}), "withdraw a progress update"))
+        self._write(
+            work,
+            lambda ident: Change(
+                ChangeKind.PROGRESS,
+                "withdraw a progress update",
+                action_ids=frozenset({ident}),
+                entity_ids=frozenset({progress_id}),
+            ),
+        )

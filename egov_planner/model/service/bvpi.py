@@ -19,6 +19,7 @@ from egov_planner.model.service.common import (
     SERVICE_FIELDS,
     SERVICE_ROW_FIELDS,
     Change,
+    ChangeKind,
     _check_date,
     _clean,
 )
@@ -41,7 +42,11 @@ class Bvpi(Area):
             session.flush()
             return service.id
 
-        return int(self._write(work, lambda ident: Change("service", frozenset({ident}), f"add service {name}")))
+        return int(
+            self._write(
+                work, lambda ident: Change(ChangeKind.SERVICE, f"add service {name}", entity_ids=frozenset({ident}))
+            )
+        )
 
     def update_service(self, service_id: int, expected_version: int | None = None, **changes: Any) -> None:
         self._unknown(changes, SERVICE_FIELDS)
@@ -59,7 +64,7 @@ class Bvpi(Area):
                 else:
                     setattr(service, name, value)
 
-        self._write(work, lambda _: Change("service", frozenset({service_id}), "change a service"))
+        self._write(work, lambda _: Change(ChangeKind.SERVICE, "change a service", entity_ids=frozenset({service_id})))
 
     def _external_id(self, session: Session, name: str | None) -> int | None:
         name = _clean(name)
@@ -131,7 +136,11 @@ class Bvpi(Area):
                 session, service, interaction, permissible, reason, enabled_on, forecast_on, channels, external
             )
 
-        return int(self._write(work, lambda ident: Change("service", frozenset({ident}), "add a service row")))
+        return int(
+            self._write(
+                work, lambda ident: Change(ChangeKind.SERVICE, "add a service row", entity_ids=frozenset({ident}))
+            )
+        )
 
     def add_service_row_named(
         self,
@@ -171,7 +180,10 @@ class Bvpi(Area):
             )
 
         return int(
-            self._write(work, lambda ident: Change("service", frozenset({ident}), f"add a service row to {name}"))
+            self._write(
+                work,
+                lambda ident: Change(ChangeKind.SERVICE, f"add a service row to {name}", entity_ids=frozenset({ident})),
+            )
         )
 
     def update_service_row(self, row_id: int, expected_version: int | None = None, **changes: Any) -> None:
@@ -189,7 +201,7 @@ class Bvpi(Area):
                     setattr(row, name, value)
             self._check_service_row(row)
 
-        self._write(work, lambda _: Change("service", frozenset({row_id}), "change a service row"))
+        self._write(work, lambda _: Change(ChangeKind.SERVICE, "change a service row", entity_ids=frozenset({row_id})))
 
     def delete_service_row(self, row_id: int) -> dict[str, Any]:
         """Delete one service x interaction row; returns its column values (restore_service_row brings it back)."""
@@ -201,7 +213,7 @@ class Bvpi(Area):
             return saved
 
         result: dict[str, Any] = self._write(
-            work, lambda _: Change("service", frozenset({row_id}), "delete a service row")
+            work, lambda _: Change(ChangeKind.SERVICE, "delete a service row", entity_ids=frozenset({row_id}))
         )
         return result
 
@@ -223,4 +235,6 @@ class Bvpi(Area):
                 )
             session.execute(insert(ServiceInteraction), [saved])
 
-        self._write(work, lambda _: Change("service", frozenset({saved["id"]}), "restore a service row"))
+        self._write(
+            work, lambda _: Change(ChangeKind.SERVICE, "restore a service row", entity_ids=frozenset({saved["id"]}))
+        )

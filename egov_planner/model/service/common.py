@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import Table
@@ -23,14 +24,45 @@ REF_PATTERN = re.compile(r"^[^\s;,]{1,40}$")
 E = TypeVar("E", bound=Base)
 
 
+class ChangeKind(StrEnum):
+    """What kind of thing a committed change touched (the values are the strings `Change.what` always had)."""
+
+    PLAN = "plan"
+    ACTION = "action"
+    OBJECTIVE = "objective"
+    DEPENDENCY = "dependency"
+    EXTERNAL = "external"
+    PERSON = "person"
+    DEPARTMENT = "department"
+    MEETING = "meeting"
+    IMPLICATION = "implication"
+    CONSULTATION = "consultation"
+    PROGRESS = "progress"
+    SERVICE = "service"
+    IMPORT = "import"
+
+
+# Kinds whose old `ids` were action ids (the window re-reads just those actions).
+_ACTION_KINDS = frozenset({ChangeKind.ACTION, ChangeKind.DEPENDENCY, ChangeKind.PROGRESS})
+
+
 @dataclass(frozen=True, slots=True)
 class Change:
-    """What a committed change touched: the kind of thing and which rows."""
+    """What a committed change touched: the kind of thing, which actions and which rows of that kind.
 
-    what: str  # plan, action, objective, dependency, external, person, department,
-    # meeting, implication, consultation, progress, service, import
-    ids: frozenset[int] = frozenset()
+    action_ids: the actions whose records changed (for action, dependency and progress changes).
+    entity_ids: the rows of `what` itself (the objective, person, link, progress entry, service or row…).
+    """
+
+    what: ChangeKind
     description: str = ""
+    action_ids: frozenset[int] = frozenset()
+    entity_ids: frozenset[int] = frozenset()
+
+    @property
+    def ids(self) -> frozenset[int]:
+        """Compatibility shim until the window moves over: action ids for action-like kinds, else entity ids."""
+        return self.action_ids if self.what in _ACTION_KINDS else self.entity_ids
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ from egov_planner.model.rules import (
 )
 from egov_planner.model.service.common import (
     Change,
+    ChangeKind,
     _check_kind,
 )
 from egov_planner.model.service.unit_of_work import Area
@@ -73,9 +74,10 @@ class Dependencies(Area):
         result: LinkRecord = self._write(
             work,
             lambda link: Change(
-                "dependency",
-                frozenset({link.successor_id, link.predecessor_id}),
+                ChangeKind.DEPENDENCY,
                 f"make {link.successor_ref} depend on {link.predecessor_ref}",
+                action_ids=frozenset({link.successor_id, link.predecessor_id}),
+                entity_ids=frozenset({link.id}),
             ),
         )
         return result
@@ -97,7 +99,10 @@ class Dependencies(Area):
         self._write(
             work,
             lambda link: Change(
-                "dependency", frozenset({link.successor_id, link.predecessor_id}), "change a dependency"
+                ChangeKind.DEPENDENCY,
+                "change a dependency",
+                action_ids=frozenset({link.successor_id, link.predecessor_id}),
+                entity_ids=frozenset({link.id}),
             ),
         )
 
@@ -121,9 +126,10 @@ class Dependencies(Area):
         result: LinkRecord = self._write(
             work,
             lambda link: Change(
-                "dependency",
-                frozenset({link.successor_id, link.predecessor_id}),
+                ChangeKind.DEPENDENCY,
                 f"remove {link.successor_ref}'s dependency on {link.predecessor_ref}",
+                action_ids=frozenset({link.successor_id, link.predecessor_id}),
+                entity_ids=frozenset({link.id}),
             ),
         )
         return result

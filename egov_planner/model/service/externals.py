@@ -19,6 +19,7 @@ from egov_planner.model.errors import NotFound, ValidationError
 from egov_planner.model.service.common import (
     EXTERNAL_FIELDS,
     Change,
+    ChangeKind,
     _check_date,
     _clean,
 )
@@ -70,7 +71,10 @@ class Externals(Area):
             return external.id
 
         return int(
-            self._write(work, lambda ident: Change("external", frozenset({ident}), "add an external dependency"))
+            self._write(
+                work,
+                lambda ident: Change(ChangeKind.EXTERNAL, "add an external dependency", entity_ids=frozenset({ident})),
+            )
         )
 
     def update_external(self, external_id: int, expected_version: int | None = None, **changes: Any) -> None:
@@ -91,7 +95,8 @@ class Externals(Area):
             return saved, waiting
 
         result: tuple[dict[str, Any], list[int]] = self._write(
-            work, lambda _: Change("external", frozenset({external_id}), "delete an external dependency")
+            work,
+            lambda _: Change(ChangeKind.EXTERNAL, "delete an external dependency", entity_ids=frozenset({external_id})),
         )
         return result
 
@@ -101,7 +106,12 @@ class Externals(Area):
             if waiting:
                 session.execute(insert(ActionExternal), [{"action_id": a, "external_id": saved["id"]} for a in waiting])
 
-        self._write(work, lambda _: Change("external", frozenset({saved["id"]}), "restore an external dependency"))
+        self._write(
+            work,
+            lambda _: Change(
+                ChangeKind.EXTERNAL, "restore an external dependency", entity_ids=frozenset({saved["id"]})
+            ),
+        )
 
     def link_external(self, action_id: int, external_id: int) -> None:
         """The action waits on the external dependency."""
@@ -113,7 +123,15 @@ class Externals(Area):
                 raise ValidationError("external", f"{action.ref} already waits on {external.name}")
             session.add(ActionExternal(action_id=action_id, external_id=external_id))
 
-        self._write(work, lambda _: Change("action", frozenset({action_id}), "wait on an external dependency"))
+        self._write(
+            work,
+            lambda _: Change(
+                ChangeKind.ACTION,
+                "wait on an external dependency",
+                action_ids=frozenset({action_id}),
+                entity_ids=frozenset({action_id}),
+            ),
+        )
 
     def unlink_external(self, action_id: int, external_id: int) -> None:
         def work(session: Session) -> None:
@@ -122,4 +140,12 @@ class Externals(Area):
                 raise NotFound("that action does not wait on that external dependency")
             session.delete(row)
 
-        self._write(work, lambda _: Change("action", frozenset({action_id}), "stop waiting on an external dependency"))
+        self._write(
+            work,
+            lambda _: Change(
+                ChangeKind.ACTION,
+                "stop waiting on an external dependency",
+                action_ids=frozenset({action_id}),
+                entity_ids=frozenset({action_id}),
+            ),
+        )

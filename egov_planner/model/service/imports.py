@@ -32,6 +32,7 @@ from egov_planner.model.rules import (
 )
 from egov_planner.model.service.common import (
     Change,
+    ChangeKind,
     ImportSummary,
     _clean,
     _table,
@@ -53,7 +54,7 @@ class Imports(Area):
         """
         result: ImportSummary = self._write(
             lambda session: _ActionImport(self, session, rows, source).run(),
-            lambda summary: Change("import", description=f"import {summary.added + summary.updated} actions"),
+            lambda summary: Change(ChangeKind.IMPORT, f"import {summary.added + summary.updated} actions"),
         )
         return result
 
@@ -61,7 +62,7 @@ class Imports(Area):
         """Add or update service x interaction rows in ONE transaction (all or nothing)."""
         result: ImportSummary = self._write(
             lambda session: _ServiceImport(self, session, rows, source).run(),
-            lambda summary: Change("service", description=f"import {summary.added + summary.updated} service rows"),
+            lambda summary: Change(ChangeKind.SERVICE, f"import {summary.added + summary.updated} service rows"),
         )
         return result
 

@@ -15,6 +15,7 @@ from egov_planner.model.errors import ValidationError
 from egov_planner.model.service.common import (
     OBJECTIVE_FIELDS,
     Change,
+    ChangeKind,
     _check_exempt,
     _check_ref,
     _clean,
@@ -56,7 +57,11 @@ class Objectives(Area):
             session.flush()
             return objective.id
 
-        return int(self._write(work, lambda ident: Change("objective", frozenset({ident}), f"add objective {ref}")))
+        return int(
+            self._write(
+                work, lambda ident: Change(ChangeKind.OBJECTIVE, f"add objective {ref}", entity_ids=frozenset({ident}))
+            )
+        )
 
     def update_objective(self, objective_id: int, expected_version: int | None = None, **changes: Any) -> None:
         self._unknown(changes, OBJECTIVE_FIELDS)
@@ -83,7 +88,9 @@ class Objectives(Area):
                 else:
                     setattr(objective, name, value)
 
-        self._write(work, lambda _: Change("objective", frozenset({objective_id}), "change an objective"))
+        self._write(
+            work, lambda _: Change(ChangeKind.OBJECTIVE, "change an objective", entity_ids=frozenset({objective_id}))
+        )
 
     def delete_objective(self, objective_id: int) -> dict[str, Any]:
         """Delete an objective that has no actions (move or delete its actions first)."""
@@ -100,7 +107,7 @@ class Objectives(Area):
             return saved
 
         result: dict[str, Any] = self._write(
-            work, lambda _: Change("objective", frozenset({objective_id}), "delete an objective")
+            work, lambda _: Change(ChangeKind.OBJECTIVE, "delete an objective", entity_ids=frozenset({objective_id}))
         )
         return result
 
@@ -108,4 +115,6 @@ class Objectives(Area):
         def work(session: Session) -> None:
             session.add(Objective(**saved))
 
-        self._write(work, lambda _: Change("objective", frozenset({saved["id"]}), "restore an objective"))
+        self._write(
+            work, lambda _: Change(ChangeKind.OBJECTIVE, "restore an objective", entity_ids=frozenset({saved["id"]}))
+        )

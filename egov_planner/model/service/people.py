@@ -15,6 +15,7 @@ from egov_planner.model.errors import ValidationError
 from egov_planner.model.service.common import (
     PERSON_FIELDS,
     Change,
+    ChangeKind,
     _check_date,
     _clean,
 )
@@ -37,7 +38,11 @@ class PeopleAndDepartments(Area):
             session.flush()
             return department.id
 
-        return int(self._write(work, lambda ident: Change("department", frozenset({ident}), "add a department")))
+        return int(
+            self._write(
+                work, lambda ident: Change(ChangeKind.DEPARTMENT, "add a department", entity_ids=frozenset({ident}))
+            )
+        )
 
     def rename_department(self, department_id: int, name: str, expected_version: int | None = None) -> None:
         name = _clean(name)
@@ -52,13 +57,17 @@ class PeopleAndDepartments(Area):
                 raise ValidationError("name", f"there is already a department called {name}")
             department.name = name
 
-        self._write(work, lambda _: Change("department", frozenset({department_id}), "rename a department"))
+        self._write(
+            work, lambda _: Change(ChangeKind.DEPARTMENT, "rename a department", entity_ids=frozenset({department_id}))
+        )
 
     def delete_department(self, department_id: int) -> None:
         def work(session: Session) -> None:
             session.delete(self._get(session, Department, department_id, "department"))
 
-        self._write(work, lambda _: Change("department", frozenset({department_id}), "delete a department"))
+        self._write(
+            work, lambda _: Change(ChangeKind.DEPARTMENT, "delete a department", entity_ids=frozenset({department_id}))
+        )
 
     def add_person(
         self,
@@ -86,7 +95,9 @@ class PeopleAndDepartments(Area):
             session.flush()
             return person.id
 
-        return int(self._write(work, lambda ident: Change("person", frozenset({ident}), f"add {name}")))
+        return int(
+            self._write(work, lambda ident: Change(ChangeKind.PERSON, f"add {name}", entity_ids=frozenset({ident})))
+        )
 
     def update_person(self, person_id: int, expected_version: int | None = None, **changes: Any) -> None:
         self._unknown(changes, PERSON_FIELDS)
@@ -111,7 +122,7 @@ class PeopleAndDepartments(Area):
                 else:
                     setattr(person, name, value.strip() if isinstance(value, str) else value)
 
-        self._write(work, lambda _: Change("person", frozenset({person_id}), "change a person"))
+        self._write(work, lambda _: Change(ChangeKind.PERSON, "change a person", entity_ids=frozenset({person_id})))
 
     def delete_person(self, person_id: int) -> None:
         """Remove a person; their actions keep no owner (prefer update_person(left_on=…))."""
@@ -119,4 +130,4 @@ class PeopleAndDepartments(Area):
         def work(session: Session) -> None:
             session.delete(self._get(session, Person, person_id, "person"))
 
-        self._write(work, lambda _: Change("person", frozenset({person_id}), "remove a person"))
+        self._write(work, lambda _: Change(ChangeKind.PERSON, "remove a person", entity_ids=frozenset({person_id})))

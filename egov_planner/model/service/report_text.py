@@ -26,6 +26,7 @@ from egov_planner.model.service.common import (
     MEETING_FIELDS,
     PLAN_FIELDS,
     Change,
+    ChangeKind,
     _check_date,
     _clean,
 )
@@ -59,7 +60,7 @@ class ReportText(Area):
             session.flush()
             return queries.plan_details(session)
 
-        return self._write(work, lambda _: Change("plan", description="change the plan's details"))
+        return self._write(work, lambda _: Change(ChangeKind.PLAN, "change the plan's details"))
 
     def set_status_date(self, status_date: date | None) -> PlanDetails:
         return self.update_plan(status_date=status_date)
@@ -74,7 +75,7 @@ class ReportText(Area):
             else:
                 row.value = folder
 
-        self._write(work, lambda _: Change("plan", description="change the backup folder"))
+        self._write(work, lambda _: Change(ChangeKind.PLAN, "change the backup folder"))
 
     def restore_row(self, entity_name: str, saved: dict[str, Any]) -> None:
         """Bring back a meeting, implication or consultation deleted by _delete_simple (undo)."""
@@ -85,7 +86,10 @@ class ReportText(Area):
         def work(session: Session) -> None:
             session.add(entity(**saved))
 
-        self._write(work, lambda _: Change(entity_name, frozenset({saved["id"]}), f"restore a {entity_name}"))
+        self._write(
+            work,
+            lambda _: Change(ChangeKind(entity_name), f"restore a {entity_name}", entity_ids=frozenset({saved["id"]})),
+        )
 
     def add_meeting(self, committee: str, meets_on: date, position: int | None = None) -> int:
         if not _clean(committee):

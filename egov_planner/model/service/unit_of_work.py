@@ -18,6 +18,7 @@ from egov_planner.model.entities import (
 from egov_planner.model.errors import ConflictError, NotFound, PlanError, ValidationError
 from egov_planner.model.service.common import (
     Change,
+    ChangeKind,
     E,
     _clean,
 )
@@ -126,7 +127,9 @@ class Area:
             session.flush()
             return int(row.id)  # type: ignore[attr-defined]
 
-        return int(self._write(work, lambda ident: Change(what, frozenset({ident}), f"add a {what}")))
+        return int(
+            self._write(work, lambda ident: Change(ChangeKind(what), f"add a {what}", entity_ids=frozenset({ident})))
+        )
 
     def _update_simple(
         self, entity: type[E], what: str, ident: int, expected_version: int | None, changes: dict[str, Any]
@@ -137,7 +140,7 @@ class Area:
             for name, value in changes.items():
                 setattr(row, name, value)
 
-        self._write(work, lambda _: Change(what, frozenset({ident}), f"change a {what}"))
+        self._write(work, lambda _: Change(ChangeKind(what), f"change a {what}", entity_ids=frozenset({ident})))
 
     def _delete_simple(self, entity: type[E], what: str, ident: int) -> dict[str, Any]:
         def work(session: Session) -> dict[str, Any]:
@@ -146,5 +149,7 @@ class Area:
             session.delete(row)
             return saved
 
-        result: dict[str, Any] = self._write(work, lambda _: Change(what, frozenset({ident}), f"delete a {what}"))
+        result: dict[str, Any] = self._write(
+            work, lambda _: Change(ChangeKind(what), f"delete a {what}", entity_ids=frozenset({ident}))
+        )
         return result
