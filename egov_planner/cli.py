@@ -270,11 +270,9 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
-    from egov_planner.model.rules import check_plan
-
     with _reading(args.plan) as service:
         damage = service.store.integrity_problems()
-        problems = damage + [str(p) for p in check_plan(service.facts())]
+        problems = damage + [str(p) for p in service.check()]
     if not problems:
         print(f"{args.plan.name}: no problems found", file=out)
         return 0

@@ -430,20 +430,19 @@ class Problem:
 
 
 def check_plan(facts: PlanFacts) -> list[Problem]:
-    """Things in a plan that break its rules (a plan made by hand, or an old file)."""
+    """Things in a plan that break its rules across fields and rows (a plan made by hand, or an old file).
+
+    A single field's value (a ref, a percentage, due before start…) is validation.stored_problems' to judge.
+    """
     problems: list[Problem] = []
     refs = {a.id: a.ref for a in facts.actions}
     for action in sorted(facts.actions, key=lambda a: a.ref):
-        if action.start is not None and action.due < action.start:
-            problems.append(Problem(action.ref, f"due {british(action.due)} is before start {british(action.start)}"))
         if action.status == COMPLETE and action.completed_on is None:
             problems.append(Problem(action.ref, "complete, but has no completed-on date"))
         if action.completed_on is not None and action.status != COMPLETE:
             problems.append(
                 Problem(action.ref, f"has a completed-on date but its status is {action.status.replace('_', ' ')}")
             )
-        if not 0 <= action.percent_complete <= 100:
-            problems.append(Problem(action.ref, f"{action.percent_complete}% complete is outside 0-100"))
         if action.owner_left_on is not None and action.status not in DONE_STATUSES:
             problems.append(Problem(action.ref, f"its owner left the plan on {british(action.owner_left_on)}"))
     for external in sorted(facts.externals.values(), key=lambda e: e.name):

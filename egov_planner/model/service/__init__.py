@@ -28,10 +28,10 @@ from egov_planner.model.records import (
     ProgressRecord,
     ServiceRowRecord,
 )
-from egov_planner.model.rules import PlanAssessment, PlanFacts
+from egov_planner.model.rules import PlanAssessment, PlanFacts, Problem
 from egov_planner.model.service.actions import Actions
 from egov_planner.model.service.bvpi import Bvpi
-from egov_planner.model.service.common import REF_PATTERN, Change, ChangeKind, DeletedAction, ImportSummary
+from egov_planner.model.service.common import Change, ChangeKind, DeletedAction, ImportSummary
 from egov_planner.model.service.dependencies import Dependencies
 from egov_planner.model.service.externals import Externals
 from egov_planner.model.service.imports import Imports
@@ -40,6 +40,7 @@ from egov_planner.model.service.people import PeopleAndDepartments
 from egov_planner.model.service.reads import Reads
 from egov_planner.model.service.report_text import ReportText
 from egov_planner.model.store import PlanStore
+from egov_planner.model.validation import REF_PATTERN
 
 __all__ = ["REF_PATTERN", "Change", "ChangeKind", "DeletedAction", "ImportSummary", "PlanService"]
 
@@ -105,6 +106,10 @@ class PlanService:
 
     def links(self) -> list[LinkRecord]:
         return self._reads.links()
+
+    def check(self) -> list[Problem]:
+        """What `egov-planner check` lists: stored values that break their field's rule, then the plan's rules."""
+        return self._reads.check()
 
     def service_rows(self) -> list[ServiceRowRecord]:
         return self._reads.service_rows()

@@ -10,7 +10,6 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from egov_planner.model import queries
-from egov_planner.model.dates import british
 from egov_planner.model.entities import (
     Action,
     ActionExternal,
@@ -29,14 +28,17 @@ from egov_planner.model.service.common import (
     Change,
     ChangeKind,
     DeletedAction,
-    _check_date,
-    _check_exempt,
-    _check_percent,
-    _check_ref,
-    _check_status,
-    _clean,
 )
 from egov_planner.model.service.unit_of_work import Area
+from egov_planner.model.validation import (
+    action_errors,
+    check_date,
+    check_percent,
+    check_ref,
+    check_status,
+    clean,
+    refuse_first,
+)
 
 
 class Actions(Area):
@@ -44,20 +46,24 @@ class Actions(Area):
 
     @staticmethod
     def _validate_action(session: Session, action: Action) -> None:
-        action.ref = _check_ref(action.ref)
+        refuse_first(
+            action_errors(
+                ref=action.ref,
+                title=action.title,
+                start=action.start,
+                due=action.due,
+                status=action.status,
+                percent_complete=action.percent_complete,
+                exempt_paragraph=action.exempt_paragraph,
+                completed_on=action.completed_on,
+            )
+        )
+        action.ref = check_ref(action.ref)
+        action.status = check_status(action.status)
+        action.percent_complete = check_percent(action.percent_complete)
         clash = session.scalar(select(Action.id).where(Action.ref == action.ref, Action.id != action.id))
         if clash is not None:
             raise ValidationError("ref", f"there is already an action {action.ref}")
-        if not _clean(action.title):
-            raise ValidationError("title", "the action needs a title")
-        _check_date(action.due, "due", required=True)
-        _check_date(action.start, "start")
-        _check_date(action.completed_on, "completed_on")
-        if action.start is not None and action.due < action.start:
-            raise ValidationError("due", f"due {british(action.due)} is before start {british(action.start)}")
-        action.status = _check_status(action.status)
-        action.percent_complete = _check_percent(action.percent_complete)
-        _check_exempt(action.exempt_paragraph)
         if session.get(Objective, action.objective_id) is None:
             raise ValidationError("objective_id", "choose an objective for the action")
 
@@ -85,7 +91,7 @@ class Actions(Area):
             action = Action(
                 objective_id=objective_id,
                 ref=ref,
-                title=_clean(title),
+                title=clean(title),
                 due=due,
                 start=start,
                 status=status,
@@ -115,7 +121,7 @@ class Actions(Area):
                 work,
                 lambda ident: Change(
                     ChangeKind.ACTION,
-                    f"add action {_clean(ref)}",
+                    f"add action {clean(ref)}",
                     action_ids=frozenset({ident}),
                     entity_ids=frozenset({ident}),
                 ),
@@ -243,9 +249,9 @@ class Actions(Area):
         author: str = "",
     ) -> ProgressRecord:
         """Append a dated progress update; the action takes its status and %."""
-        _check_date(reported_on, "reported_on", required=True)
-        new_status = _check_status(status) if status is not None else None
-        new_percent = _check_percent(percent_complete) if percent_complete is not None else None
+        check_date(reported_on, "reported_on", required=True)
+        new_status = check_status(status) if status is not None else None
+        new_percent = check_percent(percent_complete) if percent_complete is not None else None
 
         def work(session: Session) -> ProgressRecord:
             action = self._get(session, Action, action_id, "action")
@@ -265,7 +271,7 @@ class Actions(Area):
                 status=action.status,
                 percent_complete=action.percent_complete,
                 note=note or "",
-                author=_clean(author),
+                author=clean(author),
                 recorded_at=self.clock(),
             )
             session.add(entry)

@@ -20,19 +20,17 @@ from egov_planner.model.service.common import (
     SERVICE_ROW_FIELDS,
     Change,
     ChangeKind,
-    _check_date,
-    _clean,
 )
 from egov_planner.model.service.unit_of_work import Area
+from egov_planner.model.validation import check_lgsl, check_service_name, clean, refuse_first, service_row_errors
 
 
 class Bvpi(Area):
     """BVPI 157 services and their service x interaction rows."""
 
     def add_service(self, name: str, lgsl: int | None = None, department: str | None = None) -> int:
-        name = _clean(name)
-        if not name:
-            raise ValidationError("name", "the service needs a name")
+        name = check_service_name(name)
+        check_lgsl(lgsl)
 
         def work(session: Session) -> int:
             if session.scalar(select(Service.id).where(Service.name == name)) is not None:
@@ -50,6 +48,8 @@ class Bvpi(Area):
 
     def update_service(self, service_id: int, expected_version: int | None = None, **changes: Any) -> None:
         self._unknown(changes, SERVICE_FIELDS)
+        if "lgsl" in changes:
+            check_lgsl(changes["lgsl"])
 
         def work(session: Session) -> None:
             service = self._get(session, Service, service_id, "service")
@@ -58,16 +58,14 @@ class Bvpi(Area):
                 if name == "department":
                     service.department_id = self._department_id(session, value)
                 elif name == "name":
-                    if not _clean(value):
-                        raise ValidationError("name", "the service needs a name")
-                    service.name = _clean(value)
+                    service.name = check_service_name(value)
                 else:
                     setattr(service, name, value)
 
         self._write(work, lambda _: Change(ChangeKind.SERVICE, "change a service", entity_ids=frozenset({service_id})))
 
     def _external_id(self, session: Session, name: str | None) -> int | None:
-        name = _clean(name)
+        name = clean(name)
         if not name:
             return None
         found = session.scalar(select(ExternalDependency.id).where(ExternalDependency.name == name))
@@ -77,12 +75,7 @@ class Bvpi(Area):
 
     @staticmethod
     def _check_service_row(row: ServiceInteraction) -> None:
-        if row.interaction not in INTERACTION_TYPES:
-            raise ValidationError("interaction", f"'{row.interaction}' is not an interaction type (0-9)")
-        if not row.permissible and not _clean(row.reason):
-            raise ValidationError("reason", "say why the interaction is not legally permissible electronically")
-        _check_date(row.enabled_on, "enabled_on")
-        _check_date(row.forecast_on, "forecast_on")
+        refuse_first(service_row_errors(row.interaction, row.permissible, row.reason, row.enabled_on, row.forecast_on))
 
     def _insert_service_row(
         self,
@@ -161,9 +154,8 @@ class Bvpi(Area):
         department and lgsl, when given, are set on the service (a new department
         name is added). A refused row saves nothing: no service, no department.
         """
-        name = _clean(service)
-        if not name:
-            raise ValidationError("service", "the service needs a name")
+        name = check_service_name(service, "service")
+        check_lgsl(lgsl)
 
         def work(session: Session) -> int:
             found = session.scalar(select(Service).where(Service.name == name))

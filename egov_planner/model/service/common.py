@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import Table
 
 from egov_planner.model.entities import (
-    DEPENDENCY_TYPES,
-    STATUS_VALUES,
     Base,
 )
-from egov_planner.model.errors import ValidationError
 from egov_planner.model.records import (
     PlanDetails,
 )
 
-REF_PATTERN = re.compile(r"^[^\s;,]{1,40}$")
 E = TypeVar("E", bound=Base)
 
 
@@ -151,61 +145,3 @@ SERVICE_FIELDS = {"name", "lgsl", "department"}
 def _table(entity: type[Base]) -> Table:
     """The Core table behind an entity: bulk writes go through Core executemany."""
     return cast(Table, entity.__table__)
-
-
-def _clean(text: str | None) -> str:
-    return (text or "").strip()
-
-
-def _check_ref(value: str, field_name: str = "ref") -> str:
-    ref = _clean(value)
-    if not ref:
-        raise ValidationError(field_name, "a reference is required (e.g. A1.1)")
-    if not REF_PATTERN.match(ref):
-        raise ValidationError(
-            field_name, f"'{ref}' is not a usable reference: no spaces, ';' or ',' and at most 40 characters"
-        )
-    return ref
-
-
-def _check_percent(value: Any) -> int:
-    try:
-        percent = int(value)
-    except (TypeError, ValueError):
-        raise ValidationError("percent_complete", f"'{value}' is not a whole number") from None
-    if not 0 <= percent <= 100:
-        raise ValidationError("percent_complete", f"{percent}% is outside 0-100")
-    return percent
-
-
-def _check_status(value: str) -> str:
-    status = _clean(value).lower().replace(" ", "_").replace("-", "_")
-    if status not in STATUS_VALUES:
-        labels = ", ".join(s.replace("_", " ") for s in STATUS_VALUES)
-        raise ValidationError("status", f"'{value}' is not a status (use one of: {labels})")
-    return status
-
-
-def _check_exempt(value: int | None) -> int | None:
-    if value is None:
-        return None
-    if not isinstance(value, int) or not 1 <= value <= 7:
-        raise ValidationError("exempt_paragraph", f"'{value}' is not a paragraph of Schedule 12A (use 1 to 7)")
-    return value
-
-
-def _check_kind(kind: str) -> str:
-    value = _clean(kind).upper() or "FS"
-    if value not in DEPENDENCY_TYPES:
-        raise ValidationError("kind", f"'{kind}' is not a dependency type (FS, SS, FF or SF)")
-    return value
-
-
-def _check_date(value: Any, field_name: str, required: bool = False) -> date | None:
-    if value is None:
-        if required:
-            raise ValidationError(field_name, f"{field_name.replace('_', ' ')} is required")
-        return None
-    if isinstance(value, datetime) or not isinstance(value, date):
-        raise ValidationError(field_name, f"{value!r} is not a date")
-    return value

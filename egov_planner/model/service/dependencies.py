@@ -23,9 +23,9 @@ from egov_planner.model.rules import (
 from egov_planner.model.service.common import (
     Change,
     ChangeKind,
-    _check_kind,
 )
 from egov_planner.model.service.unit_of_work import Area
+from egov_planner.model.validation import check_kind, check_lag
 
 
 class Dependencies(Area):
@@ -45,9 +45,8 @@ class Dependencies(Area):
 
     def add_dependency(self, predecessor_id: int, successor_id: int, kind: str = "FS", lag_days: int = 0) -> LinkRecord:
         """successor waits on predecessor. A link that would close a cycle is refused, naming it."""
-        kind = _check_kind(kind)
-        if not isinstance(lag_days, int):
-            raise ValidationError("lag_days", f"'{lag_days}' is not a whole number of days")
+        kind = check_kind(kind)
+        check_lag(lag_days)
 
         def work(session: Session) -> LinkRecord:
             predecessor = self._get(session, Action, predecessor_id, "action")
@@ -85,7 +84,7 @@ class Dependencies(Area):
     def update_dependency(
         self, link_id: int, kind: str | None = None, lag_days: int | None = None, expected_version: int | None = None
     ) -> None:
-        new_kind = _check_kind(kind) if kind is not None else None
+        new_kind = check_kind(kind) if kind is not None else None
 
         def work(session: Session) -> Dependency:
             link = self._get(session, Dependency, link_id, "dependency")
@@ -93,7 +92,7 @@ class Dependencies(Area):
             if new_kind is not None:
                 link.kind = new_kind
             if lag_days is not None:
-                link.lag_days = int(lag_days)
+                link.lag_days = check_lag(lag_days)
             return link
 
         self._write(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -10,7 +9,6 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from egov_planner.model.entities import (
-    CONFIDENCE_VALUES,
     Action,
     ActionExternal,
     ExternalDependency,
@@ -20,26 +18,13 @@ from egov_planner.model.service.common import (
     EXTERNAL_FIELDS,
     Change,
     ChangeKind,
-    _check_date,
-    _clean,
 )
 from egov_planner.model.service.unit_of_work import Area
+from egov_planner.model.validation import check_external, clean
 
 
 class Externals(Area):
     """External dependencies (the register) and which actions wait on them."""
-
-    @staticmethod
-    def _check_external(changes: Mapping[str, Any]) -> None:
-        if "name" in changes and not _clean(changes["name"]):
-            raise ValidationError("name", "the external dependency needs a name")
-        if "name" in changes and ";" in changes["name"]:
-            raise ValidationError("name", "an external dependency's name cannot contain ';'")
-        if "confidence" in changes and changes["confidence"] not in CONFIDENCE_VALUES:
-            raise ValidationError("confidence", f"'{changes['confidence']}' is not high, medium or low")
-        for name in ("expected_on", "last_checked_on", "delivered_on"):
-            if name in changes:
-                _check_date(changes[name], name)
 
     def add_external(
         self,
@@ -52,15 +37,15 @@ class Externals(Area):
         notes: str = "",
     ) -> int:
         values = {
-            "name": _clean(name),
-            "organisation": _clean(organisation),
+            "name": clean(name),
+            "organisation": clean(organisation),
             "expected_on": expected_on,
             "confidence": confidence,
             "last_checked_on": last_checked_on,
             "delivered_on": delivered_on,
             "notes": notes or "",
         }
-        self._check_external(values)
+        check_external(values)
 
         def work(session: Session) -> int:
             if session.scalar(select(ExternalDependency.id).where(ExternalDependency.name == values["name"])):
@@ -79,7 +64,7 @@ class Externals(Area):
 
     def update_external(self, external_id: int, expected_version: int | None = None, **changes: Any) -> None:
         self._unknown(changes, EXTERNAL_FIELDS)
-        self._check_external(changes)
+        check_external(changes)
         self._update_simple(ExternalDependency, "external", external_id, expected_version, changes)
 
     def delete_external(self, external_id: int) -> tuple[dict[str, Any], list[int]]:

@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from egov_planner.model.dates import british
 from egov_planner.model.entities import (
     INTERACTION_TYPES,
     Action,
@@ -24,7 +23,7 @@ from egov_planner.model.entities import (
     Service,
     ServiceInteraction,
 )
-from egov_planner.model.errors import RowError
+from egov_planner.model.errors import RowError, ValidationError
 from egov_planner.model.import_rows import ActionImportRow, ServiceImportRow
 from egov_planner.model.rules import (
     find_any_cycle,
@@ -34,11 +33,34 @@ from egov_planner.model.service.common import (
     Change,
     ChangeKind,
     ImportSummary,
-    _clean,
     _table,
 )
 from egov_planner.model.service.dependencies import Dependencies
 from egov_planner.model.service.unit_of_work import Area
+from egov_planner.model.validation import (
+    ACTION_TITLE,
+    check_date,
+    check_exempt,
+    check_expected_needs_external,
+    check_lgsl,
+    check_one_expected_date,
+    check_percent,
+    check_ref,
+    check_service_name,
+    check_start_due,
+    check_status,
+    clean,
+    link_errors,
+    refuse_first,
+    required_text,
+    service_row_errors,
+)
+
+# An action import row names some fields its own way (a file's "action" is the action's title).
+_ROW_FIELD = {"ref": "action_ref", "title": "action", "exempt_paragraph": "exempt", "kind": "depends_on"}
+_ROW_FIELD["lag_days"] = "depends_on"
+# A service row's field -> the column it sets.
+_SERVICE_ROW_COLUMN = {"external": "external_id"}
 
 
 class Imports(Area):
@@ -79,6 +101,28 @@ class _ActionImport:
     def fail(self, row: ActionImportRow | None, column: str | None, message: str) -> RowError:
         return RowError(self.source, row.row if row else None, column, message)
 
+    def check_row(self, row: ActionImportRow, new: bool) -> None:
+        """Every field the row gives, through the checks a single edit makes (nothing trusted from the parser)."""
+        present = row.present
+        try:
+            check_ref(row.objective_ref, "objective_ref")
+            check_ref(row.action_ref)
+            if new or "action" in present:
+                required_text(row.action, "title", ACTION_TITLE)
+            if new or "due" in present:
+                check_date(row.due, "due", required=True)
+            check_start_due(row.start, row.due)
+            if "status" in present and row.status is not None:
+                check_status(row.status)
+            if "percent_complete" in present and row.percent_complete is not None:
+                check_percent(row.percent_complete)
+            if "exempt" in present:
+                check_exempt(row.exempt)
+            for spec in row.depends_on:
+                refuse_first(link_errors(spec.kind, spec.lag_days))
+        except ValidationError as error:
+            raise self.fail(row, _ROW_FIELD.get(error.field, error.field), error.message) from None
+
     def run(self) -> ImportSummary:
         session = self.session
         objectives = {
@@ -98,14 +142,16 @@ class _ActionImport:
         }
         created_objectives: list[str] = []
         created_people: list[str] = []
+        for row in self.rows:
+            self.check_row(row, row.action_ref not in actions)
 
         # Objectives, departments and people first (new ones created on first sight).
         next_position = (session.scalar(select(func.max(Objective.position))) or 0) + 1
         for row in self.rows:
             if row.objective_ref not in objectives:
-                if not _clean(row.objective):
+                if not clean(row.objective):
                     raise self.fail(row, "objective", f"objective {row.objective_ref} is new: give its title")
-                objective = Objective(ref=row.objective_ref, title=_clean(row.objective), position=next_position)
+                objective = Objective(ref=row.objective_ref, title=clean(row.objective), position=next_position)
                 next_position += 1
                 session.add(objective)
                 session.flush()
@@ -113,16 +159,16 @@ class _ActionImport:
                 created_objectives.append(row.objective_ref)
             elif (
                 "objective" in row.present
-                and _clean(row.objective)
-                and objectives[row.objective_ref][1] != _clean(row.objective)
+                and clean(row.objective)
+                and objectives[row.objective_ref][1] != clean(row.objective)
             ):
                 ident = objectives[row.objective_ref][0]
                 session.execute(
                     update(Objective)
                     .where(Objective.id == ident)
-                    .values(title=_clean(row.objective), version=Objective.version + 1)
+                    .values(title=clean(row.objective), version=Objective.version + 1)
                 )
-                objectives[row.objective_ref] = (ident, _clean(row.objective))
+                objectives[row.objective_ref] = (ident, clean(row.objective))
             if row.department and row.department not in departments:
                 department = Department(name=row.department)
                 session.add(department)
@@ -272,15 +318,13 @@ class _ActionImport:
         if "start" in present:
             values["start"] = row.start
         if "status" in present and row.status is not None:
-            values["status"] = row.status
+            values["status"] = check_status(row.status)
         if "completed_on" in present:
             values["completed_on"] = row.completed_on
         if "percent_complete" in present and row.percent_complete is not None:
             values["percent_complete"] = row.percent_complete
         if "exempt" in present:
             values["exempt_paragraph"] = row.exempt
-        if row.start is not None and row.due is not None and row.due < row.start:
-            raise self.fail(row, "due", f"due {british(row.due)} is before start {british(row.start)}")
         return values
 
     def _check_updated_dates(self, updates: list[dict[str, Any]], refs: Mapping[int, str]) -> None:
@@ -296,31 +340,27 @@ class _ActionImport:
         rows = {r.action_ref: r for r in self.rows}
         for ident in ids:
             values = by_id[ident]
-            first = values.get("start", current[ident][0])
-            due = values.get("due", current[ident][1])
-            if first is not None and due < first:
-                column = "due" if "due" in values else "start"
-                raise self.fail(rows.get(refs[ident]), column, f"due {british(due)} is before start {british(first)}")
+            try:
+                check_start_due(
+                    values.get("start", current[ident][0]),
+                    values.get("due", current[ident][1]),
+                    "due" if "due" in values else "start",
+                )
+            except ValidationError as error:
+                raise self.fail(rows.get(refs[ident]), error.field, error.message) from None
 
     def _apply_externals(self, actions: Mapping[str, int], externals: dict[str, tuple[int, date | None]]) -> None:
         session = self.session
-        given: dict[str, tuple[date | None, ActionImportRow]] = {}
+        given: dict[str, tuple[date, int]] = {}
         for row in self.rows:
             if "external" not in row.present:
                 continue
             for index, name in enumerate(row.external):
                 expected = row.external_expected[index] if index < len(row.external_expected) else None
-                if expected is None:
-                    continue
-                if name in given and given[name][0] != expected:
-                    earlier = given[name][1]
-                    raise self.fail(
-                        row,
-                        "external_expected",
-                        f"{name} is expected {british(given[name][0])} in row {earlier.row} "
-                        f"but {british(expected)} here; give one date",
-                    )
-                given[name] = (expected, row)
+                try:
+                    check_one_expected_date(given, name, expected, row.row)
+                except ValidationError as error:
+                    raise self.fail(row, error.field, error.message) from None
         replaced = [actions[row.action_ref] for row in self.rows if "external" in row.present]
         for start in range(0, len(replaced), 900):
             session.execute(delete(ActionExternal).where(ActionExternal.action_id.in_(replaced[start : start + 900])))
@@ -330,7 +370,7 @@ class _ActionImport:
                 continue
             for name in row.external:
                 if name not in externals:
-                    expected = given.get(name, (None, row))[0]
+                    expected = given[name][0] if name in given else None
                     external = ExternalDependency(name=name, expected_on=expected)
                     session.add(external)
                     session.flush()
@@ -356,6 +396,20 @@ class _ServiceImport:
         self.session = session
         self.rows = rows
         self.source = source
+
+    def check_row(self, row: ServiceImportRow, dates_given: dict[str, tuple[date, int]]) -> None:
+        """Every field of the row through the checks a single edit makes (nothing trusted from the parser)."""
+        try:
+            check_service_name(row.service, "service")
+            check_lgsl(row.lgsl)
+            refuse_first(
+                service_row_errors(row.interaction, row.permissible, row.reason, row.enabled_on, row.forecast_on)
+            )
+            check_expected_needs_external(row.external, row.external_expected)
+            if row.external:
+                check_one_expected_date(dates_given, row.external, row.external_expected, row.row)
+        except ValidationError as error:
+            raise RowError(self.source, row.row, error.field, error.message) from None
 
     def run(self) -> ImportSummary:
         session = self.session
@@ -385,6 +439,7 @@ class _ServiceImport:
         seen: dict[tuple[str, int], int] = {}
         added = updated = 0
         for row in self.rows:
+            self.check_row(row, dates_given)
             key = (row.service, row.interaction)
             if key in seen:
                 raise RowError(
@@ -394,17 +449,6 @@ class _ServiceImport:
                     f"{row.service} / {INTERACTION_TYPES[row.interaction]} is already in row {seen[key]}",
                 )
             seen[key] = row.row
-            if row.external and row.external_expected is not None:
-                if row.external in dates_given and dates_given[row.external][0] != row.external_expected:
-                    first_date, first_row = dates_given[row.external]
-                    raise RowError(
-                        self.source,
-                        row.row,
-                        "external_expected",
-                        f"{row.external} is expected {british(first_date)} in row {first_row} "
-                        f"but {british(row.external_expected)} here; give one date",
-                    )
-                dates_given[row.external] = (row.external_expected, row.row)
             department_id = None
             if row.department:
                 if row.department not in departments:
@@ -451,19 +495,26 @@ class _ServiceImport:
                 "permissible": row.permissible,
                 "reason": row.reason,
                 "enabled_on": row.enabled_on,
-                "forecast_on": row.forecast,
+                "forecast_on": row.forecast_on,
                 "channels": row.channels,
-                "external_id": external_id,
+                "external": external_id,
             }
             current = existing.get((service_id, row.interaction))
             if current is None:
                 session.execute(
                     insert(ServiceInteraction),
-                    [{"service_id": service_id, "interaction": row.interaction, "version": 1, **values}],
+                    [
+                        {
+                            "service_id": service_id,
+                            "interaction": row.interaction,
+                            "version": 1,
+                            **{_SERVICE_ROW_COLUMN.get(k, k): v for k, v in values.items()},
+                        }
+                    ],
                 )
                 added += 1
             else:
-                keep = {k: v for k, v in values.items() if _service_column(k) in row.present}
+                keep = {_SERVICE_ROW_COLUMN.get(k, k): v for k, v in values.items() if k in row.present}
                 if keep:
                     session.execute(
                         update(ServiceInteraction)
@@ -472,8 +523,3 @@ class _ServiceImport:
                     )
                 updated += 1
         return ImportSummary(added=added, updated=updated, dependencies=0)
-
-
-def _service_column(field_name: str) -> str:
-    """The CSV column that sets a service row field."""
-    return {"forecast_on": "forecast", "external_id": "external"}.get(field_name, field_name)

@@ -16,11 +16,11 @@ from egov_planner.model.service.common import (
     OBJECTIVE_FIELDS,
     Change,
     ChangeKind,
-    _check_exempt,
-    _check_ref,
-    _clean,
 )
 from egov_planner.model.service.unit_of_work import Area
+from egov_planner.model.validation import check_exempt, check_ref, clean, required_text
+
+OBJECTIVE_TITLE = "the objective's title"
 
 
 class Objectives(Area):
@@ -35,17 +35,16 @@ class Objectives(Area):
         exempt_paragraph: int | None = None,
         position: int | None = None,
     ) -> int:
-        ref = _check_ref(ref)
-        if not _clean(title):
-            raise ValidationError("title", "the objective needs a title")
-        _check_exempt(exempt_paragraph)
+        ref = check_ref(ref)
+        required_text(title, "title", OBJECTIVE_TITLE)
+        check_exempt(exempt_paragraph)
 
         def work(session: Session) -> int:
             if session.scalar(select(Objective.id).where(Objective.ref == ref)) is not None:
                 raise ValidationError("ref", f"there is already an objective {ref}")
             objective = Objective(
                 ref=ref,
-                title=_clean(title),
+                title=clean(title),
                 description=description or "",
                 lead_id=self._person_id(session, lead),
                 exempt_paragraph=exempt_paragraph,
@@ -66,11 +65,11 @@ class Objectives(Area):
     def update_objective(self, objective_id: int, expected_version: int | None = None, **changes: Any) -> None:
         self._unknown(changes, OBJECTIVE_FIELDS)
         if "ref" in changes:
-            changes["ref"] = _check_ref(changes["ref"])
-        if "title" in changes and not _clean(changes["title"]):
-            raise ValidationError("title", "the objective needs a title")
+            changes["ref"] = check_ref(changes["ref"])
+        if "title" in changes:
+            required_text(changes["title"], "title", OBJECTIVE_TITLE)
         if "exempt_paragraph" in changes:
-            _check_exempt(changes["exempt_paragraph"])
+            check_exempt(changes["exempt_paragraph"])
 
         def work(session: Session) -> None:
             objective = self._get(session, Objective, objective_id, "objective")

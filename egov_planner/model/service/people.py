@@ -16,19 +16,18 @@ from egov_planner.model.service.common import (
     PERSON_FIELDS,
     Change,
     ChangeKind,
-    _check_date,
-    _clean,
 )
 from egov_planner.model.service.unit_of_work import Area
+from egov_planner.model.validation import check_date, clean, required_text
+
+PERSON_NAME = "the person's name"
 
 
 class PeopleAndDepartments(Area):
     """Departments and people (owners and leads)."""
 
     def add_department(self, name: str) -> int:
-        name = _clean(name)
-        if not name:
-            raise ValidationError("name", "the department needs a name")
+        name = required_text(name, "name", "the department's name")
 
         def work(session: Session) -> int:
             if session.scalar(select(Department.id).where(Department.name == name)) is not None:
@@ -45,9 +44,7 @@ class PeopleAndDepartments(Area):
         )
 
     def rename_department(self, department_id: int, name: str, expected_version: int | None = None) -> None:
-        name = _clean(name)
-        if not name:
-            raise ValidationError("name", "the department needs a name")
+        name = required_text(name, "name", "the department's name")
 
         def work(session: Session) -> None:
             department = self._get(session, Department, department_id, "department")
@@ -77,19 +74,17 @@ class PeopleAndDepartments(Area):
         email: str = "",
         phone: str = "",
     ) -> int:
-        name = _clean(name)
-        if not name:
-            raise ValidationError("name", "the person needs a name")
+        name = required_text(name, "name", PERSON_NAME)
 
         def work(session: Session) -> int:
             if session.scalar(select(Person.id).where(Person.name == name)) is not None:
                 raise ValidationError("name", f"{name} is already in this plan")
             person = Person(
                 name=name,
-                job_title=_clean(job_title),
+                job_title=clean(job_title),
                 department_id=self._department_id(session, department),
-                email=_clean(email),
-                phone=_clean(phone),
+                email=clean(email),
+                phone=clean(phone),
             )
             session.add(person)
             session.flush()
@@ -101,10 +96,10 @@ class PeopleAndDepartments(Area):
 
     def update_person(self, person_id: int, expected_version: int | None = None, **changes: Any) -> None:
         self._unknown(changes, PERSON_FIELDS)
-        if "name" in changes and not _clean(changes["name"]):
-            raise ValidationError("name", "the person needs a name")
+        if "name" in changes:
+            required_text(changes["name"], "name", PERSON_NAME)
         if "left_on" in changes:
-            _check_date(changes["left_on"], "left_on")
+            check_date(changes["left_on"], "left_on")
 
         def work(session: Session) -> None:
             person = self._get(session, Person, person_id, "person")
@@ -113,12 +108,10 @@ class PeopleAndDepartments(Area):
                 if name == "department":
                     person.department_id = self._department_id(session, value)
                 elif name == "name":
-                    clash = session.scalar(
-                        select(Person.id).where(Person.name == _clean(value), Person.id != person_id)
-                    )
+                    clash = session.scalar(select(Person.id).where(Person.name == clean(value), Person.id != person_id))
                     if clash is not None:
-                        raise ValidationError("name", f"{_clean(value)} is already in this plan")
-                    person.name = _clean(value)
+                        raise ValidationError("name", f"{clean(value)} is already in this plan")
+                    person.name = clean(value)
                 else:
                     setattr(person, name, value.strip() if isinstance(value, str) else value)
 

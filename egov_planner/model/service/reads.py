@@ -26,9 +26,12 @@ from egov_planner.model.records import (
 from egov_planner.model.rules import (
     PlanAssessment,
     PlanFacts,
+    Problem,
     assess_plan,
+    check_plan,
 )
 from egov_planner.model.service.unit_of_work import Area
+from egov_planner.model.validation import stored_problems
 
 
 class Reads(Area):
@@ -97,6 +100,13 @@ class Reads(Area):
     def links(self) -> list[LinkRecord]:
         with self.store.reading() as session:
             return queries.load_links(session)
+
+    def check(self) -> list[Problem]:
+        """What `check` lists: stored values that break their field's rule, then the plan's own rules."""
+        with self.store.reading() as session:
+            snapshot = queries.load_snapshot(session)
+            facts = queries.load_facts(session)
+        return stored_problems(snapshot) + check_plan(facts)
 
     def service_rows(self) -> list[ServiceRowRecord]:
         with self.store.reading() as session:

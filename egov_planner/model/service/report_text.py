@@ -15,7 +15,6 @@ from egov_planner.model.entities import (
     OtherImplication,
     Plan,
 )
-from egov_planner.model.errors import ValidationError
 from egov_planner.model.records import (
     PLAN_TEXT_FIELDS,
     PlanDetails,
@@ -27,10 +26,19 @@ from egov_planner.model.service.common import (
     PLAN_FIELDS,
     Change,
     ChangeKind,
-    _check_date,
-    _clean,
 )
 from egov_planner.model.service.unit_of_work import Area
+from egov_planner.model.validation import (
+    check_date,
+    check_due_soon_days,
+    check_respondents,
+    check_yes_no,
+    clean,
+    required_text,
+)
+
+COMMITTEE = "the committee's name"
+TOPIC = "the implication's topic, e.g. Equal Opportunities"
 
 
 class ReportText(Area):
@@ -40,14 +48,12 @@ class ReportText(Area):
         """Change the review's details or report text (authority, status date, scope…)."""
         self._unknown(changes, PLAN_FIELDS)
         if "due_soon_days" in changes:
-            days = changes["due_soon_days"]
-            if not isinstance(days, int) or not 0 <= days <= 365:
-                raise ValidationError("due_soon_days", f"'{days}' is not a number of days from 0 to 365")
+            check_due_soon_days(changes["due_soon_days"])
         if "status_date" in changes:
-            _check_date(changes["status_date"], "status_date")
+            check_date(changes["status_date"], "status_date")
         for name in ("key_decision", "in_forward_plan"):
-            if name in changes and changes[name] not in (True, False, None):
-                raise ValidationError(name, f"{name.replace('_', ' ')} is yes, no or not set")
+            if name in changes:
+                check_yes_no(changes[name], name)
         for name in PLAN_TEXT_FIELDS:
             if name in changes:
                 changes[name] = "" if changes[name] is None else str(changes[name])
@@ -92,37 +98,35 @@ class ReportText(Area):
         )
 
     def add_meeting(self, committee: str, meets_on: date, position: int | None = None) -> int:
-        if not _clean(committee):
-            raise ValidationError("committee", "the committee's name is required")
-        _check_date(meets_on, "meets_on", required=True)
+        required_text(committee, "committee", COMMITTEE)
+        check_date(meets_on, "meets_on", required=True)
         return self._add_simple(
-            Meeting, "meeting", {"committee": _clean(committee), "meets_on": meets_on, "position": position}
+            Meeting, "meeting", {"committee": clean(committee), "meets_on": meets_on, "position": position}
         )
 
     def update_meeting(self, meeting_id: int, expected_version: int | None = None, **changes: Any) -> None:
         self._unknown(changes, MEETING_FIELDS)
-        if "committee" in changes and not _clean(changes["committee"]):
-            raise ValidationError("committee", "the committee's name is required")
+        if "committee" in changes:
+            required_text(changes["committee"], "committee", COMMITTEE)
         if "meets_on" in changes:
-            _check_date(changes["meets_on"], "meets_on", required=True)
+            check_date(changes["meets_on"], "meets_on", required=True)
         self._update_simple(Meeting, "meeting", meeting_id, expected_version, changes)
 
     def delete_meeting(self, meeting_id: int) -> dict[str, Any]:
         return self._delete_simple(Meeting, "meeting", meeting_id)
 
     def add_implication(self, topic: str, applies: bool = False, paragraph_refs: str = "") -> int:
-        if not _clean(topic):
-            raise ValidationError("topic", "the implication needs a name (e.g. Equal Opportunities)")
+        required_text(topic, "topic", TOPIC)
         return self._add_simple(
             OtherImplication,
             "implication",
-            {"topic": _clean(topic), "applies": bool(applies), "paragraph_refs": _clean(paragraph_refs)},
+            {"topic": clean(topic), "applies": bool(applies), "paragraph_refs": clean(paragraph_refs)},
         )
 
     def update_implication(self, implication_id: int, expected_version: int | None = None, **changes: Any) -> None:
         self._unknown(changes, IMPLICATION_FIELDS)
-        if "topic" in changes and not _clean(changes["topic"]):
-            raise ValidationError("topic", "the implication needs a name")
+        if "topic" in changes:
+            required_text(changes["topic"], "topic", TOPIC)
         self._update_simple(OtherImplication, "implication", implication_id, expected_version, changes)
 
     def delete_implication(self, implication_id: int) -> dict[str, Any]:
@@ -137,16 +141,14 @@ class ReportText(Area):
         held_on: date | None = None,
         summary: str = "",
     ) -> int:
-        if not _clean(method):
-            raise ValidationError("method", "say how people were consulted (workshop, questionnaire…)")
-        if respondents is not None and respondents < 0:
-            raise ValidationError("respondents", "the number of people cannot be negative")
+        required_text(method, "method", "how people were consulted: workshop, questionnaire…")
+        check_respondents(respondents)
         return self._add_simple(
             ConsultationEvidence,
             "consultation",
             {
-                "method": _clean(method),
-                "audience": _clean(audience),
+                "method": clean(method),
+                "audience": clean(audience),
                 "respondents": respondents,
                 "respondents_at_least": respondents_at_least,
                 "held_on": held_on,
@@ -156,8 +158,8 @@ class ReportText(Area):
 
     def update_consultation(self, consultation_id: int, expected_version: int | None = None, **changes: Any) -> None:
         self._unknown(changes, CONSULTATION_FIELDS)
-        if "respondents" in changes and changes["respondents"] is not None and changes["respondents"] < 0:
-            raise ValidationError("respondents", "the number of people cannot be negative")
+        if "respondents" in changes:
+            check_respondents(changes["respondents"])
         self._update_simple(ConsultationEvidence, "consultation", consultation_id, expected_version, changes)
 
     def delete_consultation(self, consultation_id: int) -> dict[str, Any]:

@@ -20,9 +20,9 @@ from egov_planner.model.service.common import (
     Change,
     ChangeKind,
     E,
-    _clean,
 )
 from egov_planner.model.store import PlanStore
+from egov_planner.model.validation import clean
 
 
 class Area:
@@ -87,7 +87,7 @@ class Area:
 
     def _department_id(self, session: Session, name: str | None) -> int | None:
         """The department called name, created when new; None for no name."""
-        name = _clean(name)
+        name = clean(name)
         if not name:
             return None
         found = session.scalar(select(Department.id).where(Department.name == name))
@@ -106,16 +106,16 @@ class Area:
         department_id: int | None = None,
     ) -> int | None:
         """The person called name, created when new; None for no name."""
-        name = _clean(name)
+        name = clean(name)
         if not name:
             return None
         person = session.scalar(select(Person).where(Person.name == name))
         if person is None:
-            person = Person(name=name, job_title=_clean(job_title), department_id=department_id)
+            person = Person(name=name, job_title=clean(job_title), department_id=department_id)
             session.add(person)
             session.flush()
-        elif job_title is not None and _clean(job_title) and person.job_title != _clean(job_title):
-            person.job_title = _clean(job_title)
+        elif job_title is not None and clean(job_title) and person.job_title != clean(job_title):
+            person.job_title = clean(job_title)
         return person.id
 
     def _add_simple(self, entity: type[E], what: str, values: dict[str, Any]) -> int:
