@@ -29,6 +29,7 @@ from egov_planner.model.service.common import (
     ChangeKind,
     DeletedAction,
 )
+from egov_planner.model.service.lookups import Lookups
 from egov_planner.model.service.unit_of_work import Area
 from egov_planner.model.validation import (
     action_errors,
@@ -110,8 +111,8 @@ class Actions(Area):
             self._validate_action(session, action)
             if action.status == ActionStatus.COMPLETE and action.completed_on is None:
                 action.completed_on = self.clock().date()
-            action.department_id = self._department_id(session, department)
-            action.owner_id = self._person_id(session, owner, department_id=action.department_id)
+            action.department_id = Lookups(session).department(department)
+            action.owner_id = Lookups(session).person(owner, department_id=action.department_id)
             session.add(action)
             session.flush()
             return action.id
@@ -141,9 +142,9 @@ class Actions(Area):
             self._expect(action, expected_version, f"Action {action.ref}")
             for name, value in changes.items():
                 if name == "owner":
-                    action.owner_id = self._person_id(session, value, department_id=action.department_id)
+                    action.owner_id = Lookups(session).person(value, department_id=action.department_id)
                 elif name == "department":
-                    action.department_id = self._department_id(session, value)
+                    action.department_id = Lookups(session).department(value)
                 elif name in {"title", "description", "success_measure", "resources", "notes"}:
                     setattr(action, name, "" if value is None else str(value))
                 else:

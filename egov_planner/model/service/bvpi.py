@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 
 from egov_planner.model.entities import (
     INTERACTION_TYPES,
-    ExternalDependency,
     Service,
     ServiceInteraction,
 )
@@ -21,8 +20,9 @@ from egov_planner.model.service.common import (
     Change,
     ChangeKind,
 )
+from egov_planner.model.service.lookups import Lookups
 from egov_planner.model.service.unit_of_work import Area
-from egov_planner.model.validation import check_lgsl, check_service_name, clean, refuse_first, service_row_errors
+from egov_planner.model.validation import check_lgsl, check_service_name, refuse_first, service_row_errors
 
 
 class Bvpi(Area):
@@ -35,7 +35,7 @@ class Bvpi(Area):
         def work(session: Session) -> int:
             if session.scalar(select(Service.id).where(Service.name == name)) is not None:
                 raise ValidationError("name", f"there is already a service called {name}")
-            service = Service(name=name, lgsl=lgsl, department_id=self._department_id(session, department))
+            service = Service(name=name, lgsl=lgsl, department_id=Lookups(session).department(department))
             session.add(service)
             session.flush()
             return service.id
@@ -56,22 +56,13 @@ class Bvpi(Area):
             self._expect(service, expected_version, service.name)
             for name, value in changes.items():
                 if name == "department":
-                    service.department_id = self._department_id(session, value)
+                    service.department_id = Lookups(session).department(value)
                 elif name == "name":
                     service.name = check_service_name(value)
                 else:
                     setattr(service, name, value)
 
         self._write(work, lambda _: Change(ChangeKind.SERVICE, "change a service", entity_ids=frozenset({service_id})))
-
-    def _external_id(self, session: Session, name: str | None) -> int | None:
-        name = clean(name)
-        if not name:
-            return None
-        found = session.scalar(select(ExternalDependency.id).where(ExternalDependency.name == name))
-        if found is None:
-            raise ValidationError("external", f"there is no external dependency called {name}")
-        return found
 
     @staticmethod
     def _check_service_row(row: ServiceInteraction) -> None:
@@ -105,7 +96,7 @@ class Bvpi(Area):
             enabled_on=enabled_on,
             forecast_on=forecast_on,
             channels=channels or "",
-            external_id=self._external_id(session, external),
+            external_id=Lookups(session).existing_external(external),
         )
         self._check_service_row(row)
         session.add(row)
@@ -163,7 +154,7 @@ class Bvpi(Area):
                 found = Service(name=name)
                 session.add(found)
             if department is not None:
-                found.department_id = self._department_id(session, department)
+                found.department_id = Lookups(session).department(department)
             if lgsl is not None:
                 found.lgsl = lgsl
             session.flush()
@@ -186,7 +177,7 @@ class Bvpi(Area):
             self._expect(row, expected_version, "This service row")
             for name, value in changes.items():
                 if name == "external":
-                    row.external_id = self._external_id(session, value)
+                    row.external_id = Lookups(session).existing_external(value)
                 elif name in {"reason", "channels"}:
                     setattr(row, name, value or "")
                 else:

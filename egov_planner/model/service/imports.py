@@ -36,6 +36,7 @@ from egov_planner.model.service.common import (
     _table,
 )
 from egov_planner.model.service.dependencies import Dependencies
+from egov_planner.model.service.lookups import Lookups
 from egov_planner.model.service.unit_of_work import Area
 from egov_planner.model.validation import (
     ACTION_TITLE,
@@ -97,6 +98,7 @@ class _ActionImport:
         self.session = session
         self.rows = rows
         self.source = source
+        self.lookups = Lookups(session)
 
     def fail(self, row: ActionImportRow | None, column: str | None, message: str) -> RowError:
         return RowError(self.source, row.row if row else None, column, message)
@@ -131,17 +133,11 @@ class _ActionImport:
         }
         actions = dict(session.execute(select(Action.ref, Action.id)).all())
         versions = dict(session.execute(select(Action.id, Action.version)).all())
-        people = dict(session.execute(select(Person.name, Person.id)).all())
-        people_titles = dict(session.execute(select(Person.name, Person.job_title)).all())
-        departments = dict(session.execute(select(Department.name, Department.id)).all())
-        externals = {
-            name: (ident, expected)
-            for ident, name, expected in session.execute(
-                select(ExternalDependency.id, ExternalDependency.name, ExternalDependency.expected_on)
-            )
-        }
+        lookups = self.lookups
+        people = lookups.preload(Person)
+        departments = lookups.preload(Department)
+        lookups.preload(ExternalDependency)
         created_objectives: list[str] = []
-        created_people: list[str] = []
         for row in self.rows:
             self.check_row(row, row.action_ref not in actions)
 
@@ -169,25 +165,7 @@ class _ActionImport:
                     .values(title=clean(row.objective), version=Objective.version + 1)
                 )
                 objectives[row.objective_ref] = (ident, clean(row.objective))
-            if row.department and row.department not in departments:
-                department = Department(name=row.department)
-                session.add(department)
-                session.flush()
-                departments[row.department] = department.id
-            if row.owner and row.owner not in people:
-                person = Person(name=row.owner, job_title=row.owner_role, department_id=departments.get(row.department))
-                session.add(person)
-                session.flush()
-                people[row.owner] = person.id
-                people_titles[row.owner] = row.owner_role
-                created_people.append(row.owner)
-            elif row.owner and row.owner_role and people_titles.get(row.owner) != row.owner_role:
-                session.execute(
-                    update(Person)
-                    .where(Person.id == people[row.owner])
-                    .values(job_title=row.owner_role, version=Person.version + 1)
-                )
-                people_titles[row.owner] = row.owner_role
+            lookups.person(row.owner, row.owner_role, lookups.department(row.department))
 
         # Actions: insert the new ones in bulk, update the existing ones by primary key.
         new_values: list[dict[str, Any]] = []
@@ -286,13 +264,13 @@ class _ActionImport:
                 culprit = next((by_ref[refs[i]] for i in cycle if refs.get(i) in by_ref), None)
                 raise self.fail(culprit, "depends_on", f"dependency cycle {name_cycle(cycle, refs)}")
 
-        self._apply_externals(actions, externals)
+        self._apply_externals(actions)
         return ImportSummary(
             added=len(new_values),
             updated=len(updates),
             dependencies=len(links),
             created_objectives=created_objectives,
-            created_people=created_people,
+            created_people=lookups.created[Person],
         )
 
     def _action_values(
@@ -349,7 +327,7 @@ class _ActionImport:
             except ValidationError as error:
                 raise self.fail(rows.get(refs[ident]), error.field, error.message) from None
 
-    def _apply_externals(self, actions: Mapping[str, int], externals: dict[str, tuple[int, date | None]]) -> None:
+    def _apply_externals(self, actions: Mapping[str, int]) -> None:
         session = self.session
         given: dict[str, tuple[date, int]] = {}
         for row in self.rows:
@@ -364,26 +342,13 @@ class _ActionImport:
         replaced = [actions[row.action_ref] for row in self.rows if "external" in row.present]
         for start in range(0, len(replaced), 900):
             session.execute(delete(ActionExternal).where(ActionExternal.action_id.in_(replaced[start : start + 900])))
-        waits: list[dict[str, int]] = []
+        waits: list[dict[str, int | None]] = []
         for row in self.rows:
             if "external" not in row.present:
                 continue
             for name in row.external:
-                if name not in externals:
-                    expected = given[name][0] if name in given else None
-                    external = ExternalDependency(name=name, expected_on=expected)
-                    session.add(external)
-                    session.flush()
-                    externals[name] = (external.id, expected)
-                elif name in given and given[name][0] != externals[name][1]:
-                    ident = externals[name][0]
-                    session.execute(
-                        update(ExternalDependency)
-                        .where(ExternalDependency.id == ident)
-                        .values(expected_on=given[name][0], version=ExternalDependency.version + 1)
-                    )
-                    externals[name] = (ident, given[name][0])
-                waits.append({"action_id": actions[row.action_ref], "external_id": externals[name][0]})
+                external_id = self.lookups.external(name, given[name][0] if name in given else None)
+                waits.append({"action_id": actions[row.action_ref], "external_id": external_id})
         if waits:
             session.execute(insert(_table(ActionExternal)), waits)
 
@@ -417,13 +382,9 @@ class _ServiceImport:
             name: (ident, dept)
             for ident, name, dept in session.execute(select(Service.id, Service.name, Service.department_id))
         }
-        departments = dict(session.execute(select(Department.name, Department.id)).all())
-        externals = {
-            name: (ident, expected)
-            for ident, name, expected in session.execute(
-                select(ExternalDependency.id, ExternalDependency.name, ExternalDependency.expected_on)
-            )
-        }
+        lookups = Lookups(session)
+        lookups.preload(Department)
+        lookups.preload(ExternalDependency)
         existing = {
             (service_id, interaction): (ident, version)
             for ident, service_id, interaction, version in session.execute(
@@ -449,14 +410,7 @@ class _ServiceImport:
                     f"{row.service} / {INTERACTION_TYPES[row.interaction]} is already in row {seen[key]}",
                 )
             seen[key] = row.row
-            department_id = None
-            if row.department:
-                if row.department not in departments:
-                    department = Department(name=row.department)
-                    session.add(department)
-                    session.flush()
-                    departments[row.department] = department.id
-                department_id = departments[row.department]
+            department_id = lookups.department(row.department)
             if row.service not in services:
                 new_service = Service(name=row.service, lgsl=row.lgsl, department_id=department_id)
                 session.add(new_service)
@@ -474,22 +428,7 @@ class _ServiceImport:
                         update(Service).where(Service.id == ident).values(**changes, version=Service.version + 1)
                     )
                     services[row.service] = (ident, changes.get("department_id", current_dept))
-            external_id = None
-            if row.external:
-                if row.external not in externals:
-                    external = ExternalDependency(name=row.external, expected_on=row.external_expected)
-                    session.add(external)
-                    session.flush()
-                    externals[row.external] = (external.id, row.external_expected)
-                elif row.external_expected is not None and externals[row.external][1] != row.external_expected:
-                    ident = externals[row.external][0]
-                    session.execute(
-                        update(ExternalDependency)
-                        .where(ExternalDependency.id == ident)
-                        .values(expected_on=row.external_expected, version=ExternalDependency.version + 1)
-                    )
-                    externals[row.external] = (ident, row.external_expected)
-                external_id = externals[row.external][0]
+            external_id = lookups.external(row.external, row.external_expected)
             service_id = services[row.service][0]
             values = {
                 "permissible": row.permissible,

@@ -17,6 +17,7 @@ from egov_planner.model.service.common import (
     Change,
     ChangeKind,
 )
+from egov_planner.model.service.lookups import Lookups
 from egov_planner.model.service.unit_of_work import Area
 from egov_planner.model.validation import check_exempt, check_ref, clean, required_text
 
@@ -46,7 +47,7 @@ class Objectives(Area):
                 ref=ref,
                 title=clean(title),
                 description=description or "",
-                lead_id=self._person_id(session, lead),
+                lead_id=Lookups(session).person(lead),
                 exempt_paragraph=exempt_paragraph,
                 position=position
                 if position is not None
@@ -76,7 +77,7 @@ class Objectives(Area):
             self._expect(objective, expected_version, f"Objective {objective.ref}")
             for name, value in changes.items():
                 if name == "lead":
-                    objective.lead_id = self._person_id(session, value)
+                    objective.lead_id = Lookups(session).person(value)
                 elif name == "ref":
                     clash = session.scalar(
                         select(Objective.id).where(Objective.ref == value, Objective.id != objective_id)

@@ -17,6 +17,7 @@ from egov_planner.model.service.common import (
     Change,
     ChangeKind,
 )
+from egov_planner.model.service.lookups import Lookups
 from egov_planner.model.service.unit_of_work import Area
 from egov_planner.model.validation import check_date, clean, required_text
 
@@ -82,7 +83,7 @@ class PeopleAndDepartments(Area):
             person = Person(
                 name=name,
                 job_title=clean(job_title),
-                department_id=self._department_id(session, department),
+                department_id=Lookups(session).department(department),
                 email=clean(email),
                 phone=clean(phone),
             )
@@ -106,7 +107,7 @@ class PeopleAndDepartments(Area):
             self._expect(person, expected_version, person.name)
             for name, value in changes.items():
                 if name == "department":
-                    person.department_id = self._department_id(session, value)
+                    person.department_id = Lookups(session).department(value)
                 elif name == "name":
                     clash = session.scalar(select(Person.id).where(Person.name == clean(value), Person.id != person_id))
                     if clash is not None:

@@ -11,10 +11,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from egov_planner.model.entities import (
-    Department,
-    Person,
-)
 from egov_planner.model.errors import ConflictError, NotFound, PlanError, ValidationError
 from egov_planner.model.service.common import (
     Change,
@@ -22,7 +18,6 @@ from egov_planner.model.service.common import (
     E,
 )
 from egov_planner.model.store import PlanStore
-from egov_planner.model.validation import clean
 
 
 class Area:
@@ -84,39 +79,6 @@ class Area:
         bad = sorted(set(fields) - allowed)
         if bad:
             raise ValidationError(bad[0], f"'{bad[0]}' cannot be changed here")
-
-    def _department_id(self, session: Session, name: str | None) -> int | None:
-        """The department called name, created when new; None for no name."""
-        name = clean(name)
-        if not name:
-            return None
-        found = session.scalar(select(Department.id).where(Department.name == name))
-        if found is not None:
-            return found
-        department = Department(name=name)
-        session.add(department)
-        session.flush()
-        return department.id
-
-    def _person_id(
-        self,
-        session: Session,
-        name: str | None,
-        job_title: str | None = None,
-        department_id: int | None = None,
-    ) -> int | None:
-        """The person called name, created when new; None for no name."""
-        name = clean(name)
-        if not name:
-            return None
-        person = session.scalar(select(Person).where(Person.name == name))
-        if person is None:
-            person = Person(name=name, job_title=clean(job_title), department_id=department_id)
-            session.add(person)
-            session.flush()
-        elif job_title is not None and clean(job_title) and person.job_title != clean(job_title):
-            person.job_title = clean(job_title)
-        return person.id
 
     def _add_simple(self, entity: type[E], what: str, values: dict[str, Any]) -> int:
         def work(session: Session) -> int:
