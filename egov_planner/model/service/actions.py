@@ -88,6 +88,8 @@ class Actions(Area):
         exempt_paragraph: int | None = None,
         position: int | None = None,
     ) -> int:
+        """A new action under an objective; owner and department are names (new ones are added). Returns its id."""
+
         def work(session: Session) -> int:
             action = Action(
                 objective_id=objective_id,

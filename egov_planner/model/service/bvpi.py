@@ -29,6 +29,7 @@ class Bvpi(Area):
     """BVPI 157 services and their service x interaction rows."""
 
     def add_service(self, name: str, lgsl: int | None = None, department: str | None = None) -> int:
+        """A new BVPI 157 service (its department by name, added when new). Returns its id."""
         name = check_service_name(name)
         check_lgsl(lgsl)
 
@@ -47,6 +48,7 @@ class Bvpi(Area):
         )
 
     def update_service(self, service_id: int, expected_version: int | None = None, **changes: Any) -> None:
+        """Change a service's name, LGSL number or department (by name); all its rows follow."""
         self._unknown(changes, SERVICE_FIELDS)
         if "lgsl" in changes:
             check_lgsl(changes["lgsl"])
@@ -114,6 +116,8 @@ class Bvpi(Area):
         channels: str = "",
         external: str | None = None,
     ) -> int:
+        """A service x interaction row for an existing service (the external by name, already registered)."""
+
         def work(session: Session) -> int:
             service = self._get(session, Service, service_id, "service")
             return self._insert_service_row(
@@ -170,6 +174,7 @@ class Bvpi(Area):
         )
 
     def update_service_row(self, row_id: int, expected_version: int | None = None, **changes: Any) -> None:
+        """Change one service x interaction row (permissible, reason, dates, channels, external by name)."""
         self._unknown(changes, SERVICE_ROW_FIELDS)
 
         def work(session: Session) -> None:

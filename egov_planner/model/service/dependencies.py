@@ -84,6 +84,7 @@ class Dependencies(Area):
     def update_dependency(
         self, link_id: int, kind: str | None = None, lag_days: int | None = None, expected_version: int | None = None
     ) -> None:
+        """Change a dependency's type (FS, SS, FF or SF) or lag in days."""
         new_kind = check_kind(kind) if kind is not None else None
 
         def work(session: Session) -> Dependency:
@@ -106,6 +107,8 @@ class Dependencies(Area):
         )
 
     def remove_dependency(self, link_id: int) -> LinkRecord:
+        """Remove a dependency; returns it as it was (add_dependency brings it back)."""
+
         def work(session: Session) -> LinkRecord:
             link = self._get(session, Dependency, link_id, "dependency")
             refs = self._refs(session, [link.predecessor_id, link.successor_id])

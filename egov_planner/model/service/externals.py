@@ -36,6 +36,7 @@ class Externals(Area):
         delivered_on: date | None = None,
         notes: str = "",
     ) -> int:
+        """A new external dependency in the register. Returns its id."""
         values = {
             "name": clean(name),
             "organisation": clean(organisation),
@@ -63,6 +64,7 @@ class Externals(Area):
         )
 
     def update_external(self, external_id: int, expected_version: int | None = None, **changes: Any) -> None:
+        """Change an external dependency: expected date, confidence, last checked, delivered…"""
         self._unknown(changes, EXTERNAL_FIELDS)
         check_external(changes)
         self._update_simple(ExternalDependency, "external", external_id, expected_version, changes)
@@ -86,6 +88,8 @@ class Externals(Area):
         return result
 
     def restore_external(self, saved: dict[str, Any], waiting: list[int]) -> None:
+        """Undo delete_external: the dependency and the actions that waited on it come back."""
+
         def work(session: Session) -> None:
             session.execute(insert(ExternalDependency), [saved])
             if waiting:
@@ -119,6 +123,8 @@ class Externals(Area):
         )
 
     def unlink_external(self, action_id: int, external_id: int) -> None:
+        """The action no longer waits on the external dependency."""
+
         def work(session: Session) -> None:
             row = session.get(ActionExternal, (action_id, external_id))
             if row is None:

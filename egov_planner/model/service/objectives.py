@@ -36,6 +36,7 @@ class Objectives(Area):
         exempt_paragraph: int | None = None,
         position: int | None = None,
     ) -> int:
+        """A new improvement objective (its lead by name, added when new). Returns its id."""
         ref = check_ref(ref)
         required_text(title, "title", OBJECTIVE_TITLE)
         check_exempt(exempt_paragraph)
@@ -64,6 +65,7 @@ class Objectives(Area):
         )
 
     def update_objective(self, objective_id: int, expected_version: int | None = None, **changes: Any) -> None:
+        """Change an objective's ref, title, description, lead (a name), position or exempt paragraph."""
         self._unknown(changes, OBJECTIVE_FIELDS)
         if "ref" in changes:
             changes["ref"] = check_ref(changes["ref"])
@@ -112,6 +114,8 @@ class Objectives(Area):
         return result
 
     def restore_objective(self, saved: dict[str, Any]) -> None:
+        """Undo delete_objective: the same objective (same id and values) comes back."""
+
         def work(session: Session) -> None:
             session.add(Objective(**saved))
 

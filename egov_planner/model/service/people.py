@@ -28,6 +28,7 @@ class PeopleAndDepartments(Area):
     """Departments and people (owners and leads)."""
 
     def add_department(self, name: str) -> int:
+        """A new department; its name must be new. Returns its id."""
         name = required_text(name, "name", "the department's name")
 
         def work(session: Session) -> int:
@@ -45,6 +46,7 @@ class PeopleAndDepartments(Area):
         )
 
     def rename_department(self, department_id: int, name: str, expected_version: int | None = None) -> None:
+        """Rename a department; the new name must not be another department's."""
         name = required_text(name, "name", "the department's name")
 
         def work(session: Session) -> None:
@@ -60,6 +62,8 @@ class PeopleAndDepartments(Area):
         )
 
     def delete_department(self, department_id: int) -> None:
+        """Delete a department nobody and nothing belongs to."""
+
         def work(session: Session) -> None:
             session.delete(self._get(session, Department, department_id, "department"))
 
@@ -75,6 +79,7 @@ class PeopleAndDepartments(Area):
         email: str = "",
         phone: str = "",
     ) -> int:
+        """A new person (an owner or lead), their department by name. Returns their id."""
         name = required_text(name, "name", PERSON_NAME)
 
         def work(session: Session) -> int:
@@ -96,6 +101,7 @@ class PeopleAndDepartments(Area):
         )
 
     def update_person(self, person_id: int, expected_version: int | None = None, **changes: Any) -> None:
+        """Change a person's details (department by name), or mark them as having left (left_on)."""
         self._unknown(changes, PERSON_FIELDS)
         if "name" in changes:
             required_text(changes["name"], "name", PERSON_NAME)

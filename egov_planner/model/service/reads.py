@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from egov_planner.model import queries
 from egov_planner.model.entities import (
@@ -33,21 +36,27 @@ from egov_planner.model.rules import (
 from egov_planner.model.service.unit_of_work import Area
 from egov_planner.model.validation import stored_problems
 
+T = TypeVar("T")
+
 
 class Reads(Area):
     """Reads: plain records and the rules' answers, each from one read transaction."""
 
-    def snapshot(self) -> PlanSnapshot:
+    def _read(self, loader: Callable[[Session], T]) -> T:
         with self.store.reading() as session:
-            return queries.load_snapshot(session)
+            return loader(session)
+
+    def snapshot(self) -> PlanSnapshot:
+        """The whole plan as plain records, read in one transaction."""
+        return self._read(queries.load_snapshot)
 
     def details(self) -> PlanDetails:
-        with self.store.reading() as session:
-            return queries.plan_details(session)
+        """The review's details and report text."""
+        return self._read(queries.plan_details)
 
     def facts(self) -> PlanFacts:
-        with self.store.reading() as session:
-            return queries.load_facts(session)
+        """Only what the rules need, for the whole plan."""
+        return self._read(queries.load_facts)
 
     def assess(self, status_date: date | None = None, today: date | None = None) -> PlanAssessment:
         """The rules over the whole plan at status_date (else the plan's, else today)."""
@@ -65,12 +74,14 @@ class Reads(Area):
             return queries.load_actions(session, only_ids=only_ids)
 
     def action(self, action_id: int) -> ActionRecord:
+        """One action by id."""
         found = self.actions({action_id})
         if not found:
             raise NotFound(f"action #{action_id} is not in this plan")
         return found[0]
 
     def action_by_ref(self, ref: str) -> ActionRecord:
+        """One action by its reference (A1.2)."""
         with self.store.reading() as session:
             ident = session.scalar(select(Action.id).where(Action.ref == ref))
         if ident is None:
@@ -78,28 +89,29 @@ class Reads(Area):
         return self.action(ident)
 
     def progress(self, action_id: int) -> list[ProgressRecord]:
+        """An action's dated progress updates."""
         with self.store.reading() as session:
             return queries.load_progress(session, action_id)
 
     def objectives(self) -> list[ObjectiveRecord]:
-        with self.store.reading() as session:
-            return queries.load_objectives(session)
+        """Every objective."""
+        return self._read(queries.load_objectives)
 
     def people(self) -> list[PersonRecord]:
-        with self.store.reading() as session:
-            return queries.load_people(session)
+        """Every person."""
+        return self._read(queries.load_people)
 
     def departments(self) -> list[DepartmentRecord]:
-        with self.store.reading() as session:
-            return queries.load_departments(session)
+        """Every department."""
+        return self._read(queries.load_departments)
 
     def externals(self) -> list[ExternalRecord]:
-        with self.store.reading() as session:
-            return queries.load_externals(session)
+        """The external dependency register."""
+        return self._read(queries.load_externals)
 
     def links(self) -> list[LinkRecord]:
-        with self.store.reading() as session:
-            return queries.load_links(session)
+        """Every dependency between actions."""
+        return self._read(queries.load_links)
 
     def check(self) -> list[Problem]:
         """What `check` lists: stored values that break their field's rule, then the plan's own rules."""
@@ -109,5 +121,5 @@ class Reads(Area):
         return stored_problems(snapshot) + check_plan(facts)
 
     def service_rows(self) -> list[ServiceRowRecord]:
-        with self.store.reading() as session:
-            return queries.load_service_rows(session)
+        """Every BVPI 157 service x interaction row."""
+        return self._read(queries.load_service_rows)

@@ -69,6 +69,7 @@ class ReportText(Area):
         return self._write(work, lambda _: Change(ChangeKind.PLAN, "change the plan's details"))
 
     def set_status_date(self, status_date: date | None) -> PlanDetails:
+        """The date the position is reported as at (None: today)."""
         return self.update_plan(status_date=status_date)
 
     def set_backup_folder(self, folder: str) -> None:
@@ -98,6 +99,7 @@ class ReportText(Area):
         )
 
     def add_meeting(self, committee: str, meets_on: date, position: int | None = None) -> int:
+        """A meeting the report goes to (committee and date). Returns its id."""
         required_text(committee, "committee", COMMITTEE)
         check_date(meets_on, "meets_on", required=True)
         return self._add_simple(
@@ -105,6 +107,7 @@ class ReportText(Area):
         )
 
     def update_meeting(self, meeting_id: int, expected_version: int | None = None, **changes: Any) -> None:
+        """Change a meeting's committee, date or position."""
         self._unknown(changes, MEETING_FIELDS)
         if "committee" in changes:
             required_text(changes["committee"], "committee", COMMITTEE)
@@ -113,9 +116,11 @@ class ReportText(Area):
         self._update_simple(Meeting, "meeting", meeting_id, expected_version, changes)
 
     def delete_meeting(self, meeting_id: int) -> dict[str, Any]:
+        """Delete a meeting; returns its values (restore_row brings it back)."""
         return self._delete_simple(Meeting, "meeting", meeting_id)
 
     def add_implication(self, topic: str, applies: bool = False, paragraph_refs: str = "") -> int:
+        """An 'other implication' of the report (Equal Opportunities…). Returns its id."""
         required_text(topic, "topic", TOPIC)
         return self._add_simple(
             OtherImplication,
@@ -124,12 +129,14 @@ class ReportText(Area):
         )
 
     def update_implication(self, implication_id: int, expected_version: int | None = None, **changes: Any) -> None:
+        """Change an implication's topic, whether it applies, its paragraph refs or position."""
         self._unknown(changes, IMPLICATION_FIELDS)
         if "topic" in changes:
             required_text(changes["topic"], "topic", TOPIC)
         self._update_simple(OtherImplication, "implication", implication_id, expected_version, changes)
 
     def delete_implication(self, implication_id: int) -> dict[str, Any]:
+        """Delete an implication; returns its values (restore_row brings it back)."""
         return self._delete_simple(OtherImplication, "implication", implication_id)
 
     def add_consultation(
@@ -141,6 +148,7 @@ class ReportText(Area):
         held_on: date | None = None,
         summary: str = "",
     ) -> int:
+        """A piece of consultation evidence (how, with whom, how many). Returns its id."""
         required_text(method, "method", "how people were consulted: workshop, questionnaire…")
         check_respondents(respondents)
         return self._add_simple(
@@ -157,10 +165,12 @@ class ReportText(Area):
         )
 
     def update_consultation(self, consultation_id: int, expected_version: int | None = None, **changes: Any) -> None:
+        """Change a piece of consultation evidence."""
         self._unknown(changes, CONSULTATION_FIELDS)
         if "respondents" in changes:
             check_respondents(changes["respondents"])
         self._update_simple(ConsultationEvidence, "consultation", consultation_id, expected_version, changes)
 
     def delete_consultation(self, consultation_id: int) -> dict[str, Any]:
+        """Delete a piece of consultation evidence; returns its values (restore_row brings it back)."""
         return self._delete_simple(ConsultationEvidence, "consultation", consultation_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -19,24 +19,27 @@ from egov_planner.model.service.common import (
 )
 from egov_planner.model.store import PlanStore
 
+if TYPE_CHECKING:  # the facade owns the areas; only its type is needed here
+    from egov_planner.model.service import PlanService
+
 
 class Area:
     """One area of PlanService; the store, clock and listeners are the facade's (tests may swap the clock)."""
 
-    def __init__(self, owner: Any) -> None:
+    def __init__(self, owner: PlanService) -> None:
         self.owner = owner
 
     @property
     def store(self) -> PlanStore:
-        return cast(PlanStore, self.owner.store)
+        return self.owner.store
 
     @property
     def clock(self) -> Callable[[], datetime]:
-        return cast(Callable[[], datetime], self.owner.clock)
+        return self.owner.clock
 
     @property
     def listeners(self) -> list[Callable[[Change], None]]:
-        return cast(list[Callable[[Change], None]], self.owner.listeners)
+        return self.owner.listeners
 
     @property
     def read_only(self) -> bool:
