@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import Any, Unpack
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
@@ -23,14 +23,14 @@ from egov_planner.model.records import (
     ActionRecord,
     ProgressRecord,
 )
+from egov_planner.model.service.change_sets import ActionChanges
 from egov_planner.model.service.common import (
-    ACTION_FIELDS,
     Change,
     ChangeKind,
     DeletedAction,
 )
 from egov_planner.model.service.lookups import Lookups
-from egov_planner.model.service.unit_of_work import Area
+from egov_planner.model.service.unit_of_work import Area, given
 from egov_planner.model.validation import (
     action_errors,
     check_date,
@@ -131,18 +131,20 @@ class Actions(Area):
             )
         )
 
-    def update_action(self, action_id: int, expected_version: int | None = None, **changes: Any) -> ActionRecord:
+    def update_action(
+        self, action_id: int, expected_version: int | None = None, **changes: Unpack[ActionChanges]
+    ) -> ActionRecord:
         """Change fields of an action: due, status, owner (a name; new people are added)…
 
         Setting status complete fills completed-on with today when empty; any
         other status clears it.
         """
-        self._unknown(changes, ACTION_FIELDS)
+        self._unknown(changes, ActionChanges)
 
         def work(session: Session) -> ActionRecord:
             action = self._get(session, Action, action_id, "action")
             self._expect(action, expected_version, f"Action {action.ref}")
-            for name, value in changes.items():
+            for name, value in given(changes):
                 if name == "owner":
                     action.owner_id = Lookups(session).person(value, department_id=action.department_id)
                 elif name == "department":

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Unpack
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -14,14 +14,13 @@ from egov_planner.model.entities import (
     ServiceInteraction,
 )
 from egov_planner.model.errors import ValidationError
+from egov_planner.model.service.change_sets import ServiceChanges, ServiceRowChanges
 from egov_planner.model.service.common import (
-    SERVICE_FIELDS,
-    SERVICE_ROW_FIELDS,
     Change,
     ChangeKind,
 )
 from egov_planner.model.service.lookups import Lookups
-from egov_planner.model.service.unit_of_work import Area
+from egov_planner.model.service.unit_of_work import Area, given
 from egov_planner.model.validation import check_lgsl, check_service_name, refuse_first, service_row_errors
 
 
@@ -47,16 +46,18 @@ class Bvpi(Area):
             )
         )
 
-    def update_service(self, service_id: int, expected_version: int | None = None, **changes: Any) -> None:
+    def update_service(
+        self, service_id: int, expected_version: int | None = None, **changes: Unpack[ServiceChanges]
+    ) -> None:
         """Change a service's name, LGSL number or department (by name); all its rows follow."""
-        self._unknown(changes, SERVICE_FIELDS)
+        self._unknown(changes, ServiceChanges)
         if "lgsl" in changes:
             check_lgsl(changes["lgsl"])
 
         def work(session: Session) -> None:
             service = self._get(session, Service, service_id, "service")
             self._expect(service, expected_version, service.name)
-            for name, value in changes.items():
+            for name, value in given(changes):
                 if name == "department":
                     service.department_id = Lookups(session).department(value)
                 elif name == "name":
@@ -173,14 +174,16 @@ class Bvpi(Area):
             )
         )
 
-    def update_service_row(self, row_id: int, expected_version: int | None = None, **changes: Any) -> None:
+    def update_service_row(
+        self, row_id: int, expected_version: int | None = None, **changes: Unpack[ServiceRowChanges]
+    ) -> None:
         """Change one service x interaction row (permissible, reason, dates, channels, external by name)."""
-        self._unknown(changes, SERVICE_ROW_FIELDS)
+        self._unknown(changes, ServiceRowChanges)
 
         def work(session: Session) -> None:
             row = self._get(session, ServiceInteraction, row_id, "service row")
             self._expect(row, expected_version, "This service row")
-            for name, value in changes.items():
+            for name, value in given(changes):
                 if name == "external":
                     row.external_id = Lookups(session).existing_external(value)
                 elif name in {"reason", "channels"}:

@@ -11,9 +11,6 @@ from sqlalchemy import Table
 from egov_planner.model.entities import (
     Base,
 )
-from egov_planner.model.records import (
-    PlanDetails,
-)
 
 E = TypeVar("E", bound=Base)
 
@@ -86,60 +83,6 @@ class ImportSummary:
         if self.created_people:
             parts.append(f"{len(self.created_people)} new people")
         return ", ".join(parts)
-
-
-# Fields an update may change, per thing.
-ACTION_FIELDS = {
-    "ref",
-    "objective_id",
-    "title",
-    "description",
-    "owner",
-    "department",
-    "start",
-    "due",
-    "status",
-    "completed_on",
-    "percent_complete",
-    "success_measure",
-    "resources",
-    "notes",
-    "exempt_paragraph",
-    "position",
-}
-OBJECTIVE_FIELDS = {"ref", "title", "description", "lead", "position", "exempt_paragraph"}
-PERSON_FIELDS = {"name", "job_title", "department", "email", "phone", "left_on"}
-EXTERNAL_FIELDS = {
-    "name",
-    "organisation",
-    "expected_on",
-    "confidence",
-    "last_checked_on",
-    "delivered_on",
-    "notes",
-}
-MEETING_FIELDS = {"committee", "meets_on", "position"}
-IMPLICATION_FIELDS = {"topic", "applies", "paragraph_refs", "position"}
-CONSULTATION_FIELDS = {
-    "method",
-    "audience",
-    "respondents",
-    "respondents_at_least",
-    "held_on",
-    "summary",
-    "position",
-}
-PLAN_FIELDS = set(PlanDetails.__dataclass_fields__) - {"version"}
-SERVICE_ROW_FIELDS = {
-    "interaction",
-    "permissible",
-    "reason",
-    "enabled_on",
-    "forecast_on",
-    "channels",
-    "external",
-}
-SERVICE_FIELDS = {"name", "lgsl", "department"}
 
 
 def _table(entity: type[Base]) -> Table:

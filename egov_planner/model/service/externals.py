@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Unpack
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -14,8 +14,8 @@ from egov_planner.model.entities import (
     ExternalDependency,
 )
 from egov_planner.model.errors import NotFound, ValidationError
+from egov_planner.model.service.change_sets import ExternalChanges
 from egov_planner.model.service.common import (
-    EXTERNAL_FIELDS,
     Change,
     ChangeKind,
 )
@@ -63,9 +63,11 @@ class Externals(Area):
             )
         )
 
-    def update_external(self, external_id: int, expected_version: int | None = None, **changes: Any) -> None:
+    def update_external(
+        self, external_id: int, expected_version: int | None = None, **changes: Unpack[ExternalChanges]
+    ) -> None:
         """Change an external dependency: expected date, confidence, last checked, delivered…"""
-        self._unknown(changes, EXTERNAL_FIELDS)
+        self._unknown(changes, ExternalChanges)
         check_external(changes)
         self._update_simple(ExternalDependency, "external", external_id, expected_version, changes)
 

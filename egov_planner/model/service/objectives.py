@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Unpack
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -12,13 +12,13 @@ from egov_planner.model.entities import (
     Objective,
 )
 from egov_planner.model.errors import ValidationError
+from egov_planner.model.service.change_sets import ObjectiveChanges
 from egov_planner.model.service.common import (
-    OBJECTIVE_FIELDS,
     Change,
     ChangeKind,
 )
 from egov_planner.model.service.lookups import Lookups
-from egov_planner.model.service.unit_of_work import Area
+from egov_planner.model.service.unit_of_work import Area, given
 from egov_planner.model.validation import check_exempt, check_ref, clean, required_text
 
 OBJECTIVE_TITLE = "the objective's title"
@@ -64,9 +64,11 @@ class Objectives(Area):
             )
         )
 
-    def update_objective(self, objective_id: int, expected_version: int | None = None, **changes: Any) -> None:
+    def update_objective(
+        self, objective_id: int, expected_version: int | None = None, **changes: Unpack[ObjectiveChanges]
+    ) -> None:
         """Change an objective's ref, title, description, lead (a name), position or exempt paragraph."""
-        self._unknown(changes, OBJECTIVE_FIELDS)
+        self._unknown(changes, ObjectiveChanges)
         if "ref" in changes:
             changes["ref"] = check_ref(changes["ref"])
         if "title" in changes:
@@ -77,7 +79,7 @@ class Objectives(Area):
         def work(session: Session) -> None:
             objective = self._get(session, Objective, objective_id, "objective")
             self._expect(objective, expected_version, f"Objective {objective.ref}")
-            for name, value in changes.items():
+            for name, value in given(changes):
                 if name == "lead":
                     objective.lead_id = Lookups(session).person(value)
                 elif name == "ref":

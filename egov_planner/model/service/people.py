@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Unpack
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,13 +12,13 @@ from egov_planner.model.entities import (
     Person,
 )
 from egov_planner.model.errors import ValidationError
+from egov_planner.model.service.change_sets import PersonChanges
 from egov_planner.model.service.common import (
-    PERSON_FIELDS,
     Change,
     ChangeKind,
 )
 from egov_planner.model.service.lookups import Lookups
-from egov_planner.model.service.unit_of_work import Area
+from egov_planner.model.service.unit_of_work import Area, given
 from egov_planner.model.validation import check_date, clean, required_text
 
 PERSON_NAME = "the person's name"
@@ -100,9 +100,11 @@ class PeopleAndDepartments(Area):
             self._write(work, lambda ident: Change(ChangeKind.PERSON, f"add {name}", entity_ids=frozenset({ident})))
         )
 
-    def update_person(self, person_id: int, expected_version: int | None = None, **changes: Any) -> None:
+    def update_person(
+        self, person_id: int, expected_version: int | None = None, **changes: Unpack[PersonChanges]
+    ) -> None:
         """Change a person's details (department by name), or mark them as having left (left_on)."""
-        self._unknown(changes, PERSON_FIELDS)
+        self._unknown(changes, PersonChanges)
         if "name" in changes:
             required_text(changes["name"], "name", PERSON_NAME)
         if "left_on" in changes:
@@ -111,7 +113,7 @@ class PeopleAndDepartments(Area):
         def work(session: Session) -> None:
             person = self._get(session, Person, person_id, "person")
             self._expect(person, expected_version, person.name)
-            for name, value in changes.items():
+            for name, value in given(changes):
                 if name == "department":
                     person.department_id = Lookups(session).department(value)
                 elif name == "name":

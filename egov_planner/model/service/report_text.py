@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Unpack
 
 from sqlalchemy.orm import Session
 
@@ -19,15 +19,12 @@ from egov_planner.model.records import (
     PLAN_TEXT_FIELDS,
     PlanDetails,
 )
+from egov_planner.model.service.change_sets import ConsultationChanges, ImplicationChanges, MeetingChanges, PlanChanges
 from egov_planner.model.service.common import (
-    CONSULTATION_FIELDS,
-    IMPLICATION_FIELDS,
-    MEETING_FIELDS,
-    PLAN_FIELDS,
     Change,
     ChangeKind,
 )
-from egov_planner.model.service.unit_of_work import Area
+from egov_planner.model.service.unit_of_work import Area, given
 from egov_planner.model.validation import (
     check_date,
     check_due_soon_days,
@@ -44,24 +41,25 @@ TOPIC = "the implication's topic, e.g. Equal Opportunities"
 class ReportText(Area):
     """The plan's details and its report text: meetings, other implications, consultation evidence."""
 
-    def update_plan(self, expected_version: int | None = None, **changes: Any) -> PlanDetails:
+    def update_plan(self, expected_version: int | None = None, **changes: Unpack[PlanChanges]) -> PlanDetails:
         """Change the review's details or report text (authority, status date, scope…)."""
-        self._unknown(changes, PLAN_FIELDS)
+        self._unknown(changes, PlanChanges)
         if "due_soon_days" in changes:
             check_due_soon_days(changes["due_soon_days"])
         if "status_date" in changes:
             check_date(changes["status_date"], "status_date")
+        values = dict(given(changes))
         for name in ("key_decision", "in_forward_plan"):
-            if name in changes:
-                check_yes_no(changes[name], name)
+            if name in values:
+                check_yes_no(values[name], name)
         for name in PLAN_TEXT_FIELDS:
-            if name in changes:
-                changes[name] = "" if changes[name] is None else str(changes[name])
+            if name in values:
+                values[name] = "" if values[name] is None else str(values[name])
 
         def work(session: Session) -> PlanDetails:
             plan = self._get(session, Plan, 1, "the plan")
             self._expect(plan, expected_version, "The plan's details")
-            for name, value in changes.items():
+            for name, value in values.items():
                 setattr(plan, name, value)
             session.flush()
             return queries.plan_details(session)
@@ -106,9 +104,11 @@ class ReportText(Area):
             Meeting, "meeting", {"committee": clean(committee), "meets_on": meets_on, "position": position}
         )
 
-    def update_meeting(self, meeting_id: int, expected_version: int | None = None, **changes: Any) -> None:
+    def update_meeting(
+        self, meeting_id: int, expected_version: int | None = None, **changes: Unpack[MeetingChanges]
+    ) -> None:
         """Change a meeting's committee, date or position."""
-        self._unknown(changes, MEETING_FIELDS)
+        self._unknown(changes, MeetingChanges)
         if "committee" in changes:
             required_text(changes["committee"], "committee", COMMITTEE)
         if "meets_on" in changes:
@@ -128,9 +128,11 @@ class ReportText(Area):
             {"topic": clean(topic), "applies": bool(applies), "paragraph_refs": clean(paragraph_refs)},
         )
 
-    def update_implication(self, implication_id: int, expected_version: int | None = None, **changes: Any) -> None:
+    def update_implication(
+        self, implication_id: int, expected_version: int | None = None, **changes: Unpack[ImplicationChanges]
+    ) -> None:
         """Change an implication's topic, whether it applies, its paragraph refs or position."""
-        self._unknown(changes, IMPLICATION_FIELDS)
+        self._unknown(changes, ImplicationChanges)
         if "topic" in changes:
             required_text(changes["topic"], "topic", TOPIC)
         self._update_simple(OtherImplication, "implication", implication_id, expected_version, changes)
@@ -164,9 +166,11 @@ class ReportText(Area):
             },
         )
 
-    def update_consultation(self, consultation_id: int, expected_version: int | None = None, **changes: Any) -> None:
+    def update_consultation(
+        self, consultation_id: int, expected_version: int | None = None, **changes: Unpack[ConsultationChanges]
+    ) -> None:
         """Change a piece of consultation evidence."""
-        self._unknown(changes, CONSULTATION_FIELDS)
+        self._unknown(changes, ConsultationChanges)
         if "respondents" in changes:
             check_respondents(changes["respondents"])
         self._update_simple(ConsultationEvidence, "consultation", consultation_id, expected_version, changes)

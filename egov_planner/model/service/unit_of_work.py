@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +21,11 @@ from egov_planner.model.store import PlanStore
 
 if TYPE_CHECKING:  # the facade owns the areas; only its type is needed here
     from egov_planner.model.service import PlanService
+
+
+def given(changes: Mapping[str, object]) -> list[tuple[str, Any]]:
+    """A typed change set's fields as (name, value) pairs, to apply one by one."""
+    return list(changes.items())
 
 
 class Area:
@@ -78,8 +83,9 @@ class Area:
             )
 
     @staticmethod
-    def _unknown(fields: Iterable[str], allowed: set[str]) -> None:
-        bad = sorted(set(fields) - allowed)
+    def _unknown(fields: Iterable[str], allowed: Any) -> None:
+        """Refuse a field the change set (a TypedDict of change_sets.py) does not list: the window sends plain dicts."""
+        bad = sorted(set(fields) - allowed.__optional_keys__)
         if bad:
             raise ValidationError(bad[0], f"'{bad[0]}' cannot be changed here")
 
@@ -97,12 +103,12 @@ class Area:
         )
 
     def _update_simple(
-        self, entity: type[E], what: str, ident: int, expected_version: int | None, changes: dict[str, Any]
+        self, entity: type[E], what: str, ident: int, expected_version: int | None, changes: Mapping[str, object]
     ) -> None:
         def work(session: Session) -> None:
             row = self._get(session, entity, ident, what)
             self._expect(row, expected_version, f"This {what}")
-            for name, value in changes.items():
+            for name, value in given(changes):
                 setattr(row, name, value)
 
         self._write(work, lambda _: Change(ChangeKind(what), f"change a {what}", entity_ids=frozenset({ident})))
