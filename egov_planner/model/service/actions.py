@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any, Unpack
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from egov_planner.model import queries
@@ -25,12 +25,11 @@ from egov_planner.model.records import (
 )
 from egov_planner.model.service.change_sets import ActionChanges
 from egov_planner.model.service.common import (
-    Change,
     ChangeKind,
     DeletedAction,
 )
 from egov_planner.model.service.lookups import Lookups
-from egov_planner.model.service.unit_of_work import Area, given
+from egov_planner.model.service.unit_of_work import Area, action_change, add_row, apply, given, next_position
 from egov_planner.model.validation import (
     action_errors,
     check_date,
@@ -40,6 +39,9 @@ from egov_planner.model.validation import (
     clean,
     refuse_first,
 )
+
+# Free-text fields: None is stored as an empty text.
+_TEXT_FIELDS = frozenset({"title", "description", "success_measure", "resources", "notes"})
 
 
 class Actions(Area):
@@ -107,29 +109,16 @@ class Actions(Area):
                 exempt_paragraph=exempt_paragraph,
                 position=position
                 if position is not None
-                else (session.scalar(select(func.max(Action.position)).where(Action.objective_id == objective_id)) or 0)
-                + 1,
+                else next_position(session, Action.position, Action.objective_id == objective_id),
             )
             self._validate_action(session, action)
             if action.status == ActionStatus.COMPLETE and action.completed_on is None:
                 action.completed_on = self.clock().date()
             action.department_id = Lookups(session).department(department)
             action.owner_id = Lookups(session).person(owner, department_id=action.department_id)
-            session.add(action)
-            session.flush()
-            return action.id
+            return add_row(session, action)
 
-        return int(
-            self._write(
-                work,
-                lambda ident: Change(
-                    ChangeKind.ACTION,
-                    f"add action {clean(ref)}",
-                    action_ids=frozenset({ident}),
-                    entity_ids=frozenset({ident}),
-                ),
-            )
-        )
+        return self._add(ChangeKind.ACTION, f"add action {clean(ref)}", work)
 
     def update_action(
         self, action_id: int, expected_version: int | None = None, **changes: Unpack[ActionChanges]
@@ -144,15 +133,19 @@ class Actions(Area):
         def work(session: Session) -> ActionRecord:
             action = self._get(session, Action, action_id, "action")
             self._expect(action, expected_version, f"Action {action.ref}")
-            for name, value in given(changes):
-                if name == "owner":
-                    action.owner_id = Lookups(session).person(value, department_id=action.department_id)
-                elif name == "department":
-                    action.department_id = Lookups(session).department(value)
-                elif name in {"title", "description", "success_measure", "resources", "notes"}:
-                    setattr(action, name, "" if value is None else str(value))
-                else:
-                    setattr(action, name, value)
+            lookups = Lookups(session)
+            texts = {
+                name: ("" if value is None else str(value)) if name in _TEXT_FIELDS else value
+                for name, value in given(changes)
+            }
+            apply(
+                action,
+                texts,
+                owner=lambda value: setattr(
+                    action, "owner_id", lookups.person(value, department_id=action.department_id)
+                ),
+                department=lambda value: setattr(action, "department_id", lookups.department(value)),
+            )
             self._validate_action(session, action)
             if "status" in changes:
                 if action.status == ActionStatus.COMPLETE:
@@ -172,13 +165,7 @@ class Actions(Area):
 
         touched = {action_id}
         result: ActionRecord = self._write(
-            work,
-            lambda record: Change(
-                ChangeKind.ACTION,
-                f"change action {record.ref}",
-                action_ids=frozenset(touched),
-                entity_ids=frozenset({action_id}),
-            ),
+            work, lambda record: action_change(ChangeKind.ACTION, f"change action {record.ref}", touched, action_id)
         )
         return result
 
@@ -210,12 +197,7 @@ class Actions(Area):
 
         result: DeletedAction = self._write(
             work,
-            lambda saved: Change(
-                ChangeKind.ACTION,
-                f"delete action {saved.action['ref']}",
-                action_ids=frozenset({action_id}),
-                entity_ids=frozenset({action_id}),
-            ),
+            lambda saved: action_change(ChangeKind.ACTION, f"delete action {saved.action['ref']}", {action_id}),
         )
         return result
 
@@ -236,12 +218,7 @@ class Actions(Area):
 
         self._write(
             work,
-            lambda _: Change(
-                ChangeKind.ACTION,
-                f"restore action {saved.action['ref']}",
-                action_ids=frozenset({saved.action["id"]}),
-                entity_ids=frozenset({saved.action["id"]}),
-            ),
+            lambda _: action_change(ChangeKind.ACTION, f"restore action {saved.action['ref']}", {saved.action["id"]}),
         )
 
     def add_progress(
@@ -294,12 +271,7 @@ class Actions(Area):
 
         result: ProgressRecord = self._write(
             work,
-            lambda record: Change(
-                ChangeKind.PROGRESS,
-                "add a progress update",
-                action_ids=frozenset({action_id}),
-                entity_ids=frozenset({record.id}),
-            ),
+            lambda record: action_change(ChangeKind.PROGRESS, "add a progress update", {action_id}, record.id),
         )
         return result
 
@@ -316,10 +288,5 @@ class Actions(Area):
 
         self._write(
             work,
-            lambda ident: Change(
-                ChangeKind.PROGRESS,
-                "withdraw a progress update",
-                action_ids=frozenset({ident}),
-                entity_ids=frozenset({progress_id}),
-            ),
+            lambda ident: action_change(ChangeKind.PROGRESS, "withdraw a progress update", {ident}, progress_id),
         )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any, Unpack
 
 from sqlalchemy import insert, select
@@ -14,13 +13,13 @@ from egov_planner.model.entities import (
     ServiceInteraction,
 )
 from egov_planner.model.errors import ValidationError
-from egov_planner.model.service.change_sets import ServiceChanges, ServiceRowChanges
+from egov_planner.model.service.change_sets import NewServiceRow, ServiceChanges, ServiceRowChanges
 from egov_planner.model.service.common import (
     Change,
     ChangeKind,
 )
 from egov_planner.model.service.lookups import Lookups
-from egov_planner.model.service.unit_of_work import Area, given
+from egov_planner.model.service.unit_of_work import Area, add_row, apply, given, refuse_taken
 from egov_planner.model.validation import check_lgsl, check_service_name, refuse_first, service_row_errors
 
 
@@ -33,18 +32,12 @@ class Bvpi(Area):
         check_lgsl(lgsl)
 
         def work(session: Session) -> int:
-            if session.scalar(select(Service.id).where(Service.name == name)) is not None:
-                raise ValidationError("name", f"there is already a service called {name}")
-            service = Service(name=name, lgsl=lgsl, department_id=Lookups(session).department(department))
-            session.add(service)
-            session.flush()
-            return service.id
-
-        return int(
-            self._write(
-                work, lambda ident: Change(ChangeKind.SERVICE, f"add service {name}", entity_ids=frozenset({ident}))
+            refuse_taken(session, Service.name, name, "name", f"there is already a service called {name}")
+            return add_row(
+                session, Service(name=name, lgsl=lgsl, department_id=Lookups(session).department(department))
             )
-        )
+
+        return self._add(ChangeKind.SERVICE, f"add service {name}", work)
 
     def update_service(
         self, service_id: int, expected_version: int | None = None, **changes: Unpack[ServiceChanges]
@@ -57,13 +50,12 @@ class Bvpi(Area):
         def work(session: Session) -> None:
             service = self._get(session, Service, service_id, "service")
             self._expect(service, expected_version, service.name)
-            for name, value in given(changes):
-                if name == "department":
-                    service.department_id = Lookups(session).department(value)
-                elif name == "name":
-                    service.name = check_service_name(value)
-                else:
-                    setattr(service, name, value)
+            apply(
+                service,
+                changes,
+                department=lambda value: setattr(service, "department_id", Lookups(session).department(value)),
+                name=lambda value: setattr(service, "name", check_service_name(value)),
+            )
 
         self._write(work, lambda _: Change(ChangeKind.SERVICE, "change a service", entity_ids=frozenset({service_id})))
 
@@ -76,12 +68,7 @@ class Bvpi(Area):
         session: Session,
         service: Service,
         interaction: int,
-        permissible: bool,
-        reason: str,
-        enabled_on: date | None,
-        forecast_on: date | None,
-        channels: str,
-        external: str | None,
+        values: NewServiceRow,
     ) -> int:
         if session.scalar(
             select(ServiceInteraction.id).where(
@@ -94,56 +81,33 @@ class Bvpi(Area):
         row = ServiceInteraction(
             service_id=service.id,
             interaction=interaction,
-            permissible=permissible,
-            reason=reason or "",
-            enabled_on=enabled_on,
-            forecast_on=forecast_on,
-            channels=channels or "",
-            external_id=Lookups(session).existing_external(external),
+            permissible=values.get("permissible", True),
+            reason=values.get("reason") or "",
+            enabled_on=values.get("enabled_on"),
+            forecast_on=values.get("forecast_on"),
+            channels=values.get("channels") or "",
+            external_id=Lookups(session).existing_external(values.get("external")),
         )
         self._check_service_row(row)
-        session.add(row)
-        session.flush()
-        return row.id
+        return add_row(session, row)
 
-    def add_service_row(
-        self,
-        service_id: int,
-        interaction: int,
-        permissible: bool = True,
-        reason: str = "",
-        enabled_on: date | None = None,
-        forecast_on: date | None = None,
-        channels: str = "",
-        external: str | None = None,
-    ) -> int:
+    def add_service_row(self, service_id: int, interaction: int, **values: Unpack[NewServiceRow]) -> int:
         """A service x interaction row for an existing service (the external by name, already registered)."""
 
         def work(session: Session) -> int:
             service = self._get(session, Service, service_id, "service")
-            return self._insert_service_row(
-                session, service, interaction, permissible, reason, enabled_on, forecast_on, channels, external
-            )
+            return self._insert_service_row(session, service, interaction, values)
 
-        return int(
-            self._write(
-                work, lambda ident: Change(ChangeKind.SERVICE, "add a service row", entity_ids=frozenset({ident}))
-            )
-        )
+        return self._add(ChangeKind.SERVICE, "add a service row", work)
 
     def add_service_row_named(
         self,
         service: str,
         interaction: int,
-        permissible: bool = True,
-        reason: str = "",
-        enabled_on: date | None = None,
-        forecast_on: date | None = None,
-        channels: str = "",
-        external: str | None = None,
         *,
         department: str | None = None,
         lgsl: int | None = None,
+        **values: Unpack[NewServiceRow],
     ) -> int:
         """A row for the service called `service`, adding the service when new — one transaction.
 
@@ -163,16 +127,9 @@ class Bvpi(Area):
             if lgsl is not None:
                 found.lgsl = lgsl
             session.flush()
-            return self._insert_service_row(
-                session, found, interaction, permissible, reason, enabled_on, forecast_on, channels, external
-            )
+            return self._insert_service_row(session, found, interaction, values)
 
-        return int(
-            self._write(
-                work,
-                lambda ident: Change(ChangeKind.SERVICE, f"add a service row to {name}", entity_ids=frozenset({ident})),
-            )
-        )
+        return self._add(ChangeKind.SERVICE, f"add a service row to {name}", work)
 
     def update_service_row(
         self, row_id: int, expected_version: int | None = None, **changes: Unpack[ServiceRowChanges]

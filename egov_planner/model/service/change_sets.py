@@ -119,3 +119,14 @@ class ServiceRowChanges(TypedDict, total=False):
     forecast_on: date | None
     channels: str
     external: str | None  # the name of a registered external dependency
+
+
+class NewServiceRow(TypedDict, total=False):
+    """A new service x interaction row's values besides its service and interaction (defaults: permissible, blank)."""
+
+    permissible: bool
+    reason: str
+    enabled_on: date | None
+    forecast_on: date | None
+    channels: str
+    external: str | None  # the name of a registered external dependency

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,8 +25,15 @@ from egov_planner.model.service.common import (
     Change,
     ChangeKind,
 )
-from egov_planner.model.service.unit_of_work import Area
+from egov_planner.model.service.unit_of_work import Area, action_change
 from egov_planner.model.validation import check_kind, check_lag
+
+
+def _link_change(describe: Callable[[Any], str]) -> Callable[[Any], Change]:
+    """Listeners hear both actions of a link (a 'depends on' changed) and the link itself."""
+    return lambda link: action_change(
+        ChangeKind.DEPENDENCY, describe(link), {link.successor_id, link.predecessor_id}, link.id
+    )
 
 
 class Dependencies(Area):
@@ -72,12 +80,7 @@ class Dependencies(Area):
 
         result: LinkRecord = self._write(
             work,
-            lambda link: Change(
-                ChangeKind.DEPENDENCY,
-                f"make {link.successor_ref} depend on {link.predecessor_ref}",
-                action_ids=frozenset({link.successor_id, link.predecessor_id}),
-                entity_ids=frozenset({link.id}),
-            ),
+            _link_change(lambda link: f"make {link.successor_ref} depend on {link.predecessor_ref}"),
         )
         return result
 
@@ -98,12 +101,7 @@ class Dependencies(Area):
 
         self._write(
             work,
-            lambda link: Change(
-                ChangeKind.DEPENDENCY,
-                "change a dependency",
-                action_ids=frozenset({link.successor_id, link.predecessor_id}),
-                entity_ids=frozenset({link.id}),
-            ),
+            _link_change(lambda link: "change a dependency"),
         )
 
     def remove_dependency(self, link_id: int) -> LinkRecord:
@@ -127,11 +125,6 @@ class Dependencies(Area):
 
         result: LinkRecord = self._write(
             work,
-            lambda link: Change(
-                ChangeKind.DEPENDENCY,
-                f"remove {link.successor_ref}'s dependency on {link.predecessor_ref}",
-                action_ids=frozenset({link.successor_id, link.predecessor_id}),
-                entity_ids=frozenset({link.id}),
-            ),
+            _link_change(lambda link: f"remove {link.successor_ref}'s dependency on {link.predecessor_ref}"),
         )
         return result

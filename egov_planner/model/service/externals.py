@@ -19,7 +19,7 @@ from egov_planner.model.service.common import (
     Change,
     ChangeKind,
 )
-from egov_planner.model.service.unit_of_work import Area
+from egov_planner.model.service.unit_of_work import Area, action_change, add_row, refuse_taken
 from egov_planner.model.validation import check_external, clean
 
 
@@ -49,25 +49,16 @@ class Externals(Area):
         check_external(values)
 
         def work(session: Session) -> int:
-            if session.scalar(select(ExternalDependency.id).where(ExternalDependency.name == values["name"])):
-                raise ValidationError("name", f"there is already an external dependency called {values['name']}")
-            external = ExternalDependency(**values)
-            session.add(external)
-            session.flush()
-            return external.id
+            taken = f"there is already an external dependency called {values['name']}"
+            refuse_taken(session, ExternalDependency.name, values["name"], "name", taken)
+            return add_row(session, ExternalDependency(**values))
 
-        return int(
-            self._write(
-                work,
-                lambda ident: Change(ChangeKind.EXTERNAL, "add an external dependency", entity_ids=frozenset({ident})),
-            )
-        )
+        return self._add(ChangeKind.EXTERNAL, "add an external dependency", work)
 
     def update_external(
         self, external_id: int, expected_version: int | None = None, **changes: Unpack[ExternalChanges]
     ) -> None:
         """Change an external dependency: expected date, confidence, last checked, delivered…"""
-        self._unknown(changes, ExternalChanges)
         check_external(changes)
         self._update_simple(ExternalDependency, "external", external_id, expected_version, changes)
 
@@ -114,15 +105,7 @@ class Externals(Area):
                 raise ValidationError("external", f"{action.ref} already waits on {external.name}")
             session.add(ActionExternal(action_id=action_id, external_id=external_id))
 
-        self._write(
-            work,
-            lambda _: Change(
-                ChangeKind.ACTION,
-                "wait on an external dependency",
-                action_ids=frozenset({action_id}),
-                entity_ids=frozenset({action_id}),
-            ),
-        )
+        self._write(work, lambda _: action_change(ChangeKind.ACTION, "wait on an external dependency", {action_id}))
 
     def unlink_external(self, action_id: int, external_id: int) -> None:
         """The action no longer waits on the external dependency."""
@@ -133,12 +116,5 @@ class Externals(Area):
                 raise NotFound("that action does not wait on that external dependency")
             session.delete(row)
 
-        self._write(
-            work,
-            lambda _: Change(
-                ChangeKind.ACTION,
-                "stop waiting on an external dependency",
-                action_ids=frozenset({action_id}),
-                entity_ids=frozenset({action_id}),
-            ),
-        )
+        stop = "stop waiting on an external dependency"
+        self._write(work, lambda _: action_change(ChangeKind.ACTION, stop, {action_id}))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -63,6 +63,8 @@ _ROW_FIELD["lag_days"] = "depends_on"
 # A service row's field -> the column it sets.
 _SERVICE_ROW_COLUMN = {"external": "external_id"}
 
+Row = TypeVar("Row", ActionImportRow, ServiceImportRow)
+
 
 class Imports(Area):
     """Imports of action and service rows, each all or nothing in one transaction."""
@@ -76,7 +78,7 @@ class Imports(Area):
         that action (only the columns the file has).
         """
         result: ImportSummary = self._write(
-            lambda session: _ActionImport(self, session, rows, source).run(),
+            lambda session: _ActionImport(session, rows, source).run(),
             lambda summary: Change(ChangeKind.IMPORT, f"import {summary.added + summary.updated} actions"),
         )
         return result
@@ -84,21 +86,24 @@ class Imports(Area):
     def import_services(self, rows: Sequence[ServiceImportRow], source: str = "the file") -> ImportSummary:
         """Add or update service x interaction rows in ONE transaction (all or nothing)."""
         result: ImportSummary = self._write(
-            lambda session: _ServiceImport(self, session, rows, source).run(),
+            lambda session: _ServiceImport(session, rows, source).run(),
             lambda summary: Change(ChangeKind.SERVICE, f"import {summary.added + summary.updated} service rows"),
         )
         return result
 
 
-class _ActionImport:
-    """One import of action rows inside one transaction."""
+class _Import(Generic[Row]):
+    """One import of rows inside one transaction: names found or added through one Lookups."""
 
-    def __init__(self, service: Area, session: Session, rows: Sequence[ActionImportRow], source: str) -> None:
-        self.service = service
+    def __init__(self, session: Session, rows: Sequence[Row], source: str) -> None:
         self.session = session
-        self.rows = rows
+        self.rows: Sequence[Row] = rows
         self.source = source
         self.lookups = Lookups(session)
+
+
+class _ActionImport(_Import[ActionImportRow]):
+    """One import of action rows inside one transaction."""
 
     def fail(self, row: ActionImportRow | None, column: str | None, message: str) -> RowError:
         return RowError(self.source, row.row if row else None, column, message)
@@ -353,14 +358,8 @@ class _ActionImport:
             session.execute(insert(_table(ActionExternal)), waits)
 
 
-class _ServiceImport:
+class _ServiceImport(_Import[ServiceImportRow]):
     """One import of BVPI 157 service rows inside one transaction."""
-
-    def __init__(self, service: Area, session: Session, rows: Sequence[ServiceImportRow], source: str) -> None:
-        self.service = service
-        self.session = session
-        self.rows = rows
-        self.source = source
 
     def check_row(self, row: ServiceImportRow, dates_given: dict[str, tuple[date, int]]) -> None:
         """Every field of the row through the checks a single edit makes (nothing trusted from the parser)."""
@@ -382,7 +381,7 @@ class _ServiceImport:
             name: (ident, dept)
             for ident, name, dept in session.execute(select(Service.id, Service.name, Service.department_id))
         }
-        lookups = Lookups(session)
+        lookups = self.lookups
         lookups.preload(Department)
         lookups.preload(ExternalDependency)
         existing = {

@@ -18,7 +18,7 @@ from egov_planner.model.service.common import (
     ChangeKind,
 )
 from egov_planner.model.service.lookups import Lookups
-from egov_planner.model.service.unit_of_work import Area, given
+from egov_planner.model.service.unit_of_work import Area, add_row, apply, next_position, refuse_taken
 from egov_planner.model.validation import check_exempt, check_ref, clean, required_text
 
 OBJECTIVE_TITLE = "the objective's title"
@@ -42,27 +42,18 @@ class Objectives(Area):
         check_exempt(exempt_paragraph)
 
         def work(session: Session) -> int:
-            if session.scalar(select(Objective.id).where(Objective.ref == ref)) is not None:
-                raise ValidationError("ref", f"there is already an objective {ref}")
+            refuse_taken(session, Objective.ref, ref, "ref", f"there is already an objective {ref}")
             objective = Objective(
                 ref=ref,
                 title=clean(title),
                 description=description or "",
                 lead_id=Lookups(session).person(lead),
                 exempt_paragraph=exempt_paragraph,
-                position=position
-                if position is not None
-                else (session.scalar(select(func.max(Objective.position))) or 0) + 1,
+                position=position if position is not None else next_position(session, Objective.position),
             )
-            session.add(objective)
-            session.flush()
-            return objective.id
+            return add_row(session, objective)
 
-        return int(
-            self._write(
-                work, lambda ident: Change(ChangeKind.OBJECTIVE, f"add objective {ref}", entity_ids=frozenset({ident}))
-            )
-        )
+        return self._add(ChangeKind.OBJECTIVE, f"add objective {ref}", work)
 
     def update_objective(
         self, objective_id: int, expected_version: int | None = None, **changes: Unpack[ObjectiveChanges]
@@ -79,18 +70,14 @@ class Objectives(Area):
         def work(session: Session) -> None:
             objective = self._get(session, Objective, objective_id, "objective")
             self._expect(objective, expected_version, f"Objective {objective.ref}")
-            for name, value in given(changes):
-                if name == "lead":
-                    objective.lead_id = Lookups(session).person(value)
-                elif name == "ref":
-                    clash = session.scalar(
-                        select(Objective.id).where(Objective.ref == value, Objective.id != objective_id)
-                    )
-                    if clash is not None:
-                        raise ValidationError("ref", f"there is already an objective {value}")
-                    objective.ref = value
-                else:
-                    setattr(objective, name, value)
+
+            def new_ref(value: str) -> None:
+                taken = f"there is already an objective {value}"
+                refuse_taken(session, Objective.ref, value, "ref", taken, but=objective_id)
+                objective.ref = value
+
+            lead = {"lead": lambda value: setattr(objective, "lead_id", Lookups(session).person(value))}
+            apply(objective, changes, ref=new_ref, **lead)
 
         self._write(
             work, lambda _: Change(ChangeKind.OBJECTIVE, "change an objective", entity_ids=frozenset({objective_id}))

@@ -4,21 +4,19 @@ from __future__ import annotations
 
 from typing import Unpack
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from egov_planner.model.entities import (
     Department,
     Person,
 )
-from egov_planner.model.errors import ValidationError
 from egov_planner.model.service.change_sets import PersonChanges
 from egov_planner.model.service.common import (
     Change,
     ChangeKind,
 )
 from egov_planner.model.service.lookups import Lookups
-from egov_planner.model.service.unit_of_work import Area, given
+from egov_planner.model.service.unit_of_work import Area, add_row, apply, given, refuse_taken
 from egov_planner.model.validation import check_date, clean, required_text
 
 PERSON_NAME = "the person's name"
@@ -32,18 +30,10 @@ class PeopleAndDepartments(Area):
         name = required_text(name, "name", "the department's name")
 
         def work(session: Session) -> int:
-            if session.scalar(select(Department.id).where(Department.name == name)) is not None:
-                raise ValidationError("name", f"there is already a department called {name}")
-            department = Department(name=name)
-            session.add(department)
-            session.flush()
-            return department.id
+            refuse_taken(session, Department.name, name, "name", f"there is already a department called {name}")
+            return add_row(session, Department(name=name))
 
-        return int(
-            self._write(
-                work, lambda ident: Change(ChangeKind.DEPARTMENT, "add a department", entity_ids=frozenset({ident}))
-            )
-        )
+        return self._add(ChangeKind.DEPARTMENT, "add a department", work)
 
     def rename_department(self, department_id: int, name: str, expected_version: int | None = None) -> None:
         """Rename a department; the new name must not be another department's."""
@@ -52,9 +42,8 @@ class PeopleAndDepartments(Area):
         def work(session: Session) -> None:
             department = self._get(session, Department, department_id, "department")
             self._expect(department, expected_version, "This department")
-            clash = session.scalar(select(Department.id).where(Department.name == name, Department.id != department_id))
-            if clash is not None:
-                raise ValidationError("name", f"there is already a department called {name}")
+            taken = f"there is already a department called {name}"
+            refuse_taken(session, Department.name, name, "name", taken, but=department_id)
             department.name = name
 
         self._write(
@@ -83,22 +72,12 @@ class PeopleAndDepartments(Area):
         name = required_text(name, "name", PERSON_NAME)
 
         def work(session: Session) -> int:
-            if session.scalar(select(Person.id).where(Person.name == name)) is not None:
-                raise ValidationError("name", f"{name} is already in this plan")
-            person = Person(
-                name=name,
-                job_title=clean(job_title),
-                department_id=Lookups(session).department(department),
-                email=clean(email),
-                phone=clean(phone),
-            )
-            session.add(person)
-            session.flush()
-            return person.id
+            refuse_taken(session, Person.name, name, "name", f"{name} is already in this plan")
+            department_id = Lookups(session).department(department)
+            details = {"job_title": clean(job_title), "email": clean(email), "phone": clean(phone)}
+            return add_row(session, Person(name=name, department_id=department_id, **details))
 
-        return int(
-            self._write(work, lambda ident: Change(ChangeKind.PERSON, f"add {name}", entity_ids=frozenset({ident})))
-        )
+        return self._add(ChangeKind.PERSON, f"add {name}", work)
 
     def update_person(
         self, person_id: int, expected_version: int | None = None, **changes: Unpack[PersonChanges]
@@ -113,16 +92,19 @@ class PeopleAndDepartments(Area):
         def work(session: Session) -> None:
             person = self._get(session, Person, person_id, "person")
             self._expect(person, expected_version, person.name)
-            for name, value in given(changes):
-                if name == "department":
-                    person.department_id = Lookups(session).department(value)
-                elif name == "name":
-                    clash = session.scalar(select(Person.id).where(Person.name == clean(value), Person.id != person_id))
-                    if clash is not None:
-                        raise ValidationError("name", f"{clean(value)} is already in this plan")
-                    person.name = clean(value)
-                else:
-                    setattr(person, name, value.strip() if isinstance(value, str) else value)
+
+            def rename(value: str) -> None:
+                name = clean(value)
+                refuse_taken(session, Person.name, name, "name", f"{name} is already in this plan", but=person_id)
+                person.name = name
+
+            stripped = {k: v.strip() if isinstance(v, str) else v for k, v in given(changes)}
+            apply(
+                person,
+                stripped,
+                department=lambda value: setattr(person, "department_id", Lookups(session).department(value)),
+                name=rename,
+            )
 
         self._write(work, lambda _: Change(ChangeKind.PERSON, "change a person", entity_ids=frozenset({person_id})))
 

@@ -108,7 +108,6 @@ class ReportText(Area):
         self, meeting_id: int, expected_version: int | None = None, **changes: Unpack[MeetingChanges]
     ) -> None:
         """Change a meeting's committee, date or position."""
-        self._unknown(changes, MeetingChanges)
         if "committee" in changes:
             required_text(changes["committee"], "committee", COMMITTEE)
         if "meets_on" in changes:
@@ -132,7 +131,6 @@ class ReportText(Area):
         self, implication_id: int, expected_version: int | None = None, **changes: Unpack[ImplicationChanges]
     ) -> None:
         """Change an implication's topic, whether it applies, its paragraph refs or position."""
-        self._unknown(changes, ImplicationChanges)
         if "topic" in changes:
             required_text(changes["topic"], "topic", TOPIC)
         self._update_simple(OtherImplication, "implication", implication_id, expected_version, changes)
@@ -170,7 +168,6 @@ class ReportText(Area):
         self, consultation_id: int, expected_version: int | None = None, **changes: Unpack[ConsultationChanges]
     ) -> None:
         """Change a piece of consultation evidence."""
-        self._unknown(changes, ConsultationChanges)
         if "respondents" in changes:
             check_respondents(changes["respondents"])
         self._update_simple(ConsultationEvidence, "consultation", consultation_id, expected_version, changes)

@@ -12,6 +12,12 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from egov_planner.model.errors import ConflictError, NotFound, PlanError, ValidationError
+from egov_planner.model.service.change_sets import (
+    ConsultationChanges,
+    ExternalChanges,
+    ImplicationChanges,
+    MeetingChanges,
+)
 from egov_planner.model.service.common import (
     Change,
     ChangeKind,
@@ -19,8 +25,54 @@ from egov_planner.model.service.common import (
 )
 from egov_planner.model.store import PlanStore
 
+# The change set each simple (field by field) update checks against.
+_CHANGE_SETS: dict[str, Any] = {
+    "meeting": MeetingChanges,
+    "implication": ImplicationChanges,
+    "consultation": ConsultationChanges,
+    "external": ExternalChanges,
+}
+
 if TYPE_CHECKING:  # the facade owns the areas; only its type is needed here
     from egov_planner.model.service import PlanService
+
+
+def add_row(session: Session, row: Any) -> int:
+    """Add a new row and give back its id."""
+    session.add(row)
+    session.flush()
+    return int(row.id)
+
+
+def next_position(session: Session, column: Any, *where: Any) -> int:
+    """One after the last position (of the rows matching where): new rows go to the end."""
+    return (session.scalar(select(func.max(column)).where(*where)) or 0) + 1
+
+
+def refuse_taken(
+    session: Session, column: Any, value: object, field: str, message: str, but: int | None = None
+) -> None:
+    """A name or ref another row already has is refused (`but`: the row being renamed keeps its own)."""
+    query = select(column).where(column == value)
+    if but is not None:
+        query = query.where(column.class_.id != but)
+    if session.scalar(query) is not None:
+        raise ValidationError(field, message)
+
+
+def action_change(kind: ChangeKind, description: str, action_ids: Iterable[int], *entity_ids: int) -> Change:
+    """A change to actions' records (entity ids default to the actions themselves)."""
+    actions = frozenset(action_ids)
+    return Change(kind, description, action_ids=actions, entity_ids=frozenset(entity_ids) or actions)
+
+
+def apply(row: Any, changes: Mapping[str, object], **setters: Callable[[Any], None]) -> None:
+    """Set each changed field on row; a field with a setter (a name to look up…) goes through it instead."""
+    for name, value in given(changes):
+        if name in setters:
+            setters[name](value)
+        else:
+            setattr(row, name, value)
 
 
 def given(changes: Mapping[str, object]) -> list[tuple[str, Any]]:
@@ -89,27 +141,35 @@ class Area:
         if bad:
             raise ValidationError(bad[0], f"'{bad[0]}' cannot be changed here")
 
+    def _add(self, kind: ChangeKind, description: str, work: Callable[[Session], int]) -> int:
+        """Write a new row; listeners hear its id (as an action id too when it is an action)."""
+        actions = kind is ChangeKind.ACTION
+        return int(
+            self._write(
+                work,
+                lambda ident: Change(
+                    kind, description, action_ids=frozenset({ident} if actions else ()), entity_ids=frozenset({ident})
+                ),
+            )
+        )
+
     def _add_simple(self, entity: type[E], what: str, values: dict[str, Any]) -> int:
         def work(session: Session) -> int:
             if "position" not in values or values["position"] is None:
-                values["position"] = (session.scalar(select(func.max(entity.position))) or 0) + 1  # type: ignore[attr-defined]
-            row = entity(**values)
-            session.add(row)
-            session.flush()
-            return int(row.id)  # type: ignore[attr-defined]
+                values["position"] = next_position(session, entity.position)  # type: ignore[attr-defined]
+            return add_row(session, entity(**values))
 
-        return int(
-            self._write(work, lambda ident: Change(ChangeKind(what), f"add a {what}", entity_ids=frozenset({ident})))
-        )
+        return self._add(ChangeKind(what), f"add a {what}", work)
 
     def _update_simple(
         self, entity: type[E], what: str, ident: int, expected_version: int | None, changes: Mapping[str, object]
     ) -> None:
+        self._unknown(changes, _CHANGE_SETS[what])
+
         def work(session: Session) -> None:
             row = self._get(session, entity, ident, what)
             self._expect(row, expected_version, f"This {what}")
-            for name, value in given(changes):
-                setattr(row, name, value)
+            apply(row, changes)
 
         self._write(work, lambda _: Change(ChangeKind(what), f"change a {what}", entity_ids=frozenset({ident})))
 
