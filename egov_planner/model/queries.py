@@ -118,6 +118,12 @@ def load_links(session: Session) -> list[LinkRecord]:
     return [LinkRecord(*row) for row in session.execute(_link_query()).all()]
 
 
+def load_links_of(session: Session, action_id: int) -> list[LinkRecord]:
+    """The links into and out of one action."""
+    touching = (Dependency.predecessor_id == action_id) | (Dependency.successor_id == action_id)
+    return [LinkRecord(*row) for row in session.execute(_link_query().where(touching)).all()]
+
+
 def load_actions(
     session: Session, links: list[LinkRecord] | None = None, only_ids: set[int] | None = None
 ) -> list[ActionRecord]:

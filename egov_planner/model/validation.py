@@ -192,28 +192,21 @@ def check_yes_no(value: Any, field: str) -> None:
 # --- whole rows ------------------------------------------------------------------------------------
 
 
-def action_errors(
-    *,
-    ref: Any,
-    title: Any,
-    start: Any,
-    due: Any,
-    status: Any,
-    percent_complete: Any,
-    exempt_paragraph: Any,
-    completed_on: Any = None,
-) -> list[ValidationError]:
-    """Every refusal of one action's fields, in the order an officer reads them."""
+def action_errors(action: Any) -> list[ValidationError]:
+    """Every refusal of one action's fields, in the order an officer reads them.
+
+    action: anything with an action's fields: the row being edited, or a stored ActionRecord.
+    """
     return errors_of(
-        lambda: check_ref(ref),
-        lambda: required_text(title, "title", ACTION_TITLE),
-        lambda: check_date(due, "due", required=True),
-        lambda: check_date(start, "start"),
-        lambda: check_date(completed_on, "completed_on"),
-        lambda: check_start_due(start, due),
-        lambda: check_status(status),
-        lambda: check_percent(percent_complete),
-        lambda: check_exempt(exempt_paragraph),
+        lambda: check_ref(action.ref),
+        lambda: required_text(action.title, "title", ACTION_TITLE),
+        lambda: check_date(action.due, "due", required=True),
+        lambda: check_date(action.start, "start"),
+        lambda: check_date(action.completed_on, "completed_on"),
+        lambda: check_start_due(action.start, action.due),
+        lambda: check_status(action.status),
+        lambda: check_percent(action.percent_complete),
+        lambda: check_exempt(action.exempt_paragraph),
     )
 
 
@@ -257,17 +250,7 @@ def stored_problems(snapshot: PlanSnapshot) -> list[Problem]:
     """`egov-planner check`: every stored value that breaks its field's rule (a plan made by hand, or an old file)."""
     problems: list[Problem] = []
     for action in sorted(snapshot.actions, key=lambda a: a.ref):
-        errors = action_errors(
-            ref=action.ref,
-            title=action.title,
-            start=action.start,
-            due=action.due,
-            status=action.status,
-            percent_complete=action.percent_complete,
-            exempt_paragraph=action.exempt_paragraph,
-            completed_on=action.completed_on,
-        )
-        problems += [Problem(action.ref, error.message) for error in errors]
+        problems += [Problem(action.ref, error.message) for error in action_errors(action)]
     for link in snapshot.links:
         where = f"{link.successor_ref} (depends on {link.predecessor_ref})"
         problems += [Problem(where, error.message) for error in link_errors(link.kind, link.lag_days)]

@@ -29,7 +29,15 @@ from egov_planner.model.service.common import (
     DeletedAction,
 )
 from egov_planner.model.service.lookups import Lookups
-from egov_planner.model.service.unit_of_work import Area, action_change, add_row, apply, given, next_position
+from egov_planner.model.service.unit_of_work import (
+    Area,
+    action_change,
+    add_row,
+    apply,
+    column_values,
+    given,
+    next_position,
+)
 from egov_planner.model.validation import (
     action_errors,
     check_date,
@@ -49,18 +57,7 @@ class Actions(Area):
 
     @staticmethod
     def _validate_action(session: Session, action: Action) -> None:
-        refuse_first(
-            action_errors(
-                ref=action.ref,
-                title=action.title,
-                start=action.start,
-                due=action.due,
-                status=action.status,
-                percent_complete=action.percent_complete,
-                exempt_paragraph=action.exempt_paragraph,
-                completed_on=action.completed_on,
-            )
-        )
+        refuse_first(action_errors(action))
         action.ref = check_ref(action.ref)
         action.status = check_status(action.status)
         action.percent_complete = check_percent(action.percent_complete)
@@ -175,29 +172,19 @@ class Actions(Area):
         def work(session: Session) -> DeletedAction:
             action = self._get(session, Action, action_id, "action")
             saved = DeletedAction(
-                action={c.key: getattr(action, c.key) for c in Action.__table__.columns},
-                links=[
-                    {c.key: getattr(link, c.key) for c in Dependency.__table__.columns}
-                    for link in session.scalars(
-                        select(Dependency).where(
-                            (Dependency.predecessor_id == action_id) | (Dependency.successor_id == action_id)
-                        )
-                    )
-                ],
-                externals=list(
+                action=queries.load_actions(session, only_ids={action_id})[0],
+                links=tuple(queries.load_links_of(session, action_id)),
+                externals=tuple(
                     session.scalars(select(ActionExternal.external_id).where(ActionExternal.action_id == action_id))
                 ),
-                progress=[
-                    {c.key: getattr(update_, c.key) for c in ProgressUpdate.__table__.columns}
-                    for update_ in session.scalars(select(ProgressUpdate).where(ProgressUpdate.action_id == action_id))
-                ],
+                progress=tuple(queries.load_progress(session, action_id)),
             )
             session.delete(action)
             return saved
 
         result: DeletedAction = self._write(
             work,
-            lambda saved: action_change(ChangeKind.ACTION, f"delete action {saved.action['ref']}", {action_id}),
+            lambda saved: action_change(ChangeKind.ACTION, f"delete action {saved.action.ref}", {action_id}),
         )
         return result
 
@@ -205,20 +192,20 @@ class Actions(Area):
         """Undo delete_action: the action, its links, external waits and history come back."""
 
         def work(session: Session) -> None:
-            session.execute(insert(Action), [saved.action])
+            session.execute(insert(Action), [column_values(Action, saved.action)])
             if saved.links:
-                session.execute(insert(Dependency), saved.links)
+                session.execute(insert(Dependency), [column_values(Dependency, link) for link in saved.links])
             if saved.externals:
                 session.execute(
                     insert(ActionExternal),
-                    [{"action_id": saved.action["id"], "external_id": e} for e in saved.externals],
+                    [{"action_id": saved.action.id, "external_id": e} for e in saved.externals],
                 )
             if saved.progress:
-                session.execute(insert(ProgressUpdate), saved.progress)
+                session.execute(insert(ProgressUpdate), [column_values(ProgressUpdate, p) for p in saved.progress])
 
         self._write(
             work,
-            lambda _: action_change(ChangeKind.ACTION, f"restore action {saved.action['ref']}", {saved.action["id"]}),
+            lambda _: action_change(ChangeKind.ACTION, f"restore action {saved.action.ref}", {saved.action.id}),
         )
 
     def add_progress(

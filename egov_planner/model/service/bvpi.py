@@ -19,7 +19,7 @@ from egov_planner.model.service.common import (
     ChangeKind,
 )
 from egov_planner.model.service.lookups import Lookups
-from egov_planner.model.service.unit_of_work import Area, add_row, apply, given, refuse_taken
+from egov_planner.model.service.unit_of_work import Area, add_row, apply, column_values, given, refuse_taken
 from egov_planner.model.validation import check_lgsl, check_service_name, refuse_first, service_row_errors
 
 
@@ -156,7 +156,7 @@ class Bvpi(Area):
 
         def work(session: Session) -> dict[str, Any]:
             row = self._get(session, ServiceInteraction, row_id, "service row")
-            saved = {c.key: getattr(row, c.key) for c in ServiceInteraction.__table__.columns}
+            saved = column_values(ServiceInteraction, row)
             session.delete(row)
             return saved
 

@@ -1,4 +1,4 @@
-"""Typed change sets: the fields each update method may change, and their types.
+"""Typed change sets: the fields each update method may change (in alphabetical order), and their types.
 
 `update_action(ident, due=…, owner="Jill Craig")` is checked by mypy against
 ActionChanges; a field not listed is refused at run time too (the window passes
@@ -13,73 +13,73 @@ from typing import TypedDict
 
 class PlanChanges(TypedDict, total=False):
     authority: str
-    title: str
-    report_of: str
-    status_date: date | None
-    due_soon_days: int
-    introduction: str
-    scope: str
-    recommendations: str
-    review_method: str
-    summary: str
-    financial_implications: str
-    legal_implications: str
     consultations: str
-    officer_name: str
-    officer_role: str
-    officer_phone: str
-    officer_email: str
+    decision_maker: str
+    due_soon_days: int
+    financial_implications: str
+    in_forward_plan: bool | None
+    introduction: str
     key_decision: bool | None
     key_decision_reason: str
-    in_forward_plan: bool | None
-    decision_maker: str
+    legal_implications: str
+    officer_email: str
+    officer_name: str
+    officer_phone: str
+    officer_role: str
+    recommendations: str
+    report_of: str
+    review_method: str
+    scope: str
+    status_date: date | None
+    summary: str
+    title: str
 
 
 class ActionChanges(TypedDict, total=False):
-    ref: str
-    objective_id: int
-    title: str
-    description: str
-    owner: str | None  # a name: a new one is added as a person
-    department: str | None  # a name: a new one is added
-    start: date | None
-    due: date
-    status: str
     completed_on: date | None
-    percent_complete: int
-    success_measure: str
-    resources: str
-    notes: str
+    department: str | None  # a name: a new one is added
+    description: str
+    due: date
     exempt_paragraph: int | None
+    notes: str
+    objective_id: int
+    owner: str | None  # a name: a new one is added as a person
+    percent_complete: int
     position: int
+    ref: str
+    resources: str
+    start: date | None
+    status: str
+    success_measure: str
+    title: str
 
 
 class ObjectiveChanges(TypedDict, total=False):
-    ref: str
-    title: str
     description: str
+    exempt_paragraph: int | None
     lead: str | None  # a name: a new one is added as a person
     position: int
-    exempt_paragraph: int | None
+    ref: str
+    title: str
 
 
 class PersonChanges(TypedDict, total=False):
-    name: str
-    job_title: str
     department: str | None  # a name: a new one is added
     email: str
-    phone: str
+    job_title: str
     left_on: date | None
+    name: str
+    phone: str
 
 
 class ExternalChanges(TypedDict, total=False):
-    name: str
-    organisation: str
-    expected_on: date | None
     confidence: str
-    last_checked_on: date | None
     delivered_on: date | None
+    expected_on: date | None
+    last_checked_on: date | None
+    name: str
     notes: str
+    organisation: str
 
 
 class MeetingChanges(TypedDict, total=False):
@@ -89,44 +89,38 @@ class MeetingChanges(TypedDict, total=False):
 
 
 class ImplicationChanges(TypedDict, total=False):
-    topic: str
     applies: bool
     paragraph_refs: str
     position: int
+    topic: str
 
 
 class ConsultationChanges(TypedDict, total=False):
-    method: str
     audience: str
+    held_on: date | None
+    method: str
+    position: int
     respondents: int | None
     respondents_at_least: bool
-    held_on: date | None
     summary: str
-    position: int
 
 
 class ServiceChanges(TypedDict, total=False):
-    name: str
-    lgsl: int | None
     department: str | None  # a name: a new one is added
-
-
-class ServiceRowChanges(TypedDict, total=False):
-    interaction: int
-    permissible: bool
-    reason: str
-    enabled_on: date | None
-    forecast_on: date | None
-    channels: str
-    external: str | None  # the name of a registered external dependency
+    lgsl: int | None
+    name: str
 
 
 class NewServiceRow(TypedDict, total=False):
     """A new service x interaction row's values besides its service and interaction (defaults: permissible, blank)."""
 
+    channels: str
+    enabled_on: date | None
+    external: str | None  # the name of a registered external dependency
+    forecast_on: date | None
     permissible: bool
     reason: str
-    enabled_on: date | None
-    forecast_on: date | None
-    channels: str
-    external: str | None  # the name of a registered external dependency
+
+
+class ServiceRowChanges(NewServiceRow, total=False):
+    interaction: int

@@ -1,16 +1,15 @@
-"""What every area of the service shares: the Change it reports, undo and import records, field sets, checks."""
+"""What every area of the service shares: the Change it reports and its undo and import records."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, TypeVar, cast
+from typing import TypeVar, cast
 
 from sqlalchemy import Table
 
-from egov_planner.model.entities import (
-    Base,
-)
+from egov_planner.model.entities import Base
+from egov_planner.model.records import ActionRecord, LinkRecord, ProgressRecord
 
 E = TypeVar("E", bound=Base)
 
@@ -58,12 +57,16 @@ class Change:
 
 @dataclass(frozen=True, slots=True)
 class DeletedAction:
-    """Everything needed to bring a deleted action back (undo)."""
+    """Everything needed to bring a deleted action back (undo): its records as they were read.
 
-    action: dict[str, Any]
-    links: list[dict[str, Any]]
-    externals: list[int]
-    progress: list[dict[str, Any]]
+    The action (every column is a field of ActionRecord), the links into and
+    out of it, the external dependencies it waited on, and its progress history.
+    """
+
+    action: ActionRecord
+    links: tuple[LinkRecord, ...]
+    externals: tuple[int, ...]
+    progress: tuple[ProgressRecord, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from egov_planner.model.service.common import (
     Change,
     ChangeKind,
 )
-from egov_planner.model.service.unit_of_work import Area, action_change, add_row, refuse_taken
+from egov_planner.model.service.unit_of_work import Area, action_change, add_row, column_values, refuse_taken
 from egov_planner.model.validation import check_external, clean
 
 
@@ -70,7 +70,7 @@ class Externals(Area):
             waiting = list(
                 session.scalars(select(ActionExternal.action_id).where(ActionExternal.external_id == external_id))
             )
-            saved = {c.key: getattr(external, c.key) for c in ExternalDependency.__table__.columns}
+            saved = column_values(ExternalDependency, external)
             session.delete(external)
             return saved, waiting
 

@@ -18,7 +18,7 @@ from egov_planner.model.service.common import (
     ChangeKind,
 )
 from egov_planner.model.service.lookups import Lookups
-from egov_planner.model.service.unit_of_work import Area, add_row, apply, next_position, refuse_taken
+from egov_planner.model.service.unit_of_work import Area, add_row, apply, column_values, next_position, refuse_taken
 from egov_planner.model.validation import check_exempt, check_ref, clean, required_text
 
 OBJECTIVE_TITLE = "the objective's title"
@@ -93,7 +93,7 @@ class Objectives(Area):
                 raise ValidationError(
                     "objective", f"objective {objective.ref} still has {count} actions; move or delete them first"
                 )
-            saved = {c.key: getattr(objective, c.key) for c in Objective.__table__.columns}
+            saved = column_values(Objective, objective)
             session.delete(objective)
             return saved
 

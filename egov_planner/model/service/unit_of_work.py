@@ -37,6 +37,11 @@ if TYPE_CHECKING:  # the facade owns the areas; only its type is needed here
     from egov_planner.model.service import PlanService
 
 
+def column_values(entity: Any, row: object) -> dict[str, Any]:
+    """Every column of entity's table, read from row (a live row or a record with those fields)."""
+    return {column.key: getattr(row, column.key) for column in entity.__table__.columns}
+
+
 def add_row(session: Session, row: Any) -> int:
     """Add a new row and give back its id."""
     session.add(row)
@@ -176,7 +181,7 @@ class Area:
     def _delete_simple(self, entity: type[E], what: str, ident: int) -> dict[str, Any]:
         def work(session: Session) -> dict[str, Any]:
             row = self._get(session, entity, ident, what)
-            saved = {c.key: getattr(row, c.key) for c in entity.__table__.columns}
+            saved = column_values(entity, row)
             session.delete(row)
             return saved
 
