@@ -19,7 +19,7 @@ from egov_planner.model.service.common import (
     ChangeKind,
 )
 from egov_planner.model.service.lookups import Lookups
-from egov_planner.model.service.unit_of_work import Area, add_row, apply, column_values, given, refuse_taken
+from egov_planner.model.service.unit_of_work import Area, add_row, apply, given
 from egov_planner.model.validation import check_lgsl, check_service_name, refuse_first, service_row_errors
 
 
@@ -31,13 +31,13 @@ class Bvpi(Area):
         name = check_service_name(name)
         check_lgsl(lgsl)
 
-        def work(session: Session) -> int:
-            refuse_taken(session, Service.name, name, "name", f"there is already a service called {name}")
-            return add_row(
-                session, Service(name=name, lgsl=lgsl, department_id=Lookups(session).department(department))
-            )
-
-        return self._add(ChangeKind.SERVICE, f"add service {name}", work)
+        taken = (Service.name, name, "name", f"there is already a service called {name}")
+        return self._add_unique(
+            ChangeKind.SERVICE,
+            f"add service {name}",
+            taken,
+            lambda session: Service(name=name, lgsl=lgsl, department_id=Lookups(session).department(department)),
+        )
 
     def update_service(
         self, service_id: int, expected_version: int | None = None, **changes: Unpack[ServiceChanges]
@@ -154,16 +154,7 @@ class Bvpi(Area):
     def delete_service_row(self, row_id: int) -> dict[str, Any]:
         """Delete one service x interaction row; returns its column values (restore_service_row brings it back)."""
 
-        def work(session: Session) -> dict[str, Any]:
-            row = self._get(session, ServiceInteraction, row_id, "service row")
-            saved = column_values(ServiceInteraction, row)
-            session.delete(row)
-            return saved
-
-        result: dict[str, Any] = self._write(
-            work, lambda _: Change(ChangeKind.SERVICE, "delete a service row", entity_ids=frozenset({row_id}))
-        )
-        return result
+        return self._delete_simple(ServiceInteraction, "service row", row_id, ChangeKind.SERVICE)
 
     def restore_service_row(self, saved: dict[str, Any]) -> None:
         """Undo delete_service_row: the same row (same id and values) comes back."""

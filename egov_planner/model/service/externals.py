@@ -19,7 +19,7 @@ from egov_planner.model.service.common import (
     Change,
     ChangeKind,
 )
-from egov_planner.model.service.unit_of_work import Area, action_change, add_row, column_values, refuse_taken
+from egov_planner.model.service.unit_of_work import Area, action_change, column_values
 from egov_planner.model.validation import check_external, clean
 
 
@@ -48,12 +48,11 @@ class Externals(Area):
         }
         check_external(values)
 
-        def work(session: Session) -> int:
-            taken = f"there is already an external dependency called {values['name']}"
-            refuse_taken(session, ExternalDependency.name, values["name"], "name", taken)
-            return add_row(session, ExternalDependency(**values))
-
-        return self._add(ChangeKind.EXTERNAL, "add an external dependency", work)
+        taken_message = f"there is already an external dependency called {values['name']}"
+        taken = (ExternalDependency.name, values["name"], "name", taken_message)
+        return self._add_unique(
+            ChangeKind.EXTERNAL, "add an external dependency", taken, lambda _: ExternalDependency(**values)
+        )
 
     def update_external(
         self, external_id: int, expected_version: int | None = None, **changes: Unpack[ExternalChanges]

@@ -18,7 +18,7 @@ from egov_planner.model.service.common import (
     ChangeKind,
 )
 from egov_planner.model.service.lookups import Lookups
-from egov_planner.model.service.unit_of_work import Area, add_row, apply, column_values, next_position, refuse_taken
+from egov_planner.model.service.unit_of_work import Area, apply, next_position, refuse_taken
 from egov_planner.model.validation import check_exempt, check_ref, clean, required_text
 
 OBJECTIVE_TITLE = "the objective's title"
@@ -41,9 +41,8 @@ class Objectives(Area):
         required_text(title, "title", OBJECTIVE_TITLE)
         check_exempt(exempt_paragraph)
 
-        def work(session: Session) -> int:
-            refuse_taken(session, Objective.ref, ref, "ref", f"there is already an objective {ref}")
-            objective = Objective(
+        def make(session: Session) -> Objective:
+            return Objective(
                 ref=ref,
                 title=clean(title),
                 description=description or "",
@@ -51,9 +50,9 @@ class Objectives(Area):
                 exempt_paragraph=exempt_paragraph,
                 position=position if position is not None else next_position(session, Objective.position),
             )
-            return add_row(session, objective)
 
-        return self._add(ChangeKind.OBJECTIVE, f"add objective {ref}", work)
+        taken = (Objective.ref, ref, "ref", f"there is already an objective {ref}")
+        return self._add_unique(ChangeKind.OBJECTIVE, f"add objective {ref}", taken, make)
 
     def update_objective(
         self, objective_id: int, expected_version: int | None = None, **changes: Unpack[ObjectiveChanges]
@@ -86,21 +85,16 @@ class Objectives(Area):
     def delete_objective(self, objective_id: int) -> dict[str, Any]:
         """Delete an objective that has no actions (move or delete its actions first)."""
 
-        def work(session: Session) -> dict[str, Any]:
-            objective = self._get(session, Objective, objective_id, "objective")
+        def refuse(session: Session, objective: Objective) -> None:
             count = session.scalar(select(func.count()).where(Action.objective_id == objective_id)) or 0
             if count:
                 raise ValidationError(
                     "objective", f"objective {objective.ref} still has {count} actions; move or delete them first"
                 )
-            saved = column_values(Objective, objective)
-            session.delete(objective)
-            return saved
 
-        result: dict[str, Any] = self._write(
-            work, lambda _: Change(ChangeKind.OBJECTIVE, "delete an objective", entity_ids=frozenset({objective_id}))
+        return self._delete_simple(
+            Objective, "objective", objective_id, description="delete an objective", refuse=refuse
         )
-        return result
 
     def restore_objective(self, saved: dict[str, Any]) -> None:
         """Undo delete_objective: the same objective (same id and values) comes back."""

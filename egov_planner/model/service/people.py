@@ -16,7 +16,7 @@ from egov_planner.model.service.common import (
     ChangeKind,
 )
 from egov_planner.model.service.lookups import Lookups
-from egov_planner.model.service.unit_of_work import Area, add_row, apply, given, refuse_taken
+from egov_planner.model.service.unit_of_work import Area, apply, given, refuse_taken
 from egov_planner.model.validation import check_date, clean, required_text
 
 PERSON_NAME = "the person's name"
@@ -29,11 +29,8 @@ class PeopleAndDepartments(Area):
         """A new department; its name must be new. Returns its id."""
         name = required_text(name, "name", "the department's name")
 
-        def work(session: Session) -> int:
-            refuse_taken(session, Department.name, name, "name", f"there is already a department called {name}")
-            return add_row(session, Department(name=name))
-
-        return self._add(ChangeKind.DEPARTMENT, "add a department", work)
+        taken = (Department.name, name, "name", f"there is already a department called {name}")
+        return self._add_unique(ChangeKind.DEPARTMENT, "add a department", taken, lambda _: Department(name=name))
 
     def rename_department(self, department_id: int, name: str, expected_version: int | None = None) -> None:
         """Rename a department; the new name must not be another department's."""
@@ -71,13 +68,13 @@ class PeopleAndDepartments(Area):
         """A new person (an owner or lead), their department by name. Returns their id."""
         name = required_text(name, "name", PERSON_NAME)
 
-        def work(session: Session) -> int:
-            refuse_taken(session, Person.name, name, "name", f"{name} is already in this plan")
-            department_id = Lookups(session).department(department)
-            details = {"job_title": clean(job_title), "email": clean(email), "phone": clean(phone)}
-            return add_row(session, Person(name=name, department_id=department_id, **details))
-
-        return self._add(ChangeKind.PERSON, f"add {name}", work)
+        details = {"job_title": clean(job_title), "email": clean(email), "phone": clean(phone)}
+        return self._add_unique(
+            ChangeKind.PERSON,
+            f"add {name}",
+            (Person.name, name, "name", f"{name} is already in this plan"),
+            lambda session: Person(name=name, department_id=Lookups(session).department(department), **details),
+        )
 
     def update_person(
         self, person_id: int, expected_version: int | None = None, **changes: Unpack[PersonChanges]

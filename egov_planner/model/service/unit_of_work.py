@@ -178,14 +178,36 @@ class Area:
 
         self._write(work, lambda _: Change(ChangeKind(what), f"change a {what}", entity_ids=frozenset({ident})))
 
-    def _delete_simple(self, entity: type[E], what: str, ident: int) -> dict[str, Any]:
+    def _delete_simple(
+        self,
+        entity: type[E],
+        what: str,
+        ident: int,
+        kind: ChangeKind | None = None,
+        description: str = "",
+        refuse: Callable[[Session, E], None] | None = None,
+    ) -> dict[str, Any]:
+        """Delete one row (refuse may say why not) and give back its columns, for undo to restore."""
+
         def work(session: Session) -> dict[str, Any]:
             row = self._get(session, entity, ident, what)
+            if refuse is not None:
+                refuse(session, row)
             saved = column_values(entity, row)
             session.delete(row)
             return saved
 
-        result: dict[str, Any] = self._write(
-            work, lambda _: Change(ChangeKind(what), f"delete a {what}", entity_ids=frozenset({ident}))
-        )
+        change = Change(kind or ChangeKind(what), description or f"delete a {what}", entity_ids=frozenset({ident}))
+        result: dict[str, Any] = self._write(work, lambda _: change)
         return result
+
+    def _add_unique(
+        self, kind: ChangeKind, description: str, taken: tuple[Any, object, str, str], make: Callable[[Session], Any]
+    ) -> int:
+        """Add the row make builds, refusing a name or ref another row has: taken is (column, value, field, message)."""
+
+        def work(session: Session) -> int:
+            refuse_taken(session, *taken)
+            return add_row(session, make(session))
+
+        return self._add(kind, description, work)
