@@ -310,16 +310,13 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
-    from egov_planner.model.rules import check_plan
     from egov_planner.model.store import DamagedPlan
     from egov_planner.model.store.backups import backup_dir_problem
 
     try:
         with _reading(args.plan) as service:
             damage = service.store.integrity_problems()
-            rows = [row.facts() for row in service.service_rows()]
-            found = check_plan(service.facts(), service.details().status_date, rows)
-            problems = damage + [str(p) for p in found]
+            problems = damage + [str(p) for p in service.check()]
     except DamagedPlan as error:
         # Damage is what check looks for: a finding (exit 1), said the same way as damage found inside.
         damage = [f"integrity: {_one_line(error.detail)}"]

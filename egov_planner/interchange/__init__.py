@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from egov_planner.interchange.actions_csv import is_actions_header, parse_actions, write_actions
 from egov_planner.interchange.csv_common import read_header, read_text
-from egov_planner.interchange.services_csv import is_services_header, parse_services, write_services
+from egov_planner.interchange.services_csv import column_of, is_services_header, parse_services, write_services
 from egov_planner.model.errors import RowError
 from egov_planner.model.records import PlanSnapshot
 
@@ -40,7 +40,11 @@ def import_file(service: PlanService, path: Path) -> ImportResult:
     if is_actions_header(header):
         return ImportResult("actions", service.import_actions(parse_actions(path, text), path.name))
     if is_services_header(header):
-        return ImportResult("services", service.import_services(parse_services(path, text), path.name))
+        rows = parse_services(path, text)
+        try:
+            return ImportResult("services", service.import_services(rows, path.name))
+        except RowError as error:  # the model names the field; the officer wants the column
+            raise RowError(error.source, error.row, column_of(error.column), error.message) from None
     raise RowError(
         path.name,
         1,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from egov_planner.interchange.actions_csv import status_cell
+from egov_planner.interchange.actions_csv import status_word
 from egov_planner.interchange.csv_common import cell_date, cell_int, iterate_rows, read_text
 from egov_planner.model.errors import PlanError, RowError
 from egov_planner.model.import_rows import ProgressImportRow
@@ -41,8 +41,8 @@ def parse_progress(path: Path, text: str | None = None) -> list[ProgressImportRo
                 action_ref=values["action_ref"],
                 reported_on=reported_on,
                 note=values["note"],
-                status=status_cell(cell, source),
-                percent_complete=cell_int(cell, "percent_complete", source, 0, 100, "a percentage"),
+                status=status_word(cell),
+                percent_complete=cell_int(cell, "percent_complete", source),
                 author=values.get("author", ""),
             )
         )

@@ -1,4 +1,8 @@
-"""The BVPI 157 services CSV of CONTRACTS.md: one row per service x interaction."""
+"""The BVPI 157 services CSV of CONTRACTS.md: one row per service x interaction.
+
+Parsing only types the text; the import checks every value (model/validation.py).
+The model names fields, not columns: FIELD_OF_COLUMN and column_of say where they differ.
+"""
 
 from __future__ import annotations
 
@@ -27,6 +31,14 @@ REQUIRED = ("service", "interaction")
 YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0"}
 _BY_NAME = {name.lower(): code for code, name in INTERACTION_TYPES.items()}
+# The model's field each column sets, where the two names differ.
+FIELD_OF_COLUMN = {"forecast": "forecast_on"}
+_COLUMN_OF_FIELD = {field: column for column, field in FIELD_OF_COLUMN.items()}
+
+
+def column_of(field: str | None) -> str | None:
+    """The column of this CSV that a model field came from (for an error the import names by field)."""
+    return _COLUMN_OF_FIELD.get(field, field) if field else field
 
 
 def is_services_header(header: list[str]) -> bool:
@@ -38,10 +50,8 @@ def _interaction(cell: Cell, source: str) -> int:
     if not text:
         raise RowError(source, cell.row, "interaction", "a value is required (LGIL code 0-9 or its name)")
     if text.isdigit():
-        code = int(text)
-        if code in INTERACTION_TYPES:
-            return code
-    elif text.lower() in _BY_NAME:
+        return int(text)  # a code out of range is the import's check, the same as an edit's
+    if text.lower() in _BY_NAME:
         return _BY_NAME[text.lower()]
     raise RowError(source, cell.row, "interaction", f"'{text}' is not an interaction type (LGIL code 0-9 or its name)")
 
@@ -63,31 +73,22 @@ def parse_services(path: Path, text: str | None = None) -> list[ServiceImportRow
     present: frozenset[str] | None = None
     for cell in iterate_rows(text, source, COLUMNS, REQUIRED):
         if present is None:
-            present = frozenset(cell.values)
+            present = frozenset(FIELD_OF_COLUMN.get(column, column) for column in cell.values)
         values = cell.values
-        if not values.get("service"):
-            raise RowError(source, cell.row, "service", "a value is required (the service's name)")
-        permissible = _permissible(cell, source)
-        if not permissible and not values.get("reason"):
-            raise RowError(source, cell.row, "reason", "say why the interaction is not legally permissible")
-        external = values.get("external", "")
-        expected = cell_date(cell, "external_expected", source)
-        if expected is not None and not external:
-            raise RowError(source, cell.row, "external_expected", "a date is given but no external dependency")
         rows.append(
             ServiceImportRow(
                 row=cell.row,
-                service=values["service"],
+                service=values.get("service", ""),
                 interaction=_interaction(cell, source),
-                lgsl=cell_int(cell, "lgsl", source, 0, 999_999, "an LGSL number"),
+                lgsl=cell_int(cell, "lgsl", source),
                 department=values.get("department", ""),
-                permissible=permissible,
+                permissible=_permissible(cell, source),
                 reason=values.get("reason", ""),
                 enabled_on=cell_date(cell, "enabled_on", source),
-                forecast=cell_date(cell, "forecast", source),
+                forecast_on=cell_date(cell, "forecast", source),
                 channels="; ".join(c.strip() for c in values.get("channels", "").split(";") if c.strip()),
-                external=external,
-                external_expected=expected,
+                external=values.get("external", ""),
+                external_expected=cell_date(cell, "external_expected", source),
                 present=present,
             )
         )

@@ -1,6 +1,8 @@
 """Typed rows parsed from a file (by interchange/) and applied by PlanService.
 
-`present` lists the columns the file had: on an update, only those change.
+`present` lists the fields the source gave (a file's columns, named as these rows name
+them): on an update, only those change. Parsers only type the text; every value is
+checked by the import, through the same checks as a single edit.
 """
 
 from __future__ import annotations
@@ -54,7 +56,7 @@ class ServiceImportRow:
     permissible: bool = True
     reason: str = ""
     enabled_on: date | None = None
-    forecast: date | None = None
+    forecast_on: date | None = None
     channels: str = ""
     external: str = ""
     external_expected: date | None = None

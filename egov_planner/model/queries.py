@@ -128,6 +128,12 @@ def load_links(session: Reader) -> list[LinkRecord]:
     return [LinkRecord(*row) for row in session.execute(_link_query()).all()]
 
 
+def load_links_of(session: Reader, action_id: int) -> list[LinkRecord]:
+    """The links into and out of one action."""
+    touching = (dependency.c.predecessor_id == action_id) | (dependency.c.successor_id == action_id)
+    return [LinkRecord(*row) for row in session.execute(_link_query().where(touching)).all()]
+
+
 def load_actions(
     session: Reader, links: list[LinkRecord] | None = None, only_ids: set[int] | None = None
 ) -> list[ActionRecord]:

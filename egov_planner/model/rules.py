@@ -17,13 +17,9 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from egov_planner.model.dates import (
-    MAX_LAG_DAYS,
     british,
     clamp_to_range,
     financial_year_end,
-    in_range,
-    lag_in_range,
-    out_of_range_message,
     shift,
 )
 
@@ -449,60 +445,20 @@ class Problem:
         return f"{self.where}: {self.message}"
 
 
-def _range_problem(where: str, what: str, value: date | None) -> Problem | None:
-    if value is None or in_range(value):
-        return None
-    return Problem(where, f"{what} {out_of_range_message(british(value))}; change it")
+def check_plan(facts: PlanFacts) -> list[Problem]:
+    """Things in a plan that break its rules across fields and rows (a plan made by hand, or an old file).
 
-
-def check_plan(
-    facts: PlanFacts,
-    status_date: date | None = None,
-    service_rows: Iterable[ServiceRowFacts] = (),
-) -> list[Problem]:
-    """Things in a plan that break its rules (a plan made by hand, or an old file)."""
+    A single field's value (a ref, a percentage, due before start…) is validation.stored_problems' to judge.
+    """
     problems: list[Problem] = []
     refs = {a.id: a.ref for a in facts.actions}
-    # Values an older version accepted: the rules clamp them, but they are wrong and should be fixed.
-    out_of_range = [_range_problem("the plan", "its status date", status_date)]
     for action in sorted(facts.actions, key=lambda a: a.ref):
-        out_of_range += [
-            _range_problem(action.ref, "start", action.start),
-            _range_problem(action.ref, "due", action.due),
-            _range_problem(action.ref, "completed on", action.completed_on),
-        ]
-    for external in sorted(facts.externals.values(), key=lambda e: e.name):
-        out_of_range += [
-            _range_problem(f"external '{external.name}'", "expected", external.expected_on),
-            _range_problem(f"external '{external.name}'", "delivered", external.delivered_on),
-        ]
-    for row in sorted(service_rows, key=lambda r: (r.service, r.interaction)):
-        where = f"service '{row.service}' interaction {row.interaction}"
-        out_of_range += [
-            _range_problem(where, "enabled on", row.enabled_on),
-            _range_problem(where, "forecast", row.forecast_on),
-        ]
-    problems += [p for p in out_of_range if p is not None]
-    for link in sorted(facts.links, key=lambda k: (refs.get(k.successor_id, ""), refs.get(k.predecessor_id, ""))):
-        if not lag_in_range(link.lag_days):
-            problems.append(
-                Problem(
-                    refs.get(link.successor_id, "?"),
-                    f"its dependency on {refs.get(link.predecessor_id, '?')} has a lag of {link.lag_days} days, "
-                    f"outside what this plan accepts (at most {MAX_LAG_DAYS:,} days either way); change it",
-                )
-            )
-    for action in sorted(facts.actions, key=lambda a: a.ref):
-        if action.start is not None and action.due < action.start:
-            problems.append(Problem(action.ref, f"due {british(action.due)} is before start {british(action.start)}"))
         if action.status == COMPLETE and action.completed_on is None:
             problems.append(Problem(action.ref, "complete, but has no completed-on date"))
         if action.completed_on is not None and action.status != COMPLETE:
             problems.append(
                 Problem(action.ref, f"has a completed-on date but its status is {action.status.replace('_', ' ')}")
             )
-        if not 0 <= action.percent_complete <= 100:
-            problems.append(Problem(action.ref, f"{action.percent_complete}% complete is outside 0-100"))
         if action.owner_left_on is not None and action.status not in DONE_STATUSES:
             problems.append(Problem(action.ref, f"its owner left the plan on {british(action.owner_left_on)}"))
     for external in sorted(facts.externals.values(), key=lambda e: e.name):

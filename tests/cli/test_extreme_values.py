@@ -163,7 +163,7 @@ def test_a_far_stored_status_date_does_not_break_the_reports(demo_path, tmp_path
     assert (code, err) == (0, ""), err
     code, out, err = capture(["check", str(demo_path)])
     assert code == 1
-    assert f"the plan: its status date 31/12/9999 {RANGE}" in out
+    assert f"the plan: status date 31/12/9999 {RANGE}" in out
 
 
 def test_check_names_far_stored_values_as_problems(far_plan):
@@ -171,9 +171,9 @@ def test_check_names_far_stored_values_as_problems(far_plan):
     assert code == 1, out
     assert "no problems found" not in out
     assert f"A1.2: due 31/12/9999 {RANGE}" in out
-    assert "A2.2: its dependency on A1.1 has a lag of 3000000 days" in out
-    assert f"expected 31/12/9999 {RANGE}" in out
-    assert f"forecast 31/12/9999 {RANGE}" in out
+    assert "A2.2 (depends on A1.1): a lag of 3000000 days is outside what this plan accepts" in out
+    assert f"external 'National Registration Services modernisation project': expected 31/12/9999 {RANGE}" in out
+    assert f"interaction 0: forecast 31/12/9999 {RANGE}" in out
 
 
 # --- NUL bytes, encodings, huge cells -------------------------------------------------------------

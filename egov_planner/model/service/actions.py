@@ -1,0 +1,279 @@
+"""Actions and their dated progress updates."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any, Unpack
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from egov_planner.model import queries
+from egov_planner.model.entities import (
+    Action,
+    ActionExternal,
+    ActionStatus,
+    Dependency,
+    Objective,
+    ProgressUpdate,
+)
+from egov_planner.model.errors import ValidationError
+from egov_planner.model.records import (
+    ActionRecord,
+    ProgressRecord,
+)
+from egov_planner.model.service.change_sets import ActionChanges
+from egov_planner.model.service.common import (
+    ChangeKind,
+    DeletedAction,
+)
+from egov_planner.model.service.lookups import Lookups
+from egov_planner.model.service.unit_of_work import (
+    Area,
+    action_change,
+    add_row,
+    apply,
+    column_values,
+    given,
+    next_position,
+)
+from egov_planner.model.validation import (
+    action_errors,
+    check_date,
+    check_percent,
+    check_ref,
+    check_status,
+    clean,
+    refuse_first,
+)
+
+# Free-text fields: None is stored as an empty text.
+_TEXT_FIELDS = frozenset({"title", "description", "success_measure", "resources", "notes"})
+
+
+class Actions(Area):
+    """Actions and their dated progress updates."""
+
+    @staticmethod
+    def _validate_action(session: Session, action: Action) -> None:
+        refuse_first(action_errors(action))
+        action.ref = check_ref(action.ref)
+        action.status = check_status(action.status)
+        action.percent_complete = check_percent(action.percent_complete)
+        clash = session.scalar(select(Action.id).where(Action.ref == action.ref, Action.id != action.id))
+        if clash is not None:
+            raise ValidationError("ref", f"there is already an action {action.ref}")
+        if session.get(Objective, action.objective_id) is None:
+            raise ValidationError("objective_id", "choose an objective for the action")
+
+    def add_action(
+        self,
+        objective_id: int,
+        ref: str,
+        title: str,
+        due: date,
+        *,
+        owner: str | None = None,
+        department: str | None = None,
+        start: date | None = None,
+        status: str = ActionStatus.NOT_STARTED.value,
+        completed_on: date | None = None,
+        percent_complete: int = 0,
+        description: str = "",
+        success_measure: str = "",
+        resources: str = "",
+        notes: str = "",
+        exempt_paragraph: int | None = None,
+        position: int | None = None,
+    ) -> int:
+        """A new action under an objective; owner and department are names (new ones are added). Returns its id."""
+
+        def work(session: Session) -> int:
+            action = Action(
+                objective_id=objective_id,
+                ref=ref,
+                title=clean(title),
+                due=due,
+                start=start,
+                status=status,
+                completed_on=completed_on,
+                percent_complete=percent_complete,
+                description=description or "",
+                success_measure=success_measure or "",
+                resources=resources or "",
+                notes=notes or "",
+                exempt_paragraph=exempt_paragraph,
+                position=position
+                if position is not None
+                else next_position(session, Action.position, Action.objective_id == objective_id),
+            )
+            self._validate_action(session, action)
+            if action.status == ActionStatus.COMPLETE and action.completed_on is None:
+                action.completed_on = self.clock().date()
+            action.department_id = Lookups(session).department(department)
+            action.owner_id = Lookups(session).person(owner, department_id=action.department_id)
+            return add_row(session, action)
+
+        return self._add(ChangeKind.ACTION, f"add action {clean(ref)}", work)
+
+    def update_action(
+        self, action_id: int, expected_version: int | None = None, **changes: Unpack[ActionChanges]
+    ) -> ActionRecord:
+        """Change fields of an action: due, status, owner (a name; new people are added)…
+
+        Setting status complete fills completed-on with today when empty; any
+        other status clears it.
+        """
+        self._unknown(changes, ActionChanges)
+
+        def work(session: Session) -> ActionRecord:
+            action = self._get(session, Action, action_id, "action")
+            self._expect(action, expected_version, f"Action {action.ref}")
+            lookups = Lookups(session)
+            texts = {
+                name: ("" if value is None else str(value)) if name in _TEXT_FIELDS else value
+                for name, value in given(changes)
+            }
+            apply(
+                action,
+                texts,
+                owner=lambda value: setattr(
+                    action, "owner_id", lookups.person(value, department_id=action.department_id)
+                ),
+                department=lambda value: setattr(action, "department_id", lookups.department(value)),
+            )
+            self._validate_action(session, action)
+            if "status" in changes:
+                if action.status == ActionStatus.COMPLETE:
+                    if action.completed_on is None:
+                        action.completed_on = self.clock().date()
+                    if "percent_complete" not in changes:
+                        action.percent_complete = 100
+                elif "completed_on" not in changes:
+                    action.completed_on = None
+            session.flush()
+            if "ref" in changes:
+                # Successors show this ref in their "depends on": they changed too.
+                touched.update(
+                    session.scalars(select(Dependency.successor_id).where(Dependency.predecessor_id == action_id))
+                )
+            return queries.load_actions(session, only_ids={action_id})[0]
+
+        touched = {action_id}
+        result: ActionRecord = self._write(
+            work, lambda record: action_change(ChangeKind.ACTION, f"change action {record.ref}", touched, action_id)
+        )
+        return result
+
+    def delete_action(self, action_id: int) -> DeletedAction:
+        """Delete an action with its dependencies and history; the result brings it back."""
+
+        def work(session: Session) -> DeletedAction:
+            action = self._get(session, Action, action_id, "action")
+            saved = DeletedAction(
+                action=queries.load_actions(session, only_ids={action_id})[0],
+                links=tuple(queries.load_links_of(session, action_id)),
+                externals=tuple(
+                    session.scalars(select(ActionExternal.external_id).where(ActionExternal.action_id == action_id))
+                ),
+                progress=tuple(queries.load_progress(session, action_id)),
+            )
+            session.delete(action)
+            return saved
+
+        result: DeletedAction = self._write(
+            work,
+            lambda saved: action_change(ChangeKind.ACTION, f"delete action {saved.action.ref}", {action_id}),
+        )
+        return result
+
+    def restore_action(self, saved: DeletedAction) -> None:
+        """Undo delete_action: the action, its links, external waits and history come back."""
+
+        def work(session: Session) -> None:
+            session.execute(insert(Action), [column_values(Action, saved.action)])
+            if saved.links:
+                session.execute(insert(Dependency), [column_values(Dependency, link) for link in saved.links])
+            if saved.externals:
+                session.execute(
+                    insert(ActionExternal),
+                    [{"action_id": saved.action.id, "external_id": e} for e in saved.externals],
+                )
+            if saved.progress:
+                session.execute(insert(ProgressUpdate), [column_values(ProgressUpdate, p) for p in saved.progress])
+
+        self._write(
+            work,
+            lambda _: action_change(ChangeKind.ACTION, f"restore action {saved.action.ref}", {saved.action.id}),
+        )
+
+    def add_progress(
+        self,
+        action_id: int,
+        reported_on: date,
+        note: str,
+        status: str | None = None,
+        percent_complete: int | None = None,
+        author: str = "",
+    ) -> ProgressRecord:
+        """Append a dated progress update; the action takes its status and %."""
+        check_date(reported_on, "reported_on", required=True)
+        new_status = check_status(status) if status is not None else None
+        new_percent = check_percent(percent_complete) if percent_complete is not None else None
+
+        def work(session: Session) -> ProgressRecord:
+            action = self._get(session, Action, action_id, "action")
+            if new_status is not None:
+                action.status = new_status
+                if new_status == ActionStatus.COMPLETE and action.completed_on is None:
+                    action.completed_on = reported_on
+                elif new_status != ActionStatus.COMPLETE:
+                    action.completed_on = None
+            if new_percent is not None:
+                action.percent_complete = new_percent
+            elif new_status == ActionStatus.COMPLETE:
+                action.percent_complete = 100
+            entry = ProgressUpdate(
+                action_id=action_id,
+                reported_on=reported_on,
+                status=action.status,
+                percent_complete=action.percent_complete,
+                note=note or "",
+                author=clean(author),
+                recorded_at=self.clock(),
+            )
+            session.add(entry)
+            session.flush()
+            return ProgressRecord(
+                entry.id,
+                action_id,
+                entry.reported_on,
+                entry.status,
+                entry.percent_complete,
+                entry.note,
+                entry.author,
+                entry.recorded_at,
+            )
+
+        result: ProgressRecord = self._write(
+            work,
+            lambda record: action_change(ChangeKind.PROGRESS, "add a progress update", {action_id}, record.id),
+        )
+        return result
+
+    def withdraw_progress(self, progress_id: int, restore: Mapping[str, Any]) -> None:
+        """Undo add_progress: remove that entry and put the action's status back."""
+
+        def work(session: Session) -> int:
+            entry = self._get(session, ProgressUpdate, progress_id, "progress update")
+            action = self._get(session, Action, entry.action_id, "action")
+            for name, value in restore.items():
+                setattr(action, name, value)
+            session.delete(entry)
+            return action.id
+
+        self._write(
+            work,
+            lambda ident: action_change(ChangeKind.PROGRESS, "withdraw a progress update", {ident}, progress_id),
+        )

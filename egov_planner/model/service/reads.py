@@ -1,0 +1,113 @@
+"""Reads: plain records and the rules' answers, each from one read transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from egov_planner.model import queries, records
+from egov_planner.model.entities import (
+    Action,
+)
+from egov_planner.model.errors import NotFound
+from egov_planner.model.rules import (
+    PlanAssessment,
+    PlanFacts,
+    Problem,
+    assess_plan,
+    check_plan,
+)
+from egov_planner.model.service.unit_of_work import Area
+from egov_planner.model.validation import stored_problems
+
+T = TypeVar("T")
+
+
+class Reads(Area):
+    """Reads: plain records and the rules' answers, each from one read transaction."""
+
+    def _read(self, loader: Callable[[Session], T]) -> T:
+        with self.store.reading() as session:
+            return loader(session)
+
+    def snapshot(self) -> records.PlanSnapshot:
+        """The whole plan as plain records, read in one transaction."""
+        return self._read(queries.load_snapshot)
+
+    def details(self) -> records.PlanDetails:
+        """The review's details and report text."""
+        return self._read(queries.plan_details)
+
+    def facts(self) -> PlanFacts:
+        """Only what the rules need, for the whole plan."""
+        return self._read(queries.load_facts)
+
+    def assess(self, status_date: date | None = None, today: date | None = None) -> PlanAssessment:
+        """The rules over the whole plan at status_date (else the plan's, else today)."""
+        with self.store.reading() as session:
+            details = queries.plan_details(session)
+            facts = queries.load_facts(session)
+        when = status_date or details.status_date or today or date.today()
+        return assess_plan(facts, when, details.due_soon_days)
+
+    def actions(self, only_ids: set[int] | None = None) -> list[records.ActionRecord]:
+        """Every action, or just those in only_ids (reading only their own links: cheap after an edit)."""
+        if only_ids is not None and not only_ids:
+            return []
+        with self.store.reading() as session:
+            return queries.load_actions(session, only_ids=only_ids)
+
+    def action(self, action_id: int) -> records.ActionRecord:
+        """One action by id."""
+        found = self.actions({action_id})
+        if not found:
+            raise NotFound(f"action #{action_id} is not in this plan")
+        return found[0]
+
+    def action_by_ref(self, ref: str) -> records.ActionRecord:
+        """One action by its reference (A1.2)."""
+        with self.store.reading() as session:
+            ident = session.scalar(select(Action.id).where(Action.ref == ref))
+        if ident is None:
+            raise NotFound(f"there is no action {ref} in this plan")
+        return self.action(ident)
+
+    def progress(self, action_id: int) -> list[records.ProgressRecord]:
+        """An action's dated progress updates."""
+        with self.store.reading() as session:
+            return queries.load_progress(session, action_id)
+
+    def objectives(self) -> list[records.ObjectiveRecord]:
+        """Every objective."""
+        return self._read(queries.load_objectives)
+
+    def people(self) -> list[records.PersonRecord]:
+        """Every person."""
+        return self._read(queries.load_people)
+
+    def departments(self) -> list[records.DepartmentRecord]:
+        """Every department."""
+        return self._read(queries.load_departments)
+
+    def externals(self) -> list[records.ExternalRecord]:
+        """The external dependency register."""
+        return self._read(queries.load_externals)
+
+    def links(self) -> list[records.LinkRecord]:
+        """Every dependency between actions."""
+        return self._read(queries.load_links)
+
+    def check(self) -> list[Problem]:
+        """What `check` lists: stored values that break their field's rule, then the plan's own rules."""
+        with self.store.reading() as session:
+            snapshot = queries.load_snapshot(session)
+            facts = queries.load_facts(session)
+        return stored_problems(snapshot) + check_plan(facts)
+
+    def service_rows(self) -> list[records.ServiceRowRecord]:
+        """Every BVPI 157 service x interaction row."""
+        return self._read(queries.load_service_rows)
