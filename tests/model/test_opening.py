@@ -139,8 +139,9 @@ def test_a_damaged_plan_with_a_good_backup_is_offered_that_backup_by_name(tmp_pa
     )
     assert plan.read_bytes() == damaged  # offering changes nothing
     result = recovery.restore()
+    assert recovery.backup is not None
     assert recovery.restored(result) == (
-        f"Improvement plan.egov was restored from the backup of {recovery.backup.label}. "  # type: ignore[union-attr]
+        f"Improvement plan.egov was restored from the backup of {recovery.backup.label}. "
         "The damaged file is kept as Improvement plan.egov.damaged."
     )
     assert Path(f"{plan}.damaged").read_bytes() == damaged
