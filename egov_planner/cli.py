@@ -12,9 +12,6 @@ import contextlib
 import csv
 import io
 import json
-import os
-import shlex
-import subprocess
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
@@ -120,23 +117,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _open_for_reading(path: Path) -> Store:
-    from egov_planner.model.store import NeedsUpgrade, open_plan, plan_in_use
+    from egov_planner.model.store.opening import open_for_reading
 
-    try:
-        store = open_plan(path, read_only=True)
-    except NeedsUpgrade:
-        if plan_in_use(path) is not None:
-            raise
-        # Upgrade now (backed up first), then read; a crashed program's lock is no obstacle.
-        store = open_plan(path, take_over_stale_lock=True)
-    return store
+    return open_for_reading(path)
 
 
 def _open_for_writing(path: Path) -> PlanService:
     from egov_planner.model.service import PlanService
-    from egov_planner.model.store import open_plan
+    from egov_planner.model.store.opening import open_for_writing
 
-    return PlanService(open_plan(path, take_over_stale_lock=True, backup_on_open=True))
+    return PlanService(open_for_writing(path))
 
 
 @contextlib.contextmanager
@@ -333,7 +323,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         print(f"  - {problem}", file=out)
     if any(line.startswith("integrity:") for line in damage):
         # The file itself is damaged, not just its content: say where a good copy is.
-        print(f"{args.plan.name} is damaged. {_backup_hint(args.plan)}", file=out)
+        print(f"{args.plan.name} is damaged. {_recovery_line(args.plan)}", file=out)
     return 1
 
 
@@ -406,35 +396,11 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
-def _shell_word(path: Path) -> str:
-    """path quoted for the user's shell, so the suggested command can be pasted."""
-    if os.name == "nt":  # pragma: no cover - Windows
-        return subprocess.list2cmdline([str(path)])
-    return shlex.quote(str(path))
-
-
-def _backup_hint(plan: Path, quiet_when_none: bool = False) -> str:
+def _recovery_line(plan: Path, problem: Exception | None = None) -> str:
     """For a plan that cannot be opened: the newest good backup and the command that restores it."""
-    from egov_planner.model.store.backups import configured_backup_dir, newest_good_backup, unclaimed_copies
+    from egov_planner.model.store.opening import recovery_for
 
-    backup = newest_good_backup(plan)
-    if backup is None:
-        if quiet_when_none:
-            return ""
-        hint = f"No good backup of it was found in {configured_backup_dir(plan)}."
-        older = unclaimed_copies(plan)
-        if older:
-            # Never recommended: they may be another plan's with the same stem (plan.egov, plan.db).
-            hint += (
-                f" {len(older)} cop{'y' if len(older) == 1 else 'ies'} made by an earlier version in "
-                f"{older[0].parent} do not record which plan they came from; check one before restoring it."
-            )
-        return hint
-    return (
-        f"The newest good backup is {backup.path} (taken {backup.label}); to bring it back "
-        "(the damaged file is set aside, never deleted) run: "
-        f"egov-planner restore {_shell_word(plan)} --from {_shell_word(backup.path)}"
-    )
+    return recovery_for(plan, problem).line_with_command
 
 
 def _is_the_plan(error: Exception, args: argparse.Namespace | None) -> bool:
@@ -475,9 +441,7 @@ def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = Non
         message = _one_line(str(error))
         if _is_the_plan(error, args):
             assert args is not None
-            # A file that is not a plan at all may just be the wrong file: only
-            # mention backups when this plan has one.
-            hint = _backup_hint(Path(args.plan), quiet_when_none=isinstance(error, NotAPlan))
+            hint = _recovery_line(Path(args.plan), error)
             if hint:
                 message = f"{message.rstrip('.')}. {hint}"
         print(f"egov-planner: {message}", file=err)

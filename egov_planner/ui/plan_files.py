@@ -26,9 +26,9 @@ from egov_planner.model.store import (
     PlanInUse,
     PlanStore,
     create_plan,
-    open_plan,
 )
-from egov_planner.model.store.backups import backup_plan, newest_good_backup, restore_plan, save_copy
+from egov_planner.model.store.backups import backup_plan, restore_plan, save_copy
+from egov_planner.model.store.opening import InUse, back_up_on_open, open_for_editing, recovery_for
 from egov_planner.model.workspace import PlanState, read_plan
 from egov_planner.paths import demo_path
 from egov_planner.ui.document import PlanDocument
@@ -70,52 +70,43 @@ class PlanFiles(QMainWindow):
     # --- opening ------------------------------------------------------------------------------------------
 
     def _open_store(self, path: Path) -> PlanStore | None:
-        """Lock and check the file, asking the officer what to do about a stale lock or damage."""
+        """Lock and check the file, asking the officer what the model offers for a stale lock or damage."""
         try:
-            return open_plan(path)
+            return open_for_editing(path)
         except PlanInUse as busy:
-            holder = busy.holder
-            if holder.is_stale() and self.prompts.ask(
+            offer = InUse(path, busy.holder)
+            if offer.may_take_over and self.prompts.ask(
                 "Plan left open",
-                f"{path.name} was left open by {holder.describe()}, and that program seems to have stopped "
-                "(it may have crashed).\n\nTake the plan over and edit it here?",
+                f"{offer.line}\n\nTake the plan over and edit it here?",
                 yes="Take it over",
                 no="Open read-only",
             ):
                 try:
-                    return open_plan(path, take_over_stale_lock=True)
+                    return offer.take_over()
                 except PlanInUse as again:
                     self.prompts.warn("Plan in use", str(again))
             try:
-                return open_plan(path, allow_read_only_fallback=True)
+                return offer.open_read_only()
             except PlanFileError as error:
                 self.prompts.warn("Cannot open the plan", str(error))
                 return None
         except (DamagedPlan, NotAPlan) as damaged:
-            # A damaged plan, or a plan file emptied or overwritten by something else:
-            # when it has backups, offer the newest good one.
-            backup = newest_good_backup(path)
-            if backup is None:
-                extra = "There is no good backup of it to restore." if isinstance(damaged, DamagedPlan) else ""
-                self.prompts.warn("Cannot open the plan", f"{damaged}\n\n{extra}".strip())
+            recovery = recovery_for(path, damaged)
+            if not recovery.can_restore:
+                self.prompts.warn("Cannot open the plan", f"{damaged}\n\n{recovery.line}".strip())
                 return None
             if not self.prompts.ask(
                 "Plan damaged",
-                f"{damaged}\n\nThe newest good backup was taken on {backup.label}. Restore it?\n"
+                f"{damaged}\n\n{recovery.line} Restore it?\n"
                 "The damaged file is kept beside it, renamed to end in .damaged (never deleted).",
                 yes="Restore the backup",
                 no="Cancel",
             ):
                 return None
             try:
-                result = restore_plan(path, backup.path)
-                kept = (
-                    f" The damaged file is kept as {result.previous_saved_as.name}." if result.previous_saved_as else ""
-                )
-                self.prompts.inform(
-                    "Plan restored", f"{path.name} was restored from the backup of {backup.label}.{kept}"
-                )
-                return open_plan(path)
+                result = recovery.restore()
+                self.prompts.inform("Plan restored", recovery.restored(result))
+                return open_for_editing(path)
             except (PlanFileError, PlanInUse, OSError) as error:
                 self.prompts.warn("Restore failed", str(error))
                 return None
@@ -327,13 +318,11 @@ class PlanFiles(QMainWindow):
 
     def _backup_on_open(self, store: PlanStore) -> None:
         """A verified copy as the plan is opened for editing, taken after it is on screen."""
-
-        def work(_report: Callable[[Any], None]) -> Path:
-            target = backup_plan(store.path, reason="on open")
-            store.last_backup_at = datetime.now()
-            return target
-
-        self.runner.start(work, None, lambda error: self.show_message(f"Backup on opening failed: {error}"))
+        self.runner.start(
+            lambda _report: back_up_on_open(store),
+            None,
+            lambda error: self.show_message(f"Backup on opening failed: {error}"),
+        )
 
     def backup_if_due(self) -> None:
         """Every few minutes, off the UI thread: the store backs up when the plan changed and 30 minutes passed."""

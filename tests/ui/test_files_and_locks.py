@@ -73,7 +73,7 @@ def test_declining_to_take_over_a_stale_lock_opens_read_only(qtbot, plan_file, s
 
 def test_a_damaged_plan_offers_the_newest_good_backup(qtbot, plan_file, settings, prompts):
     make_application()
-    backup_plan(plan_file, reason="test")
+    taken = backup_plan(plan_file, reason="test")
     with open(plan_file, "r+b") as handle:  # scribble over the file's pages
         handle.seek(4096)
         handle.write(os.urandom(8192))
@@ -81,6 +81,7 @@ def test_a_damaged_plan_offers_the_newest_good_backup(qtbot, plan_file, settings
     prompts.answers = [True]
     window = open_window(qtbot, plan_file, settings, prompts)
     assert any("damaged" in question for question in prompts.asked)
+    assert any(f"The newest good backup is {taken} (taken " in question for question in prompts.asked)
     assert window.document is not None and len(window.document.snapshot.actions) == 30
     assert plan_file.with_name(plan_file.name + ".damaged").exists()
     window.close()
