@@ -9,7 +9,7 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from egov_planner.model import queries, records
+from egov_planner.model import planning, queries, records
 from egov_planner.model.entities import (
     Action,
 )
@@ -51,7 +51,7 @@ class Reads(Area):
         with self.store.reading() as session:
             details = queries.plan_details(session)
             facts = queries.load_facts(session)
-        when = status_date or details.status_date or today or date.today()
+        when = planning.status_date(details.status_date, status_date, today)
         return assess_plan(facts, when, details.due_soon_days)
 
     def actions(self, only_ids: set[int] | None = None) -> list[records.ActionRecord]:
