@@ -30,6 +30,8 @@ PAD_X = 3.5
 PAD_TOP = 3.0
 PAD_BOTTOM = 3.5
 _TALL = 1e7
+# A cell up to this many times the tallest row is cut by Paragraph.split; a taller one by chunks.
+_FEW_PIECES = 4
 # Rows given to reportlab at a time: more than a page of the shortest rows, few enough to stay cheap.
 PAGE_ROWS = 48
 
@@ -159,13 +161,26 @@ def _pieces(paragraph: Paragraph, width: float, limit: float) -> list[Flowable]:
     _, height = paragraph.wrap(width, _TALL)
     if height <= limit:
         return [paragraph]
+    if height <= _FEW_PIECES * limit:
+        # A few pieces' worth (an action with twenty dependencies): reportlab cuts it between lines,
+        # reusing its line breaking -- much cheaper than re-parsing chunks, and never quadratic here.
+        pieces: list[Flowable] = []
+        rest: Flowable = paragraph
+        while rest.wrap(width, _TALL)[1] > limit:
+            parts = rest.split(width, limit)
+            if len(parts) != 2:
+                break  # cannot happen at sane widths: cut by chunks instead
+            pieces.append(parts[0])
+            rest = parts[1]
+        else:
+            return [*pieces, rest]
     style = paragraph.style
     markup = paragraph.text if isinstance(paragraph.text, str) else ""
     line_chars = max(1, int(width / (style.fontSize * 0.55)))
     weighted = len(markup) + markup.count("<br/>") * line_chars
     per_piece = max(8, int(weighted * limit / height))
     chunks = split_markup(markup, max(4, per_piece // 8), line_chars)
-    pieces: list[Flowable] = []
+    pieces = []
     start = 0
     guess = 8
     while start < len(chunks):
