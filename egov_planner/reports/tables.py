@@ -149,6 +149,20 @@ def split_markup(markup: str, target: int, line_chars: int) -> list[Markup]:
     return chunks
 
 
+def _without_leading_break(piece: Flowable, width: float) -> Flowable:
+    """The piece without an empty first line.
+
+    Paragraph.split can leave the <br/> that ended the first part's last line
+    at the start of the second part, where it prints as an empty line.
+    """
+    piece.wrap(width, _TALL)
+    para = getattr(piece, "blPara", None)
+    lines = getattr(para, "lines", None)
+    if getattr(para, "kind", 0) == 1 and lines and getattr(lines[0], "wordCount", 1) == 0 and len(piece.frags) > 1:
+        return type(piece)(None, piece.style, frags=piece.frags[1:])
+    return piece
+
+
 def _pieces(paragraph: Paragraph, width: float, limit: float) -> list[Flowable]:
     """The paragraph cut into pieces no taller than limit (just itself when it fits).
 
@@ -171,7 +185,7 @@ def _pieces(paragraph: Paragraph, width: float, limit: float) -> list[Flowable]:
             if len(parts) != 2:
                 break  # cannot happen at sane widths: cut by chunks instead
             pieces.append(parts[0])
-            rest = parts[1]
+            rest = _without_leading_break(parts[1], width)
         else:
             return [*pieces, rest]
     style = paragraph.style

@@ -13,7 +13,9 @@ from egov_planner.model.import_rows import ActionImportRow
 from egov_planner.model.service import PlanService
 from egov_planner.model.store import create_plan, open_plan
 from egov_planner.reports import tables
-from egov_planner.reports.styles import LANDSCAPE_FRAME
+from egov_planner.reports.fonts import register_fonts
+from egov_planner.reports.styles import LANDSCAPE_FRAME, styles
+from egov_planner.reports.text import esc
 from tests.reports.conftest import Pdf, build, squash
 
 COUNT = 300
@@ -106,3 +108,18 @@ def test_a_long_table_builds_each_row_into_a_page_table_a_bounded_number_of_time
     assert pages > 40
     # Each row goes into a measuring table, its page's table and at most one more: never the rest of the table.
     assert sum(built) < 4 * (len(rows) + pages)
+
+
+@pytest.mark.parametrize("links", [21, 30, 45])
+def test_a_dependency_list_cut_over_rows_gains_no_empty_line(links: int) -> None:
+    """Twenty-odd dependencies are taller than a row may be: cut, each piece starts with a dependency."""
+    register_fonts()
+    lines = [f"C{i}.4 SS+{i}d" for i in range(links)]
+    paragraph = tables.CellParagraph(esc("\n".join(lines)), styles().cell)
+    whole = paragraph.wrap(90, 1e7)[1]
+    pieces = tables._pieces(paragraph, 90, 200)
+    heights = [piece.wrap(90, 1e7)[1] for piece in pieces]
+    assert len(pieces) > 1 and max(heights) <= 200
+    assert sum(heights) == whole  # an empty line at the top of a piece would add one
+    texts = [" ".join(line.words[0].text for line in piece.blPara.lines) for piece in pieces]  # type: ignore[attr-defined]
+    assert " ".join(texts).split() == " ".join(lines).split()
