@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 from egov_planner.interchange.csv_common import (
@@ -16,7 +17,7 @@ from egov_planner.interchange.csv_common import (
 )
 from egov_planner.model.entities import STATUS_VALUES
 from egov_planner.model.errors import RowError
-from egov_planner.model.import_rows import ActionImportRow, LinkSpec
+from egov_planner.model.import_rows import ActionImportRow, LinkColumns, LinkSpec
 from egov_planner.model.records import PlanSnapshot, link_text
 from egov_planner.model.service import REF_PATTERN
 
@@ -101,6 +102,7 @@ def parse_actions(path: Path, text: str | None = None) -> list[ActionImportRow]:
     source = path.name
     text = read_text(path) if text is None else text
     rows: list[ActionImportRow] = []
+    links = LinkColumns()  # every row's dependencies, compactly (a file may hold millions)
     first_row_of: dict[str, int] = {}
     present: frozenset[str] | None = None
     for cell in iterate_rows(text, source, COLUMNS, REQUIRED):
@@ -108,7 +110,7 @@ def parse_actions(path: Path, text: str | None = None) -> list[ActionImportRow]:
             present = frozenset(cell.values)
         values = cell.values
         objective_ref = _ref(cell, "objective_ref", source)
-        action_ref = _ref(cell, "action_ref", source)
+        action_ref = sys.intern(_ref(cell, "action_ref", source))  # shared with the links naming it
         if action_ref in first_row_of:
             raise RowError(source, cell.row, "action_ref", f"{action_ref} is already in row {first_row_of[action_ref]}")
         first_row_of[action_ref] = cell.row
@@ -120,7 +122,7 @@ def parse_actions(path: Path, text: str | None = None) -> list[ActionImportRow]:
         start = cell_date(cell, "start", source)
         if start is not None and due < start:
             raise RowError(source, cell.row, "due", f"due {date_cell(due)} is before start {date_cell(start)}")
-        links: list[LinkSpec] = []
+        first_link = len(links)
         for part in values.get("depends_on", "").split(";"):
             if not part.strip():
                 continue
@@ -158,7 +160,7 @@ def parse_actions(path: Path, text: str | None = None) -> list[ActionImportRow]:
                 status=_status(cell, source),
                 completed_on=cell_date(cell, "completed_on", source),
                 percent_complete=cell_int(cell, "percent_complete", source, 0, 100, "a percentage"),
-                depends_on=links,
+                depends_on=links.view(first_link),
                 external=externals,
                 external_expected=expected,
                 description=values.get("description", ""),

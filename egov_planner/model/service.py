@@ -9,8 +9,10 @@ view can refresh from that one signal. Reads return plain records.
 from __future__ import annotations
 
 import re
+from array import array
+from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, TypeVar, cast
@@ -1386,6 +1388,46 @@ class PlanService:
         return result
 
 
+# Dependencies written per statement by an import: a bounded batch, not every link of the file at once.
+_LINK_BATCH = 5000
+
+
+class _CompactGraph(Mapping[int, Sequence[int]]):
+    """Every action's successors as three integer arrays (8 bytes a link), for the cycle check.
+
+    As a dict of lists of Python ints, a plan's millions of links cost about 40 bytes each.
+    """
+
+    def __init__(self, nodes: array[int], offsets: array[int], targets: array[int]) -> None:
+        self.nodes, self.offsets, self.targets = nodes, offsets, targets  # node i: targets[offsets[i]:offsets[i+1]]
+
+    @classmethod
+    def of_dependencies(cls, session: Session) -> _CompactGraph:
+        nodes, offsets, targets = array("q"), array("q"), array("q")
+        rows = session.connection().execute(
+            select(Dependency.predecessor_id, Dependency.successor_id).order_by(Dependency.predecessor_id)
+        )
+        for predecessor, successor in rows:
+            if not nodes or nodes[-1] != predecessor:
+                nodes.append(predecessor)
+                offsets.append(len(targets))
+            targets.append(successor)
+        offsets.append(len(targets))
+        return cls(nodes, offsets, targets)
+
+    def __getitem__(self, node: int) -> Sequence[int]:
+        index = bisect_left(self.nodes, node)
+        if index == len(self.nodes) or self.nodes[index] != node:
+            raise KeyError(node)
+        return self.targets[self.offsets[index] : self.offsets[index + 1]]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.nodes)
+
+    def __len__(self) -> int:
+        return len(self.nodes)
+
+
 class _ActionImport:
     """One import of action rows inside one transaction."""
 
@@ -1515,11 +1557,19 @@ class _ActionImport:
         # Dependencies: a row with a depends_on column replaces that action's predecessors.
         replaced = [row for row in self.rows if "depends_on" in row.present]
         replaced_ids = {actions[row.action_ref] for row in replaced}
-        links: list[dict[str, Any]] = []
+        if replaced_ids:
+            # Chunked: SQLite limits the number of bound parameters per statement.
+            ordered = sorted(replaced_ids)
+            for start in range(0, len(ordered), 900):
+                session.execute(delete(Dependency).where(Dependency.successor_id.in_(ordered[start : start + 900])))
         # Officers type refs in any case: fall back to a case-insensitive match when it is unique.
         folded: dict[str, int | None] = {}
         for ref, ident in actions.items():
             folded[ref.casefold()] = None if ref.casefold() in folded else ident
+        # Written a batch at a time as they are checked (a file may hold millions): a refusal
+        # part way rolls the whole transaction back, so nothing is saved either way.
+        inserted = 0
+        batch: list[dict[str, Any]] = []
         for row in replaced:
             successor = actions[row.action_ref]
             seen: set[int] = set()
@@ -1534,7 +1584,7 @@ class _ActionImport:
                 if predecessor in seen:
                     raise self.fail(row, "depends_on", f"{spec.predecessor_ref} is listed twice")
                 seen.add(predecessor)
-                links.append(
+                batch.append(
                     {
                         "predecessor_id": predecessor,
                         "successor_id": successor,
@@ -1543,16 +1593,15 @@ class _ActionImport:
                         "version": 1,
                     }
                 )
-        if replaced_ids:
-            # Chunked: SQLite limits the number of bound parameters per statement.
-            ordered = sorted(replaced_ids)
-            for start in range(0, len(ordered), 900):
-                session.execute(delete(Dependency).where(Dependency.successor_id.in_(ordered[start : start + 900])))
-        if links:
-            session.execute(insert(_table(Dependency)), links)
-        if links or replaced_ids:
-            successors = self.service._successor_map(session)
-            cycle = find_any_cycle(successors)
+                if len(batch) >= _LINK_BATCH:
+                    session.execute(insert(_table(Dependency)), batch)
+                    inserted += len(batch)
+                    batch = []
+        if batch:
+            session.execute(insert(_table(Dependency)), batch)
+            inserted += len(batch)
+        if inserted or replaced_ids:
+            cycle = find_any_cycle(_CompactGraph.of_dependencies(session))
             if cycle:
                 refs = {ident: ref for ref, ident in actions.items()}
                 by_ref = {row.action_ref: row for row in self.rows}
@@ -1563,7 +1612,7 @@ class _ActionImport:
         return ImportSummary(
             added=len(new_values),
             updated=len(updates),
-            dependencies=len(links),
+            dependencies=inserted,
             created_objectives=created_objectives,
             created_people=created_people,
         )
