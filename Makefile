@@ -38,6 +38,7 @@ bench: $(TEST_STAMP)
 	$(BIN)/python bench/bench_plan.py
 	$(BIN)/python bench/bench_tj3.py
 	$(BIN)/python bench/bench_report.py
+	$(BIN)/python bench/bench_scale.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

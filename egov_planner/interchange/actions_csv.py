@@ -7,6 +7,7 @@ checks every value with the same checks as a single edit (model/validation.py).
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 from egov_planner.interchange.csv_common import (
@@ -19,7 +20,7 @@ from egov_planner.interchange.csv_common import (
     write_csv,
 )
 from egov_planner.model.errors import RowError
-from egov_planner.model.import_rows import ActionImportRow, LinkSpec
+from egov_planner.model.import_rows import ActionImportRow, LinkColumns, LinkSpec
 from egov_planner.model.records import PlanSnapshot, link_text
 from egov_planner.model.tables import STATUS_VALUES
 
@@ -88,6 +89,7 @@ def parse_actions(path: Path, text: str | None = None) -> list[ActionImportRow]:
     source = path.name
     text = read_text(path) if text is None else text
     rows: list[ActionImportRow] = []
+    links = LinkColumns()  # every row's dependencies, compactly (a file may hold millions)
     first_row_of: dict[str, int] = {}
     present: frozenset[str] | None = None
     for cell in iterate_rows(text, source, COLUMNS, REQUIRED):
@@ -95,11 +97,11 @@ def parse_actions(path: Path, text: str | None = None) -> list[ActionImportRow]:
             present = frozenset(cell.values)
         values = cell.values
         objective_ref = values.get("objective_ref", "")
-        action_ref = values.get("action_ref", "")
+        action_ref = sys.intern(values.get("action_ref", ""))  # shared with the links naming it
         if action_ref and action_ref in first_row_of:
             raise RowError(source, cell.row, "action_ref", f"{action_ref} is already in row {first_row_of[action_ref]}")
         first_row_of[action_ref] = cell.row
-        links: list[LinkSpec] = []
+        first_link = len(links)
         for part in values.get("depends_on", "").split(";"):
             if not part.strip():
                 continue
@@ -137,7 +139,7 @@ def parse_actions(path: Path, text: str | None = None) -> list[ActionImportRow]:
                 status=status_word(cell),
                 completed_on=cell_date(cell, "completed_on", source),
                 percent_complete=cell_int(cell, "percent_complete", source),
-                depends_on=links,
+                depends_on=links.view(first_link),
                 external=externals,
                 external_expected=expected,
                 description=values.get("description", ""),

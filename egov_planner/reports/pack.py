@@ -7,8 +7,10 @@ thread they like) and says which file the pack must never overwrite.
 from __future__ import annotations
 
 import errno
+import gc
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -59,6 +61,21 @@ def _check_output(output: Path, plan_path: Path | None) -> Path:
     if not os.access(folder, os.W_OK | os.X_OK):
         raise ReportError(f"{output}: cannot write in {folder} (permission denied)")
     return output
+
+
+@contextmanager
+def _long_lived_frozen() -> Iterator[None]:
+    """Keep the garbage collector off the objects made so far (the plan, the story) while laying out.
+
+    Layout makes and drops millions of short-lived objects; each full collection would otherwise walk
+    the whole plan again (a fifth of a 10,000-action, 200,000-dependency pack's time). Objects still
+    go when their last reference does; only cycles among them wait for the unfreeze.
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def build_report(
@@ -139,7 +156,8 @@ def build_report(
                 subject=subject,
                 first_template="landscape" if kind == "exceptions" else "portrait",
             )
-            pages = document.build_pack(writer.story)
+            with _long_lived_frozen():
+                pages = document.build_pack(writer.story)
     except PermissionError as error:
         raise ReportError(f"{output}: cannot write the report (permission denied)") from error
     except OSError as error:

@@ -5,6 +5,10 @@ reportlab raises LayoutError when one row is taller than a page (a
 and any text too tall for a page is cut, with Paragraph.split, into pieces
 carried on continuation rows labelled "(continued)", so a long note flows over
 as many pages as it needs while every other row stays whole.
+
+A long table is laid out a page at a time (PagedTable): reportlab splits a
+Table by rebuilding the rest of it, rows and style commands, once per page,
+which made a 4,000-row table quadratic (an 8,000-action pack took minutes).
 """
 
 from __future__ import annotations
@@ -26,6 +30,10 @@ PAD_X = 3.5
 PAD_TOP = 3.0
 PAD_BOTTOM = 3.5
 _TALL = 1e7
+# A cell up to this many times the tallest row is cut by Paragraph.split; a taller one by chunks.
+_FEW_PIECES = 4
+# Rows given to reportlab at a time: more than a page of the shortest rows, few enough to stay cheap.
+PAGE_ROWS = 48
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +149,20 @@ def split_markup(markup: str, target: int, line_chars: int) -> list[Markup]:
     return chunks
 
 
+def _without_leading_break(piece: Flowable, width: float) -> Flowable:
+    """The piece without an empty first line.
+
+    Paragraph.split can leave the <br/> that ended the first part's last line
+    at the start of the second part, where it prints as an empty line.
+    """
+    piece.wrap(width, _TALL)
+    para = getattr(piece, "blPara", None)
+    lines = getattr(para, "lines", None)
+    if getattr(para, "kind", 0) == 1 and lines and getattr(lines[0], "wordCount", 1) == 0 and len(piece.frags) > 1:
+        return type(piece)(None, piece.style, frags=piece.frags[1:])
+    return piece
+
+
 def _pieces(paragraph: Paragraph, width: float, limit: float) -> list[Flowable]:
     """The paragraph cut into pieces no taller than limit (just itself when it fits).
 
@@ -153,13 +175,26 @@ def _pieces(paragraph: Paragraph, width: float, limit: float) -> list[Flowable]:
     _, height = paragraph.wrap(width, _TALL)
     if height <= limit:
         return [paragraph]
+    if height <= _FEW_PIECES * limit:
+        # A few pieces' worth (an action with twenty dependencies): reportlab cuts it between lines,
+        # reusing its line breaking -- much cheaper than re-parsing chunks, and never quadratic here.
+        pieces: list[Flowable] = []
+        rest: Flowable = paragraph
+        while rest.wrap(width, _TALL)[1] > limit:
+            parts = rest.split(width, limit)
+            if len(parts) != 2:
+                break  # cannot happen at sane widths: cut by chunks instead
+            pieces.append(parts[0])
+            rest = _without_leading_break(parts[1], width)
+        else:
+            return [*pieces, rest]
     style = paragraph.style
     markup = paragraph.text if isinstance(paragraph.text, str) else ""
     line_chars = max(1, int(width / (style.fontSize * 0.55)))
     weighted = len(markup) + markup.count("<br/>") * line_chars
     per_piece = max(8, int(weighted * limit / height))
     chunks = split_markup(markup, max(4, per_piece // 8), line_chars)
-    pieces: list[Flowable] = []
+    pieces = []
     start = 0
     guess = 8
     while start < len(chunks):
@@ -177,6 +212,164 @@ def _pieces(paragraph: Paragraph, width: float, limit: float) -> list[Flowable]:
     return pieces
 
 
+Row = list[Flowable | str]  # a table row: one entry a column (empty once its page is made)
+Fills = list[tuple[int, colors.Color]]  # (column, colour) of the cells of one row that are filled
+
+
+@dataclass(frozen=True, slots=True)
+class _RowMaker:
+    """Turns one row of cell values into table rows: one, or more when a cell is too tall for a page."""
+
+    column_styles: list[ParagraphStyle]
+    inner: list[float]  # each column's width inside its padding
+    limit: float  # the tallest a row may be
+    continued: str
+    continued_style: ParagraphStyle
+
+    def __call__(self, row: Sequence[CellValue]) -> list[tuple[Row, Fills]]:
+        cells = [_as_cell(v) for v in row]
+        paragraphs = [CellParagraph(c.markup, c.style or self.column_styles[i]) for i, c in enumerate(cells)]
+        fills = [(column, c.fill) for column, c in enumerate(cells) if c.fill is not None]
+        inner, limit = self.inner, self.limit
+        tall = [
+            i
+            for i, (c, p) in enumerate(zip(cells, paragraphs, strict=True))
+            if _upper_bound_height(c.markup, p.style, inner[i]) > limit and p.wrap(inner[i], _TALL)[1] > limit
+        ]
+        if not tall:
+            return [(list(paragraphs), fills)]
+        columns: list[list[Flowable]] = [
+            _pieces(p, inner[i], limit) if i in tall else [p] for i, p in enumerate(paragraphs)
+        ]
+        lines: list[tuple[Row, Fills]] = []
+        for piece in range(max(len(c) for c in columns)):
+            line: Row = []
+            for i, pieces in enumerate(columns):
+                if piece < len(pieces):
+                    line.append(pieces[piece])
+                elif piece and i == 0:
+                    line.append(CellParagraph(cells[0].markup + Markup(f"<br/>{self.continued}"), self.continued_style))
+                else:
+                    line.append("")
+            lines.append((line, fills if piece == 0 else []))  # the fill marks the row's first line only
+        return lines
+
+
+class _TableRows:
+    """A long table's rows, shared by its pages: made from the cell values a page ahead, measured once,
+    and let go of once their page is made, so a long table holds about a page of paragraphs at a time."""
+
+    def __init__(
+        self,
+        header: Row,
+        source: list[Sequence[CellValue] | None],
+        make: _RowMaker,
+        widths: list[float],
+        commands: list[tuple[object, ...]],
+    ) -> None:
+        self.header, self.source, self.make, self.widths, self.commands = header, source, make, widths, commands
+        self.made = 0  # rows of source turned into table rows so far
+        self.rows: list[Row] = []
+        self.fills: list[Fills] = []
+        self.header_height = 0.0
+        self.heights: list[float] = []
+        self.released = 0  # table rows before this are on pages already made
+
+    def has(self, index: int) -> bool:
+        """True when the table has a row index (making rows up to it)."""
+        while len(self.rows) <= index and self.made < len(self.source):
+            values = self.source[self.made]
+            self.source[self.made] = None  # its table rows replace it
+            self.made += 1
+            for row, fills in self.make(values or []):
+                self.rows.append(row)
+                self.fills.append(fills)
+        return index < len(self.rows)
+
+    def height(self, index: int) -> float:
+        """Row index's height, as reportlab sizes it (measured PAGE_ROWS rows at a time)."""
+        while len(self.heights) <= index:
+            done = len(self.heights)
+            self.has(done + PAGE_ROWS - 1)
+            probe = self.table(done, min(len(self.rows), done + PAGE_ROWS), measured=False)
+            probe.wrap(sum(self.widths), _TALL)
+            self.header_height = probe._rowHeights[0]
+            self.heights += probe._rowHeights[1:]
+        return self.heights[index]
+
+    def release(self, end: int) -> None:
+        """Let go of rows before end: their page holds them."""
+        for index in range(self.released, end):
+            self.rows[index] = []
+        self.released = max(self.released, end)
+
+    def table(self, start: int, end: int, *, measured: bool = True) -> Table:
+        """A Table of the header and rows start to end (with their known heights when measured)."""
+        commands = list(self.commands)
+        for offset, fills in enumerate(self.fills[start:end], start=1):
+            commands += [("BACKGROUND", (column, offset), (column, offset), fill) for column, fill in fills]
+        heights = [self.header_height, *self.heights[start:end]] if measured else None
+        table = Table(
+            [self.header, *self.rows[start:end]], colWidths=self.widths, rowHeights=heights, repeatRows=1, hAlign="LEFT"
+        )
+        table.setStyle(commands)
+        return table
+
+
+class PagedTable(Flowable):
+    """A table with a header row, laid out a page at a time.
+
+    Each page is a plain reportlab Table of the header and the rows that fit,
+    broken where Table.split would break it (so pages look as one big Table's
+    would: header repeated, no row cut); the rest stays cell values until its
+    page comes. Each row is made and measured once and each page costs only its
+    own rows, so a pack's time is linear in its rows.
+    """
+
+    def __init__(self, rows: _TableRows, start: int = 0) -> None:
+        super().__init__()
+        self.table_rows, self.start = rows, start
+        self.hAlign = "LEFT"
+
+    def _fit(self, height: float) -> tuple[int, float]:
+        """(rows, height): how many rows from start fit under the header in height, and their height
+        (plus one more row when they do not all fit, so the height shows the overflow)."""
+        rows = self.table_rows
+        rows.height(self.start)  # measuring a row measures the header too
+        total, end = rows.header_height, self.start
+        while rows.has(end):
+            row = rows.height(end)
+            if total + row > height:
+                return end - self.start, total + row
+            total += row
+            end += 1
+        return end - self.start, total
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (reportlab's names)
+        self.width = sum(self.table_rows.widths)
+        _, self.height = self._fit(availHeight)
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        # Table.split's rule, on known heights: break before the first row that would overflow.
+        taken, _ = self._fit(availHeight)
+        if taken == 0:
+            return []  # not even one row fits under the header here: the frame moves on
+        end = self.start + taken
+        # The page before this one is made and laid out: nothing will ask for its rows again.
+        self.table_rows.release(self.start)
+        page = self.table_rows.table(self.start, end)
+        if not self.table_rows.has(end):
+            return [page]
+        return [page, PagedTable(self.table_rows, end)]
+
+    def drawOn(self, canvas: object, x: float, y: float, _sW: float = 0) -> None:  # noqa: N803
+        # Only reached when the rest fits where it is (wrap made all of it).
+        table = self.table_rows.table(self.start, len(self.table_rows.rows))
+        table.wrap(self.width, _TALL)
+        table.drawOn(canvas, x, y, _sW)
+
+
 def data_table(
     header: Sequence[CellValue] | None,
     rows: Sequence[Sequence[CellValue]],
@@ -188,20 +381,25 @@ def data_table(
     continued: str = "(cont.)",
     rules: bool = True,
     flush_left: bool = False,
-) -> Table:
+) -> Flowable:
     """A table with a repeated header row, light rules and rows that split safely.
 
     rows hold Cell, plain user text (escaped here) or None. The first column of
-    a continuation row repeats the first cell and says continued.
+    a continuation row repeats the first cell and says continued. A table of
+    more than PAGE_ROWS rows is a PagedTable.
     """
     look = styles()
     head_style = header_style or look.cell_head
-    col_styles = list(column_styles or [look.cell] * len(widths))
     inner = [w - 2 * PAD_X for w in widths]
-    # A row may take at most 45% of a page: room for the repeated header and a heading.
-    limit = frame_height * 0.45
+    make = _RowMaker(
+        list(column_styles or [look.cell] * len(widths)),
+        inner,
+        # A row may take at most 45% of a page: room for the repeated header and a heading.
+        frame_height * 0.45,
+        continued,
+        ParagraphStyle("continued", parent=look.cell_small, textColor=MUTED),
+    )
 
-    data: list[list[Flowable]] = []
     commands: list[tuple[object, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         # Cells hold Paragraphs, but reportlab still selects the table's font for each cell:
@@ -214,6 +412,7 @@ def data_table(
     ]
     if flush_left:
         commands.append(("LEFTPADDING", (0, 0), (0, -1), 0))  # the text lines up with the page's text
+    data: list[Row] = []
     if header is not None:
         data.append([CellParagraph(c.markup, c.style or head_style) for c in map(_as_cell, header)])
         commands += [
@@ -222,39 +421,17 @@ def data_table(
             ("LINEBELOW", (0, 0), (-1, 0), 0.6, RULE_DARK),
             ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
         ]
+        if len(rows) > PAGE_ROWS:
+            return PagedTable(_TableRows(data[0], list(rows), make, list(widths), commands))
     elif rules:
         commands += [
             ("LINEABOVE", (0, 0), (-1, 0), 0.6, RULE_DARK),
             ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
         ]
-    continued_style = ParagraphStyle("continued", parent=look.cell_small, textColor=MUTED)
     for row in rows:
-        cells = [_as_cell(v) for v in row]
-        paragraphs = [CellParagraph(c.markup, c.style or col_styles[i]) for i, c in enumerate(cells)]
-        row_index = len(data)
-        for column, c in enumerate(cells):
-            if c.fill is not None:
-                commands.append(("BACKGROUND", (column, row_index), (column, row_index), c.fill))
-        tall = [
-            i
-            for i, (c, p) in enumerate(zip(cells, paragraphs, strict=True))
-            if _upper_bound_height(c.markup, p.style, inner[i]) > limit and p.wrap(inner[i], _TALL)[1] > limit
-        ]
-        if not tall:
-            data.append(list(paragraphs))
-            continue
-        columns: list[list[Flowable]] = [
-            _pieces(p, inner[i], limit) if i in tall else [p] for i, p in enumerate(paragraphs)
-        ]
-        for piece in range(max(len(c) for c in columns)):
-            line: list[Flowable | str] = []
-            for i, pieces in enumerate(columns):
-                if piece < len(pieces):
-                    line.append(pieces[piece])
-                elif piece and i == 0:
-                    line.append(CellParagraph(cells[0].markup + Markup(f"<br/>{continued}"), continued_style))
-                else:
-                    line.append("")
+        for line, fills in make(row):
+            row_index = len(data)
+            commands += [("BACKGROUND", (column, row_index), (column, row_index), fill) for column, fill in fills]
             data.append(line)
     table = Table(data, colWidths=list(widths), repeatRows=1 if header is not None else 0, hAlign="LEFT")
     table.setStyle(commands)

@@ -35,7 +35,7 @@ from egov_planner.model.service.common import (
     ImportSummary,
     _table,
 )
-from egov_planner.model.service.dependencies import Dependencies
+from egov_planner.model.service.link_graph import CompactGraph
 from egov_planner.model.service.lookups import Lookups
 from egov_planner.model.service.unit_of_work import Area
 from egov_planner.model.validation import (
@@ -57,6 +57,8 @@ from egov_planner.model.validation import (
     service_row_errors,
 )
 
+# Dependencies written per statement by an import: a bounded batch, not every link of the file at once.
+_LINK_BATCH = 5000
 # An action import row names some fields its own way (a file's "action" is the action's title).
 _ROW_FIELD = {"ref": "action_ref", "title": "action", "exempt_paragraph": "exempt", "kind": "depends_on"}
 _ROW_FIELD["lag_days"] = "depends_on"
@@ -239,11 +241,19 @@ class _ActionImport(_Import[ActionImportRow]):
         # Dependencies: a row with a depends_on column replaces that action's predecessors.
         replaced = [row for row in self.rows if "depends_on" in row.present]
         replaced_ids = {actions[row.action_ref] for row in replaced}
-        links: list[dict[str, Any]] = []
+        if replaced_ids:
+            # Chunked: SQLite limits the number of bound parameters per statement.
+            ordered = sorted(replaced_ids)
+            for start in range(0, len(ordered), 900):
+                session.execute(delete(Dependency).where(Dependency.successor_id.in_(ordered[start : start + 900])))
         # Officers type refs in any case: fall back to a case-insensitive match when it is unique.
         folded: dict[str, int | None] = {}
         for ref, ident in actions.items():
             folded[ref.casefold()] = None if ref.casefold() in folded else ident
+        # Written a batch at a time as they are checked (a file may hold millions): a refusal
+        # part way rolls the whole transaction back, so nothing is saved either way.
+        inserted = 0
+        batch: list[dict[str, Any]] = []
         for row in replaced:
             successor = actions[row.action_ref]
             seen: set[int] = set()
@@ -258,7 +268,7 @@ class _ActionImport(_Import[ActionImportRow]):
                 if predecessor in seen:
                     raise self.fail(row, "depends_on", f"{spec.predecessor_ref} is listed twice")
                 seen.add(predecessor)
-                links.append(
+                batch.append(
                     {
                         "predecessor_id": predecessor,
                         "successor_id": successor,
@@ -267,16 +277,15 @@ class _ActionImport(_Import[ActionImportRow]):
                         "version": 1,
                     }
                 )
-        if replaced_ids:
-            # Chunked: SQLite limits the number of bound parameters per statement.
-            ordered = sorted(replaced_ids)
-            for start in range(0, len(ordered), 900):
-                session.execute(delete(Dependency).where(Dependency.successor_id.in_(ordered[start : start + 900])))
-        if links:
-            session.execute(insert(_table(Dependency)), links)
-        if links or replaced_ids:
-            successors = Dependencies._successor_map(session)
-            cycle = find_any_cycle(successors)
+                if len(batch) >= _LINK_BATCH:
+                    session.execute(insert(_table(Dependency)), batch)
+                    inserted += len(batch)
+                    batch = []
+        if batch:
+            session.execute(insert(_table(Dependency)), batch)
+            inserted += len(batch)
+        if inserted or replaced_ids:
+            cycle = find_any_cycle(CompactGraph.of_dependencies(session))
             if cycle:
                 refs = {ident: ref for ref, ident in actions.items()}
                 by_ref = {row.action_ref: row for row in self.rows}
@@ -287,7 +296,7 @@ class _ActionImport(_Import[ActionImportRow]):
         return ImportSummary(
             added=len(new_values),
             updated=len(updates),
-            dependencies=len(links),
+            dependencies=inserted,
             created_objectives=created_objectives,
             created_people=lookups.created[Person],
             renamed_objectives=[(ref, old, new) for ref, (old, new) in renamed.items()],
