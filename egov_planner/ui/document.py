@@ -11,19 +11,40 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Generic, Self, TypeVar, overload
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from egov_planner.model.errors import PlanError, ValidationError
-from egov_planner.model.records import ActionRecord, LinkRecord, ObjectiveRecord, PlanSnapshot
-from egov_planner.model.rules import PlanAssessment
 from egov_planner.model.service import Change, PlanService
 from egov_planner.model.store import PlanFileError, PlanStore
 from egov_planner.model.workspace import PlanState, Workspace, read_plan
 from egov_planner.ui.collector import collector
 
 __all__ = ["EditRefused", "PlanDocument", "PlanState", "field_of", "read_plan", "refusal_text"]
+
+
+T = TypeVar("T")
+
+
+class from_workspace(Generic[T]):  # noqa: N801 - reads as a declaration in the class body
+    """`snapshot = from_workspace(lambda w: w.snapshot)`: the document's attribute is its workspace's.
+
+    Read through at every use (the workspace replaces its state on each change), declared once per name.
+    """
+
+    def __init__(self, read: Callable[[Workspace], T]) -> None:
+        self.read = read
+
+    @overload
+    def __get__(self, document: None, owner: type | None = None) -> Self: ...
+
+    @overload
+    def __get__(self, document: PlanDocument, owner: type | None = None) -> T: ...
+
+    def __get__(self, document: PlanDocument | None, owner: type | None = None) -> T | Self:
+        return self if document is None else self.read(document.workspace)
 
 
 class EditRefused(PlanError):
@@ -57,47 +78,28 @@ class PlanDocument(QObject):
         # Undo of a delete may bring a thing back under a new id: old id -> new id, per kind.
         self._renumbered: dict[tuple[str, int], int] = {}
 
-    # --- what the views read (the workspace's) -----------------------------------------------
+    # --- what the views read: the workspace's own, read through at each use ----------------------
 
-    @property
-    def today(self) -> Callable[[], date]:
-        return self.workspace.today
-
-    @property
-    def state(self) -> PlanState:
-        return self.workspace.state
-
-    @property
-    def last_scope(self) -> str:
-        return self.workspace.last_scope
-
-    @property
-    def last_change(self) -> Change | None:
-        return self.workspace.last_change
-
-    @property
-    def last_changed_ids(self) -> frozenset[int] | None:
-        return self.workspace.last_changed_ids
+    today = from_workspace(lambda w: w.today)
+    state = from_workspace(lambda w: w.state)
+    last_scope = from_workspace(lambda w: w.last_scope)
+    last_change = from_workspace(lambda w: w.last_change)
+    last_changed_ids = from_workspace(lambda w: w.last_changed_ids)
+    snapshot = from_workspace(lambda w: w.snapshot)
+    assessment = from_workspace(lambda w: w.assessment)
+    status_date = from_workspace(lambda w: w.status_date)
+    status_date_is_today = from_workspace(lambda w: w.status_date_is_today)
+    action = from_workspace(lambda w: w.action)
+    action_by_ref = from_workspace(lambda w: w.action_by_ref)
+    objective = from_workspace(lambda w: w.objective)
+    successors_of = from_workspace(lambda w: w.successors_of)
+    link_between = from_workspace(lambda w: w.link_between)
+    record = from_workspace(lambda w: w.record)
+    version_of = from_workspace(lambda w: w.version_of)
 
     @property
     def path(self) -> Path:
         return self.store.path
-
-    @property
-    def snapshot(self) -> PlanSnapshot:
-        return self.workspace.snapshot
-
-    @property
-    def assessment(self) -> PlanAssessment:
-        return self.workspace.assessment
-
-    @property
-    def status_date(self) -> date:
-        return self.workspace.status_date
-
-    @property
-    def status_date_is_today(self) -> bool:
-        return self.workspace.status_date_is_today
 
     @property
     def read_only(self) -> bool:
@@ -108,21 +110,6 @@ class PlanDocument(QObject):
         if self.store.in_use_by is not None:
             return f"read-only — in use by {self.store.in_use_by.describe()}"
         return "read-only"
-
-    def action(self, action_id: int) -> ActionRecord | None:
-        return self.workspace.action(action_id)
-
-    def action_by_ref(self, ref: str) -> ActionRecord | None:
-        return self.workspace.action_by_ref(ref)
-
-    def objective(self, objective_id: int) -> ObjectiveRecord | None:
-        return self.workspace.objective(objective_id)
-
-    def successors_of(self, action_id: int) -> list[LinkRecord]:
-        return self.workspace.successors_of(action_id)
-
-    def link_between(self, predecessor_id: int, successor_id: int) -> LinkRecord | None:
-        return self.workspace.link_between(predecessor_id, successor_id)
 
     # --- edits ------------------------------------------------------------------------------
     def execute(self, command: QUndoCommand) -> PlanError | None:

@@ -18,8 +18,8 @@ def test_the_kind_is_an_enum_that_still_equals_the_old_strings(service: PlanServ
     heard = heard_from(service)
     objective = service.add_objective("O7", "Join up the contact centre")
     action = service.add_action(objective, "A7.1", "Train the advisers", date(2004, 6, 30))
-    assert heard[0].what is ChangeKind.OBJECTIVE and heard[0].entity_ids == {objective}
-    assert heard[1].what is ChangeKind.ACTION and heard[1].what == "action"
+    assert heard[0].kind is ChangeKind.OBJECTIVE and heard[0].entity_ids == {objective}
+    assert heard[1].kind is ChangeKind.ACTION and heard[1].kind == "action"
     assert heard[1].action_ids == heard[1].entity_ids == {action}
 
 
@@ -29,10 +29,9 @@ def test_a_dependency_names_both_actions_and_its_own_link(service: PlanService) 
     second = service.add_action(objective, "A7.2", "Train the advisers", date(2004, 9, 30))
     heard = heard_from(service)
     link = service.add_dependency(first, second, "SS", 2)
-    assert heard[-1].what == ChangeKind.DEPENDENCY
+    assert heard[-1].kind is ChangeKind.DEPENDENCY
     assert heard[-1].action_ids == {first, second}
     assert heard[-1].entity_ids == {link.id}
-    assert heard[-1].ids == {first, second}  # the window's compatibility view: the actions to re-read
 
 
 def test_progress_names_the_action_and_the_entry(service: PlanService) -> None:
@@ -40,15 +39,14 @@ def test_progress_names_the_action_and_the_entry(service: PlanService) -> None:
     action = service.add_action(objective, "A7.1", "Buy the telephony", date(2004, 6, 30))
     heard = heard_from(service)
     entry = service.add_progress(action, date(2004, 2, 2), "Tender out", percent_complete=20)
-    assert (heard[-1].what, heard[-1].action_ids, heard[-1].entity_ids) == ("progress", {action}, {entry.id})
-    assert heard[-1].ids == {action}
+    assert (heard[-1].kind, heard[-1].action_ids, heard[-1].entity_ids) == (ChangeKind.PROGRESS, {action}, {entry.id})
 
 
 def test_other_kinds_name_only_their_own_rows(service: PlanService) -> None:
     heard = heard_from(service)
     person = service.add_person("Gwen Morgan", "Contact Centre Manager")
-    assert heard[-1].what == "person" and heard[-1].action_ids == frozenset()
-    assert heard[-1].entity_ids == heard[-1].ids == {person}
+    assert heard[-1].kind is ChangeKind.PERSON and heard[-1].action_ids == frozenset()
+    assert heard[-1].entity_ids == {person}
 
 
 def test_a_deleted_action_comes_back_from_typed_records_exactly_as_it_was(service: PlanService) -> None:

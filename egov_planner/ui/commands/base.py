@@ -8,7 +8,8 @@ transaction each. The text is what the Edit menu shows ("Undo change due date of
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from PySide6.QtGui import QUndoCommand
 
@@ -17,6 +18,8 @@ from egov_planner.model.store import PlanFileError
 
 if TYPE_CHECKING:
     from egov_planner.ui.document import PlanDocument
+
+S = TypeVar("S")  # what a delete gives back for undo to restore (a frozen record)
 
 # How the Edit menu names each action field.
 ACTION_FIELD_LABELS = {
@@ -101,3 +104,69 @@ class PlanCommand(QUndoCommand):
 
     def undo_it(self) -> None:
         raise NotImplementedError
+
+
+class AddCommand(PlanCommand, Generic[S]):
+    """Add a thing; undo deletes it, keeping what the delete gave back; redo restores that (the same id).
+
+    Without `restore`, redo adds it again and the new id stands in for the first (document.renumber),
+    so later commands that name the first id still find it.
+    """
+
+    def __init__(
+        self,
+        document: PlanDocument,
+        text: str,
+        kind: str,
+        add: Callable[[], int],
+        delete: Callable[[int], S],
+        restore: Callable[[S], None] | None = None,
+    ) -> None:
+        super().__init__(document, text)
+        self.kind = kind
+        self.add, self.delete, self.restore = add, delete, restore
+        self.new_id: int | None = None
+        self.saved: S | None = None
+
+    def do(self) -> None:
+        if self.saved is not None and self.restore is not None:
+            self.restore(self.saved)
+            return
+        ident = self.add()
+        if self.new_id is None:
+            self.new_id = ident
+        else:
+            self.document.renumber(self.kind, self.new_id, ident)
+
+    def undo_it(self) -> None:
+        assert self.new_id is not None
+        self.saved = self.delete(self.document.current_id(self.kind, self.new_id))
+
+
+class DeleteCommand(PlanCommand, Generic[S]):
+    """Delete a thing; undo restores it from what the delete gave back.
+
+    A restore that answers a new id (the thing was added again) is remembered by document.renumber.
+    """
+
+    def __init__(
+        self,
+        document: PlanDocument,
+        text: str,
+        kind: str,
+        ident: int,
+        delete: Callable[[int], S],
+        restore: Callable[[S], int | None],
+    ) -> None:
+        super().__init__(document, text)
+        self.kind, self.ident = kind, ident
+        self.delete, self.restore = delete, restore
+        self.saved: S | None = None
+
+    def do(self) -> None:
+        self.saved = self.delete(self.document.current_id(self.kind, self.ident))
+
+    def undo_it(self) -> None:
+        new_id = self.restore(cast(S, self.saved))  # do() ran first: saved is what the delete gave back
+        if new_id is not None:
+            self.document.renumber(self.kind, self.document.current_id(self.kind, self.ident), new_id)
