@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import FrozenInstanceError, replace
 from datetime import date
 
+import pytest
+
 from egov_planner.model.service import Change, ChangeKind, PlanService
+from egov_planner.model.service.common import DeletedExternal
 
 
 def heard_from(service: PlanService) -> list[Change]:
@@ -75,3 +78,35 @@ def test_a_deleted_action_comes_back_from_typed_records_exactly_as_it_was(servic
         replace(a, version=0) for a in before.actions
     ]
     assert service.progress(second) == [entry]
+
+
+def test_deleted_objectives_externals_and_report_rows_come_back_from_frozen_records(service: PlanService) -> None:
+    objective = service.add_objective("O8", "Publish the plan", lead="Gwen Morgan", exempt_paragraph=3)
+    service.update_objective(objective, description="Every library gets a copy")
+    (shown,) = service.objectives()
+    saved_objective = service.delete_objective(objective)
+    assert saved_objective == shown  # the record as the window showed it, lead's name and version too
+    with pytest.raises(FrozenInstanceError):
+        saved_objective.title = "Changed"  # type: ignore[misc]
+    service.restore_objective(saved_objective)
+    # Every field comes back; the version restarts, as the ORM numbers a row it inserts.
+    assert [replace(o, version=0) for o in service.objectives()] == [replace(shown, version=0)]
+
+    action = service.add_action(objective, "A8.1", "Print the copies", date(2004, 5, 31))
+    gateway = service.add_external("Print unit", organisation="Resources", expected_on=date(2004, 4, 30))
+    service.link_external(action, gateway)
+    (external,) = service.externals()
+    saved_external = service.delete_external(gateway)
+    assert saved_external == DeletedExternal(external, (action,))
+    service.restore_external(saved_external)
+    assert [replace(e, version=0) for e in service.externals()] == [replace(external, version=0)]
+    assert service.actions({action})[0].externals == ("Print unit",)
+
+    meeting = service.add_meeting("Cabinet", date(2004, 3, 16))
+    shown_meetings = service.snapshot().meetings
+    saved_meeting = service.delete_meeting(meeting)
+    assert saved_meeting == shown_meetings[0]
+    heard = heard_from(service)
+    service.restore_row(saved_meeting)
+    assert [replace(m, version=0) for m in service.snapshot().meetings] == [replace(shown_meetings[0], version=0)]
+    assert (heard[-1].kind, heard[-1].entity_ids) == (ChangeKind.MEETING, {meeting})
