@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 from typing import Generic, Self, TypeVar, overload
 
 from PySide6.QtCore import QObject, Signal
@@ -28,13 +27,13 @@ __all__ = ["EditRefused", "PlanDocument", "PlanState", "field_of", "read_plan", 
 T = TypeVar("T")
 
 
-class from_workspace(Generic[T]):  # noqa: N801 - reads as a declaration in the class body
-    """`snapshot = from_workspace(lambda w: w.snapshot)`: the document's attribute is its workspace's.
+class reads(Generic[T]):  # noqa: N801 - reads as a declaration in the class body
+    """`snapshot = reads(lambda d: d.workspace.snapshot)`: an attribute the document passes on from what it holds.
 
-    Read through at every use (the workspace replaces its state on each change), declared once per name.
+    Read through at every use (the workspace replaces its state on each change), declared in one line a name.
     """
 
-    def __init__(self, read: Callable[[Workspace], T]) -> None:
+    def __init__(self, read: Callable[[PlanDocument], T]) -> None:
         self.read = read
 
     @overload
@@ -44,7 +43,7 @@ class from_workspace(Generic[T]):  # noqa: N801 - reads as a declaration in the 
     def __get__(self, document: PlanDocument, owner: type | None = None) -> T: ...
 
     def __get__(self, document: PlanDocument | None, owner: type | None = None) -> T | Self:
-        return self if document is None else self.read(document.workspace)
+        return self if document is None else self.read(document)
 
 
 class EditRefused(PlanError):
@@ -78,32 +77,27 @@ class PlanDocument(QObject):
         # Undo of a delete may bring a thing back under a new id: old id -> new id, per kind.
         self._renumbered: dict[tuple[str, int], int] = {}
 
-    # --- what the views read: the workspace's own, read through at each use ----------------------
+    # --- what the views read: the workspace's and the store's, read through at each use -------------
 
-    today = from_workspace(lambda w: w.today)
-    state = from_workspace(lambda w: w.state)
-    last_scope = from_workspace(lambda w: w.last_scope)
-    last_change = from_workspace(lambda w: w.last_change)
-    last_changed_ids = from_workspace(lambda w: w.last_changed_ids)
-    snapshot = from_workspace(lambda w: w.snapshot)
-    assessment = from_workspace(lambda w: w.assessment)
-    status_date = from_workspace(lambda w: w.status_date)
-    status_date_is_today = from_workspace(lambda w: w.status_date_is_today)
-    action = from_workspace(lambda w: w.action)
-    action_by_ref = from_workspace(lambda w: w.action_by_ref)
-    objective = from_workspace(lambda w: w.objective)
-    successors_of = from_workspace(lambda w: w.successors_of)
-    link_between = from_workspace(lambda w: w.link_between)
-    record = from_workspace(lambda w: w.record)
-    version_of = from_workspace(lambda w: w.version_of)
+    today = reads(lambda d: d.workspace.today)
+    state = reads(lambda d: d.workspace.state)
+    last_scope = reads(lambda d: d.workspace.last_scope)
+    last_change = reads(lambda d: d.workspace.last_change)
+    last_changed_ids = reads(lambda d: d.workspace.last_changed_ids)
+    snapshot = reads(lambda d: d.workspace.snapshot)
+    assessment = reads(lambda d: d.workspace.assessment)
+    status_date = reads(lambda d: d.workspace.status_date)
+    status_date_is_today = reads(lambda d: d.workspace.status_date_is_today)
+    action = reads(lambda d: d.workspace.action)
+    action_by_ref = reads(lambda d: d.workspace.action_by_ref)
+    objective = reads(lambda d: d.workspace.objective)
+    successors_of = reads(lambda d: d.workspace.successors_of)
+    link_between = reads(lambda d: d.workspace.link_between)
+    record = reads(lambda d: d.workspace.record)
+    version_of = reads(lambda d: d.workspace.version_of)
 
-    @property
-    def path(self) -> Path:
-        return self.store.path
-
-    @property
-    def read_only(self) -> bool:
-        return self.store.read_only
+    path = reads(lambda d: d.store.path)
+    read_only = reads(lambda d: d.store.read_only)
 
     def read_only_message(self) -> str:
         """'read-only — in use by jill on PC42 since 12/01/2004 09:15'."""

@@ -23,7 +23,7 @@ from egov_planner.ui.commands.base import (
     DeleteCommand,
     PlanCommand,
 )
-from egov_planner.ui.commands.fields import EditFields
+from egov_planner.ui.commands.fields import EditFields, edits_of
 from egov_planner.ui.commands.plan import AddObjectiveCommand, DeleteObjectiveCommand
 from egov_planner.ui.commands.registers import (
     AddDepartmentCommand,
@@ -44,13 +44,13 @@ from egov_planner.ui.commands.report import (
 # The names the views call field edits by: each makes an EditFields for its kind of record.
 EditActionCommand = EditFields.of_action
 EditPlanDetailsCommand = EditFields.of_plan
-EditObjectiveCommand = EditFields.of_objective
-EditExternalCommand = EditFields.of_external
+EditObjectiveCommand = edits_of("objective")
+EditExternalCommand = edits_of("external")
 EditPersonCommand = EditFields.of_person
 RenameDepartmentCommand = EditFields.of_department
-EditReportRowCommand = EditFields.of_report_row
-EditServiceRowCommand = EditFields.of_service_row
-EditServiceCommand = EditFields.of_service
+EditReportRowCommand = EditFields.of_record  # (document, "meeting", id, label, before, after)
+EditServiceRowCommand = edits_of("service_row")
+EditServiceCommand = edits_of("service")
 
 __all__ = [
     "ACTION_FIELD_LABELS",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from egov_planner.model.dates import british
@@ -24,24 +25,15 @@ class AddActionCommand(AddCommand[DeletedAction]):
     def __init__(
         self, document: PlanDocument, objective_id: int, ref: str, title: str, due: date, **fields: Any
     ) -> None:
-        service = document.service
-        super().__init__(
-            document,
-            f"add action {ref}",
-            "action",
-            lambda: service.add_action(objective_id, ref, title, due, **fields),
-            service.delete_action,
-            service.restore_action,
-        )
+        add = partial(document.service.add_action, objective_id, ref, title, due, **fields)
+        super().__init__(document, f"add action {ref}", "action", add)
 
 
 class DeleteActionCommand(DeleteCommand[DeletedAction]):
     """Delete an action with its dependencies and history; undo restores all of it (DeletedAction)."""
 
     def __init__(self, document: PlanDocument, action: ActionRecord) -> None:
-        service = document.service
-        text = f"delete action {action.ref}"
-        super().__init__(document, text, "action", action.id, service.delete_action, service.restore_action)
+        super().__init__(document, f"delete action {action.ref}", "action", action.id)
 
 
 # --- dependencies -------------------------------------------------------------------------------

@@ -106,25 +106,37 @@ class PlanCommand(QUndoCommand):
         raise NotImplementedError
 
 
-class AddCommand(PlanCommand, Generic[S]):
-    """Add a thing; undo deletes it, keeping what the delete gave back; redo restores that (the same id).
+# The PlanService calls that delete each kind of thing and restore it exactly (the same id) from what
+# the delete gave back (a frozen record). People and departments are not restored: undo adds them again.
+_RESTORABLE = {
+    "action": ("delete_action", "restore_action"),
+    "objective": ("delete_objective", "restore_objective"),
+    "external": ("delete_external", "restore_external"),
+    "meeting": ("delete_meeting", "restore_row"),
+    "implication": ("delete_implication", "restore_row"),
+    "consultation": ("delete_consultation", "restore_row"),
+    "service_row": ("delete_service_row", "restore_service_row"),
+}
 
-    Without `restore`, redo adds it again and the new id stands in for the first (document.renumber),
-    so later commands that name the first id still find it.
+
+def _delete_and_restore(service: Any, kind: str) -> tuple[Callable[[int], Any], Callable[[Any], None] | None]:
+    """The service's delete for this kind, and its restore (None: the kind is added again instead)."""
+    delete, restore = _RESTORABLE.get(kind, (f"delete_{kind}", None))
+    return getattr(service, delete), getattr(service, restore) if restore else None
+
+
+class AddCommand(PlanCommand, Generic[S]):
+    """Add a thing of this kind; undo deletes it, keeping what the delete gave back; redo restores that.
+
+    A kind that cannot be restored (a person, a department) is added again by redo, and its new id stands
+    in for the first (document.renumber), so later commands that name the first id still find it.
     """
 
-    def __init__(
-        self,
-        document: PlanDocument,
-        text: str,
-        kind: str,
-        add: Callable[[], int],
-        delete: Callable[[int], S],
-        restore: Callable[[S], None] | None = None,
-    ) -> None:
+    def __init__(self, document: PlanDocument, text: str, kind: str, add: Callable[[], int]) -> None:
         super().__init__(document, text)
         self.kind = kind
-        self.add, self.delete, self.restore = add, delete, restore
+        self.add = add
+        self.delete, self.restore = _delete_and_restore(self.service, kind)
         self.new_id: int | None = None
         self.saved: S | None = None
 
@@ -144,29 +156,26 @@ class AddCommand(PlanCommand, Generic[S]):
 
 
 class DeleteCommand(PlanCommand, Generic[S]):
-    """Delete a thing; undo restores it from what the delete gave back.
+    """Delete a thing of this kind; undo restores it from what the delete gave back.
 
-    A restore that answers a new id (the thing was added again) is remembered by document.renumber.
+    A kind that cannot be restored is added again by `add_again`; its new id is remembered (document.renumber).
     """
 
     def __init__(
-        self,
-        document: PlanDocument,
-        text: str,
-        kind: str,
-        ident: int,
-        delete: Callable[[int], S],
-        restore: Callable[[S], int | None],
+        self, document: PlanDocument, text: str, kind: str, ident: int, add_again: Callable[[], int] | None = None
     ) -> None:
         super().__init__(document, text)
         self.kind, self.ident = kind, ident
-        self.delete, self.restore = delete, restore
+        self.delete, self.restore = _delete_and_restore(self.service, kind)
+        self.add_again = add_again
         self.saved: S | None = None
 
     def do(self) -> None:
         self.saved = self.delete(self.document.current_id(self.kind, self.ident))
 
     def undo_it(self) -> None:
-        new_id = self.restore(cast(S, self.saved))  # do() ran first: saved is what the delete gave back
-        if new_id is not None:
+        if self.restore is not None:
+            self.restore(cast(S, self.saved))  # do() ran first: saved is what the delete gave back
+        elif self.add_again is not None:
+            new_id = self.add_again()
             self.document.renumber(self.kind, self.document.current_id(self.kind, self.ident), new_id)

@@ -21,6 +21,17 @@ if TYPE_CHECKING:
 # Fields an action's change may alter besides itself: status complete fills completed-on and 100%.
 _SIDE_EFFECTS = {"status": ("completed_on", "percent_complete")}
 
+# How the Edit menu names a change to each kind of record of_record edits.
+_EDIT_TEXTS = {
+    "objective": "change objective {label}",
+    "external": "change {fields} of {label}",
+    "meeting": "change meeting {label}",
+    "implication": "change implication {label}",
+    "consultation": "change consultation {label}",
+    "service_row": "change {fields} of {label}",
+    "service": "change {fields} of service {label}",
+}
+
 
 def field_names(fields: Iterable[str]) -> str:
     """'expected, last checked': how the Edit menu names changed fields."""
@@ -107,22 +118,6 @@ class EditFields(PlanCommand):
         return cls(document, "plan", None, text, before, changes, document.service.update_plan)
 
     @classmethod
-    def of_objective(
-        cls, document: PlanDocument, objective_id: int, ref: str, before: Mapping[str, Any], after: Mapping[str, Any]
-    ) -> EditFields:
-        """Change an objective's ref, title, description, lead or exempt paragraph."""
-        update = document.service.update_objective
-        return cls(document, "objective", objective_id, f"change objective {ref}", before, after, update)
-
-    @classmethod
-    def of_external(
-        cls, document: PlanDocument, external_id: int, name: str, before: Mapping[str, Any], after: Mapping[str, Any]
-    ) -> EditFields:
-        """Change an external dependency: expected date, confidence, last checked, delivered…"""
-        text = f"change {field_names(after)} of {name}"
-        return cls(document, "external", external_id, text, before, after, document.service.update_external)
-
-    @classmethod
     def of_person(
         cls, document: PlanDocument, person: PersonRecord, after: Mapping[str, Any], text: str | None = None
     ) -> EditFields:
@@ -140,31 +135,26 @@ class EditFields(PlanCommand):
         return cls(document, "department", department_id, text, {"name": before}, {"name": after}, rename)
 
     @classmethod
-    def of_report_row(
+    def of_record(
         cls,
         document: PlanDocument,
         kind: str,
-        row_id: int,
+        ident: int,
         label: str,
         before: Mapping[str, Any],
         after: Mapping[str, Any],
     ) -> EditFields:
-        """Change a meeting, an implication or a piece of consultation evidence."""
-        update = getattr(document.service, f"update_{kind}")
-        return cls(document, kind, row_id, f"change {kind} {label}".strip(), before, after, update)
+        """Change fields of an objective, external, meeting, implication, consultation, BVPI row or service.
 
-    @classmethod
-    def of_service_row(
-        cls, document: PlanDocument, row_id: int, label: str, before: Mapping[str, Any], after: Mapping[str, Any]
-    ) -> EditFields:
-        """Change one service x interaction row (permissible, dates, channels, external…)."""
-        text = f"change {field_names(after)} of {label}"
-        return cls(document, "service_row", row_id, text, before, after, document.service.update_service_row)
+        label names the record in the Edit menu ("change expected of National Registration Project");
+        the service call is update_<kind>.
+        """
+        text = _EDIT_TEXTS[kind].format(label=label, fields=field_names(after)).strip()
+        return cls(document, kind, ident, text, before, after, getattr(document.service, f"update_{kind}"))
 
-    @classmethod
-    def of_service(
-        cls, document: PlanDocument, service_id: int, name: str, before: Mapping[str, Any], after: Mapping[str, Any]
-    ) -> EditFields:
-        """Change a service's name, LGSL number or department (all its rows follow)."""
-        text = f"change {', '.join(field.replace('_', ' ') for field in after)} of service {name}"
-        return cls(document, "service", service_id, text, before, after, document.service.update_service)
+
+def edits_of(kind: str) -> Callable[[PlanDocument, int, str, Mapping[str, Any], Mapping[str, Any]], EditFields]:
+    """EditFields.of_record with the kind filled in: (document, id, label, before, after) -> the command."""
+    return lambda document, ident, label, before, after: EditFields.of_record(
+        document, kind, ident, label, before, after
+    )

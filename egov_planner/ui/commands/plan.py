@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from egov_planner.model.records import ObjectiveRecord
@@ -15,21 +16,12 @@ class AddObjectiveCommand(AddCommand[ObjectiveRecord]):
     """A new improvement objective; undo deletes it, redo restores the same one."""
 
     def __init__(self, document: PlanDocument, ref: str, title: str, **fields: Any) -> None:
-        service = document.service
-        super().__init__(
-            document,
-            f"add objective {ref}",
-            "objective",
-            lambda: service.add_objective(ref, title, **fields),
-            service.delete_objective,
-            service.restore_objective,
-        )
+        add = partial(document.service.add_objective, ref, title, **fields)
+        super().__init__(document, f"add objective {ref}", "objective", add)
 
 
 class DeleteObjectiveCommand(DeleteCommand[ObjectiveRecord]):
     """Delete an objective that has no actions; undo restores it."""
 
     def __init__(self, document: PlanDocument, objective_id: int, ref: str) -> None:
-        service = document.service
-        text = f"delete objective {ref}"
-        super().__init__(document, text, "objective", objective_id, service.delete_objective, service.restore_objective)
+        super().__init__(document, f"delete objective {ref}", "objective", objective_id)

@@ -5,6 +5,7 @@ Their fields (and a department's name) are changed by EditFields.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from egov_planner.model.records import PersonRecord
@@ -15,44 +16,32 @@ if TYPE_CHECKING:
     from egov_planner.ui.document import PlanDocument
 
 
-# --- external dependencies --------------------------------------------------------------------------
+# --- external dependencies (restored with the actions that waited on them) -------------------------
 
 
 class AddExternalCommand(AddCommand[DeletedExternal]):
     """A new external dependency in the register."""
 
     def __init__(self, document: PlanDocument, name: str, **fields: Any) -> None:
-        service = document.service
-        super().__init__(
-            document,
-            f"add external dependency {name}",
-            "external",
-            lambda: service.add_external(name, **fields),
-            service.delete_external,
-            service.restore_external,
-        )
+        add = partial(document.service.add_external, name, **fields)
+        super().__init__(document, f"add external dependency {name}", "external", add)
 
 
 class DeleteExternalCommand(DeleteCommand[DeletedExternal]):
     """Delete an external dependency; undo brings it back with the actions that waited on it."""
 
     def __init__(self, document: PlanDocument, external_id: int, name: str) -> None:
-        service = document.service
-        text = f"delete external dependency {name}"
-        super().__init__(document, text, "external", external_id, service.delete_external, service.restore_external)
+        super().__init__(document, f"delete external dependency {name}", "external", external_id)
 
 
-# --- people and departments: a delete cannot be restored, so undo adds them again under a new id --------
+# --- people and departments: undo of a delete adds them again, under a new id ----------------------
 
 
 class AddPersonCommand(AddCommand[None]):
     """A new person (an owner or lead)."""
 
     def __init__(self, document: PlanDocument, name: str, **fields: Any) -> None:
-        service = document.service
-        super().__init__(
-            document, f"add {name}", "person", lambda: service.add_person(name, **fields), service.delete_person
-        )
+        super().__init__(document, f"add {name}", "person", partial(document.service.add_person, name, **fields))
 
 
 class DeletePersonCommand(DeleteCommand[None]):
@@ -61,7 +50,7 @@ class DeletePersonCommand(DeleteCommand[None]):
     def __init__(self, document: PlanDocument, person: PersonRecord) -> None:
         service = document.service
 
-        def add_again(_: None) -> int:
+        def add_again() -> int:
             new_id: int = service.add_person(
                 person.name, person.job_title, person.department or None, person.email, person.phone
             )
@@ -69,28 +58,20 @@ class DeletePersonCommand(DeleteCommand[None]):
                 service.update_person(new_id, left_on=person.left_on)
             return new_id
 
-        super().__init__(document, f"remove {person.name}", "person", person.id, service.delete_person, add_again)
+        super().__init__(document, f"remove {person.name}", "person", person.id, add_again)
 
 
 class AddDepartmentCommand(AddCommand[None]):
     """A new department."""
 
     def __init__(self, document: PlanDocument, name: str) -> None:
-        service = document.service
-        text = f"add department {name}"
-        super().__init__(document, text, "department", lambda: service.add_department(name), service.delete_department)
+        add = partial(document.service.add_department, name)
+        super().__init__(document, f"add department {name}", "department", add)
 
 
 class DeleteDepartmentCommand(DeleteCommand[None]):
     """Delete a department nobody and nothing belongs to; undo adds it back."""
 
     def __init__(self, document: PlanDocument, department_id: int, name: str) -> None:
-        service = document.service
-        super().__init__(
-            document,
-            f"delete department {name}",
-            "department",
-            department_id,
-            service.delete_department,
-            lambda _: service.add_department(name),
-        )
+        add_again = partial(document.service.add_department, name)
+        super().__init__(document, f"delete department {name}", "department", department_id, add_again)

@@ -6,6 +6,7 @@ Their fields are changed by EditFields.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from egov_planner.model.entities import INTERACTION_TYPES
@@ -24,25 +25,15 @@ class AddReportRowCommand(AddCommand[ReportRow]):
     """Add a meeting, an implication or a piece of consultation evidence."""
 
     def __init__(self, document: PlanDocument, kind: str, label: str, values: Mapping[str, Any]) -> None:
-        service = document.service
-        values = dict(values)
-        super().__init__(
-            document,
-            f"add {kind} {label}".strip(),
-            kind,
-            lambda: getattr(service, f"add_{kind}")(**values),
-            getattr(service, f"delete_{kind}"),
-            service.restore_row,
-        )
+        add = partial(getattr(document.service, f"add_{kind}"), **values)
+        super().__init__(document, f"add {kind} {label}".strip(), kind, add)
 
 
 class DeleteReportRowCommand(DeleteCommand[ReportRow]):
     """Delete a meeting, an implication or a piece of consultation evidence; undo restores it."""
 
     def __init__(self, document: PlanDocument, kind: str, row_id: int, label: str) -> None:
-        service = document.service
-        text = f"delete {kind} {label}".strip()
-        super().__init__(document, text, kind, row_id, getattr(service, f"delete_{kind}"), service.restore_row)
+        super().__init__(document, f"delete {kind} {label}".strip(), kind, row_id)
 
 
 # --- BVPI 157 services ----------------------------------------------------------------------------
@@ -57,16 +48,10 @@ class AddServiceRowCommand(AddCommand[ServiceRowRecord]):
     """A new service x interaction row (its service added when new); undo deletes it, redo brings the same row back."""
 
     def __init__(self, document: PlanDocument, service: str, interaction: int, **values: Any) -> None:
-        plan = document.service
         # values: permissible, reason, dates, channels, external, department, lgsl
-        super().__init__(
-            document,
-            f"add BVPI row {service_row_label(service.strip(), interaction)}",
-            "service_row",
-            lambda: plan.add_service_row_named(service, interaction, **values),
-            plan.delete_service_row,
-            plan.restore_service_row,
-        )
+        add = partial(document.service.add_service_row_named, service, interaction, **values)
+        text = f"add BVPI row {service_row_label(service.strip(), interaction)}"
+        super().__init__(document, text, "service_row", add)
 
     @property
     def row_id(self) -> int | None:
@@ -78,6 +63,5 @@ class DeleteServiceRowCommand(DeleteCommand[ServiceRowRecord]):
     """Delete one service x interaction row; undo restores it with every value (and the same id)."""
 
     def __init__(self, document: PlanDocument, row: ServiceRowRecord) -> None:
-        plan = document.service
         text = f"delete BVPI row {service_row_label(row.service, row.interaction)}"
-        super().__init__(document, text, "service_row", row.id, plan.delete_service_row, plan.restore_service_row)
+        super().__init__(document, text, "service_row", row.id)
