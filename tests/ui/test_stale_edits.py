@@ -79,3 +79,14 @@ def window_edit(window, ref: str, changes):  # type: ignore[no-untyped-def]
     from egov_planner.ui.commands import EditFields
 
     return EditFields.of_action(window.document, window.document.action_by_ref(ref), changes)
+
+
+def test_the_plans_details_changed_elsewhere_are_not_overwritten(window, plan_file):
+    from egov_planner.ui.commands import EditPlanDetailsCommand
+
+    document = window.document
+    behind_the_windows_back(window).update_plan(authority="Cyngor Sir Ddinbych")
+    error = document.execute(EditPlanDetailsCommand(document, {"status_date": date(2004, 3, 31)}))
+    assert error is not None and str(error).startswith("The plan was changed elsewhere since you read it")
+    details = behind_the_windows_back(window).details()
+    assert (details.authority, details.status_date) == ("Cyngor Sir Ddinbych", date(2004, 1, 12))

@@ -71,7 +71,7 @@ class ReportText(Area):
 
         def work(session: Session) -> PlanDetails:
             plan = self._get(session, Plan, plan_row_id, "the plan")
-            self._expect(plan, expected_version, "The plan's details")
+            self._expect(plan, expected_version, "The plan")
             for name, value in values.items():
                 setattr(plan, name, value)
             session.flush()
