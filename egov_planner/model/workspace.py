@@ -9,17 +9,30 @@ it without a window.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from egov_planner.model import planning
 from egov_planner.model.records import ActionRecord, ExternalRecord, LinkRecord, ObjectiveRecord, PlanSnapshot
 from egov_planner.model.rules import ActionFacts, LinkFacts, PlanAssessment, PlanFacts, assess_plan
-from egov_planner.model.service import Change, PlanService
+from egov_planner.model.service import Change, ChangeKind, PlanService
+
+# Where a snapshot keeps each kind of record a face may edit field by field (looked up by id).
+_RECORD_LISTS: dict[str, Callable[[PlanSnapshot], Sequence[Any]]] = {
+    "objective": lambda snapshot: snapshot.objectives,
+    "external": lambda snapshot: snapshot.externals,
+    "person": lambda snapshot: snapshot.people,
+    "department": lambda snapshot: snapshot.departments,
+    "meeting": lambda snapshot: snapshot.meetings,
+    "implication": lambda snapshot: snapshot.implications,
+    "consultation": lambda snapshot: snapshot.consultations,
+    "service_row": lambda snapshot: snapshot.service_rows,
+}
 
 # Changes that only touch existing actions' own rows: refreshed in place, not by a full reload.
-_RECORD_KINDS = {"action", "progress", "dependency"}
+_RECORD_KINDS = frozenset({ChangeKind.ACTION, ChangeKind.PROGRESS, ChangeKind.DEPENDENCY})
 
 
 @dataclass(slots=True)
@@ -227,6 +240,20 @@ class Workspace:
     def objective(self, objective_id: int) -> ObjectiveRecord | None:
         return self.state.objectives_by_id.get(objective_id)
 
+    def record(self, kind: str, ident: int | None) -> Any | None:
+        """The record of this kind ("action", "plan" (ident None), "person", "service_row"…) as the face shows it."""
+        if kind == "plan":
+            return self.snapshot.details
+        if kind == "action" and ident is not None:
+            return self.action(ident)
+        records = _RECORD_LISTS.get(kind)
+        return next((r for r in records(self.snapshot) if r.id == ident), None) if records else None
+
+    def version_of(self, kind: str, ident: int | None) -> int | None:
+        """The version of that record as last read (an edit sends it: a stale one is refused); None if not held."""
+        record = self.record(kind, ident)
+        return None if record is None else int(record.version)
+
     def successors_of(self, action_id: int) -> list[LinkRecord]:
         """The links of actions waiting on this one (indexed once per state of the plan)."""
         state = self.state
@@ -263,7 +290,7 @@ class Workspace:
         """Bring the reading and verdict up to date with one committed change."""
         self.last_change = change
         self.last_changed_ids = frozenset()
-        if change.what == "plan":
+        if change.kind is ChangeKind.PLAN:
             self._refresh_details()
         elif not self._refresh_in_place(change):
             self.state = read_plan(self.service, self.today())
@@ -277,13 +304,13 @@ class Workspace:
 
     def _refresh_in_place(self, change: Change) -> bool:
         """Re-read only what the change touched, when that is enough; False means read everything."""
-        if not change.ids:
+        if change.kind in _RECORD_KINDS:
+            return bool(change.action_ids) and self._refresh_records(change.action_ids)
+        if not change.entity_ids:
             return False
-        if change.what in _RECORD_KINDS:
-            return self._refresh_records(change.ids)
-        if change.what == "service":
+        if change.kind is ChangeKind.SERVICE:
             return self._refresh_services()
-        if change.what == "external":
+        if change.kind is ChangeKind.EXTERNAL:
             return self._refresh_externals()
         return False
 
@@ -349,7 +376,7 @@ class Workspace:
             snapshot.waits_on = [(a, e) for a, e in snapshot.waits_on if a not in by_id] + [
                 (record.id, external_ids[name]) for record in fresh for name in record.externals if name in external_ids
             ]
-        if self.last_change is None or self.last_change.what == "progress":
+        if self.last_change is None or self.last_change.kind is ChangeKind.PROGRESS:
             for record in fresh:  # only a progress update (or its withdrawal) changes the history
                 history = self.service.progress(record.id)
                 if history:

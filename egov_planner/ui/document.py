@@ -10,20 +10,40 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
+from typing import Generic, Self, TypeVar, overload
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from egov_planner.model.errors import PlanError, ValidationError
-from egov_planner.model.records import ActionRecord, LinkRecord, ObjectiveRecord, PlanSnapshot
-from egov_planner.model.rules import PlanAssessment
 from egov_planner.model.service import Change, PlanService
 from egov_planner.model.store import PlanFileError, PlanStore
 from egov_planner.model.workspace import PlanState, Workspace, read_plan
 from egov_planner.ui.collector import collector
 
 __all__ = ["EditRefused", "PlanDocument", "PlanState", "field_of", "read_plan", "refusal_text"]
+
+
+T = TypeVar("T")
+
+
+class reads(Generic[T]):  # noqa: N801 - reads as a declaration in the class body
+    """`snapshot = reads(lambda d: d.workspace.snapshot)`: an attribute the document passes on from what it holds.
+
+    Read through at every use (the workspace replaces its state on each change), declared in one line a name.
+    """
+
+    def __init__(self, read: Callable[[PlanDocument], T]) -> None:
+        self.read = read
+
+    @overload
+    def __get__(self, document: None, owner: type | None = None) -> Self: ...
+
+    @overload
+    def __get__(self, document: PlanDocument, owner: type | None = None) -> T: ...
+
+    def __get__(self, document: PlanDocument | None, owner: type | None = None) -> T | Self:
+        return self if document is None else self.read(document)
 
 
 class EditRefused(PlanError):
@@ -57,72 +77,33 @@ class PlanDocument(QObject):
         # Undo of a delete may bring a thing back under a new id: old id -> new id, per kind.
         self._renumbered: dict[tuple[str, int], int] = {}
 
-    # --- what the views read (the workspace's) -----------------------------------------------
+    # --- what the views read: the workspace's and the store's, read through at each use -------------
 
-    @property
-    def today(self) -> Callable[[], date]:
-        return self.workspace.today
+    today = reads(lambda d: d.workspace.today)
+    state = reads(lambda d: d.workspace.state)
+    last_scope = reads(lambda d: d.workspace.last_scope)
+    last_change = reads(lambda d: d.workspace.last_change)
+    last_changed_ids = reads(lambda d: d.workspace.last_changed_ids)
+    snapshot = reads(lambda d: d.workspace.snapshot)
+    assessment = reads(lambda d: d.workspace.assessment)
+    status_date = reads(lambda d: d.workspace.status_date)
+    status_date_is_today = reads(lambda d: d.workspace.status_date_is_today)
+    action = reads(lambda d: d.workspace.action)
+    action_by_ref = reads(lambda d: d.workspace.action_by_ref)
+    objective = reads(lambda d: d.workspace.objective)
+    successors_of = reads(lambda d: d.workspace.successors_of)
+    link_between = reads(lambda d: d.workspace.link_between)
+    record = reads(lambda d: d.workspace.record)
+    version_of = reads(lambda d: d.workspace.version_of)
 
-    @property
-    def state(self) -> PlanState:
-        return self.workspace.state
-
-    @property
-    def last_scope(self) -> str:
-        return self.workspace.last_scope
-
-    @property
-    def last_change(self) -> Change | None:
-        return self.workspace.last_change
-
-    @property
-    def last_changed_ids(self) -> frozenset[int] | None:
-        return self.workspace.last_changed_ids
-
-    @property
-    def path(self) -> Path:
-        return self.store.path
-
-    @property
-    def snapshot(self) -> PlanSnapshot:
-        return self.workspace.snapshot
-
-    @property
-    def assessment(self) -> PlanAssessment:
-        return self.workspace.assessment
-
-    @property
-    def status_date(self) -> date:
-        return self.workspace.status_date
-
-    @property
-    def status_date_is_today(self) -> bool:
-        return self.workspace.status_date_is_today
-
-    @property
-    def read_only(self) -> bool:
-        return self.store.read_only
+    path = reads(lambda d: d.store.path)
+    read_only = reads(lambda d: d.store.read_only)
 
     def read_only_message(self) -> str:
         """'read-only — in use by jill on PC42 since 12/01/2004 09:15'."""
         if self.store.in_use_by is not None:
             return f"read-only — in use by {self.store.in_use_by.describe()}"
         return "read-only"
-
-    def action(self, action_id: int) -> ActionRecord | None:
-        return self.workspace.action(action_id)
-
-    def action_by_ref(self, ref: str) -> ActionRecord | None:
-        return self.workspace.action_by_ref(ref)
-
-    def objective(self, objective_id: int) -> ObjectiveRecord | None:
-        return self.workspace.objective(objective_id)
-
-    def successors_of(self, action_id: int) -> list[LinkRecord]:
-        return self.workspace.successors_of(action_id)
-
-    def link_between(self, predecessor_id: int, successor_id: int) -> LinkRecord | None:
-        return self.workspace.link_between(predecessor_id, successor_id)
 
     # --- edits ------------------------------------------------------------------------------
     def execute(self, command: QUndoCommand) -> PlanError | None:

@@ -366,8 +366,8 @@ class MainWindow(WindowMenus, PlanFiles):
         if error is not None:
             self.refuse("Add action", error)
             return
-        if command.action_id is not None:
-            self.go_to_action(command.action_id)
+        if command.new_id is not None:
+            self.go_to_action(command.new_id)
             self.plan_view.detail.focus_title()
 
     def delete_action(self) -> None:

@@ -7,8 +7,9 @@ from datetime import date, datetime
 import pytest
 
 from egov_planner.model.errors import ConflictError, CycleError, NotFound, ValidationError
+from egov_planner.model.records import ImplicationRecord
 from egov_planner.model.rules import Flag
-from egov_planner.model.service import Change, PlanService
+from egov_planner.model.service import Change, ChangeKind, PlanService
 from egov_planner.model.store import ReadOnlyPlan, open_plan
 
 
@@ -161,7 +162,7 @@ def test_listeners_hear_what_changed(service: PlanService):
     service.listeners.append(heard.append)
     ids = small_plan(service)
     service.update_action(ids["A1.1"], due=date(2004, 4, 1))
-    assert heard[-1].what == "action" and heard[-1].ids == frozenset({ids["A1.1"]})
+    assert heard[-1].kind is ChangeKind.ACTION and heard[-1].action_ids == frozenset({ids["A1.1"]})
     assert heard[-1].description == "change action A1.1"
 
 
@@ -205,7 +206,8 @@ def test_report_details_meetings_implications_and_consultations(service: PlanSer
     assert snap.consultations[0].respondents_text == "411"
     saved = service.delete_implication(imp)
     assert service.snapshot().implications == []
-    service.restore_row("implication", saved)
+    assert isinstance(saved, ImplicationRecord) and saved.topic == "Equal Opportunities"
+    service.restore_row(saved)
     assert service.snapshot().implications[0].topic == "Equal Opportunities"
     with pytest.raises(ValidationError):
         service.update_plan(due_soon_days=-1)
@@ -235,5 +237,5 @@ def test_renaming_an_action_tells_listeners_its_successors_changed_too(service: 
     heard: list[Change] = []
     service.listeners.append(heard.append)
     service.update_action(ids["A1.1"], ref="A1.0")
-    assert heard[-1].ids == frozenset({ids["A1.1"], ids["A1.2"]})
+    assert heard[-1].action_ids == frozenset({ids["A1.1"], ids["A1.2"]})
     assert service.actions({ids["A1.2"]})[0].depends_on_text == "A1.0 FS+5d"

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from egov_planner.model.errors import PlanError, ValidationError
-from egov_planner.model.service import Change, PlanService
+from egov_planner.model.service import Change, ChangeKind, PlanService
 
 
 def rows_of(service: PlanService, name: str) -> list[tuple[int, bool, str]]:
@@ -29,7 +29,7 @@ def test_a_row_for_a_new_service_adds_the_service_and_its_department_in_one_chan
     assert (row.id, row.service, row.department, row.lgsl) == (row_id, "Council Tax", "Resources", 57)
     assert (row.interaction, row.enabled_on, row.channels) == (2, date(2003, 4, 1), "web; phone")
     assert [d.name for d in service.departments()] == ["Resources"]
-    assert [(c.what, c.ids) for c in heard] == [("service", frozenset({row_id}))]
+    assert [(c.kind, c.entity_ids) for c in heard] == [(ChangeKind.SERVICE, frozenset({row_id}))]
 
 
 def test_a_row_for_a_known_service_joins_it(service: PlanService):
@@ -81,12 +81,12 @@ def test_a_deleted_row_comes_back_with_every_value_and_its_id(service: PlanServi
     service.listeners.append(heard.append)
 
     saved = service.delete_service_row(row_id)
-    assert saved["id"] == row_id and saved["interaction"] == 7 and saved["channels"] == "web"
+    assert saved == before  # the row as it was, a frozen record (undo restores it from that)
     assert service.service_rows() == []
 
     service.restore_service_row(saved)
     assert service.service_rows() == [before]
-    assert [(c.what, c.ids) for c in heard] == [("service", frozenset({row_id}))] * 2
+    assert [(c.kind, c.entity_ids) for c in heard] == [(ChangeKind.SERVICE, frozenset({row_id}))] * 2
 
 
 def test_a_row_cannot_come_back_over_a_newer_row_for_the_same_interaction(service: PlanService):

@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any, Unpack
+from typing import Unpack
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from egov_planner.model.entities import (
     INTERACTION_TYPES,
+    ExternalDependency,
     Service,
     ServiceInteraction,
 )
 from egov_planner.model.errors import ValidationError
+from egov_planner.model.records import ServiceRowRecord
 from egov_planner.model.service.change_sets import NewServiceRow, ServiceChanges, ServiceRowChanges
 from egov_planner.model.service.common import (
     Change,
     ChangeKind,
 )
 from egov_planner.model.service.lookups import Lookups
-from egov_planner.model.service.unit_of_work import Area, add_row, apply, given
+from egov_planner.model.service.unit_of_work import Area, add_row, apply, column_values, given
 from egov_planner.model.validation import check_lgsl, check_service_name, refuse_first, service_row_errors
 
 
@@ -151,29 +153,37 @@ class Bvpi(Area):
 
         self._write(work, lambda _: Change(ChangeKind.SERVICE, "change a service row", entity_ids=frozenset({row_id})))
 
-    def delete_service_row(self, row_id: int) -> dict[str, Any]:
-        """Delete one service x interaction row; returns its column values (restore_service_row brings it back)."""
+    def delete_service_row(self, row_id: int) -> ServiceRowRecord:
+        """Delete one service x interaction row; returns it as it was (restore_service_row brings it back)."""
 
-        return self._delete_simple(ServiceInteraction, "service row", row_id, ChangeKind.SERVICE)
+        def saved(row: ServiceInteraction) -> ServiceRowRecord:
+            service = row.service
+            session = Session.object_session(row)
+            external = session.get(ExternalDependency, row.external_id) if session and row.external_id else None
+            return ServiceRowRecord(
+                **column_values(ServiceInteraction, row),
+                service=service.name,
+                lgsl=service.lgsl,
+                department_id=service.department_id,
+                department=service.department.name if service.department is not None else "",
+                external=external.name if external is not None else "",
+            )
 
-    def restore_service_row(self, saved: dict[str, Any]) -> None:
+        return self._delete_simple(ServiceInteraction, "service row", row_id, saved, ChangeKind.SERVICE)
+
+    def restore_service_row(self, saved: ServiceRowRecord) -> None:
         """Undo delete_service_row: the same row (same id and values) comes back."""
 
-        def work(session: Session) -> None:
-            service = self._get(session, Service, saved["service_id"], "service")
+        def check(session: Session) -> None:
+            service = self._get(session, Service, saved.service_id, "service")
             clash = session.scalar(
                 select(ServiceInteraction.id).where(
-                    ServiceInteraction.service_id == service.id,
-                    ServiceInteraction.interaction == saved["interaction"],
+                    ServiceInteraction.service_id == service.id, ServiceInteraction.interaction == saved.interaction
                 )
             )
             if clash is not None:
                 raise ValidationError(
-                    "interaction",
-                    f"{service.name} already has a row for '{INTERACTION_TYPES.get(saved['interaction'])}'",
+                    "interaction", f"{service.name} already has a row for '{INTERACTION_TYPES.get(saved.interaction)}'"
                 )
-            session.execute(insert(ServiceInteraction), [saved])
 
-        self._write(
-            work, lambda _: Change(ChangeKind.SERVICE, "restore a service row", entity_ids=frozenset({saved["id"]}))
-        )
+        self._restore_simple(ServiceInteraction, ChangeKind.SERVICE, "restore a service row", saved, check)

@@ -1,4 +1,7 @@
-"""What every area of the service shares: the Change it reports and its undo and import records."""
+"""What every area of the service shares: the Change it reports and its undo and import records.
+
+Undo payloads are frozen records (a deleted objective comes back from its ObjectiveRecord), never column dicts.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +12,21 @@ from typing import TypeVar, cast
 from sqlalchemy import Table
 
 from egov_planner.model.entities import Base
-from egov_planner.model.records import ActionRecord, LinkRecord, ProgressRecord
+from egov_planner.model.records import (
+    ActionRecord,
+    ConsultationRecord,
+    ExternalRecord,
+    ImplicationRecord,
+    LinkRecord,
+    MeetingRecord,
+    ProgressRecord,
+)
 
 E = TypeVar("E", bound=Base)
 
 
 class ChangeKind(StrEnum):
-    """What kind of thing a committed change touched (the values are the strings `Change.what` always had)."""
+    """What kind of thing a committed change touched (its values are the names the window and tests use)."""
 
     PLAN = "plan"
     ACTION = "action"
@@ -32,27 +43,18 @@ class ChangeKind(StrEnum):
     IMPORT = "import"
 
 
-# Kinds whose old `ids` were action ids (the window re-reads just those actions).
-_ACTION_KINDS = frozenset({ChangeKind.ACTION, ChangeKind.DEPENDENCY, ChangeKind.PROGRESS})
-
-
 @dataclass(frozen=True, slots=True)
 class Change:
     """What a committed change touched: the kind of thing, which actions and which rows of that kind.
 
     action_ids: the actions whose records changed (for action, dependency and progress changes).
-    entity_ids: the rows of `what` itself (the objective, person, link, progress entry, service or row…).
+    entity_ids: the rows of `kind` itself (the objective, person, link, progress entry, service or row…).
     """
 
-    what: ChangeKind
+    kind: ChangeKind
     description: str = ""
     action_ids: frozenset[int] = frozenset()
     entity_ids: frozenset[int] = frozenset()
-
-    @property
-    def ids(self) -> frozenset[int]:
-        """Compatibility shim until the window moves over: action ids for action-like kinds, else entity ids."""
-        return self.action_ids if self.what in _ACTION_KINDS else self.entity_ids
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +69,18 @@ class DeletedAction:
     links: tuple[LinkRecord, ...]
     externals: tuple[int, ...]
     progress: tuple[ProgressRecord, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DeletedExternal:
+    """An external dependency as it was when deleted, and the actions that waited on it (undo brings both back)."""
+
+    external: ExternalRecord
+    waiting: tuple[int, ...]
+
+
+# A row of the report's tables as it was when deleted: restore_row puts the same row back.
+ReportRow = MeetingRecord | ImplicationRecord | ConsultationRecord
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Unpack
+from typing import Unpack
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -14,12 +14,14 @@ from egov_planner.model.entities import (
     ExternalDependency,
 )
 from egov_planner.model.errors import NotFound, ValidationError
+from egov_planner.model.records import ExternalRecord
 from egov_planner.model.service.change_sets import ExternalChanges
 from egov_planner.model.service.common import (
     Change,
     ChangeKind,
+    DeletedExternal,
 )
-from egov_planner.model.service.unit_of_work import Area, action_change, column_values
+from egov_planner.model.service.unit_of_work import Area, action_change, as_record, column_values
 from egov_planner.model.validation import check_external, clean
 
 
@@ -61,37 +63,34 @@ class Externals(Area):
         check_external(changes)
         self._update_simple(ExternalDependency, "external", external_id, expected_version, changes)
 
-    def delete_external(self, external_id: int) -> tuple[dict[str, Any], list[int]]:
+    def delete_external(self, external_id: int) -> DeletedExternal:
         """Delete an external dependency; returns it and the actions that waited on it (for undo)."""
 
-        def work(session: Session) -> tuple[dict[str, Any], list[int]]:
+        def work(session: Session) -> DeletedExternal:
             external = self._get(session, ExternalDependency, external_id, "external dependency")
-            waiting = list(
-                session.scalars(select(ActionExternal.action_id).where(ActionExternal.external_id == external_id))
-            )
-            saved = column_values(ExternalDependency, external)
+            waiting = session.scalars(select(ActionExternal.action_id).where(ActionExternal.external_id == external_id))
+            saved = DeletedExternal(as_record(ExternalRecord, ExternalDependency)(external), tuple(waiting))
             session.delete(external)
-            return saved, waiting
+            return saved
 
-        result: tuple[dict[str, Any], list[int]] = self._write(
+        result: DeletedExternal = self._write(
             work,
             lambda _: Change(ChangeKind.EXTERNAL, "delete an external dependency", entity_ids=frozenset({external_id})),
         )
         return result
 
-    def restore_external(self, saved: dict[str, Any], waiting: list[int]) -> None:
+    def restore_external(self, saved: DeletedExternal) -> None:
         """Undo delete_external: the dependency and the actions that waited on it come back."""
+        ident = saved.external.id
 
         def work(session: Session) -> None:
-            session.execute(insert(ExternalDependency), [saved])
-            if waiting:
-                session.execute(insert(ActionExternal), [{"action_id": a, "external_id": saved["id"]} for a in waiting])
+            session.execute(insert(ExternalDependency), [column_values(ExternalDependency, saved.external)])
+            if saved.waiting:
+                session.execute(insert(ActionExternal), [{"action_id": a, "external_id": ident} for a in saved.waiting])
 
         self._write(
             work,
-            lambda _: Change(
-                ChangeKind.EXTERNAL, "restore an external dependency", entity_ids=frozenset({saved["id"]})
-            ),
+            lambda _: Change(ChangeKind.EXTERNAL, "restore an external dependency", entity_ids=frozenset({ident})),
         )
 
     def link_external(self, action_id: int, external_id: int) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Unpack
+from typing import Unpack
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -12,13 +12,14 @@ from egov_planner.model.entities import (
     Objective,
 )
 from egov_planner.model.errors import ValidationError
+from egov_planner.model.records import ObjectiveRecord
 from egov_planner.model.service.change_sets import ObjectiveChanges
 from egov_planner.model.service.common import (
     Change,
     ChangeKind,
 )
 from egov_planner.model.service.lookups import Lookups
-from egov_planner.model.service.unit_of_work import Area, apply, next_position, refuse_taken
+from egov_planner.model.service.unit_of_work import Area, apply, column_values, next_position, refuse_taken
 from egov_planner.model.validation import check_exempt, check_ref, clean, required_text
 
 OBJECTIVE_TITLE = "the objective's title"
@@ -82,8 +83,8 @@ class Objectives(Area):
             work, lambda _: Change(ChangeKind.OBJECTIVE, "change an objective", entity_ids=frozenset({objective_id}))
         )
 
-    def delete_objective(self, objective_id: int) -> dict[str, Any]:
-        """Delete an objective that has no actions (move or delete its actions first)."""
+    def delete_objective(self, objective_id: int) -> ObjectiveRecord:
+        """Delete an objective that has no actions (move or delete its actions first); returns it as it was."""
 
         def refuse(session: Session, objective: Objective) -> None:
             count = session.scalar(select(func.count()).where(Action.objective_id == objective_id)) or 0
@@ -92,16 +93,12 @@ class Objectives(Area):
                     "objective", f"objective {objective.ref} still has {count} actions; move or delete them first"
                 )
 
-        return self._delete_simple(
-            Objective, "objective", objective_id, description="delete an objective", refuse=refuse
-        )
+        def saved(objective: Objective) -> ObjectiveRecord:
+            lead = objective.lead.name if objective.lead is not None else ""
+            return ObjectiveRecord(**column_values(Objective, objective), lead=lead)
 
-    def restore_objective(self, saved: dict[str, Any]) -> None:
+        return self._delete_simple(Objective, "objective", objective_id, saved, refuse=refuse)
+
+    def restore_objective(self, saved: ObjectiveRecord) -> None:
         """Undo delete_objective: the same objective (same id and values) comes back."""
-
-        def work(session: Session) -> None:
-            session.add(Objective(**saved))
-
-        self._write(
-            work, lambda _: Change(ChangeKind.OBJECTIVE, "restore an objective", entity_ids=frozenset({saved["id"]}))
-        )
+        self._restore_simple(Objective, ChangeKind.OBJECTIVE, "restore an objective", saved)

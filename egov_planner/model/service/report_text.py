@@ -17,14 +17,18 @@ from egov_planner.model.entities import (
 )
 from egov_planner.model.records import (
     PLAN_TEXT_FIELDS,
+    ConsultationRecord,
+    ImplicationRecord,
+    MeetingRecord,
     PlanDetails,
 )
 from egov_planner.model.service.change_sets import ConsultationChanges, ImplicationChanges, MeetingChanges, PlanChanges
 from egov_planner.model.service.common import (
     Change,
     ChangeKind,
+    ReportRow,
 )
-from egov_planner.model.service.unit_of_work import Area, given
+from egov_planner.model.service.unit_of_work import Area, as_record, given
 from egov_planner.model.validation import (
     check_date,
     check_due_soon_days,
@@ -36,6 +40,13 @@ from egov_planner.model.validation import (
 
 COMMITTEE = "the committee's name"
 TOPIC = "the implication's topic, e.g. Equal Opportunities"
+
+# Which table a deleted report row goes back into, by its record's type.
+_REPORT_ROWS: dict[type, tuple[Any, ChangeKind]] = {
+    MeetingRecord: (Meeting, ChangeKind.MEETING),
+    ImplicationRecord: (OtherImplication, ChangeKind.IMPLICATION),
+    ConsultationRecord: (ConsultationEvidence, ChangeKind.CONSULTATION),
+}
 
 
 class ReportText(Area):
@@ -60,7 +71,7 @@ class ReportText(Area):
 
         def work(session: Session) -> PlanDetails:
             plan = self._get(session, Plan, plan_row_id, "the plan")
-            self._expect(plan, expected_version, "The plan's details")
+            self._expect(plan, expected_version, "The plan")
             for name, value in values.items():
                 setattr(plan, name, value)
             session.flush()
@@ -84,19 +95,10 @@ class ReportText(Area):
 
         self._write(work, lambda _: Change(ChangeKind.PLAN, "change the backup folder"))
 
-    def restore_row(self, entity_name: str, saved: dict[str, Any]) -> None:
-        """Bring back a meeting, implication or consultation deleted by _delete_simple (undo)."""
-        entity = {"meeting": Meeting, "implication": OtherImplication, "consultation": ConsultationEvidence}[
-            entity_name
-        ]
-
-        def work(session: Session) -> None:
-            session.add(entity(**saved))
-
-        self._write(
-            work,
-            lambda _: Change(ChangeKind(entity_name), f"restore a {entity_name}", entity_ids=frozenset({saved["id"]})),
-        )
+    def restore_row(self, saved: ReportRow) -> None:
+        """Bring back a meeting, implication or consultation a delete_* gave back (undo)."""
+        entity, kind = _REPORT_ROWS[type(saved)]
+        self._restore_simple(entity, kind, f"restore a {kind}", saved)
 
     def add_meeting(self, committee: str, meets_on: date, position: int | None = None) -> int:
         """A meeting the report goes to (committee and date). Returns its id."""
@@ -116,9 +118,9 @@ class ReportText(Area):
             check_date(changes["meets_on"], "meets_on", required=True)
         self._update_simple(Meeting, "meeting", meeting_id, expected_version, changes)
 
-    def delete_meeting(self, meeting_id: int) -> dict[str, Any]:
-        """Delete a meeting; returns its values (restore_row brings it back)."""
-        return self._delete_simple(Meeting, "meeting", meeting_id)
+    def delete_meeting(self, meeting_id: int) -> MeetingRecord:
+        """Delete a meeting; returns it as it was (restore_row brings it back)."""
+        return self._delete_simple(Meeting, "meeting", meeting_id, as_record(MeetingRecord, Meeting))
 
     def add_implication(self, topic: str, applies: bool = False, paragraph_refs: str = "") -> int:
         """An 'other implication' of the report (Equal Opportunities…). Returns its id."""
@@ -137,9 +139,10 @@ class ReportText(Area):
             required_text(changes["topic"], "topic", TOPIC)
         self._update_simple(OtherImplication, "implication", implication_id, expected_version, changes)
 
-    def delete_implication(self, implication_id: int) -> dict[str, Any]:
-        """Delete an implication; returns its values (restore_row brings it back)."""
-        return self._delete_simple(OtherImplication, "implication", implication_id)
+    def delete_implication(self, implication_id: int) -> ImplicationRecord:
+        """Delete an implication; returns it as it was (restore_row brings it back)."""
+        saved = as_record(ImplicationRecord, OtherImplication)
+        return self._delete_simple(OtherImplication, "implication", implication_id, saved)
 
     def add_consultation(
         self,
@@ -177,6 +180,7 @@ class ReportText(Area):
             check_date(changes["held_on"], "held_on")
         self._update_simple(ConsultationEvidence, "consultation", consultation_id, expected_version, changes)
 
-    def delete_consultation(self, consultation_id: int) -> dict[str, Any]:
-        """Delete a piece of consultation evidence; returns its values (restore_row brings it back)."""
-        return self._delete_simple(ConsultationEvidence, "consultation", consultation_id)
+    def delete_consultation(self, consultation_id: int) -> ConsultationRecord:
+        """Delete a piece of consultation evidence; returns it as it was (restore_row brings it back)."""
+        saved = as_record(ConsultationRecord, ConsultationEvidence)
+        return self._delete_simple(ConsultationEvidence, "consultation", consultation_id, saved)

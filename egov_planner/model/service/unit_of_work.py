@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import event, func, inspect, select
+from sqlalchemy import event, func, insert, inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from egov_planner.model.entities import Base
 from egov_planner.model.errors import ConflictError, NotFound, PlanError, ValidationError
 from egov_planner.model.service.change_sets import (
     ConsultationChanges,
@@ -24,6 +25,8 @@ from egov_planner.model.service.common import (
     E,
 )
 from egov_planner.model.store import Store
+
+R = TypeVar("R")
 
 # The change set each simple (field by field) update checks against.
 _CHANGE_SETS: dict[str, Any] = {
@@ -59,6 +62,11 @@ def refuse_nul_text(session: Session, _context: Any, _instances: Any) -> None:
 def column_values(entity: Any, row: object) -> dict[str, Any]:
     """Every column of entity's table, read from row (a live row or a record with those fields)."""
     return {column.key: getattr(row, column.key) for column in entity.__table__.columns}
+
+
+def as_record(record: Callable[..., R], entity: Any) -> Callable[[Any], R]:
+    """Read a live row into its frozen record, when the record's fields are exactly the table's columns."""
+    return lambda row: record(**column_values(entity, row))
 
 
 def add_row(session: Session, row: Any) -> int:
@@ -203,23 +211,40 @@ class Area:
         entity: type[E],
         what: str,
         ident: int,
+        saved: Callable[[E], R],
         kind: ChangeKind | None = None,
-        description: str = "",
         refuse: Callable[[Session, E], None] | None = None,
-    ) -> dict[str, Any]:
-        """Delete one row (refuse may say why not) and give back its columns, for undo to restore."""
+    ) -> R:
+        """Delete one row (refuse may say why not) and give back its record as it was (saved), for undo."""
 
-        def work(session: Session) -> dict[str, Any]:
+        def work(session: Session) -> R:
             row = self._get(session, entity, ident, what)
             if refuse is not None:
                 refuse(session, row)
-            saved = column_values(entity, row)
+            record = saved(row)
             session.delete(row)
-            return saved
+            return record
 
-        change = Change(kind or ChangeKind(what), description or f"delete a {what}", entity_ids=frozenset({ident}))
-        result: dict[str, Any] = self._write(work, lambda _: change)
+        change = Change(kind or ChangeKind(what), f"delete a {what}", entity_ids=frozenset({ident}))
+        result: R = self._write(work, lambda _: change)
         return result
+
+    def _restore_simple(
+        self,
+        entity: type[Base],
+        kind: ChangeKind,
+        description: str,
+        record: Any,
+        check: Callable[[Session], None] | None = None,
+    ) -> None:
+        """Undo a delete: the row comes back from its record with the same id and values (check may refuse)."""
+
+        def work(session: Session) -> None:
+            if check is not None:
+                check(session)
+            session.execute(insert(entity), [column_values(entity, record)])
+
+        self._write(work, lambda _: Change(kind, description, entity_ids=frozenset({record.id})))
 
     def _add_unique(
         self, kind: ChangeKind, description: str, taken: tuple[Any, object, str, str], make: Callable[[Session], Any]

@@ -1,7 +1,9 @@
-"""One QUndoCommand class per kind of edit, grouped by area; every name is importable from here.
+"""The window's undo commands, grouped by area; every name is importable from here.
 
-Each command's first redo() is the edit itself, done by PlanDocument.execute
-*before* the push, so a refused edit never reaches the stack (see base.py).
+Changing fields of any record is one command, EditFields (fields.py); the other
+commands add, delete, link or report progress. Each command's first redo() is the
+edit itself, done by PlanDocument.execute *before* the push, so a refused edit
+never reaches the stack (see base.py).
 """
 
 from egov_planner.ui.commands.actions import (
@@ -10,19 +12,19 @@ from egov_planner.ui.commands.actions import (
     AddProgressCommand,
     ChangeDependencyCommand,
     DeleteActionCommand,
-    EditActionCommand,
     LinkExternalCommand,
     RemoveDependencyCommand,
     UnlinkExternalCommand,
-    action_values,
 )
-from egov_planner.ui.commands.base import ACTION_FIELD_LABELS, PLAN_FIELD_LABELS, PlanCommand
-from egov_planner.ui.commands.plan import (
-    AddObjectiveCommand,
-    DeleteObjectiveCommand,
-    EditObjectiveCommand,
-    EditPlanDetailsCommand,
+from egov_planner.ui.commands.base import (
+    ACTION_FIELD_LABELS,
+    PLAN_FIELD_LABELS,
+    AddCommand,
+    DeleteCommand,
+    PlanCommand,
 )
+from egov_planner.ui.commands.fields import EditFields, edits_of
+from egov_planner.ui.commands.plan import AddObjectiveCommand, DeleteObjectiveCommand
 from egov_planner.ui.commands.registers import (
     AddDepartmentCommand,
     AddExternalCommand,
@@ -30,25 +32,31 @@ from egov_planner.ui.commands.registers import (
     DeleteDepartmentCommand,
     DeleteExternalCommand,
     DeletePersonCommand,
-    EditExternalCommand,
-    EditPersonCommand,
-    RenameDepartmentCommand,
 )
 from egov_planner.ui.commands.report import (
     AddReportRowCommand,
     AddServiceRowCommand,
     DeleteReportRowCommand,
     DeleteServiceRowCommand,
-    EditReportRowCommand,
-    EditServiceCommand,
-    EditServiceRowCommand,
     service_row_label,
 )
+
+# The names the views call field edits by: each makes an EditFields for its kind of record.
+EditActionCommand = EditFields.of_action
+EditPlanDetailsCommand = EditFields.of_plan
+EditObjectiveCommand = edits_of("objective")
+EditExternalCommand = edits_of("external")
+EditPersonCommand = EditFields.of_person
+RenameDepartmentCommand = EditFields.of_department
+EditReportRowCommand = EditFields.of_record  # (document, "meeting", id, label, before, after)
+EditServiceRowCommand = edits_of("service_row")
+EditServiceCommand = edits_of("service")
 
 __all__ = [
     "ACTION_FIELD_LABELS",
     "PLAN_FIELD_LABELS",
     "AddActionCommand",
+    "AddCommand",
     "AddDepartmentCommand",
     "AddDependencyCommand",
     "AddExternalCommand",
@@ -59,6 +67,7 @@ __all__ = [
     "AddServiceRowCommand",
     "ChangeDependencyCommand",
     "DeleteActionCommand",
+    "DeleteCommand",
     "DeleteDepartmentCommand",
     "DeleteExternalCommand",
     "DeleteObjectiveCommand",
@@ -67,6 +76,7 @@ __all__ = [
     "DeleteServiceRowCommand",
     "EditActionCommand",
     "EditExternalCommand",
+    "EditFields",
     "EditObjectiveCommand",
     "EditPersonCommand",
     "EditPlanDetailsCommand",
@@ -78,6 +88,5 @@ __all__ = [
     "RemoveDependencyCommand",
     "RenameDepartmentCommand",
     "UnlinkExternalCommand",
-    "action_values",
     "service_row_label",
 ]

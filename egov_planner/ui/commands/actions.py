@@ -2,101 +2,38 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from egov_planner.model.dates import british
 from egov_planner.model.errors import PlanError
 from egov_planner.model.records import ActionRecord, LinkRecord
 from egov_planner.model.service import DeletedAction
-from egov_planner.ui.commands.base import ACTION_FIELD_LABELS, PlanCommand
+from egov_planner.ui.commands.base import AddCommand, DeleteCommand, PlanCommand
 
 if TYPE_CHECKING:
     from egov_planner.ui.document import PlanDocument
 
 
-# --- actions ---------------------------------------------------------------------------------
+# --- actions (their fields: EditFields.of_action) -----------------------------------------------
 
 
-def action_values(record: ActionRecord, names: set[str] | list[str]) -> dict[str, Any]:
-    """The action's current values for these fields, as update_action takes them."""
-    values: dict[str, Any] = {}
-    for name in names:
-        values[name] = getattr(record, name)
-    return values
-
-
-def _side_effects(changes: Mapping[str, Any]) -> set[str]:
-    """Fields a change may alter besides itself (status complete fills completed-on and 100%)."""
-    fields = set(changes)
-    if "status" in fields:
-        fields |= {"completed_on", "percent_complete"}
-    return fields
-
-
-class EditActionCommand(PlanCommand):
-    """Change fields of one action (due date, owner, status…)."""
-
-    def __init__(self, document: PlanDocument, action: ActionRecord, changes: Mapping[str, Any]) -> None:
-        if len(changes) == 1:
-            (name,) = changes
-            text = f"change {ACTION_FIELD_LABELS.get(name, name)} of {action.ref}"
-        else:
-            text = f"change {action.ref}"
-        super().__init__(document, text)
-        self.action_id = action.id
-        self.before = action_values(action, _side_effects(changes))
-        self.after: dict[str, Any] = dict(changes)  # after the first do: every field it touched
-
-    def do(self) -> None:
-        record = self.service.update_action(self.action_id, **self.after)
-        self.after = action_values(record, list(self.before))
-
-    def undo_it(self) -> None:
-        self.service.update_action(self.action_id, **self.before)
-
-
-class AddActionCommand(PlanCommand):
+class AddActionCommand(AddCommand[DeletedAction]):
     """A new action under an objective; undo deletes it, redo brings the same action back."""
 
     def __init__(
         self, document: PlanDocument, objective_id: int, ref: str, title: str, due: date, **fields: Any
     ) -> None:
-        super().__init__(document, f"add action {ref}")
-        self.objective_id = objective_id
-        self.ref = ref
-        self.title = title
-        self.due = due
-        self.fields = fields
-        self.action_id: int | None = None
-        self.saved: DeletedAction | None = None
-
-    def do(self) -> None:
-        if self.saved is not None:
-            self.service.restore_action(self.saved)
-            return
-        self.action_id = self.service.add_action(self.objective_id, self.ref, self.title, self.due, **self.fields)
-
-    def undo_it(self) -> None:
-        assert self.action_id is not None
-        self.saved = self.service.delete_action(self.action_id)
+        add = partial(document.service.add_action, objective_id, ref, title, due, **fields)
+        super().__init__(document, f"add action {ref}", "action", add)
 
 
-class DeleteActionCommand(PlanCommand):
+class DeleteActionCommand(DeleteCommand[DeletedAction]):
     """Delete an action with its dependencies and history; undo restores all of it (DeletedAction)."""
 
     def __init__(self, document: PlanDocument, action: ActionRecord) -> None:
-        super().__init__(document, f"delete action {action.ref}")
-        self.action_id = action.id
-        self.saved: DeletedAction | None = None
-
-    def do(self) -> None:
-        self.saved = self.service.delete_action(self.action_id)
-
-    def undo_it(self) -> None:
-        assert self.saved is not None
-        self.service.restore_action(self.saved)
+        super().__init__(document, f"delete action {action.ref}", "action", action.id)
 
 
 # --- dependencies -------------------------------------------------------------------------------
@@ -154,10 +91,15 @@ class ChangeDependencyCommand(PlanCommand):
         self.successor_id = link.successor_id
         self.before = (link.kind, link.lag_days)
         self.after = (kind, lag_days)
+        self.shown_version: int | None = link.version  # the first change is checked against the link shown
 
     def _set(self, kind: str, lag: int) -> None:
+        # Found by its two actions (undo of a removal brings it back under a new id), then checked against
+        # the version shown (first) or last re-read: a link changed elsewhere meanwhile is refused.
         link = _current_link(self.document, self.predecessor_id, self.successor_id)
-        self.service.update_dependency(link.id, kind=kind, lag_days=lag)
+        version = link.version if self.shown_version is None else self.shown_version
+        self.service.update_dependency(link.id, kind=kind, lag_days=lag, expected_version=version)
+        self.shown_version = None
 
     def do(self) -> None:
         self._set(*self.after)

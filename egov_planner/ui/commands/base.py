@@ -8,7 +8,8 @@ transaction each. The text is what the Edit menu shows ("Undo change due date of
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from PySide6.QtGui import QUndoCommand
 
@@ -17,6 +18,8 @@ from egov_planner.model.store import PlanFileError
 
 if TYPE_CHECKING:
     from egov_planner.ui.document import PlanDocument
+
+S = TypeVar("S")  # what a delete gives back for undo to restore (a frozen record)
 
 # How the Edit menu names each action field.
 ACTION_FIELD_LABELS = {
@@ -101,3 +104,78 @@ class PlanCommand(QUndoCommand):
 
     def undo_it(self) -> None:
         raise NotImplementedError
+
+
+# The PlanService calls that delete each kind of thing and restore it exactly (the same id) from what
+# the delete gave back (a frozen record). People and departments are not restored: undo adds them again.
+_RESTORABLE = {
+    "action": ("delete_action", "restore_action"),
+    "objective": ("delete_objective", "restore_objective"),
+    "external": ("delete_external", "restore_external"),
+    "meeting": ("delete_meeting", "restore_row"),
+    "implication": ("delete_implication", "restore_row"),
+    "consultation": ("delete_consultation", "restore_row"),
+    "service_row": ("delete_service_row", "restore_service_row"),
+}
+
+
+def _delete_and_restore(service: Any, kind: str) -> tuple[Callable[[int], Any], Callable[[Any], None] | None]:
+    """The service's delete for this kind, and its restore (None: the kind is added again instead)."""
+    delete, restore = _RESTORABLE.get(kind, (f"delete_{kind}", None))
+    return getattr(service, delete), getattr(service, restore) if restore else None
+
+
+class AddCommand(PlanCommand, Generic[S]):
+    """Add a thing of this kind; undo deletes it, keeping what the delete gave back; redo restores that.
+
+    A kind that cannot be restored (a person, a department) is added again by redo, and its new id stands
+    in for the first (document.renumber), so later commands that name the first id still find it.
+    """
+
+    def __init__(self, document: PlanDocument, text: str, kind: str, add: Callable[[], int]) -> None:
+        super().__init__(document, text)
+        self.kind = kind
+        self.add = add
+        self.delete, self.restore = _delete_and_restore(self.service, kind)
+        self.new_id: int | None = None
+        self.saved: S | None = None
+
+    def do(self) -> None:
+        if self.saved is not None and self.restore is not None:
+            self.restore(self.saved)
+            return
+        ident = self.add()
+        if self.new_id is None:
+            self.new_id = ident
+        else:
+            self.document.renumber(self.kind, self.new_id, ident)
+
+    def undo_it(self) -> None:
+        assert self.new_id is not None
+        self.saved = self.delete(self.document.current_id(self.kind, self.new_id))
+
+
+class DeleteCommand(PlanCommand, Generic[S]):
+    """Delete a thing of this kind; undo restores it from what the delete gave back.
+
+    A kind that cannot be restored is added again by `add_again`; its new id is remembered (document.renumber).
+    """
+
+    def __init__(
+        self, document: PlanDocument, text: str, kind: str, ident: int, add_again: Callable[[], int] | None = None
+    ) -> None:
+        super().__init__(document, text)
+        self.kind, self.ident = kind, ident
+        self.delete, self.restore = _delete_and_restore(self.service, kind)
+        self.add_again = add_again
+        self.saved: S | None = None
+
+    def do(self) -> None:
+        self.saved = self.delete(self.document.current_id(self.kind, self.ident))
+
+    def undo_it(self) -> None:
+        if self.restore is not None:
+            self.restore(cast(S, self.saved))  # do() ran first: saved is what the delete gave back
+        elif self.add_again is not None:
+            new_id = self.add_again()
+            self.document.renumber(self.kind, self.document.current_id(self.kind, self.ident), new_id)
