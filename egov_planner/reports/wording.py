@@ -1,0 +1,136 @@
+"""How the pack says things: month names, percentages, lists of words, and the BVPI 157 paragraphs.
+
+Shared by the report's sections and its appendices; pure text, computed from the plan's data.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections import defaultdict
+from datetime import date
+
+from egov_planner.model.bvpi import BvpiPosition
+from egov_planner.model.dates import long_british
+from egov_planner.model.rules import BVPI_TARGET_DATE
+from egov_planner.reports.chart import pct_label
+from egov_planner.reports.data import PackData, count_text
+
+
+def month_year(value: date) -> str:
+    """'March 2004', as the seed states its forecasts."""
+    return f"{calendar.month_name[value.month]} {value.year}"
+
+
+def percent_of(part: int, whole: int) -> int:
+    """A whole percentage, rounded half up (0 when there is nothing to divide)."""
+    return (part * 200 + whole) // (whole * 2) if whole else 0
+
+
+def sentence_case(text: str) -> str:
+    """'overdue by 12 days …' -> 'Overdue by 12 days …' (the rules' reasons start in lower case)."""
+    return text[:1].upper() + text[1:]
+
+
+def yes_no(value: bool | None) -> str:
+    return "Not stated" if value is None else ("Yes" if value else "No")
+
+
+def join_words(words: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    if len(words) <= 1:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+# --- the BVPI 157 paragraph ------------------------------------------------------------------
+
+
+def bvpi_paragraph(data: PackData, position: BvpiPosition, *, shortfall: bool = True) -> str:
+    """The summary's BVPI 157 paragraph in the seed's words, every figure from model/bvpi.py.
+
+    shortfall adds why the target will not be met (left out in Appendix D, whose table says it).
+    """
+    status = data.status_date
+    now = position.now
+    sentences = [
+        f"As at {long_british(status)}, {now.enabled} of the {now.permissible} interactions with the public "
+        f"that can legally be delivered electronically are e-enabled (BVPI 157: {pct_label(now.percent)})."
+    ]
+    ahead = [(when, figure) for when, figure in position.milestones if status < when < BVPI_TARGET_DATE]
+    if ahead:
+        forecasts = [f"{pct_label(figure.percent)} by {month_year(when)}" for when, figure in ahead]
+        sentences.append(f"The authority's progress in e-enabling services gives forecasts of {join_words(forecasts)}.")
+    target = dict(position.milestones).get(BVPI_TARGET_DATE)
+    if target is not None and status < BVPI_TARGET_DATE:
+        sentences.append(
+            f"We forecast that by {month_year(BVPI_TARGET_DATE)} {pct_label(target.percent)} of our services "
+            "will be e-enabled" + (", meeting the target of 100%." if target.enabled == target.permissible else ".")
+        )
+    elif target is not None:
+        sentences.append(
+            f"At the target date of {long_british(BVPI_TARGET_DATE)}, {pct_label(target.percent)} of our "
+            "services were e-enabled."
+        )
+    if shortfall:
+        sentences += shortfall_sentences(data, position)
+    return " ".join(sentences)
+
+
+def shortfall_sentences(data: PackData, position: BvpiPosition) -> list[str]:
+    """Why BVPI 157 stays under 100% at the target date (rules.bvpi_shortfall), grouped by cause."""
+    if not position.shortfall:
+        return []
+    externals = {e.id: e for e in data.snapshot.externals}
+    waiting: dict[int, list[str]] = defaultdict(list)
+    unforecast: list[str] = []
+    late: list[str] = []
+    for item in position.shortfall:
+        row = item.row
+        external = externals.get(row.external_id) if row.external_id is not None else None
+        if external is not None and external.delivered_on is None:
+            waiting[external.id].append(row.service)
+        elif row.forecast_on is None:
+            unforecast.append(row.service)
+        else:
+            late.append(row.service)
+    parts = []
+    for external_id, services in waiting.items():
+        external = externals[external_id]
+        names = sorted(set(services))
+        when = (
+            (
+                f"which is not expected to come on line until {month_year(external.expected_on)}"
+                if external.expected_on > data.status_date
+                else f"which was expected to come on line in {month_year(external.expected_on)}"
+            )
+            if external.expected_on
+            else "which has no expected date"
+        )
+        parts.append(
+            f"{join_words(names)} {'is' if len(names) == 1 else 'are'} dependent on the {external.name}, {when} "
+            f"({count_text(len(services), 'interaction')})"
+        )
+    if late:
+        parts.append(
+            f"{count_text(len(late), 'interaction')} of {join_words(sorted(set(late)))} "
+            f"{'is' if len(late) == 1 else 'are'} forecast after {month_year(BVPI_TARGET_DATE)}"
+        )
+    if unforecast:
+        parts.append(
+            f"{count_text(len(unforecast), 'interaction')} of {join_words(sorted(set(unforecast)))} "
+            f"{'has' if len(unforecast) == 1 else 'have'} no forecast date"
+        )
+    if data.status_date >= BVPI_TARGET_DATE:
+        # Told after the target date: what was not e-enabled by then.
+        opening = (
+            "The areas that were not e-enabled by the target date are areas where we depend on the progress of others"
+            if waiting and not late and not unforecast
+            else f"The areas that were not e-enabled by {month_year(BVPI_TARGET_DATE)} are these"
+        )
+    else:
+        opening = (
+            "The areas that will not be e-enabled are areas where we are dependent on the progress of others"
+            if waiting and not late and not unforecast
+            else f"The areas that will not be e-enabled by {month_year(BVPI_TARGET_DATE)} are these"
+        )
+    return [f"{opening}: {'; '.join(parts)}. Appendix D sets out the detail."]
