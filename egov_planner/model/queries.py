@@ -336,6 +336,7 @@ def load_service_rows(session: Reader) -> list[ServiceRowRecord]:
             service_interaction.c.external_id.label("external_id"),
             func.coalesce(external_dependency.c.name, "").label("external"),
             service_interaction.c.version.label("version"),
+            service.c.version.label("service_version"),
         )
         .join(service, service.c.id == service_interaction.c.service_id)
         .outerjoin(department, department.c.id == service.c.department_id)

@@ -231,6 +231,7 @@ class ServiceRowRecord:
     external_id: int | None
     external: str
     version: int
+    service_version: int = 1  # the service's own version (its name, LGSL number, department)
 
     def facts(self) -> ServiceRowFacts:
         return ServiceRowFacts(

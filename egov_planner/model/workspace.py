@@ -251,6 +251,8 @@ class Workspace:
 
     def version_of(self, kind: str, ident: int | None) -> int | None:
         """The version of that record as last read (an edit sends it: a stale one is refused); None if not held."""
+        if kind == "service":  # a service is shown through its rows, which carry its version
+            return next((r.service_version for r in self.snapshot.service_rows if r.service_id == ident), None)
         record = self.record(kind, ident)
         return None if record is None else int(record.version)
 

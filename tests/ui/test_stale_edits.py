@@ -90,3 +90,19 @@ def test_the_plans_details_changed_elsewhere_are_not_overwritten(window, plan_fi
     assert error is not None and str(error).startswith("The plan was changed elsewhere since you read it")
     details = behind_the_windows_back(window).details()
     assert (details.authority, details.status_date) == ("Cyngor Sir Ddinbych", date(2004, 1, 12))
+
+
+def test_renaming_a_service_changed_elsewhere_is_refused_and_a_fresh_rename_works(window, qtbot, plan_file):
+    bvpi = window.bvpi_view
+    show(window, bvpi)
+    row = next(r for r in bvpi.rows_model.records if r.service == "Council Tax")
+    behind_the_windows_back(window).update_service(row.service_id, lgsl=65)
+    refusal = bvpi._edit_service(row, "name", "Council Tax and Business Rates")
+    assert refusal is not None and "changed elsewhere" in refusal
+    names = {r.service for r in behind_the_windows_back(window).service_rows()}
+    assert "Council Tax" in names and "Council Tax and Business Rates" not in names
+    window.document.reload()
+    fresh = next(r for r in bvpi.rows_model.records if r.service == "Council Tax")
+    assert bvpi._edit_service(fresh, "name", "Council Tax and Business Rates") is None
+    names = {r.service for r in behind_the_windows_back(window).service_rows()}
+    assert "Council Tax and Business Rates" in names and "Council Tax" not in names
