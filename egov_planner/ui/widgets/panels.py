@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from egov_planner.ui.widgets.fields import Field
 from egov_planner.ui.widgets.tables import RecordTableView
@@ -62,6 +63,18 @@ def name_entry(
     field = Field(line)
     line.returnPressed.connect(add)
     return line, field, push_button(button_text, add)
+
+
+def entry_row(field: Field, add: QPushButton, *more: QPushButton) -> QHBoxLayout:
+    """A new name's line and its Add button, then, after a gap, the other buttons: all level at the top."""
+    row = QHBoxLayout()
+    row.addWidget(field, 1, Qt.AlignmentFlag.AlignTop)
+    row.addWidget(add, 0, Qt.AlignmentFlag.AlignTop)
+    if more:
+        row.addSpacing(20)
+    for button in more:
+        row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+    return row
 
 
 def clear_quietly(search: QLineEdit, combos: Iterable[QComboBox]) -> None:
