@@ -48,6 +48,7 @@ from egov_planner.ui.widgets.fields import (
     TextLine,
     repolish,
 )
+from egov_planner.ui.widgets.panels import tab_page
 from egov_planner.ui.widgets.tables import RecordTableView
 
 SCHEDULE_12A = {
@@ -203,12 +204,7 @@ class ActionDetailPanel(DependenciesTab):
         return scroll
 
     def _progress_tab(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(4, 8, 4, 4)
-        title = QLabel("Progress history (newest first)")
-        title.setObjectName("sectionTitle")
-        layout.addWidget(title)
+        page, layout = tab_page("Progress history (newest first)")
         self.progress_model = RecordTableModel(
             [
                 RecordColumn("Date", lambda p: british(p.reported_on), width=80, sort_key=lambda p: p.reported_on),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QUndoCommand
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QWidget
 
 from egov_planner.model.dates import british
 from egov_planner.model.entities import DEPENDENCY_TYPES
@@ -26,6 +26,7 @@ from egov_planner.ui.commands import (
 from egov_planner.ui.document import PlanDocument, refusal_text
 from egov_planner.ui.models.records import CHOICE, INTEGER, RecordColumn, RecordTableModel
 from egov_planner.ui.widgets.fields import ChoiceCombo, Field, NameCombo
+from egov_planner.ui.widgets.panels import tab_page
 from egov_planner.ui.widgets.tables import RecordTableView
 
 KIND_NAMES = {
@@ -51,13 +52,7 @@ class DependenciesTab(QWidget):
         def _run(self, command: QUndoCommand) -> PlanError | None: ...
 
     def _dependencies_tab(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(4, 8, 4, 4)
-
-        title = QLabel("Waits on (predecessors)")
-        title.setObjectName("sectionTitle")
-        layout.addWidget(title)
+        page, layout = tab_page("Waits on (predecessors)")
         self.predecessor_model = RecordTableModel(
             [
                 RecordColumn("Ref", lambda k: k.predecessor_ref, width=52),

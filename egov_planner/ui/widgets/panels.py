@@ -38,6 +38,15 @@ def section_title(text: str) -> QLabel:
     return label
 
 
+def tab_page(title: str) -> tuple[QWidget, QVBoxLayout]:
+    """A page of the action detail's tabs, a little inset, headed by a section title."""
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(4, 8, 4, 4)
+    layout.addWidget(section_title(title))
+    return page, layout
+
+
 def column(title: str | None = None) -> tuple[QWidget, QVBoxLayout]:
     """A column without margins for a splitter's side, headed by a panel title when given."""
     box = QWidget()
