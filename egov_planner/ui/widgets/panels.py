@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from egov_planner.ui.widgets.fields import Field
 from egov_planner.ui.widgets.tables import RecordTableView
@@ -45,6 +45,20 @@ def tab_page(title: str) -> tuple[QWidget, QVBoxLayout]:
     layout.setContentsMargins(4, 8, 4, 4)
     layout.addWidget(section_title(title))
     return page, layout
+
+
+def grid_box(
+    margins: tuple[int, int, int, int], spacing: tuple[int, int], stretch: Iterable[int]
+) -> tuple[QWidget, QGridLayout]:
+    """A bare widget laid out as a grid: its margins, (across, down) spacing, the columns that share spare width."""
+    box = QWidget()
+    layout = QGridLayout(box)
+    layout.setContentsMargins(*margins)
+    layout.setHorizontalSpacing(spacing[0])
+    layout.setVerticalSpacing(spacing[1])
+    for number in stretch:
+        layout.setColumnStretch(number, 1)
+    return box, layout
 
 
 def column(title: str | None = None) -> tuple[QWidget, QVBoxLayout]:
