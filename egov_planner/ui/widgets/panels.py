@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Literal
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from egov_planner.ui.widgets.fields import Field
+from egov_planner.ui.widgets.fields import DateField, Field
 from egov_planner.ui.widgets.tables import RecordTableView
 
 
@@ -29,6 +41,28 @@ def delete_button(
     """A button that deletes the table's selected row; the Delete key in the table does the same."""
     table.on_key(QKeySequence.StandardKey.Delete, slot)
     return push_button(text, slot, tooltip, accessible_name)
+
+
+def buddy_label(text: str, editor: QWidget) -> QLabel:
+    """A label whose mnemonic (its &-letter) puts the cursor in editor: in a date field, its line."""
+    label = QLabel(text)
+    label.setBuddy(editor.line if isinstance(editor, DateField) else editor)
+    return label
+
+
+_DISMISS = {"Cancel": QDialogButtonBox.StandardButton.Cancel, "Close": QDialogButtonBox.StandardButton.Close}
+
+
+def dialog_buttons(
+    dialog: QDialog, text: str, go: Callable[[], object], dismiss: Literal["Cancel", "Close"] = "Cancel"
+) -> tuple[QDialogButtonBox, QPushButton]:
+    """A dialog's buttons: `text`, the default (Enter), calls go; Cancel (or Close) rejects the dialog."""
+    buttons = QDialogButtonBox(_DISMISS[dismiss])
+    button = buttons.addButton(text, QDialogButtonBox.ButtonRole.AcceptRole)
+    button.setDefault(True)
+    buttons.accepted.connect(go)
+    buttons.rejected.connect(dialog.reject)
+    return buttons, button
 
 
 def section_title(text: str) -> QLabel:
