@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from egov_planner.model.dates import british
 from egov_planner.ui.document import PlanDocument
-from egov_planner.ui.prompts import Prompts
+from egov_planner.ui.prompts import Prompts, ending_in, save_path
 from egov_planner.ui.widgets.fields import DateField, Field
 from egov_planner.ui.widgets.panels import buddy_label, dialog_buttons
 from egov_planner.ui.workers import TaskRunner
@@ -129,10 +129,10 @@ class BuildPackDialog(QDialog):
             self.output.setText(str(current.parent / self._suggested_output().name))
 
     def _browse(self) -> None:
-        chosen = self.prompts.save_file("Save the report pack as", Path(self.output.text()), "PDF files (*.pdf)")
+        chosen = save_path(
+            self.prompts, "Save the report pack as", Path(self.output.text()), "PDF files (*.pdf)", ".pdf"
+        )
         if chosen is not None:
-            if chosen.suffix.lower() != ".pdf":
-                chosen = chosen.with_name(chosen.name + ".pdf")
             self.output.setText(str(chosen))
 
     def request(self) -> dict[str, Any] | None:
@@ -148,9 +148,9 @@ class BuildPackDialog(QDialog):
         if not text:
             self.output_field.set_error("choose where to save the PDF")
             return None
-        output = Path(text).expanduser()
-        if output.suffix.lower() != ".pdf":
-            output = output.with_name(output.name + ".pdf")
+        typed = Path(text).expanduser()
+        output = ending_in(typed, ".pdf")
+        if output != typed:  # show the name it will be saved as
             self.output.setText(str(output))
         return {
             "kind": "exceptions" if self.exceptions.isChecked() else "cabinet",
