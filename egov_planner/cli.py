@@ -134,32 +134,23 @@ def _reading(path: Path) -> Iterator[PlanService]:
     """The plan open read-only for one command, closed afterwards."""
     from egov_planner.model.service import PlanService
 
-    store = _open_for_reading(path)
-    try:
+    with contextlib.closing(_open_for_reading(path)) as store:
         yield PlanService(store)
-    finally:
-        store.close()
 
 
 @contextlib.contextmanager
 def _reading_core(path: Path) -> Iterator[Connection]:
     """The plan open read-only as one Core read transaction: no service, no ORM (a third of start-up)."""
-    store = _open_for_reading(path)
-    try:
-        with store.connection() as connection:
-            yield connection
-    finally:
-        store.close()
+    with contextlib.closing(_open_for_reading(path)) as store, store.connection() as connection:
+        yield connection
 
 
 @contextlib.contextmanager
 def _writing(path: Path) -> Iterator[PlanService]:
     """The plan open for editing (locked, backed up) for one command, closed afterwards."""
     service = _open_for_writing(path)
-    try:
+    with contextlib.closing(service.store):
         yield service
-    finally:
-        service.store.close()
 
 
 def _status_date(requested: date | None, plan_date: date | None) -> date:

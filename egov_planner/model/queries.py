@@ -9,10 +9,10 @@ a plain Connection and never load the ORM; the edit path passes its Session.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime
-from typing import TYPE_CHECKING
+from dataclasses import MISSING, fields
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, Table, func, select
 
 from egov_planner.model.records import (
     ActionRecord,
@@ -54,9 +54,36 @@ if TYPE_CHECKING:  # the ORM only for the type: a Session reads as well as a Con
     Reader = Connection | Session
 
 
+R = TypeVar("R")
+
+
 def _chunks(ids: list[int], size: int = 900) -> list[list[int]]:
     """Split ids for IN (...) clauses: older SQLite builds allow 999 bound parameters."""
     return [ids[start : start + size] for start in range(0, len(ids), size)]
+
+
+def _record_columns(record: type[Any], table: Table, **joined: ColumnElement[Any]) -> list[ColumnElement[Any]]:
+    """The columns that fill record, in its field order, so a row builds it by position.
+
+    A field is the joined expression of its name, else table's own column of that
+    name; a field with a default and neither (an action's predecessors) is left to
+    the caller, after the columns.
+    """
+    columns: list[ColumnElement[Any]] = []
+    for field in fields(record):
+        if field.name in joined:
+            columns.append(joined[field.name].label(field.name))
+        elif field.name in table.c:
+            columns.append(table.c[field.name])
+        elif field.default is MISSING and field.default_factory is MISSING:
+            raise KeyError(f"{record.__name__}.{field.name} has no column in {table.name}")
+    return columns
+
+
+def _load_all(session: Reader, record: type[R], table: Table, *order: ColumnElement[Any]) -> list[R]:
+    """Every row of one table as record, in order."""
+    query = select(*_record_columns(record, table)).order_by(*order)
+    return [record(*row) for row in session.execute(query).all()]
 
 
 def plan_details(session: Reader) -> PlanDetails:
@@ -104,20 +131,11 @@ def load_facts(session: Reader) -> PlanFacts:
     )
 
 
-def _link_query() -> Select[int, int, str, int, str, str, int, int]:
+def _link_query() -> Select[Any]:
     pred = action.alias()
     succ = action.alias()
     return (
-        select(
-            dependency.c.id,
-            dependency.c.predecessor_id,
-            pred.c.ref,
-            dependency.c.successor_id,
-            succ.c.ref,
-            dependency.c.kind,
-            dependency.c.lag_days,
-            dependency.c.version,
-        )
+        select(*_record_columns(LinkRecord, dependency, predecessor_ref=pred.c.ref, successor_ref=succ.c.ref))
         .join(pred, pred.c.id == dependency.c.predecessor_id)
         .join(succ, succ.c.id == dependency.c.successor_id)
         .order_by(succ.c.ref, pred.c.ref)
@@ -139,33 +157,17 @@ def load_actions(
 ) -> list[ActionRecord]:
     """Every action (or those in only_ids) with its owner, department, predecessors and externals."""
     owner = person.alias()
+    columns = _record_columns(
+        ActionRecord,
+        action,
+        objective_ref=objective.c.ref,
+        owner=func.coalesce(owner.c.name, ""),
+        owner_role=func.coalesce(owner.c.job_title, ""),
+        owner_left_on=owner.c.left_on,
+        department=func.coalesce(department.c.name, ""),
+    )
     query = (
-        select(
-            # Labelled with ActionRecord's field names: records are built by name, not position.
-            action.c.id.label("id"),
-            action.c.ref.label("ref"),
-            action.c.objective_id.label("objective_id"),
-            objective.c.ref.label("objective_ref"),
-            action.c.title.label("title"),
-            action.c.description.label("description"),
-            action.c.owner_id.label("owner_id"),
-            func.coalesce(owner.c.name, "").label("owner"),
-            func.coalesce(owner.c.job_title, "").label("owner_role"),
-            owner.c.left_on.label("owner_left_on"),
-            action.c.department_id.label("department_id"),
-            func.coalesce(department.c.name, "").label("department"),
-            action.c.start.label("start"),
-            action.c.due.label("due"),
-            action.c.status.label("status"),
-            action.c.completed_on.label("completed_on"),
-            action.c.percent_complete.label("percent_complete"),
-            action.c.success_measure.label("success_measure"),
-            action.c.resources.label("resources"),
-            action.c.notes.label("notes"),
-            action.c.exempt_paragraph.label("exempt_paragraph"),
-            action.c.position.label("position"),
-            action.c.version.label("version"),
-        )
+        select(*columns)
         .join(objective, objective.c.id == action.c.objective_id)
         .outerjoin(owner, owner.c.id == action.c.owner_id)
         .outerjoin(department, department.c.id == action.c.department_id)
@@ -211,17 +213,7 @@ def load_actions(
 
 def load_objectives(session: Reader) -> list[ObjectiveRecord]:
     rows = session.execute(
-        select(
-            objective.c.id,
-            objective.c.ref,
-            objective.c.title,
-            objective.c.description,
-            objective.c.lead_id,
-            func.coalesce(person.c.name, ""),
-            objective.c.position,
-            objective.c.exempt_paragraph,
-            objective.c.version,
-        )
+        select(*_record_columns(ObjectiveRecord, objective, lead=func.coalesce(person.c.name, "")))
         .outerjoin(person, person.c.id == objective.c.lead_id)
         .order_by(objective.c.position, objective.c.ref)
     ).all()
@@ -230,17 +222,7 @@ def load_objectives(session: Reader) -> list[ObjectiveRecord]:
 
 def load_people(session: Reader) -> list[PersonRecord]:
     rows = session.execute(
-        select(
-            person.c.id,
-            person.c.name,
-            person.c.job_title,
-            person.c.department_id,
-            func.coalesce(department.c.name, ""),
-            person.c.email,
-            person.c.phone,
-            person.c.left_on,
-            person.c.version,
-        )
+        select(*_record_columns(PersonRecord, person, department=func.coalesce(department.c.name, "")))
         .outerjoin(department, department.c.id == person.c.department_id)
         .order_by(person.c.name)
     ).all()
@@ -248,41 +230,16 @@ def load_people(session: Reader) -> list[PersonRecord]:
 
 
 def load_departments(session: Reader) -> list[DepartmentRecord]:
-    rows = session.execute(
-        select(department.c.id, department.c.name, department.c.version).order_by(department.c.name)
-    ).all()
-    return [DepartmentRecord(*row) for row in rows]
+    return _load_all(session, DepartmentRecord, department, department.c.name)
 
 
 def load_externals(session: Reader) -> list[ExternalRecord]:
-    rows = session.execute(
-        select(
-            external_dependency.c.id,
-            external_dependency.c.name,
-            external_dependency.c.organisation,
-            external_dependency.c.expected_on,
-            external_dependency.c.confidence,
-            external_dependency.c.last_checked_on,
-            external_dependency.c.delivered_on,
-            external_dependency.c.notes,
-            external_dependency.c.version,
-        ).order_by(external_dependency.c.name)
-    ).all()
-    return [ExternalRecord(*row) for row in rows]
+    return _load_all(session, ExternalRecord, external_dependency, external_dependency.c.name)
 
 
-def _progress_select() -> Select[int, int, date, str, int, str, str, datetime]:
+def _progress_select() -> Select[Any]:
     """Progress updates as ProgressRecord's fields, in order."""
-    return select(
-        progress_update.c.id,
-        progress_update.c.action_id,
-        progress_update.c.reported_on,
-        progress_update.c.status,
-        progress_update.c.percent_complete,
-        progress_update.c.note,
-        progress_update.c.author,
-        progress_update.c.recorded_at,
-    )
+    return select(*_record_columns(ProgressRecord, progress_update))
 
 
 def load_progress(session: Reader, action_id: int) -> list[ProgressRecord]:
@@ -319,25 +276,18 @@ def load_latest_progress(session: Reader) -> dict[int, ProgressRecord]:
 
 
 def load_service_rows(session: Reader) -> list[ServiceRowRecord]:
+    columns = _record_columns(
+        ServiceRowRecord,
+        service_interaction,
+        service=service.c.name,
+        lgsl=service.c.lgsl,
+        department_id=service.c.department_id,
+        department=func.coalesce(department.c.name, ""),
+        external=func.coalesce(external_dependency.c.name, ""),
+        service_version=service.c.version,
+    )
     rows = session.execute(
-        select(
-            service_interaction.c.id.label("id"),
-            service.c.id.label("service_id"),
-            service.c.name.label("service"),
-            service.c.lgsl.label("lgsl"),
-            service.c.department_id.label("department_id"),
-            func.coalesce(department.c.name, "").label("department"),
-            service_interaction.c.interaction.label("interaction"),
-            service_interaction.c.permissible.label("permissible"),
-            service_interaction.c.reason.label("reason"),
-            service_interaction.c.enabled_on.label("enabled_on"),
-            service_interaction.c.forecast_on.label("forecast_on"),
-            service_interaction.c.channels.label("channels"),
-            service_interaction.c.external_id.label("external_id"),
-            func.coalesce(external_dependency.c.name, "").label("external"),
-            service_interaction.c.version.label("version"),
-            service.c.version.label("service_version"),
-        )
+        select(*columns)
         .join(service, service.c.id == service_interaction.c.service_id)
         .outerjoin(department, department.c.id == service.c.department_id)
         .outerjoin(external_dependency, external_dependency.c.id == service_interaction.c.external_id)
@@ -351,43 +301,17 @@ def load_snapshot(session: Reader) -> PlanSnapshot:
     links = load_links(session)
     return PlanSnapshot(
         details=plan_details(session),
-        meetings=[
-            MeetingRecord(*row)
-            for row in session.execute(
-                select(
-                    meeting.c.id, meeting.c.committee, meeting.c.meets_on, meeting.c.position, meeting.c.version
-                ).order_by(meeting.c.position, meeting.c.meets_on)
-            ).all()
-        ],
-        implications=[
-            ImplicationRecord(*row)
-            for row in session.execute(
-                select(
-                    other_implication.c.id,
-                    other_implication.c.topic,
-                    other_implication.c.applies,
-                    other_implication.c.paragraph_refs,
-                    other_implication.c.position,
-                    other_implication.c.version,
-                ).order_by(other_implication.c.position, other_implication.c.id)
-            ).all()
-        ],
-        consultations=[
-            ConsultationRecord(*row)
-            for row in session.execute(
-                select(
-                    consultation_evidence.c.id,
-                    consultation_evidence.c.method,
-                    consultation_evidence.c.audience,
-                    consultation_evidence.c.respondents,
-                    consultation_evidence.c.respondents_at_least,
-                    consultation_evidence.c.held_on,
-                    consultation_evidence.c.summary,
-                    consultation_evidence.c.position,
-                    consultation_evidence.c.version,
-                ).order_by(consultation_evidence.c.position, consultation_evidence.c.id)
-            ).all()
-        ],
+        meetings=_load_all(session, MeetingRecord, meeting, meeting.c.position, meeting.c.meets_on),
+        implications=_load_all(
+            session, ImplicationRecord, other_implication, other_implication.c.position, other_implication.c.id
+        ),
+        consultations=_load_all(
+            session,
+            ConsultationRecord,
+            consultation_evidence,
+            consultation_evidence.c.position,
+            consultation_evidence.c.id,
+        ),
         departments=load_departments(session),
         people=load_people(session),
         objectives=load_objectives(session),

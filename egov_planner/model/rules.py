@@ -105,23 +105,21 @@ class Rag(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            "R": "Red",
-            "A": "Amber",
-            "G": "Green",
-            "B": "Blue",
-            "N": "Not rated",
-        }[self.value]
+        return _RAG_LOOK[self.value][0]
 
     @property
     def hex_colour(self) -> str:
-        return {
-            "R": "#C0392B",
-            "A": "#E67E22",
-            "G": "#2E8B57",
-            "B": "#2E6DB4",
-            "N": "#8C8C8C",
-        }[self.value]
+        return _RAG_LOOK[self.value][1]
+
+
+# Each RAG letter's name and colour, side by side (the window, the CLI and the PDF all use them).
+_RAG_LOOK = {
+    "R": ("Red", "#C0392B"),
+    "A": ("Amber", "#E67E22"),
+    "G": ("Green", "#2E8B57"),
+    "B": ("Blue", "#2E6DB4"),
+    "N": ("Not rated", "#8C8C8C"),
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import enum
 import re
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
+    Constraint,
     Date,
     DateTime,
     ForeignKey,
@@ -97,126 +99,130 @@ def _version() -> Column[int]:
     return Column("version", Integer, nullable=False, default=1)
 
 
+def _text(name: str, length: int | None = None) -> Column[str]:
+    """Text that may be empty but is never NULL: String(length) when bounded, else Text."""
+    return Column(name, String(length) if length else Text, nullable=False, default="")
+
+
+def _position() -> Column[int]:
+    """Where the row stands in its list (the officer's order)."""
+    return Column("position", Integer, nullable=False, default=0)
+
+
+def _refers(name: str, table: str, ondelete: str, nullable: bool = True, index: bool | None = None) -> Column[int]:
+    """Another row's id: what happens to this row when that one goes is ondelete."""
+    return Column(name, Integer, ForeignKey(f"{table}.id", ondelete=ondelete), nullable=nullable, index=index)
+
+
+def _name(length: int) -> Column[str]:
+    """The row's name: the officer finds it by name, so no two rows share one."""
+    return Column("name", String(length), nullable=False, unique=True)
+
+
+def _editable(name: str, *parts: Column[Any] | Constraint) -> Table:
+    """A table of rows the officer edits: an id first, the columns, and the version last."""
+    return Table(name, metadata, _id(), *parts, _version())
+
+
 # Key/value facts about the file itself (schema needs, backup folder).
 meta = Table(
     "meta",
     metadata,
     Column("key", String(64), primary_key=True),
-    Column("value", Text, nullable=False, default=""),
+    _text("value"),
 )
 
 # The review and its committee report: one row per file. Report text:
 # paragraphs are separated by a blank line; a line starting "- " is a bullet.
-plan = Table(
+plan = _editable(
     "plan",
-    metadata,
-    _id(),
-    Column("authority", String(200), nullable=False, default=""),
-    Column("title", String(500), nullable=False, default=""),
-    Column("report_of", String(300), nullable=False, default=""),
+    _text("authority", 200),
+    _text("title", 500),
+    _text("report_of", 300),
     Column("status_date", Date),
     Column("due_soon_days", Integer, nullable=False, default=14),
-    Column("introduction", Text, nullable=False, default=""),
-    Column("scope", Text, nullable=False, default=""),
-    Column("recommendations", Text, nullable=False, default=""),
-    Column("review_method", Text, nullable=False, default=""),
-    Column("summary", Text, nullable=False, default=""),
-    Column("financial_implications", Text, nullable=False, default=""),
-    Column("legal_implications", Text, nullable=False, default=""),
-    Column("consultations", Text, nullable=False, default=""),
-    Column("officer_name", String(200), nullable=False, default=""),
-    Column("officer_role", String(300), nullable=False, default=""),
-    Column("officer_phone", String(100), nullable=False, default=""),
-    Column("officer_email", String(200), nullable=False, default=""),
+    _text("introduction"),
+    _text("scope"),
+    _text("recommendations"),
+    _text("review_method"),
+    _text("summary"),
+    _text("financial_implications"),
+    _text("legal_implications"),
+    _text("consultations"),
+    _text("officer_name", 200),
+    _text("officer_role", 300),
+    _text("officer_phone", 100),
+    _text("officer_email", 200),
     Column("key_decision", Boolean),
-    Column("key_decision_reason", Text, nullable=False, default=""),
+    _text("key_decision_reason"),
     Column("in_forward_plan", Boolean),
-    Column("decision_maker", String(200), nullable=False, default=""),
-    _version(),
+    _text("decision_maker", 200),
     CheckConstraint("due_soon_days >= 0", name="due_soon_days"),
 )
 
 # A committee the report goes to, and when it meets.
-meeting = Table(
+meeting = _editable(
     "meeting",
-    metadata,
-    _id(),
     Column("committee", String(300), nullable=False),
     Column("meets_on", Date, nullable=False),
-    Column("position", Integer, nullable=False, default=0),
-    _version(),
+    _position(),
 )
 
 # A row of the report's 'other implications' YES/NO table.
-other_implication = Table(
+other_implication = _editable(
     "other_implication",
-    metadata,
-    _id(),
     Column("topic", String(200), nullable=False, unique=True),
     Column("applies", Boolean, nullable=False, default=False),
-    Column("paragraph_refs", String(500), nullable=False, default=""),
-    Column("position", Integer, nullable=False, default=0),
-    _version(),
+    _text("paragraph_refs", 500),
+    _position(),
 )
 
-department = Table(
+department = _editable(
     "department",
-    metadata,
-    _id(),
-    Column("name", String(200), nullable=False, unique=True),
-    _version(),
+    _name(200),
 )
 
-person = Table(
+person = _editable(
     "person",
-    metadata,
-    _id(),
-    Column("name", String(200), nullable=False, unique=True),
-    Column("job_title", String(300), nullable=False, default=""),
-    Column("department_id", Integer, ForeignKey("department.id", ondelete="SET NULL")),
-    Column("email", String(200), nullable=False, default=""),
-    Column("phone", String(100), nullable=False, default=""),
+    _name(200),
+    _text("job_title", 300),
+    _refers("department_id", "department", "SET NULL"),
+    _text("email", 200),
+    _text("phone", 100),
     Column("left_on", Date),  # has left the plan (or the council)
-    _version(),
 )
 
-objective = Table(
+objective = _editable(
     "objective",
-    metadata,
-    _id(),
     Column("ref", String(40), nullable=False, unique=True),
     Column("title", Text, nullable=False),
-    Column("description", Text, nullable=False, default=""),
-    Column("lead_id", Integer, ForeignKey("person.id", ondelete="SET NULL")),
-    Column("position", Integer, nullable=False, default=0),
+    _text("description"),
+    _refers("lead_id", "person", "SET NULL"),
+    _position(),
     Column("exempt_paragraph", Integer),
-    _version(),
     CheckConstraint("exempt_paragraph BETWEEN 1 AND 7", name="exempt_paragraph"),
 )
 
 _STATUS_CHECK = "status IN ('not_started','in_progress','complete','deferred','cancelled')"
 
-action = Table(
+action = _editable(
     "action",
-    metadata,
-    _id(),
-    Column("objective_id", Integer, ForeignKey("objective.id", ondelete="RESTRICT"), nullable=False, index=True),
+    _refers("objective_id", "objective", "RESTRICT", nullable=False, index=True),
     Column("ref", String(40), nullable=False, unique=True),
     Column("title", Text, nullable=False),
-    Column("description", Text, nullable=False, default=""),
-    Column("owner_id", Integer, ForeignKey("person.id", ondelete="SET NULL"), index=True),
-    Column("department_id", Integer, ForeignKey("department.id", ondelete="SET NULL")),
+    _text("description"),
+    _refers("owner_id", "person", "SET NULL", index=True),
+    _refers("department_id", "department", "SET NULL"),
     Column("start", Date),
     Column("due", Date, nullable=False),
     Column("status", String(20), nullable=False, default=ActionStatus.NOT_STARTED.value),
     Column("completed_on", Date),
     Column("percent_complete", Integer, nullable=False, default=0),
-    Column("success_measure", Text, nullable=False, default=""),
-    Column("resources", Text, nullable=False, default=""),
-    Column("notes", Text, nullable=False, default=""),
+    _text("success_measure"),
+    _text("resources"),
+    _text("notes"),
     Column("exempt_paragraph", Integer),
-    Column("position", Integer, nullable=False, default=0),
-    _version(),
+    _position(),
     CheckConstraint(_STATUS_CHECK, name="status"),
     CheckConstraint("percent_complete BETWEEN 0 AND 100", name="percent_complete"),
     CheckConstraint("exempt_paragraph BETWEEN 1 AND 7", name="exempt_paragraph"),
@@ -224,33 +230,27 @@ action = Table(
 Index("ix_action_due", action.c.due)
 
 # Successor waits on predecessor: type FS/SS/FF/SF and a lag in days (may be negative).
-dependency = Table(
+dependency = _editable(
     "dependency",
-    metadata,
-    _id(),
-    Column("predecessor_id", Integer, ForeignKey("action.id", ondelete="CASCADE"), nullable=False, index=True),
-    Column("successor_id", Integer, ForeignKey("action.id", ondelete="CASCADE"), nullable=False, index=True),
+    _refers("predecessor_id", "action", "CASCADE", nullable=False, index=True),
+    _refers("successor_id", "action", "CASCADE", nullable=False, index=True),
     Column("kind", String(2), nullable=False, default=DependencyType.FS.value),
     Column("lag_days", Integer, nullable=False, default=0),
-    _version(),
     UniqueConstraint("predecessor_id", "successor_id", name="uq_dependency_pair"),
     CheckConstraint("predecessor_id <> successor_id", name="not_self"),
     CheckConstraint("kind IN ('FS','SS','FF','SF')", name="kind"),
 )
 
 # Something the council does not control, e.g. a national project due in 2006.
-external_dependency = Table(
+external_dependency = _editable(
     "external_dependency",
-    metadata,
-    _id(),
-    Column("name", String(300), nullable=False, unique=True),
-    Column("organisation", String(300), nullable=False, default=""),
+    _name(300),
+    _text("organisation", 300),
     Column("expected_on", Date),
     Column("confidence", String(10), nullable=False, default=Confidence.MEDIUM.value),
     Column("last_checked_on", Date),
     Column("delivered_on", Date),
-    Column("notes", Text, nullable=False, default=""),
-    _version(),
+    _text("notes"),
     CheckConstraint("confidence IN ('high','medium','low')", name="confidence"),
 )
 
@@ -269,60 +269,51 @@ progress_update = Table(
     "progress_update",
     metadata,
     _id(),
-    Column("action_id", Integer, ForeignKey("action.id", ondelete="CASCADE"), nullable=False, index=True),
+    _refers("action_id", "action", "CASCADE", nullable=False, index=True),
     Column("reported_on", Date, nullable=False),
     Column("status", String(20), nullable=False),
     Column("percent_complete", Integer, nullable=False),
-    Column("note", Text, nullable=False, default=""),
-    Column("author", String(200), nullable=False, default=""),
+    _text("note"),
+    _text("author", 200),
     Column("recorded_at", DateTime, nullable=False),
     CheckConstraint(_STATUS_CHECK, name="status"),
     CheckConstraint("percent_complete BETWEEN 0 AND 100", name="percent_complete"),
 )
 
 # How the review consulted: workshops, questionnaires, interviews, inspection.
-consultation_evidence = Table(
+consultation_evidence = _editable(
     "consultation_evidence",
-    metadata,
-    _id(),
     Column("method", String(100), nullable=False),
-    Column("audience", String(200), nullable=False, default=""),
+    _text("audience", 200),
     Column("respondents", Integer),
     Column("respondents_at_least", Boolean, nullable=False, default=False),  # "over 100"
     Column("held_on", Date),
-    Column("summary", Text, nullable=False, default=""),
-    Column("position", Integer, nullable=False, default=0),
-    _version(),
+    _text("summary"),
+    _position(),
 )
 
 
 # --- BVPI 157: electronic service delivery (schema revision 0002) -----------
 
 # A council service on the ESD toolkit list (LGSL number where known).
-service = Table(
+service = _editable(
     "service",
-    metadata,
-    _id(),
-    Column("name", String(300), nullable=False, unique=True),
+    _name(300),
     Column("lgsl", Integer),
-    Column("department_id", Integer, ForeignKey("department.id", ondelete="SET NULL")),
-    _version(),
+    _refers("department_id", "department", "SET NULL"),
 )
 
 # One service x interaction type row: the unit BVPI 157 counts.
-service_interaction = Table(
+service_interaction = _editable(
     "service_interaction",
-    metadata,
-    _id(),
-    Column("service_id", Integer, ForeignKey("service.id", ondelete="CASCADE"), nullable=False, index=True),
+    _refers("service_id", "service", "CASCADE", nullable=False, index=True),
     Column("interaction", Integer, nullable=False),
     Column("permissible", Boolean, nullable=False, default=True),
-    Column("reason", Text, nullable=False, default=""),  # why not permissible
+    _text("reason"),  # why not permissible
     Column("enabled_on", Date),
     Column("forecast_on", Date),
-    Column("channels", String(300), nullable=False, default=""),  # ';'-separated
-    Column("external_id", Integer, ForeignKey("external_dependency.id", ondelete="SET NULL")),
-    _version(),
+    _text("channels", 300),  # ';'-separated
+    _refers("external_id", "external_dependency", "SET NULL"),
     UniqueConstraint("service_id", "interaction", name="uq_service_interaction_pair"),
     CheckConstraint("interaction BETWEEN 0 AND 9", name="interaction"),
 )

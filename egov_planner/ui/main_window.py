@@ -371,12 +371,8 @@ class MainWindow(WindowMenus, PlanFiles):
             self.plan_view.detail.focus_title()
 
     def delete_action(self) -> None:
-        document = self.document
-        action_id = self.plan_view.selected_action_id()
-        if document is None or action_id is None:
-            return
-        record = document.action(action_id)
-        if record is None:
+        document, record = self.document, self.plan_view.selected_action()
+        if document is None or record is None:
             return
         row = self.plan_view.table.currentIndex().row()
         error = document.execute(DeleteActionCommand(document, record))
@@ -410,12 +406,8 @@ class MainWindow(WindowMenus, PlanFiles):
         return dialog.values() if dialog.exec() else None
 
     def edit_objective(self) -> None:
-        document = self.document
-        objective_id = self.plan_view.selected_objective_id()
-        if document is None or objective_id is None:
-            return
-        objective = document.objective(objective_id)
-        if objective is None:
+        document, objective = self.document, self.plan_view.selected_objective()
+        if document is None or objective is None:
             return
         from egov_planner.ui.views.objective_dialog import ObjectiveDialog
 
@@ -440,12 +432,8 @@ class MainWindow(WindowMenus, PlanFiles):
             self.refuse("Edit objective", error)
 
     def delete_objective(self) -> None:
-        document = self.document
-        objective_id = self.plan_view.selected_objective_id()
-        if document is None or objective_id is None:
-            return
-        objective = document.objective(objective_id)
-        if objective is None:
+        document, objective = self.document, self.plan_view.selected_objective()
+        if document is None or objective is None:
             return
         error = document.execute(DeleteObjectiveCommand(document, objective.id, objective.ref))
         if error is not None:

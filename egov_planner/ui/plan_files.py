@@ -32,7 +32,7 @@ from egov_planner.model.store.opening import InUse, back_up_on_open, open_for_ed
 from egov_planner.model.workspace import PlanState, read_plan
 from egov_planner.paths import demo_path
 from egov_planner.ui.document import PlanDocument
-from egov_planner.ui.prompts import Prompts
+from egov_planner.ui.prompts import Prompts, save_path
 from egov_planner.ui.settings import AppSettings
 from egov_planner.ui.workers import TaskRunner
 
@@ -163,11 +163,9 @@ class PlanFiles(QMainWindow):
         return self.document.path.parent if self.document else Path.home()
 
     def new_plan(self) -> None:
-        target = self.prompts.save_file("New plan", self._folder() / "improvement plan.egov", PLAN_FILTER)
+        target = save_path(self.prompts, "New plan", self._folder() / "improvement plan.egov", PLAN_FILTER, ".egov")
         if target is None:
             return
-        if target.suffix.lower() != ".egov":
-            target = target.with_name(target.name + ".egov")
         if target.exists():
             self.prompts.warn("New plan", f"{target} already exists; choose another name.")
             return
@@ -210,11 +208,9 @@ class PlanFiles(QMainWindow):
         if document is None:
             return
         suggested = document.path.with_name(f"{document.path.stem} copy {date.today():%Y-%m-%d}.egov")
-        target = self.prompts.save_file("Save a copy as", suggested, PLAN_FILTER)
+        target = save_path(self.prompts, "Save a copy as", suggested, PLAN_FILTER, ".egov")
         if target is None:
             return
-        if target.suffix.lower() != ".egov":
-            target = target.with_name(target.name + ".egov")
         source = document.path
         self.runner.start(
             lambda _report: save_copy(source, target),
@@ -269,11 +265,9 @@ class PlanFiles(QMainWindow):
         if document is None:
             return
         suggested = self._folder() / f"{document.path.stem} {what}.csv"
-        target = self.prompts.save_file(f"Export {what}", suggested, CSV_FILTER)
+        target = save_path(self.prompts, f"Export {what}", suggested, CSV_FILTER, ".csv")
         if target is None:
             return
-        if target.suffix.lower() != ".csv":
-            target = target.with_name(target.name + ".csv")
         from egov_planner.interchange import export_file
 
         service = document.service

@@ -38,3 +38,14 @@ class Prompts:
     def save_file(self, title: str, suggested: Path, filter_text: str) -> Path | None:
         name, _ = QFileDialog.getSaveFileName(self.parent, title, str(suggested), filter_text)
         return Path(name) if name else None
+
+
+def ending_in(path: Path, suffix: str) -> Path:
+    """path, with suffix (".pdf") added when its name does not already end so, in any case."""
+    return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
+
+
+def save_path(prompts: Prompts, title: str, suggested: Path, filter_text: str, suffix: str) -> Path | None:
+    """Where the officer chose to save (None: cancelled), ending in suffix even when they left it off."""
+    chosen = prompts.save_file(title, suggested, filter_text)
+    return None if chosen is None else ending_in(chosen, suffix)

@@ -14,7 +14,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QUndoCommand
 from PySide6.QtWidgets import (
     QFormLayout,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -48,6 +47,7 @@ from egov_planner.ui.widgets.fields import (
     TextLine,
     repolish,
 )
+from egov_planner.ui.widgets.panels import grid_box, tab_page
 from egov_planner.ui.widgets.tables import RecordTableView
 
 SCHEDULE_12A = {
@@ -148,13 +148,7 @@ class ActionDetailPanel(DependenciesTab):
         self.exempt_combo.setMinimumContentsLength(18)
         self.exempt_combo.setSizeAdjustPolicy(ChoiceCombo.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
 
-        form = QWidget()
-        grid = QGridLayout(form)
-        grid.setContentsMargins(4, 8, 4, 8)
-        grid.setHorizontalSpacing(8)
-        grid.setVerticalSpacing(6)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
+        form, grid = grid_box((4, 8, 4, 8), (8, 6), stretch=(1, 3))
 
         def label(text: str, buddy: QWidget) -> QLabel:
             widget = QLabel(text)
@@ -203,12 +197,7 @@ class ActionDetailPanel(DependenciesTab):
         return scroll
 
     def _progress_tab(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(4, 8, 4, 4)
-        title = QLabel("Progress history (newest first)")
-        title.setObjectName("sectionTitle")
-        layout.addWidget(title)
+        page, layout = tab_page("Progress history (newest first)")
         self.progress_model = RecordTableModel(
             [
                 RecordColumn("Date", lambda p: british(p.reported_on), width=80, sort_key=lambda p: p.reported_on),

@@ -6,11 +6,12 @@ its edits (add, remove or change a dependency; wait on an external or stop).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QUndoCommand
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QSpinBox, QWidget
 
 from egov_planner.model.dates import british
 from egov_planner.model.entities import DEPENDENCY_TYPES
@@ -26,6 +27,7 @@ from egov_planner.ui.commands import (
 from egov_planner.ui.document import PlanDocument, refusal_text
 from egov_planner.ui.models.records import CHOICE, INTEGER, RecordColumn, RecordTableModel
 from egov_planner.ui.widgets.fields import ChoiceCombo, Field, NameCombo
+from egov_planner.ui.widgets.panels import push_button, section_title, tab_page
 from egov_planner.ui.widgets.tables import RecordTableView
 
 KIND_NAMES = {
@@ -35,6 +37,18 @@ KIND_NAMES = {
     "SF": "SF – start to finish",
 }
 KIND_CHOICES: list[tuple[str, object]] = [(k, k) for k in DEPENDENCY_TYPES]
+
+
+def _row_field(target: QWidget, stretch: int, *after: QWidget) -> Field:
+    """target (stretched) and the widgets after it in one row, a refusal shown under the row; target gets the border."""
+    row = QHBoxLayout()
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(target, stretch)
+    for widget in after:
+        row.addWidget(widget)
+    box = QWidget()
+    box.setLayout(row)
+    return Field(box, target=target)
 
 
 class DependenciesTab(QWidget):
@@ -51,23 +65,10 @@ class DependenciesTab(QWidget):
         def _run(self, command: QUndoCommand) -> PlanError | None: ...
 
     def _dependencies_tab(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(4, 8, 4, 4)
-
-        title = QLabel("Waits on (predecessors)")
-        title.setObjectName("sectionTitle")
-        layout.addWidget(title)
+        page, layout = tab_page("Waits on (predecessors)")
         self.predecessor_model = RecordTableModel(
             [
-                RecordColumn("Ref", lambda k: k.predecessor_ref, width=52),
-                RecordColumn(
-                    "Action",
-                    lambda k: self._title_of(k.predecessor_id),
-                    width=150,
-                    stretch=True,
-                    tooltip=lambda k: self._title_of(k.predecessor_id),
-                ),
+                *self._linked_action_columns(lambda k: (k.predecessor_ref, k.predecessor_id), 150),
                 RecordColumn(
                     "Type",
                     lambda k: k.kind,
@@ -101,7 +102,6 @@ class DependenciesTab(QWidget):
         self.predecessor_view.doubleClicked.connect(self._open_predecessor)
         layout.addWidget(self.predecessor_view, 2)
 
-        add_row = QHBoxLayout()
         self.predecessor_ref = NameCombo("Predecessor to add")
         self.predecessor_ref.setMinimumContentsLength(10)
         ref_line = self.predecessor_ref.lineEdit()
@@ -118,38 +118,26 @@ class DependenciesTab(QWidget):
         self.lag_spin.setSuffix(" d")
         self.lag_spin.setAccessibleName("Lag in days")
         self.lag_spin.setToolTip("Lag in days (negative for a lead)")
-        self.add_predecessor_button = QPushButton("&Add")
-        self.add_predecessor_button.setAccessibleName("Add predecessor")
-        self.add_predecessor_button.clicked.connect(self.add_predecessor)
+        self.add_predecessor_button = push_button("&Add", self.add_predecessor, accessible_name="Add predecessor")
         ref_line.returnPressed.connect(self.add_predecessor)
-        self.remove_predecessor_button = QPushButton("Rem&ove")
-        self.remove_predecessor_button.setAccessibleName("Remove selected predecessor")
-        self.remove_predecessor_button.clicked.connect(self.remove_predecessor)
-        add_row.setContentsMargins(0, 0, 0, 0)
-        add_row.addWidget(self.predecessor_ref, 2)
-        add_row.addWidget(self.kind_combo)
-        add_row.addWidget(self.lag_spin)
-        add_row.addWidget(self.add_predecessor_button)
-        add_row.addWidget(self.remove_predecessor_button)
-        row_widget = QWidget()
-        row_widget.setLayout(add_row)
+        self.remove_predecessor_button = push_button(
+            "Rem&ove", self.remove_predecessor, accessible_name="Remove selected predecessor"
+        )
         # The refusal (a cycle, named) shows under the whole row; the ref box gets the red border.
-        self.predecessor_field = Field(row_widget, target=self.predecessor_ref)
+        self.predecessor_field = _row_field(
+            self.predecessor_ref,
+            2,
+            self.kind_combo,
+            self.lag_spin,
+            self.add_predecessor_button,
+            self.remove_predecessor_button,
+        )
         layout.addWidget(self.predecessor_field)
 
-        title = QLabel("Waiting on this action (successors)")
-        title.setObjectName("sectionTitle")
-        layout.addWidget(title)
+        layout.addWidget(section_title("Waiting on this action (successors)"))
         self.successor_model = RecordTableModel(
             [
-                RecordColumn("Ref", lambda k: k.successor_ref, width=52),
-                RecordColumn(
-                    "Action",
-                    lambda k: self._title_of(k.successor_id),
-                    width=200,
-                    stretch=True,
-                    tooltip=lambda k: self._title_of(k.successor_id),
-                ),
+                *self._linked_action_columns(lambda k: (k.successor_ref, k.successor_id), 200),
                 RecordColumn("Type", lambda k: k.as_text.split(" ", 1)[1] if " " in k.as_text else "FS", width=80),
             ]
         )
@@ -158,9 +146,7 @@ class DependenciesTab(QWidget):
         self.successor_view.doubleClicked.connect(self._open_successor)
         layout.addWidget(self.successor_view, 1)
 
-        title = QLabel("External dependencies")
-        title.setObjectName("sectionTitle")
-        layout.addWidget(title)
+        layout.addWidget(section_title("External dependencies"))
         self.external_model = RecordTableModel(
             [
                 RecordColumn(
@@ -176,25 +162,31 @@ class DependenciesTab(QWidget):
         self.external_view = RecordTableView(self.external_model, "External dependencies of this action")
         self.external_view.setMinimumHeight(70)
         layout.addWidget(self.external_view, 1)
-        external_row = QHBoxLayout()
         self.external_combo = ChoiceCombo([], "External dependency to add")
-        self.add_external_button = QPushButton("Add &wait")
-        self.add_external_button.setAccessibleName("Add external dependency")
-        self.add_external_button.clicked.connect(self.add_external)
-        self.remove_external_button = QPushButton("&Stop waiting")
-        self.remove_external_button.setAccessibleName("Remove selected external dependency")
-        self.remove_external_button.clicked.connect(self.remove_external)
-        external_row.setContentsMargins(0, 0, 0, 0)
-        external_row.addWidget(self.external_combo, 1)
-        external_row.addWidget(self.add_external_button)
-        external_row.addWidget(self.remove_external_button)
-        external_widget = QWidget()
-        external_widget.setLayout(external_row)
-        self.external_field = Field(external_widget, target=self.external_combo)
+        self.add_external_button = push_button(
+            "Add &wait", self.add_external, accessible_name="Add external dependency"
+        )
+        self.remove_external_button = push_button(
+            "&Stop waiting", self.remove_external, accessible_name="Remove selected external dependency"
+        )
+        self.external_field = _row_field(self.external_combo, 1, self.add_external_button, self.remove_external_button)
         layout.addWidget(self.external_field)
         return page
 
     # --- helpers for the tables -------------------------------------------------------------------
+
+    def _linked_action_columns(self, end: Callable[[LinkRecord], tuple[str, int]], width: int) -> list[RecordColumn]:
+        """Ref and title of the action at one end of each link: end gives its ref and id."""
+        return [
+            RecordColumn("Ref", lambda k: end(k)[0], width=52),
+            RecordColumn(
+                "Action",
+                lambda k: self._title_of(end(k)[1]),
+                width=width,
+                stretch=True,
+                tooltip=lambda k: self._title_of(end(k)[1]),
+            ),
+        ]
 
     def _title_of(self, action_id: int) -> str:
         record = self.document.action(action_id) if self.document else None

@@ -15,7 +15,6 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -29,8 +28,9 @@ from PySide6.QtWidgets import (
 
 from egov_planner.model.dates import british
 from egov_planner.ui.document import PlanDocument
-from egov_planner.ui.prompts import Prompts
+from egov_planner.ui.prompts import Prompts, ending_in, save_path
 from egov_planner.ui.widgets.fields import DateField, Field
+from egov_planner.ui.widgets.panels import buddy_label, dialog_buttons
 from egov_planner.ui.workers import TaskRunner
 
 
@@ -82,21 +82,13 @@ class BuildPackDialog(QDialog):
         kind_box.addWidget(self.exceptions)
         kind_box.addWidget(self.part2)
         form.addRow("Pack", kind_box)
-        as_of_label = QLabel("Position &as at")
-        as_of_label.setBuddy(self.as_of.line)
-        form.addRow(as_of_label, self.as_of_field)
+        form.addRow(buddy_label("Position &as at", self.as_of), self.as_of_field)
         row = QHBoxLayout()
         row.addWidget(self.output_field, 1, Qt.AlignmentFlag.AlignTop)
         row.addWidget(browse, 0, Qt.AlignmentFlag.AlignTop)
-        output_label = QLabel("Save &to")
-        output_label.setBuddy(self.output)
-        form.addRow(output_label, row)
+        form.addRow(buddy_label("Save &to", self.output), row)
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.build_button = self.buttons.addButton("B&uild pack", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.build_button.setDefault(True)
-        self.buttons.accepted.connect(self.build)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.build_button = dialog_buttons(self, "B&uild pack", self.build, dismiss="Close")
         self.status = QLabel("")
         self.status.setObjectName("muted")
         self.status.setWordWrap(True)
@@ -137,10 +129,10 @@ class BuildPackDialog(QDialog):
             self.output.setText(str(current.parent / self._suggested_output().name))
 
     def _browse(self) -> None:
-        chosen = self.prompts.save_file("Save the report pack as", Path(self.output.text()), "PDF files (*.pdf)")
+        chosen = save_path(
+            self.prompts, "Save the report pack as", Path(self.output.text()), "PDF files (*.pdf)", ".pdf"
+        )
         if chosen is not None:
-            if chosen.suffix.lower() != ".pdf":
-                chosen = chosen.with_name(chosen.name + ".pdf")
             self.output.setText(str(chosen))
 
     def request(self) -> dict[str, Any] | None:
@@ -156,9 +148,9 @@ class BuildPackDialog(QDialog):
         if not text:
             self.output_field.set_error("choose where to save the PDF")
             return None
-        output = Path(text).expanduser()
-        if output.suffix.lower() != ".pdf":
-            output = output.with_name(output.name + ".pdf")
+        typed = Path(text).expanduser()
+        output = ending_in(typed, ".pdf")
+        if output != typed:  # show the name it will be saved as
             self.output.setText(str(output))
         return {
             "kind": "exceptions" if self.exceptions.isChecked() else "cabinet",

@@ -19,7 +19,7 @@ from egov_planner.ui.views.lazy import LazyView
 from egov_planner.ui.widgets.badges import CountCard
 from egov_planner.ui.widgets.bvpi_chart import BvpiChart, snapshot_series
 from egov_planner.ui.widgets.panels import section_title
-from egov_planner.ui.widgets.tables import action_rows_table
+from egov_planner.ui.widgets.tables import ActionRowsView
 
 Row = tuple[ActionRecord, Assessment]
 
@@ -82,15 +82,15 @@ class DashboardView(LazyView):
         days = RecordColumn(
             "Days", lambda r: r[1].days_overdue, width=50, align_right=True, sort_key=lambda r: r[1].days_overdue or 0
         )
-        self.overdue_view = action_rows_table(action_columns([days]), "Overdue actions", opened)
+        self.overdue_view = ActionRowsView(action_columns([days]), "Overdue actions", opened)
         forecast = RecordColumn(
             "Forecast", lambda r: british(r[1].forecast), width=84, sort_key=lambda r: r[1].forecast
         )
         why = RecordColumn("Why", lambda r: r[1].reason, width=200, tooltip=lambda r: describe_assessment(r[1]))
-        self.risk_view = action_rows_table(action_columns([forecast, why]), "At-risk actions", opened)
+        self.risk_view = ActionRowsView(action_columns([forecast, why]), "At-risk actions", opened)
         status = RecordColumn("Status", lambda r: status_label(r[0].status), width=90)
         percent = RecordColumn("%", lambda r: r[0].percent_complete, width=40, align_right=True)
-        self.soon_view = action_rows_table(action_columns([status, percent]), "Actions due in the next 30 days", opened)
+        self.soon_view = ActionRowsView(action_columns([status, percent]), "Actions due in the next 30 days", opened)
         self.overdue_model = self.overdue_view.record_model
         self.risk_model = self.risk_view.record_model
         self.soon_model = self.soon_view.record_model

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLineEdit
 from egov_planner.ui.document import PlanDocument
 from egov_planner.ui.views.action_detail import refusal_text
 from egov_planner.ui.widgets.fields import Field
+from egov_planner.ui.widgets.tables import RecordTableView
 
 
 def attempt(document: PlanDocument, command: QUndoCommand) -> str | None:
@@ -24,10 +25,12 @@ def add_named(
     field: Field,
     what: str,
     command: Callable[[PlanDocument, str], QUndoCommand],
+    edit_in: tuple[RecordTableView, int] | None = None,
 ) -> str | None:
     """Add what `line` names by `command`; answer the name added, or None.
 
-    A blank line or a refusal shows at the field and keeps what was typed; once added the line is emptied.
+    A blank line or a refusal shows at the field and keeps what was typed; once added the line is emptied
+    and, given edit_in (a table of named records, a column), the new row is selected there with that cell open.
     """
     name = line.text().strip()
     if not name:
@@ -39,4 +42,7 @@ def add_named(
         return None
     field.clear_error()
     line.clear()
+    if edit_in is not None:
+        table, column = edit_in
+        table.edit_first(lambda record: record.name == name, column)
     return name

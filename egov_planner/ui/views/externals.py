@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from egov_planner.model.dates import british
 from egov_planner.model.entities import CONFIDENCE_VALUES, INTERACTION_TYPES
@@ -21,8 +21,6 @@ from egov_planner.ui.models.records import (
     CHOICE,
     RecordColumn,
     RecordTableModel,
-    assessed_action_columns,
-    assessed_rows,
     date_column,
     due_column,
     notes_column,
@@ -31,8 +29,8 @@ from egov_planner.ui.models.records import (
 from egov_planner.ui.views.action_detail import refusal_text
 from egov_planner.ui.views.edits import add_named, attempt
 from egov_planner.ui.views.lazy import LazyView
-from egov_planner.ui.widgets.panels import column, delete_button, name_entry, push_button, section_title
-from egov_planner.ui.widgets.tables import RecordTableView, action_rows_table
+from egov_planner.ui.widgets.panels import column, delete_button, entry_row, name_entry, push_button, section_title
+from egov_planner.ui.widgets.tables import AssessedActionsView, RecordTableView
 
 CONFIDENCE_CHOICES = [(value.capitalize(), value) for value in CONFIDENCE_VALUES]
 
@@ -108,9 +106,9 @@ class ExternalsView(LazyView):
             "Delete the selected dependency (undo brings it back with what waited on it)",
         )
 
-        self.waiting_view = action_rows_table(
+        self.waiting_view = AssessedActionsView(
+            360,
             [
-                *assessed_action_columns(360),
                 RecordColumn("Owner", lambda r: r[0].owner, width=180),
                 due_column(),
                 RecordColumn("Forecast", lambda r: british(r[1].forecast) if r[1] else "", width=90),
@@ -130,23 +128,11 @@ class ExternalsView(LazyView):
         hint.setObjectName("muted")
         top_layout.addWidget(hint)
         top_layout.addWidget(self.table, 1)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.new_name_field, 1, Qt.AlignmentFlag.AlignTop)
-        buttons.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignTop)
-        buttons.addSpacing(20)
-        buttons.addWidget(self.checked_button, 0, Qt.AlignmentFlag.AlignTop)
-        buttons.addWidget(self.delete_button, 0, Qt.AlignmentFlag.AlignTop)
-        top_layout.addLayout(buttons)
+        top_layout.addLayout(entry_row(self.new_name_field, self.add_button, self.checked_button, self.delete_button))
         bottom, bottom_layout = column()
         bottom_layout.addWidget(self.waiting_title)
         bottom_layout.addWidget(self.waiting_view, 1)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(top)
-        splitter.addWidget(bottom)
-        splitter.setSizes([420, 300])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 10, 12, 10)
-        layout.addWidget(splitter)
+        self.fill_with_splitter(Qt.Orientation.Vertical, (top, bottom), [420, 300])
 
     def _waiting_text(self, external: ExternalRecord) -> str:
         document = self.document
@@ -164,7 +150,7 @@ class ExternalsView(LazyView):
         document = self.document
         if document is None:
             self.model.set_records([])
-            self.waiting_model.set_records([])
+            self.waiting_view.show_assessed([], {})
             return
         snapshot = document.snapshot
         waiting: dict[int, list[int]] = defaultdict(list)
@@ -186,12 +172,11 @@ class ExternalsView(LazyView):
         document = self.document
         external = self.selected()
         if document is None or external is None:
-            self.waiting_model.set_records([])
+            self.waiting_view.show_assessed([], {})
             return
         waiting = (document.action(action_id) for action_id in self._waiting_actions.get(external.id, []))
-        rows = assessed_rows((a for a in waiting if a is not None), document.assessment.actions)
-        self.waiting_model.set_records(rows)
-        self.waiting_title.setText(f"Actions waiting on {external.name} ({len(rows)})")
+        count = self.waiting_view.show_assessed((a for a in waiting if a is not None), document.assessment.actions)
+        self.waiting_title.setText(f"Actions waiting on {external.name} ({count})")
 
     def _edit(self, external: ExternalRecord, name: str, value: Any) -> str | None:
         assert self.document is not None
@@ -203,16 +188,10 @@ class ExternalsView(LazyView):
         )
 
     def add_external(self) -> None:
-        document = self.document
-        if document is None:
-            return
-        name = add_named(document, self.new_name, self.new_name_field, "dependency", AddExternalCommand)
-        if name is None:
-            return
-        row = self.model.row_of_key(next((e.id for e in document.snapshot.externals if e.name == name), -1))
-        if row >= 0:
-            self.table.selectRow(row)
-            self.table.edit(self.model.index(row, 2))  # its expected date is what matters next
+        if self.document is not None:  # then its expected date (column 2), what matters next
+            add_named(
+                self.document, self.new_name, self.new_name_field, "dependency", AddExternalCommand, (self.table, 2)
+            )
 
     def checked_today(self) -> None:
         external = self.selected()

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
     from egov_planner.ui.document import PlanDocument
@@ -29,6 +30,16 @@ class LazyView(QWidget):
 
     def refresh(self) -> None:
         raise NotImplementedError
+
+    def fill_with_splitter(self, orientation: Qt.Orientation, panes: Iterable[QWidget], sizes: list[int]) -> None:
+        """The tab's panes side by side (or one above the other) in a splitter filling it within its margins."""
+        splitter = QSplitter(orientation)
+        for pane in panes:
+            splitter.addWidget(pane)
+        splitter.setSizes(sizes)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.addWidget(splitter)
 
     def mark_stale(self) -> None:
         """Refresh now if on screen, else when next shown (a 20,000-action plan stays quick)."""

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from egov_planner.model.dates import british
 from egov_planner.model.records import DepartmentRecord, PersonRecord
@@ -24,8 +24,6 @@ from egov_planner.ui.models.actions import status_label
 from egov_planner.ui.models.records import (
     RecordColumn,
     RecordTableModel,
-    assessed_action_columns,
-    assessed_rows,
     date_column,
     due_column,
     name_column,
@@ -34,8 +32,8 @@ from egov_planner.ui.models.records import (
 from egov_planner.ui.views.action_detail import refusal_text
 from egov_planner.ui.views.edits import add_named, attempt
 from egov_planner.ui.views.lazy import LazyView
-from egov_planner.ui.widgets.panels import column, delete_button, name_entry, push_button, section_title
-from egov_planner.ui.widgets.tables import RecordTableView, action_rows_table
+from egov_planner.ui.widgets.panels import column, delete_button, entry_row, name_entry, push_button, section_title
+from egov_planner.ui.widgets.tables import AssessedActionsView, RecordTableView
 
 
 class PeopleView(LazyView):
@@ -95,9 +93,9 @@ class PeopleView(LazyView):
             "Remove someone who owns and leads nothing (prefer 'Mark as left')",
         )
 
-        self.owned_view = action_rows_table(
+        self.owned_view = AssessedActionsView(
+            380,
             [
-                *assessed_action_columns(380),
                 due_column(),
                 RecordColumn("Status", lambda r: status_label(r[0].status), width=100),
             ],
@@ -128,32 +126,24 @@ class PeopleView(LazyView):
 
         people_box, people_layout = column("People")
         people_layout.addWidget(self.people_view, 3)
-        row = QHBoxLayout()
-        row.addWidget(self.new_person_field, 1, Qt.AlignmentFlag.AlignTop)
-        row.addWidget(self.add_person_button, 0, Qt.AlignmentFlag.AlignTop)
-        row.addSpacing(20)
-        row.addWidget(self.left_button, 0, Qt.AlignmentFlag.AlignTop)
-        row.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignTop)
-        row.addWidget(self.delete_person_button, 0, Qt.AlignmentFlag.AlignTop)
-        people_layout.addLayout(row)
+        people_layout.addLayout(
+            entry_row(
+                self.new_person_field,
+                self.add_person_button,
+                self.left_button,
+                self.back_button,
+                self.delete_person_button,
+            )
+        )
         people_layout.addWidget(self.owned_title)
         people_layout.addWidget(self.owned_view, 2)
 
         departments_box, departments_layout = column("Departments")
         departments_layout.addWidget(self.department_view, 1)
-        row = QHBoxLayout()
-        row.addWidget(self.new_department_field, 1, Qt.AlignmentFlag.AlignTop)
-        row.addWidget(self.add_department_button, 0, Qt.AlignmentFlag.AlignTop)
-        departments_layout.addLayout(row)
+        departments_layout.addLayout(entry_row(self.new_department_field, self.add_department_button))
         departments_layout.addWidget(self.delete_department_button, 0, Qt.AlignmentFlag.AlignRight)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(people_box)
-        splitter.addWidget(departments_box)
-        splitter.setSizes([1100, 460])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 10, 12, 10)
-        layout.addWidget(splitter)
+        self.fill_with_splitter(Qt.Orientation.Horizontal, (people_box, departments_box), [1100, 460])
 
     # --- feeding ------------------------------------------------------------------------------------
 
@@ -186,7 +176,7 @@ class PeopleView(LazyView):
         if document is None:
             self.people_model.set_records([])
             self.department_model.set_records([])
-            self.owned_model.set_records([])
+            self.owned_view.show_assessed([], {})
             return
         snapshot = document.snapshot
         self._owns = Counter(a.owner_id for a in snapshot.actions if a.owner_id is not None)
@@ -212,13 +202,12 @@ class PeopleView(LazyView):
         document = self.document
         person = self.selected_person()
         if document is None or person is None:
-            self.owned_model.set_records([])
+            self.owned_view.show_assessed([], {})
             return
         owned = (a for a in document.snapshot.actions if a.owner_id == person.id)
-        rows = assessed_rows(owned, document.assessment.actions)
-        self.owned_model.set_records(rows)
+        count = self.owned_view.show_assessed(owned, document.assessment.actions)
         left = f" — left on {british(person.left_on)}: open actions need a new owner" if person.left_on else ""
-        self.owned_title.setText(f"Actions owned by {person.name} ({len(rows)}){left}")
+        self.owned_title.setText(f"Actions owned by {person.name} ({count}){left}")
 
     # --- edits ---------------------------------------------------------------------------------------
 
@@ -229,16 +218,10 @@ class PeopleView(LazyView):
         return attempt(self.document, EditPersonCommand(self.document, person, {name: value}))
 
     def add_person(self) -> None:
-        document = self.document
-        if document is None:
-            return
-        name = add_named(document, self.new_person, self.new_person_field, "person", AddPersonCommand)
-        if name is None:
-            return
-        row = next((i for i, p in enumerate(self.people_model.records) if p.name == name), -1)
-        if row >= 0:
-            self.people_view.selectRow(row)
-            self.people_view.edit(self.people_model.index(row, 1))
+        if self.document is not None:  # then their job title (column 1)
+            add_named(
+                self.document, self.new_person, self.new_person_field, "person", AddPersonCommand, (self.people_view, 1)
+            )
 
     def mark_left(self) -> None:
         person = self.selected_person()

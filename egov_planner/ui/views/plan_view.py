@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from egov_planner.model.records import ActionRecord, ObjectiveRecord
 from egov_planner.ui.document import PlanDocument
 from egov_planner.ui.models.actions import (
     COLUMN_WIDTHS,
@@ -270,6 +271,16 @@ class PlanView(QWidget):
         action_id = self.selected_action_id()
         record = self.document.action(action_id) if self.document and action_id else None
         return record.objective_id if record else None
+
+    def selected_action(self) -> ActionRecord | None:
+        """The selected action's record (None when none is selected, or it has just gone)."""
+        action_id = self.selected_action_id()
+        return self.document.action(action_id) if self.document is not None and action_id is not None else None
+
+    def selected_objective(self) -> ObjectiveRecord | None:
+        """The record of selected_objective_id (None when there is none, or it has just gone)."""
+        objective_id = self.selected_objective_id()
+        return self.document.objective(objective_id) if self.document is not None and objective_id is not None else None
 
     def select_action(self, action_id: int) -> None:
         """Select an action, clearing the filter if it hides it."""

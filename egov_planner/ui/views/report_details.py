@@ -13,7 +13,6 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -44,7 +43,7 @@ from egov_planner.ui.views.action_detail import refusal_text
 from egov_planner.ui.views.edits import attempt
 from egov_planner.ui.views.lazy import LazyView
 from egov_planner.ui.widgets.fields import ChoiceCombo, Field, NameCombo, TextArea, TextLine, repolish
-from egov_planner.ui.widgets.panels import delete_button, push_button, section_title
+from egov_planner.ui.widgets.panels import delete_button, grid_box, push_button, section_title
 from egov_planner.ui.widgets.tables import RecordTableView
 
 YES_NO_UNSET: list[tuple[str, object]] = [("Not set", None), ("Yes", True), ("No", False)]
@@ -73,13 +72,7 @@ class ReportDetailsView(LazyView):
         super().__init__(parent)
         self.fields: dict[str, Field] = {}
 
-        content = QWidget()
-        columns = QGridLayout(content)
-        columns.setContentsMargins(12, 10, 12, 10)
-        columns.setHorizontalSpacing(16)
-        columns.setVerticalSpacing(12)
-        columns.setColumnStretch(0, 1)
-        columns.setColumnStretch(1, 1)
+        content, columns = grid_box((12, 10, 12, 10), (16, 12), stretch=(0, 1))
 
         # --- front page and meetings
         front = QGroupBox("Front page")

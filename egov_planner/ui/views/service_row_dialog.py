@@ -14,7 +14,6 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -30,6 +29,7 @@ from egov_planner.ui.commands import AddServiceRowCommand
 from egov_planner.ui.document import PlanDocument, field_of
 from egov_planner.ui.views.action_detail import refusal_text
 from egov_planner.ui.widgets.fields import ChoiceCombo, DateField, Field, NameCombo
+from egov_planner.ui.widgets.panels import buddy_label, dialog_buttons
 
 INTERACTION_CHOICES: list[tuple[str, object]] = [(f"{code}  {name}", code) for code, name in INTERACTION_TYPES.items()]
 PERMISSIBLE_CHOICES: list[tuple[str, object]] = [("Yes", True), ("No – not legally permissible", False)]
@@ -120,8 +120,7 @@ class ServiceRowDialog(QDialog):
         new_layout = QHBoxLayout(new_service)
         new_layout.setContentsMargins(0, 0, 0, 0)
         new_layout.addWidget(self.fields["department"], 1, Qt.AlignmentFlag.AlignTop)
-        lgsl_label = QLabel("&LGSL")
-        lgsl_label.setBuddy(self.lgsl)
+        lgsl_label = buddy_label("&LGSL", self.lgsl)
         lgsl_label.setContentsMargins(8, 5, 0, 0)  # level with the text in the box beside it
         new_layout.addWidget(lgsl_label, 0, Qt.AlignmentFlag.AlignTop)
         new_layout.addWidget(self.fields["lgsl"], 0, Qt.AlignmentFlag.AlignTop)
@@ -129,8 +128,7 @@ class ServiceRowDialog(QDialog):
         dates_layout = QHBoxLayout(dates)
         dates_layout.setContentsMargins(0, 0, 0, 0)
         dates_layout.addWidget(self.fields["enabled_on"], 1, Qt.AlignmentFlag.AlignTop)
-        forecast_label = QLabel("&Forecast")
-        forecast_label.setBuddy(self.forecast_on.line)
+        forecast_label = buddy_label("&Forecast", self.forecast_on)
         forecast_label.setContentsMargins(8, 5, 0, 0)
         dates_layout.addWidget(forecast_label, 0, Qt.AlignmentFlag.AlignTop)
         dates_layout.addWidget(self.fields["forecast_on"], 1, Qt.AlignmentFlag.AlignTop)
@@ -149,8 +147,7 @@ class ServiceRowDialog(QDialog):
             ("channels", "&Channels", self.fields["channels"], self.channels),
             ("external", "&Waits on", self.fields["external"], self.external),
         ):
-            label = QLabel(text)
-            label.setBuddy(buddy.line if isinstance(buddy, DateField) else buddy)
+            label = buddy_label(text, buddy)
             self.labels[name] = label
             form.addRow(label, widget)
 
@@ -164,11 +161,7 @@ class ServiceRowDialog(QDialog):
         self.general_error.setObjectName("fieldMessage")
         self.general_error.setWordWrap(True)
         self.general_error.hide()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.add_button = self.buttons.addButton("&Add row", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.add_button.setDefault(True)
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.add_button = dialog_buttons(self, "&Add row", self.submit)
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
         layout.addWidget(intro)

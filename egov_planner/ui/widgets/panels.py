@@ -3,11 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Literal
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from egov_planner.ui.widgets.fields import Field
+from egov_planner.ui.widgets.fields import DateField, Field
 from egov_planner.ui.widgets.tables import RecordTableView
 
 
@@ -30,11 +43,56 @@ def delete_button(
     return push_button(text, slot, tooltip, accessible_name)
 
 
+def buddy_label(text: str, editor: QWidget) -> QLabel:
+    """A label whose mnemonic (its &-letter) puts the cursor in editor: in a date field, its line."""
+    label = QLabel(text)
+    label.setBuddy(editor.line if isinstance(editor, DateField) else editor)
+    return label
+
+
+_DISMISS = {"Cancel": QDialogButtonBox.StandardButton.Cancel, "Close": QDialogButtonBox.StandardButton.Close}
+
+
+def dialog_buttons(
+    dialog: QDialog, text: str, go: Callable[[], object], dismiss: Literal["Cancel", "Close"] = "Cancel"
+) -> tuple[QDialogButtonBox, QPushButton]:
+    """A dialog's buttons: `text`, the default (Enter), calls go; Cancel (or Close) rejects the dialog."""
+    buttons = QDialogButtonBox(_DISMISS[dismiss])
+    button = buttons.addButton(text, QDialogButtonBox.ButtonRole.AcceptRole)
+    button.setDefault(True)
+    buttons.accepted.connect(go)
+    buttons.rejected.connect(dialog.reject)
+    return buttons, button
+
+
 def section_title(text: str) -> QLabel:
     """A heading over a part of a tab (styled by the sheet's #sectionTitle)."""
     label = QLabel(text)
     label.setObjectName("sectionTitle")
     return label
+
+
+def tab_page(title: str) -> tuple[QWidget, QVBoxLayout]:
+    """A page of the action detail's tabs, a little inset, headed by a section title."""
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(4, 8, 4, 4)
+    layout.addWidget(section_title(title))
+    return page, layout
+
+
+def grid_box(
+    margins: tuple[int, int, int, int], spacing: tuple[int, int], stretch: Iterable[int]
+) -> tuple[QWidget, QGridLayout]:
+    """A bare widget laid out as a grid: its margins, (across, down) spacing, the columns that share spare width."""
+    box = QWidget()
+    layout = QGridLayout(box)
+    layout.setContentsMargins(*margins)
+    layout.setHorizontalSpacing(spacing[0])
+    layout.setVerticalSpacing(spacing[1])
+    for number in stretch:
+        layout.setColumnStretch(number, 1)
+    return box, layout
 
 
 def column(title: str | None = None) -> tuple[QWidget, QVBoxLayout]:
@@ -62,6 +120,18 @@ def name_entry(
     field = Field(line)
     line.returnPressed.connect(add)
     return line, field, push_button(button_text, add)
+
+
+def entry_row(field: Field, add: QPushButton, *more: QPushButton) -> QHBoxLayout:
+    """A new name's line and its Add button, then, after a gap, the other buttons: all level at the top."""
+    row = QHBoxLayout()
+    row.addWidget(field, 1, Qt.AlignmentFlag.AlignTop)
+    row.addWidget(add, 0, Qt.AlignmentFlag.AlignTop)
+    if more:
+        row.addSpacing(20)
+    for button in more:
+        row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+    return row
 
 
 def clear_quietly(search: QLineEdit, combos: Iterable[QComboBox]) -> None:

@@ -6,7 +6,7 @@ shows the reason in a note under the cell; nothing is saved.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any, TypeVar
 
@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from egov_planner.model.dates import DateError, british
-from egov_planner.model.rules import Rag
+from egov_planner.model.records import ActionRecord
+from egov_planner.model.rules import Assessment, Rag
 from egov_planner.ui.models.actions import RAG_ROLE
 from egov_planner.ui.models.records import (
     CHOICE,
@@ -40,6 +41,8 @@ from egov_planner.ui.models.records import (
     YES_NO,
     RecordColumn,
     RecordTableModel,
+    assessed_action_columns,
+    assessed_rows,
 )
 from egov_planner.ui.theme import rag_badge_pixmap
 from egov_planner.ui.widgets.fields import DateField, NameCombo, set_error_look
@@ -293,16 +296,37 @@ class RecordTableView(QTableView):
         record = self.selected_record()
         return record if isinstance(record, kind) else None
 
+    def edit_first(self, match: Callable[[Any], bool], column: int) -> None:
+        """Select the first record that matches and open its cell in `column` (a row the officer just added)."""
+        row = next((number for number, record in enumerate(self.record_model.records) if match(record)), -1)
+        if row >= 0:
+            self.selectRow(row)
+            self.edit(self.record_model.index(row, column))
 
-def action_rows_table(
-    columns: list[RecordColumn], accessible_name: str, open_action: Callable[[int], object]
-) -> RecordTableView:
+
+class ActionRowsView(RecordTableView):
     """A table of (action, assessment, …) rows kept by action id; double-click or Enter opens the row's action."""
-    model = RecordTableModel(columns)
-    model.key = lambda row: row[0].id
-    view = RecordTableView(model, accessible_name)
-    view.on_open(lambda row: open_action(row[0].id))
-    return view
+
+    def __init__(self, columns: list[RecordColumn], accessible_name: str, open_action: Callable[[int], object]) -> None:
+        model = RecordTableModel(columns)
+        model.key = lambda row: row[0].id
+        super().__init__(model, accessible_name)
+        self.on_open(lambda row: open_action(row[0].id))
+
+
+class AssessedActionsView(ActionRowsView):
+    """Actions beside their assessment: RAG badge, ref and title (action_width wide), then the `more` columns."""
+
+    def __init__(
+        self, action_width: int, more: list[RecordColumn], accessible_name: str, open_action: Callable[[int], object]
+    ) -> None:
+        super().__init__([*assessed_action_columns(action_width), *more], accessible_name, open_action)
+
+    def show_assessed(self, actions: Iterable[ActionRecord], assessments: Mapping[int, Assessment]) -> int:
+        """Show each action beside its assessment, soonest due first; answer how many."""
+        rows = assessed_rows(actions, assessments)
+        self.record_model.set_records(rows)
+        return len(rows)
 
 
 def date_text(value: date | None) -> str:
