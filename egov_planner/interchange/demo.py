@@ -26,7 +26,7 @@ from egov_planner.interchange.plan_text import apply_plan_text, read_plan_text
 from egov_planner.interchange.progress_csv import apply_progress, parse_progress
 from egov_planner.interchange.services_csv import parse_services
 from egov_planner.model.service import PlanService
-from egov_planner.model.store import PlanFileError, create_plan, open_plan
+from egov_planner.model.store import PlanFileError, create_plan, open_plan, refuse_companion_name
 
 # When the demo's progress notes were entered: the morning of its status date.
 RECORDED_AT = datetime(2004, 1, 12, 9, 0)
@@ -58,6 +58,7 @@ def write_demo(path: Path, force: bool = False) -> None:
         raise PlanFileError(f"{path} already exists; use --force to replace it with the demo")
     if path.is_dir():
         raise PlanFileError(f"{path} is a folder")
+    refuse_companion_name(path)
     temp = path.with_name(f".{path.name}.demo-{os.getpid()}")
     if temp.exists():
         temp.unlink()

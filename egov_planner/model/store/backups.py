@@ -37,6 +37,7 @@ from egov_planner.model.store.files import (
     PlanFileError,
     inspect_plan_file,
     real_path,
+    refuse_companion_name,
     refuse_plan_target,
     sqlite_uri,
 )
@@ -529,6 +530,8 @@ def restore_plan(plan_path: Path, backup_path: Path) -> RestoreResult:
     plan_path = real_path(plan_path)  # through a link: restore the file it names, and leave the link a link
     if plan_path.exists() and backup_path.resolve() == plan_path.resolve():
         raise PlanFileError(f"{backup_path.name} is the plan itself; choose one of its backups")
+    if not plan_path.exists():
+        refuse_companion_name(plan_path)  # a plan brought back as "x.egov-journal" would be taken for x's journal
     inspect_plan_file(backup_path)
     verify_copy(backup_path)
     other = belongs_to(backup_path, plan_path)

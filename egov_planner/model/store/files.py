@@ -156,6 +156,27 @@ def refuse_plan_target(target: Path, plan_path: Path | None, what: str = "file")
             )
 
 
+# Names SQLite and our lock give the files beside a plan: a plan under one of them is taken for that file.
+COMPANION_ENDINGS = ("-journal", "-wal", "-shm", ".lock")
+
+
+def refuse_companion_name(path: Path) -> None:
+    """Refuse to make a plan whose name is another file's journal or lock name.
+
+    SQLite read "budget.egov-journal" as budget.egov's hot journal and deleted it on
+    the next read of budget.egov; "budget.egov.lock" made budget.egov look in use.
+    """
+    name = path.name
+    for ending in COMPANION_ENDINGS:
+        if name.endswith(ending) and len(name) > len(ending):
+            owner = name[: -len(ending)]
+            kind = "lock" if ending == ".lock" else "journal"
+            raise PlanFileError(
+                f"{name} is the name of the {kind} file kept beside a plan called {owner}, so a plan "
+                f"cannot be kept under it; choose a name that does not end in '{ending}'. Nothing was written."
+            )
+
+
 def check_writable(path: Path) -> None:
     """Refuse, in one line, a plan that cannot safely be opened for writing.
 

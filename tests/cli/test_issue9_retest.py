@@ -1,0 +1,56 @@
+"""Issue 9 tried again as a new user would: other names, values, links and sizes than the first round.
+
+Each test is a hole that round found: the plan and its history stay whole, and
+every refusal is one line on stderr, exit 2, naming the file the user knows.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from egov_planner.cli import capture
+from tests.cli.test_cli_links_and_refusals import one_line
+from tests.model.helpers.plans import contents, make_plan
+
+
+def action_count(path: Path) -> int:
+    connection = sqlite3.connect(path)
+    try:
+        return int(connection.execute("SELECT count(*) FROM action").fetchone()[0])
+    finally:
+        connection.close()
+
+
+# --- a plan named like another plan's journal or lock ----------------------------------------------
+
+
+@pytest.mark.parametrize("ending", ["-journal", "-wal", "-shm", ".lock"])
+@pytest.mark.parametrize("command", ["init", "demo"])
+def test_a_new_plan_named_like_another_plans_journal_or_lock_is_refused(
+    tmp_path: Path, ending: str, command: str
+) -> None:
+    # SQLite took "budget.egov-journal" for budget.egov's hot journal and deleted it on
+    # the next read of budget.egov; "budget.egov.lock" made budget.egov look in use forever.
+    plan = make_plan(tmp_path / "budget.egov")
+    before = contents(plan)
+    companion = tmp_path / f"budget.egov{ending}"
+    code, _, err = capture([command, str(companion)])
+    assert code == 2
+    line = one_line(err)
+    assert companion.name in line and "budget.egov" in line
+    assert not companion.exists()
+    assert capture(["check", str(plan)])[0] == 0
+    assert contents(plan) == before
+
+
+def test_a_backup_is_not_restored_under_another_plans_journal_name(tmp_path: Path) -> None:
+    plan = make_plan(tmp_path / "budget.egov")
+    copy = tmp_path / "budget copy.egov"  # a copy the officer made by hand: it records no source
+    copy.write_bytes(plan.read_bytes())
+    journal = tmp_path / "budget.egov-journal"
+    code, _, err = capture(["restore", str(journal), "--from", str(copy)])
+    assert code == 2 and journal.name in one_line(err)
+    assert not journal.exists()
