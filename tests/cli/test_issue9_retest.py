@@ -6,14 +6,19 @@ every refusal is one line on stderr, exit 2, naming the file the user knows.
 
 from __future__ import annotations
 
+import os
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from egov_planner.cli import capture
 from tests.cli.test_cli_links_and_refusals import one_line
-from tests.model.helpers.plans import contents, make_plan
+from tests.model.helpers.plans import REPO, child_environment, contents, make_plan
 
 
 def action_count(path: Path) -> int:
@@ -54,3 +59,51 @@ def test_a_backup_is_not_restored_under_another_plans_journal_name(tmp_path: Pat
     code, _, err = capture(["restore", str(journal), "--from", str(copy)])
     assert code == 2 and journal.name in one_line(err)
     assert not journal.exists()
+
+
+# --- a killed demo ---------------------------------------------------------------------------------
+
+
+def test_what_a_killed_demo_left_is_cleaned_up_by_the_next_run(tmp_path: Path) -> None:
+    # The demo built its plan under ".NAME.demo-<pid>": a kill left it (and its lock) for good.
+    child = subprocess.Popen(
+        [sys.executable, str(REPO / "main.py"), "demo", str(tmp_path / "Plan Ω.egov")],
+        env=child_environment(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while not any(p.name.endswith(".lock") for p in tmp_path.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    left = [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+    assert left, "the demo was not caught half way"
+    an_hour_ago = time.time() - 3700
+    for path in left:
+        os.utime(path, (an_hour_ago, an_hour_ago))
+    assert capture(["demo", str(tmp_path / "Plan Ω.egov")])[0] == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["Plan Ω.egov"]
+
+
+def _limit_file_size() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_FSIZE, (150_000, 150_000))  # the demo needs 180 KB: writes fail (EFBIG)
+
+
+def test_a_demo_that_cannot_be_written_names_the_plan_not_a_hidden_temporary(tmp_path: Path) -> None:
+    plan = tmp_path / "Plan Ω.egov"
+    done = subprocess.run(
+        [sys.executable, str(REPO / "main.py"), "demo", str(plan)],
+        env=child_environment(),
+        capture_output=True,
+        text=True,
+        preexec_fn=_limit_file_size,
+        check=False,
+    )
+    assert done.returncode == 2
+    line = one_line(done.stderr)
+    assert line.startswith("egov-planner: Plan Ω.egov"), line
+    assert ".new" not in line and "demo-" not in line, line
+    assert [p.name for p in tmp_path.iterdir()] == []
