@@ -107,3 +107,22 @@ def test_a_demo_that_cannot_be_written_names_the_plan_not_a_hidden_temporary(tmp
     assert line.startswith("egov-planner: Plan Ω.egov"), line
     assert ".new" not in line and "demo-" not in line, line
     assert [p.name for p in tmp_path.iterdir()] == []
+
+
+# --- restore from another plan ---------------------------------------------------------------------
+
+
+def test_restore_refuses_another_plans_file_even_when_it_is_no_backup(tmp_path: Path) -> None:
+    # belongs_to trusted a file that records no source: another live plan (its own plan id) got in.
+    plan = make_plan(tmp_path / "Housing 2004.egov", objectives=2)
+    other = make_plan(tmp_path / "Planning 2004.egov", objectives=4)
+    before = contents(plan)
+    code, _, err = capture(["restore", str(plan), "--from", str(other)])
+    assert code == 2
+    line = one_line(err)
+    assert "Planning 2004.egov" in line and "Housing 2004.egov" in line
+    assert contents(plan) == before
+    # A copy the officer made by hand of this plan still comes back.
+    copy = tmp_path / "Housing monday.egov"
+    copy.write_bytes(plan.read_bytes())
+    assert capture(["restore", str(plan), "--from", str(copy)])[0] == 0

@@ -275,9 +275,13 @@ def belongs_to(backup_path: Path, plan_path: Path) -> str | None:
     apart, so it is allowed, as before.
     """
     facts = read_copy_facts(backup_path)
-    if facts.source_name is None and facts.source_path is None:
-        return None
     real = _real(plan_path)
+    if facts.source_name is None and facts.source_path is None:
+        # No record of its source: a hand-made copy of this plan shares its id; another plan's file does not.
+        plan_id = _plan_id(plan_path) if plan_path.exists() else None
+        if facts.plan_id and plan_id and facts.plan_id != plan_id:
+            return _storable(str(_real(backup_path)))  # the file is a plan of its own
+        return None
     if facts.source_path == _storable(str(real)):
         return None  # the same file
     plan_id = _plan_id(plan_path) if plan_path.exists() else None
@@ -536,6 +540,11 @@ def restore_plan(plan_path: Path, backup_path: Path) -> RestoreResult:
     verify_copy(backup_path)
     other = belongs_to(backup_path, plan_path)
     if other is not None:
+        if other == _storable(str(_real(backup_path))):
+            raise PlanFileError(
+                f"{backup_path.name} is another plan, not a copy of {plan_path.name}; open it as a plan of "
+                "its own. Nothing was changed"
+            )
         raise PlanFileError(
             f"{backup_path.name} is a backup of {other}, not of {plan_path.name}; nothing was changed"
         )
