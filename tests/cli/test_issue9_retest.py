@@ -126,3 +126,23 @@ def test_restore_refuses_another_plans_file_even_when_it_is_no_backup(tmp_path: 
     copy = tmp_path / "Housing monday.egov"
     copy.write_bytes(plan.read_bytes())
     assert capture(["restore", str(plan), "--from", str(copy)])[0] == 0
+
+
+# --- a plan marked read-only ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["demo --force", "restore"])
+def test_a_plan_marked_read_only_is_not_replaced_either(tmp_path: Path, command: str) -> None:
+    # import refused a read-only plan, but demo --force and restore renamed a new file over it.
+    plan = make_plan(tmp_path / "Read only – Q3.egov")
+    copy = tmp_path / "Q3 copy.egov"
+    copy.write_bytes(plan.read_bytes())
+    plan.chmod(0o444)
+    before = contents(plan)
+    argv = ["demo", str(plan), "--force"] if command == "demo --force" else ["restore", str(plan), "--from", str(copy)]
+    code, _, err = capture(argv)
+    assert code == 2
+    line = one_line(err)
+    assert "Read only – Q3.egov is read-only" in line
+    assert contents(plan) == before and plan.stat().st_mode & 0o222 == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["Q3 copy.egov", "Read only – Q3.egov"]

@@ -39,6 +39,7 @@ from egov_planner.model.store.files import (
     real_path,
     refuse_companion_name,
     refuse_plan_target,
+    refuse_read_only,
     sqlite_uri,
 )
 from egov_planner.model.store.lock import PlanLock
@@ -534,6 +535,7 @@ def restore_plan(plan_path: Path, backup_path: Path) -> RestoreResult:
     plan_path = real_path(plan_path)  # through a link: restore the file it names, and leave the link a link
     if plan_path.exists() and backup_path.resolve() == plan_path.resolve():
         raise PlanFileError(f"{backup_path.name} is the plan itself; choose one of its backups")
+    refuse_read_only(plan_path)
     if not plan_path.exists():
         refuse_companion_name(plan_path)  # a plan brought back as "x.egov-journal" would be taken for x's journal
     inspect_plan_file(backup_path)

@@ -207,6 +207,13 @@ def check_writable(path: Path) -> None:
         )
 
 
+def refuse_read_only(path: Path) -> None:
+    """A file marked read-only is not replaced either (demo --force, restore), as it is not edited."""
+    with contextlib.suppress(OSError):
+        if not path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+            raise PlanFileError(_sqlite_refusal(path, "readonly database"))
+
+
 def _inspection_connection(path: Path) -> sqlite3.Connection:
     """Read-only, unless a crashed writer left a hot journal that SQLite must roll back.
 
