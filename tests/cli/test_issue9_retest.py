@@ -146,3 +146,19 @@ def test_a_plan_marked_read_only_is_not_replaced_either(tmp_path: Path, command:
     assert "Read only – Q3.egov is read-only" in line
     assert contents(plan) == before and plan.stat().st_mode & 0o222 == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["Q3 copy.egov", "Read only – Q3.egov"]
+
+
+# --- encodings ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("codec", ["utf-32-le", "utf-32-be"])
+def test_utf32_without_a_byte_order_mark_is_named_as_utf32(tmp_path: Path, codec: str) -> None:
+    plan = make_plan(tmp_path / "plan.egov")
+    before = contents(plan)
+    rows = tmp_path / "actions (utf32).csv"
+    rows.write_bytes("objective_ref,action_ref,action,due\nO1,N1,Café,31/12/2004\n".encode(codec))
+    code, _, err = capture(["import", str(plan), str(rows)])
+    assert code == 2
+    line = one_line(err)
+    assert "actions (utf32).csv" in line and "UTF-32" in line and "UTF-16" not in line
+    assert contents(plan) == before
