@@ -162,3 +162,21 @@ def test_utf32_without_a_byte_order_mark_is_named_as_utf32(tmp_path: Path, codec
     line = one_line(err)
     assert "actions (utf32).csv" in line and "UTF-32" in line and "UTF-16" not in line
     assert contents(plan) == before
+
+
+# --- values ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lag", ["+1000000000000000000000000000000d", "-99999999999d"])
+def test_a_huge_lag_is_not_reported_as_another_number(tmp_path: Path, lag: str) -> None:
+    # 10^30 days was reported as "a lag of 1000000000 days": a number the officer never wrote.
+    plan = make_plan(tmp_path / "plan.egov")
+    before = contents(plan)
+    rows = tmp_path / "lags.csv"
+    rows.write_text(f"objective_ref,action_ref,action,due,depends_on\nO1,N1,New,31/12/2004,A1.1 FS{lag}\n")
+    code, _, err = capture(["import", str(plan), str(rows)])
+    assert code == 2
+    line = one_line(err)
+    assert "lags.csv row 2, column depends_on" in line and "1000000000 " not in line
+    assert "more than 999,999,999 days" in line and "3,650" in line
+    assert contents(plan) == before
