@@ -180,3 +180,22 @@ def test_a_huge_lag_is_not_reported_as_another_number(tmp_path: Path, lag: str) 
     assert "lags.csv row 2, column depends_on" in line and "1000000000 " not in line
     assert "more than 999,999,999 days" in line and "3,650" in line
     assert contents(plan) == before
+
+
+def test_a_backup_that_cannot_be_written_names_where_it_was_going(tmp_path: Path) -> None:
+    # "could not copy plan.egov: disk I/O error" blamed the plan; the backup folder's drive refused.
+    plan = make_plan(tmp_path / "Plan Ω.egov", objectives=20, actions_each=20)
+    before = contents(plan)
+    done = subprocess.run(
+        [sys.executable, str(REPO / "main.py"), "backup", str(plan)],
+        env=child_environment(),
+        capture_output=True,
+        text=True,
+        preexec_fn=_limit_file_size,
+        check=False,
+    )
+    assert done.returncode == 2
+    line = one_line(done.stderr)
+    assert "Plan Ω.egov backups" in line and ".tmp" not in line, line
+    assert contents(plan) == before
+    assert list((tmp_path / "Plan Ω.egov backups").iterdir()) == []

@@ -338,6 +338,12 @@ def _copy_snapshot(
                 _forget_copy_keys(destination)
                 for key, value in record.items():
                     destination.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (key, value))
+        except sqlite3.OperationalError as error:
+            # Writing the copy failed (a full or limited drive): name where it was going, not the plan.
+            raise PlanFileError(
+                f"could not write the copy {target.name} in {target.parent}: {error}; "
+                "free some space there or choose another folder. Nothing was changed"
+            ) from None
         finally:
             destination.close()
         verify_copy(temp)
