@@ -173,10 +173,13 @@ def cmd_init(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     from egov_planner.interchange.demo import write_demo
     from egov_planner.model.store import PlanInUse, plan_in_use
+    from egov_planner.model.store.files import refuse_read_only
 
     holder = plan_in_use(args.plan) if args.plan.exists() else None
     if holder is not None:
         raise PlanInUse(args.plan, holder)
+    if args.force:
+        refuse_read_only(args.plan)  # before anything is backed up or set aside
     kept = _keep_what_demo_replaces(args.plan) if args.force and args.plan.exists() else None
     write_demo(args.plan, force=args.force)
     print(f"Wrote the demo plan (Leicester City Council, e-Government review) to {args.plan}", file=out)

@@ -94,6 +94,14 @@ def read_text(path: Path) -> str:
             break
     else:
         head = data[:4096]
+        if len(head) >= 16 and min(head[1::4].count(0), head[2::4].count(0)) * 16 >= len(head) * 3:
+            # The middle two bytes of each four zero: UTF-32, whose BOM-less form is no more certain.
+            raise RowError(
+                path.name,
+                None,
+                None,
+                "looks like UTF-32 text without a byte order mark; in Excel use Save As 'CSV UTF-8'",
+            )
         if len(head) >= 8 and max(head[0::2].count(0), head[1::2].count(0)) * 4 >= len(head):
             # Every other byte zero: UTF-16 without a BOM, which cannot be read for sure.
             raise RowError(

@@ -15,6 +15,7 @@ dependency on A2.1, A1.6 is at risk through the national project, A4.3 is due so
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -25,8 +26,9 @@ from egov_planner.interchange.actions_csv import parse_actions
 from egov_planner.interchange.plan_text import apply_plan_text, read_plan_text
 from egov_planner.interchange.progress_csv import apply_progress, parse_progress
 from egov_planner.interchange.services_csv import parse_services
+from egov_planner.model.safe_files import remove_stale_temporaries
 from egov_planner.model.service import PlanService
-from egov_planner.model.store import PlanFileError, create_plan, open_plan
+from egov_planner.model.store import PlanFileError, create_plan, open_plan, refuse_companion_name
 
 # When the demo's progress notes were entered: the morning of its status date.
 RECORDED_AT = datetime(2004, 1, 12, 9, 0)
@@ -58,9 +60,10 @@ def write_demo(path: Path, force: bool = False) -> None:
         raise PlanFileError(f"{path} already exists; use --force to replace it with the demo")
     if path.is_dir():
         raise PlanFileError(f"{path} is a folder")
-    temp = path.with_name(f".{path.name}.demo-{os.getpid()}")
-    if temp.exists():
-        temp.unlink()
+    refuse_companion_name(path)
+    # Named as our temporaries are, so what a killed demo leaves is cleaned up by a later write here.
+    remove_stale_temporaries(path.parent)
+    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.new")
     try:
         create_plan(temp)
         store = open_plan(temp)

@@ -67,6 +67,8 @@ def lag_in_range(days: int) -> bool:
 
 
 def lag_message(days: int | str) -> str:
+    if isinstance(days, int) and abs(days) >= 10**9:
+        days = "more than 999,999,999"  # the readers cap longer digit strings at 10**9: never show that number
     return f"a lag of {days} days is outside what this plan accepts (at most {MAX_LAG_DAYS:,} days either way)"
 
 

@@ -16,8 +16,16 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-# Our temporaries: ".NAME.<8 hex>SUFFIX" (and a SQLite journal beside one); nothing else is touched.
-_TEMPORARY = re.compile(r"^\..+\.[0-9a-f]{8}\.(part|tmp|new|restoring)(-journal)?$")
+# Our temporaries: ".NAME.<8 hex>SUFFIX" (and a SQLite journal or our lock beside one); nothing else is touched.
+_TEMPORARY = re.compile(r"^\..+\.[0-9a-f]{8}\.(part|tmp|new|restoring)(-journal|\.lock)?$")
+_TEMPORARY_OF = re.compile(r"^\.(?P<name>.+)\.[0-9a-f]{8}\.(part|tmp|new|restoring)$")
+
+
+def shown_path(path: Path) -> Path:
+    """The file the user named for one of our temporaries (".plan.egov.1a2b3c4d.new" -> plan.egov), else path."""
+    while match := _TEMPORARY_OF.match(path.name):
+        path = path.with_name(match["name"])
+    return path
 STALE_AFTER_SECONDS = 3600.0  # a write still running is never that old
 
 

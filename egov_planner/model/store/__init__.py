@@ -47,6 +47,7 @@ from egov_planner.model.store.files import (
     inspect_plan_file,
     plan_file_error,
     real_path,
+    refuse_companion_name,
     refuse_plan_target,
     sqlite_uri,
 )
@@ -79,6 +80,7 @@ __all__ = [
     "inspect_plan_file",
     "open_plan",
     "real_path",
+    "refuse_companion_name",
     "refuse_plan_target",
     "sqlite_uri",
 ]
@@ -194,6 +196,7 @@ def create_plan(path: Path, on_created: Callable[[Session], None] | None = None)
         raise PlanFileError(f"{path} already exists; choose another name")
     if not path.parent.exists():
         raise PlanFileError(f"{path.parent} does not exist")
+    refuse_companion_name(path)
     from sqlalchemy.orm import sessionmaker
 
     from egov_planner.model.entities import Plan

@@ -37,7 +37,9 @@ from egov_planner.model.store.files import (
     PlanFileError,
     inspect_plan_file,
     real_path,
+    refuse_companion_name,
     refuse_plan_target,
+    refuse_read_only,
     sqlite_uri,
 )
 from egov_planner.model.store.lock import PlanLock
@@ -274,9 +276,13 @@ def belongs_to(backup_path: Path, plan_path: Path) -> str | None:
     apart, so it is allowed, as before.
     """
     facts = read_copy_facts(backup_path)
-    if facts.source_name is None and facts.source_path is None:
-        return None
     real = _real(plan_path)
+    if facts.source_name is None and facts.source_path is None:
+        # No record of its source: a hand-made copy of this plan shares its id; another plan's file does not.
+        plan_id = _plan_id(plan_path) if plan_path.exists() else None
+        if facts.plan_id and plan_id and facts.plan_id != plan_id:
+            return _storable(str(_real(backup_path)))  # the file is a plan of its own
+        return None
     if facts.source_path == _storable(str(real)):
         return None  # the same file
     plan_id = _plan_id(plan_path) if plan_path.exists() else None
@@ -332,6 +338,12 @@ def _copy_snapshot(
                 _forget_copy_keys(destination)
                 for key, value in record.items():
                     destination.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (key, value))
+        except sqlite3.OperationalError as error:
+            # Writing the copy failed (a full or limited drive): name where it was going, not the plan.
+            raise PlanFileError(
+                f"could not write the copy {target.name} in {target.parent}: {error}; "
+                "free some space there or choose another folder. Nothing was changed"
+            ) from None
         finally:
             destination.close()
         verify_copy(temp)
@@ -529,10 +541,18 @@ def restore_plan(plan_path: Path, backup_path: Path) -> RestoreResult:
     plan_path = real_path(plan_path)  # through a link: restore the file it names, and leave the link a link
     if plan_path.exists() and backup_path.resolve() == plan_path.resolve():
         raise PlanFileError(f"{backup_path.name} is the plan itself; choose one of its backups")
+    refuse_read_only(plan_path)
+    if not plan_path.exists():
+        refuse_companion_name(plan_path)  # a plan brought back as "x.egov-journal" would be taken for x's journal
     inspect_plan_file(backup_path)
     verify_copy(backup_path)
     other = belongs_to(backup_path, plan_path)
     if other is not None:
+        if other == _storable(str(_real(backup_path))):
+            raise PlanFileError(
+                f"{backup_path.name} is another plan, not a copy of {plan_path.name}; open it as a plan of "
+                "its own. Nothing was changed"
+            )
         raise PlanFileError(
             f"{backup_path.name} is a backup of {other}, not of {plan_path.name}; nothing was changed"
         )

@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from egov_planner.model.errors import PlanError
+from egov_planner.model.safe_files import shown_path
 
 APPLICATION_ID = 0x45475650  # "EGVP" in the SQLite header marks our files
 SCHEMA_HEAD = "0002"  # tests check this equals Alembic's head
@@ -98,7 +99,7 @@ def real_path(path: str | os.PathLike[str]) -> Path:
 
 # What SQLite says when the file or the disk refuses, and the line an officer can act on.
 def _sqlite_refusal(path: Path, text: str) -> str | None:
-    name = path.name
+    name = shown_path(path).name  # a plan still being built is named as the user named it
     if "readonly database" in text or "read-only" in text:
         return (
             f"{name} is read-only, so it cannot be changed: make it writable (or copy it somewhere you can "
@@ -156,6 +157,27 @@ def refuse_plan_target(target: Path, plan_path: Path | None, what: str = "file")
             )
 
 
+# Names SQLite and our lock give the files beside a plan: a plan under one of them is taken for that file.
+COMPANION_ENDINGS = ("-journal", "-wal", "-shm", ".lock")
+
+
+def refuse_companion_name(path: Path) -> None:
+    """Refuse to make a plan whose name is another file's journal or lock name.
+
+    SQLite read "budget.egov-journal" as budget.egov's hot journal and deleted it on
+    the next read of budget.egov; "budget.egov.lock" made budget.egov look in use.
+    """
+    name = path.name
+    for ending in COMPANION_ENDINGS:
+        if name.endswith(ending) and len(name) > len(ending):
+            owner = name[: -len(ending)]
+            kind = "lock" if ending == ".lock" else "journal"
+            raise PlanFileError(
+                f"{name} is the name of the {kind} file kept beside a plan called {owner}, so a plan "
+                f"cannot be kept under it; choose a name that does not end in '{ending}'. Nothing was written."
+            )
+
+
 def check_writable(path: Path) -> None:
     """Refuse, in one line, a plan that cannot safely be opened for writing.
 
@@ -164,9 +186,10 @@ def check_writable(path: Path) -> None:
     stopped, and a crash could leave a journal the other name never rolls back.
     """
     info = path.stat()
+    shown = shown_path(path)
     if info.st_nlink > 1:
         raise PlanFileError(
-            f"{path.name} has {info.st_nlink} names on disk (hard links), so another program could write it "
+            f"{shown.name} has {info.st_nlink} names on disk (hard links), so another program could write it "
             "under another name at the same time: copy it to a file of its own and open the copy. "
             "Nothing was changed."
         )
@@ -178,10 +201,17 @@ def check_writable(path: Path) -> None:
     folder_bits = os.name == "nt" or bool(folder.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
     if not os.access(folder, os.W_OK | os.X_OK) or not folder_bits:
         raise PlanFileError(
-            f"{path.name} is in a read-only folder ({folder}): the program must write its lock and journal "
+            f"{shown.name} is in a read-only folder ({folder}): the program must write its lock and journal "
             "beside the plan. Make the folder writable or copy the plan somewhere you can write; reading "
             "commands such as overdue still work on it. Nothing was changed."
         )
+
+
+def refuse_read_only(path: Path) -> None:
+    """A file marked read-only is not replaced either (demo --force, restore), as it is not edited."""
+    with contextlib.suppress(OSError):
+        if not path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+            raise PlanFileError(_sqlite_refusal(path, "readonly database"))
 
 
 def _inspection_connection(path: Path) -> sqlite3.Connection:
