@@ -40,6 +40,13 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
+def _path_argument(text: str) -> Path:
+    """A path the officer typed; an empty one (an unset shell variable) is not the current folder."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("no path given (it is empty)")
+    return Path(text)
+
+
 def _date_argument(text: str) -> date:
     try:
         return parse_date(text)
@@ -100,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub = commands.add_parser("backup", help="take a consistent copy, even while the plan is open")
     sub.add_argument("plan", type=Path, metavar="PLAN")
-    sub.add_argument("--to", type=Path, metavar="DIR", help="folder for the copy")
+    sub.add_argument("--to", type=_path_argument, metavar="DIR", help="folder for the copy")
 
     sub = commands.add_parser("restore", help="bring a backup back (the current file is backed up first)")
     sub.add_argument("plan", type=Path, metavar="PLAN")

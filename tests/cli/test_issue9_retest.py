@@ -199,3 +199,26 @@ def test_a_backup_that_cannot_be_written_names_where_it_was_going(tmp_path: Path
     assert "Plan Ω.egov backups" in line and ".tmp" not in line, line
     assert contents(plan) == before
     assert list((tmp_path / "Plan Ω.egov backups").iterdir()) == []
+
+
+def test_backup_to_an_empty_path_is_refused_not_taken_as_the_current_folder(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.egov"
+    assert capture(["demo", str(plan)])[0] == 0
+    code, out, err = capture(["backup", str(plan), "--to", ""])
+    assert code == 2 and out == ""
+    assert "--to: no path given (it is empty)" in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_stored_backup_folder_that_is_a_file_is_ignored_and_check_says_so(tmp_path: Path) -> None:
+    plan = tmp_path / "budget.egov"
+    assert capture(["demo", str(plan)])[0] == 0
+    connection = sqlite3.connect(plan)
+    with connection:
+        connection.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('backup_dir', 'budget.egov')")
+    connection.close()
+    code, out, err = capture(["backup", str(plan)])
+    assert code == 0, err
+    assert Path(out.rstrip("\n").rsplit(" to ", 1)[1]).parent == tmp_path / "budget.egov backups"
+    code, out, _err = capture(["check", str(plan)])
+    assert code == 1
+    assert "names 'budget.egov' for its backups, which is a file, not a folder" in out

@@ -152,25 +152,31 @@ def _inside(folder: Path, base: Path) -> bool:
     return True
 
 
-def backup_dir_problem(plan_path: Path) -> str | None:
-    """Why the plan's stored backup_dir is ignored (it leaves the plan's folder), or None."""
+def _usable_backup_dir(plan_path: Path) -> tuple[Path | None, str | None]:
+    """(the stored backup folder when it may be used, why the stored one is ignored)."""
     stored = _stored_backup_dir(plan_path)
-    if stored is None or _inside(Path(stored), _real(plan_path).parent):
-        return None
-    return (
-        f"the plan names '{stored}' for its backups, which is not a folder below the plan's own; "
-        f"backups go to {default_backup_dir(plan_path)} instead"
-    )
+    if stored is None:
+        return None, None
+    base = _real(plan_path).parent
+    if not _inside(Path(stored), base):
+        # "../x" or an absolute path elsewhere must not send a plan's history anywhere.
+        return None, f"the plan names '{stored}' for its backups, which is not a folder below the plan's own"
+    folder = Path(os.path.normpath(base / stored))
+    if folder.exists() and not folder.is_dir():
+        return None, f"the plan names '{stored}' for its backups, which is a file, not a folder"
+    return folder, None
+
+
+def backup_dir_problem(plan_path: Path) -> str | None:
+    """Why the plan's stored backup_dir is ignored (it leaves the plan's folder, or is a file), or None."""
+    _folder, problem = _usable_backup_dir(plan_path)
+    return None if problem is None else f"{problem}; backups go to {default_backup_dir(plan_path)} instead"
 
 
 def configured_backup_dir(plan_path: Path) -> Path:
-    """The folder the plan names for its backups (only below the plan's own folder), else the default."""
-    stored = _stored_backup_dir(plan_path)
-    base = _real(plan_path).parent
-    if stored is not None and _inside(Path(stored), base):
-        return Path(os.path.normpath(base / stored))
-    # "../x" or an absolute path elsewhere must not send a plan's history anywhere.
-    return default_backup_dir(plan_path)
+    """The folder the plan names for its backups (only a folder below the plan's own), else the default."""
+    folder, _problem = _usable_backup_dir(plan_path)
+    return folder if folder is not None else default_backup_dir(plan_path)
 
 
 def _plan_id(plan_path: Path) -> str | None:
