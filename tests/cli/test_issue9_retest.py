@@ -222,3 +222,16 @@ def test_a_stored_backup_folder_that_is_a_file_is_ignored_and_check_says_so(tmp_
     code, out, _err = capture(["check", str(plan)])
     assert code == 1
     assert "names 'budget.egov' for its backups, which is a file, not a folder" in out
+
+
+def test_restore_into_a_hard_linked_plan_is_refused_and_both_names_stay_one_file(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.egov"
+    assert capture(["demo", str(plan)])[0] == 0
+    code, out, err = capture(["backup", str(plan)])
+    assert code == 0, err
+    copy = Path(out.rstrip("\n").rsplit(" to ", 1)[1])
+    other = tmp_path / "other name.egov"
+    os.link(plan, other)
+    code, _out, err = capture(["restore", str(other), "--from", str(copy)])
+    assert code == 2 and "has 2 names on disk (hard links)" in err and len(err.strip().splitlines()) == 1
+    assert os.path.samefile(plan, other)

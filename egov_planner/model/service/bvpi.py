@@ -167,6 +167,7 @@ class Bvpi(Area):
                 department_id=service.department_id,
                 department=service.department.name if service.department is not None else "",
                 external=external.name if external is not None else "",
+                service_version=service.version,
             )
 
         return self._delete_simple(ServiceInteraction, "service row", row_id, saved, ChangeKind.SERVICE)

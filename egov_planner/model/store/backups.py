@@ -35,6 +35,7 @@ from egov_planner.model.store.files import (
     BUSY_TIMEOUT_SECONDS,
     KNOWN_REVISIONS,
     PlanFileError,
+    check_writable,
     inspect_plan_file,
     real_path,
     refuse_companion_name,
@@ -548,7 +549,9 @@ def restore_plan(plan_path: Path, backup_path: Path) -> RestoreResult:
     if plan_path.exists() and backup_path.resolve() == plan_path.resolve():
         raise PlanFileError(f"{backup_path.name} is the plan itself; choose one of its backups")
     refuse_read_only(plan_path)
-    if not plan_path.exists():
+    if plan_path.exists():
+        check_writable(plan_path)  # a hard-linked plan would be split from its other name
+    else:
         refuse_companion_name(plan_path)  # a plan brought back as "x.egov-journal" would be taken for x's journal
     inspect_plan_file(backup_path)
     verify_copy(backup_path)
