@@ -43,7 +43,8 @@ class RestoreBackupDialog(QDialog):
             "Choose the copy to bring back. The plan as it is now is backed up first, so this can be reversed "
             "by restoring that backup."
             if self.backups
-            else "There are no backups of this plan yet. One is taken every time it is opened for editing."
+            else "There are no backups of this plan yet. One is taken when it is opened for editing after a change, "
+            "before an import or a restore, and every 30 minutes while it is being changed."
         )
         intro.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
