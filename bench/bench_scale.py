@@ -61,7 +61,8 @@ def child_pack(plan: str, kind: str, output: str) -> None:
     service = PlanService(open_plan(Path(plan), read_only=True))
     try:
         wall, cpu = time.perf_counter(), time.process_time()
-        result = build_report(service, Path(output), kind=kind, as_of=parse_date(AS_OF))
+        # Reading the plan counts, as it did when the pack read it itself.
+        result = build_report(service.snapshot(), Path(output), protect=Path(plan), kind=kind, as_of=parse_date(AS_OF))
         figures = {
             "cpu": time.process_time() - cpu,
             "wall": time.perf_counter() - wall,
