@@ -68,7 +68,10 @@ def atomic_path(target: str | os.PathLike[str], suffix: str = ".part") -> Iterat
     if not target.parent.is_dir():  # never invent folders: a mistyped path must say so
         raise FileNotFoundError(errno.ENOENT, "the folder does not exist", str(target.parent))
     remove_stale_temporaries(target.parent)  # what earlier killed writes left here
-    temp = _new_temp_file(target, suffix)
+    try:
+        temp = _new_temp_file(target, suffix)
+    except OSError as error:
+        raise _about_target(error, target) from error
     try:
         yield temp
         with open(temp, "rb+") as handle:
@@ -80,16 +83,24 @@ def atomic_path(target: str | os.PathLike[str], suffix: str = ".part") -> Iterat
         with contextlib.suppress(OSError):
             temp.unlink()
         if error.filename in (None, str(temp), temp):
-            # Name the file the user asked for, not our hidden temporary (a full disk often names none).
-            strerror = error.strerror or str(error)
-            if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-                strerror = f"{strerror} (the disk is full); free some space and try again"
-            raise OSError(error.errno, strerror, str(target)) from error
+            raise _about_target(error, target) from error
         raise
     except BaseException:
         with contextlib.suppress(OSError):
             temp.unlink()
         raise
+
+
+def _about_target(error: OSError, target: Path) -> OSError:
+    """The error, naming the file the user asked for, not our hidden temporary (a full disk often names none)."""
+    strerror = error.strerror or str(error)
+    if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        strerror = f"{strerror} (the disk is full); free some space and try again"
+    elif error.errno == errno.EFBIG:
+        strerror = f"{strerror} (a limit on the size of files this account may write); nothing was written"
+    elif error.errno == errno.ENAMETOOLONG:
+        strerror = "the name is too long to save safely here; choose a shorter one (under about 200 characters)"
+    return OSError(error.errno, strerror, str(target))
 
 
 def _new_temp_file(target: Path, suffix: str) -> Path:

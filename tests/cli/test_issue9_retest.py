@@ -235,3 +235,45 @@ def test_restore_into_a_hard_linked_plan_is_refused_and_both_names_stay_one_file
     code, _out, err = capture(["restore", str(other), "--from", str(copy)])
     assert code == 2 and "has 2 names on disk (hard links)" in err and len(err.strip().splitlines()) == 1
     assert os.path.samefile(plan, other)
+
+
+def test_a_restore_that_cannot_be_written_names_the_plan_not_the_backup(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.egov"
+    assert capture(["demo", str(plan)])[0] == 0
+    code, out, err = capture(["backup", str(plan)])
+    assert code == 0, err
+    copy = Path(out.rstrip("\n").rsplit(" to ", 1)[1])
+    before = plan.read_bytes()
+    done = subprocess.run(
+        [sys.executable, str(REPO / "main.py"), "restore", str(plan), "--from", str(copy)],
+        env=child_environment(),
+        capture_output=True,
+        text=True,
+        preexec_fn=_limit_file_size,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert (
+        done.stderr == f"egov-planner: {plan}: File too large (a limit on the size of files this account may "
+        "write); nothing was written\n"
+    )
+    assert plan.read_bytes() == before
+
+
+def test_a_plan_name_too_long_to_save_safely_is_refused_by_its_own_name(tmp_path: Path) -> None:
+    plan = tmp_path / ("p" * 245 + ".egov")
+    code, _out, err = capture(["init", str(plan)])
+    assert code == 2
+    assert (
+        err == f"egov-planner: {plan}: the name is too long to save safely here; choose a shorter one "
+        "(under about 200 characters)\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_backup_to_a_folder_that_takes_no_files_names_the_copy_not_a_temporary(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.egov"
+    assert capture(["demo", str(plan)])[0] == 0
+    code, _out, err = capture(["backup", str(plan), "--to", "/proc"])
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    assert err.startswith("egov-planner: /proc/plan.egov-") and ".tmp" not in err and "/." not in err

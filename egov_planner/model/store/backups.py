@@ -570,7 +570,10 @@ def restore_plan(plan_path: Path, backup_path: Path) -> RestoreResult:
         with atomic_path(plan_path, suffix=".restoring") as temp:
             # Copy the backup first: backing up the current file rotates the
             # folder, and that must not delete the copy being brought back.
-            shutil.copyfile(backup_path, temp)
+            try:
+                shutil.copyfile(backup_path, temp)
+            except OSError as error:  # writing the plan failed (full disk, size limit): say so of the plan
+                raise OSError(error.errno, error.strerror, str(temp)) from error
             _forget_copy_record(temp)
             verify_copy(temp)
             saved: Path | None = None
