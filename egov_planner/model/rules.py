@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -542,6 +542,11 @@ def bvpi_at(rows: Iterable[ServiceRowFacts], externals: Mapping[int, ExternalFac
         if enabled_at(row, externals, when):
             enabled += 1
     return BvpiFigure(enabled, permissible)
+
+
+def actual_only(rows: Iterable[ServiceRowFacts]) -> list[ServiceRowFacts]:
+    """The rows with their forecasts taken away: BVPI 157 over these is the *confirmed* position."""
+    return [replace(row, forecast_on=None) for row in rows]
 
 
 def bvpi_milestones(rows: Sequence[ServiceRowFacts], externals: Mapping[int, ExternalFacts]) -> list[date]:
