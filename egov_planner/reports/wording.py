@@ -89,7 +89,15 @@ def bvpi_paragraph(data: PackData, position: BvpiPosition, *, shortfall: bool = 
 
 def shortfall_sentences(data: PackData, position: BvpiPosition) -> list[str]:
     """Why BVPI 157 stays under 100% at the target date (rules.bvpi_shortfall), grouped by cause."""
-    if not position.shortfall:
+    past = data.status_date >= BVPI_TARGET_DATE
+    # Once the target date has passed, a row only forecast by then was not e-enabled as far as anyone recorded.
+    unrecorded = (
+        dict(position.milestones)[BVPI_TARGET_DATE].enabled
+        - dict(position.confirmed_milestones)[BVPI_TARGET_DATE].enabled
+        if past
+        else 0
+    )
+    if not position.shortfall and not unrecorded:
         return []
     externals = {e.id: e for e in data.snapshot.externals}
     waiting: dict[int, list[str]] = defaultdict(list)
@@ -131,11 +139,16 @@ def shortfall_sentences(data: PackData, position: BvpiPosition) -> list[str]:
             f"{count_text(len(unforecast), 'interaction')} of {join_words(sorted(set(unforecast)))} "
             f"{'has' if len(unforecast) == 1 else 'have'} no forecast date"
         )
-    if data.status_date >= BVPI_TARGET_DATE:
+    if unrecorded:
+        parts.append(
+            f"{count_text(unrecorded, 'interaction')} forecast by then {'has' if unrecorded == 1 else 'have'} "
+            "no e-enabled date recorded"
+        )
+    if past:
         # Told after the target date: what was not e-enabled by then.
         opening = (
             "The areas that were not e-enabled by the target date are areas where we depend on the progress of others"
-            if waiting and not late and not unforecast
+            if waiting and not late and not unforecast and not unrecorded
             else f"The areas that were not e-enabled by {month_year(BVPI_TARGET_DATE)} are these"
         )
     else:

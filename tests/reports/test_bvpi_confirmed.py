@@ -91,3 +91,20 @@ def test_a_position_forecast_but_not_yet_recorded_is_not_claimed(new_plan: PlanS
         in paragraph
     )
     assert squash("Environment 2 1 50% 100%") in pack.section_text("APPENDIX D", None)
+
+
+def test_after_the_target_date_the_pack_says_what_was_recorded_by_then(new_plan: PlanService, tmp_path: Path) -> None:
+    """Told in 2006: one interaction e-enabled in 2003, one only ever forecast for June 2005."""
+    service = new_plan.add_service("Trade waste", department="Environment")
+    new_plan.add_service_row(service, 4, enabled_on=date(2003, 9, 1))
+    new_plan.add_service_row(service, 0, forecast_on=date(2005, 6, 30))
+    new_plan.update_plan(status_date=date(2006, 1, 16))
+    paragraph = build(new_plan, tmp_path / "late.pdf").section_text("3.2.1", "3.2.2")
+    assert squash("At the target date of 31 December 2005, 50% of our services were e-enabled.") in paragraph
+    assert (
+        squash(
+            "The areas that were not e-enabled by December 2005 are these: 1 interaction forecast by then has no "
+            "e-enabled date recorded."
+        )
+        in paragraph
+    )
