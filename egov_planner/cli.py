@@ -104,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub = commands.add_parser("check", help="integrity and rule check (exit 1 when problems are found)")
     sub.add_argument("plan", type=Path, metavar="PLAN")
+    sub.add_argument("--as-of", type=_date_argument, metavar="DATE", help="status date completions are checked against")
 
     sub = commands.add_parser("backup", help="take a consistent copy, even while the plan is open")
     sub.add_argument("plan", type=Path, metavar="PLAN")
@@ -307,7 +308,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     try:
         with _reading(args.plan) as service:
             damage = service.store.integrity_problems()
-            problems = damage + [str(p) for p in service.check()]
+            problems = damage + [str(p) for p in service.check(args.as_of)]
     except DamagedPlan as error:
         # Damage is what check looks for: a finding (exit 1), said the same way as damage found inside.
         damage = [f"integrity: {_one_line(error.detail)}"]

@@ -14,6 +14,7 @@ from egov_planner.model.rules import (
     BVPI_TARGET_DATE,
     BvpiFigure,
     Shortfall,
+    actual_only,
     bvpi_at,
     bvpi_breakdown,
     bvpi_milestones,
@@ -26,9 +27,11 @@ from egov_planner.model.tables import INTERACTION_TYPES
 class BvpiPosition:
     authority: str
     as_of: date
-    now: BvpiFigure
+    now: BvpiFigure  # actual, else forecast: a forecast wherever a position is stated
+    confirmed: BvpiFigure  # actual e-enabled-on dates only: the position as at as_of
     not_permissible: int
     milestones: list[tuple[date, BvpiFigure]]
+    confirmed_milestones: list[tuple[date, BvpiFigure]]  # the same dates, actual dates only
     by_department: dict[str, BvpiFigure]
     by_interaction: dict[int, BvpiFigure]
     shortfall: list[Shortfall]
@@ -40,6 +43,8 @@ class BvpiPosition:
         return {
             "as_of": self.as_of.isoformat(),
             **figure(self.now),
+            "confirmed": self.confirmed.enabled,
+            "confirmed_percent": self.confirmed.percent,
             "milestones": [{"date": when.isoformat(), **figure(value)} for when, value in self.milestones],
             "by_department": [{"department": name, **figure(value)} for name, value in self.by_department.items()],
             "by_interaction": [
@@ -61,8 +66,11 @@ class BvpiPosition:
     def as_text(self) -> str:
         lines = [
             f"BVPI 157 — {self.authority or 'this plan'} — position as at {long_british(self.as_of)}",
-            f"e-enabled: {self.now.enabled} of {self.now.permissible} legally permissible interactions "
-            f"({self.now.percent:.1f}%); {self.not_permissible} not legally permissible (counted in neither)",
+            f"confirmed e-enabled: {self.confirmed.enabled} of {self.confirmed.permissible} legally permissible "
+            f"interactions ({self.confirmed.percent:.1f}%), from e-enabled-on dates; "
+            f"{self.not_permissible} not legally permissible (counted in neither)",
+            f"forecast: {self.now.enabled} of {self.now.permissible} legally permissible interactions "
+            f"({self.now.percent:.1f}%), counting forecast dates where no e-enabled-on date is recorded",
             "",
             "Milestones (actual dates, else forecasts)",
         ]
@@ -93,13 +101,17 @@ def _figure_text(value: BvpiFigure) -> str:
 
 def bvpi_position(snapshot: PlanSnapshot, as_of: date) -> BvpiPosition:
     rows = [row.facts() for row in snapshot.service_rows]
+    actual = actual_only(rows)
     externals = snapshot.external_facts()
+    milestones = bvpi_milestones(rows, externals)
     return BvpiPosition(
         authority=snapshot.details.authority,
         as_of=as_of,
         now=bvpi_at(rows, externals, as_of),
+        confirmed=bvpi_at(actual, externals, as_of),
         not_permissible=sum(1 for row in rows if not row.permissible),
-        milestones=[(when, bvpi_at(rows, externals, when)) for when in bvpi_milestones(rows, externals)],
+        milestones=[(when, bvpi_at(rows, externals, when)) for when in milestones],
+        confirmed_milestones=[(when, bvpi_at(actual, externals, when)) for when in milestones],
         by_department={str(k): v for k, v in bvpi_breakdown(rows, externals, as_of, "department").items()},
         by_interaction={int(k): v for k, v in bvpi_breakdown(rows, externals, as_of, "interaction").items()},  # type: ignore[call-overload]
         shortfall=bvpi_shortfall(rows, externals),

@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -443,16 +443,24 @@ class Problem:
         return f"{self.where}: {self.message}"
 
 
-def check_plan(facts: PlanFacts) -> list[Problem]:
+def check_plan(facts: PlanFacts, status_date: date | None = None) -> list[Problem]:
     """Things in a plan that break its rules across fields and rows (a plan made by hand, or an old file).
 
     A single field's value (a ref, a percentage, due before start…) is validation.stored_problems' to judge.
+    status_date: a completion dated after it is reported (the pack would show a position not yet reached).
     """
     problems: list[Problem] = []
     refs = {a.id: a.ref for a in facts.actions}
     for action in sorted(facts.actions, key=lambda a: a.ref):
         if action.status == COMPLETE and action.completed_on is None:
             problems.append(Problem(action.ref, "complete, but has no completed-on date"))
+        if status_date is not None and action.completed_on is not None and action.completed_on > status_date:
+            problems.append(
+                Problem(
+                    action.ref,
+                    f"completed on {british(action.completed_on)}, after the status date {british(status_date)}",
+                )
+            )
         if action.completed_on is not None and action.status != COMPLETE:
             problems.append(
                 Problem(action.ref, f"has a completed-on date but its status is {action.status.replace('_', ' ')}")
@@ -534,6 +542,11 @@ def bvpi_at(rows: Iterable[ServiceRowFacts], externals: Mapping[int, ExternalFac
         if enabled_at(row, externals, when):
             enabled += 1
     return BvpiFigure(enabled, permissible)
+
+
+def actual_only(rows: Iterable[ServiceRowFacts]) -> list[ServiceRowFacts]:
+    """The rows with their forecasts taken away: BVPI 157 over these is the *confirmed* position."""
+    return [replace(row, forecast_on=None) for row in rows]
 
 
 def bvpi_milestones(rows: Sequence[ServiceRowFacts], externals: Mapping[int, ExternalFacts]) -> list[date]:

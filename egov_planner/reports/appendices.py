@@ -12,7 +12,7 @@ from egov_planner.model.bvpi import BvpiPosition
 from egov_planner.model.dates import british, long_british
 from egov_planner.model.entities import INTERACTION_TYPES
 from egov_planner.model.records import ActionRecord, ObjectiveRecord
-from egov_planner.model.rules import BVPI_TARGET_DATE, Flag, bvpi_breakdown, days_text
+from egov_planner.model.rules import BVPI_TARGET_DATE, Flag, actual_only, bvpi_breakdown, days_text
 from egov_planner.reports.chart import bvpi_chart, pct_label
 from egov_planner.reports.data import count_text, paragraphs_text
 from egov_planner.reports.document import Anchor
@@ -252,8 +252,10 @@ class Appendices(StoryWriter):
         right = look.cell_right
         head_right = look.cell_head_right
         rows: list[list[object]] = []
-        for when, figure in position.milestones:
-            basis = "Position" if when <= data.status_date else "Forecast"
+        confirmed = dict(position.confirmed_milestones)
+        for when, forecast in position.milestones:
+            # A date reached is stated from actual e-enabled dates; one ahead is the forecast it is.
+            basis, figure = ("Position", confirmed[when]) if when <= data.status_date else ("Forecast", forecast)
             note = "Target date" if when == BVPI_TARGET_DATE else ""
             rows.append(
                 [
@@ -284,6 +286,9 @@ class Appendices(StoryWriter):
 
         rows_facts = [row.facts() for row in data.snapshot.service_rows]
         externals = data.snapshot.external_facts()
+        # "at the status date" columns count actual e-enabled dates only, as the summary does.
+        by_department = bvpi_breakdown(actual_only(rows_facts), externals, data.status_date, "department")
+        by_interaction = bvpi_breakdown(actual_only(rows_facts), externals, data.status_date, "interaction")
         target_by_department = bvpi_breakdown(rows_facts, externals, BVPI_TARGET_DATE, "department")
         target_by_interaction = bvpi_breakdown(rows_facts, externals, BVPI_TARGET_DATE, "interaction")
         as_at = british(data.status_date)
@@ -297,7 +302,7 @@ class Appendices(StoryWriter):
             )
         ]
         rows = []
-        for name, figure in position.by_department.items():
+        for name, figure in by_department.items():
             target = target_by_department.get(name)
             rows.append(
                 [
@@ -317,12 +322,12 @@ class Appendices(StoryWriter):
             column_styles=[look.cell, right, right, right, right],
         )
         rows = []
-        for code, figure in position.by_interaction.items():
+        for code, figure in by_interaction.items():
             target = target_by_interaction.get(code)
             rows.append(
                 [
                     str(code),
-                    INTERACTION_TYPES[code],
+                    INTERACTION_TYPES[int(str(code))],
                     str(figure.permissible),
                     str(figure.enabled),
                     pct_label(figure.percent),

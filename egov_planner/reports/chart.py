@@ -145,8 +145,9 @@ def bvpi_chart(snapshot: PlanSnapshot, status_date: date, width: float, height: 
     polyline(actual, dashed=False)
     polyline(forecast, dashed=True)
 
-    # Milestones: the position now, each 31 March after it and the target date.
-    marks = [(status_date, forecast[0][1])]
+    # Milestones: the position now (actual dates, as the pack's text states it), each 31 March after it
+    # and the target date.
+    marks = [actual[-1]]
     marks += [
         (when, bvpi_at(rows, externals, when).percent)
         for when in bvpi_milestones(rows, externals)

@@ -51,16 +51,27 @@ def bvpi_paragraph(data: PackData, position: BvpiPosition, *, shortfall: bool = 
     shortfall adds why the target will not be met (left out in Appendix D, whose table says it).
     """
     status = data.status_date
-    now = position.now
+    now, confirmed = position.now, position.confirmed
+    # The position counts actual e-enabled dates only (as the chart's actual line does); forecasts are said as such.
     sentences = [
-        f"As at {long_british(status)}, {now.enabled} of the {now.permissible} interactions with the public "
-        f"that can legally be delivered electronically are e-enabled (BVPI 157: {pct_label(now.percent)})."
+        f"As at {long_british(status)}, {confirmed.enabled} of the {confirmed.permissible} interactions with the "
+        f"public that can legally be delivered electronically are e-enabled (BVPI 157: {pct_label(confirmed.percent)})."
     ]
+    unconfirmed = now.enabled - confirmed.enabled
+    if unconfirmed:
+        one = unconfirmed == 1
+        sentences.append(
+            f"A further {'interaction was' if one else f'{unconfirmed} interactions were'} forecast to be e-enabled "
+            f"by this date but {'has' if one else 'have'} no e-enabled date recorded; counting "
+            f"{'it' if one else 'them'}, the forecast position is {pct_label(now.percent)}."
+        )
     ahead = [(when, figure) for when, figure in position.milestones if status < when < BVPI_TARGET_DATE]
     if ahead:
         forecasts = [f"{pct_label(figure.percent)} by {month_year(when)}" for when, figure in ahead]
         sentences.append(f"The authority's progress in e-enabling services gives forecasts of {join_words(forecasts)}.")
     target = dict(position.milestones).get(BVPI_TARGET_DATE)
+    if target is not None and status >= BVPI_TARGET_DATE:
+        target = dict(position.confirmed_milestones).get(BVPI_TARGET_DATE)  # past: what was recorded, not forecast
     if target is not None and status < BVPI_TARGET_DATE:
         sentences.append(
             f"We forecast that by {month_year(BVPI_TARGET_DATE)} {pct_label(target.percent)} of our services "
@@ -78,7 +89,15 @@ def bvpi_paragraph(data: PackData, position: BvpiPosition, *, shortfall: bool = 
 
 def shortfall_sentences(data: PackData, position: BvpiPosition) -> list[str]:
     """Why BVPI 157 stays under 100% at the target date (rules.bvpi_shortfall), grouped by cause."""
-    if not position.shortfall:
+    past = data.status_date >= BVPI_TARGET_DATE
+    # Once the target date has passed, a row only forecast by then was not e-enabled as far as anyone recorded.
+    unrecorded = (
+        dict(position.milestones)[BVPI_TARGET_DATE].enabled
+        - dict(position.confirmed_milestones)[BVPI_TARGET_DATE].enabled
+        if past
+        else 0
+    )
+    if not position.shortfall and not unrecorded:
         return []
     externals = {e.id: e for e in data.snapshot.externals}
     waiting: dict[int, list[str]] = defaultdict(list)
@@ -120,11 +139,16 @@ def shortfall_sentences(data: PackData, position: BvpiPosition) -> list[str]:
             f"{count_text(len(unforecast), 'interaction')} of {join_words(sorted(set(unforecast)))} "
             f"{'has' if len(unforecast) == 1 else 'have'} no forecast date"
         )
-    if data.status_date >= BVPI_TARGET_DATE:
+    if unrecorded:
+        parts.append(
+            f"{count_text(unrecorded, 'interaction')} forecast by then {'has' if unrecorded == 1 else 'have'} "
+            "no e-enabled date recorded"
+        )
+    if past:
         # Told after the target date: what was not e-enabled by then.
         opening = (
             "The areas that were not e-enabled by the target date are areas where we depend on the progress of others"
-            if waiting and not late and not unforecast
+            if waiting and not late and not unforecast and not unrecorded
             else f"The areas that were not e-enabled by {month_year(BVPI_TARGET_DATE)} are these"
         )
     else:

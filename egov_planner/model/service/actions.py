@@ -110,7 +110,7 @@ class Actions(Area):
             )
             self._validate_action(session, action)
             if action.status == ActionStatus.COMPLETE and action.completed_on is None:
-                action.completed_on = self.clock().date()
+                action.completed_on = self._completion_date(session)
             action.department_id = Lookups(session).department(department)
             action.owner_id = Lookups(session).person(owner, department_id=action.department_id)
             return add_row(session, action)
@@ -122,8 +122,8 @@ class Actions(Area):
     ) -> ActionRecord:
         """Change fields of an action: due, status, owner (a name; new people are added)…
 
-        Setting status complete fills completed-on with today when empty; any
-        other status clears it.
+        Setting status complete fills an empty completed-on with the plan's status date
+        (today when it has none); any other status clears it.
         """
         self._unknown(changes, ActionChanges)
 
@@ -147,7 +147,7 @@ class Actions(Area):
             if "status" in changes:
                 if action.status == ActionStatus.COMPLETE:
                     if action.completed_on is None:
-                        action.completed_on = self.clock().date()
+                        action.completed_on = self._completion_date(session)
                     if "percent_complete" not in changes:
                         action.percent_complete = 100
                 elif "completed_on" not in changes:
@@ -217,7 +217,10 @@ class Actions(Area):
         percent_complete: int | None = None,
         author: str = "",
     ) -> ProgressRecord:
-        """Append a dated progress update; the action takes its status and %."""
+        """Append a dated progress update; the action takes its status and %.
+
+        Completing an action dates it reported_on, or the plan's status date when that is earlier.
+        """
         check_date(reported_on, "reported_on", required=True)
         new_status = check_status(status) if status is not None else None
         new_percent = check_percent(percent_complete) if percent_complete is not None else None
@@ -227,7 +230,8 @@ class Actions(Area):
             if new_status is not None:
                 action.status = new_status
                 if new_status == ActionStatus.COMPLETE and action.completed_on is None:
-                    action.completed_on = reported_on
+                    # The update's own date, unless that is after the position the plan reports.
+                    action.completed_on = min(reported_on, self._completion_date(session))
                 elif new_status != ActionStatus.COMPLETE:
                     action.completed_on = None
             if new_percent is not None:

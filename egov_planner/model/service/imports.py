@@ -80,7 +80,7 @@ class Imports(Area):
         that action (only the columns the file has).
         """
         result: ImportSummary = self._write(
-            lambda session: _ActionImport(session, rows, source).run(),
+            lambda session: _ActionImport(session, rows, source).run(self._completion_date(session)),
             lambda summary: Change(ChangeKind.IMPORT, f"import {summary.added + summary.updated} actions"),
         )
         return result
@@ -132,7 +132,8 @@ class _ActionImport(_Import[ActionImportRow]):
         except ValidationError as error:
             raise self.fail(row, _ROW_FIELD.get(error.field, error.field), error.message) from None
 
-    def run(self) -> ImportSummary:
+    def run(self, completion_date: date) -> ImportSummary:
+        """completion_date: what a row marked complete with no completed_on gets (the plan's status date)."""
         session = self.session
         objectives = {
             ref: (ident, title)
@@ -212,7 +213,8 @@ class _ActionImport(_Import[ActionImportRow]):
                         "start": values.get("start"),
                         "due": values["due"],
                         "status": values.get("status", ActionStatus.NOT_STARTED.value),
-                        "completed_on": values.get("completed_on"),
+                        "completed_on": values.get("completed_on")
+                        or (completion_date if values.get("status") == ActionStatus.COMPLETE else None),
                         "percent_complete": values.get("percent_complete", 0),
                         "success_measure": values.get("success_measure", ""),
                         "resources": values.get("resources", ""),
@@ -230,6 +232,15 @@ class _ActionImport(_Import[ActionImportRow]):
         if updates:
             self._check_updated_dates(updates, {ident: ref for ref, ident in actions.items()})
             session.execute(update(Action), updates)
+            # A row marking complete with no date of its own: dated as a single edit would be.
+            completing = [u["id"] for u in updates if u.get("status") == ActionStatus.COMPLETE]
+            table = _table(Action)
+            for start in range(0, len(completing), 900):
+                session.execute(
+                    update(table)
+                    .where(table.c.id.in_(completing[start : start + 900]), table.c.completed_on.is_(None))
+                    .values(completed_on=completion_date)
+                )
         if new_values:
             # Core executemany: the ORM's bulk path with RETURNING grows quadratically here.
             session.execute(insert(_table(Action)), new_values)

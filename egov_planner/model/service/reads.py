@@ -101,12 +101,16 @@ class Reads(Area):
         """Every dependency between actions."""
         return self._read(queries.load_links)
 
-    def check(self) -> list[Problem]:
-        """What `check` lists: stored values that break their field's rule, then the plan's own rules."""
+    def check(self, as_of: date | None = None) -> list[Problem]:
+        """What `check` lists: stored values that break their field's rule, then the plan's own rules.
+
+        as_of: the status date completions are checked against (else the plan's, else today).
+        """
         with self.store.reading() as session:
             snapshot = queries.load_snapshot(session)
             facts = queries.load_facts(session)
-        return stored_problems(snapshot) + check_plan(facts)
+        when = planning.status_date(snapshot.details.status_date, as_of, self.clock().date())
+        return stored_problems(snapshot) + check_plan(facts, when)
 
     def service_rows(self) -> list[records.ServiceRowRecord]:
         """Every BVPI 157 service x interaction row."""

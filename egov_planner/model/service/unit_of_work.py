@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import event, func, insert, inspect, select
@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from egov_planner.model import planning, tables
 from egov_planner.model.entities import Base
 from egov_planner.model.errors import ConflictError, NotFound, PlanError, ValidationError
 from egov_planner.model.service.change_sets import (
@@ -133,6 +134,12 @@ class Area:
     @property
     def read_only(self) -> bool:
         return self.store.read_only
+
+    def _completion_date(self, session: Session) -> date:
+        """The date an action marked complete without one gets: the plan's status date (the window's
+        "position as at"), today only when the plan has none; a completion is never after the position."""
+        plan_date = session.scalar(select(tables.plan.c.status_date).order_by(tables.plan.c.id).limit(1))
+        return planning.status_date(plan_date, today=self.clock().date())
 
     def _changed(self, change: Change) -> None:
         for listener in list(self.listeners):
