@@ -102,12 +102,8 @@ class EditFields(PlanCommand):
             text = f"change {action.ref}"
         touched = {*changes, *(extra for name in changes for extra in _SIDE_EFFECTS.get(name, ()))}
         before = {name: getattr(action, name) for name in touched}
-        after = dict(changes)
-        if after.get("status") == "complete" and "completed_on" not in after and action.completed_on is None:
-            # Marked complete in the window: done as at the position's date, not the computer's today (DOMAIN).
-            after["completed_on"] = document.status_date
         update = document.service.update_action
-        return cls(document, "action", action.id, text, before, after, update, action.version)
+        return cls(document, "action", action.id, text, before, changes, update, action.version)
 
     @classmethod
     def of_plan(cls, document: PlanDocument, changes: Mapping[str, Any]) -> EditFields:
