@@ -260,7 +260,11 @@ class RecordTableView(QTableView):
         self.refusal.setText(text)
         self.refusal.setMaximumWidth(max(260, self.viewport().width() - rect.left() - 8))
         self.refusal.adjustSize()
-        self.refusal.move(max(0, rect.left()), rect.bottom() + 2)
+        below = rect.bottom() + 2
+        if below + self.refusal.height() > self.viewport().height():
+            # A cell near the foot of the table: the reason goes above it, or the viewport would cut it off.
+            below = max(0, rect.top() - self.refusal.height() - 2)
+        self.refusal.move(max(0, rect.left()), below)
         self.refusal.show()
         self.refusal.raise_()
         if typed is not None:
