@@ -9,7 +9,7 @@ reason under it until the officer corrects it or moves to another record.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import MAXYEAR, MINYEAR, date, timedelta
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QLocale, QObject, QSize, QStringListModel, Qt, Signal
@@ -241,6 +241,8 @@ class DateField(QWidget):
             menu.addAction(clear)
 
         def chosen(day: QDate) -> None:
+            if not day.isValid() or not MINYEAR <= day.year() <= MAXYEAR:
+                return  # digits typed into the calendar itself can leave no real day picked: keep it open
             menu.close()
             self._pick(date(day.year(), day.month(), day.day()))
 
