@@ -44,6 +44,14 @@ def repolish(widget: QWidget) -> None:
     widget.update()
 
 
+def as_sentence(text: str) -> str:
+    """The message with its first letter raised, unless it begins with a file's name (actions.csv keeps its case)."""
+    first = text.split(maxsplit=1)[0] if text.strip() else ""
+    if not first or any(mark in first.rstrip(".:,;") for mark in "./\\"):
+        return text
+    return text[0].upper() + text[1:]
+
+
 def set_error_look(widget: QWidget, on: bool) -> None:
     """Red border via the style sheet's [fieldError="true"] rule."""
     if bool(widget.property("fieldError")) == on:
@@ -542,7 +550,7 @@ class Field(QWidget):
 
     def set_error(self, message: str) -> None:
         """Show a refusal: red border, the reason under the field, and as its tooltip."""
-        text = message[0].upper() + message[1:] if message else message
+        text = as_sentence(message)
         self.message.setText(text)
         self.message.show()
         self.message.setAccessibleName(f"Error: {text}")
