@@ -44,8 +44,8 @@ from egov_planner.ui.views.externals import ExternalsView
 from egov_planner.ui.views.people import PeopleView
 from egov_planner.ui.views.plan_view import PlanView
 from egov_planner.ui.views.report_details import ReportDetailsView
-from egov_planner.ui.workers import TaskRunner
 from egov_planner.ui.widgets.fields import as_sentence
+from egov_planner.ui.workers import TaskRunner
 
 BACKUP_CHECK_MS = 5 * 60 * 1000  # every few minutes; the store backs up when changed and 30 minutes old
 
