@@ -44,6 +44,7 @@ from egov_planner.ui.views.externals import ExternalsView
 from egov_planner.ui.views.people import PeopleView
 from egov_planner.ui.views.plan_view import PlanView
 from egov_planner.ui.views.report_details import ReportDetailsView
+from egov_planner.ui.widgets.fields import as_sentence
 from egov_planner.ui.workers import TaskRunner
 
 BACKUP_CHECK_MS = 5 * 60 * 1000  # every few minutes; the store backs up when changed and 30 minutes old
@@ -242,7 +243,7 @@ class MainWindow(WindowMenus, PlanFiles):
         self.status_date_edit.setReadOnly(not editable)
         self.today_button.setEnabled(editable)
         if self.document is not None and self.document.read_only:
-            self.read_only_label.setText(self.document.read_only_message().capitalize())
+            self.read_only_label.setText(as_sentence(self.document.read_only_message()))
             self.read_only_label.show()
         else:
             self.read_only_label.hide()
@@ -295,7 +296,7 @@ class MainWindow(WindowMenus, PlanFiles):
     def refuse(self, title: str, error: PlanError | str) -> None:
         """A refused edit that has no field to show it at (menu commands)."""
         text = refusal_text(error) if isinstance(error, PlanError) else error
-        text = text[0].upper() + text[1:] if text else text
+        text = as_sentence(text)
         self.last_error = text
         self.show_message(f"Not saved: {text}")
         self.prompts.warn(title, text)

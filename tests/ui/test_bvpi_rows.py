@@ -179,3 +179,15 @@ def test_a_date_that_is_not_a_date_is_refused_before_anything_is_tried(window, q
     assert "not a real date" in dialog.error_text("forecast_on")
     assert stored_rows(plan_file) == rows_before
     dialog.close()
+
+
+def test_renaming_a_service_to_another_services_name_says_so_at_the_cell_and_saves_nothing(window, qtbot, plan_file):
+    bvpi = window.bvpi_view
+    show(window, bvpi)
+    model = bvpi.rows_model
+    column = [c.header for c in model.columns].index("Service")
+    row = next(i for i, r in enumerate(model.records) if r.service == "Council Tax")
+    assert not model.setData(model.index(row, column), "Residents' parking permits")
+    assert bvpi.rows_view.last_refusal == "There is already a service called Residents' parking permits"
+    names = [r.service for r in stored_rows(plan_file)]
+    assert "Council Tax" in names and names.count("Residents' parking permits") == 3

@@ -135,6 +135,8 @@ def test_a_refused_import_changes_nothing_and_says_why(window, qtbot, prompts, t
     window.import_file(bad)
     qtbot.waitUntil(window.idle, timeout=10000)
     assert "row 2" in window.last_error and "Nothing was imported" in window.last_error
+    # The file is named as it is spelt on disk, not "Bad.csv" (a sentence's capital would rename it).
+    assert window.last_error.startswith("bad.csv row 2, column due:"), window.last_error
     assert stored_action(plan_file, "A1.2").title.startswith("Report the quarter 3")
 
 
@@ -217,4 +219,16 @@ def test_an_emptied_plan_with_backups_offers_the_newest_and_names_the_file_set_a
     assert plan_file.with_name(plan_file.name + ".damaged").read_bytes() == b"an earlier damaged copy"
     assert plan_file.with_name(plan_file.name + ".damaged2").exists()
     assert any("The damaged file is kept as plan.egov.damaged2" in told for told in prompts.told)
+    window.close()
+
+
+def test_the_read_only_banner_names_the_holder_and_computer_as_they_are_spelt(qtbot, plan_file, settings, prompts):
+    make_application()
+    info = LockInfo.mine()
+    other = LockInfo("Jill Craig", info.host, os.getpid(), info.since, info.heartbeat, "c0ffee")
+    lock_path_for(plan_file).write_text(json.dumps(other.__dict__), encoding="utf-8")
+    window = open_window(qtbot, plan_file, settings, prompts)
+    assert window.document.read_only
+    text = window.read_only_label.text()
+    assert text.startswith("Read-only — in use by Jill Craig on " + info.host), text
     window.close()

@@ -115,6 +115,27 @@ def test_f4_opens_the_calendar_where_the_arrow_keys_and_enter_pick_a_date(keyboa
     assert focused() is window.plan_view.detail.due_edit.line
 
 
+def test_a_date_typed_into_the_open_calendar_then_enter_changes_nothing_and_raises_nothing(
+    keyboard_window, qtbot, plan_file
+):
+    """Typing "31/03/2004" into the calendar (not the field) leaves it no valid day; Enter must not crash."""
+    window = keyboard_window
+    choose_a12_by_keyboard(window, qtbot)
+    press(qtbot, Qt.Key.Key_U, ALT)
+
+    def in_the_calendar() -> None:
+        popup = QApplication.activePopupWidget()
+        qtbot.keyClicks(QApplication.focusWidget() or popup, "31/03/2004")
+        qtbot.keyClick(QApplication.focusWidget() or popup, Qt.Key.Key_Return)
+        if QApplication.activePopupWidget() is not None:
+            qtbot.keyClick(QApplication.focusWidget() or popup, Qt.Key.Key_Escape)
+
+    QTimer.singleShot(50, in_the_calendar)
+    press(qtbot, Qt.Key.Key_F4)  # returns when the calendar has closed; pytest-qt fails on a slot's traceback
+    assert stored_action(plan_file, "A1.2").due == date(2003, 12, 31)
+    assert window.plan_view.detail.due_edit.line.text() == "31/12/2003"
+
+
 def test_escape_in_the_detail_panel_goes_back_to_the_actions(keyboard_window, qtbot):
     window = keyboard_window
     choose_a12_by_keyboard(window, qtbot)

@@ -221,3 +221,18 @@ def test_an_objective_is_added_edited_and_its_rag_rolls_up(window, qtbot):
     window.exec_objective_dialog = lambda dialog: {**dialog.values(), "lead": "Customer Services Manager"}
     window.edit_objective_action.trigger()
     assert window.document.objective(objective.id).lead == "Customer Services Manager"
+
+
+def test_a_refusal_in_the_last_visible_row_is_shown_whole_inside_the_table(window, qtbot):
+    bvpi = window.bvpi_view
+    show(window, bvpi)
+    view = bvpi.rows_view
+    viewport = view.viewport()
+    last = view.rowAt(viewport.height() - 1)
+    last = last if last >= 0 else view.model().rowCount() - 1
+    model = bvpi.rows_model
+    column = [c.header for c in model.columns].index("Service")
+    assert not model.setData(model.index(last, column), "Residents' parking permits")
+    label = view.refusal
+    assert label.isVisible() and label.text().startswith("There is already a service called")
+    assert viewport.rect().contains(label.geometry()), (label.geometry(), viewport.rect())

@@ -21,7 +21,7 @@ from egov_planner.model.service.common import (
     ChangeKind,
 )
 from egov_planner.model.service.lookups import Lookups
-from egov_planner.model.service.unit_of_work import Area, add_row, apply, column_values, given
+from egov_planner.model.service.unit_of_work import Area, add_row, apply, column_values, given, refuse_taken
 from egov_planner.model.validation import check_lgsl, check_service_name, refuse_first, service_row_errors
 
 
@@ -52,11 +52,20 @@ class Bvpi(Area):
         def work(session: Session) -> None:
             service = self._get(session, Service, service_id, "service")
             self._expect(service, expected_version, service.name)
+
+            def rename(value: str) -> None:
+                name = check_service_name(value)
+                # Said in words here, not left to the database's unique index (an officer can't read that).
+                refuse_taken(
+                    session, Service.name, name, "name", f"there is already a service called {name}", but=service_id
+                )
+                service.name = name
+
             apply(
                 service,
                 changes,
                 department=lambda value: setattr(service, "department_id", Lookups(session).department(value)),
-                name=lambda value: setattr(service, "name", check_service_name(value)),
+                name=rename,
             )
 
         self._write(work, lambda _: Change(ChangeKind.SERVICE, "change a service", entity_ids=frozenset({service_id})))

@@ -9,7 +9,7 @@ reason under it until the officer corrects it or moves to another record.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import MAXYEAR, MINYEAR, date, timedelta
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QLocale, QObject, QSize, QStringListModel, Qt, Signal
@@ -42,6 +42,14 @@ def repolish(widget: QWidget) -> None:
     style.unpolish(widget)
     style.polish(widget)
     widget.update()
+
+
+def as_sentence(text: str) -> str:
+    """The message with its first letter raised, unless it begins with a file's name (actions.csv keeps its case)."""
+    first = text.split(maxsplit=1)[0] if text.strip() else ""
+    if not first or any(mark in first.rstrip(".:,;") for mark in "./\\"):
+        return text
+    return text[0].upper() + text[1:]
 
 
 def set_error_look(widget: QWidget, on: bool) -> None:
@@ -241,6 +249,8 @@ class DateField(QWidget):
             menu.addAction(clear)
 
         def chosen(day: QDate) -> None:
+            if not day.isValid() or not MINYEAR <= day.year() <= MAXYEAR:
+                return  # digits typed into the calendar itself can leave no real day picked: keep it open
             menu.close()
             self._pick(date(day.year(), day.month(), day.day()))
 
@@ -540,7 +550,7 @@ class Field(QWidget):
 
     def set_error(self, message: str) -> None:
         """Show a refusal: red border, the reason under the field, and as its tooltip."""
-        text = message[0].upper() + message[1:] if message else message
+        text = as_sentence(message)
         self.message.setText(text)
         self.message.show()
         self.message.setAccessibleName(f"Error: {text}")

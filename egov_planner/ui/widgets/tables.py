@@ -45,7 +45,7 @@ from egov_planner.ui.models.records import (
     assessed_rows,
 )
 from egov_planner.ui.theme import rag_badge_pixmap
-from egov_planner.ui.widgets.fields import DateField, NameCombo, set_error_look
+from egov_planner.ui.widgets.fields import DateField, NameCombo, as_sentence, set_error_look
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -254,13 +254,17 @@ class RecordTableView(QTableView):
 
     def refuse(self, index: ModelIndex, typed: str | None, message: str) -> None:
         """Show why an edit was refused, under the cell, and let the officer correct it there."""
-        text = message[0].upper() + message[1:] if message else message
+        text = as_sentence(message)
         self.last_refusal = text
         rect = self.visualRect(self.model().index(index.row(), index.column()))
         self.refusal.setText(text)
         self.refusal.setMaximumWidth(max(260, self.viewport().width() - rect.left() - 8))
         self.refusal.adjustSize()
-        self.refusal.move(max(0, rect.left()), rect.bottom() + 2)
+        below = rect.bottom() + 2
+        if below + self.refusal.height() > self.viewport().height():
+            # A cell near the foot of the table: the reason goes above it, or the viewport would cut it off.
+            below = max(0, rect.top() - self.refusal.height() - 2)
+        self.refusal.move(max(0, rect.left()), below)
         self.refusal.show()
         self.refusal.raise_()
         if typed is not None:
