@@ -12,6 +12,7 @@ import contextlib
 import csv
 import io
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
@@ -451,6 +452,12 @@ def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = Non
     except (PlanFileError, PlanError) as error:
         print(f"egov-planner: {_one_line(str(error))}", file=err)
         return 2
+    except BrokenPipeError:
+        # The reader stopped reading (`overdue | head`): it took what it wanted; nothing to say.
+        if out is sys.stdout:
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        return 0
     except OSError as error:
         name = getattr(error, "filename", None)
         where = f"{name}: " if name else ""
