@@ -109,6 +109,7 @@ def load_facts(session: Reader) -> PlanFacts:
             action.c.completed_on,
             action.c.percent_complete,
             left.c.left_on,
+            action.c.expected,
         ).outerjoin(left, left.c.id == action.c.owner_id)
     ).all()
     links = session.execute(

@@ -44,6 +44,7 @@ class ActionFacts:
     completed_on: date | None = None
     percent_complete: int = 0
     owner_left_on: date | None = None  # the owner has left the plan
+    expected: date | None = None  # the owner's expected finish; ignored once done or deferred
 
 
 @dataclass(frozen=True, slots=True)
