@@ -342,7 +342,8 @@ def test_an_owners_expected_date_is_imported_kept_when_not_given_and_exported(se
     with exported.open(encoding="utf-8-sig", newline="") as handle:
         rows = {row["action_ref"]: row for row in csv.DictReader(handle)}
     assert (rows["A1"]["expected"], rows["A2"]["expected"]) == ("29/02/2004", "")
-    import_file(service, write(tmp_path, "objective_ref,action_ref,action,due,expected\nO1,A1,Draft it,31/12/2003,\n", "clear.csv"))
+    clearing = "objective_ref,action_ref,action,due,expected\nO1,A1,Draft it,31/12/2003,\n"
+    import_file(service, write(tmp_path, clearing, "clear.csv"))
     assert service.action_by_ref("A1").expected is None
 
 

@@ -35,8 +35,8 @@ from tests.model.helpers.plans import (
     make_old_plan,
     make_plan,
     other_program_holding,
-    query,
     overwrite_middle,
+    query,
     random_bytes,
     schema_revision,
 )
