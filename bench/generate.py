@@ -18,7 +18,7 @@ from pathlib import Path
 from egov_planner.interchange.actions_csv import COLUMNS
 
 # The actions CSV's own columns, less the ones a generated plan leaves empty.
-HEADER = [c for c in COLUMNS if c not in ("description", "success_measure", "resources", "exempt")]
+HEADER = [c for c in COLUMNS if c not in ("expected", "description", "success_measure", "resources", "exempt")]
 DEPARTMENTS = [
     "Housing",
     "Education and Lifelong Learning",

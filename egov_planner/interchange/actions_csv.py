@@ -37,6 +37,7 @@ COLUMNS = (
     "status",
     "completed_on",
     "percent_complete",
+    "expected",
     "depends_on",
     "external",
     "external_expected",
@@ -139,6 +140,7 @@ def parse_actions(path: Path, text: str | None = None) -> list[ActionImportRow]:
                 status=status_word(cell),
                 completed_on=cell_date(cell, "completed_on", source),
                 percent_complete=cell_int(cell, "percent_complete", source),
+                expected=cell_date(cell, "expected", source),
                 depends_on=links.view(first_link),
                 external=externals,
                 external_expected=expected,
@@ -176,6 +178,7 @@ def write_actions(path: Path, snapshot: PlanSnapshot) -> int:
                 action.status.replace("_", " "),
                 date_cell(action.completed_on),
                 str(action.percent_complete),
+                date_cell(action.expected),
                 "; ".join(link_text(k.predecessor_ref, k.kind, k.lag_days) for k in action.predecessors),
                 "; ".join(action.externals),
                 "; ".join(date_cell(expected.get(name)) for name in action.externals)

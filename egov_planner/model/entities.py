@@ -104,6 +104,7 @@ class Action(Editable):
     status: Mapped[str]
     completed_on: Mapped[date | None]
     percent_complete: Mapped[int]
+    expected: Mapped[date | None]
     position: Mapped[int]
     objective: Mapped[Objective] = relationship()
     owner: Mapped[Person | None] = relationship()

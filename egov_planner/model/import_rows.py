@@ -103,6 +103,7 @@ class ActionImportRow:
     status: str | None = None
     completed_on: date | None = None
     percent_complete: int | None = None
+    expected: date | None = None  # the owner's expected finish
     depends_on: Sequence[LinkSpec] = field(default_factory=list)
     external: list[str] = field(default_factory=list)
     external_expected: list[date | None] = field(default_factory=list)

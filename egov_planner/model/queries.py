@@ -99,17 +99,9 @@ def load_facts(session: Reader) -> PlanFacts:
     """Only what the flag rules need, for the whole plan."""
     left = person.alias()
     action_rows = session.execute(
-        select(
-            action.c.id,
-            action.c.ref,
-            action.c.objective_id,
-            action.c.start,
-            action.c.due,
-            action.c.status,
-            action.c.completed_on,
-            action.c.percent_complete,
-            left.c.left_on,
-        ).outerjoin(left, left.c.id == action.c.owner_id)
+        select(*_record_columns(ActionFacts, action, owner_left_on=left.c.left_on)).outerjoin(
+            left, left.c.id == action.c.owner_id
+        )
     ).all()
     links = session.execute(
         select(dependency.c.predecessor_id, dependency.c.successor_id, dependency.c.kind, dependency.c.lag_days)

@@ -185,6 +185,7 @@ class ActionRecord:
     status: str
     completed_on: date | None
     percent_complete: int
+    expected: date | None
     success_measure: str
     resources: str
     notes: str
@@ -209,6 +210,7 @@ class ActionRecord:
             completed_on=self.completed_on,
             percent_complete=self.percent_complete,
             owner_left_on=self.owner_left_on,
+            expected=self.expected,
         )
 
 

@@ -27,6 +27,7 @@ COMPLETE = "complete"
 CANCELLED = "cancelled"
 DEFERRED = "deferred"
 DONE_STATUSES = frozenset({COMPLETE, CANCELLED})
+_NOT_OPEN = DONE_STATUSES | {DEFERRED}  # an expected date means nothing once done or deferred
 BVPI_TARGET_DATE = date(2005, 12, 31)
 
 
@@ -44,6 +45,7 @@ class ActionFacts:
     completed_on: date | None = None
     percent_complete: int = 0
     owner_left_on: date | None = None  # the owner has left the plan
+    expected: date | None = None  # the owner's expected finish; ignored once done or deferred
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,6 +244,10 @@ def assess_plan(facts: PlanFacts, status_date: date, due_soon_days: int = 14) ->
             finish = action.completed_on or action.due
         else:
             finish = max(action.due, status_date)
+            if action.expected is not None and action.expected > finish and action.status not in _NOT_OPEN:
+                # The owner's own date: it drives the slip unless a predecessor pushes later.
+                finish = action.expected
+                driver_text = f"the owner expects to finish {british(finish)}"
             # Only the latest push drives the slip: keep it, and word the reason once.
             best: tuple[date, str, LinkFacts | ExternalFacts, date] | None = None
             for link in predecessors.get(action_id, ()):
@@ -322,15 +328,13 @@ def _judge(
         return Assessment(action.id, finish, rag)
     if action.due < status_date:
         days = (status_date - action.due).days
-        return Assessment(
-            action.id,
-            finish,
-            Rag.RED,
-            Flag.OVERDUE,
-            days,
-            f"overdue by {days_text(days)} (due {british(action.due)})",
-            driver,
-        )
+        reason = f"overdue by {days_text(days)} (due {british(action.due)})"
+        if finish > status_date:
+            # Committee asks "when, then, and why": the forecast and what it waits on, if anything.
+            reason += f"; now expected {british(finish)}"
+            if driver is not None:
+                reason += f", {driver_text}"
+        return Assessment(action.id, finish, Rag.RED, Flag.OVERDUE, days, reason, driver)
     if finish > action.due:
         return Assessment(action.id, finish, Rag.AMBER, Flag.AT_RISK, None, driver_text, driver)
     if action.due <= soon_limit:

@@ -218,6 +218,7 @@ action = _editable(
     Column("status", String(20), nullable=False, default=ActionStatus.NOT_STARTED.value),
     Column("completed_on", Date),
     Column("percent_complete", Integer, nullable=False, default=0),
+    Column("expected", Date),  # the owner's expected finish of an open action (schema 0003)
     _text("success_measure"),
     _text("resources"),
     _text("notes"),

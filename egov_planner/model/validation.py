@@ -223,6 +223,8 @@ def action_errors(action: Any) -> list[ValidationError]:
         lambda: check_date(action.due, "due", required=True),
         lambda: check_date(action.start, "start"),
         lambda: check_date(action.completed_on, "completed_on"),
+        # Kept on any status (an action reopened keeps it); the rules read it only while open.
+        lambda: check_date(action.expected, "expected"),
         lambda: check_start_due(action.start, action.due),
         lambda: check_status(action.status),
         lambda: check_percent(action.percent_complete),

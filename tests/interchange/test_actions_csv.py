@@ -321,3 +321,42 @@ def test_one_external_name_must_not_get_two_dates(service, tmp_path):
     ):
         import_file(service, path)
     assert service.externals() == []
+
+
+def test_an_owners_expected_date_is_imported_kept_when_not_given_and_exported(service, tmp_path):
+    import_file(
+        service,
+        write(
+            tmp_path,
+            "objective_ref,objective,action_ref,action,due,status,expected\n"
+            "O1,Strategy,A1,Draft,31/12/2003,in progress,29/2/2004\n"
+            "O1,Strategy,A2,Consult,31/03/2004,,\n",
+        ),
+    )
+    assert (service.action_by_ref("A1").expected, service.action_by_ref("A2").expected) == (date(2004, 2, 29), None)
+    # A file without the column leaves the owners' dates alone; a blank cell in it clears one.
+    import_file(service, write(tmp_path, "objective_ref,action_ref,action,due\nO1,A1,Draft it,31/12/2003\n", "u.csv"))
+    assert service.action_by_ref("A1").expected == date(2004, 2, 29)
+    exported = tmp_path / "out.csv"
+    export_file(service, exported)
+    with exported.open(encoding="utf-8-sig", newline="") as handle:
+        rows = {row["action_ref"]: row for row in csv.DictReader(handle)}
+    assert (rows["A1"]["expected"], rows["A2"]["expected"]) == ("29/02/2004", "")
+    clearing = "objective_ref,action_ref,action,due,expected\nO1,A1,Draft it,31/12/2003,\n"
+    import_file(service, write(tmp_path, clearing, "clear.csv"))
+    assert service.action_by_ref("A1").expected is None
+
+
+@pytest.mark.parametrize(
+    ("cell", "words"), [("30/02/2004", "February 2004 has 29 days"), ("later", "is not a date"), ("01/01/2300", "")]
+)
+def test_a_bad_expected_date_is_refused_whole_naming_row_and_column(service, tmp_path, cell, words):
+    path = write(
+        tmp_path,
+        f"objective_ref,objective,action_ref,action,due,expected\nO1,T,A0,Fine,31/05/2004,\nO1,T,A1,Act,31/05/2004,{cell}\n",
+    )
+    before = fingerprint(service)
+    with pytest.raises(RowError) as refused:
+        import_file(service, path)
+    assert str(refused.value).startswith("plan.csv row 3, column expected: ") and words in str(refused.value)
+    assert fingerprint(service) == before

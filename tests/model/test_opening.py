@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -30,10 +31,12 @@ from egov_planner.model.store.opening import (
 from tests.model.helpers.plans import (
     contents,
     digest,
+    downgrade_to_0002,
     make_old_plan,
     make_plan,
     other_program_holding,
     overwrite_middle,
+    query,
     random_bytes,
     schema_revision,
 )
@@ -189,6 +192,20 @@ def test_an_older_plan_read_while_free_is_upgraded_after_a_backup_then_read_only
     (taken,) = list_backups(plan)
     assert taken.reason == "before upgrade" and schema_revision(taken.path) == "0001"
     assert not lock_path_for(plan).exists()  # the upgrade's lock is given back
+
+
+def test_a_0002_plan_opened_for_editing_gains_expected_dates_after_a_backup(tmp_path: Path) -> None:
+    plan = make_plan(tmp_path / "plan.egov")
+    downgrade_to_0002(plan)
+    with open_for_editing(plan) as store:
+        service = PlanService(store)
+        first = service.snapshot().actions[0]
+        service.update_action(first.id, first.version, expected=date(2004, 2, 29))
+        assert service.snapshot().actions[0].expected == date(2004, 2, 29)
+    assert schema_revision(plan) == "0003"
+    (taken,) = list_backups(plan)
+    assert taken.reason == "before upgrade" and schema_revision(taken.path) == "0002"
+    assert "expected" not in {row[1] for row in query(taken.path, "PRAGMA table_info(action)")}
 
 
 def test_an_older_plan_someone_is_editing_is_not_upgraded_under_them(tmp_path: Path) -> None:

@@ -35,8 +35,9 @@ def action(
     start: date | None = None,
     completed_on: date | None = None,
     objective: int = 1,
+    expected: date | None = None,
 ) -> ActionFacts:
-    return ActionFacts(ident, f"A{ident}", objective, start, due, status, completed_on)
+    return ActionFacts(ident, f"A{ident}", objective, start, due, status, completed_on, expected=expected)
 
 
 def assess(actions: list[ActionFacts], links: list[LinkFacts] = (), externals=(), waits=(), when=D, soon=14):
@@ -90,6 +91,54 @@ class TestFlags:
         assert results[1].forecast == D
         assert results[2].forecast == D + timedelta(days=5)
         assert results[2].flag is Flag.AT_RISK
+
+    def test_an_overdue_action_forecasts_to_its_expected_date_and_says_so(self):
+        result = assess([action(1, date(2003, 12, 31), "in_progress", expected=date(2004, 2, 29))]).actions[1]
+        assert result.forecast == date(2004, 2, 29)
+        assert (result.flag, result.days_overdue) == (Flag.OVERDUE, 12)
+        assert describe_assessment(result) == "Overdue by 12 days (due 31/12/2003); now expected 29/02/2004"
+
+    def test_an_overdue_action_says_what_it_waits_on(self):
+        # A2 (due 05/01/2004, 3 days' work) waits on A1, now expected 20/01/2004: A2 by 23/01/2004.
+        results = assess(
+            [
+                action(1, date(2004, 1, 31), "in_progress", expected=date(2004, 1, 20)),
+                action(2, date(2004, 1, 5), start=date(2004, 1, 2)),
+            ],
+            [LinkFacts(1, 2, "FS", 0)],
+        ).actions
+        assert results[1].forecast == date(2004, 1, 31)  # an expected date before due changes nothing
+        assert results[2].forecast == date(2004, 2, 3)
+        assert results[2].reason == (
+            "overdue by 7 days (due 05/01/2004); now expected 03/02/2004, waits on A1, forecast 31/01/2004"
+        )
+        assert results[2].driver == "A1"
+
+    def test_an_expected_date_after_due_puts_an_open_action_at_risk_and_pushes_its_successors(self):
+        results = assess(
+            [action(1, date(2004, 3, 31), "in_progress", expected=date(2004, 4, 30)), action(2, date(2004, 5, 10))],
+            [LinkFacts(1, 2, "FS", 0)],
+        ).actions
+        assert (results[1].forecast, results[1].flag) == (date(2004, 4, 30), Flag.AT_RISK)
+        assert describe_assessment(results[1]) == "At risk: the owner expects to finish 30/04/2004"
+        assert results[2].forecast == date(2004, 5, 10)  # FS with no duration: A1's 30/04 is before due
+        pushed = assess(
+            [action(1, date(2004, 3, 31), expected=date(2004, 6, 1)), action(2, date(2004, 5, 10))],
+            [LinkFacts(1, 2, "FS", 0)],
+        ).actions[2]
+        assert (pushed.forecast, pushed.reason) == (date(2004, 6, 1), "waits on A1, forecast 01/06/2004")
+
+    def test_done_and_deferred_actions_ignore_an_expected_date(self):
+        past, later = date(2003, 6, 30), date(2004, 9, 30)
+        results = assess(
+            [
+                action(1, past, "complete", completed_on=past, expected=later),
+                action(2, past, "cancelled", expected=later),
+                action(3, date(2004, 3, 31), "deferred", expected=later),
+            ]
+        ).actions
+        assert [results[i].flag for i in (1, 2, 3)] == [None, None, None]
+        assert results[1].forecast == past and results[3].forecast == date(2004, 3, 31)
 
     @pytest.mark.parametrize(
         ("kind", "lag", "expected"),
@@ -219,7 +268,8 @@ def plans(draw: st.DrawFn, max_actions: int = 25) -> PlanFacts:
         start = draw(st.one_of(st.none(), st.dates(min_value=due - timedelta(days=400), max_value=due)))
         status = draw(st.sampled_from(STATUSES))
         done = draw(st.one_of(st.none(), dates)) if status == "complete" else None
-        actions.append(ActionFacts(ident, f"A{ident}", 1 + ident % 3, start, due, status, done))
+        expected = draw(st.one_of(st.none(), dates))
+        actions.append(ActionFacts(ident, f"A{ident}", 1 + ident % 3, start, due, status, done, expected=expected))
     # Edges only from lower to higher ids: acyclic by construction.
     links = []
     seen = set()
@@ -256,6 +306,8 @@ def test_an_open_actions_forecast_is_never_before_its_due_date_or_the_status_dat
         if a.status != "complete":
             assert result.actions[a.id].forecast >= a.due
             assert result.actions[a.id].forecast >= status_date
+            if a.status not in ("deferred", "cancelled") and a.expected is not None:
+                assert result.actions[a.id].forecast >= a.expected
 
 
 @settings(max_examples=150, deadline=None)

@@ -58,6 +58,7 @@ def test_every_typed_date_is_bounded_by_the_service(service: PlanService, bad: d
         ("due", lambda: service.update_action(first, due=bad)),
         ("start", lambda: service.update_action(first, start=bad)),
         ("completed_on", lambda: service.update_action(first, status="complete", completed_on=bad)),
+        ("expected", lambda: service.update_action(first, expected=bad)),
         ("status_date", lambda: service.set_status_date(bad)),
         ("expected_on", lambda: service.add_external("Gov Connect", expected_on=bad)),
         ("forecast_on", lambda: service.add_service_row_named("Council Tax", 1, forecast_on=bad)),

@@ -214,3 +214,22 @@ def test_renaming_an_action_updates_what_its_successors_show_at_once(window, qtb
         if model.index(row, 0).data() == "A2.2"
     ]
     assert "A2.1a" in shown
+
+
+def test_the_owners_expected_date_moves_the_forecast_and_the_overdue_reason(window, qtbot, plan_file):
+    select(window, "A1.2")  # due 31/12/2003, in progress; the status date is 12/01/2004
+    detail = window.plan_view.detail
+    assert detail.expected_edit.line.text() == ""
+    type_into(qtbot, detail.expected_edit.line, "29 February 2004")
+    assert stored_action(plan_file, "A1.2").expected == date(2004, 2, 29)
+    assert detail.verdict.text() == (
+        "Overdue by 12 days (due 31/12/2003); now expected 29/02/2004. Forecast finish 29/02/2004"
+        " (position as at 12/01/2004)"
+    )
+    assert window.undo_action.text().replace("&", "") == "Undo change expected date of A1.2"
+    window.undo_action.trigger()
+    assert stored_action(plan_file, "A1.2").expected is None
+    assert detail.expected_edit.line.text() == ""
+    type_into(qtbot, detail.expected_edit.line, "31/02/2004")
+    assert "February 2004 has 29 days" in detail.fields["expected"].error_text()
+    assert stored_action(plan_file, "A1.2").expected is None

@@ -41,6 +41,7 @@ class ActionChanges(TypedDict, total=False):
     description: str
     due: date
     exempt_paragraph: int | None
+    expected: date | None  # the owner's expected finish of an open action
     notes: str
     objective_id: int
     owner: str | None  # a name: a new one is added as a person

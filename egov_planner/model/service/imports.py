@@ -125,6 +125,8 @@ class _ActionImport(_Import[ActionImportRow]):
                 check_status(row.status)
             if "percent_complete" in present and row.percent_complete is not None:
                 check_percent(row.percent_complete)
+            if "expected" in present:
+                check_date(row.expected, "expected")
             if "exempt" in present:
                 check_exempt(row.exempt)
             for spec in row.depends_on:
@@ -216,6 +218,7 @@ class _ActionImport(_Import[ActionImportRow]):
                         "completed_on": values.get("completed_on")
                         or (completion_date if values.get("status") == ActionStatus.COMPLETE else None),
                         "percent_complete": values.get("percent_complete", 0),
+                        "expected": values.get("expected"),
                         "success_measure": values.get("success_measure", ""),
                         "resources": values.get("resources", ""),
                         "notes": values.get("notes", ""),
@@ -341,6 +344,8 @@ class _ActionImport(_Import[ActionImportRow]):
             values["completed_on"] = row.completed_on
         if "percent_complete" in present and row.percent_complete is not None:
             values["percent_complete"] = row.percent_complete
+        if "expected" in present:
+            values["expected"] = row.expected
         if "exempt" in present:
             values["exempt_paragraph"] = row.exempt
         return values

@@ -34,6 +34,7 @@ ACTION_FIELD_LABELS = {
     "status": "status",
     "completed_on": "completed-on date",
     "percent_complete": "% complete",
+    "expected": "expected date",
     "success_measure": "success measure",
     "resources": "resources",
     "notes": "notes",

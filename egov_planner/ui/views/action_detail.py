@@ -140,6 +140,8 @@ class ActionDetailPanel(DependenciesTab):
         self.due_edit = DateField(allow_empty=False, accessible_name="Due date")
         self.status_combo = ChoiceCombo(STATUS_CHOICES, "Status")
         self.completed_edit = DateField(allow_empty=True, accessible_name="Completed on")
+        self.expected_edit = DateField(allow_empty=True, accessible_name="Expected completion date")
+        self.expected_edit.setToolTip("When the owner now expects to finish (an open action); it moves the forecast")
         self.percent_spin = PercentSpin("Per cent complete")
         self.measure_edit = TextArea("Success measure", lines=2)
         self.resources_edit = TextArea("Resources", lines=2)
@@ -179,9 +181,13 @@ class ActionDetailPanel(DependenciesTab):
         wide("Descr&iption", "description", self.description_edit)
         wide("&Owner", "owner", self.owner_combo)
         wide("De&partment", "department", self.department_combo)
+        # The dates stack on the right (due, expected, completed); the Ref sits alone below.
         pair("&Start", "start", self.start_edit, "D&ue", "due", self.due_edit)
-        pair("St&atus", "status", self.status_combo, "&Completed", "completed_on", self.completed_edit)
-        pair("% comp&lete", "percent_complete", self.percent_spin, "Ref", "ref", self.ref_edit)
+        pair("St&atus", "status", self.status_combo, "Expected", "expected", self.expected_edit)
+        pair("% comp&lete", "percent_complete", self.percent_spin, "&Completed", "completed_on", self.completed_edit)
+        grid.addWidget(label("Ref", self.ref_edit), row, 0)
+        grid.addWidget(self._field("ref", self.ref_edit), row, 1, Qt.AlignmentFlag.AlignTop)
+        row += 1
         wide("Success &measure", "success_measure", self.measure_edit)
         wide("Resources", "resources", self.resources_edit)
         wide("Notes", "notes", self.notes_edit)
@@ -365,6 +371,7 @@ class ActionDetailPanel(DependenciesTab):
             "status": record.status,
             "completed_on": record.completed_on,
             "percent_complete": record.percent_complete,
+            "expected": record.expected,
             "success_measure": record.success_measure,
             "resources": record.resources,
             "notes": record.notes,
