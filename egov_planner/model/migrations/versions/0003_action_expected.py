@@ -13,7 +13,7 @@ branch_labels = None
 depends_on = None
 
 # The oldest egov-planner that can open a plan at this revision.
-NEEDS_PROGRAM = "0.1.0"
+NEEDS_PROGRAM = "0.2.0"  # plans with an expected date: 0.1.0 would not know the column
 
 
 def upgrade() -> None:
