@@ -92,16 +92,21 @@ def _limit_file_size() -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (150_000, 150_000))  # the demo needs 180 KB: writes fail (EFBIG)
 
 
-def test_a_demo_that_cannot_be_written_names_the_plan_not_a_hidden_temporary(tmp_path: Path) -> None:
-    plan = tmp_path / "Plan Ω.egov"
-    done = subprocess.run(
-        [sys.executable, str(REPO / "main.py"), "demo", str(plan)],
+def run_with_small_file_limit(*argv: str) -> subprocess.CompletedProcess[str]:
+    """A command run in its own process whose writes fail past 150 KB, as on an account with a file-size limit."""
+    return subprocess.run(
+        [sys.executable, str(REPO / "main.py"), *argv],
         env=child_environment(),
         capture_output=True,
         text=True,
         preexec_fn=_limit_file_size,
         check=False,
     )
+
+
+def test_a_demo_that_cannot_be_written_names_the_plan_not_a_hidden_temporary(tmp_path: Path) -> None:
+    plan = tmp_path / "Plan Ω.egov"
+    done = run_with_small_file_limit("demo", str(plan))
     assert done.returncode == 2
     line = one_line(done.stderr)
     assert line.startswith("egov-planner: Plan Ω.egov"), line
@@ -186,14 +191,7 @@ def test_a_backup_that_cannot_be_written_names_where_it_was_going(tmp_path: Path
     # "could not copy plan.egov: disk I/O error" blamed the plan; the backup folder's drive refused.
     plan = make_plan(tmp_path / "Plan Ω.egov", objectives=20, actions_each=20)
     before = contents(plan)
-    done = subprocess.run(
-        [sys.executable, str(REPO / "main.py"), "backup", str(plan)],
-        env=child_environment(),
-        capture_output=True,
-        text=True,
-        preexec_fn=_limit_file_size,
-        check=False,
-    )
+    done = run_with_small_file_limit("backup", str(plan))
     assert done.returncode == 2
     line = one_line(done.stderr)
     assert "Plan Ω.egov backups" in line and ".tmp" not in line, line
@@ -244,14 +242,7 @@ def test_a_restore_that_cannot_be_written_names_the_plan_not_the_backup(tmp_path
     assert code == 0, err
     copy = Path(out.rstrip("\n").rsplit(" to ", 1)[1])
     before = plan.read_bytes()
-    done = subprocess.run(
-        [sys.executable, str(REPO / "main.py"), "restore", str(plan), "--from", str(copy)],
-        env=child_environment(),
-        capture_output=True,
-        text=True,
-        preexec_fn=_limit_file_size,
-        check=False,
-    )
+    done = run_with_small_file_limit("restore", str(plan), "--from", str(copy))
     assert done.returncode == 2
     assert (
         done.stderr == f"egov-planner: {plan}: File too large (a limit on the size of files this account may "
