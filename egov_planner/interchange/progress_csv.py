@@ -18,10 +18,6 @@ COLUMNS = ("action_ref", "reported_on", "status", "percent_complete", "note", "a
 REQUIRED = ("action_ref", "reported_on", "note")
 
 
-def is_progress_header(header: list[str]) -> bool:
-    return "reported_on" in header and "action_ref" in header and "action" not in header
-
-
 def parse_progress(path: Path, text: str | None = None) -> list[ProgressImportRow]:
     """Every row of a progress CSV, checked; raises RowError naming row and column."""
     source = path.name
@@ -50,7 +46,12 @@ def parse_progress(path: Path, text: str | None = None) -> list[ProgressImportRo
 
 
 def apply_progress(service: PlanService, rows: list[ProgressImportRow], source: str) -> int:
-    """Add each row as a progress update; every action is found before anything is written."""
+    """Add each row as a progress update; every action is found before anything is written.
+
+    One add_progress (one transaction) a row: the demo builds its plan in a temporary
+    file renamed into place only when whole. Offered through `import`, this would need
+    one transaction for the whole file, like the actions import.
+    """
     ids = {record.ref: record.id for record in service.actions()}
     for row in rows:
         if row.action_ref not in ids:

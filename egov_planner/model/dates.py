@@ -42,10 +42,6 @@ class DateError(ValueError):
     """A text that is not a real date in a form we accept."""
 
 
-class LagError(ValueError):
-    """A dependency lag outside ±MAX_LAG_DAYS."""
-
-
 def out_of_range_message(shown: str) -> str:
     """'31/12/9999 is outside the dates this plan accepts (01/01/1900–31/12/2199)'."""
     return f"{shown} is outside the dates this plan accepts ({RANGE_TEXT})"
@@ -53,13 +49,6 @@ def out_of_range_message(shown: str) -> str:
 
 def in_range(value: date) -> bool:
     return FIRST_DATE <= value <= LAST_DATE
-
-
-def check_in_range(value: date) -> date:
-    """value, or DateError when it is outside the dates a plan accepts."""
-    if not FIRST_DATE <= value <= LAST_DATE:
-        raise DateError(out_of_range_message(british(value)))
-    return value
 
 
 def lag_in_range(days: int) -> bool:
@@ -70,13 +59,6 @@ def lag_message(days: int | str) -> str:
     if isinstance(days, int) and abs(days) >= 10**9:
         days = "more than 999,999,999"  # the readers cap longer digit strings at 10**9: never show that number
     return f"a lag of {days} days is outside what this plan accepts (at most {MAX_LAG_DAYS:,} days either way)"
-
-
-def check_lag(days: int) -> int:
-    """days, or LagError when the lag is outside ±MAX_LAG_DAYS."""
-    if not -MAX_LAG_DAYS <= days <= MAX_LAG_DAYS:
-        raise LagError(lag_message(days))
-    return days
 
 
 _MAX_ORDINAL = date.max.toordinal()
