@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from egov_planner.model.cycle import RecordedReport, ReportHeader, RevisionRecord
 from egov_planner.model.rules import ActionFacts, ExternalFacts, LinkFacts, PlanFacts, ServiceRowFacts
 
 
@@ -265,6 +266,12 @@ class PlanSnapshot:
     waits_on: list[tuple[int, int]] = field(default_factory=list)
     latest_progress: dict[int, ProgressRecord] = field(default_factory=dict)
     service_rows: list[ServiceRowRecord] = field(default_factory=list)
+    # The committee cycle (model/cycle.py): recorded reports oldest first, the newest in full, each
+    # action's original target (its target in the first report that holds it) and its revisions.
+    reports: list[ReportHeader] = field(default_factory=list)
+    last_report: RecordedReport | None = None
+    original_due: dict[int, date] = field(default_factory=dict)
+    revisions: dict[int, tuple[RevisionRecord, ...]] = field(default_factory=dict)
 
     def facts(self) -> PlanFacts:
         return PlanFacts(
