@@ -89,7 +89,7 @@ def status_word(cell: Cell) -> str | None:
 def parse_actions(
     path: Path, text: str | None = None, cells: Iterable[Cell] | None = None, source: str | None = None
 ) -> list[ActionImportRow]:
-    """Every row of an actions CSV (or the cells of a workbook's sheet), checked; raises RowError naming row and column."""
+    """Every row of an actions CSV (or the cells of a workbook's sheet), checked; raises RowError naming row, column."""
     source = source or path.name
     text = "" if cells is not None else read_text(path) if text is None else text
     rows: list[ActionImportRow] = []

@@ -69,7 +69,7 @@ def _permissible(cell: Cell, source: str) -> bool:
 def parse_services(
     path: Path, text: str | None = None, cells: Iterable[Cell] | None = None, source: str | None = None
 ) -> list[ServiceImportRow]:
-    """Every row of a services CSV (or the cells of a workbook's sheet), checked; raises RowError naming row and column."""
+    """Every row of a services CSV (or the cells of a workbook's sheet), checked; raises RowError naming row, column."""
     source = source or path.name
     text = "" if cells is not None else read_text(path) if text is None else text
     rows: list[ServiceImportRow] = []

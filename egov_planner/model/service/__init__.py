@@ -164,6 +164,7 @@ class PlanService:
     # --- imports (all or nothing) (Imports) -------------------------------------------------
     import_actions = delegate(Imports.import_actions)
     import_services = delegate(Imports.import_services)
+    import_workbook = delegate(Imports.import_workbook)
 
     # --- owners' returned workbooks (Returns) -----------------------------------------------
     plan_id = delegate(Returns.plan_id)

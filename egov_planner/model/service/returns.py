@@ -52,7 +52,13 @@ class ReturnSummary(ImportSummary):
     unchanged: int = 0
 
     def describe(self) -> str:
-        return f"{self.updated} actions updated, {self.notes} progress notes added, {self.unchanged} rows unchanged"
+        return f"{_count(self.updated, 'action')} updated, {_count(self.notes, 'progress note')} added, " + (
+            f"{_count(self.unchanged, 'row')} left as they were"
+        )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 class Returns(Area):
@@ -89,12 +95,13 @@ class Returns(Area):
                 elif action.version != row.version or action_fingerprint(action) != row.fingerprint:
                     conflicts.append(f"row {row.row} ({row.action_ref})")
             if conflicts:
+                rows_word = "row" if len(conflicts) == 1 else f"{len(conflicts)} rows"
                 raise RowError(
                     source,
                     None,
                     None,
-                    "changed in the plan since this workbook was written, so the return would overwrite "
-                    f"that work: {', '.join(conflicts)}; send the owner a new workbook. Nothing was imported",
+                    f"{rows_word} changed in the plan since this workbook was written: {', '.join(conflicts)}; "
+                    "importing would overwrite that work, so nothing was imported (send the owner a new workbook)",
                 )
             author = clean(owner)
             completion = min(reported_on, self._completion_date(session))
@@ -167,4 +174,3 @@ class Returns(Area):
 def _changed(row: ReturnImportRow, found: dict[int, Action]) -> bool:
     """After the flush: did this row's action take a new version (it was written to)?"""
     return found[row.action_id].version != row.version
-
