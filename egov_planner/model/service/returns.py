@@ -158,8 +158,8 @@ class Returns(Area):
         completed_on = row.completed_on
         if status == ActionStatus.COMPLETE:
             completed_on = completed_on or action.completed_on or completion
-            if percent is None and action.status != ActionStatus.COMPLETE:
-                percent = 100  # marked complete: complete in full, as a single edit makes it
+            if action.status != ActionStatus.COMPLETE and percent in (None, action.percent_complete):
+                percent = 100  # marked complete, percent left as sent: complete in full, as a single edit makes it
         after = (status, action.percent_complete if percent is None else percent, completed_on, row.expected)
         if after == before:
             return False
