@@ -259,7 +259,9 @@ def import_workbook(service: PlanService, path: Path, book: Any) -> tuple[str, I
     if actions_sheet is None and services_sheet is None:
         names = ", ".join(s.title for s in book.worksheets)
         raise RowError(path.name, None, None, f"has no Actions or Services sheet (its sheets: {names})")
-    action_source, service_source = f"{path.name} sheet {ACTIONS}", f"{path.name} sheet {SERVICES}"
+    # Named as the officer's workbook spells them ('ACTIONS'), so the message points at the right tab.
+    action_source = f"{path.name} sheet {actions_sheet.title if actions_sheet is not None else ACTIONS}"
+    service_source = f"{path.name} sheet {services_sheet.title if services_sheet is not None else SERVICES}"
     actions = (
         actions_csv.parse_actions(
             path,
