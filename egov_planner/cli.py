@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # imported lazily at run time: `--help` must not load SQLAlch
     from egov_planner.model.service import PlanService
     from egov_planner.model.store import Store
 
-COMMANDS = ("init", "demo", "import", "export", "overdue", "report", "check", "backup", "restore", "bvpi")
+COMMANDS = ("init", "demo", "import", "export", "overdue", "report", "check", "backup", "restore", "bvpi", "returns")
 
 
 class UsageError(Exception):
@@ -81,11 +81,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("plan", type=Path, metavar="PLAN")
     sub.add_argument("--force", action="store_true", help="replace an existing file")
 
-    sub = commands.add_parser("import", help="add or update rows from a CSV (actions or services)")
+    sub = commands.add_parser("import", help="add or update rows from a CSV or workbook (or an owner's return)")
     sub.add_argument("plan", type=Path, metavar="PLAN")
     sub.add_argument("file", type=Path, metavar="FILE")
 
-    sub = commands.add_parser("export", help="write the plan's actions or services to a CSV")
+    sub = commands.add_parser("export", help="write the plan's actions or services to a CSV (or all to a .xlsx)")
     sub.add_argument("plan", type=Path, metavar="PLAN")
     sub.add_argument("file", type=Path, metavar="FILE")
     sub.add_argument("--what", choices=("actions", "services"), default="actions")
@@ -119,6 +119,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("plan", type=Path, metavar="PLAN")
     sub.add_argument("--as-of", type=_date_argument, metavar="DATE")
     sub.add_argument("--format", choices=("text", "json"), default="text")
+
+    sub = commands.add_parser("returns", help="one workbook per owner of open actions, to fill in and send back")
+    sub.add_argument("plan", type=Path, metavar="PLAN")
+    sub.add_argument("folder", type=_path_argument, metavar="FOLDER")
+    sub.add_argument("--as-of", type=_date_argument, metavar="DATE", help="status date (default: the plan's)")
     return parser
 
 
@@ -381,6 +386,21 @@ def cmd_bvpi(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_returns(args: argparse.Namespace, out: TextIO) -> int:
+    from egov_planner.interchange.returns import describe_written, save_returns
+
+    with _reading(args.plan) as service:
+        plan_id = service.store.meta("plan_id")
+        snapshot = service.snapshot()
+    if plan_id is None:  # an older plan gets its identity with one empty write
+        with _writing(args.plan) as service:
+            plan_id = service.plan_id()
+    when = _status_date(args.as_of, snapshot.details.status_date)
+    result = save_returns(snapshot, plan_id, args.folder, when)
+    print(describe_written(result, args.folder, when), file=out)
+    return 0
+
+
 HANDLERS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "init": cmd_init,
     "demo": cmd_demo,
@@ -392,6 +412,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "backup": cmd_backup,
     "restore": cmd_restore,
     "bvpi": cmd_bvpi,
+    "returns": cmd_returns,
 }
 
 

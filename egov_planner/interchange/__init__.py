@@ -1,10 +1,11 @@
-"""File formats in and out of a plan (CSV now; XLSX, MS Project XML, iCalendar later). No Qt."""
+"""File formats in and out of a plan (CSV, Excel workbooks; MS Project XML, iCalendar later). No Qt."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from egov_planner.interchange.actions_csv import is_actions_header, parse_actions, write_actions
 from egov_planner.interchange.csv_common import read_header, read_text
@@ -15,7 +16,7 @@ from egov_planner.model.records import PlanSnapshot
 if TYPE_CHECKING:  # the service (and with it the ORM) only for types: `export` reads through Core
     from egov_planner.model.service import ImportSummary, PlanService
 
-SUPPORTED = (".csv",)
+SUPPORTED = (".csv", ".xlsx")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +36,8 @@ def _check_extension(path: Path, writing: bool = False) -> None:
 def import_file(service: PlanService, path: Path) -> ImportResult:
     """Import a file into the plan, all or nothing. The CSV's header tells actions from services."""
     _check_extension(path)
+    if path.suffix.lower() == ".xlsx":
+        return _import_workbook(service, path)
     text = read_text(path)
     header = read_header(text, path.name)
     if is_actions_header(header):
@@ -54,11 +57,16 @@ def import_file(service: PlanService, path: Path) -> ImportResult:
 
 
 def export_file(
-    source: PlanService | PlanSnapshot, path: Path, what: str = "actions", plan_path: Path | None = None
+    source: PlanService | PlanSnapshot,
+    path: Path,
+    what: str = "actions",
+    plan_path: Path | None = None,
+    status_date: date | None = None,
 ) -> int:
     """Write the plan's actions or services (from a service or a snapshot) to path; returns the number of rows.
 
     plan_path: the plan the snapshot came from, so the export can never be written over it.
+    A workbook (.xlsx) holds actions, services and the position as at status_date (else the plan's, else today).
     """
     _check_extension(path, writing=True)
     from egov_planner.model.store import refuse_plan_target
@@ -67,6 +75,34 @@ def export_file(
         plan_path = source.store.path
     refuse_plan_target(path, plan_path, "export")  # never write an export over the plan itself
     snapshot = source if isinstance(source, PlanSnapshot) else source.snapshot()
+    if path.suffix.lower() == ".xlsx":
+        return _export_workbook(snapshot, path, status_date)
     if what == "services":
         return write_services(path, snapshot)
     return write_actions(path, snapshot)
+
+
+def _import_workbook(service: PlanService, path: Path) -> ImportResult:
+    """A workbook: an owner's return, or Actions and/or Services sheets."""
+    from egov_planner.interchange.returns import import_returns, is_returns_workbook
+    from egov_planner.interchange.workbook import import_workbook, open_workbook
+
+    book = open_workbook(path)
+    try:
+        if is_returns_workbook(book):
+            return ImportResult("owner's return", import_returns(service, path, book))
+        return ImportResult(*import_workbook(service, path, book))
+    finally:
+        book.close()
+
+
+def _export_workbook(snapshot: PlanSnapshot, path: Path, status_date: date | None) -> int:
+    from egov_planner.interchange.workbook import write_workbook
+    from egov_planner.model.planning import status_date as position_date
+    from egov_planner.model.safe_files import atomic_path
+
+    def save(book: Any) -> None:
+        with atomic_path(path) as temp:
+            book.save(temp)
+
+    return write_workbook(path, snapshot, position_date(snapshot.details.status_date, status_date), save)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 from egov_planner.interchange.csv_common import (
@@ -85,15 +86,17 @@ def status_word(cell: Cell) -> str | None:
     return STATUS_WORDS.get("_".join(text.lower().replace("-", " ").split()), text)
 
 
-def parse_actions(path: Path, text: str | None = None) -> list[ActionImportRow]:
-    """Every row of an actions CSV, checked; raises RowError naming row and column."""
-    source = path.name
-    text = read_text(path) if text is None else text
+def parse_actions(
+    path: Path, text: str | None = None, cells: Iterable[Cell] | None = None, source: str | None = None
+) -> list[ActionImportRow]:
+    """Every row of an actions CSV (or the cells of a workbook's sheet), checked; raises RowError naming row, column."""
+    source = source or path.name
+    text = "" if cells is not None else read_text(path) if text is None else text
     rows: list[ActionImportRow] = []
     links = LinkColumns()  # every row's dependencies, compactly (a file may hold millions)
     first_row_of: dict[str, int] = {}
     present: frozenset[str] | None = None
-    for cell in iterate_rows(text, source, COLUMNS, REQUIRED):
+    for cell in iterate_rows(text, source, COLUMNS, REQUIRED) if cells is None else cells:
         if present is None:
             present = frozenset(cell.values)
         values = cell.values
@@ -159,6 +162,13 @@ def parse_actions(path: Path, text: str | None = None) -> list[ActionImportRow]:
 
 def write_actions(path: Path, snapshot: PlanSnapshot) -> int:
     """Every action with every column (so export -> import round-trips). Returns the row count."""
+    rows = action_rows(snapshot)
+    write_csv(path, COLUMNS, rows)
+    return len(rows)
+
+
+def action_rows(snapshot: PlanSnapshot) -> list[list[str]]:
+    """Every action as the CSV's cells, in COLUMNS order (the workbook types them again)."""
     objectives = {o.id: o for o in snapshot.objectives}
     expected = {e.name: e.expected_on for e in snapshot.externals}
     rows = []
@@ -191,5 +201,4 @@ def write_actions(path: Path, snapshot: PlanSnapshot) -> int:
                 action.notes,
             ]
         )
-    write_csv(path, COLUMNS, rows)
-    return len(rows)
+    return rows

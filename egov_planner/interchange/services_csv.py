@@ -6,6 +6,7 @@ The model names fields, not columns: FIELD_OF_COLUMN and column_of say where the
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from egov_planner.interchange.csv_common import Cell, cell_date, cell_int, date_cell, iterate_rows, read_text, write_csv
@@ -65,13 +66,15 @@ def _permissible(cell: Cell, source: str) -> bool:
     raise RowError(source, cell.row, "permissible", f"'{cell.values['permissible']}' is not yes or no")
 
 
-def parse_services(path: Path, text: str | None = None) -> list[ServiceImportRow]:
-    """Every row of a services CSV, checked; raises RowError naming row and column."""
-    source = path.name
-    text = read_text(path) if text is None else text
+def parse_services(
+    path: Path, text: str | None = None, cells: Iterable[Cell] | None = None, source: str | None = None
+) -> list[ServiceImportRow]:
+    """Every row of a services CSV (or the cells of a workbook's sheet), checked; raises RowError naming row, column."""
+    source = source or path.name
+    text = "" if cells is not None else read_text(path) if text is None else text
     rows: list[ServiceImportRow] = []
     present: frozenset[str] | None = None
-    for cell in iterate_rows(text, source, COLUMNS, REQUIRED):
+    for cell in iterate_rows(text, source, COLUMNS, REQUIRED) if cells is None else cells:
         if present is None:
             present = frozenset(FIELD_OF_COLUMN.get(column, column) for column in cell.values)
         values = cell.values
@@ -98,6 +101,13 @@ def parse_services(path: Path, text: str | None = None) -> list[ServiceImportRow
 
 
 def write_services(path: Path, snapshot: PlanSnapshot) -> int:
+    rows = service_rows(snapshot)
+    write_csv(path, COLUMNS, rows)
+    return len(rows)
+
+
+def service_rows(snapshot: PlanSnapshot) -> list[list[str]]:
+    """Every service row as the CSV's cells, in COLUMNS order."""
     expected = {e.id: e.expected_on for e in snapshot.externals}
     rows = [
         [
@@ -115,5 +125,4 @@ def write_services(path: Path, snapshot: PlanSnapshot) -> int:
         ]
         for row in snapshot.service_rows
     ]
-    write_csv(path, COLUMNS, rows)
-    return len(rows)
+    return rows

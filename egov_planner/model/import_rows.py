@@ -143,3 +143,24 @@ class ProgressImportRow:
     status: str | None = None
     percent_complete: int | None = None
     author: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnImportRow:
+    """One row of an owner's returned workbook: what the owner may change, and the action as it was sent.
+
+    action_id, version and fingerprint are the action as the workbook was written: if the plan's
+    action differs now, someone else changed it since and the return must not overwrite it.
+    Blank status or percent_complete keep the plan's; blank dates clear them.
+    """
+
+    row: int
+    action_ref: str
+    action_id: int
+    version: int
+    fingerprint: str
+    status: str | None = None
+    percent_complete: int | None = None
+    completed_on: date | None = None
+    expected: date | None = None
+    note: str = ""

@@ -40,6 +40,7 @@ class WindowMenus(QMainWindow):
         def save_copy_as(self) -> None: ...
         def import_csv(self) -> None: ...
         def export_csv(self, what: str) -> None: ...
+        def write_owner_returns(self) -> None: ...
         def restore_from_backup(self) -> None: ...
         def undo(self) -> None: ...
         def redo(self) -> None: ...
@@ -133,10 +134,14 @@ class WindowMenus(QMainWindow):
         )
         file_menu.addSeparator()
         self.import_action = self._action(
-            file_menu, "&Import CSV…", self.import_csv, "Ctrl+I", "Add or update actions or services from a CSV file"
+            file_menu,
+            "&Import…",
+            self.import_csv,
+            "Ctrl+I",
+            "Add or update actions or services from a CSV file or a workbook, or import an owner's return",
         )
         self.export_actions_action = self._action(
-            file_menu, "&Export actions CSV…", lambda: self.export_csv("actions"), "Ctrl+E"
+            file_menu, "&Export actions (CSV or workbook)…", lambda: self.export_csv("actions"), "Ctrl+E"
         )
         self.export_services_action = self._action(
             file_menu, "Export &services CSV…", lambda: self.export_csv("services")
@@ -213,6 +218,13 @@ class WindowMenus(QMainWindow):
             QKeySequence.StandardKey.Print,
             "Build the cabinet report pack (PDF)",
         )
+        self.owner_returns_action = self._action(
+            report_menu,
+            "&Owners' returns…",
+            self.write_owner_returns,
+            None,
+            "One workbook per owner of open actions, to fill in and send back (import it with File → Import…)",
+        )
 
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&About egov-planner", self.about)
@@ -252,6 +264,7 @@ class WindowMenus(QMainWindow):
             self.export_actions_action,
             self.export_services_action,
             self.build_pack_action,
+            self.owner_returns_action,
         ):
             action.setEnabled(has_plan)
         self.restore_action.setEnabled(has_plan and editable)

@@ -32,12 +32,13 @@ from egov_planner.model.store.opening import InUse, back_up_on_open, open_for_ed
 from egov_planner.model.workspace import PlanState, read_plan
 from egov_planner.paths import demo_path
 from egov_planner.ui.document import PlanDocument
-from egov_planner.ui.prompts import Prompts, save_path
+from egov_planner.ui.prompts import Prompts, ending_in, save_path
 from egov_planner.ui.settings import AppSettings
 from egov_planner.ui.workers import TaskRunner
 
 PLAN_FILTER = "egov-planner plans (*.egov);;All files (*)"
 CSV_FILTER = "CSV files (*.csv)"
+XLSX_FILTER = "Excel workbooks (*.xlsx)"
 
 
 def ensure_demo(path: Path) -> Path:
@@ -222,7 +223,9 @@ class PlanFiles(QMainWindow):
         document = self.document
         if document is None or document.read_only:
             return
-        chosen = self.prompts.open_file("Import a CSV file", self._folder(), CSV_FILTER)
+        chosen = self.prompts.open_file(
+            "Import a file", self._folder(), f"Plan files (*.csv *.xlsx);;{CSV_FILTER};;{XLSX_FILTER}"
+        )
         if chosen is None:
             return
         self.import_file(chosen)
@@ -265,9 +268,11 @@ class PlanFiles(QMainWindow):
         if document is None:
             return
         suggested = self._folder() / f"{document.path.stem} {what}.csv"
-        target = save_path(self.prompts, f"Export {what}", suggested, CSV_FILTER, ".csv")
-        if target is None:
+        chosen = self.prompts.save_file(f"Export {what}", suggested, f"{CSV_FILTER};;{XLSX_FILTER}")
+        if chosen is None:
             return
+        # A workbook holds actions, services and the position; any other name is a CSV.
+        target = chosen if chosen.suffix.lower() == ".xlsx" else ending_in(chosen, ".csv")
         from egov_planner.interchange import export_file
 
         service = document.service
@@ -276,6 +281,29 @@ class PlanFiles(QMainWindow):
             lambda count: self.show_message(f"Exported {count:,} {what} rows to {target}", 10000),
             lambda error: self.prompts.warn("Export", str(error)),
         )
+
+    def write_owner_returns(self) -> None:
+        """Report → Owners' returns…: one workbook per owner of open actions, in a folder the officer chooses."""
+        document = self.document
+        if document is None:
+            return
+        folder = self.prompts.choose_folder("Owners' returns: choose a folder", self._folder())
+        if folder is None:
+            return
+        from egov_planner.interchange.returns import describe_written, save_returns
+
+        service = document.service
+        when = document.state.assessment.status_date  # the position the window shows
+
+        def work(_report: Callable[[Any], None]) -> str:
+            result = save_returns(service.snapshot(), service.plan_id(), folder, when)
+            return describe_written(result, folder, when)
+
+        def done(line: str) -> None:
+            self.show_message(line, 10000)
+            self.prompts.inform("Owners' returns", f"{line}.\n\nImport each returned workbook with File → Import….")
+
+        self.runner.start(work, done, lambda error: self.prompts.warn("Owners' returns", str(error)))
 
     def restore_from_backup(self) -> None:
         document = self.document

@@ -39,6 +39,10 @@ class Prompts:
         name, _ = QFileDialog.getSaveFileName(self.parent, title, str(suggested), filter_text)
         return Path(name) if name else None
 
+    def choose_folder(self, title: str, folder: Path | None) -> Path | None:
+        name = QFileDialog.getExistingDirectory(self.parent, title, str(folder or Path.home()))
+        return Path(name) if name else None
+
 
 def ending_in(path: Path, suffix: str) -> Path:
     """path, with suffix (".pdf") added when its name does not already end so, in any case."""

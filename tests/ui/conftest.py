@@ -48,6 +48,9 @@ class ScriptedPrompts:
     def save_file(self, title: str, suggested: Path, filter_text: str) -> Path | None:
         return self.files.pop(0) if self.files else None
 
+    def choose_folder(self, title: str, folder: Path | None) -> Path | None:
+        return self.files.pop(0) if self.files else None
+
 
 @pytest.fixture
 def plan_file(tmp_path: Path, demo_template: Path) -> Path:

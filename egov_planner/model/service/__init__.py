@@ -28,6 +28,7 @@ from egov_planner.model.service.objectives import Objectives
 from egov_planner.model.service.people import PeopleAndDepartments
 from egov_planner.model.service.reads import Reads
 from egov_planner.model.service.report_text import ReportText
+from egov_planner.model.service.returns import Returns
 from egov_planner.model.service.unit_of_work import Area
 from egov_planner.model.store import Store
 from egov_planner.model.validation import REF_PATTERN
@@ -44,6 +45,7 @@ _AREAS: tuple[type[Area], ...] = (
     Externals,
     Bvpi,
     Imports,
+    Returns,
 )
 A = TypeVar("A", bound=Area)
 P = ParamSpec("P")
@@ -162,3 +164,8 @@ class PlanService:
     # --- imports (all or nothing) (Imports) -------------------------------------------------
     import_actions = delegate(Imports.import_actions)
     import_services = delegate(Imports.import_services)
+    import_workbook = delegate(Imports.import_workbook)
+
+    # --- owners' returned workbooks (Returns) -----------------------------------------------
+    plan_id = delegate(Returns.plan_id)
+    apply_returns = delegate(Returns.apply_returns)

@@ -93,6 +93,25 @@ class Imports(Area):
         )
         return result
 
+    def import_workbook(
+        self,
+        actions: Sequence[ActionImportRow],
+        services: Sequence[ServiceImportRow],
+        action_source: str = "Actions",
+        service_source: str = "Services",
+    ) -> tuple[ImportSummary | None, ImportSummary | None]:
+        """Actions and services from one workbook in ONE transaction: both sheets or neither."""
+
+        def work(session: Session) -> tuple[ImportSummary | None, ImportSummary | None]:
+            completion = self._completion_date(session)
+            done = _ActionImport(session, actions, action_source).run(completion) if actions else None
+            return done, (_ServiceImport(session, services, service_source).run() if services else None)
+
+        result: tuple[ImportSummary | None, ImportSummary | None] = self._write(
+            work, lambda _summaries: Change(ChangeKind.IMPORT, "import a workbook")
+        )
+        return result
+
 
 class _Import(Generic[Row]):
     """One import of rows inside one transaction: names found or added through one Lookups."""
