@@ -40,6 +40,7 @@ class WindowMenus(QMainWindow):
         def save_copy_as(self) -> None: ...
         def import_csv(self) -> None: ...
         def export_csv(self, what: str) -> None: ...
+        def export_as(self, suffix: str) -> None: ...
         def restore_from_backup(self) -> None: ...
         def undo(self) -> None: ...
         def redo(self) -> None: ...
@@ -133,13 +134,25 @@ class WindowMenus(QMainWindow):
         )
         file_menu.addSeparator()
         self.import_action = self._action(
-            file_menu, "&Import CSV…", self.import_csv, "Ctrl+I", "Add or update actions or services from a CSV file"
+            file_menu,
+            "&Import…",
+            self.import_csv,
+            "Ctrl+I",
+            "Add or update actions or services from a CSV, MS Project XML or GanttProject file",
         )
         self.export_actions_action = self._action(
             file_menu, "&Export actions CSV…", lambda: self.export_csv("actions"), "Ctrl+E"
         )
         self.export_services_action = self._action(
             file_menu, "Export &services CSV…", lambda: self.export_csv("services")
+        )
+        self.export_project_action = self._action(
+            file_menu, "Export to MS &Project (XML)…", lambda: self.export_as(".xml"), None,
+            "Objectives, actions, owners, links and external dependencies for MS Project or ProjectLibre",
+        )
+        self.export_calendar_action = self._action(
+            file_menu, "Export deadlines &calendar (.ics)…", lambda: self.export_as(".ics"), None,
+            "Open actions' target dates and the report's meetings, for Outlook",
         )
         file_menu.addSeparator()
         self.restore_action = self._action(
@@ -251,6 +264,8 @@ class WindowMenus(QMainWindow):
             self.save_copy_action,
             self.export_actions_action,
             self.export_services_action,
+            self.export_project_action,
+            self.export_calendar_action,
             self.build_pack_action,
         ):
             action.setEnabled(has_plan)
