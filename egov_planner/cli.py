@@ -82,7 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--force", action="store_true", help="replace an existing file")
 
     sub = commands.add_parser(
-        "import", help="add or update rows from a file: .csv (actions or services), .xml (MS Project), .gan (GanttProject)"
+        "import",
+        help="add or update rows from a file: .csv (actions or services), .xml (MS Project), .gan (GanttProject)",
     )
     sub.add_argument("plan", type=Path, metavar="PLAN")
     sub.add_argument("file", type=Path, metavar="FILE")

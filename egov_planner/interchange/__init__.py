@@ -34,10 +34,8 @@ def _check_extension(path: Path, writing: bool = False) -> None:
     if path.suffix.lower() not in (WRITTEN if writing else SUPPORTED):
         shown = path.suffix or "(no extension)"
         if writing:
-            raise RowError(path.name, None, None, f"{shown} files cannot be written; name the file {', '.join(WRITTEN)}")
-        raise RowError(
-            path.name, None, None, f"{shown} files cannot be read; save it as {', '.join(SUPPORTED)}"
-        )
+            raise RowError(path.name, None, None, f"{shown} files cannot be written; name it {', '.join(WRITTEN)}")
+        raise RowError(path.name, None, None, f"{shown} files cannot be read; save it as {', '.join(SUPPORTED)}")
 
 
 def import_file(service: PlanService, path: Path) -> ImportResult:

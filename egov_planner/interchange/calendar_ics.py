@@ -102,4 +102,3 @@ def write_calendar(path: Path, snapshot: PlanSnapshot, plan_id: str | None = Non
     with atomic_path(path) as temp:
         temp.write_bytes(calendar.to_ical())
     return count
-

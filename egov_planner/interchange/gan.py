@@ -88,7 +88,9 @@ def read_gan(
             start = _start(node.get("start"), row, source)
             days = _number(node.get("duration"), row, "Duration", source)
             milestone = node.get("meeting") == "true" or days == 0
-            finish = None if start is None else start if days <= 1 else add_working_days(next_working_day(start), days - 1)
+            finish = (
+                None if start is None else start if days <= 1 else add_working_days(next_working_day(start), days - 1)
+            )
             notes = child(node, "notes")
             tasks.append(
                 PlannerTask(

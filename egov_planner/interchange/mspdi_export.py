@@ -176,7 +176,13 @@ class _Writer:
             number += 1
             dates = self.external_dates(waiting)
             self.task(
-                tasks, EXTERNALS_SUMMARY, EXTERNALS_WBS, str(number), min(dates.values()), max(dates.values()), summary=True
+                tasks,
+                EXTERNALS_SUMMARY,
+                EXTERNALS_WBS,
+                str(number),
+                min(dates.values()),
+                max(dates.values()),
+                summary=True,
             )
             for index, external in enumerate(snapshot.externals, start=1):
                 delivered = external.delivered_on
@@ -213,7 +219,9 @@ class _Writer:
             dates[external.id] = external.expected_on or external.delivered_on or min(starts, default=fallback)
         return dates
 
-    def action(self, tasks: Element, action: ActionRecord, outline: str, links: list[tuple[Element, int, str, int]]) -> None:
+    def action(
+        self, tasks: Element, action: ActionRecord, outline: str, links: list[tuple[Element, int, str, int]]
+    ) -> None:
         start = action.start or action.due
         complete = action.status == "complete"
         percent = 100 if complete else action.percent_complete

@@ -36,7 +36,7 @@ def read_xml(path: Path, what: str) -> Element:
         raise RowError(
             path.name, None, None, f"declares XML entities or a DTD, which are refused for safety; not {what}"
         ) from None
-    return root  # type: ignore[no-any-return]
+    return root
 
 
 def local(tag: object) -> str:

@@ -33,7 +33,10 @@ def plan_state(plan: Path) -> tuple:
     with open_plan(plan) as store:
         snap = PlanService(store).snapshot()
     return (
-        [(a.ref, a.title, a.objective_ref, a.owner, a.start, a.due, a.status, a.percent_complete) for a in snap.actions],
+        [
+            (a.ref, a.title, a.objective_ref, a.owner, a.start, a.due, a.status, a.percent_complete)
+            for a in snap.actions
+        ],
         sorted((k.predecessor_ref, k.successor_ref, k.kind, k.lag_days) for k in snap.links),
         [(o.ref, o.title) for o in snap.objectives],
     )
@@ -142,7 +145,11 @@ def test_blank_rows_are_skipped_and_summaries_become_objectives(empty_plan: Path
     code, out, _ = capture(["import", str(empty_plan), str(SAMPLES / "mspdi" / "mpxj_mspdinulltasks.xml")])
     assert code == 0
     actions, _, objectives = plan_state(empty_plan)
-    assert [(a[0], a[1], a[2]) for a in actions] == [("1.1", "Task 2", "1"), ("1.2", "Task 3", "1"), ("2.1", "Task 5", "2")]
+    assert [(a[0], a[1], a[2]) for a in actions] == [
+        ("1.1", "Task 2", "1"),
+        ("1.2", "Task 3", "1"),
+        ("2.1", "Task 5", "2"),
+    ]
     assert objectives == [("1", "Task 1"), ("2", "Task 4")]
 
 
@@ -281,7 +288,9 @@ def test_plan_to_ms_project_and_back_changes_nothing_it_carries(demo_path: Path,
     assert (code, err) == (0, "")
     assert capture(["export", str(plan), str(second)])[0] == 0
     # A delivered external is written done (100%, actual finish); the import keeps its date, not its delivery.
-    delivered = re.compile(r"<PercentComplete>100</PercentComplete>\n\s*<ActualFinish>[^<]*</ActualFinish>\n(\s*<Constraint)")
+    delivered = re.compile(
+        r"<PercentComplete>100</PercentComplete>\n\s*<ActualFinish>[^<]*</ActualFinish>\n(\s*<Constraint)"
+    )
     expected = delivered.sub(r"<PercentComplete>0</PercentComplete>\n\1", normalised(first))
     assert normalised(second).replace("<PercentComplete>0</PercentComplete>\n", "") == expected.replace(
         "<PercentComplete>0</PercentComplete>\n", ""
@@ -327,7 +336,10 @@ def test_the_ms_project_export_maps_as_the_contract_says(demo_path: Path, tmp_pa
     milestones = [t for w, t in tasks.items() if w.startswith("EXT.")]
     assert len(milestones) == len(snap.externals)
     assert all(t.findtext("p:Milestone", namespaces=NS) == "1" for t in milestones)
-    owners = {r.findtext("p:UID", namespaces=NS): r.findtext("p:Name", namespaces=NS) for r in root.iter(f"{{{NS['p']}}}Resource")}
+    owners = {
+        r.findtext("p:UID", namespaces=NS): r.findtext("p:Name", namespaces=NS)
+        for r in root.iter(f"{{{NS['p']}}}Resource")
+    }
     assigned = {
         uid_wbs[a.findtext("p:TaskUID", namespaces=NS)]: owners[a.findtext("p:ResourceUID", namespaces=NS)]
         for a in root.iter(f"{{{NS['p']}}}Assignment")
@@ -356,8 +368,11 @@ def test_the_calendar_has_each_open_action_and_meeting_with_stable_uids(demo_pat
     for action in open_actions:
         event = by_summary[action.ref]
         assert event["DTSTART"].dt == action.due  # a date: an all-day event
-    meetings = sorted(e["DTSTART"].dt for e in found if str(e["SUMMARY"]).split(" ")[0] not in by_summary or
-                      str(e["UID"]).startswith("meeting-"))
+    meetings = sorted(
+        e["DTSTART"].dt
+        for e in found
+        if str(e["SUMMARY"]).split(" ")[0] not in by_summary or str(e["UID"]).startswith("meeting-")
+    )
     assert meetings == sorted(m.meets_on for m in snap.meetings)
     capture(["export", str(demo_path), str(second)])
     assert sorted(str(e["UID"]) for e in events(second)) == sorted(str(e["UID"]) for e in found)
