@@ -46,7 +46,7 @@ COLUMNS = {
 def _number(text: str | None, row: int, column: str, source: str) -> int:
     try:
         return int(float(text or "0"))
-    except ValueError:
+    except (ValueError, OverflowError):
         raise RowError(source, row, column, f"'{text}' is not a number") from None
 
 
@@ -88,9 +88,10 @@ def read_gan(
             start = _start(node.get("start"), row, source)
             days = _number(node.get("duration"), row, "Duration", source)
             milestone = node.get("meeting") == "true" or days == 0
-            finish = (
-                None if start is None else start if days <= 1 else add_working_days(next_working_day(start), days - 1)
-            )
+            try:
+                finish = start if start is None or days <= 1 else add_working_days(next_working_day(start), days - 1)
+            except OverflowError:  # a duration past the calendar's end: refused by the import as out of range
+                finish = date.max
             notes = child(node, "notes")
             tasks.append(
                 PlannerTask(

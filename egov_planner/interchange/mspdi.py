@@ -68,7 +68,7 @@ def _finish_day(start: datetime | None, finish: datetime | None) -> date | None:
 def _int(text: str, default: int = 0) -> int:
     try:
         return int(float(text))
-    except ValueError:
+    except (ValueError, OverflowError):
         return default
 
 

@@ -24,10 +24,12 @@ model (PlanService.import_actions), which checks every value:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from egov_planner.model.dates import lag_in_range
 from egov_planner.model.errors import ValidationError
 from egov_planner.model.import_rows import ActionImportRow, LinkSpec
 from egov_planner.model.validation import check_ref
@@ -125,9 +127,16 @@ def working_days_between(first: date, last: date) -> int:
 
 def calendar_lag(link: PlannerLink, predecessor: PlannerTask) -> int:
     """The link's lag in whole calendar days (a working-time lag counted over Monday to Friday)."""
-    if not link.working:
-        return round_half_away(link.lag)
     days = round_half_away(link.lag)
+    if not link.working or not lag_in_range(days):
+        return days  # a lag out of range goes on for the import to refuse by name
+    try:
+        return _working_lag(link, predecessor, days)
+    except OverflowError:  # counted from a date at the calendar's end: count by whole weeks
+        return days // 5 * 7 + days % 5
+
+
+def _working_lag(link: PlannerLink, predecessor: PlannerTask, days: int) -> int:
     if link.kind in ("SS", "SF"):
         anchor = predecessor.start or predecessor.finish
     else:
@@ -141,6 +150,8 @@ def calendar_lag(link: PlannerLink, predecessor: PlannerTask) -> int:
 
 
 def round_half_away(value: float) -> int:
+    if not math.isfinite(value):
+        return 10**9 if value > 0 else -(10**9)  # refused as out of range by the import
     return int(value + 0.5) if value >= 0 else -int(-value + 0.5)
 
 

@@ -393,3 +393,23 @@ def test_a_calendar_for_one_owner_and_an_unknown_owner(demo_path: Path, tmp_path
     assert not (tmp_path / "x.ics").exists()
     code, _, err = capture(["export", str(demo_path), str(tmp_path / "x.csv"), "--owner", owner])
     assert code == 2 and "--owner is for a calendar (.ics) only" in err
+
+
+@pytest.mark.parametrize(
+    ("task", "message"),
+    [
+        ('duration="999999999"', "row 1, column End date: due 31/12/9999 is outside the dates"),
+        ('duration="1e400"', "row 1, column Duration: '1e400' is not a number"),
+        (  # GanttProject shows a link in the Predecessors column of the task that waits: row 2
+            'duration="2"><depend id="2" type="2" difference="99999999999"/></task><task id="2" name="B" start="2024-01-01"',
+            "row 2, column Predecessors: a lag of more than 999,999,999 days is outside",
+        ),
+    ],
+)
+def test_numbers_past_the_calendar_are_refused_by_row_and_column(
+    task: str, message: str, empty_plan: Path, tmp_path: Path
+) -> None:
+    gan = tmp_path / "odd.gan"
+    gan.write_text(f'<project><tasks><task id="1" name="A" start="2024-01-01" {task}/></tasks></project>', "utf-8")
+    code, _, err = capture(["import", str(empty_plan), str(gan)])
+    assert code == 2 and err.startswith(f"egov-planner: odd.gan {message}") and err.count("\n") == 1
