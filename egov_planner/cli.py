@@ -81,14 +81,23 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("plan", type=Path, metavar="PLAN")
     sub.add_argument("--force", action="store_true", help="replace an existing file")
 
-    sub = commands.add_parser("import", help="add or update rows from a CSV or workbook (or an owner's return)")
+    sub = commands.add_parser(
+        "import",
+        help="add or update rows from a file: .csv (actions or services), .xlsx (workbook or an owner's return),"
+        " .xml (MS Project), .gan (GanttProject)",
+    )
     sub.add_argument("plan", type=Path, metavar="PLAN")
     sub.add_argument("file", type=Path, metavar="FILE")
 
-    sub = commands.add_parser("export", help="write the plan's actions or services to a CSV (or all to a .xlsx)")
+    sub = commands.add_parser(
+        "export",
+        help="write the plan to a file: .csv (actions or services), .xlsx (workbook), .xml (MS Project),"
+        " .ics (calendar)",
+    )
     sub.add_argument("plan", type=Path, metavar="PLAN")
     sub.add_argument("file", type=Path, metavar="FILE")
     sub.add_argument("--what", choices=("actions", "services"), default="actions")
+    sub.add_argument("--owner", metavar="NAME", help="a calendar (.ics) of this owner's actions only")
 
     sub = commands.add_parser("overdue", help="what is overdue, at risk or due soon")
     sub.add_argument("plan", type=Path, metavar="PLAN")
@@ -225,7 +234,7 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
         raise UsageError(f"{args.file}: no such file")
     with _writing(args.plan) as service:
         result = import_file(service, args.file)
-    print(f"Imported {args.file.name} into {args.plan.name} ({result.kind}): {result.summary.describe()}", file=out)
+    print(f"Imported {args.file.name} into {args.plan.name} ({result.kind}): {result.describe()}", file=out)
     return 0
 
 
@@ -235,8 +244,10 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
 
     with _reading_core(args.plan) as connection:
         snapshot = queries.load_snapshot(connection)
-    count = export_file(snapshot, args.file, args.what, plan_path=args.plan)
-    print(f"Wrote {count} {args.what} to {args.file}", file=out)
+        plan_id = queries.plan_id(connection)
+    count = export_file(snapshot, args.file, args.what, plan_path=args.plan, plan_id=plan_id, owner=args.owner)
+    what = "events" if args.file.suffix.lower() == ".ics" else args.what
+    print(f"Wrote {count} {what} to {args.file}", file=out)
     return 0
 
 

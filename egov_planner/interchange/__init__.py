@@ -1,4 +1,4 @@
-"""File formats in and out of a plan (CSV, Excel workbooks; MS Project XML, iCalendar later). No Qt."""
+"""File formats in and out of a plan, chosen by the file's extension (CONTRACTS.md "Formats by extension"). No Qt."""
 
 from __future__ import annotations
 
@@ -16,21 +16,27 @@ from egov_planner.model.records import PlanSnapshot
 if TYPE_CHECKING:  # the service (and with it the ORM) only for types: `export` reads through Core
     from egov_planner.model.service import ImportSummary, PlanService
 
-SUPPORTED = (".csv", ".xlsx")
+SUPPORTED = (".csv", ".xlsx", ".xml", ".gan")  # read
+WRITTEN = (".csv", ".xlsx", ".xml", ".ics")
+PROJECT_FILES = (".xml", ".gan")  # MS Project XML, GanttProject
 
 
 @dataclass(frozen=True, slots=True)
 class ImportResult:
     kind: str  # "actions" or "services"
     summary: ImportSummary
+    notes: tuple[str, ...] = ()  # what the import changed on the way in (lags converted...)
+
+    def describe(self) -> str:
+        return "; ".join((self.summary.describe(), *self.notes))
 
 
 def _check_extension(path: Path, writing: bool = False) -> None:
-    if path.suffix.lower() not in SUPPORTED:
+    if path.suffix.lower() not in (WRITTEN if writing else SUPPORTED):
         shown = path.suffix or "(no extension)"
         if writing:
-            raise RowError(path.name, None, None, f"{shown} files cannot be written yet; name the file .csv")
-        raise RowError(path.name, None, None, f"{shown} files cannot be read yet; save it as CSV (.csv)")
+            raise RowError(path.name, None, None, f"{shown} files cannot be written; name it {', '.join(WRITTEN)}")
+        raise RowError(path.name, None, None, f"{shown} files cannot be read; save it as {', '.join(SUPPORTED)}")
 
 
 def import_file(service: PlanService, path: Path) -> ImportResult:
@@ -38,6 +44,11 @@ def import_file(service: PlanService, path: Path) -> ImportResult:
     _check_extension(path)
     if path.suffix.lower() == ".xlsx":
         return _import_workbook(service, path)
+    if path.suffix.lower() in PROJECT_FILES:
+        from egov_planner.interchange.project_import import import_project
+
+        summary, notes = import_project(service, path)
+        return ImportResult("actions", summary, notes)
     text = read_text(path)
     header = read_header(text, path.name)
     if is_actions_header(header):
@@ -62,11 +73,14 @@ def export_file(
     what: str = "actions",
     plan_path: Path | None = None,
     status_date: date | None = None,
+    plan_id: str | None = None,
+    owner: str | None = None,
 ) -> int:
     """Write the plan's actions or services (from a service or a snapshot) to path; returns the number of rows.
 
     plan_path: the plan the snapshot came from, so the export can never be written over it.
     A workbook (.xlsx) holds actions, services and the position as at status_date (else the plan's, else today).
+    plan_id and owner: for a calendar (.ics), the plan's stable id (its events' UIDs) and one owner's actions.
     """
     _check_extension(path, writing=True)
     from egov_planner.model.store import refuse_plan_target
@@ -75,8 +89,23 @@ def export_file(
         plan_path = source.store.path
     refuse_plan_target(path, plan_path, "export")  # never write an export over the plan itself
     snapshot = source if isinstance(source, PlanSnapshot) else source.snapshot()
-    if path.suffix.lower() == ".xlsx":
+    suffix = path.suffix.lower()
+    if suffix == ".ics":
+        from egov_planner.interchange.calendar_ics import write_calendar
+
+        if plan_id is None and not isinstance(source, PlanSnapshot):
+            plan_id = source.store.meta("plan_id")
+        return write_calendar(path, snapshot, plan_id, owner)
+    if owner is not None:
+        raise RowError(path.name, None, None, "--owner is for a calendar (.ics) only")
+    if suffix == ".xlsx":
         return _export_workbook(snapshot, path, status_date)
+    if suffix == ".xml":
+        if what == "services":
+            raise RowError(path.name, None, None, "MS Project XML holds actions, not services; name the file .csv")
+        from egov_planner.interchange.mspdi_export import write_mspdi
+
+        return write_mspdi(path, snapshot)
     if what == "services":
         return write_services(path, snapshot)
     return write_actions(path, snapshot)

@@ -38,6 +38,7 @@ from egov_planner.model.tables import (
     dependency,
     external_dependency,
     meeting,
+    meta,
     objective,
     other_implication,
     person,
@@ -84,6 +85,12 @@ def _load_all(session: Reader, record: type[R], table: Table, *order: ColumnElem
     """Every row of one table as record, in order."""
     query = select(*_record_columns(record, table)).order_by(*order)
     return [record(*row) for row in session.execute(query).all()]
+
+
+def plan_id(session: Reader) -> str | None:
+    """The plan's stable id (given at creation), or None for an older plan not yet changed."""
+    value = session.execute(select(meta.c.value).where(meta.c.key == "plan_id")).scalar()
+    return str(value) if value else None
 
 
 def plan_details(session: Reader) -> PlanDetails:

@@ -41,6 +41,7 @@ class WindowMenus(QMainWindow):
         def import_csv(self) -> None: ...
         def export_csv(self, what: str) -> None: ...
         def write_owner_returns(self) -> None: ...
+        def export_as(self, suffix: str) -> None: ...
         def restore_from_backup(self) -> None: ...
         def undo(self) -> None: ...
         def redo(self) -> None: ...
@@ -138,13 +139,22 @@ class WindowMenus(QMainWindow):
             "&Import…",
             self.import_csv,
             "Ctrl+I",
-            "Add or update actions or services from a CSV file or a workbook, or import an owner's return",
+            "Add or update actions or services from a CSV, workbook, MS Project XML or GanttProject file,"
+            " or import an owner's return",
         )
         self.export_actions_action = self._action(
             file_menu, "&Export actions (CSV or workbook)…", lambda: self.export_csv("actions"), "Ctrl+E"
         )
         self.export_services_action = self._action(
             file_menu, "Export &services CSV…", lambda: self.export_csv("services")
+        )
+        self.export_project_action = self._action(
+            file_menu, "Export to MS &Project (XML)…", lambda: self.export_as(".xml"), None,
+            "Objectives, actions, owners, links and external dependencies for MS Project or ProjectLibre",
+        )
+        self.export_calendar_action = self._action(
+            file_menu, "Export deadlines &calendar (.ics)…", lambda: self.export_as(".ics"), None,
+            "Open actions' target dates and the report's meetings, for Outlook",
         )
         file_menu.addSeparator()
         self.restore_action = self._action(
@@ -263,6 +273,8 @@ class WindowMenus(QMainWindow):
             self.save_copy_action,
             self.export_actions_action,
             self.export_services_action,
+            self.export_project_action,
+            self.export_calendar_action,
             self.build_pack_action,
             self.owner_returns_action,
         ):

@@ -39,6 +39,15 @@ from egov_planner.ui.workers import TaskRunner
 PLAN_FILTER = "egov-planner plans (*.egov);;All files (*)"
 CSV_FILTER = "CSV files (*.csv)"
 XLSX_FILTER = "Excel workbooks (*.xlsx)"
+IMPORT_FILTER = (
+    "Files the plan can read (*.csv *.xlsx *.xml *.gan);;CSV files (*.csv);;Excel workbooks (*.xlsx)"
+    ";;MS Project XML (*.xml);;GanttProject (*.gan)"
+)
+# Other formats the plan is written to: (dialog title, file name ending, filter, what the count counts).
+EXPORTS = {
+    ".xml": ("Export to MS Project", "MS Project", "MS Project XML (*.xml)", "actions"),
+    ".ics": ("Export deadlines calendar", "deadlines", "Calendars (*.ics)", "events"),
+}
 
 
 def ensure_demo(path: Path) -> Path:
@@ -223,9 +232,7 @@ class PlanFiles(QMainWindow):
         document = self.document
         if document is None or document.read_only:
             return
-        chosen = self.prompts.open_file(
-            "Import a file", self._folder(), f"Plan files (*.csv *.xlsx);;{CSV_FILTER};;{XLSX_FILTER}"
-        )
+        chosen = self.prompts.open_file("Import a file", self._folder(), IMPORT_FILTER)
         if chosen is None:
             return
         self.import_file(chosen)
@@ -250,10 +257,10 @@ class PlanFiles(QMainWindow):
             # Earlier edits may touch what the import changed: undoing them now could undo the import.
             if self.document is not None:
                 self.document.undo_stack.clear()
-            self.show_message(f"Imported {chosen.name}: {result.summary.describe()}", 10000)
+            self.show_message(f"Imported {chosen.name}: {result.describe()}", 10000)
             self.prompts.inform(
                 "Import",
-                f"Imported {result.kind} from {chosen.name}: {result.summary.describe()}.\n\n"
+                f"Imported {result.kind} from {chosen.name}: {result.describe()}.\n\n"
                 "An import cannot be undone; a backup was taken just before it (File → Restore from backup).",
             )
 
@@ -304,6 +311,25 @@ class PlanFiles(QMainWindow):
             self.prompts.inform("Owners' returns", f"{line}.\n\nImport each returned workbook with File → Import….")
 
         self.runner.start(work, done, lambda error: self.prompts.warn("Owners' returns", str(error)))
+
+    def export_as(self, suffix: str) -> None:
+        """The plan written as MS Project XML (.xml) or a calendar of deadlines (.ics)."""
+        document = self.document
+        if document is None:
+            return
+        title, name, filter_text, counted = EXPORTS[suffix]
+        suggested = self._folder() / f"{document.path.stem} {name}{suffix}"
+        target = save_path(self.prompts, title, suggested, filter_text, suffix)
+        if target is None:
+            return
+        from egov_planner.interchange import export_file
+
+        service = document.service
+        self.runner.start(
+            lambda _report: export_file(service, target),
+            lambda count: self.show_message(f"Exported {count:,} {counted} to {target}", 10000),
+            lambda error: self.prompts.warn(title, str(error)),
+        )
 
     def restore_from_backup(self) -> None:
         document = self.document

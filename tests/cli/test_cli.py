@@ -228,5 +228,6 @@ def test_an_unexpected_failure_is_one_line_with_a_log_not_a_traceback(demo_path,
 def test_export_and_restore_refuse_what_a_user_mistypes(demo_path, tmp_path):
     assert "the folder does not exist" in refused("export", demo_path, tmp_path / "no-such-folder" / "plan.csv")
     assert not (tmp_path / "no-such-folder").exists()
-    assert ".ods files cannot be written yet" in refused("export", demo_path, tmp_path / "plan.ods")
+    assert ".ods files cannot be written" in refused("export", demo_path, tmp_path / "plan.ods")
+    assert ".txt files cannot be written; name it .csv" in refused("export", demo_path, tmp_path / "plan.txt")
     assert "is the plan itself" in refused("restore", demo_path, "--from", demo_path)

@@ -168,8 +168,8 @@ def test_files_that_are_not_csv_text(service, tmp_path):
     )
     with pytest.raises(RowError, match="not UTF-8 text"):
         import_file(service, latin)
-    with pytest.raises(RowError, match="cannot be read yet; save it as CSV"):
-        import_file(service, tmp_path / "plan.ods")
+    with pytest.raises(RowError, match="cannot be read; save it as .csv"):
+        import_file(service, tmp_path / "plan.txt")
 
 
 def test_bom_markup_welsh_polish_and_formula_cells_round_trip(service, tmp_path):
