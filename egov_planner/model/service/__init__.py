@@ -28,6 +28,7 @@ from egov_planner.model.service.objectives import Objectives
 from egov_planner.model.service.people import PeopleAndDepartments
 from egov_planner.model.service.reads import Reads
 from egov_planner.model.service.report_text import ReportText
+from egov_planner.model.service.reports import Reports
 from egov_planner.model.service.unit_of_work import Area
 from egov_planner.model.store import Store
 from egov_planner.model.validation import REF_PATTERN
@@ -44,6 +45,7 @@ _AREAS: tuple[type[Area], ...] = (
     Externals,
     Bvpi,
     Imports,
+    Reports,
 )
 A = TypeVar("A", bound=Area)
 P = ParamSpec("P")
@@ -162,3 +164,11 @@ class PlanService:
     # --- imports (all or nothing) (Imports) -------------------------------------------------
     import_actions = delegate(Imports.import_actions)
     import_services = delegate(Imports.import_services)
+
+    # --- reports as issued: the committee cycle (Reports) -----------------------------------
+    record_report = delegate(Reports.record_report)
+    check_new_label = delegate(Reports.check_new_label)
+    recorded_reports = delegate(Reports.recorded_reports)
+    recorded_report = delegate(Reports.recorded_report)
+    latest_revisions = delegate(Reports.latest_revisions)
+    changes_since = delegate(Reports.changes_since)
