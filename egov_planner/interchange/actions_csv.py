@@ -38,6 +38,7 @@ COLUMNS = (
     "completed_on",
     "percent_complete",
     "expected",
+    "revision_reason",
     "depends_on",
     "external",
     "external_expected",
@@ -141,6 +142,7 @@ def parse_actions(path: Path, text: str | None = None) -> list[ActionImportRow]:
                 completed_on=cell_date(cell, "completed_on", source),
                 percent_complete=cell_int(cell, "percent_complete", source),
                 expected=cell_date(cell, "expected", source),
+                revision_reason=values.get("revision_reason", ""),
                 depends_on=links.view(first_link),
                 external=externals,
                 external_expected=expected,
@@ -158,7 +160,10 @@ def parse_actions(path: Path, text: str | None = None) -> list[ActionImportRow]:
 
 
 def write_actions(path: Path, snapshot: PlanSnapshot) -> int:
-    """Every action with every column (so export -> import round-trips). Returns the row count."""
+    """Every action with every column (so export -> import round-trips). Returns the row count.
+
+    revision_reason is the action's latest revision's reason: an import that keeps the due date keeps it.
+    """
     objectives = {o.id: o for o in snapshot.objectives}
     expected = {e.name: e.expected_on for e in snapshot.externals}
     rows = []
@@ -179,6 +184,7 @@ def write_actions(path: Path, snapshot: PlanSnapshot) -> int:
                 date_cell(action.completed_on),
                 str(action.percent_complete),
                 date_cell(action.expected),
+                revised[-1].reason if (revised := snapshot.revisions.get(action.id)) else "",
                 "; ".join(link_text(k.predecessor_ref, k.kind, k.lag_days) for k in action.predecessors),
                 "; ".join(action.externals),
                 "; ".join(date_cell(expected.get(name)) for name in action.externals)

@@ -294,6 +294,8 @@ class Workspace:
         self.last_changed_ids = frozenset()
         if change.kind is ChangeKind.PLAN:
             self._refresh_details()
+        elif change.kind is ChangeKind.REPORT:
+            self._refresh_cycle()
         elif not self._refresh_in_place(change):
             self.state = read_plan(self.service, self.today())
             self.last_scope = "full"
@@ -342,6 +344,23 @@ class Workspace:
         self.last_scope = "records"
         return True
 
+    def _refresh_cycle(self, only_ids: set[int] | None = None) -> None:
+        """The recorded reports, original targets and revisions (only_ids: only those actions' revisions)."""
+        snapshot = self.snapshot
+        fresh = self.service.cycle_records(only_ids)
+        snapshot.reports, snapshot.last_report, snapshot.original_due = (
+            fresh.reports,
+            fresh.last_report,
+            fresh.original_due,
+        )
+        if only_ids is None:
+            snapshot.revisions = fresh.revisions
+        else:
+            for ident in only_ids:
+                snapshot.revisions.pop(ident, None)
+            snapshot.revisions.update(fresh.revisions)
+        self.last_scope = "records"
+
     def _refresh_details(self) -> None:
         self.snapshot.details = self.service.details()
         self._reassess()
@@ -385,6 +404,8 @@ class Workspace:
                     snapshot.latest_progress[record.id] = max(history, key=lambda p: (p.reported_on, p.id))
                 else:
                     snapshot.latest_progress.pop(record.id, None)
+        if snapshot.reports and (self.last_change is None or self.last_change.kind is ChangeKind.ACTION):
+            self._refresh_cycle(set(by_id))  # a new target date on a reported plan is a revision
         self._reassess()
         self.last_scope = "records"
         self.last_changed_ids = frozenset(by_id)

@@ -171,4 +171,5 @@ class PlanService:
     recorded_reports = delegate(Reports.recorded_reports)
     recorded_report = delegate(Reports.recorded_report)
     latest_revisions = delegate(Reports.latest_revisions)
+    cycle_records = delegate(Reports.cycle_records)
     changes_since = delegate(Reports.changes_since)

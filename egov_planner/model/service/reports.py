@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import insert, select
@@ -147,6 +148,19 @@ class Reports(Area):
             )
         return cycle_queries.load_recorded_report(session, found)
 
+    def cycle_records(self, only_ids: set[int] | None = None) -> CycleRecords:
+        """PlanSnapshot's cycle fields, read again (a workspace after a report or a revision).
+
+        only_ids: re-read only those actions' revisions (the reports are read whole: there are few).
+        """
+        with self.store.reading() as session:
+            if only_ids is None:
+                return CycleRecords(*cycle_queries.load_cycle(session))
+            headers = cycle_queries.load_report_headers(session)
+            last = cycle_queries.load_recorded_report(session, headers[-1]) if headers else None
+            original = cycle_queries.load_original_due(session) if headers else {}
+            return CycleRecords(headers, last, original, cycle_queries.load_revisions(session, only_ids))
+
     def latest_revisions(self) -> dict[str, RevisionRecord]:
         """Each revised action's latest revision, by ref (its reason and who agreed it)."""
         with self.store.reading() as session:
@@ -163,6 +177,14 @@ class Reports(Area):
         now = reported_actions(snapshot.actions, assessment)
         reasons = {items[-1].ref: items[-1].reason for items in snapshot.revisions.values() if items}
         return changes_since(report, now, when, reasons)
+
+
+@dataclass(frozen=True, slots=True)
+class CycleRecords:
+    reports: list[ReportHeader]
+    last_report: RecordedReport | None
+    original_due: dict[int, date]
+    revisions: dict[int, tuple[RevisionRecord, ...]]
 
 
 def _report_text(snapshot: PlanSnapshot) -> dict[str, object]:
