@@ -84,9 +84,7 @@ def load_original_due(session: Reader) -> dict[int, date]:
         select(
             reported_action.c.ref,
             reported_action.c.due,
-            func.row_number()
-            .over(partition_by=reported_action.c.ref, order_by=[*_REPORT_ORDER])
-            .label("n"),
+            func.row_number().over(partition_by=reported_action.c.ref, order_by=[*_REPORT_ORDER]).label("n"),
         )
         .join(recorded_report, recorded_report.c.id == reported_action.c.report_id)
         .subquery()
@@ -127,7 +125,10 @@ def has_reports(session: Reader) -> bool:
     return session.execute(select(recorded_report.c.id).limit(1)).first() is not None
 
 
-def load_cycle(session: Reader) -> tuple[list[ReportHeader], RecordedReport | None, dict[int, date], dict[int, tuple[RevisionRecord, ...]]]:
+Cycle = tuple[list[ReportHeader], RecordedReport | None, dict[int, date], dict[int, tuple[RevisionRecord, ...]]]
+
+
+def load_cycle(session: Reader) -> Cycle:
     """PlanSnapshot's cycle fields: reports oldest first, the newest in full, original targets, revisions."""
     headers = load_report_headers(session)
     last = load_recorded_report(session, headers[-1]) if headers else None

@@ -54,7 +54,8 @@ def changes_text(
         return f"{line}: {reason}" + (f"; agreed by {agreed}" if agreed else "")
 
     def rag_line(item: RagChange) -> str:
-        return f"  {item.ref:<8} {RAG_WORDS.get(item.from_rag, item.from_rag)} → {RAG_WORDS.get(item.to_rag, item.to_rag)}"
+        before, after = (RAG_WORDS.get(letter, letter) for letter in (item.from_rag, item.to_rag))
+        return f"  {item.ref:<8} {before} → {after}"
 
     render: dict[str, Callable[[object], str]] = {
         "revised": lambda item: revised_line(item),  # type: ignore[arg-type]

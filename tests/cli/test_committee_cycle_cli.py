@@ -41,7 +41,10 @@ def exported(plan: Path, tmp_path: Path) -> dict[str, dict[str, str]]:
 
 def flagged(plan: Path, as_of: str) -> dict[str, str]:
     """ref -> flag, as `overdue --format json` states it at as_of."""
-    return {item["ref"]: item["flag"] for item in json.loads(ok("overdue", plan, "--as-of", as_of, "--format", "json"))["items"]}
+    return {
+        item["ref"]: item["flag"]
+        for item in json.loads(ok("overdue", plan, "--as-of", as_of, "--format", "json"))["items"]
+    }
 
 
 def rag(status: str, flag: str | None) -> str:
@@ -70,8 +73,7 @@ def test_a_quarter_after_the_january_report_is_listed_exactly(demo_path: Path, t
     # A quarter: two completed, two slipped with reasons, one added; then one deleted and one slipped in the window.
     moves = tmp_path / "quarter.csv"
     moves.write_text(
-        HEADER
-        + "O1,,A1.2,Report the quarter 3 BVPI 157 position and issues of concern to SRG,31/12/2003,complete,"
+        HEADER + "O1,,A1.2,Report the quarter 3 BVPI 157 position and issues of concern to SRG,31/12/2003,complete,"
         "24/02/2004,\n"
         + "O4,,A4.3,Publish the quarterly e-Modernising Leicester feature in the staff magazine,23/01/2004,"
         "complete,23/01/2004,\n"
@@ -98,7 +100,9 @@ def test_a_quarter_after_the_january_report_is_listed_exactly(demo_path: Path, t
 
     both = before.keys() & after.keys()
     expected = {
-        "completed": {r for r in after if after[r]["status"] == "complete" and before.get(r, {}).get("status") != "complete"},
+        "completed": {
+            r for r in after if after[r]["status"] == "complete" and before.get(r, {}).get("status") != "complete"
+        },
         "newly_overdue": {r for r, f in flags_now.items() if f == "overdue" and flags_then.get(r) != "overdue"},
         "newly_at_risk": {r for r, f in flags_now.items() if f == "at_risk" and flags_then.get(r) != "at_risk"},
         "added": set(after) - set(before),
@@ -118,9 +122,7 @@ def test_a_quarter_after_the_january_report_is_listed_exactly(demo_path: Path, t
         "A5.4": "Supplier's notice period",
         "A2.2": "Waits on A2.1",
     }
-    rags = {
-        r: (rag(before[r]["status"], flags_then.get(r)), rag(after[r]["status"], flags_now.get(r))) for r in both
-    }
+    rags = {r: (rag(before[r]["status"], flags_then.get(r)), rag(after[r]["status"], flags_now.get(r))) for r in both}
     assert {c["ref"]: (c["from"], c["to"]) for c in found["rag_changes"]} == {
         r: pair for r, pair in rags.items() if pair[0] != pair[1]
     }
@@ -147,7 +149,9 @@ def test_a_quarter_after_the_january_report_is_listed_exactly(demo_path: Path, t
     assert after["A3.1"]["revision_reason"] == "Partners asked for a second consultation round"
     assert after["A1.1"]["revision_reason"] == ""
     ok("import", demo_path, tmp_path / "export.csv")
-    assert json.loads(ok("changes", demo_path, "--since", JANUARY, "--as-of", "30/06/2004", "--format", "json")) == found
+    assert (
+        json.loads(ok("changes", demo_path, "--since", JANUARY, "--as-of", "30/06/2004", "--format", "json")) == found
+    )
 
 
 def date_iso(british: str) -> str:
@@ -178,7 +182,8 @@ def test_snapshot_refuses_a_label_already_recorded(demo_path: Path) -> None:
     ok("snapshot", demo_path, "--label", JANUARY, "--as-of", "12/01/2004")
     code, out, err = run("snapshot", demo_path, "--label", JANUARY, "--as-of", "30/06/2004")
     assert (code, out) == (2, "")
-    assert err == f"egov-planner: demo.egov: there is already a recorded report '{JANUARY}'; recorded reports are never replaced, choose another label\n"
+    clash = f"there is already a recorded report '{JANUARY}'; recorded reports are never replaced, choose another label"
+    assert err == f"egov-planner: demo.egov: {clash}\n"
     listed = json.loads(ok("snapshots", demo_path, "--format", "json"))
     assert [(r["label"], r["as_of"], r["actions"]) for r in listed] == [(JANUARY, "2004-01-12", 30)]
     assert set(listed[0]) == {"label", "as_of", "taken_at", "actions"}
@@ -187,7 +192,8 @@ def test_snapshot_refuses_a_label_already_recorded(demo_path: Path) -> None:
 def test_snapshots_text_and_an_unknown_label_for_changes(demo_path: Path) -> None:
     assert "no reports recorded yet" in ok("snapshots", demo_path)
     code, _, err = run("changes", demo_path, "--since", JANUARY)
-    assert code == 2 and err == f"egov-planner: demo.egov: there is no recorded report '{JANUARY}' in this plan (none has been recorded yet)\n"
+    unknown = f"there is no recorded report '{JANUARY}' in this plan (none has been recorded yet)"
+    assert (code, err) == (2, f"egov-planner: demo.egov: {unknown}\n")
     ok("snapshot", demo_path, "--label", "Scrutiny 22 January 2004")
     text = ok("snapshots", demo_path)
     assert "demo.egov: 1 recorded report" in text and "12/01/2004" in text and "Scrutiny 22 January 2004" in text

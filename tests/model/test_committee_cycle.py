@@ -258,7 +258,9 @@ def test_a_failure_before_commit_records_nothing(cycle: PlanService) -> None:
 # --- model/cycle.py's pure functions -------------------------------------------------------------
 
 
-def _reported(ref: str, due: date, status: str = "in_progress", flag: str | None = None, rag: str = "G") -> ReportedAction:
+def _reported(
+    ref: str, due: date, status: str = "in_progress", flag: str | None = None, rag: str = "G"
+) -> ReportedAction:
     return ReportedAction(ref, f"title {ref}", "O1", status, due, due, flag, rag, 0)
 
 
@@ -302,7 +304,9 @@ def test_changes_since_lists_each_kind_of_change_once_in_the_plans_order() -> No
         "rag_changes": 2,
     }
     assert found.as_json()["since"] == {"label": "Jan", "as_of": "2004-01-12"}
-    assert found.as_json()["revised"] == [{"ref": "A2", "from": "2004-03-31", "to": "2004-06-30", "reason": "waiting on IT"}]
+    assert found.as_json()["revised"] == [
+        {"ref": "A2", "from": "2004-03-31", "to": "2004-06-30", "reason": "waiting on IT"}
+    ]
 
 
 def test_nothing_changed_gives_empty_lists() -> None:
@@ -319,4 +323,9 @@ def test_original_targets_come_from_the_first_report_holding_each_ref() -> None:
 
 def test_a_report_header_as_json_is_the_contracts_shape() -> None:
     header = ReportHeader(3, "Cabinet", date(2004, 1, 12), datetime(2004, 1, 13, 10, 5, 7), "jc", 30, True)
-    assert header.as_json() == {"label": "Cabinet", "as_of": "2004-01-12", "taken_at": "2004-01-13T10:05:07", "actions": 30}
+    assert header.as_json() == {
+        "label": "Cabinet",
+        "as_of": "2004-01-12",
+        "taken_at": "2004-01-13T10:05:07",
+        "actions": 30,
+    }

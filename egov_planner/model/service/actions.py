@@ -10,6 +10,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from egov_planner.model import queries
+from egov_planner.model.cycle_queries import has_reports, load_revisions
 from egov_planner.model.entities import (
     Action,
     ActionExternal,
@@ -19,7 +20,6 @@ from egov_planner.model.entities import (
     ProgressUpdate,
     Revision,
 )
-from egov_planner.model.cycle_queries import has_reports, load_revisions
 from egov_planner.model.errors import ValidationError
 from egov_planner.model.records import (
     ActionRecord,
@@ -133,9 +133,11 @@ class Actions(Area):
         optional) and the revision is kept with who made it and when.
         """
         self._unknown(changes, ActionChanges)
-        fields = dict(changes)
-        reason = fields.pop("revision_reason", None)
-        agreed_by = fields.pop("revision_agreed_by", None)
+        fields: dict[str, object] = dict(changes)
+        reason = changes.get("revision_reason")
+        agreed_by = changes.get("revision_agreed_by")
+        fields.pop("revision_reason", None)
+        fields.pop("revision_agreed_by", None)
 
         def work(session: Session) -> ActionRecord:
             action = self._get(session, Action, action_id, "action")

@@ -10,6 +10,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from egov_planner.model.cycle_queries import has_reports, load_revisions
 from egov_planner.model.entities import (
     INTERACTION_TYPES,
     Action,
@@ -24,7 +25,6 @@ from egov_planner.model.entities import (
     Service,
     ServiceInteraction,
 )
-from egov_planner.model.cycle_queries import has_reports, load_revisions
 from egov_planner.model.errors import RowError, ValidationError
 from egov_planner.model.import_rows import ActionImportRow, ServiceImportRow
 from egov_planner.model.rules import (
@@ -403,9 +403,8 @@ class _ActionImport(_Import[ActionImportRow]):
             ident = values["id"]
             row = rows[refs[ident]]
             try:
-                reason = check_revision(
-                    row.action_ref, current[ident], values["due"], True, row.revision_reason, last_reasons.get(ident, "")
-                )
+                last = last_reasons.get(ident, "")
+                reason = check_revision(row.action_ref, current[ident], values["due"], True, row.revision_reason, last)
             except ValidationError as error:
                 raise self.fail(row, error.field, error.message) from None
             if reason is not None:

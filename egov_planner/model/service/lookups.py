@@ -18,6 +18,7 @@ from egov_planner.model.entities import Department, ExternalDependency, Person
 from egov_planner.model.errors import ValidationError
 from egov_planner.model.validation import clean
 
+
 def signed_in_user() -> str:
     """Who is making a change (a revision records it): the signed-in user's name, '' if the system cannot say."""
     try:

@@ -52,13 +52,12 @@ def check_label(label: str | None) -> str:
 class Reports(Area):
     """Reports as issued: recorded once, listed, and compared with the plan now."""
 
-    def _labels(self, session: Session) -> list[str]:
-        return list(session.scalars(select(recorded_report.c.label).order_by(recorded_report.c.as_of, recorded_report.c.id)))
-
     def _refuse_taken(self, session: Session, label: str) -> None:
         if session.scalar(select(recorded_report.c.id).where(recorded_report.c.label == label)) is not None:
             raise ValidationError(
-                "label", f"there is already a recorded report '{label}'; recorded reports are never replaced, choose another label"
+                "label",
+                f"there is already a recorded report '{label}'; recorded reports are never replaced, "
+                "choose another label",
             )
 
     def check_new_label(self, label: str) -> str:
@@ -93,7 +92,9 @@ class Reports(Area):
             rows = reported_actions(snapshot.actions, assessment, notes)
             taken_at, taken_by = self.clock().replace(microsecond=0), signed_in_user()
             report_id = session.execute(
-                insert(recorded_report).values(
+                insert(recorded_report)
+                .returning(recorded_report.c.id)
+                .values(
                     label=text,
                     as_of=when,
                     taken_at=taken_at,
@@ -106,7 +107,7 @@ class Reports(Area):
                     ),
                     bvpi=json.dumps(bvpi_position(snapshot, when).as_json(), ensure_ascii=False),
                 )
-            ).inserted_primary_key[0]
+            ).scalar_one()
             if rows:
                 session.execute(
                     insert(reported_action),
@@ -168,7 +169,7 @@ class Reports(Area):
         return {items[-1].ref: items[-1] for items in revisions.values() if items}
 
     def changes_since(self, label: str, as_of: date | None = None) -> ChangesSince:
-        """What changed between a recorded report and the plan now, judged at as_of (default: the plan's status date)."""
+        """What changed between a recorded report and the plan now, judged at as_of (else the plan's status date)."""
         with self.store.reading() as session:
             report = self._find(session, label)
             snapshot = queries.load_snapshot(session)
