@@ -78,8 +78,11 @@ def load_recorded_report(session: Reader, header: ReportHeader) -> RecordedRepor
     return RecordedReport(header, _json(row.report_text, {}), meetings, _json(row.bvpi, {}), actions)
 
 
-def load_original_due(session: Reader) -> dict[int, date]:
-    """Each current action's original target: its target in the first recorded report holding its ref."""
+def load_original_due(session: Reader, only_ids: set[int] | None = None) -> dict[int, date]:
+    """Each current action's original target: its target in the first recorded report holding its ref.
+
+    only_ids: only those actions' (after an edit).
+    """
     first = (
         select(
             reported_action.c.ref,
@@ -89,9 +92,10 @@ def load_original_due(session: Reader) -> dict[int, date]:
         .join(recorded_report, recorded_report.c.id == reported_action.c.report_id)
         .subquery()
     )
-    rows = session.execute(
-        select(action.c.id, first.c.due).join(first, first.c.ref == action.c.ref).where(first.c.n == 1)
-    ).all()
+    query = select(action.c.id, first.c.due).join(first, first.c.ref == action.c.ref).where(first.c.n == 1)
+    if only_ids is not None:
+        query = query.where(action.c.id.in_(sorted(only_ids)))
+    rows = session.execute(query).all()
     return {row[0]: row[1] for row in rows}
 
 

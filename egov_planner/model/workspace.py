@@ -344,22 +344,23 @@ class Workspace:
         self.last_scope = "records"
         return True
 
-    def _refresh_cycle(self, only_ids: set[int] | None = None) -> None:
-        """The recorded reports, original targets and revisions (only_ids: only those actions' revisions)."""
+    def _refresh_cycle(self) -> None:
+        """A report was recorded: the reports, the newest in full, original targets and revisions again."""
+        fresh = self.service.cycle_records()
         snapshot = self.snapshot
-        fresh = self.service.cycle_records(only_ids)
-        snapshot.reports, snapshot.last_report, snapshot.original_due = (
-            fresh.reports,
-            fresh.last_report,
-            fresh.original_due,
-        )
-        if only_ids is None:
-            snapshot.revisions = fresh.revisions
-        else:
-            for ident in only_ids:
-                snapshot.revisions.pop(ident, None)
-            snapshot.revisions.update(fresh.revisions)
+        snapshot.reports, snapshot.last_report = fresh.reports, fresh.last_report
+        snapshot.original_due, snapshot.revisions = fresh.original_due, fresh.revisions
         self.last_scope = "records"
+
+    def _refresh_actions_cycle(self, ids: set[int]) -> None:
+        """After an edit of these actions: their original targets (a new ref) and revisions (a new due date)."""
+        fresh = self.service.actions_cycle(ids)
+        snapshot = self.snapshot
+        for ident in ids:
+            snapshot.original_due.pop(ident, None)
+            snapshot.revisions.pop(ident, None)
+        snapshot.original_due.update(fresh.original_due)
+        snapshot.revisions.update(fresh.revisions)
 
     def _refresh_details(self) -> None:
         self.snapshot.details = self.service.details()
@@ -405,7 +406,7 @@ class Workspace:
                 else:
                     snapshot.latest_progress.pop(record.id, None)
         if snapshot.reports and (self.last_change is None or self.last_change.kind is ChangeKind.ACTION):
-            self._refresh_cycle(set(by_id))  # a new target date on a reported plan is a revision
+            self._refresh_actions_cycle(set(by_id))  # a new target date on a reported plan is a revision
         self._reassess()
         self.last_scope = "records"
         self.last_changed_ids = frozenset(by_id)

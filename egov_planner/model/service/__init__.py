@@ -172,4 +172,5 @@ class PlanService:
     recorded_report = delegate(Reports.recorded_report)
     latest_revisions = delegate(Reports.latest_revisions)
     cycle_records = delegate(Reports.cycle_records)
+    actions_cycle = delegate(Reports.actions_cycle)
     changes_since = delegate(Reports.changes_since)

@@ -32,7 +32,7 @@ from egov_planner.model.service.common import Change, ChangeKind
 from egov_planner.model.service.lookups import signed_in_user
 from egov_planner.model.service.unit_of_work import Area
 from egov_planner.model.tables import recorded_report, reported_action
-from egov_planner.model.validation import clean
+from egov_planner.model.validation import check_date, clean
 
 LABEL_LENGTH = 200  # the column's
 # The plan's details a report keeps besides its text fields (all plain JSON values).
@@ -82,6 +82,7 @@ class Reports(Area):
         there): if it raises, nothing is recorded.
         """
         text = check_label(label)
+        check_date(as_of, "as_of")
 
         def work(session: Session) -> ReportHeader:
             self._refuse_taken(session, text)
@@ -149,18 +150,20 @@ class Reports(Area):
             )
         return cycle_queries.load_recorded_report(session, found)
 
-    def cycle_records(self, only_ids: set[int] | None = None) -> CycleRecords:
-        """PlanSnapshot's cycle fields, read again (a workspace after a report or a revision).
-
-        only_ids: re-read only those actions' revisions (the reports are read whole: there are few).
-        """
+    def cycle_records(self) -> CycleRecords:
+        """PlanSnapshot's cycle fields, read again (a workspace after a report is recorded)."""
         with self.store.reading() as session:
-            if only_ids is None:
-                return CycleRecords(*cycle_queries.load_cycle(session))
-            headers = cycle_queries.load_report_headers(session)
-            last = cycle_queries.load_recorded_report(session, headers[-1]) if headers else None
-            original = cycle_queries.load_original_due(session) if headers else {}
-            return CycleRecords(headers, last, original, cycle_queries.load_revisions(session, only_ids))
+            return CycleRecords(*cycle_queries.load_cycle(session))
+
+    def actions_cycle(self, only_ids: set[int]) -> CycleRecords:
+        """Only these actions' original targets and revisions (after an edit); no reports are read."""
+        with self.store.reading() as session:
+            return CycleRecords(
+                [],
+                None,
+                cycle_queries.load_original_due(session, only_ids),
+                cycle_queries.load_revisions(session, only_ids),
+            )
 
     def latest_revisions(self) -> dict[str, RevisionRecord]:
         """Each revised action's latest revision, by ref (its reason and who agreed it)."""
@@ -170,6 +173,7 @@ class Reports(Area):
 
     def changes_since(self, label: str, as_of: date | None = None) -> ChangesSince:
         """What changed between a recorded report and the plan now, judged at as_of (else the plan's status date)."""
+        check_date(as_of, "as_of")
         with self.store.reading() as session:
             report = self._find(session, label)
             snapshot = queries.load_snapshot(session)
