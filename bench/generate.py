@@ -18,7 +18,8 @@ from pathlib import Path
 from egov_planner.interchange.actions_csv import COLUMNS
 
 # The actions CSV's own columns, less the ones a generated plan leaves empty.
-HEADER = [c for c in COLUMNS if c not in ("expected", "description", "success_measure", "resources", "exempt")]
+EMPTY = ("expected", "revision_reason", "description", "success_measure", "resources", "exempt")
+HEADER = [c for c in COLUMNS if c not in EMPTY]
 DEPARTMENTS = [
     "Housing",
     "Education and Lifelong Learning",

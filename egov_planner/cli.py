@@ -29,7 +29,22 @@ if TYPE_CHECKING:  # imported lazily at run time: `--help` must not load SQLAlch
     from egov_planner.model.service import PlanService
     from egov_planner.model.store import Store
 
-COMMANDS = ("init", "demo", "import", "export", "overdue", "report", "check", "backup", "restore", "bvpi", "returns")
+COMMANDS = (
+    "init",
+    "demo",
+    "import",
+    "export",
+    "overdue",
+    "report",
+    "check",
+    "backup",
+    "restore",
+    "bvpi",
+    "snapshot",
+    "snapshots",
+    "changes",
+    "returns",
+)
 
 
 class UsageError(Exception):
@@ -111,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--as-of", type=_date_argument, metavar="DATE")
     sub.add_argument("--kind", choices=("cabinet", "exceptions"), default="cabinet")
     sub.add_argument("--part2", action="store_true", help="the exempt (Part II) pack alone")
+    sub.add_argument("--record", metavar="LABEL", help="also record the plan as reported under LABEL (both or neither)")
 
     sub = commands.add_parser("check", help="integrity and rule check (exit 1 when problems are found)")
     sub.add_argument("plan", type=Path, metavar="PLAN")
@@ -133,6 +149,21 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("plan", type=Path, metavar="PLAN")
     sub.add_argument("folder", type=_path_argument, metavar="FOLDER")
     sub.add_argument("--as-of", type=_date_argument, metavar="DATE", help="status date (default: the plan's)")
+
+    sub = commands.add_parser("snapshot", help="record the plan as reported (a label not used before)")
+    sub.add_argument("plan", type=Path, metavar="PLAN")
+    sub.add_argument("--label", required=True, metavar="TEXT", help="e.g. 'Cabinet 2 February 2004'")
+    sub.add_argument("--as-of", type=_date_argument, metavar="DATE", help="status date (default: the plan's)")
+
+    sub = commands.add_parser("snapshots", help="the recorded reports")
+    sub.add_argument("plan", type=Path, metavar="PLAN")
+    sub.add_argument("--format", choices=("text", "json"), default="text")
+
+    sub = commands.add_parser("changes", help="what changed since a recorded report")
+    sub.add_argument("plan", type=Path, metavar="PLAN")
+    sub.add_argument("--since", required=True, metavar="LABEL", help="the recorded report to compare with")
+    sub.add_argument("--as-of", type=_date_argument, metavar="DATE", help="status date now (default: the plan's)")
+    sub.add_argument("--format", choices=("text", "json"), default="text")
     return parser
 
 
@@ -174,6 +205,15 @@ def _writing(path: Path) -> Iterator[PlanService]:
     service = _open_for_writing(path)
     with contextlib.closing(service.store):
         yield service
+
+
+@contextlib.contextmanager
+def _naming_plan(plan: Path) -> Iterator[None]:
+    """A refusal about the plan's content (a label, a report) says which plan file it is about."""
+    try:
+        yield
+    except PlanError as error:
+        raise PlanError(f"{plan.name}: {error}") from None
 
 
 def _status_date(requested: date | None, plan_date: date | None) -> date:
@@ -310,11 +350,60 @@ def cmd_overdue(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     from egov_planner.reports import build_report
 
+    if args.record is not None:
+        return _report_and_record(args, out)
     with _reading(args.plan) as service:
         snapshot, plan_file = service.snapshot(), service.store.path
     # The plan is closed before the (long) layout: the pack is drawn from the snapshot alone.
     result = build_report(snapshot, args.output, protect=plan_file, kind=args.kind, as_of=args.as_of, part2=args.part2)
     print(f"Wrote {result.pages} page{'' if result.pages == 1 else 's'} to {args.output}", file=out)
+    return 0
+
+
+def _report_and_record(args: argparse.Namespace, out: TextIO) -> int:
+    """report --record: the pack and the recorded report, together or not at all.
+
+    The plan stays locked throughout, so the record is of the plan the pack shows. The label is
+    checked before the (long) layout; the pack is built beside OUT and moved into place inside the
+    recording transaction, so a failed pack records nothing and a failed record leaves no pack.
+    """
+    import secrets
+
+    from egov_planner.reports import build_report
+    from egov_planner.reports.pack import _check_output
+
+    with _writing(args.plan) as service:
+        with _naming_plan(args.plan):
+            label = service.check_new_label(args.record)
+        _check_output(args.output, service.store.path)  # the real name, before the temporary one is used
+        snapshot = service.snapshot()
+        temp = args.output.with_name(f".{args.output.name}.{secrets.token_hex(4)}.pdf")
+        placed = False
+
+        def put_in_place() -> None:
+            nonlocal placed
+            os.replace(temp, args.output)
+            placed = True
+
+        try:
+            result = build_report(
+                snapshot, temp, protect=service.store.path, kind=args.kind, as_of=args.as_of, part2=args.part2
+            )
+            header = service.record_report(label, args.as_of, with_pack=True, before_commit=put_in_place)
+        except BaseException:
+            if placed:  # the record failed as it was committed: no pack without its record
+                with contextlib.suppress(OSError):
+                    args.output.unlink()
+            raise
+        finally:
+            with contextlib.suppress(OSError):
+                temp.unlink()
+    pages = f"{result.pages} page{'' if result.pages == 1 else 's'}"
+    print(
+        f"Wrote {pages} to {args.output} and recorded it as reported: '{header.label}', "
+        f"position as at {british(header.as_of)}, {header.actions} actions",
+        file=out,
+    )
     return 0
 
 
@@ -412,6 +501,56 @@ def cmd_returns(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_snapshot(args: argparse.Namespace, out: TextIO) -> int:
+    with _writing(args.plan) as service, _naming_plan(args.plan):
+        header = service.record_report(args.label, args.as_of)
+    print(
+        f"Recorded '{header.label}' in {args.plan.name}: the plan as reported, position as at "
+        f"{british(header.as_of)}, {header.actions} action{'' if header.actions == 1 else 's'}",
+        file=out,
+    )
+    return 0
+
+
+def cmd_snapshots(args: argparse.Namespace, out: TextIO) -> int:
+    with _reading(args.plan) as service:
+        headers = service.recorded_reports()
+    if args.format == "json":
+        json.dump([h.as_json() for h in headers], out, ensure_ascii=False, indent=1)
+        out.write("\n")
+        return 0
+    if not headers:
+        print(f"{args.plan.name}: no reports recorded yet (record one with 'snapshot' or 'report --record')", file=out)
+        return 0
+    print(f"{args.plan.name}: {len(headers)} recorded report{'' if len(headers) == 1 else 's'}", file=out)
+    print(f"{'As at':<10}  {'Actions':>7}  {'Recorded':<16}  {'By':<12}  {'How':<8}  Label", file=out)
+    for h in headers:
+        how = "pack" if h.with_pack else "snapshot"
+        print(
+            f"{british(h.as_of):<10}  {h.actions:>7}  {h.taken_at:%d/%m/%Y %H:%M}  {h.taken_by[:12]:<12}  "
+            f"{how:<8}  {h.label}",
+            file=out,
+        )
+    return 0
+
+
+def cmd_changes(args: argparse.Namespace, out: TextIO) -> int:
+    with _reading(args.plan) as service, _naming_plan(args.plan):
+        changes = service.changes_since(args.since, args.as_of)
+        report = service.recorded_report(changes.since.label)
+        titles = {a.ref: a.title for a in report.actions} | {a.ref: a.title for a in service.actions()}
+        latest = service.latest_revisions()
+        authority = service.details().authority
+    if args.format == "json":
+        json.dump(changes.as_json(), out, ensure_ascii=False, indent=1)
+        out.write("\n")
+        return 0
+    from egov_planner.model.cycle_text import changes_text
+
+    out.write(changes_text(changes, titles, latest, authority or args.plan.name))
+    return 0
+
+
 HANDLERS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "init": cmd_init,
     "demo": cmd_demo,
@@ -424,6 +563,9 @@ HANDLERS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "restore": cmd_restore,
     "bvpi": cmd_bvpi,
     "returns": cmd_returns,
+    "snapshot": cmd_snapshot,
+    "snapshots": cmd_snapshots,
+    "changes": cmd_changes,
 }
 
 

@@ -39,6 +39,7 @@ COLUMNS = (
     "completed_on",
     "percent_complete",
     "expected",
+    "revision_reason",
     "depends_on",
     "external",
     "external_expected",
@@ -144,6 +145,7 @@ def parse_actions(
                 completed_on=cell_date(cell, "completed_on", source),
                 percent_complete=cell_int(cell, "percent_complete", source),
                 expected=cell_date(cell, "expected", source),
+                revision_reason=values.get("revision_reason", ""),
                 depends_on=links.view(first_link),
                 external=externals,
                 external_expected=expected,
@@ -168,7 +170,10 @@ def write_actions(path: Path, snapshot: PlanSnapshot) -> int:
 
 
 def action_rows(snapshot: PlanSnapshot) -> list[list[str]]:
-    """Every action as the CSV's cells, in COLUMNS order (the workbook types them again)."""
+    """Every action as the CSV's cells, in COLUMNS order (the workbook types them again).
+
+    revision_reason is the action's latest revision's reason: an import that keeps the due date keeps it.
+    """
     objectives = {o.id: o for o in snapshot.objectives}
     expected = {e.name: e.expected_on for e in snapshot.externals}
     rows = []
@@ -189,6 +194,7 @@ def action_rows(snapshot: PlanSnapshot) -> list[list[str]]:
                 date_cell(action.completed_on),
                 str(action.percent_complete),
                 date_cell(action.expected),
+                revised[-1].reason if (revised := snapshot.revisions.get(action.id)) else "",
                 "; ".join(link_text(k.predecessor_ref, k.kind, k.lag_days) for k in action.predecessors),
                 "; ".join(action.externals),
                 "; ".join(date_cell(expected.get(name)) for name in action.externals)

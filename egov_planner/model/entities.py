@@ -181,3 +181,35 @@ class ServiceInteraction(Editable):
     forecast_on: Mapped[date | None]
     external_id: Mapped[int | None]
     service: Mapped[Service] = relationship()
+
+
+# --- The committee cycle (schema revision 0004): written once, never updated ------------
+
+
+class RecordedReportRow(Base):
+    """A report as issued (model/cycle.py's RecordedReport is its plain record)."""
+
+    __table__ = tables.recorded_report
+    id: Mapped[int]
+    label: Mapped[str]
+
+
+class ReportedActionRow(Base):
+    """One action as a recorded report stated it."""
+
+    __table__ = tables.reported_action
+    id: Mapped[int]
+
+
+class Revision(Base):
+    """A revised target date: from, to, why, and who agreed it."""
+
+    __table__ = tables.revision
+    id: Mapped[int]
+    action_id: Mapped[int]
+    from_due: Mapped[date]
+    to_due: Mapped[date]
+    reason: Mapped[str]
+    agreed_by: Mapped[str]
+    at: Mapped[datetime]
+    by: Mapped[str]

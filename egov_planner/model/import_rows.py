@@ -104,6 +104,7 @@ class ActionImportRow:
     completed_on: date | None = None
     percent_complete: int | None = None
     expected: date | None = None  # the owner's expected finish
+    revision_reason: str = ""  # why due moved, when the plan has been reported (a revision)
     depends_on: Sequence[LinkSpec] = field(default_factory=list)
     external: list[str] = field(default_factory=list)
     external_expected: list[date | None] = field(default_factory=list)

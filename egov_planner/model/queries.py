@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import MISSING, fields
+from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, Table, func, select
 
+from egov_planner.model.cycle_queries import load_cycle
 from egov_planner.model.records import (
     ActionRecord,
     ConsultationRecord,
@@ -251,15 +253,14 @@ def load_progress(session: Reader, action_id: int) -> list[ProgressRecord]:
     return [ProgressRecord(*row) for row in rows]
 
 
-def load_latest_progress(session: Reader) -> dict[int, ProgressRecord]:
-    """The latest progress update of every action that has one (one query)."""
+def load_latest_progress(session: Reader, on_or_before: date | None = None) -> dict[int, ProgressRecord]:
+    """The latest progress update of every action that has one (one query); on_or_before: as known at that date."""
     # The latest by report date, then by entry order: ids grow with entry, so
     # pick the max id among the rows with the max reported_on.
-    newest_date = (
-        select(progress_update.c.action_id, func.max(progress_update.c.reported_on).label("last_on"))
-        .group_by(progress_update.c.action_id)
-        .subquery()
-    )
+    newest = select(progress_update.c.action_id, func.max(progress_update.c.reported_on).label("last_on"))
+    if on_or_before is not None:
+        newest = newest.where(progress_update.c.reported_on <= on_or_before)
+    newest_date = newest.group_by(progress_update.c.action_id).subquery()
     best = (
         select(func.max(progress_update.c.id).label("id"))
         .join(
@@ -298,6 +299,7 @@ def load_service_rows(session: Reader) -> list[ServiceRowRecord]:
 def load_snapshot(session: Reader) -> PlanSnapshot:
     """The whole plan, for a window or a report pack."""
     links = load_links(session)
+    reports, last_report, original_due, revisions = load_cycle(session)
     return PlanSnapshot(
         details=plan_details(session),
         meetings=_load_all(session, MeetingRecord, meeting, meeting.c.position, meeting.c.meets_on),
@@ -323,6 +325,10 @@ def load_snapshot(session: Reader) -> PlanSnapshot:
         ],
         latest_progress=load_latest_progress(session),
         service_rows=load_service_rows(session),
+        reports=reports,
+        last_report=last_report,
+        original_due=original_due,
+        revisions=revisions,
     )
 
 

@@ -318,3 +318,57 @@ service_interaction = _editable(
     UniqueConstraint("service_id", "interaction", name="uq_service_interaction_pair"),
     CheckConstraint("interaction BETWEEN 0 AND 9", name="interaction"),
 )
+
+
+# --- The committee cycle (schema revision 0004) ----------------------------------------
+
+# A report as issued: its status date, who recorded it and when, and what it said. Never changed
+# once recorded. The text (PlanDetails' text fields), meetings and BVPI figures are kept as JSON:
+# they are read back whole, never queried field by field.
+recorded_report = Table(
+    "recorded_report",
+    metadata,
+    _id(),
+    Column("label", String(200), nullable=False, unique=True),
+    Column("as_of", Date, nullable=False),
+    Column("taken_at", DateTime, nullable=False),
+    _text("taken_by", 200),
+    Column("with_pack", Boolean, nullable=False, default=False),
+    Column("report_text", Text, nullable=False, default="{}"),
+    Column("meetings", Text, nullable=False, default="[]"),
+    Column("bvpi", Text, nullable=False, default="{}"),
+)
+
+# One action exactly as a recorded report stated it (action_id is cleared if the action is deleted later).
+reported_action = Table(
+    "reported_action",
+    metadata,
+    _id(),
+    _refers("report_id", "recorded_report", "CASCADE", nullable=False, index=True),
+    Column("ref", String(40), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("objective_ref", String(40), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("due", Date, nullable=False),
+    Column("forecast", Date, nullable=False),
+    Column("flag", String(20)),
+    Column("rag", String(1), nullable=False),
+    Column("percent_complete", Integer, nullable=False),
+    _text("latest_note"),
+    _refers("action_id", "action", "SET NULL", index=True),
+    UniqueConstraint("report_id", "ref", name="uq_reported_action_ref"),
+)
+
+# A revised target date of a reported action: from, to, why, who agreed it, when and by whom.
+revision = Table(
+    "revision",
+    metadata,
+    _id(),
+    _refers("action_id", "action", "CASCADE", nullable=False, index=True),
+    Column("from_due", Date, nullable=False),
+    Column("to_due", Date, nullable=False),
+    Column("reason", Text, nullable=False),
+    _text("agreed_by", 300),
+    Column("at", DateTime, nullable=False),
+    _text("by", 200),
+)

@@ -164,6 +164,31 @@ def check_external_name(value: str | None) -> str:
     return name
 
 
+def check_revision(
+    ref: str, from_due: date, to_due: date, reported: bool, reason: str | None, last_reason: str = ""
+) -> str | None:
+    """Once the plan has been reported, a new target date is a revision: it needs a reason (returned cleaned).
+
+    None when it is no revision (not reported yet, or the date did not move). last_reason: the action's
+    latest revision's reason; repeating it (an exported file's cell left as it was) is not a reason.
+    """
+    if not reported or from_due == to_due:
+        return None
+    text = clean(reason)
+    moving = f"moving {ref}'s target date from {british(from_due)} to {british(to_due)} is a revision"
+    if not text:
+        raise ValidationError(
+            "revision_reason",
+            f"the plan has been reported to committee, so {moving}: give the reason (and who agreed it, if known)",
+        )
+    if last_reason and text == clean(last_reason):
+        raise ValidationError(
+            "revision_reason",
+            f"{moving}, but its reason is the one given for its last revision ('{text}'); give this revision's reason",
+        )
+    return text
+
+
 def check_expected_needs_external(external: str | None, expected: date | None) -> None:
     if expected is not None and not clean(external):
         raise ValidationError("external_expected", "a date is given but no external dependency")

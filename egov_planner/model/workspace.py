@@ -294,6 +294,8 @@ class Workspace:
         self.last_changed_ids = frozenset()
         if change.kind is ChangeKind.PLAN:
             self._refresh_details()
+        elif change.kind is ChangeKind.REPORT:
+            self._refresh_cycle()
         elif not self._refresh_in_place(change):
             self.state = read_plan(self.service, self.today())
             self.last_scope = "full"
@@ -342,6 +344,24 @@ class Workspace:
         self.last_scope = "records"
         return True
 
+    def _refresh_cycle(self) -> None:
+        """A report was recorded: the reports, the newest in full, original targets and revisions again."""
+        fresh = self.service.cycle_records()
+        snapshot = self.snapshot
+        snapshot.reports, snapshot.last_report = fresh.reports, fresh.last_report
+        snapshot.original_due, snapshot.revisions = fresh.original_due, fresh.revisions
+        self.last_scope = "records"
+
+    def _refresh_actions_cycle(self, ids: set[int]) -> None:
+        """After an edit of these actions: their original targets (a new ref) and revisions (a new due date)."""
+        fresh = self.service.actions_cycle(ids)
+        snapshot = self.snapshot
+        for ident in ids:
+            snapshot.original_due.pop(ident, None)
+            snapshot.revisions.pop(ident, None)
+        snapshot.original_due.update(fresh.original_due)
+        snapshot.revisions.update(fresh.revisions)
+
     def _refresh_details(self) -> None:
         self.snapshot.details = self.service.details()
         self._reassess()
@@ -385,6 +405,8 @@ class Workspace:
                     snapshot.latest_progress[record.id] = max(history, key=lambda p: (p.reported_on, p.id))
                 else:
                     snapshot.latest_progress.pop(record.id, None)
+        if snapshot.reports and (self.last_change is None or self.last_change.kind is ChangeKind.ACTION):
+            self._refresh_actions_cycle(set(by_id))  # a new target date on a reported plan is a revision
         self._reassess()
         self.last_scope = "records"
         self.last_changed_ids = frozenset(by_id)

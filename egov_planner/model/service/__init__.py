@@ -28,6 +28,7 @@ from egov_planner.model.service.objectives import Objectives
 from egov_planner.model.service.people import PeopleAndDepartments
 from egov_planner.model.service.reads import Reads
 from egov_planner.model.service.report_text import ReportText
+from egov_planner.model.service.reports import Reports
 from egov_planner.model.service.returns import Returns
 from egov_planner.model.service.unit_of_work import Area
 from egov_planner.model.store import Store
@@ -46,6 +47,7 @@ _AREAS: tuple[type[Area], ...] = (
     Bvpi,
     Imports,
     Returns,
+    Reports,
 )
 A = TypeVar("A", bound=Area)
 P = ParamSpec("P")
@@ -169,3 +171,13 @@ class PlanService:
     # --- owners' returned workbooks (Returns) -----------------------------------------------
     plan_id = delegate(Returns.plan_id)
     apply_returns = delegate(Returns.apply_returns)
+
+    # --- reports as issued: the committee cycle (Reports) -----------------------------------
+    record_report = delegate(Reports.record_report)
+    check_new_label = delegate(Reports.check_new_label)
+    recorded_reports = delegate(Reports.recorded_reports)
+    recorded_report = delegate(Reports.recorded_report)
+    latest_revisions = delegate(Reports.latest_revisions)
+    cycle_records = delegate(Reports.cycle_records)
+    actions_cycle = delegate(Reports.actions_cycle)
+    changes_since = delegate(Reports.changes_since)

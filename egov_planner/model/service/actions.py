@@ -10,6 +10,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from egov_planner.model import queries
+from egov_planner.model.cycle_queries import has_reports, load_revisions
 from egov_planner.model.entities import (
     Action,
     ActionExternal,
@@ -17,6 +18,7 @@ from egov_planner.model.entities import (
     Dependency,
     Objective,
     ProgressUpdate,
+    Revision,
 )
 from egov_planner.model.errors import ValidationError
 from egov_planner.model.records import (
@@ -28,7 +30,7 @@ from egov_planner.model.service.common import (
     ChangeKind,
     DeletedAction,
 )
-from egov_planner.model.service.lookups import Lookups
+from egov_planner.model.service.lookups import Lookups, signed_in_user
 from egov_planner.model.service.unit_of_work import (
     Area,
     action_change,
@@ -43,6 +45,7 @@ from egov_planner.model.validation import (
     check_date,
     check_percent,
     check_ref,
+    check_revision,
     check_status,
     clean,
     refuse_first,
@@ -125,17 +128,25 @@ class Actions(Area):
         """Change fields of an action: due, status, owner (a name; new people are added)…
 
         Setting status complete fills an empty completed-on with the plan's status date
-        (today when it has none); any other status clears it.
+        (today when it has none); any other status clears it. Once the plan has a recorded
+        report, a new due date is a revision: revision_reason is required (revision_agreed_by
+        optional) and the revision is kept with who made it and when.
         """
         self._unknown(changes, ActionChanges)
+        fields: dict[str, object] = dict(changes)
+        reason = changes.get("revision_reason")
+        agreed_by = changes.get("revision_agreed_by")
+        fields.pop("revision_reason", None)
+        fields.pop("revision_agreed_by", None)
 
         def work(session: Session) -> ActionRecord:
             action = self._get(session, Action, action_id, "action")
             self._expect(action, expected_version, f"Action {action.ref}")
+            was_due = action.due
             lookups = Lookups(session)
             texts = {
                 name: ("" if value is None else str(value)) if name in _TEXT_FIELDS else value
-                for name, value in given(changes)
+                for name, value in given(fields)
             }
             apply(
                 action,
@@ -146,6 +157,19 @@ class Actions(Area):
                 department=lambda value: setattr(action, "department_id", lookups.department(value)),
             )
             self._validate_action(session, action)
+            revised = check_revision(action.ref, was_due, action.due, has_reports(session), reason)
+            if revised is not None:
+                session.add(
+                    Revision(
+                        action_id=action_id,
+                        from_due=was_due,
+                        to_due=action.due,
+                        reason=revised,
+                        agreed_by=clean(agreed_by),
+                        at=self.clock(),
+                        by=signed_in_user(),
+                    )
+                )
             if "status" in changes:
                 if action.status == ActionStatus.COMPLETE:
                     if action.completed_on is None:
@@ -180,6 +204,7 @@ class Actions(Area):
                     session.scalars(select(ActionExternal.external_id).where(ActionExternal.action_id == action_id))
                 ),
                 progress=tuple(queries.load_progress(session, action_id)),
+                revisions=load_revisions(session, {action_id}).get(action_id, ()),
             )
             session.delete(action)
             return saved
@@ -204,6 +229,8 @@ class Actions(Area):
                 )
             if saved.progress:
                 session.execute(insert(ProgressUpdate), [column_values(ProgressUpdate, p) for p in saved.progress])
+            if saved.revisions:
+                session.execute(insert(Revision), [column_values(Revision, r) for r in saved.revisions])
 
         self._write(
             work,

@@ -49,6 +49,9 @@ class ActionChanges(TypedDict, total=False):
     position: int
     ref: str
     resources: str
+    # Not fields: why a target date moved and who agreed it, once the plan has been reported (a revision).
+    revision_agreed_by: str
+    revision_reason: str
     start: date | None
     status: str
     success_measure: str

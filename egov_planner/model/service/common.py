@@ -11,6 +11,7 @@ from typing import TypeVar, cast
 
 from sqlalchemy import Table
 
+from egov_planner.model.cycle import RevisionRecord
 from egov_planner.model.entities import Base
 from egov_planner.model.records import (
     ActionRecord,
@@ -41,6 +42,7 @@ class ChangeKind(StrEnum):
     PROGRESS = "progress"
     SERVICE = "service"
     IMPORT = "import"
+    REPORT = "report"  # a report recorded as issued (the committee cycle)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,13 +64,14 @@ class DeletedAction:
     """Everything needed to bring a deleted action back (undo): its records as they were read.
 
     The action (every column is a field of ActionRecord), the links into and
-    out of it, the external dependencies it waited on, and its progress history.
+    out of it, the external dependencies it waited on, its progress history and revisions.
     """
 
     action: ActionRecord
     links: tuple[LinkRecord, ...]
     externals: tuple[int, ...]
     progress: tuple[ProgressRecord, ...]
+    revisions: tuple[RevisionRecord, ...] = ()  # its revised target dates (the committee cycle)
 
 
 @dataclass(frozen=True, slots=True)

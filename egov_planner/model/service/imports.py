@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from egov_planner.model.cycle_queries import has_reports, load_revisions
 from egov_planner.model.entities import (
     INTERACTION_TYPES,
     Action,
@@ -20,6 +21,7 @@ from egov_planner.model.entities import (
     ExternalDependency,
     Objective,
     Person,
+    Revision,
     Service,
     ServiceInteraction,
 )
@@ -36,7 +38,7 @@ from egov_planner.model.service.common import (
     _table,
 )
 from egov_planner.model.service.link_graph import CompactGraph
-from egov_planner.model.service.lookups import Lookups
+from egov_planner.model.service.lookups import Lookups, signed_in_user
 from egov_planner.model.service.unit_of_work import Area
 from egov_planner.model.validation import (
     ACTION_TITLE,
@@ -47,6 +49,7 @@ from egov_planner.model.validation import (
     check_one_expected_date,
     check_percent,
     check_ref,
+    check_revision,
     check_service_name,
     check_start_due,
     check_status,
@@ -76,11 +79,13 @@ class Imports(Area):
 
         Refused whole, naming row and column, for: a new objective without a
         title, a depends_on naming no action, a dependency cycle, an external
-        given two dates, due before start. Rows whose action_ref exists update
-        that action (only the columns the file has).
+        given two dates, due before start, a new due date on a reported plan
+        without a revision_reason. Rows whose action_ref exists update that
+        action (only the columns the file has); a moved due date on a reported
+        plan is kept as a revision.
         """
         result: ImportSummary = self._write(
-            lambda session: _ActionImport(session, rows, source).run(self._completion_date(session)),
+            lambda session: _ActionImport(session, rows, source).run(self._completion_date(session), self.clock()),
             lambda summary: Change(ChangeKind.IMPORT, f"import {summary.added + summary.updated} actions"),
         )
         return result
@@ -104,7 +109,7 @@ class Imports(Area):
 
         def work(session: Session) -> tuple[ImportSummary | None, ImportSummary | None]:
             completion = self._completion_date(session)
-            done = _ActionImport(session, actions, action_source).run(completion) if actions else None
+            done = _ActionImport(session, actions, action_source).run(completion, self.clock()) if actions else None
             return done, (_ServiceImport(session, services, service_source).run() if services else None)
 
         result: tuple[ImportSummary | None, ImportSummary | None] = self._write(
@@ -153,8 +158,11 @@ class _ActionImport(_Import[ActionImportRow]):
         except ValidationError as error:
             raise self.fail(row, _ROW_FIELD.get(error.field, error.field), error.message) from None
 
-    def run(self, completion_date: date) -> ImportSummary:
-        """completion_date: what a row marked complete with no completed_on gets (the plan's status date)."""
+    def run(self, completion_date: date, now: datetime) -> ImportSummary:
+        """completion_date: what a row marked complete with no completed_on gets (the plan's status date).
+
+        now: when revisions the import makes are recorded.
+        """
         session = self.session
         objectives = {
             ref: (ident, title)
@@ -252,8 +260,12 @@ class _ActionImport(_Import[ActionImportRow]):
                 values["version"] = versions[existing]  # checked and bumped by SQLAlchemy
                 updates.append(values)
         if updates:
-            self._check_updated_dates(updates, {ident: ref for ref, ident in actions.items()})
+            refs = {ident: ref for ref, ident in actions.items()}
+            self._check_updated_dates(updates, refs)
+            revisions = self._revisions(updates, refs, now)
             session.execute(update(Action), updates)
+            if revisions:
+                session.execute(insert(_table(Revision)), revisions)
             # A row marking complete with no date of its own: dated as a single edit would be.
             completing = [u["id"] for u in updates if u.get("status") == ActionStatus.COMPLETE]
             table = _table(Action)
@@ -390,6 +402,43 @@ class _ActionImport(_Import[ActionImportRow]):
                 )
             except ValidationError as error:
                 raise self.fail(rows.get(refs[ident]), error.field, error.message) from None
+
+    def _revisions(self, updates: list[dict[str, Any]], refs: Mapping[int, str], now: datetime) -> list[dict[str, Any]]:
+        """The revisions rows moving due make on a reported plan; a row without its reason refuses the import."""
+        moving = [u for u in updates if "due" in u]
+        if not moving or not has_reports(self.session):
+            return []
+        ids = [u["id"] for u in moving]
+        current: dict[int, date] = {}
+        for start in range(0, len(ids), 900):
+            current.update(
+                self.session.execute(select(Action.id, Action.due).where(Action.id.in_(ids[start : start + 900]))).all()
+            )
+        last_reasons = {i: items[-1].reason for i, items in load_revisions(self.session, set(ids)).items() if items}
+        rows = {r.action_ref: r for r in self.rows}
+        user = signed_in_user()
+        found: list[dict[str, Any]] = []
+        for values in moving:
+            ident = values["id"]
+            row = rows[refs[ident]]
+            try:
+                last = last_reasons.get(ident, "")
+                reason = check_revision(row.action_ref, current[ident], values["due"], True, row.revision_reason, last)
+            except ValidationError as error:
+                raise self.fail(row, error.field, error.message) from None
+            if reason is not None:
+                found.append(
+                    {
+                        "action_id": ident,
+                        "from_due": current[ident],
+                        "to_due": values["due"],
+                        "reason": reason,
+                        "agreed_by": "",
+                        "at": now,
+                        "by": user,
+                    }
+                )
+        return found
 
     def _apply_externals(self, actions: Mapping[str, int]) -> None:
         session = self.session

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 # Fields an action's change may alter besides itself: status complete fills completed-on and 100%.
 _SIDE_EFFECTS = {"status": ("completed_on", "percent_complete")}
 
+# What a change of an action's target date carries that is no field of the action (a revision's why and who).
+_REVISION_NOTES = ("revision_reason", "revision_agreed_by")
+
 # How the Edit menu names a change to each kind of record of_record edits.
 _EDIT_TEXTS = {
     "objective": "change objective {label}",
@@ -68,7 +71,7 @@ class EditFields(PlanCommand):
     def do(self) -> None:
         self._apply(self.after)
         # What the service filled in besides the change (completed-on…), so redo repeats exactly that.
-        filled = [name for name in self.before if name not in self.after]
+        filled = [name for name in self.before if name not in self.after and name not in _REVISION_NOTES]
         if filled:
             record = self.document.record(self.kind, self._current_id())
             self.after.update({name: getattr(record, name) for name in filled})
@@ -95,13 +98,18 @@ class EditFields(PlanCommand):
     @classmethod
     def of_action(cls, document: PlanDocument, action: ActionRecord, changes: Mapping[str, Any]) -> EditFields:
         """Change fields of one action (due date, owner, status…)."""
-        if len(changes) == 1:
-            (name,) = changes
+        fields = [name for name in changes if name not in _REVISION_NOTES]
+        if len(fields) == 1:
+            (name,) = fields
             text = f"change {ACTION_FIELD_LABELS.get(name, name)} of {action.ref}"
         else:
             text = f"change {action.ref}"
-        touched = {*changes, *(extra for name in changes for extra in _SIDE_EFFECTS.get(name, ()))}
-        before = {name: getattr(action, name) for name in touched}
+        touched = {*fields, *(extra for name in fields for extra in _SIDE_EFFECTS.get(name, ()))}
+        before: dict[str, Any] = {name: getattr(action, name) for name in touched}
+        if "due" in fields:
+            # Undoing a revised target date is itself a revision (on a reported plan): it says what it undoes.
+            reason = str(changes.get("revision_reason") or "").strip()
+            before["revision_reason"] = f"Undo of revision: {reason}" if reason else "Undo of a change of target date"
         update = document.service.update_action
         return cls(document, "action", action.id, text, before, changes, update, action.version)
 
