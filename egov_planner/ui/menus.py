@@ -53,6 +53,8 @@ class WindowMenus(QMainWindow):
         def focus_status_date(self) -> None: ...
         def reload(self) -> None: ...
         def build_pack(self) -> None: ...
+        def record_report(self) -> None: ...
+        def compare_with(self) -> None: ...
         def about(self) -> None: ...
 
     # --- building -----------------------------------------------------------------------------------------
@@ -187,6 +189,7 @@ class WindowMenus(QMainWindow):
             "&External dependencies",
             "P&eople and departments",
             "&Report details",
+            "&Committee reports",
         ]
         for number, name in enumerate(names):
             self._action(view_menu, name, partial(self.tabs.setCurrentIndex, number), f"Ctrl+{number + 1}")
@@ -212,6 +215,13 @@ class WindowMenus(QMainWindow):
             self.build_pack,
             QKeySequence.StandardKey.Print,
             "Build the cabinet report pack (PDF)",
+        )
+        report_menu.addSeparator()
+        self.record_report_action = self._action(
+            report_menu, "&Record report…", self.record_report, None, "Keep the plan as reported (cannot be undone)"
+        )
+        self.compare_action = self._action(
+            report_menu, "&Compare with…", self.compare_with, None, "What changed since a recorded report"
         )
 
         help_menu = bar.addMenu("&Help")
@@ -252,6 +262,8 @@ class WindowMenus(QMainWindow):
             self.export_actions_action,
             self.export_services_action,
             self.build_pack_action,
+            self.compare_action,
         ):
             action.setEnabled(has_plan)
+        self.record_report_action.setEnabled(editable)
         self.restore_action.setEnabled(has_plan and editable)
