@@ -257,14 +257,16 @@ def test_bvpi_states_the_confirmed_position_and_names_the_forecast(window):
     confirmed = sum(1 for r in rows if r.enabled_on is not None and r.enabled_on <= as_of)
     bvpi = window.bvpi_view
     window.tabs.setCurrentWidget(bvpi)
-    assert bvpi.now_card.caption == "Position as at 01/06/2004"
+    assert bvpi.now_card.caption == "Position (actual)"
     assert bvpi.now_card.count_text == f"{100 * confirmed / len(rows):.1f}%"
-    assert bvpi.now_card.detail == f"{confirmed} of {len(rows)} e-enabled"
-    assert bvpi.forecast_card.caption == "Forecast as at 01/06/2004"
+    assert bvpi.now_card.detail == f"{confirmed} of {len(rows)} e-enabled as at 01/06/2004"
+    assert bvpi.forecast_card.caption == "Forecast"
+    assert bvpi.figures_note.text().startswith(f"Position as at 01/06/2004: {confirmed} of {len(rows)} interactions")
     assert bvpi.forecast_card.count_text != bvpi.now_card.count_text  # the demo forecasts more than it has
     dashboard = window.dashboard
     window.tabs.setCurrentWidget(dashboard)
-    assert dashboard.bvpi_card.caption == "BVPI 157 as at 01/06/2004"
+    assert dashboard.bvpi_card.caption == "BVPI 157 (actual)"
+    assert dashboard.chart_title.text().startswith(f"BVPI 157: {bvpi.now_card.count_text} e-enabled as at 01/06/2004")
     assert dashboard.bvpi_card.count_text == bvpi.now_card.count_text
     assert dashboard.bvpi_card.detail.endswith(f"forecast {bvpi.forecast_card.count_text}")
 

@@ -295,6 +295,10 @@ class BvpiView(LazyView):
         layout.setSpacing(8)
         layout.addWidget(heading)
         layout.addLayout(self.cards_row)
+        self.figures_note = QLabel("")
+        self.figures_note.setObjectName("muted")
+        self.figures_note.setWordWrap(True)
+        layout.addWidget(self.figures_note)
         layout.addWidget(self.splitter, 1)
 
     # --- feeding --------------------------------------------------------------------------------------
@@ -329,13 +333,20 @@ class BvpiView(LazyView):
         self.position = position
         self._shortfall = {item.row.id: item.reason for item in position.shortfall}
         confirmed, forecast = position.confirmed, position.now
-        self.now_card.caption = f"Position as at {british(as_of)}"
+        self.now_card.caption = "Position (actual)"
         self.now_card.set_count(
-            f"{confirmed.percent:.1f}%", f"{confirmed.enabled} of {confirmed.permissible} e-enabled"
+            f"{confirmed.percent:.1f}%",
+            f"{confirmed.enabled} of {confirmed.permissible} e-enabled as at {british(as_of)}",
         )
-        self.forecast_card.caption = f"Forecast as at {british(as_of)}"
+        self.forecast_card.caption = "Forecast"
         self.forecast_card.set_count(
-            f"{forecast.percent:.1f}%", f"{forecast.enabled} of {forecast.permissible}, counting forecast dates"
+            f"{forecast.percent:.1f}%", f"{forecast.enabled} of {forecast.permissible} as at {british(as_of)}"
+        )
+        self.figures_note.setText(
+            f"Position as at {british(as_of)}: {confirmed.enabled} of {confirmed.permissible} interactions with an "
+            f"actual e-enabled-on date by then ({confirmed.percent:.1f}%). Forecast: {forecast.percent:.1f}%, counting "
+            "forecast dates where no actual date is recorded. Milestones passed show the actual figure; later ones "
+            "are forecasts."
         )
         # Milestones passed show what was confirmed by then; later ones are forecasts.
         self._milestone_cards(
@@ -373,8 +384,7 @@ class BvpiView(LazyView):
             self.setTabOrder(before, card)  # left to right, then the breakdowns below
             self.setTabOrder(card, self.breakdown_tabs)
         for card, (when, figure) in zip(self.milestone_cards, milestones, strict=False):
-            kind = "confirmed" if when <= as_of else "forecast"
-            card.caption = f"{british(when)} {kind}" + (" (target)" if when == BVPI_TARGET_DATE else "")
+            card.caption = british(when) + (" target" if when == BVPI_TARGET_DATE else "")
             card.set_count(f"{figure.percent:.1f}%", f"{figure.enabled} of {figure.permissible}")
             card.show()
         for card in self.milestone_cards[len(milestones) :]:

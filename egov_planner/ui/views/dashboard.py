@@ -58,7 +58,7 @@ class DashboardView(LazyView):
         self.due_soon_card = CountCard("Due soon")
         self.due_soon_card.clicked.connect(lambda: self.show_flag.emit(FlagChoice.DUE_SOON))
         cards.addWidget(self.due_soon_card)
-        self.bvpi_card = CountCard("BVPI 157 position")
+        self.bvpi_card = CountCard("BVPI 157 (actual)")
         cards.addWidget(self.bvpi_card)
         layout.addLayout(cards)
 
@@ -178,7 +178,6 @@ class DashboardView(LazyView):
             position = bvpi_position(snapshot, as_of)
             # The position is what is confirmed (actual dates); "actual, else forecast" is named a forecast.
             confirmed = position.confirmed
-            self.bvpi_card.caption = f"BVPI 157 as at {british(as_of)}"
             self.bvpi_card.set_count(
                 f"{confirmed.percent:.1f}%",
                 f"{confirmed.enabled} of {confirmed.permissible}; forecast {position.now.percent:.1f}%",
