@@ -168,7 +168,13 @@ class ReportsView(LazyView):
             [
                 RecordColumn("Report", lambda r: r.label, width=240, tooltip=lambda r: r.label),
                 RecordColumn("Status date", lambda r: british(r.as_of), width=90, sort_key=lambda r: r.as_of),
-                RecordColumn("Meetings", lambda r: r.meetings_text(), width=260, tooltip=lambda r: r.meetings_text()),
+                RecordColumn(
+                    "Meetings",
+                    lambda r: r.meetings_text(),
+                    width=260,
+                    tooltip=lambda r: r.meetings_text(),
+                    stretch=True,
+                ),
                 RecordColumn(
                     "Recorded",
                     lambda r: "not yet" if r.header is None else r.header.taken_at.strftime("%d/%m/%Y %H:%M"),
@@ -176,7 +182,7 @@ class ReportsView(LazyView):
                 ),
                 RecordColumn("By", lambda r: "" if r.header is None else r.header.taken_by, width=90),
                 RecordColumn("Actions", lambda r: r.actions, width=60, align_right=True),
-                RecordColumn("Kind", lambda r: r.kind(), width=130, stretch=True),
+                RecordColumn("Kind", lambda r: r.kind(), width=140),
             ]
         )
         self.reports_model.key = lambda r: r.key
