@@ -44,6 +44,7 @@ from egov_planner.ui.views.externals import ExternalsView
 from egov_planner.ui.views.people import PeopleView
 from egov_planner.ui.views.plan_view import PlanView
 from egov_planner.ui.views.report_details import ReportDetailsView
+from egov_planner.ui.views.reports_view import ReportsView
 from egov_planner.ui.widgets.fields import as_sentence
 from egov_planner.ui.workers import TaskRunner
 
@@ -79,6 +80,7 @@ class MainWindow(WindowMenus, PlanFiles):
         self.externals_view = ExternalsView()
         self.people_view = PeopleView()
         self.report_view = ReportDetailsView()
+        self.reports_view = ReportsView()
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
@@ -88,6 +90,7 @@ class MainWindow(WindowMenus, PlanFiles):
         self.tabs.addTab(self.externals_view, "External dependencies")
         self.tabs.addTab(self.people_view, "People and departments")
         self.tabs.addTab(self.report_view, "Report details")
+        self.tabs.addTab(self.reports_view, "Committee reports")
         self.tabs.currentChanged.connect(self._tab_changed)
         self.setCentralWidget(self.tabs)
         self.views: list[Any] = [
@@ -96,10 +99,11 @@ class MainWindow(WindowMenus, PlanFiles):
             self.externals_view,
             self.people_view,
             self.report_view,
+            self.reports_view,
         ]
         for view in [self.plan_view, *self.views]:
             view.status_message.connect(self.show_message)
-        for view in (self.dashboard, self.externals_view, self.people_view):
+        for view in (self.dashboard, self.externals_view, self.people_view, self.reports_view):
             view.open_action.connect(self.go_to_action)
         self.dashboard.show_flag.connect(self.show_flagged)
         self.plan_view.selection_changed.connect(self._update_actions)
@@ -450,6 +454,15 @@ class MainWindow(WindowMenus, PlanFiles):
 
         dialog = BuildPackDialog(document, self.runner, self.prompts, self)
         self.exec_build_dialog(dialog)
+
+    def record_report(self) -> None:
+        self.tabs.setCurrentWidget(self.reports_view)
+        self.reports_view.record_report()
+
+    def compare_with(self) -> None:
+        """The Committee reports tab, with the cursor in its 'Compare with' choice."""
+        self.tabs.setCurrentWidget(self.reports_view)
+        self.reports_view.compare_combo.setFocus()
 
     def exec_build_dialog(self, dialog: Any) -> None:
         """Tests replace this to drive the dialog without a modal loop."""

@@ -55,6 +55,8 @@ class WindowMenus(QMainWindow):
         def focus_status_date(self) -> None: ...
         def reload(self) -> None: ...
         def build_pack(self) -> None: ...
+        def record_report(self) -> None: ...
+        def compare_with(self) -> None: ...
         def about(self) -> None: ...
 
     # --- building -----------------------------------------------------------------------------------------
@@ -202,6 +204,7 @@ class WindowMenus(QMainWindow):
             "&External dependencies",
             "P&eople and departments",
             "&Report details",
+            "&Committee reports",
         ]
         for number, name in enumerate(names):
             self._action(view_menu, name, partial(self.tabs.setCurrentIndex, number), f"Ctrl+{number + 1}")
@@ -234,6 +237,13 @@ class WindowMenus(QMainWindow):
             self.write_owner_returns,
             None,
             "One workbook per owner of open actions, to fill in and send back (import it with File → Import…)",
+        )
+        report_menu.addSeparator()
+        self.record_report_action = self._action(
+            report_menu, "&Record report…", self.record_report, None, "Keep the plan as reported (cannot be undone)"
+        )
+        self.compare_action = self._action(
+            report_menu, "&Compare with…", self.compare_with, None, "What changed since a recorded report"
         )
 
         help_menu = bar.addMenu("&Help")
@@ -277,6 +287,8 @@ class WindowMenus(QMainWindow):
             self.export_calendar_action,
             self.build_pack_action,
             self.owner_returns_action,
+            self.compare_action,
         ):
             action.setEnabled(has_plan)
+        self.record_report_action.setEnabled(editable)
         self.restore_action.setEnabled(has_plan and editable)

@@ -36,6 +36,7 @@ from egov_planner.ui.document import PlanDocument, refusal_text
 from egov_planner.ui.models.actions import status_label
 from egov_planner.ui.models.records import RecordColumn, RecordTableModel
 from egov_planner.ui.views.action_links import DependenciesTab
+from egov_planner.ui.views.revision_dialog import ask_revision, expected_passed_text, target_dates_text
 from egov_planner.ui.widgets.badges import RagBadge
 from egov_planner.ui.widgets.fields import (
     ChoiceCombo,
@@ -106,6 +107,14 @@ class ActionDetailPanel(DependenciesTab):
         self.verdict.setWordWrap(True)
         self.verdict.setAccessibleName("Assessment")
         body_layout.addWidget(self.verdict)
+        # Dates the committee asks about: an expected date already passed, the original target and its revisions.
+        self.dates_note = QLabel()
+        self.dates_note.setObjectName("datesNote")
+        self.dates_note.setWordWrap(True)
+        self.dates_note.setAccessibleName("Target dates")
+        self.dates_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.dates_note.hide()
+        body_layout.addWidget(self.dates_note)
 
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -183,7 +192,7 @@ class ActionDetailPanel(DependenciesTab):
         wide("De&partment", "department", self.department_combo)
         # The dates stack on the right (due, expected, completed); the Ref sits alone below.
         pair("&Start", "start", self.start_edit, "D&ue", "due", self.due_edit)
-        pair("St&atus", "status", self.status_combo, "Expected", "expected", self.expected_edit)
+        pair("St&atus", "status", self.status_combo, "Expected &when", "expected", self.expected_edit)
         pair("% comp&lete", "percent_complete", self.percent_spin, "&Completed", "completed_on", self.completed_edit)
         grid.addWidget(label("Ref", self.ref_edit), row, 0)
         grid.addWidget(self._field("ref", self.ref_edit), row, 1, Qt.AlignmentFlag.AlignTop)
@@ -359,6 +368,9 @@ class ActionDetailPanel(DependenciesTab):
             forecast = f". Forecast finish {british(judged.forecast)}" if judged.flag is not None else ""
             self.verdict.setText(f"{text}{forecast} (position as at {british(document.status_date)})")
             self.badge.setToolTip(text)
+        notes = [expected_passed_text(record, document.status_date), target_dates_text(document.snapshot, record)]
+        self.dates_note.setText("\n".join(note for note in notes if note))
+        self.dates_note.setVisible(bool(self.dates_note.text()))
         values: dict[str, Any] = {
             "ref": record.ref,
             "objective_id": record.objective_id,
@@ -412,7 +424,16 @@ class ActionDetailPanel(DependenciesTab):
         field = self.fields[name]
         if name in ("owner", "department") and isinstance(value, str):
             value = value.strip()
-        error = self._run(EditActionCommand(self.document, record, {name: value}))
+        changes: dict[str, Any] = {name: value}
+        if name == "due":
+            notes = ask_revision(self, self.document, record, value)
+            if notes is None:  # cancelled: the old target date stays, nothing is saved
+                field.editor.set_value(record.due)  # type: ignore[attr-defined]
+                field.clear_error()
+                self.status_message.emit(f"Target date of {record.ref} not changed")
+                return
+            changes.update(notes)
+        error = self._run(EditActionCommand(self.document, record, changes))
         if error is not None:
             field.set_error(refusal_text(error))
             self.status_message.emit(f"Not saved: {refusal_text(error)}")

@@ -82,11 +82,14 @@ class BvpiView(LazyView):
             "BVPI 157 — interactions e-enabled as a % of those legally permissible (target 100% by 31/12/2005)"
         )
         heading.setObjectName("panelTitle")
-        self.now_card = CountCard("Now")
+        # The position counts only actual e-enabled-on dates; "actual, else forecast" is a forecast and says so.
+        self.now_card = CountCard("Position")
+        self.forecast_card = CountCard("Forecast")
         self.milestone_cards: list[CountCard] = []
         self.cards_row = QHBoxLayout()
         self.cards_row.setSpacing(8)
         self.cards_row.addWidget(self.now_card)
+        self.cards_row.addWidget(self.forecast_card)
 
         self.chart = BvpiChart()
 
@@ -292,6 +295,10 @@ class BvpiView(LazyView):
         layout.setSpacing(8)
         layout.addWidget(heading)
         layout.addLayout(self.cards_row)
+        self.figures_note = QLabel("")
+        self.figures_note.setObjectName("muted")
+        self.figures_note.setWordWrap(True)
+        layout.addWidget(self.figures_note)
         layout.addWidget(self.splitter, 1)
 
     # --- feeding --------------------------------------------------------------------------------------
@@ -325,15 +332,38 @@ class BvpiView(LazyView):
         position = bvpi_position(snapshot, as_of)
         self.position = position
         self._shortfall = {item.row.id: item.reason for item in position.shortfall}
-        self.now_card.caption = f"Now (as at {british(as_of)})"
-        self.now_card.set_count(f"{position.now.percent:.1f}%", f"{position.now.enabled} of {position.now.permissible}")
-        self._milestone_cards(position.milestones)
+        confirmed, forecast = position.confirmed, position.now
+        self.now_card.caption = "Position (actual)"
+        self.now_card.set_count(
+            f"{confirmed.percent:.1f}%",
+            f"{confirmed.enabled} of {confirmed.permissible} e-enabled as at {british(as_of)}",
+        )
+        self.forecast_card.caption = "Forecast"
+        self.forecast_card.set_count(
+            f"{forecast.percent:.1f}%", f"{forecast.enabled} of {forecast.permissible} as at {british(as_of)}"
+        )
+        self.figures_note.setText(
+            f"Position as at {british(as_of)}: {confirmed.enabled} of {confirmed.permissible} interactions with an "
+            f"actual e-enabled-on date by then ({confirmed.percent:.1f}%). Forecast: {forecast.percent:.1f}%, counting "
+            "forecast dates where no actual date is recorded. Milestones passed show the actual figure; later ones "
+            "are forecasts."
+        )
+        # Milestones passed show what was confirmed by then; later ones are forecasts.
+        self._milestone_cards(
+            [
+                (when, confirmed_then if when <= as_of else figure)
+                for (when, figure), (_same, confirmed_then) in zip(
+                    position.milestones, position.confirmed_milestones, strict=True
+                )
+            ],
+            as_of,
+        )
         self.chart.set_series(snapshot_series(snapshot, as_of))
         self.department_model.set_records(list(position.by_department.items()))
         self.interaction_model.set_records(list(position.by_interaction.items()))
         self.shortfall_model.set_records(position.shortfall)
         self.breakdown_tabs.setTabText(2, f"&Keeping it under 100% ({len(position.shortfall)})")
-        self.breakdown_tabs.setTabText(0, f"By &department (as at {british(as_of)})")
+        self.breakdown_tabs.setTabText(0, f"By &department (forecast as at {british(as_of)})")
         self.breakdown_tabs.setTabText(1, "By &interaction type")
         current = self.department_filter.currentData()
         self.department_filter.blockSignals(True)
@@ -345,10 +375,10 @@ class BvpiView(LazyView):
         self.department_filter.blockSignals(False)
         self._apply_filter()
 
-    def _milestone_cards(self, milestones: list[tuple[date, BvpiFigure]]) -> None:
+    def _milestone_cards(self, milestones: list[tuple[date, BvpiFigure]], as_of: date) -> None:
         while len(self.milestone_cards) < len(milestones):
             card = CountCard("")
-            before = self.milestone_cards[-1] if self.milestone_cards else self.now_card
+            before = self.milestone_cards[-1] if self.milestone_cards else self.forecast_card
             self.milestone_cards.append(card)
             self.cards_row.addWidget(card)
             self.setTabOrder(before, card)  # left to right, then the breakdowns below

@@ -58,7 +58,7 @@ class DashboardView(LazyView):
         self.due_soon_card = CountCard("Due soon")
         self.due_soon_card.clicked.connect(lambda: self.show_flag.emit(FlagChoice.DUE_SOON))
         cards.addWidget(self.due_soon_card)
-        self.bvpi_card = CountCard("BVPI 157 now")
+        self.bvpi_card = CountCard("BVPI 157 (actual)")
         cards.addWidget(self.bvpi_card)
         layout.addLayout(cards)
 
@@ -176,12 +176,18 @@ class DashboardView(LazyView):
         snapshot = document.snapshot
         if snapshot.service_rows:
             position = bvpi_position(snapshot, as_of)
+            # The position is what is confirmed (actual dates); "actual, else forecast" is named a forecast.
+            confirmed = position.confirmed
             self.bvpi_card.set_count(
-                f"{position.now.percent:.1f}%", f"{position.now.enabled} of {position.now.permissible}"
+                f"{confirmed.percent:.1f}%",
+                f"{confirmed.enabled} of {confirmed.permissible}; forecast {position.now.percent:.1f}%",
             )
             self.chart.set_series(snapshot_series(snapshot, as_of))
             self.chart.show()
-            self.chart_title.setText("BVPI 157: e-enabled interactions (actual and forecast)")
+            self.chart_title.setText(
+                f"BVPI 157: {confirmed.percent:.1f}% e-enabled as at {british(as_of)} (actual line); "
+                f"forecast {position.now.percent:.1f}% (dashed)"
+            )
         else:
             self.bvpi_card.set_count("–", "no services yet")
             self.chart.set_series(snapshot_series(snapshot, as_of))

@@ -86,7 +86,8 @@ class BvpiChart(QWidget):
         points = ", ".join(f"{british(when)} {value:.1f}%" for when, value in series.milestones)
         self.setAccessibleDescription(f"BVPI 157 forecast at milestones: {points}")
         self.setToolTip(
-            f"BVPI 157: interaction types e-enabled as a % of those legally permissible.\nMilestones: {points}"
+            f"BVPI 157: interaction types e-enabled as a % of those legally permissible.\n"
+            f"Forecast at milestones (actual, else forecast dates): {points}"
             if points
             else "No service rows yet"
         )
@@ -225,15 +226,15 @@ class BvpiChart(QWidget):
         legend_x = plot.left()
         legend_y = 4.0
         for label, pen in (
-            ("Actual", QPen(ACTUAL_COLOUR, 2.6)),
-            ("Forecast", QPen(FORECAST_COLOUR, 2.0, Qt.PenStyle.DashLine)),
+            ("Actual (confirmed)", QPen(ACTUAL_COLOUR, 2.6)),
+            ("Forecast (actual, else forecast dates)", QPen(FORECAST_COLOUR, 2.0, Qt.PenStyle.DashLine)),
             ("Target", target_pen),
         ):
             painter.setPen(pen)
             painter.drawLine(QPointF(legend_x, legend_y + 8), QPointF(legend_x + 22, legend_y + 8))
             painter.setPen(QColor(TEXT))
             painter.drawText(
-                QRectF(legend_x + 26, legend_y, 90, 16),
+                QRectF(legend_x + 26, legend_y, metrics.horizontalAdvance(label) + 6, 16),
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                 label,
             )
