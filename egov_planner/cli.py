@@ -299,6 +299,8 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     # The plan is closed before the (long) layout: the pack is drawn from the snapshot alone.
     result = build_report(snapshot, args.output, protect=plan_file, kind=args.kind, as_of=args.as_of, part2=args.part2)
     print(f"Wrote {result.pages} page{'' if result.pages == 1 else 's'} to {args.output}", file=out)
+    for warning in result.warnings:  # the pack is made; these say what to check before it is issued
+        print(f"warning: {warning}", file=sys.stderr)
     return 0
 
 
