@@ -29,25 +29,27 @@ def pack_warnings(snapshot: PlanSnapshot, status_date: date, kind: str, part2: b
     warnings: list[str] = []
     held = [m for m in snapshot.meetings if m.meets_on < status_date]
     if held:
-        names = join_words([f"{m.committee} {british(m.meets_on)}" for m in held])
+        names = "; ".join(f"{m.committee} {british(m.meets_on)}" for m in held)
         warnings.append(
-            f"the pack is as at {british(status_date)}, after "
-            f"{'its meeting' if len(held) == 1 else 'its meetings'} {names}: "
-            "set the meetings this report goes to (Report details)"
+            f"the pack is as at {british(status_date)}, after {'its meeting' if len(held) == 1 else 'its meetings'} "
+            f"({names}): set the meetings this report goes to in the report details"
         )
     report = snapshot.last_report
     if report is None or part2 or report.header.as_of >= status_date:
         return warnings
     details = snapshot.details
-    unchanged = [
-        title
-        for name, title in REVIEWED_TEXT
-        if str(getattr(details, name)).strip() and str(getattr(details, name)).strip() == str(report.text.get(name, "")).strip()
-    ]
+    unchanged = [title for name, title in REVIEWED_TEXT if _same_text(getattr(details, name), report.text.get(name))]
     if unchanged:
+        one = len(unchanged) == 1
         warnings.append(
-            f"{join_words(unchanged)} {'reads' if len(unchanged) == 1 else 'read'} as in the last report "
-            f"({report.header.label}, position as at {british(report.header.as_of)}): review "
-            f"{'it' if len(unchanged) == 1 else 'them'} for the position as at {british(status_date)}"
+            f"the report text has not been reviewed since the last report ({report.header.label}, position as at "
+            f"{british(report.header.as_of)}): {join_words(unchanged)} {'reads as it' if one else 'read as they'} did then; "
+            f"review {'it' if one else 'them'} for the position as at {british(status_date)}"
         )
     return warnings
+
+
+def _same_text(now: object, then: object) -> bool:
+    """Text that is there now and word for word what the last report said (white space aside)."""
+    words = " ".join(str(now or "").split())
+    return bool(words) and words == " ".join(str(then or "").split())

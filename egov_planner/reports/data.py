@@ -13,7 +13,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from egov_planner.model.cycle import ChangesSince, RevisionRecord, changes_since, reported_actions
-
 from egov_planner.model.dates import british
 from egov_planner.model.positions import FlaggedAction, flagged_actions
 from egov_planner.model.records import ActionRecord, ExternalRecord, ObjectiveRecord, PlanDetails, PlanSnapshot

@@ -13,7 +13,7 @@ from functools import cached_property
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether
 
-from egov_planner.model.cycle import ChangesSince, RagChange, ReportedAction, Revised
+from egov_planner.model.cycle import ChangesSince, ReportedAction, Revised
 from egov_planner.model.dates import british, long_british
 from egov_planner.model.records import ActionRecord
 from egov_planner.model.rules import Rag
@@ -94,6 +94,10 @@ class ProgressSince(StoryWriter):
             return action.title
         reported = self._then_by_ref().get(ref)
         return reported.title if reported is not None else ""
+
+    def _completed_on(self, ref: str) -> str:
+        done = self._now[ref].completed_on
+        return f"completed {british(done)}" if done else "complete, no date recorded"
 
     def _ref(self, ref: str) -> Cell:
         return Cell(Markup(f"<b>{esc(ref)}</b>"), self.look.cell)
@@ -212,7 +216,13 @@ class ProgressSince(StoryWriter):
                 ]
             )
         return (
-            ["Ref", "Action", "Target date: reported → now", Cell(Markup("Slippage"), self.look.cell_head_right), "Reason"],
+            [
+                "Ref",
+                "Action",
+                "Target date: reported → now",
+                Cell(Markup("Slippage"), self.look.cell_head_right),
+                "Why",
+            ],
             rows,
             [13, 44, 25, 19, 61],
         )
@@ -271,10 +281,7 @@ class ProgressSince(StoryWriter):
             return f"<b>{esc(ref)}</b> {esc(title)} ({esc(detail)})"
 
         lines: dict[str, list[str]] = {
-            "completed": [
-                titled(r, now[r].title, f"completed {british(now[r].completed_on)}" if now[r].completed_on else "complete")
-                for r in changes.completed
-            ],
+            "completed": [titled(r, now[r].title, self._completed_on(r)) for r in changes.completed],
             # Listed with their reasons in the table above: the refs are enough here.
             "newly_overdue": [", ".join(f"<b>{esc(r)}</b>" for r in changes.newly_overdue)],
             "newly_at_risk": [", ".join(f"<b>{esc(r)}</b>" for r in changes.newly_at_risk)],
