@@ -41,9 +41,10 @@ def pack_warnings(snapshot: PlanSnapshot, status_date: date, kind: str, part2: b
     unchanged = [title for name, title in REVIEWED_TEXT if _same_text(getattr(details, name), report.text.get(name))]
     if unchanged:
         one = len(unchanged) == 1
+        since = f"{report.header.label}, position as at {british(report.header.as_of)}"
         warnings.append(
-            f"the report text has not been reviewed since the last report ({report.header.label}, position as at "
-            f"{british(report.header.as_of)}): {join_words(unchanged)} {'reads as it' if one else 'read as they'} did then; "
+            f"the report text has not been reviewed since the last report ({since}): {join_words(unchanged)} "
+            f"{'reads as it' if one else 'read as they'} did then; "
             f"review {'it' if one else 'them'} for the position as at {british(status_date)}"
         )
     return warnings

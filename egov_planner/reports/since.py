@@ -121,7 +121,7 @@ class ProgressSince(StoryWriter):
         look = self.look
         numbering = Numbering(prefix)
         counts = changes.counts()
-        rows = [[LIST_TITLES[name], str(counts[name])] for name in LIST_TITLES]
+        count_rows: list[list[object]] = [[LIST_TITLES[name], str(counts[name])] for name in LIST_TITLES]
         # The heading, the counts and their table on one page: the section's opening reads as one.
         self.add(
             KeepTogether(
@@ -136,7 +136,7 @@ class ProgressSince(StoryWriter):
                     ),
                     self.table(
                         ["Since the last report", Cell(Markup("Actions"), look.cell_head_right)],
-                        rows,
+                        count_rows,
                         [70, 22],
                         fill=False,
                         keep_rows=0,

@@ -35,7 +35,10 @@ def test_after_the_target_date_a_forecast_never_recorded_is_a_shortfall(new_plan
     new_plan.update_plan(status_date=date(2006, 4, 3))
     appendix = build(new_plan, tmp_path / "april 2006.pdf").section_text("APPENDIX D", None)
     table = appendix[appendix.index(squash("Not e-enabled by 31/12/2005 (from recorded e-enabled dates)")) :]
-    assert squash("Trade waste Environment 0 Applications for service forecast 30/06/2005, but no e-enabled date recorded") in table
+    assert (
+        squash("Trade waste Environment 0 Applications for service forecast 30/06/2005, but no e-enabled date recorded")
+        in table
+    )
     assert squash("e-enabled 01/03/2006, after 31/12/2005") in table
     rows = shortfall(new_plan, "03/04/2006")
     assert [(r["code"], r["reason"]) for r in rows] == [

@@ -244,7 +244,8 @@ def test_revised_targets_give_from_to_slippage_reason_and_who_agreed(moved: Move
     section = moved.cabinet.section_text("Target dates revised (2)", "Added to the plan (1)")
     assert (
         squash(
-            f"A2.5 {moved.now['A2.5'].title} 30/06/2004 → 30/09/2004 +92 days {SMARTCARD_REASON} (agreed by SRG 12/05/2004)"
+            f"A2.5 {moved.now['A2.5'].title} 30/06/2004 → 30/09/2004 +92 days "
+            f"{SMARTCARD_REASON} (agreed by SRG 12/05/2004)"
         )
         in section
     )

@@ -228,7 +228,7 @@ class BuildPackDialog(QDialog):
                 f"{len(self.result_warnings)} warning{'' if len(self.result_warnings) == 1 else 's'}."
             )
         if self.prompts.ask(
-            "Report pack built" + (": check before issuing" if self.result_warnings else ""),
+            "Report pack built" + (" — check before issuing" if self.result_warnings else ""),
             f"{message}\n\nOpen it now?",
             yes="Open the PDF",
             no="Not now",
