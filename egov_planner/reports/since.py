@@ -64,7 +64,7 @@ def counts_sentence(changes: ChangesSince) -> str:
         f"{counts['removed']} {have(counts['removed'])} been removed",
         f"{counts['rag_changes']} {have(counts['rag_changes'])} changed rating",
     ]
-    return f"Since that report {join_words(parts)}."
+    return f"Since that report, {join_words(parts)}."
 
 
 class ProgressSince(StoryWriter):
