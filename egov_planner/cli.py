@@ -357,6 +357,8 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     # The plan is closed before the (long) layout: the pack is drawn from the snapshot alone.
     result = build_report(snapshot, args.output, protect=plan_file, kind=args.kind, as_of=args.as_of, part2=args.part2)
     print(f"Wrote {result.pages} page{'' if result.pages == 1 else 's'} to {args.output}", file=out)
+    for warning in result.warnings:  # the pack is made; these say what to check before it is issued
+        print(f"warning: {warning}", file=getattr(args, "err", None) or sys.stderr)
     return 0
 
 
@@ -605,6 +607,7 @@ def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = Non
             args = parser.parse_args(list(argv))
         if args.command is None:
             raise UsageError("no command given (see 'egov-planner --help')")
+        args.err = err  # where a command that succeeds says what to check (`report`'s warnings)
         return HANDLERS[args.command](args, out)
     except SystemExit as exit_:  # --help and --version
         return int(exit_.code or 0)

@@ -86,12 +86,18 @@ class BvpiPosition:
         lines += ["", f"By interaction type (as at {british(self.as_of)})"]
         for code, value in self.by_interaction.items():
             lines.append(f"  {code} {INTERACTION_TYPES[code]:<66} {_figure_text(value)}")
-        lines += ["", f"Not e-enabled by {british(BVPI_TARGET_DATE)} ({len(self.shortfall)})"]
+        lines += ["", f"{shortfall_title(self.as_of)} ({len(self.shortfall)})"]
         if not self.shortfall:
-            lines.append("  none: on course for 100%")
+            lines.append("  none: on course for 100%" if self.as_of < BVPI_TARGET_DATE else "  none: 100% was reached")
         for item in self.shortfall:
             lines.append(f"  - {item.row.service}: {INTERACTION_TYPES[item.row.interaction]} — {item.reason}")
         return "\n".join(lines) + "\n"
+
+
+def shortfall_title(as_of: date) -> str:
+    """The shortfall list's heading: a forecast until the target date, then what was recorded."""
+    title = f"Not e-enabled by {british(BVPI_TARGET_DATE)}"
+    return f"{title} (forecast)" if as_of < BVPI_TARGET_DATE else f"{title} (from recorded e-enabled dates)"
 
 
 def _figure_text(value: BvpiFigure) -> str:
@@ -114,5 +120,6 @@ def bvpi_position(snapshot: PlanSnapshot, as_of: date) -> BvpiPosition:
         confirmed_milestones=[(when, bvpi_at(actual, externals, when)) for when in milestones],
         by_department={str(k): v for k, v in bvpi_breakdown(rows, externals, as_of, "department").items()},
         by_interaction={int(k): v for k, v in bvpi_breakdown(rows, externals, as_of, "interaction").items()},  # type: ignore[call-overload]
-        shortfall=bvpi_shortfall(rows, externals),
+        # After the target date only recorded e-enabled dates count; before it, the list is a forecast.
+        shortfall=bvpi_shortfall(rows, externals, as_of=as_of),
     )

@@ -579,31 +579,52 @@ class Shortfall:
 
     row: ServiceRowFacts
     reason: str
+    # why, for grouping: "external" (waits on an undelivered dependency), "no_forecast", "late" (forecast
+    # after the target), "unrecorded" (forecast by the target, which has passed, but never recorded as
+    # e-enabled) or "enabled_late" (recorded as e-enabled after the target)
+    cause: str = ""
 
 
 def bvpi_shortfall(
     rows: Iterable[ServiceRowFacts],
     externals: Mapping[int, ExternalFacts],
     target: date = BVPI_TARGET_DATE,
+    as_of: date | None = None,
 ) -> list[Shortfall]:
-    """The rows that keep BVPI 157 under 100% at the target date, with the reason."""
+    """The rows that keep BVPI 157 under 100% at the target date, with the reason.
+
+    Before the target date (or without as_of) this is a forecast: a row counts as e-enabled by the target
+    when its e-enabled date, else its forecast, is on or before it. Once as_of has reached the target date
+    only a recorded e-enabled date counts: a forecast that was never confirmed is a shortfall.
+    """
+    past = as_of is not None and as_of >= target
     found: list[Shortfall] = []
     for row in rows:
-        if not row.permissible or enabled_at(row, externals, target):
+        if not row.permissible:
+            continue
+        if row.enabled_on is not None and row.enabled_on <= target:
+            continue
+        forecast = effective_forecast(row, externals) if row.enabled_on is None else None
+        if forecast is not None and forecast <= target and not past:
             continue
         external = externals.get(row.external_id) if row.external_id is not None else None
-        if external is not None and external.delivered_on is None:
+        if row.enabled_on is not None:
+            cause, reason = "enabled_late", f"e-enabled {british(row.enabled_on)}, after {british(target)}"
+        elif forecast is not None and forecast <= target:
+            cause, reason = "unrecorded", f"forecast {british(forecast)}, but no e-enabled date recorded"
+        elif external is not None and external.delivered_on is None:
             when = external.expected_on
+            cause = "external"
             reason = (
                 f"waits on {external.name}, expected {british(when)}"
                 if when
                 else f"waits on {external.name}, which has no expected date"
             )
         elif row.forecast_on is None:
-            reason = "no forecast date"
+            cause, reason = "no_forecast", "no forecast date"
         else:
-            reason = f"forecast {british(row.forecast_on)}, after {british(target)}"
-        found.append(Shortfall(row, reason))
+            cause, reason = "late", f"forecast {british(row.forecast_on)}, after {british(target)}"
+        found.append(Shortfall(row, reason, cause))
     found.sort(key=lambda s: (s.row.department, s.row.service, s.row.interaction))
     return found
 

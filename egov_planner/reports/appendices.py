@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from reportlab.lib.units import mm
 
-from egov_planner.model.bvpi import BvpiPosition
+from egov_planner.model.bvpi import BvpiPosition, shortfall_title
 from egov_planner.model.dates import british, long_british
 from egov_planner.model.entities import INTERACTION_TYPES
 from egov_planner.model.records import ActionRecord, ObjectiveRecord
@@ -19,7 +19,7 @@ from egov_planner.reports.document import Anchor
 from egov_planner.reports.story import StoryWriter, action_status_cell, rag_cell, rag_words
 from egov_planner.reports.tables import Cell
 from egov_planner.reports.text import Markup, esc
-from egov_planner.reports.wording import bvpi_paragraph, sentence_case
+from egov_planner.reports.wording import bvpi_paragraph, sentence_case, slip_text
 
 NO_TEXT = "No text has been entered for this part of the report."
 
@@ -104,10 +104,21 @@ class Appendices(StoryWriter):
         title = esc(action.title)
         if action.description.strip():
             title = Markup(f"{title}<br/><font color='#5A6270'>{esc(action.description.strip())}</font>")
+        revision = data.latest_revision(action.id)
+        if revision is not None and revision.reason.strip():
+            # Why the target moved, under the action, so the dates column stays narrow.
+            agreed = f" (agreed by {revision.agreed_by.strip()})" if revision.agreed_by.strip() else ""
+            title = Markup(
+                f"{title}<br/><font size='7.5' color='#5A6270'><i>Target revised: "
+                f"{esc(revision.reason.strip() + agreed)}</i></font>"
+            )
         owner = esc(action.owner or "Not assigned")
         if action.owner_role and action.owner_role != action.owner:
             owner = Markup(f"{owner}<br/><font color='#5A6270'>{esc(action.owner_role)}</font>")
         due = british(action.due)
+        original = data.snapshot.original_due.get(action.id)
+        if original is not None and original != action.due:
+            due = f"Original {british(original)}\nRevised {due}\n({slip_text((action.due - original).days)})"
         if action.status == "complete" and action.completed_on:
             due = f"{due}\nDone {british(action.completed_on)}"
         elif assessment.forecast > action.due and assessment.flag is not None:
@@ -344,11 +355,16 @@ class Appendices(StoryWriter):
         )
         self.tick("BVPI 157 tables")
 
-        title = f"Not e-enabled by {british(BVPI_TARGET_DATE)}"
+        # Until the target date the list is a forecast; after it, only recorded e-enabled dates count.
+        title = shortfall_title(data.status_date)
         if not position.shortfall:
             self.add(self.para(title, look.table_heading))
             self.add(
-                self.para("None: every legally permissible interaction is forecast to be e-enabled by the target date.")
+                self.para(
+                    "None: every legally permissible interaction is forecast to be e-enabled by the target date."
+                    if data.status_date < BVPI_TARGET_DATE
+                    else "None: every legally permissible interaction was recorded as e-enabled by the target date."
+                )
             )
         else:
             rows = [

@@ -19,6 +19,7 @@ from egov_planner.model.rules import Flag, Rag
 from egov_planner.reports.appendices import NO_TEXT, Appendices
 from egov_planner.reports.data import SCHEDULE_12A, count_text, paragraphs_text
 from egov_planner.reports.document import Anchor, ContentsEntry, ContentsList
+from egov_planner.reports.since import ProgressSince
 from egov_planner.reports.story import Numbering, rag_cell
 from egov_planner.reports.tables import Cell
 from egov_planner.reports.text import Markup, esc
@@ -27,7 +28,7 @@ from egov_planner.reports.wording import bvpi_paragraph, join_words, percent_of,
 # --- the pack ---------------------------------------------------------------------------------
 
 
-class CabinetPack(Appendices):
+class CabinetPack(ProgressSince, Appendices):
     """The public cabinet pack (or, with data.part2, the Part II pack)."""
 
     def build(self) -> None:
@@ -65,6 +66,11 @@ class CabinetPack(Appendices):
             ContentsEntry("section-1", "1. Introduction and scope"),
             ContentsEntry("section-2", "2. Recommendations"),
             ContentsEntry("section-3", "3. Summary"),
+            *(
+                [ContentsEntry("progress-since", "3.3 Progress since the last report", level=1)]
+                if self.data.changes is not None
+                else []
+            ),
             ContentsEntry("section-4", "4. Financial, legal and other implications"),
             ContentsEntry("section-5", "5. Consultations"),
             ContentsEntry("section-6", "6. Officer to contact"),
@@ -197,6 +203,8 @@ class CabinetPack(Appendices):
         self.plan_position(numbering)
         self.objectives_summary(numbering)
         self.tick("section 3")
+        # What members ask first at the next meeting: what has moved since they last saw the plan.
+        self.progress_since("3.3")
 
     def plan_position(self, numbering: Numbering) -> None:
         """Actions by RAG, % complete, overdue and at-risk counts: all from the rules."""
@@ -435,3 +443,4 @@ class ExceptionsPack(CabinetPack):
             self.add(self.muted(statement[0].upper() + statement[1:]))
         self.tick("cover")
         self.exceptions_table()
+        self.progress_since_short()

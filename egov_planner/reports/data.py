@@ -9,9 +9,10 @@ can disagree with another about what is exempt.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
+from egov_planner.model.cycle import ChangesSince, RevisionRecord, changes_since, reported_actions
 from egov_planner.model.dates import british
 from egov_planner.model.positions import FlaggedAction, flagged_actions
 from egov_planner.model.records import ActionRecord, ExternalRecord, ObjectiveRecord, PlanDetails, PlanSnapshot
@@ -64,6 +65,8 @@ class PackData:
     flagged: list[FlaggedAction] = field(default_factory=list)
     exempt_refs: set[str] = field(default_factory=set)
     externals_by_name: dict[str, ExternalRecord] = field(default_factory=dict)
+    # Progress since the last report: None without one, or when it is not before this pack's status date.
+    changes: ChangesSince | None = None
 
     @property
     def details(self) -> PlanDetails:
@@ -115,6 +118,11 @@ class PackData:
             f"{'it is' if objectives + actions == 1 else 'they are'} reported separately in Part II "
             "(not for publication)."
         )
+
+    def latest_revision(self, action_id: int) -> RevisionRecord | None:
+        """The action's latest revised target date (why and who agreed it), or None."""
+        revisions = self.snapshot.revisions.get(action_id, ())
+        return max(revisions, key=lambda r: (r.at, r.id)) if revisions else None
 
     def external(self, name: str) -> ExternalRecord | None:
         return self.externals_by_name.get(name)
@@ -177,4 +185,36 @@ def prepare(snapshot: PlanSnapshot, status_date: date, part2: bool) -> PackData:
         for item in flagged_actions(facts, assessment, labels)
         if item.action_id in shown and item.flag in EXCEPTION_FLAGS
     ]
+    data.changes = since_last_report(data)
     return data
+
+
+def since_last_report(data: PackData) -> ChangesSince | None:
+    """What changed since the plan's last recorded report, over the actions this pack may name.
+
+    The plan now is judged by the assessment the pack already made (cycle.reported_actions), and compared
+    with cycle.changes_since, the rules `changes` uses. A public pack never names an exempt action (nor
+    calls it removed); a Part II pack names the exempt ones alone.
+    """
+    snapshot = data.snapshot
+    report = snapshot.last_report
+    if report is None or report.header.as_of >= data.status_date:
+        return None
+    shown = data.actions
+    shown_refs = {a.ref for a in shown}
+    current_refs = {a.ref for a in snapshot.actions}
+    exempt_objective_refs = {o.ref for o in snapshot.objectives if o.exempt_paragraph}
+
+    def may_name(ref: str, objective_ref: str) -> bool:
+        if ref in current_refs:
+            return ref in shown_refs
+        # Gone from the plan: judged by the objective it was under, the one thing still known about it.
+        return (objective_ref in exempt_objective_refs) == data.part2
+
+    then = replace(report, actions=tuple(a for a in report.actions if may_name(a.ref, a.objective_ref)))
+    reasons: dict[str, str] = {}
+    for action in shown:
+        revision = data.latest_revision(action.id)
+        if revision is not None:
+            reasons[action.ref] = revision.reason
+    return changes_since(then, reported_actions(shown, data.assessment), data.status_date, reasons)

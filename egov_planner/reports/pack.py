@@ -11,7 +11,7 @@ import gc
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from egov_planner.model.errors import PlanError
 from egov_planner.model.records import PlanSnapshot
 from egov_planner.model.safe_files import atomic_path
 from egov_planner.reports.cabinet import CabinetPack, ExceptionsPack
+from egov_planner.reports.checks import pack_warnings
 from egov_planner.reports.data import prepare
 from egov_planner.reports.document import PackDocument, PageFurniture
 from egov_planner.reports.text import plain
@@ -37,6 +38,8 @@ class ReportError(PlanError):
 class ReportResult:
     path: Path
     pages: int
+    # What to check before issuing it (meetings already held, text unchanged since the last report).
+    warnings: list[str] = field(default_factory=list)
 
 
 def _check_output(output: Path, plan_path: Path | None) -> Path:
@@ -100,7 +103,8 @@ def build_report(
     (Part II, not for publication) pack instead of the public one; a plan with
     nothing exempt has no Part II pack and raises ReportError. The status date is
     as_of, else the plan's status date, else today. progress(done, total, message)
-    is called as the work advances (from the calling thread). Raises ReportError
+    is called as the work advances (from the calling thread). The result's warnings say what makes the
+    pack untrue as at its date (reports/checks.py); the pack is made all the same. Raises ReportError
     (a PlanError) with a one-line message for an unusable output or request.
     """
     if kind not in REPORT_KINDS:
@@ -166,4 +170,4 @@ def build_report(
         raise ReportError(f"{output}: cannot write the report ({error.strerror or error})") from error
     state["done"] = state["total"] - 1
     step(f"saved {pages} pages")
-    return ReportResult(output, pages)
+    return ReportResult(output, pages, pack_warnings(snapshot, status_date, kind, part2))

@@ -31,6 +31,13 @@ def sentence_case(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def slip_text(days: int) -> str:
+    """A target date's move: '+90 days' later, '−14 days' brought forward, 'no change'."""
+    if days == 0:
+        return "no change"
+    return f"{'+' if days > 0 else '−'}{abs(days)} {'day' if abs(days) == 1 else 'days'}"
+
+
 def yes_no(value: bool | None) -> str:
     return "Not stated" if value is None else ("Yes" if value else "No")
 
@@ -90,26 +97,25 @@ def bvpi_paragraph(data: PackData, position: BvpiPosition, *, shortfall: bool = 
 def shortfall_sentences(data: PackData, position: BvpiPosition) -> list[str]:
     """Why BVPI 157 stays under 100% at the target date (rules.bvpi_shortfall), grouped by cause."""
     past = data.status_date >= BVPI_TARGET_DATE
-    # Once the target date has passed, a row only forecast by then was not e-enabled as far as anyone recorded.
-    unrecorded = (
-        dict(position.milestones)[BVPI_TARGET_DATE].enabled
-        - dict(position.confirmed_milestones)[BVPI_TARGET_DATE].enabled
-        if past
-        else 0
-    )
-    if not position.shortfall and not unrecorded:
+    if not position.shortfall:
         return []
     externals = {e.id: e for e in data.snapshot.externals}
     waiting: dict[int, list[str]] = defaultdict(list)
     unforecast: list[str] = []
     late: list[str] = []
+    enabled_late: list[str] = []
+    # Once the target date has passed, a row only forecast by then was not e-enabled as far as anyone recorded.
+    unrecorded = 0
     for item in position.shortfall:
         row = item.row
-        external = externals.get(row.external_id) if row.external_id is not None else None
-        if external is not None and external.delivered_on is None:
-            waiting[external.id].append(row.service)
-        elif row.forecast_on is None:
+        if item.cause == "unrecorded":
+            unrecorded += 1
+        elif item.cause == "external" and row.external_id is not None:
+            waiting[row.external_id].append(row.service)
+        elif item.cause == "no_forecast":
             unforecast.append(row.service)
+        elif item.cause == "enabled_late":
+            enabled_late.append(row.service)
         else:
             late.append(row.service)
     parts = []
@@ -134,6 +140,11 @@ def shortfall_sentences(data: PackData, position: BvpiPosition) -> list[str]:
             f"{count_text(len(late), 'interaction')} of {join_words(sorted(set(late)))} "
             f"{'is' if len(late) == 1 else 'are'} forecast after {month_year(BVPI_TARGET_DATE)}"
         )
+    if enabled_late:
+        parts.append(
+            f"{count_text(len(enabled_late), 'interaction')} of {join_words(sorted(set(enabled_late)))} "
+            f"{'was' if len(enabled_late) == 1 else 'were'} e-enabled after {month_year(BVPI_TARGET_DATE)}"
+        )
     if unforecast:
         parts.append(
             f"{count_text(len(unforecast), 'interaction')} of {join_words(sorted(set(unforecast)))} "
@@ -148,13 +159,13 @@ def shortfall_sentences(data: PackData, position: BvpiPosition) -> list[str]:
         # Told after the target date: what was not e-enabled by then.
         opening = (
             "The areas that were not e-enabled by the target date are areas where we depend on the progress of others"
-            if waiting and not late and not unforecast and not unrecorded
+            if waiting and not late and not unforecast and not unrecorded and not enabled_late
             else f"The areas that were not e-enabled by {month_year(BVPI_TARGET_DATE)} are these"
         )
     else:
         opening = (
             "The areas that will not be e-enabled are areas where we are dependent on the progress of others"
-            if waiting and not late and not unforecast
+            if waiting and not late and not unforecast and not enabled_late
             else f"The areas that will not be e-enabled by {month_year(BVPI_TARGET_DATE)} are these"
         )
     return [f"{opening}: {'; '.join(parts)}. Appendix D sets out the detail."]

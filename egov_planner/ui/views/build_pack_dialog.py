@@ -46,6 +46,7 @@ class BuildPackDialog(QDialog):
         self.prompts = prompts
         self.result_path: Path | None = None
         self.result_pages = 0
+        self.result_warnings: list[str] = []
         self.error_text = ""
         self.progress: QProgressDialog | None = None
         self.setWindowTitle("Build the report pack")
@@ -215,10 +216,20 @@ class BuildPackDialog(QDialog):
         self._close_progress()
         self.result_path = Path(result.path)
         self.result_pages = int(result.pages)
+        self.result_warnings = [str(w) for w in result.warnings]
         self.status.setText(f"Built {self.result_path.name}: {self.result_pages} pages.")
+        message = f"The pack is ready: {self.result_pages} pages.\n{self.result_path}"
+        if self.result_warnings:
+            # Built all the same: the officer decides, but is told what is not true as at this date.
+            listed = "\n".join(f"• {w[:1].upper()}{w[1:]}." for w in self.result_warnings)
+            message += f"\n\nCheck before it is issued:\n{listed}"
+            self.status.setText(
+                f"Built {self.result_path.name}: {self.result_pages} pages, with "
+                f"{len(self.result_warnings)} warning{'' if len(self.result_warnings) == 1 else 's'}."
+            )
         if self.prompts.ask(
-            "Report pack built",
-            f"The pack is ready: {self.result_pages} pages.\n{self.result_path}\n\nOpen it now?",
+            "Report pack built" + (" — check before issuing" if self.result_warnings else ""),
+            f"{message}\n\nOpen it now?",
             yes="Open the PDF",
             no="Not now",
         ):

@@ -1,0 +1,41 @@
+"""Building a pack in the window lists what to check before it is issued (reports/checks.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+
+
+def build_pack(window, qtbot, prompts, path, as_of):  # type: ignore[no-untyped-def]
+    dialogs = []
+    window.exec_build_dialog = dialogs.append
+    window.build_pack_action.trigger()
+    dialog = dialogs[0]
+    dialog.output.setText(str(path))
+    dialog.as_of.set_value(as_of)
+    prompts.answers = [False]  # do not open the PDF viewer in a test
+    qtbot.mouseClick(dialog.build_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result_path is not None or bool(dialog.error_text), timeout=60000)
+    assert dialog.error_text == ""
+    return dialog
+
+
+def test_a_pack_after_its_meetings_is_built_and_the_message_says_which(window, qtbot, prompts, tmp_path):  # type: ignore[no-untyped-def]
+    dialog = build_pack(window, qtbot, prompts, tmp_path / "june.pdf", date(2004, 6, 1))
+    assert (tmp_path / "june.pdf").exists()
+    title, message = prompts.asked[-1].split(": ", 1)
+    assert title == "Report pack built — check before issuing"
+    assert (
+        "Check before it is issued:\n• The pack is as at 01/06/2004, after its meetings (Finance, Resources and "
+        "Equal Opportunities Scrutiny 22/01/2004; Cabinet 02/02/2004)"
+    ) in message
+    assert message.endswith("Open it now?")
+    assert "with 1 warning" in dialog.status.text()
+
+
+def test_a_pack_before_its_meetings_has_no_warning(window, qtbot, prompts, tmp_path):  # type: ignore[no-untyped-def]
+    dialog = build_pack(window, qtbot, prompts, tmp_path / "january.pdf", date(2004, 1, 12))
+    assert dialog.result_warnings == []
+    assert prompts.asked[-1].startswith("Report pack built: The pack is ready")
+    assert "Check before" not in prompts.asked[-1]
