@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from egov_planner.model.service import PlanService
-from egov_planner.model.store import DamagedPlan, NeedsUpgrade, NotAPlan, PlanInUse, ReadOnlyPlan
+from egov_planner.model.store import SCHEMA_HEAD, DamagedPlan, NeedsUpgrade, NotAPlan, PlanInUse, ReadOnlyPlan
 from egov_planner.model.store.backups import backup_plan, list_backups
 from egov_planner.model.store.lock import lock_path_for, read_lock
 from egov_planner.model.store.opening import (
@@ -202,7 +202,7 @@ def test_a_0002_plan_opened_for_editing_gains_expected_dates_after_a_backup(tmp_
         first = service.snapshot().actions[0]
         service.update_action(first.id, first.version, expected=date(2004, 2, 29))
         assert service.snapshot().actions[0].expected == date(2004, 2, 29)
-    assert schema_revision(plan) == "0003"
+    assert schema_revision(plan) == SCHEMA_HEAD
     (taken,) = list_backups(plan)
     assert taken.reason == "before upgrade" and schema_revision(taken.path) == "0002"
     assert "expected" not in {row[1] for row in query(taken.path, "PRAGMA table_info(action)")}

@@ -72,8 +72,21 @@ def make_plan(path: Path, objectives: int = 3, actions_each: int = 3) -> Path:
     return path
 
 
+def downgrade_to_0003(path: Path) -> None:
+    """Make path look as the expected-dates release left it: no history, schema 0003."""
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        connection.execute("BEGIN")
+        connection.execute("DROP TABLE change_log")
+        connection.execute("UPDATE alembic_version SET version_num = '0003'")
+        connection.execute("COMMIT")
+    finally:
+        connection.close()
+
+
 def downgrade_to_0002(path: Path) -> None:
     """Make path look as the BVPI release left it: no expected dates, schema 0002."""
+    downgrade_to_0003(path)
     connection = sqlite3.connect(path, isolation_level=None)
     try:
         connection.execute("BEGIN")
