@@ -14,10 +14,11 @@ or PlanService.giving_reason(…) around the call (the window's undo and redo).
 from __future__ import annotations
 
 import getpass
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, event, insert, inspect, select
 from sqlalchemy.engine import Connection
@@ -30,18 +31,21 @@ _REASON = "history.reason"  # the session.info key a change's reason is given un
 _CHUNK = 900  # ids per IN (...): SQLite limits bound parameters per statement
 _SKIPPED = frozenset({"id", "version", "position"})  # bookkeeping, not the officer's facts
 
-# A column holding another row's id -> (that table, the column that names it), and the field's name.
-_NAMED_BY: dict[str, tuple[Table, str, str]] = {
-    "owner_id": (tables.person, "name", "owner"),
-    "lead_id": (tables.person, "name", "lead"),
-    "department_id": (tables.department, "name", "department"),
-    "objective_id": (tables.objective, "ref", "objective"),
-    "external_id": (tables.external_dependency, "name", "external"),
-    "service_id": (tables.service, "name", "service"),
-    "action_id": (tables.action, "ref", "action"),
-    "predecessor_id": (tables.action, "ref", "predecessor"),
-    "successor_id": (tables.action, "ref", "successor"),
+# A column holding another row's id -> (that table, the field's name in the history).
+_NAMED_BY: dict[str, tuple[Table, str]] = {
+    "owner_id": (tables.person, "owner"),
+    "lead_id": (tables.person, "lead"),
+    "department_id": (tables.department, "department"),
+    "objective_id": (tables.objective, "objective"),
+    "external_id": (tables.external_dependency, "external"),
+    "service_id": (tables.service, "service"),
+    "action_id": (tables.action, "action"),
+    "predecessor_id": (tables.action, "predecessor"),
+    "successor_id": (tables.action, "successor"),
 }
+# The column that names a row of each table another row points to.
+_NAME_COLUMN = {"person": "name", "department": "name", "objective": "ref", "external_dependency": "name"}
+_NAME_COLUMN |= {"service": "name", "action": "ref"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +81,7 @@ _CASCADES: dict[str, tuple[Table, str]] = {
 }
 # Links are recorded as their action's list: which waits went, which came (one entry a changed list).
 _LINK_FIELD = {"dependency": "depends_on", "action_external": "externals"}
+_LINK_TARGET = {"dependency": tables.action, "action_external": tables.external_dependency}
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,32 +89,29 @@ class _Named:
     """A value that is another row's name (an owner, a predecessor…), looked up once before writing."""
 
     table: Table
-    column: str
     ident: int | None
-    suffix: str = ""
 
 
 _Value = str | _Named
-
-
-@dataclass(frozen=True, slots=True)
-class _Joined:
-    """A list of links, named and joined when written."""
-
-    items: tuple[_Value, ...]
-
-    def named(self, names: Mapping[tuple[str, str, int], str]) -> list[str]:
-        return [Recorder._text(item, names) for item in self.items]
-
-
 # what, ref, field, from, to: names looked up when written
-_Entry = tuple[str, _Value, str, _Value | _Joined, _Value | _Joined]
+_Entry = tuple[str, _Value, str, _Value, _Value]
+_Row = tuple[str, str, str, str, str]  # an entry with every name looked up
+# One link in a waiting list: the row waited on (its id; its name when that row is going) and how
+# the link differs from a plain one (" SS+3"). Plain tuples: an import brings tens of thousands.
+_LinkItem = tuple[int | str, str]
 
 
 @dataclass
 class _Links:
-    removed: list[_Value] = field(default_factory=list)
-    added: list[_Value] = field(default_factory=list)
+    removed: list[_LinkItem] = field(default_factory=list)
+    added: list[_LinkItem] = field(default_factory=list)
+
+
+def _same_links(links: _Links) -> bool:
+    """The same links removed as added (in the same order, as an import puts them back, or any order)."""
+    if len(links.removed) != len(links.added):
+        return False
+    return links.removed == links.added or Counter(links.removed) == Counter(links.added)
 
 
 def signed_in_user() -> str:
@@ -146,6 +148,7 @@ class Recorder:
         self.at, self.by, self.reason = at, by, reason
         self.entries: list[_Entry] = []
         self.links: dict[tuple[str, int], _Links] = {}
+        self.added_actions: set[str] = set()  # refs of the actions this change adds
         event.listen(session, "before_flush", self._before_flush)
         event.listen(session, "do_orm_execute", self._before_statement)
 
@@ -192,19 +195,20 @@ class Recorder:
             list(given) if isinstance(given, list) else [given] if isinstance(given, Mapping) else []
         )
         if state.is_insert:
-            for values in rows:
-                self._added_or_deleted(table, values, added=True)
+            self._many(table, rows, added=True)
         elif state.is_update and rows and statement.whereclause is None:
             # An update by primary key, one parameter set a row (an import's updated actions).
-            old = self._current(table, [values["id"] for values in rows])
+            old = self._current(table, [values["id"] for values in rows], set().union(*rows))
             for values in rows:
                 if values["id"] in old:
-                    self._compare(table, old[values["id"]], {**old[values["id"]], **values})
+                    self._compare(table, old[values["id"]], values)
         elif statement.whereclause is not None:
-            found = [dict(r) for r in self._connection.execute(select(table).where(statement.whereclause)).mappings()]
+            found = cast(
+                list[Mapping[str, Any]],
+                self._connection.execute(select(table).where(statement.whereclause)).mappings().all(),
+            )
             if state.is_delete:
-                for values in found:
-                    self._added_or_deleted(table, values, added=False)
+                self._many(table, found, added=False)
             else:
                 # Statement._values holds what .values() set; expressions (version + 1) are bookkeeping.
                 raw = getattr(statement, "_values", None) or {}
@@ -214,7 +218,7 @@ class Recorder:
                     if isinstance(bound, BindParameter)
                 }
                 for values in found:
-                    self._compare(table, values, {**values, **new})
+                    self._compare(table, values, new)
 
     # --- entries ---------------------------------------------------------------------------------
 
@@ -222,49 +226,79 @@ class Recorder:
     def _connection(self) -> Connection:
         return self.session.connection()
 
-    def _current(self, table: Table, ids: list[Any]) -> dict[Any, dict[str, Any]]:
-        """The rows with these ids as they are now (before the statement about to run)."""
+    def _current(self, table: Table, ids: list[Any], names: set[str]) -> dict[Any, dict[str, Any]]:
+        """Those columns of the rows with these ids as they are now (before the statement about to run)."""
+        ref = _KINDS[table.name].ref or _KINDS[table.name].owner  # what names the row in its entries
+        wanted = {*names, ref}
+        columns = [table.c.id, *(c for c in table.columns if c.key in wanted and c.key not in _SKIPPED)]
+        keys = [c.key for c in columns]
         found: dict[Any, dict[str, Any]] = {}
         for start in range(0, len(ids), _CHUNK):
-            query = select(table).where(table.c.id.in_(ids[start : start + _CHUNK]))
-            found.update((row["id"], dict(row)) for row in self._connection.execute(query).mappings())
+            query = select(*columns).where(table.c.id.in_(ids[start : start + _CHUNK]))
+            found.update((row[0], dict(zip(keys, row, strict=True))) for row in self._connection.execute(query))
         return found
 
     def _ref(self, kind: _Kind, values: Mapping[str, Any]) -> _Value:
         if kind.ref is not None:
             return as_text(values.get(kind.ref))
         if kind.owner is not None:
-            target, column, _ = _NAMED_BY[kind.owner]
-            return _Named(target, column, values.get(kind.owner))
+            return _Named(_NAMED_BY[kind.owner][0], values.get(kind.owner))
         return ""
 
     def _value(self, column: str, value: Any) -> _Value:
         if column in _NAMED_BY and value is not None:
-            target, name, _ = _NAMED_BY[column]
-            return _Named(target, name, value)
+            return _Named(_NAMED_BY[column][0], value)
         if column == "interaction" and value is not None:
             return tables.INTERACTION_TYPES.get(value, str(value))
         return as_text(value)
 
-    def _link(self, table: Table, values: Mapping[str, Any]) -> tuple[tuple[str, int], _Value]:
-        """A link's owner (the waiting action) and how the link reads in its list ('A1.1 SS+3')."""
-        owner = int(values["successor_id"] if table.name == "dependency" else values["action_id"])
+    @staticmethod
+    def _link(table: Table, values: Mapping[str, Any]) -> tuple[tuple[str, int], _LinkItem]:
+        """A link's owner (the waiting action) and its item in that action's list."""
         if table.name == "dependency":
             kind, lag = values.get("kind") or "FS", int(values.get("lag_days") or 0)
             suffix = "" if (kind, lag) == ("FS", 0) else f" {kind}{lag:+d}" if lag else f" {kind}"
-            return (table.name, owner), _Named(tables.action, "ref", values["predecessor_id"], suffix)
-        return (table.name, owner), _Named(tables.external_dependency, "name", values["external_id"])
+            return (table.name, int(values["successor_id"])), (int(values["predecessor_id"]), suffix)
+        return (table.name, int(values["action_id"])), (int(values["external_id"]), "")
+
+    def _many(self, table: Table, rows: Iterable[Mapping[str, Any]], added: bool) -> None:
+        """Rows a statement adds or deletes (an import's thousands: links go straight to their lists)."""
+        if table.name == "action" and added:
+            # An import's new actions: plain text entries, nothing to look up.
+            for values in rows:
+                ref = values["ref"]
+                self.added_actions.add(ref)
+                self.entries.append(("action", ref, "added", "", values.get("title") or ""))
+            return
+        if table.name not in _LINK_FIELD:
+            for values in rows:
+                self._added_or_deleted(table, values, added)
+            return
+        links = self.links
+        dependency = table.name == "dependency"
+        for values in rows:
+            if dependency:
+                kind, lag = values.get("kind") or "FS", values.get("lag_days") or 0
+                suffix = "" if kind == "FS" and not lag else f" {kind}{lag:+d}" if lag else f" {kind}"
+                key, item = ("dependency", values["successor_id"]), (values["predecessor_id"], suffix)
+            else:
+                key, item = ("action_external", values["action_id"]), (values["external_id"], "")
+            found = links.get(key)
+            if found is None:
+                found = links[key] = _Links()
+            (found.added if added else found.removed).append(item)
 
     def _added_or_deleted(self, table: Table, values: Mapping[str, Any], added: bool) -> None:
         kind = _KINDS[table.name]
-        if table.name in _LINK_FIELD:
-            key, item = self._link(table, values)
-            links = self.links.setdefault(key, _Links())
-            (links.added if added else links.removed).append(item)
+        if table.name in _LINK_FIELD or (table.name == "action" and added):
+            self._many(table, (values,), added)
             return
         if not added and table.name in _CASCADES:
             self._links_going_with(table, values)
-        shown = self._value(kind.shows, values.get(kind.shows)) if kind.shows else ""
+        shown: _Value = ""
+        if kind.shows:
+            value = values.get(kind.shows)
+            shown = value if isinstance(value, str) else self._value(kind.shows, value)
         if table.name == "progress_update":
             shown = f"{as_text(values.get('reported_on'))}: {as_text(values.get('note'))}"
         before, after = ("", shown) if added else (shown, "")
@@ -275,24 +309,27 @@ class Recorder:
         links, column = _CASCADES[table.name]
         name = as_text(values.get("ref" if table.name == "action" else "name"))
         for row in self._connection.execute(select(links).where(links.c[column] == values["id"])).mappings():
-            key, item = self._link(links, row)
-            if isinstance(item, _Named):
-                item = name + item.suffix  # named now: the row is about to go
-            self.links.setdefault(key, _Links()).removed.append(item)
+            key, (_, suffix) = self._link(links, dict(row))
+            self.links.setdefault(key, _Links()).removed.append((name, suffix))  # named now: the row is going
 
     def _compare(self, table: Table, old: Mapping[str, Any], new: Mapping[str, Any]) -> None:
-        """One entry a column whose value differs (a link changing kind or lag: its list changes)."""
+        """One entry a column of new (all or some of the row's) whose value differs from old's.
+
+        A link changing kind or lag: its action's list changes.
+        """
         if table.name in _LINK_FIELD:
-            if any(old.get(c) != new.get(c) for c in new if c not in _SKIPPED):
+            if any(c in old and old[c] != v for c, v in new.items() if c not in _SKIPPED):
                 self._added_or_deleted(table, old, added=False)
-                self._added_or_deleted(table, new, added=True)
+                self._added_or_deleted(table, {**old, **new}, added=True)
             return
-        kind = _KINDS[table.name]
-        ref = self._ref(kind, new)
+        ref: _Value | None = None
         for column, value in new.items():
             if column in _SKIPPED or column not in old or old[column] == value:
                 continue
-            name = _NAMED_BY[column][2] if column in _NAMED_BY else column
+            kind = _KINDS[table.name]
+            if ref is None:
+                ref = self._ref(kind, {**old, **new})  # only for a row that changed: an import's are mostly not
+            name = _NAMED_BY[column][1] if column in _NAMED_BY else column
             self.entries.append((kind.what, ref, name, self._value(column, old[column]), self._value(column, value)))
 
     # --- written before the commit ---------------------------------------------------------------
@@ -300,67 +337,95 @@ class Recorder:
     def finish(self) -> None:
         """Flush what is pending (so it is heard), then write every entry in one statement."""
         self.session.flush()
-        entries = list(self.entries)
-        for (table_name, owner), links in self.links.items():
-            removed, added = _Joined(tuple(links.removed)), _Joined(tuple(links.added))
-            ref: _Value = _Named(tables.action, "ref", owner)
-            entries.append((_KINDS[table_name].what, ref, _LINK_FIELD[table_name], removed, added))
-        names = self._names(value for entry in entries for value in (entry[1], entry[3], entry[4]))
-        reason = self.session.info.get(_REASON) or self.reason
-        rows = []
-        for what, at_ref, name, before, after in entries:
-            if isinstance(before, _Joined) and isinstance(after, _Joined):
-                before_text, after_text = _list_difference(before.named(names), after.named(names))
-                if not before_text and not after_text:
-                    continue  # links removed and put back as they were (an import's unchanged depends_on)
-            else:
-                before_text, after_text = self._text(before, names), self._text(after, names)
-            rows.append(
-                {
-                    "at": self.at,
-                    "by": self.by,
-                    "what": what,
-                    "ref": self._text(at_ref, names),
-                    "field": name,
-                    "from_value": before_text,
-                    "to_value": after_text,
-                    "reason": reason,
-                }
+        changed = [
+            (table_name, owner, links)
+            for (table_name, owner), links in self.links.items()
+            if not _same_links(links)  # removed and put back as they were: an import's unchanged depends_on
+        ]
+        names = self._names({tables.action: {owner for _, owner, _ in changed}})
+        # An action added by this change shows as added: its first links are part of it, like its fields.
+        changed = [c for c in changed if c[2].removed or names.get(("action", c[1])) not in self.added_actions]
+        wanted: dict[Table, set[int]] = {}
+        for table_name, _, links in changed:
+            wanted.setdefault(_LINK_TARGET[table_name], set()).update(
+                item[0] for item in (*links.removed, *links.added) if isinstance(item[0], int)
             )
-        if rows:
-            self._connection.execute(insert(tables.change_log), rows)
+        for entry in self.entries:
+            for value in (entry[1], entry[3], entry[4]):
+                if isinstance(value, _Named) and value.ident is not None:
+                    wanted.setdefault(value.table, set()).add(value.ident)
+        names |= self._names(wanted)
+        text = self._text
+        rows = [
+            cast(_Row, entry)  # all text already (an import's added actions): nothing to look up
+            if type(entry[1]) is str and type(entry[3]) is str and type(entry[4]) is str
+            else (entry[0], text(entry[1], names), entry[2], text(entry[3], names), text(entry[4], names))
+            for entry in self.entries
+        ]
+        for table_name, owner, links in changed:
+            target = _LINK_TARGET[table_name]
+            old = {self._item(target, item, names) for item in links.removed}
+            new = {self._item(target, item, names) for item in links.added}
+            ref = names.get((tables.action.name, owner), f"#{owner}")
+            what, field_name = _KINDS[table_name].what, _LINK_FIELD[table_name]
+            rows.append((what, ref, field_name, ", ".join(sorted(old - new)), ", ".join(sorted(new - old))))
+        self._write_rows(rows)
         self.entries.clear()
         self.links.clear()
 
-    def _names(self, values: Iterable[Any]) -> dict[tuple[str, str, int], str]:
-        """Every _Named value's name, one query a table and a chunk of ids."""
-        wanted: dict[tuple[str, str], set[int]] = {}
-        tables_by_name: dict[str, Table] = {}
-        for value in values:
-            for named in value.items if isinstance(value, _Joined) else (value,):
-                if isinstance(named, _Named) and named.ident is not None:
-                    wanted.setdefault((named.table.name, named.column), set()).add(named.ident)
-                    tables_by_name[named.table.name] = named.table
-        names: dict[tuple[str, str, int], str] = {}
-        for (table_name, column), ids in wanted.items():
-            table = tables_by_name[table_name]
-            ordered = sorted(ids)
-            for start in range(0, len(ordered), _CHUNK):
-                query = select(table.c.id, table.c[column]).where(
-                    table.c.id.in_(bindparam("ids", ordered[start : start + _CHUNK], expanding=True))
+    def _write_rows(self, rows: list[_Row]) -> None:
+        """One executemany of plain tuples: an import's tens of thousands of entries cost little.
+
+        The statement is compiled for the plan's own database and its time bound once, so this stays
+        portable while skipping the per-row work Core does for each parameter set.
+        """
+        if not rows:
+            return
+        connection = self._connection
+        log = tables.change_log
+        columns = ("at", "by", "what", "ref", "field", "from_value", "to_value", "reason")
+        compiled = insert(log).values({name: bindparam(name) for name in columns}).compile(dialect=connection.dialect)
+        to_database = log.c.at.type.bind_processor(connection.dialect)
+        at = to_database(self.at) if to_database else self.at
+        reason = self.session.info.get(_REASON) or self.reason
+        params: list[Any] = [(at, self.by, *row, reason) for row in rows]
+        if not compiled.positional:
+            params = [dict(zip(columns, row, strict=True)) for row in params]
+        elif list(compiled.positiontup or ()) != list(columns):
+            order = [columns.index(name) for name in compiled.positiontup or ()]
+            params = [tuple(row[i] for i in order) for row in params]
+        connection.exec_driver_sql(str(compiled), params)
+
+    def _names(self, wanted: Mapping[Table, set[int]]) -> dict[tuple[str, int], str]:
+        """The name of every row wanted: the whole table when most of it is, else a chunk of ids at a time."""
+        names: dict[tuple[str, int], str] = {}
+        for table, ids in wanted.items():
+            name_of = table.name
+            column = table.c[_NAME_COLUMN[table.name]]
+            found: Iterable[Any]
+            if len(ids) > 2000:
+                found = self._connection.execute(select(table.c.id, column))
+            else:
+                ordered = sorted(ids)
+                found = (
+                    row
+                    for start in range(0, len(ordered), _CHUNK)
+                    for row in self._connection.execute(
+                        select(table.c.id, column).where(table.c.id.in_(ordered[start : start + _CHUNK]))
+                    )
                 )
-                names.update(((table_name, column, i), as_text(n)) for i, n in self._connection.execute(query))
+            names.update(((name_of, ident), name if isinstance(name, str) else as_text(name)) for ident, name in found)
         return names
 
     @staticmethod
-    def _text(value: Any, names: Mapping[tuple[str, str, int], str]) -> str:
+    def _item(target: Table, item: _LinkItem, names: Mapping[tuple[str, int], str]) -> str:
+        ident, suffix = item
+        return (names.get((target.name, ident), f"#{ident}") if isinstance(ident, int) else ident) + suffix
+
+    @staticmethod
+    def _text(value: _Value, names: Mapping[tuple[str, int], str]) -> str:
         if isinstance(value, _Named):
             if value.ident is None:
                 return ""
-            return names.get((value.table.name, value.column, value.ident), f"#{value.ident}") + value.suffix
-        return str(value)
-
-
-def _list_difference(old: list[str], new: list[str]) -> tuple[str, str]:
-    """Two link lists as what went and what came: a link removed and put back is no change."""
-    return ", ".join(sorted(set(old) - set(new))), ", ".join(sorted(set(new) - set(old)))
+            return names.get((value.table.name, value.ident), f"#{value.ident}")
+        return value
