@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # imported lazily at run time: `--help` must not load SQLAlch
     from egov_planner.model.service import PlanService
     from egov_planner.model.store import Store
 
-COMMANDS = ("init", "demo", "import", "export", "overdue", "report", "check", "backup", "restore", "bvpi")
+COMMANDS = ("init", "demo", "import", "export", "overdue", "report", "check", "backup", "restore", "bvpi", "history")
 
 
 class UsageError(Exception):
@@ -118,6 +118,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = commands.add_parser("bvpi", help="BVPI 157 position and forecast")
     sub.add_argument("plan", type=Path, metavar="PLAN")
     sub.add_argument("--as-of", type=_date_argument, metavar="DATE")
+    sub.add_argument("--format", choices=("text", "json"), default="text")
+
+    sub = commands.add_parser("history", help="every recorded change, oldest first (of one action or objective: REF)")
+    sub.add_argument("plan", type=Path, metavar="PLAN")
+    sub.add_argument("ref", nargs="?", metavar="REF", help="an action's or objective's ref (A1.2), or a row's name")
     sub.add_argument("--format", choices=("text", "json"), default="text")
     return parser
 
@@ -381,6 +386,41 @@ def cmd_bvpi(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
+    from egov_planner.model.errors import NotFound
+    from egov_planner.model.service.history import as_shown, when_shown
+
+    with _reading(args.plan) as service:
+        try:
+            entries = service.history(args.ref)
+        except NotFound as error:
+            raise UsageError(f"{args.plan}: {error}") from None
+    if args.format == "json":
+        json.dump([entry.as_json() for entry in entries], out, ensure_ascii=False, indent=1)
+        out.write("\n")
+        return 0
+    if not entries:
+        print(f"No changes are recorded{f' under {args.ref}' if args.ref else ''} in {args.plan.name}.", file=out)
+        return 0
+    rows = [
+        (
+            when_shown(e.at),
+            e.by,
+            e.what,
+            as_shown(e.ref, 30) or "(the plan)",
+            e.field,
+            f"{as_shown(e.from_value, 40)} → {as_shown(e.to_value, 40)}",
+            as_shown(e.reason),
+        )
+        for e in entries
+    ]
+    header = ("When", "By", "What", "Ref", "Field", "From → to", "Reason")
+    widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header) - 1)]
+    for row in (header, *rows):
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, [*widths, 0], strict=True)).rstrip(), file=out)
+    return 0
+
+
 HANDLERS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "init": cmd_init,
     "demo": cmd_demo,
@@ -392,6 +432,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "backup": cmd_backup,
     "restore": cmd_restore,
     "bvpi": cmd_bvpi,
+    "history": cmd_history,
 }
 
 

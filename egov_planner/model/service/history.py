@@ -13,6 +13,7 @@ or PlanService.giving_reason(…) around the call (the window's undo and redo).
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -26,6 +27,7 @@ from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.sql.elements import BindParameter
 
 from egov_planner.model import tables
+from egov_planner.model.dates import british
 
 _REASON = "history.reason"  # the session.info key a change's reason is given under
 _CHUNK = 900  # ids per IN (...): SQLite limits bound parameters per statement
@@ -302,7 +304,9 @@ class Recorder:
         if table.name == "progress_update":
             shown = f"{as_text(values.get('reported_on'))}: {as_text(values.get('note'))}"
         before, after = ("", shown) if added else (shown, "")
-        self.entries.append((kind.what, self._ref(kind, values), "added" if added else "deleted", before, after))
+        # A progress note is added or withdrawn, its action stays: the field says which note.
+        name = "progress" if table.name == "progress_update" else "added" if added else "deleted"
+        self.entries.append((kind.what, self._ref(kind, values), name, before, after))
 
     def _links_going_with(self, table: Table, values: Mapping[str, Any]) -> None:
         """A deleted action or external takes its links with it (the database cascades): the waiting lists shrink."""
@@ -429,3 +433,19 @@ class Recorder:
                 return ""
             return names.get((value.table.name, value.ident), f"#{value.ident}")
         return value
+
+
+def as_shown(value: str, width: int | None = None) -> str:
+    """A recorded value as an officer reads it: ISO dates as British, on one line, cut to width with '…'."""
+    if len(value) == 10 and value[4] == "-" and value[7] == "-":
+        with contextlib.suppress(ValueError):  # text that only looks like a date is shown as it is
+            value = british(date.fromisoformat(value))
+    value = " ".join(value.split())
+    if width is not None and len(value) > width:
+        value = value[: width - 1] + "…"
+    return value
+
+
+def when_shown(at: datetime) -> str:
+    """When a change was made: 12/05/2004 14:03."""
+    return f"{british(at.date())} {at:%H:%M}"
