@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from egov_planner.model import planning, queries, records, tables
@@ -125,7 +125,9 @@ class Reads(Area):
         with self.store.reading() as session:
             query = select(log).order_by(log.c.id)
             if ref is not None:
-                query = query.where(log.c.ref.in_(_known_refs(session, ref)))
+                refs = _known_refs(session, ref)
+                # Under its refs, and the rename that took it from one of them (recorded under the new ref).
+                query = query.where(or_(log.c.ref.in_(refs), and_(log.c.field == "ref", log.c.from_value.in_(refs))))
             rows = session.execute(query).mappings().all()
         return [
             HistoryEntry(
