@@ -18,11 +18,13 @@ from egov_planner.ui.widgets.tables import RecordTableView
 
 
 def _change(entry: HistoryEntry) -> str:
-    if entry.field == "added":
-        return f"added: {as_shown(entry.to_value)}"
-    if entry.field == "deleted":
-        return f"deleted: {as_shown(entry.from_value)}"
-    return f"{as_shown(entry.from_value) or '(none)'} → {as_shown(entry.to_value) or '(none)'}"
+    """'due: 31/12/2003 → 27/02/2004', or what was added or deleted (a row, a progress note)."""
+    field = entry.field.replace("_", " ")
+    if entry.field in ("added", "deleted"):
+        return f"{field}: {as_shown(entry.to_value or entry.from_value)}"
+    if entry.field == "progress":
+        return f"note {'added' if entry.to_value else 'withdrawn'}: {as_shown(entry.to_value or entry.from_value)}"
+    return f"{field}: {as_shown(entry.from_value) or '(none)'} → {as_shown(entry.to_value) or '(none)'}"
 
 
 def _full(entry: HistoryEntry) -> str:
@@ -32,7 +34,7 @@ def _full(entry: HistoryEntry) -> str:
 
 
 class HistoryTab(QWidget):
-    """A compact table of one action's recorded changes: when, who, field, from → to, reason."""
+    """A compact table of one action's recorded changes: when, who, field: from → to, reason."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -42,11 +44,11 @@ class HistoryTab(QWidget):
         outer.addWidget(page)
         self.model = RecordTableModel(
             [
-                RecordColumn("When", lambda e: when_shown(e.at), width=110, tooltip=_full),
-                RecordColumn("By", lambda e: e.by, width=70),
-                RecordColumn("Field", lambda e: e.field.replace("_", " "), width=90),
-                RecordColumn("From → to", _change, width=170, tooltip=_full, stretch=True),
-                RecordColumn("Reason", lambda e: as_shown(e.reason), width=90, tooltip=lambda e: e.reason or None),
+                RecordColumn("When", lambda e: when_shown(e.at), width=118, tooltip=_full),
+                RecordColumn("By", lambda e: e.by, width=64, tooltip=lambda e: e.by),
+                # Field, from and to in one column: the panel is narrow, and a change reads as one line.
+                RecordColumn("Change", _change, width=150, tooltip=_full, stretch=True),
+                RecordColumn("Reason", lambda e: as_shown(e.reason), width=64, tooltip=lambda e: e.reason or None),
             ]
         )
         self.view = RecordTableView(self.model, "Change history")
