@@ -174,3 +174,12 @@ def test_a_plan_from_schema_0003_gains_an_empty_history_that_then_records(tmp_pa
         assert seen(service) == [(first.ref, "notes", first.notes, "Slipped: supplier", "")]
     assert schema_revision(plan) != "0003"
     assert query(plan, "SELECT by, field FROM change_log") == [("m.jones", "notes")]
+
+
+def test_removing_a_person_records_each_action_left_without_an_owner(plan: PlanService) -> None:
+    owner = next(p for p in plan.people() if p.name == "Sam Hussain")
+    plan.delete_person(owner.id)
+    assert seen(plan)[-2:] == [
+        ("A2.4", "owner", "Sam Hussain", "", ""),
+        ("Sam Hussain", "deleted", "", "", ""),
+    ]

@@ -81,6 +81,13 @@ _CASCADES: dict[str, tuple[Table, str]] = {
     "action": (tables.dependency, "predecessor_id"),
     "external_dependency": (tables.action_external, "external_id"),
 }
+# Rows whose deletion the database answers by emptying a column of others (ON DELETE SET NULL).
+_EMPTIED: dict[str, tuple[tuple[Table, str], ...]] = {
+    "person": ((tables.action, "owner_id"), (tables.objective, "lead_id")),
+    "department": ((tables.action, "department_id"), (tables.person, "department_id")),
+    "external_dependency": ((tables.service_interaction, "external_id"),),
+}
+_EMPTIED["department"] += ((tables.service, "department_id"),)
 # Links are recorded as their action's list: which waits went, which came (one entry a changed list).
 _LINK_FIELD = {"dependency": "depends_on", "action_external": "externals"}
 _LINK_TARGET = {"dependency": tables.action, "action_external": tables.external_dependency}
@@ -297,6 +304,8 @@ class Recorder:
             return
         if not added and table.name in _CASCADES:
             self._links_going_with(table, values)
+        if not added and table.name in _EMPTIED:
+            self._emptied_by(table, values)
         shown: _Value = ""
         if kind.shows:
             value = values.get(kind.shows)
@@ -315,6 +324,14 @@ class Recorder:
         for row in self._connection.execute(select(links).where(links.c[column] == values["id"])).mappings():
             key, (_, suffix) = self._link(links, dict(row))
             self.links.setdefault(key, _Links()).removed.append((name, suffix))  # named now: the row is going
+
+    def _emptied_by(self, table: Table, values: Mapping[str, Any]) -> None:
+        """A deleted person, department or external leaves the rows that named it without one: each says so."""
+        name = as_text(values.get(_KINDS[table.name].ref or "name"))
+        for other, column in _EMPTIED[table.name]:
+            kind = _KINDS[other.name]
+            for row in self._connection.execute(select(other).where(other.c[column] == values["id"])).mappings():
+                self.entries.append((kind.what, self._ref(kind, dict(row)), _NAMED_BY[column][1], name, ""))
 
     def _compare(self, table: Table, old: Mapping[str, Any], new: Mapping[str, Any]) -> None:
         """One entry a column of new (all or some of the row's) whose value differs from old's.
