@@ -16,12 +16,12 @@ from __future__ import annotations
 import contextlib
 import getpass
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, event, insert, inspect, select
+from sqlalchemy import Table, bindparam, event, func, insert, inspect, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.sql.elements import BindParameter
@@ -90,6 +90,9 @@ _EMPTIED: dict[str, tuple[tuple[Table, str], ...]] = {
 _EMPTIED["department"] += ((tables.service, "department_id"),)
 # Links are recorded as their action's list: which waits went, which came (one entry a changed list).
 _LINK_FIELD = {"dependency": "depends_on", "action_external": "externals"}
+# A link's columns as _link_rows reads them: the waiting action, what it waits on[, kind, lag].
+_LINK_COLUMNS: dict[str, tuple[str, ...]] = {"dependency": ("successor_id", "predecessor_id", "kind", "lag_days")}
+_LINK_COLUMNS["action_external"] = ("action_id", "external_id")
 _LINK_TARGET = {"dependency": tables.action, "action_external": tables.external_dependency}
 
 
@@ -158,6 +161,8 @@ class Recorder:
         self.entries: list[_Entry] = []
         self.links: dict[tuple[str, int], _Links] = {}
         self.added_actions: set[str] = set()  # refs of the actions this change adds
+        # Actions inserted by a statement are numbered above the largest id before it (their links are theirs).
+        self.new_ids_above: int | None = None
         event.listen(session, "before_flush", self._before_flush)
         event.listen(session, "do_orm_execute", self._before_statement)
 
@@ -211,6 +216,10 @@ class Recorder:
             for values in rows:
                 if values["id"] in old:
                     self._compare(table, old[values["id"]], values)
+        elif state.is_delete and table.name in _LINK_FIELD:
+            # An import replacing links: the rows going, as plain tuples (tens of thousands of them).
+            query = select(*(table.c[c] for c in _LINK_COLUMNS[table.name])).where(statement.whereclause)
+            self._link_rows(table.name, self._connection.execute(query).all(), added=False)
         elif statement.whereclause is not None:
             found = cast(
                 list[Mapping[str, Any]],
@@ -274,6 +283,8 @@ class Recorder:
         """Rows a statement adds or deletes (an import's thousands: links go straight to their lists)."""
         if table.name == "action" and added:
             # An import's new actions: plain text entries, nothing to look up.
+            if self.new_ids_above is None:
+                self.new_ids_above = self._connection.scalar(select(func.max(table.c.id))) or 0
             for values in rows:
                 ref = values["ref"]
                 self.added_actions.add(ref)
@@ -283,19 +294,26 @@ class Recorder:
             for values in rows:
                 self._added_or_deleted(table, values, added)
             return
+        columns = _LINK_COLUMNS[table.name]
+        self._link_rows(table.name, [tuple(values.get(c) for c in columns) for values in rows], added)
+
+    def _link_rows(self, table_name: str, rows: Iterable[Sequence[Any]], added: bool) -> None:
+        """Links as (waiting action, what it waits on[, kind, lag]) go to that action's list: plain tuples, fast."""
         links = self.links
-        dependency = table.name == "dependency"
-        for values in rows:
-            if dependency:
-                kind, lag = values.get("kind") or "FS", values.get("lag_days") or 0
-                suffix = "" if kind == "FS" and not lag else f" {kind}{lag:+d}" if lag else f" {kind}"
-                key, item = ("dependency", values["successor_id"]), (values["predecessor_id"], suffix)
-            else:
-                key, item = ("action_external", values["action_id"]), (values["external_id"], "")
+        new_above = self.new_ids_above if added else None
+        for row in rows:
+            if new_above is not None and row[0] > new_above:
+                continue  # the first links of an action this change adds are part of its addition
+            suffix = ""
+            if len(row) > 2:
+                kind, lag = row[2] or "FS", row[3] or 0
+                if kind != "FS" or lag:
+                    suffix = f" {kind}{lag:+d}" if lag else f" {kind}"
+            key = (table_name, row[0])
             found = links.get(key)
             if found is None:
                 found = links[key] = _Links()
-            (found.added if added else found.removed).append(item)
+            (found.added if added else found.removed).append((row[1], suffix))
 
     def _added_or_deleted(self, table: Table, values: Mapping[str, Any], added: bool) -> None:
         kind = _KINDS[table.name]
