@@ -372,3 +372,20 @@ revision = Table(
     Column("at", DateTime, nullable=False),
     _text("by", 200),
 )
+
+# --- History: every change to the plan (schema revision 0005) --------------
+
+# One row a changed field (or an added or deleted row): appended by PlanService, never changed.
+change_log = Table(
+    "change_log",
+    metadata,
+    _id(),
+    Column("at", DateTime, nullable=False),
+    _text("by", 200),
+    Column("what", String(40), nullable=False),  # the kind of row: action, objective, dependency, plan…
+    Column("ref", String(300), nullable=False, default="", index=True),  # its ref or name; "" the plan
+    Column("field", String(100), nullable=False),  # a column, or "added" / "deleted"
+    _text("from_value"),
+    _text("to_value"),
+    _text("reason"),
+)

@@ -228,7 +228,7 @@ def test_a_0003_plan_opened_for_editing_gains_reports_after_a_backup(tmp_path: P
         header = service.record_report("First report", as_of=date(2004, 1, 31))
         assert header.actions == len(service.actions()) > 0
     assert schema_revision(plan) == SCHEMA_HEAD
-    assert query(plan, "SELECT value FROM meta WHERE key='needs_program'") == [("0.2.0",)]
+    assert query(plan, "SELECT value FROM meta WHERE key='needs_program'") == [("0.3.0",)]
     assert rows_of(plan, "reported_action") == header.actions
 
 

@@ -14,7 +14,8 @@ lookups.Lookups (find or add a department, person or external by name).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, Concatenate, Generic, ParamSpec, Self, TypeVar, overload
 
@@ -23,6 +24,7 @@ from egov_planner.model.service.bvpi import Bvpi
 from egov_planner.model.service.common import Change, ChangeKind, DeletedAction, ImportSummary
 from egov_planner.model.service.dependencies import Dependencies
 from egov_planner.model.service.externals import Externals
+from egov_planner.model.service.history import signed_in_user
 from egov_planner.model.service.imports import Imports
 from egov_planner.model.service.objectives import Objectives
 from egov_planner.model.service.people import PeopleAndDepartments
@@ -77,15 +79,26 @@ class delegate(Generic[A, P, R]):  # noqa: N801 - reads as a decorator-like help
 class PlanService:
     """The one way to change a plan. Each public method is one transaction."""
 
-    def __init__(self, store: Store, clock: Callable[[], datetime] = datetime.now) -> None:
+    def __init__(self, store: Store, clock: Callable[[], datetime] = datetime.now, user: str | None = None) -> None:
         self.store = store
         self.clock = clock  # when edits happen (not used by the rules); the areas read it from here
+        self.user = user or signed_in_user()  # who the history says made each change
+        self.reason = ""  # the reason changes are recorded with (giving_reason)
         self.listeners: list[Callable[[Change], None]] = []
         self.areas: dict[str, Area] = {area.__name__: area(self) for area in _AREAS}
 
     @property
     def read_only(self) -> bool:
         return self.store.read_only
+
+    @contextmanager
+    def giving_reason(self, reason: str) -> Iterator[None]:
+        """Changes made inside are recorded with this reason (the window's undo: 'Undo'), unless one of their own."""
+        before, self.reason = self.reason, reason
+        try:
+            yield
+        finally:
+            self.reason = before
 
     # --- reads (Reads) ----------------------------------------------------------------------
     snapshot = delegate(Reads.snapshot)
@@ -103,6 +116,7 @@ class PlanService:
     links = delegate(Reads.links)
     check = delegate(Reads.check)
     service_rows = delegate(Reads.service_rows)
+    history = delegate(Reads.history)
 
     # --- the plan's details and its report text (ReportText) --------------------------------
     update_plan = delegate(ReportText.update_plan)

@@ -30,7 +30,8 @@ from egov_planner.model.service.common import (
     ChangeKind,
     DeletedAction,
 )
-from egov_planner.model.service.lookups import Lookups, signed_in_user
+from egov_planner.model.service.history import give_field_reason
+from egov_planner.model.service.lookups import Lookups
 from egov_planner.model.service.unit_of_work import (
     Area,
     action_change,
@@ -159,6 +160,7 @@ class Actions(Area):
             self._validate_action(session, action)
             revised = check_revision(action.ref, was_due, action.due, has_reports(session), reason)
             if revised is not None:
+                give_field_reason(session, "action", action.ref, "due", revised)
                 session.add(
                     Revision(
                         action_id=action_id,
@@ -167,7 +169,7 @@ class Actions(Area):
                         reason=revised,
                         agreed_by=clean(agreed_by),
                         at=self.clock(),
-                        by=signed_in_user(),
+                        by=self.owner.user,
                     )
                 )
             if "status" in changes:

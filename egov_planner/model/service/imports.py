@@ -37,8 +37,9 @@ from egov_planner.model.service.common import (
     ImportSummary,
     _table,
 )
+from egov_planner.model.service.history import give_field_reason
 from egov_planner.model.service.link_graph import CompactGraph
-from egov_planner.model.service.lookups import Lookups, signed_in_user
+from egov_planner.model.service.lookups import Lookups
 from egov_planner.model.service.unit_of_work import Area
 from egov_planner.model.validation import (
     ACTION_TITLE,
@@ -85,7 +86,9 @@ class Imports(Area):
         plan is kept as a revision.
         """
         result: ImportSummary = self._write(
-            lambda session: _ActionImport(session, rows, source).run(self._completion_date(session), self.clock()),
+            lambda session: _ActionImport(session, rows, source).run(
+                self._completion_date(session), self.clock(), self.owner.user
+            ),
             lambda summary: Change(ChangeKind.IMPORT, f"import {summary.added + summary.updated} actions"),
         )
         return result
@@ -109,7 +112,11 @@ class Imports(Area):
 
         def work(session: Session) -> tuple[ImportSummary | None, ImportSummary | None]:
             completion = self._completion_date(session)
-            done = _ActionImport(session, actions, action_source).run(completion, self.clock()) if actions else None
+            done = (
+                _ActionImport(session, actions, action_source).run(completion, self.clock(), self.owner.user)
+                if actions
+                else None
+            )
             return done, (_ServiceImport(session, services, service_source).run() if services else None)
 
         result: tuple[ImportSummary | None, ImportSummary | None] = self._write(
@@ -158,7 +165,7 @@ class _ActionImport(_Import[ActionImportRow]):
         except ValidationError as error:
             raise self.fail(row, _ROW_FIELD.get(error.field, error.field), error.message) from None
 
-    def run(self, completion_date: date, now: datetime) -> ImportSummary:
+    def run(self, completion_date: date, now: datetime, user: str) -> ImportSummary:
         """completion_date: what a row marked complete with no completed_on gets (the plan's status date).
 
         now: when revisions the import makes are recorded.
@@ -262,7 +269,7 @@ class _ActionImport(_Import[ActionImportRow]):
         if updates:
             refs = {ident: ref for ref, ident in actions.items()}
             self._check_updated_dates(updates, refs)
-            revisions = self._revisions(updates, refs, now)
+            revisions = self._revisions(updates, refs, now, user)
             session.execute(update(Action), updates)
             if revisions:
                 session.execute(insert(_table(Revision)), revisions)
@@ -403,7 +410,9 @@ class _ActionImport(_Import[ActionImportRow]):
             except ValidationError as error:
                 raise self.fail(rows.get(refs[ident]), error.field, error.message) from None
 
-    def _revisions(self, updates: list[dict[str, Any]], refs: Mapping[int, str], now: datetime) -> list[dict[str, Any]]:
+    def _revisions(
+        self, updates: list[dict[str, Any]], refs: Mapping[int, str], now: datetime, user: str
+    ) -> list[dict[str, Any]]:
         """The revisions rows moving due make on a reported plan; a row without its reason refuses the import."""
         moving = [u for u in updates if "due" in u]
         if not moving or not has_reports(self.session):
@@ -416,7 +425,6 @@ class _ActionImport(_Import[ActionImportRow]):
             )
         last_reasons = {i: items[-1].reason for i, items in load_revisions(self.session, set(ids)).items() if items}
         rows = {r.action_ref: r for r in self.rows}
-        user = signed_in_user()
         found: list[dict[str, Any]] = []
         for values in moving:
             ident = values["id"]
@@ -427,6 +435,7 @@ class _ActionImport(_Import[ActionImportRow]):
             except ValidationError as error:
                 raise self.fail(row, error.field, error.message) from None
             if reason is not None:
+                give_field_reason(self.session, "action", row.action_ref, "due", reason)
                 found.append(
                     {
                         "action_id": ident,

@@ -7,7 +7,6 @@ rows cost one SELECT per table; a single edit asks by name.
 
 from __future__ import annotations
 
-import getpass
 from datetime import date
 from typing import Any
 
@@ -17,15 +16,6 @@ from sqlalchemy.orm import Session
 from egov_planner.model.entities import Department, ExternalDependency, Person
 from egov_planner.model.errors import ValidationError
 from egov_planner.model.validation import clean
-
-
-def signed_in_user() -> str:
-    """Who is making a change (a revision records it): the signed-in user's name, '' if the system cannot say."""
-    try:
-        return getpass.getuser()
-    except Exception:  # getpass raises OSError or KeyError on accounts without a name (a container, a service)
-        return ""
-
 
 Named = type[Department] | type[Person] | type[ExternalDependency]
 # The one detail kept up to date on a row found by name (a person's job title, an external's expected date).

@@ -6,10 +6,11 @@ from collections.abc import Callable
 from datetime import date
 from typing import TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from egov_planner.model import planning, queries, records
+from egov_planner.model import planning, queries, records, tables
+from egov_planner.model.cycle import HistoryEntry
 from egov_planner.model.entities import (
     Action,
 )
@@ -115,3 +116,47 @@ class Reads(Area):
     def service_rows(self) -> list[records.ServiceRowRecord]:
         """Every BVPI 157 service x interaction row."""
         return self._read(queries.load_service_rows)
+
+    def history(self, ref: str | None = None) -> list[HistoryEntry]:
+        """Every recorded change, oldest first; with ref, only those under that ref (an action's, an objective's,
+        or a row's name), including those recorded under the refs it had before a rename.
+        """
+        log = tables.change_log
+        with self.store.reading() as session:
+            query = select(log).order_by(log.c.id)
+            if ref is not None:
+                refs = _known_refs(session, ref)
+                # Under its refs, and the rename that took it from one of them (recorded under the new ref).
+                query = query.where(or_(log.c.ref.in_(refs), and_(log.c.field == "ref", log.c.from_value.in_(refs))))
+            rows = session.execute(query).mappings().all()
+        return [
+            HistoryEntry(
+                at=row["at"],
+                by=row["by"],
+                ref=row["ref"],
+                field=row["field"],
+                from_value=row["from_value"],
+                to_value=row["to_value"],
+                reason=row["reason"],
+                what=row["what"],
+            )
+            for row in rows
+        ]
+
+
+def _known_refs(session: Session, ref: str) -> set[str]:
+    """ref and the refs it had before (renames are recorded as field 'ref'); NotFound when nothing knows it."""
+    log = tables.change_log
+    known = session.scalar(select(log.c.id).where(log.c.ref == ref).limit(1)) is not None
+    for table in (tables.action, tables.objective):
+        known = known or session.scalar(select(table.c.id).where(table.c.ref == ref)) is not None
+    if not known:
+        raise NotFound(f"there is no action or objective {ref} in this plan, and nothing is recorded under it")
+    renames = session.execute(
+        select(log.c.from_value, log.c.to_value).where(log.c.field == "ref").order_by(log.c.id.desc())
+    ).all()
+    refs = {ref}
+    for before, after in renames:
+        if after in refs:
+            refs.add(before)
+    return refs

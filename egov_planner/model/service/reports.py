@@ -29,7 +29,6 @@ from egov_planner.model.errors import NotFound, ValidationError
 from egov_planner.model.records import PLAN_TEXT_FIELDS, PlanSnapshot
 from egov_planner.model.rules import assess_plan
 from egov_planner.model.service.common import Change, ChangeKind
-from egov_planner.model.service.lookups import signed_in_user
 from egov_planner.model.service.unit_of_work import Area
 from egov_planner.model.tables import recorded_report, reported_action
 from egov_planner.model.validation import check_date, clean
@@ -91,7 +90,7 @@ class Reports(Area):
             assessment = assess_plan(snapshot.facts(), when, snapshot.details.due_soon_days)
             notes = {i: p.note for i, p in queries.load_latest_progress(session, on_or_before=when).items()}
             rows = reported_actions(snapshot.actions, assessment, notes)
-            taken_at, taken_by = self.clock().replace(microsecond=0), signed_in_user()
+            taken_at, taken_by = self.clock().replace(microsecond=0), self.owner.user
             report_id = session.execute(
                 insert(recorded_report)
                 .returning(recorded_report.c.id)

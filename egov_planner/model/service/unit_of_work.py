@@ -25,6 +25,7 @@ from egov_planner.model.service.common import (
     ChangeKind,
     E,
 )
+from egov_planner.model.service.history import Recorder
 from egov_planner.model.store import Store
 
 R = TypeVar("R")
@@ -44,6 +45,8 @@ class Owner(Protocol):
     store: Store
     clock: Callable[[], datetime]
     listeners: list[Callable[[Change], None]]
+    user: str  # who the history says made each change
+    reason: str  # the reason changes are recorded with now ('' none; 'Undo' while the window undoes)
 
 
 def refuse_nul_text(session: Session, _context: Any, _instances: Any) -> None:
@@ -149,7 +152,9 @@ class Area:
         try:
             with self.store.writing() as session:
                 event.listen(session, "before_flush", refuse_nul_text)
+                recorder = Recorder(session, self.clock(), self.owner.user, self.owner.reason)
                 result = work(session)
+                recorder.finish()
         except StaleDataError:
             raise ConflictError(
                 "someone else changed this since it was read; reload and try again. Nothing was saved."

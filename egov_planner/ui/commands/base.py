@@ -87,10 +87,12 @@ class PlanCommand(QUndoCommand):
         if self._skip_redo:
             self._skip_redo = False
             return
-        self._guard(self.do)
+        with self.service.giving_reason("Redo"):  # the history says so: redo is a change of its own
+            self._guard(self.do)
 
     def undo(self) -> None:
-        self._guard(self.undo_it)
+        with self.service.giving_reason("Undo"):  # recorded as a change, never erasing the record
+            self._guard(self.undo_it)
 
     def _guard(self, step: Any) -> None:
         try:

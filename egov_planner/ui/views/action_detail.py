@@ -1,4 +1,4 @@
-"""The detail panel: every field of the selected action, its dependencies and its progress history.
+"""The detail panel: every field of the selected action, its dependencies, its progress and its recorded changes.
 
 Each field is written the moment the officer finishes it (Enter, Tab, leaving
 the field, a pick) as one undoable command. A refusal — due before start, a
@@ -35,6 +35,7 @@ from egov_planner.ui.commands import AddProgressCommand, EditActionCommand
 from egov_planner.ui.document import PlanDocument, refusal_text
 from egov_planner.ui.models.actions import status_label
 from egov_planner.ui.models.records import RecordColumn, RecordTableModel
+from egov_planner.ui.views.action_history import HistoryTab
 from egov_planner.ui.views.action_links import DependenciesTab
 from egov_planner.ui.views.revision_dialog import ask_revision, expected_passed_text, target_dates_text
 from egov_planner.ui.widgets.badges import RagBadge
@@ -121,6 +122,9 @@ class ActionDetailPanel(DependenciesTab):
         self.tabs.addTab(self._details_tab(), "&Details")
         self.tabs.addTab(self._dependencies_tab(), "Depe&ndencies")
         self.tabs.addTab(self._progress_tab(), "Pro&gress")
+        self.history_tab = HistoryTab()
+        self.tabs.addTab(self.history_tab, "History")
+        self.tabs.currentChanged.connect(lambda _index: self._show_history())
         body_layout.addWidget(self.tabs, 1)
         self.stack.addWidget(body)
 
@@ -410,6 +414,13 @@ class ActionDetailPanel(DependenciesTab):
             self.progress_date.set_value(document.status_date)
         self.progress_status.set_value(record.status)
         self.progress_percent.set_value(record.percent_complete)
+        self._show_history()
+
+    def _show_history(self) -> None:
+        """The History tab is read only while it is the one showing (after each change, on switching to it)."""
+        record = self.current_action()
+        if record is not None and self.document is not None and self.tabs.currentWidget() is self.history_tab:
+            self.history_tab.show_history(self.document.service, record.ref)
 
     # --- edits ----------------------------------------------------------------------------------------
 

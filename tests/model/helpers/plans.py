@@ -73,11 +73,11 @@ def make_plan(path: Path, objectives: int = 3, actions_each: int = 3) -> Path:
 
 
 def downgrade_to_0003(path: Path) -> None:
-    """Make path look as the expected-dates release left it: no recorded reports or revisions, schema 0003."""
+    """Make path look as the expected-dates release left it: no recorded reports, revisions or history, schema 0003."""
     connection = sqlite3.connect(path, isolation_level=None)
     try:
         connection.execute("BEGIN")
-        for table in ("reported_action", "recorded_report", "revision"):
+        for table in ("reported_action", "recorded_report", "revision", "change_log"):
             connection.execute(f"DROP TABLE {table}")
         connection.execute("UPDATE alembic_version SET version_num = '0003'")
         connection.execute("COMMIT")

@@ -13,7 +13,7 @@ branch_labels = None
 depends_on = None
 
 # The oldest egov-planner that can open a plan at this revision.
-NEEDS_PROGRAM = "0.2.0"
+NEEDS_PROGRAM = "0.3.0"  # recorded reports and revisions: 0.2.0 would move a reported date without a reason
 
 
 def upgrade() -> None:

@@ -14,20 +14,26 @@ import io
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from datetime import date
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TextIO
 
 from egov_planner import __version__
-from egov_planner.model.dates import DateError, british, long_british, parse_date
+from egov_planner.cli.common import (
+    UsageError,
+    _date_argument,
+    _naming_plan,
+    _non_negative,
+    _Parser,
+    _path_argument,
+    _reading,
+    _reading_core,
+    _status_date,
+    _writing,
+)
+from egov_planner.cli.cycle import add_parsers, cmd_changes, cmd_history, cmd_returns, cmd_snapshot, cmd_snapshots
+from egov_planner.model.dates import british, long_british
 from egov_planner.model.errors import PlanError
-
-if TYPE_CHECKING:  # imported lazily at run time: `--help` must not load SQLAlchemy
-    from sqlalchemy import Connection
-
-    from egov_planner.model.service import PlanService
-    from egov_planner.model.store import Store
 
 COMMANDS = (
     "init",
@@ -44,40 +50,8 @@ COMMANDS = (
     "snapshots",
     "changes",
     "returns",
+    "history",
 )
-
-
-class UsageError(Exception):
-    """Bad input or usage: exit 2 with this one line."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{message} (see '{self.prog} --help')")
-
-
-def _path_argument(text: str) -> Path:
-    """A path the officer typed; an empty one (an unset shell variable) is not the current folder."""
-    if not text.strip():
-        raise argparse.ArgumentTypeError("no path given (it is empty)")
-    return Path(text)
-
-
-def _date_argument(text: str) -> date:
-    try:
-        return parse_date(text)
-    except DateError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
-
-
-def _non_negative(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of days") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{value} days: the window cannot be negative")
-    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -145,81 +119,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--as-of", type=_date_argument, metavar="DATE")
     sub.add_argument("--format", choices=("text", "json"), default="text")
 
-    sub = commands.add_parser("returns", help="one workbook per owner of open actions, to fill in and send back")
-    sub.add_argument("plan", type=Path, metavar="PLAN")
-    sub.add_argument("folder", type=_path_argument, metavar="FOLDER")
-    sub.add_argument("--as-of", type=_date_argument, metavar="DATE", help="status date (default: the plan's)")
-
-    sub = commands.add_parser("snapshot", help="record the plan as reported (a label not used before)")
-    sub.add_argument("plan", type=Path, metavar="PLAN")
-    sub.add_argument("--label", required=True, metavar="TEXT", help="e.g. 'Cabinet 2 February 2004'")
-    sub.add_argument("--as-of", type=_date_argument, metavar="DATE", help="status date (default: the plan's)")
-
-    sub = commands.add_parser("snapshots", help="the recorded reports")
-    sub.add_argument("plan", type=Path, metavar="PLAN")
-    sub.add_argument("--format", choices=("text", "json"), default="text")
-
-    sub = commands.add_parser("changes", help="what changed since a recorded report")
-    sub.add_argument("plan", type=Path, metavar="PLAN")
-    sub.add_argument("--since", required=True, metavar="LABEL", help="the recorded report to compare with")
-    sub.add_argument("--as-of", type=_date_argument, metavar="DATE", help="status date now (default: the plan's)")
-    sub.add_argument("--format", choices=("text", "json"), default="text")
+    add_parsers(commands)
     return parser
-
-
-# --- opening plans -----------------------------------------------------------------------
-
-
-def _open_for_reading(path: Path) -> Store:
-    from egov_planner.model.store.opening import open_for_reading
-
-    return open_for_reading(path)
-
-
-def _open_for_writing(path: Path) -> PlanService:
-    from egov_planner.model.service import PlanService
-    from egov_planner.model.store.opening import open_for_writing
-
-    return PlanService(open_for_writing(path))
-
-
-@contextlib.contextmanager
-def _reading(path: Path) -> Iterator[PlanService]:
-    """The plan open read-only for one command, closed afterwards."""
-    from egov_planner.model.service import PlanService
-
-    with contextlib.closing(_open_for_reading(path)) as store:
-        yield PlanService(store)
-
-
-@contextlib.contextmanager
-def _reading_core(path: Path) -> Iterator[Connection]:
-    """The plan open read-only as one Core read transaction: no service, no ORM (a third of start-up)."""
-    with contextlib.closing(_open_for_reading(path)) as store, store.connection() as connection:
-        yield connection
-
-
-@contextlib.contextmanager
-def _writing(path: Path) -> Iterator[PlanService]:
-    """The plan open for editing (locked, backed up) for one command, closed afterwards."""
-    service = _open_for_writing(path)
-    with contextlib.closing(service.store):
-        yield service
-
-
-@contextlib.contextmanager
-def _naming_plan(plan: Path) -> Iterator[None]:
-    """A refusal about the plan's content (a label, a report) says which plan file it is about."""
-    try:
-        yield
-    except PlanError as error:
-        raise PlanError(f"{plan.name}: {error}") from None
-
-
-def _status_date(requested: date | None, plan_date: date | None) -> date:
-    from egov_planner.model.planning import status_date
-
-    return status_date(plan_date, requested)
 
 
 # --- the commands ------------------------------------------------------------------------
@@ -488,71 +389,6 @@ def cmd_bvpi(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def cmd_returns(args: argparse.Namespace, out: TextIO) -> int:
-    from egov_planner.interchange.returns import describe_written, save_returns
-
-    with _reading(args.plan) as service:
-        plan_id = service.store.meta("plan_id")
-        snapshot = service.snapshot()
-    if plan_id is None:  # an older plan gets its identity with one empty write
-        with _writing(args.plan) as service:
-            plan_id = service.plan_id()
-    when = _status_date(args.as_of, snapshot.details.status_date)
-    result = save_returns(snapshot, plan_id, args.folder, when)
-    print(describe_written(result, args.folder, when), file=out)
-    return 0
-
-
-def cmd_snapshot(args: argparse.Namespace, out: TextIO) -> int:
-    with _writing(args.plan) as service, _naming_plan(args.plan):
-        header = service.record_report(args.label, args.as_of)
-    print(
-        f"Recorded '{header.label}' in {args.plan.name}: the plan as reported, position as at "
-        f"{british(header.as_of)}, {header.actions} action{'' if header.actions == 1 else 's'}",
-        file=out,
-    )
-    return 0
-
-
-def cmd_snapshots(args: argparse.Namespace, out: TextIO) -> int:
-    with _reading(args.plan) as service:
-        headers = service.recorded_reports()
-    if args.format == "json":
-        json.dump([h.as_json() for h in headers], out, ensure_ascii=False, indent=1)
-        out.write("\n")
-        return 0
-    if not headers:
-        print(f"{args.plan.name}: no reports recorded yet (record one with 'snapshot' or 'report --record')", file=out)
-        return 0
-    print(f"{args.plan.name}: {len(headers)} recorded report{'' if len(headers) == 1 else 's'}", file=out)
-    print(f"{'As at':<10}  {'Actions':>7}  {'Recorded':<16}  {'By':<12}  {'How':<8}  Label", file=out)
-    for h in headers:
-        how = "pack" if h.with_pack else "snapshot"
-        print(
-            f"{british(h.as_of):<10}  {h.actions:>7}  {h.taken_at:%d/%m/%Y %H:%M}  {h.taken_by[:12]:<12}  "
-            f"{how:<8}  {h.label}",
-            file=out,
-        )
-    return 0
-
-
-def cmd_changes(args: argparse.Namespace, out: TextIO) -> int:
-    with _reading(args.plan) as service, _naming_plan(args.plan):
-        changes = service.changes_since(args.since, args.as_of)
-        report = service.recorded_report(changes.since.label)
-        titles = {a.ref: a.title for a in report.actions} | {a.ref: a.title for a in service.actions()}
-        latest = service.latest_revisions()
-        authority = service.details().authority
-    if args.format == "json":
-        json.dump(changes.as_json(), out, ensure_ascii=False, indent=1)
-        out.write("\n")
-        return 0
-    from egov_planner.model.cycle_text import changes_text
-
-    out.write(changes_text(changes, titles, latest, authority or args.plan.name))
-    return 0
-
-
 HANDLERS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "init": cmd_init,
     "demo": cmd_demo,
@@ -568,6 +404,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "snapshot": cmd_snapshot,
     "snapshots": cmd_snapshots,
     "changes": cmd_changes,
+    "history": cmd_history,
 }
 
 

@@ -1,0 +1,46 @@
+"""The detail panel's History tab: an action's recorded changes, refreshed after each edit; undo is one more."""
+
+from __future__ import annotations
+
+import getpass
+
+from egov_planner.model.dates import british
+from tests.ui.conftest import stored_service
+from tests.ui.test_editing import select, type_into
+
+
+def rows(detail) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    """What the History tab's table shows, row by row (newest first)."""
+    model = detail.history_tab.model
+    return [[str(model.data(model.index(r, c))) for c in range(model.columnCount())] for r in range(model.rowCount())]
+
+
+def test_the_history_tab_shows_an_edit_at_once_and_undo_as_a_change_of_its_own(window, qtbot, plan_file):
+    record = select(window, "A1.2")
+    detail = window.plan_view.detail
+    detail.tabs.setCurrentWidget(detail.history_tab)
+    before = rows(detail)
+    assert before and before[-1][2].startswith("added: ")  # the demo's import added it
+
+    type_into(qtbot, detail.due_edit.line, "27/02/2004")
+    newest = rows(detail)[0]
+    assert newest[1:] == [getpass.getuser(), f"due: {british(record.due)} → 27/02/2004", ""]
+    assert len(rows(detail)) == len(before) + 1
+
+    window.document.undo_stack.undo()
+    assert rows(detail)[0][2:] == [f"due: 27/02/2004 → {british(record.due)}", "Undo"]
+    assert len(rows(detail)) == len(before) + 2  # undo adds to the record, never erases it
+
+    service, store = stored_service(plan_file)
+    try:
+        assert [(e.field, e.reason) for e in service.history("A1.2")][-2:] == [("due", ""), ("due", "Undo")]
+    finally:
+        store.close()  # type: ignore[attr-defined]
+
+
+def test_the_history_is_read_only_while_its_tab_shows(window, qtbot):
+    select(window, "A2.1")
+    detail = window.plan_view.detail
+    assert detail.history_tab.shown_ref is None  # the Details tab is showing: nothing read yet
+    detail.tabs.setCurrentWidget(detail.history_tab)
+    assert detail.history_tab.shown_ref == "A2.1" and rows(detail)
