@@ -8,6 +8,7 @@ MainWindow. Every edit is written at once; the Edit menu undoes.
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -15,13 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QTimer, QUrl, Signal
-from PySide6.QtGui import QCloseEvent, QDesktopServices
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QTabWidget
 
 from egov_planner import __version__
 from egov_planner.model import planning
 from egov_planner.model.dates import british
 from egov_planner.model.errors import PlanError
+from egov_planner.model.store import PlanFileError
 from egov_planner.model.rules import Flag
 from egov_planner.ui.commands import (
     AddActionCommand,
@@ -48,6 +50,7 @@ from egov_planner.ui.widgets.fields import as_sentence
 from egov_planner.ui.workers import TaskRunner
 
 BACKUP_CHECK_MS = 5 * 60 * 1000  # every few minutes; the store backs up when changed and 30 minutes old
+WATCH_MS = 2000  # a read-only viewer sees the editor's changes within a couple of seconds
 
 
 class MainWindow(WindowMenus, PlanFiles):
@@ -108,6 +111,10 @@ class MainWindow(WindowMenus, PlanFiles):
         self._build_toolbar()
         self._build_menus()
         self._build_status_bar()
+        # Edit → Add action is greyed on a read-only plan, so its key would do nothing: this one says why.
+        self.read_only_add_key = QShortcut(QKeySequence("Ctrl+Ins"), self)
+        self.read_only_add_key.activated.connect(lambda: self.explain_read_only("add an action"))
+        self.read_only_add_key.setEnabled(False)
         self._update_actions()
         self._update_status_date()
 
@@ -115,6 +122,11 @@ class MainWindow(WindowMenus, PlanFiles):
         self.backup_timer.setInterval(BACKUP_CHECK_MS)
         self.backup_timer.timeout.connect(self.backup_if_due)
         self.backup_timer.start()
+        # Read-only: someone else is editing; their saved changes are shown as the file changes.
+        self.watch_timer = QTimer(self)
+        self.watch_timer.setInterval(WATCH_MS)
+        self.watch_timer.timeout.connect(self.check_for_changes)
+        self._watched: tuple[int, int] | None = None
         self._restore_layout()
 
     # --- settings -----------------------------------------------------------------------------------------
@@ -178,6 +190,10 @@ class MainWindow(WindowMenus, PlanFiles):
         self.show_message(f"Opened {document.path.name}: {len(document.snapshot.actions):,} actions", 5000)
         if document.read_only:
             self.prompts_read_only_note()
+            self._watched = self._file_signature()
+            self.watch_timer.start()
+        else:
+            self.watch_timer.stop()
         self.plan_opened.emit()
 
     def prompts_read_only_note(self) -> None:
@@ -191,6 +207,8 @@ class MainWindow(WindowMenus, PlanFiles):
         if document is None:
             return
         self.commit_pending_edit()
+        self.watch_timer.stop()
+        self.read_only_add_key.setEnabled(False)
         self.document = None
         with contextlib.suppress(RuntimeError, TypeError):
             document.refreshed.disconnect(self._refreshed)
@@ -236,17 +254,49 @@ class MainWindow(WindowMenus, PlanFiles):
         if self.document is not None:
             self.document.reload()
 
+    def _file_signature(self) -> tuple[int, int] | None:
+        """When the plan file was last written, and its size (each commit rewrites it: journal_mode DELETE)."""
+        try:
+            stat = os.stat(self.document.path) if self.document is not None else None
+        except OSError:
+            return None
+        return (stat.st_mtime_ns, stat.st_size) if stat is not None else None
+
+    def check_for_changes(self) -> None:
+        """Read-only: when the editor has saved since the last look, read the plan again (the selection stays)."""
+        document = self.document
+        if document is None or not document.read_only or not self.idle():
+            return
+        signature = self._file_signature()
+        if signature is None or signature == self._watched:
+            return
+        try:
+            document.reload()
+        except (PlanFileError, OSError):
+            return  # the editor is writing just now: look again at the next tick
+        self._watched = signature
+        self.show_message(f"Updated: {document.path.name} was changed by its editor", 5000)
+
     def _set_editable(self, editable: bool) -> None:
         self.plan_view.set_editable(editable)
         for view in self.views:
             view.set_editable(editable)
-        self.status_date_edit.setReadOnly(not editable)
-        self.today_button.setEnabled(editable)
-        if self.document is not None and self.document.read_only:
-            self.read_only_label.setText(as_sentence(self.document.read_only_message()))
-            self.read_only_label.show()
-        else:
+        # Any viewer may look at the position as at another date; a read-only one's is not saved.
+        self.status_date_edit.setReadOnly(self.document is None)
+        self.today_button.setEnabled(self.document is not None)
+        self.read_only_add_key.setEnabled(self.document is not None and self.document.read_only)
+        self._update_read_only_label()
+
+    def _update_read_only_label(self) -> None:
+        document = self.document
+        if document is None or not document.read_only:
             self.read_only_label.hide()
+            return
+        text = as_sentence(document.read_only_message())
+        if document.viewing_date is not None:
+            text += f" · viewing as at {british(document.viewing_date)} (not saved)"
+        self.read_only_label.setText(text)
+        self.read_only_label.show()
 
     def _update_title(self) -> None:
         document = self.document
@@ -272,10 +322,11 @@ class MainWindow(WindowMenus, PlanFiles):
             self.today_button.hide()
             return
         self.status_date_field.clear_error()
-        plan_date = document.snapshot.details.status_date
+        plan_date = document.viewing_date or document.snapshot.details.status_date
         self.status_date_edit.set_value(plan_date)
         self.status_date_edit.line.setPlaceholderText(f"today, {british(self.today())}")
-        self.today_button.setVisible(plan_date is not None)
+        self.today_button.setVisible(plan_date is not None and plan_date != self.today())
+        self._update_read_only_label()
         counts = document.assessment.counts_by_flag()
         parts = []
         for flag, colour in ((Flag.OVERDUE, "#C0392B"), (Flag.AT_RISK, "#B35900"), (Flag.DUE_SOON, "#2E5C8A")):
@@ -292,6 +343,11 @@ class MainWindow(WindowMenus, PlanFiles):
         self.last_error = message
         self.prompts.warn("Undo", message)
         self.show_message(message)
+
+    def explain_read_only(self, what: str) -> None:
+        """A key for an edit pressed on a read-only plan: say why nothing happens."""
+        if self.document is not None and self.document.read_only:
+            self.show_message(f"Cannot {what}: {self.document.path.name} is {self.document.read_only_message()}")
 
     def refuse(self, title: str, error: PlanError | str) -> None:
         """A refused edit that has no field to show it at (menu commands)."""
@@ -320,6 +376,9 @@ class MainWindow(WindowMenus, PlanFiles):
         document = self.document
         if document is None:
             return
+        if document.read_only:
+            self.view_at(value)
+            return
         if document.snapshot.details.status_date == value:
             self._update_status_date()
             return
@@ -330,6 +389,18 @@ class MainWindow(WindowMenus, PlanFiles):
             return
         self.status_date_field.clear_error()
         self.show_message(f"Position now as at {british(document.status_date)}")
+
+    def view_at(self, value: date | None) -> None:
+        """A read-only viewer looks at the position as at another date (empty: today); the plan is not written."""
+        document = self.document
+        assert document is not None
+        when = value or self.today()
+        document.view_at(None if when == document.status_date_of_plan() else when)
+        self.status_date_field.clear_error()
+        self.show_message(
+            f"Looking at the position as at {british(document.status_date)}: not saved, "
+            f"this plan is {document.read_only_message()}"
+        )
 
     def focus_status_date(self) -> None:
         self.status_date_edit.line.setFocus()

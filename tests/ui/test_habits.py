@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import time
+from datetime import date
 
-from tests.ui.conftest import stored_action
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractSpinBox
+
+from egov_planner.model.rules import Rag
+from egov_planner.model.service import PlanService
+from egov_planner.model.store import open_plan
+from egov_planner.ui.application import make_application
+from tests.ui.conftest import open_window, stored_action
 
 
 def click_cell(qtbot, view, row: int, column: int, double: bool = False) -> None:  # type: ignore[no-untyped-def]
@@ -68,3 +77,71 @@ def test_escape_in_the_search_box_clears_it(window, qtbot):
     qtbot.keyClick(search, Qt.Key.Key_Escape)
     assert search.text() == ""
     assert view.proxy.rowCount() == total
+
+
+# --- 6. read-only viewers ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def read_only_window(qtbot, plan_file, settings, prompts):  # type: ignore[no-untyped-def]
+    """The window on a plan someone else is editing (yielded with that editor's service)."""
+    make_application()
+    holder = open_plan(plan_file)
+    try:
+        window = open_window(qtbot, plan_file, settings, prompts)
+        assert window.document.read_only
+        yield window, PlanService(holder)
+        window.close()
+    finally:
+        holder.close()
+
+
+def test_a_read_only_viewer_can_look_at_another_status_date_without_saving_it(read_only_window, qtbot, plan_file):
+    window, _editor = read_only_window
+    document = window.document
+    a12 = document.action_by_ref("A1.2").id
+    assert document.assessment.actions[a12].rag is Rag.RED  # overdue at 12/01/2004
+    edit = window.status_date_edit.line
+    assert not edit.isReadOnly()
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClicks(edit, "01/12/2003")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert document.status_date == date(2003, 12, 1)
+    assert document.assessment.actions[a12].rag is not Rag.RED
+    assert "01/12/2003" in window.position_label.toolTip()
+    assert "not saved" in window.statusBar().currentMessage()
+    assert "viewing as at 01/12/2003 (not saved)" in window.read_only_label.text()
+    store = open_plan(plan_file, read_only=True)
+    try:
+        assert PlanService(store).details().status_date == date(2004, 1, 12)  # the file is untouched
+    finally:
+        store.close()
+
+
+def test_read_only_fields_look_read_only_and_keys_say_why_nothing_happens(read_only_window, qtbot):
+    window, _editor = read_only_window
+    window.go_to_action(window.document.action_by_ref("A1.2").id)
+    spin = window.plan_view.detail.percent_spin
+    assert spin.isReadOnly()
+    assert spin.buttonSymbols() == QAbstractSpinBox.ButtonSymbols.NoButtons  # no arrows inviting a click
+    before = spin.value()
+    qtbot.keyClick(spin, Qt.Key.Key_Up)
+    assert spin.value() == before
+    window.plan_view.table.setFocus()
+    qtbot.keyClick(window.plan_view.table, Qt.Key.Key_Insert, Qt.KeyboardModifier.ControlModifier)
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Cannot add an action: plan.egov is read-only — in use by")
+
+
+def test_a_read_only_viewer_sees_the_editors_changes_without_reloading(read_only_window, qtbot):
+    window, editor = read_only_window
+    document = window.document
+    a16 = document.action_by_ref("A1.6")
+    window.go_to_action(a16.id)
+    record = editor.action_by_ref("A1.6")
+    time.sleep(0.01)  # a new modification time, even on a coarse clock
+    editor.update_action(record.id, record.version, title="Agree the registration timetable")
+    qtbot.waitUntil(lambda: document.action(a16.id).title == "Agree the registration timetable", timeout=6000)
+    assert window.plan_view.selected_action_id() == a16.id
+    assert "Agree the registration timetable" in window.plan_view.detail.heading.text()
