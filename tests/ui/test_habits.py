@@ -145,3 +145,64 @@ def test_a_read_only_viewer_sees_the_editors_changes_without_reloading(read_only
     qtbot.waitUntil(lambda: document.action(a16.id).title == "Agree the registration timetable", timeout=6000)
     assert window.plan_view.selected_action_id() == a16.id
     assert "Agree the registration timetable" in window.plan_view.detail.heading.text()
+
+
+# --- 8. data entry ---------------------------------------------------------------------------------------
+
+
+def test_the_dependency_picker_shows_titles_and_adds_by_the_chosen_line(window, qtbot):
+    detail = window.plan_view.detail
+    document = window.document
+    window.go_to_action(document.action_by_ref("A1.2").id)
+    detail.tabs.setCurrentIndex(1)
+    picker = detail.predecessor_ref
+    a41 = document.action_by_ref("A4.1")
+    line = f"A4.1 — {a41.title}"
+    assert picker.findText(line) >= 0
+    picker.setFocus()
+    qtbot.keyClicks(picker.lineEdit(), "A4.1")  # the completer offers the line with its title
+    popup = picker.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    assert popup.model().index(0, 0).data() == line
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)  # Enter on the offered line adds it
+    assert not detail.predecessor_field.error_text()
+    refs = [k.predecessor_ref for k in document.action_by_ref("A1.2").predecessors]
+    assert "A4.1" in refs
+    assert any(detail.predecessor_model.index(r, 0).data() == "A4.1" for r in range(detail.predecessor_model.rowCount()))
+
+
+def test_choosing_an_owner_fills_an_empty_department_from_theirs(window, qtbot, plan_file):
+    detail = window.plan_view.detail
+    document = window.document
+    person = next(p for p in document.snapshot.people if p.department and p.left_on is None)
+    window.add_action()  # a new action: no owner, no department
+    record = document.action(window.plan_view.selected_action_id())
+    assert not record.department
+    combo = detail.owner_combo
+    combo.setFocus()
+    qtbot.keyClicks(combo.lineEdit(), person.name)
+    qtbot.keyClick(combo.lineEdit(), Qt.Key.Key_Return)
+    assert detail.department_combo.currentText() == person.department
+    stored = stored_action(plan_file, record.ref)
+    assert (stored.owner, stored.department) == (person.name, person.department)
+
+
+def test_dates_stay_readable_in_the_narrowest_detail_panel_and_a_narrow_width_is_not_remembered(
+    qtbot, window, plan_file, settings, prompts
+):
+    window.resize(1280, 720)
+    window.go_to_action(window.document.action_by_ref("A1.2").id)
+    splitter = window.plan_view.splitter
+    splitter.setSizes([260, 2000, 40])  # as far as a drag of the handle could squeeze it
+    qtbot.wait(50)
+    line = window.plan_view.detail.due_edit.line
+    assert line.text() == "31/12/2003"
+    needed = line.fontMetrics().horizontalAdvance(line.text())
+    assert line.width() >= needed + 10  # the whole date shows, not "/12/2003"
+    assert line.visibleRegion().boundingRect().width() >= needed
+    window.close()
+    again = open_window(qtbot, plan_file, settings, prompts)
+    detail = again.plan_view.detail
+    assert detail.width() >= detail.minimumWidth()
+    again.close()

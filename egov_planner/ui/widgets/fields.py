@@ -149,6 +149,8 @@ class DateField(QWidget):
         layout.setSpacing(2)
         layout.addWidget(self.line, 1)
         layout.addWidget(self.button)
+        # Never narrower than a whole date: a squeezed box shows "/10/2003" and misleads.
+        self.line.setMinimumWidth(self.line.fontMetrics().horizontalAdvance("30/12/20000") + 14)
         self.setFocusProxy(self.line)  # a label's buddy is the line itself (the container takes no focus)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.line.editingFinished.connect(self._finish)
