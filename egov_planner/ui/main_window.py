@@ -15,9 +15,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QModelIndex, QPoint, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QTabWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMenu, QTabWidget
 
 from egov_planner import __version__
 from egov_planner.model import planning
@@ -30,6 +30,7 @@ from egov_planner.ui.commands import (
     AddObjectiveCommand,
     DeleteActionCommand,
     DeleteObjectiveCommand,
+    EditActionCommand,
     EditObjectiveCommand,
     EditPlanDetailsCommand,
 )
@@ -72,6 +73,7 @@ class MainWindow(WindowMenus, PlanFiles):
         self.runner = TaskRunner(self)
         self.opening = False
         self.last_error = ""
+        self.guide: QDialog | None = None
         self.setWindowIcon(app_icon())
         self.setObjectName("mainWindow")
         self.resize(1560, 940)
@@ -107,6 +109,11 @@ class MainWindow(WindowMenus, PlanFiles):
         self.dashboard.show_flag.connect(self.show_flagged)
         self.plan_view.selection_changed.connect(self._update_actions)
         self.plan_view.tree.doubleClicked.connect(lambda _index: self.edit_objective())
+        # Spreadsheet habits: double-click a cell to edit it, right-click a row for what can be done to it.
+        self.plan_view.table.doubleClicked.connect(self.edit_cell)
+        self.plan_view.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.plan_view.table.customContextMenuRequested.connect(self.action_menu)
+        self.context_menu: QMenu | None = None
 
         self._build_toolbar()
         self._build_menus()
@@ -442,6 +449,52 @@ class MainWindow(WindowMenus, PlanFiles):
             self.go_to_action(command.new_id)
             self.plan_view.detail.focus_title()
 
+    def edit_cell(self, index: QModelIndex) -> None:
+        """Double-click in the table: the field of that column, in the detail panel, ready to type."""
+        if index.isValid():
+            self.plan_view.table.setCurrentIndex(index)
+            self.plan_view.edit_current()
+
+    def action_menu(self, position: QPoint) -> None:
+        """Right-click on an action: edit, add, add a dependency, mark complete, delete."""
+        table = self.plan_view.table
+        index = table.indexAt(position)
+        if self.document is None:
+            return
+        if index.isValid():
+            table.setCurrentIndex(index)
+        editable = not self.document.read_only
+        selected = self.plan_view.selected_action()
+        menu = QMenu(self)
+        menu.setAccessibleName("Action menu")
+        column = table.model().headerData(index.column(), Qt.Orientation.Horizontal) if index.isValid() else None
+        edit = menu.addAction(f"&Edit {str(column).lower()}" if column else "&Edit", self.plan_view.edit_current)
+        edit.setEnabled(selected is not None)
+        menu.addSeparator()
+        menu.addAction("&Add action", self.add_action).setEnabled(editable)
+        menu.addAction("Add &dependency…", self.add_dependency).setEnabled(editable and selected is not None)
+        complete = menu.addAction("Mark &complete", self.mark_complete)
+        complete.setEnabled(editable and selected is not None and selected.status != "complete")
+        menu.addSeparator()
+        menu.addAction("De&lete action…", self.delete_action).setEnabled(editable and selected is not None)
+        self.context_menu = menu
+        menu.popup(table.viewport().mapToGlobal(position))
+
+    def add_dependency(self) -> None:
+        """To the selected action's Dependencies tab, the cursor in the box that names what it waits on."""
+        if self.plan_view.selected_action() is not None:
+            self.plan_view.detail.focus_field("predecessor")
+
+    def mark_complete(self) -> None:
+        document, record = self.document, self.plan_view.selected_action()
+        if document is None or record is None or record.status == "complete":
+            return
+        error = document.execute(EditActionCommand(document, record, {"status": "complete", "percent_complete": 100}))
+        if error is not None:
+            self.refuse("Mark complete", error)
+            return
+        self.show_message(f"{record.ref} marked complete (Undo takes it back)")
+
     def delete_action(self) -> None:
         document, record = self.document, self.plan_view.selected_action()
         if document is None or record is None:
@@ -527,6 +580,16 @@ class MainWindow(WindowMenus, PlanFiles):
         dialog.exec()
 
     # --- help ---------------------------------------------------------------------------------------------------
+
+    def user_guide(self) -> None:
+        """Help → User guide (F1): a short guide for officers, in a window beside the plan."""
+        from egov_planner.ui.views.guide import GuideDialog
+
+        if self.guide is None:
+            self.guide = GuideDialog(self)
+        self.guide.show()
+        self.guide.raise_()
+        self.guide.activateWindow()
 
     def about(self) -> None:
         location = str(self.document.path) if self.document else "no plan open"

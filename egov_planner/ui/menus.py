@@ -54,6 +54,7 @@ class WindowMenus(QMainWindow):
         def reload(self) -> None: ...
         def build_pack(self) -> None: ...
         def about(self) -> None: ...
+        def user_guide(self) -> None: ...
 
     # --- building -----------------------------------------------------------------------------------------
 
@@ -215,6 +216,7 @@ class WindowMenus(QMainWindow):
         )
 
         help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&User guide", self.user_guide, QKeySequence.StandardKey.HelpContents)
         self._action(help_menu, "&About egov-planner", self.about)
         self.addActions([self.undo_action, self.redo_action])
 

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractSpinBox
 
 from egov_planner.model.rules import Rag
@@ -206,3 +207,102 @@ def test_dates_stay_readable_in_the_narrowest_detail_panel_and_a_narrow_width_is
     detail = again.plan_view.detail
     assert detail.width() >= detail.minimumWidth()
     again.close()
+
+
+# --- 10. habits from Excel and MS Project -----------------------------------------------------------------
+
+
+def choose_from_menu(qtbot, menu, text: str) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(menu.isVisible)
+    action = next(a for a in menu.actions() if a.text().replace("&", "").startswith(text))
+    assert action.isEnabled()
+    qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
+
+
+def right_click_row(qtbot, window, ref: str, column: int = 2):  # type: ignore[no-untyped-def]
+    table = window.plan_view.table
+    index = table.model().index(row_of_ref(window, ref), column)
+    table.scrollTo(index)
+    rect = table.visualRect(index)
+    assert table.viewport().rect().contains(rect.center())
+    # Through the window, as the system delivers it: that is where Qt turns a right-click into a context menu.
+    at = table.viewport().mapTo(window, rect.center())
+    QTest.mouseClick(window.windowHandle(), Qt.MouseButton.RightButton, Qt.KeyboardModifier.NoModifier, at)
+    qtbot.waitUntil(lambda: window.context_menu is not None and window.context_menu.isVisible())
+    return window.context_menu
+
+
+def test_right_click_on_a_row_marks_it_complete(window, qtbot, plan_file):
+    menu = right_click_row(qtbot, window, "A2.2")
+    texts = [a.text().replace("&", "") for a in menu.actions() if a.text()]
+    assert texts[1:] == ["Add action", "Add dependency…", "Mark complete", "Delete action…"]
+    assert texts[0].startswith("Edit")
+    choose_from_menu(qtbot, menu, "Mark complete")
+    assert stored_action(plan_file, "A2.2").status == "complete"
+    assert window.plan_view.detail.heading.text().startswith("A2.2")
+    assert "A2.2 marked complete" in window.statusBar().currentMessage()
+
+
+def test_right_click_add_dependency_goes_to_the_picker(window, qtbot):
+    menu = right_click_row(qtbot, window, "A5.3")
+    choose_from_menu(qtbot, menu, "Add dependency")
+    detail = window.plan_view.detail
+    assert detail.heading.text().startswith("A5.3")
+    assert detail.tabs.currentIndex() == 1
+    assert detail.predecessor_ref.hasFocus()
+
+
+def test_double_clicking_a_cell_opens_that_field(window, qtbot):
+    from egov_planner.ui.models.actions import Column
+
+    table = window.plan_view.table
+    click_cell(qtbot, table, row_of_ref(window, "A4.2"), Column.DUE, double=True)
+    detail = window.plan_view.detail
+    assert detail.heading.text().startswith("A4.2")
+    assert detail.due_edit.line.hasFocus()
+    assert detail.due_edit.line.selectedText() == detail.due_edit.line.text()
+
+
+def test_f1_opens_the_user_guide(window, qtbot):
+    window.plan_view.table.setFocus()
+    qtbot.keyClick(window.plan_view.table, Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: window.guide is not None and window.guide.isVisible())
+    text = window.guide.browser.toPlainText()
+    assert "status date" in text and "read-only" in text and "Ctrl+Ins" in text
+
+
+def test_the_pack_dialog_shows_the_folder_previews_and_says_built_with_an_information_icon(
+    window, qtbot, prompts, tmp_path, monkeypatch
+):
+    from PySide6.QtWidgets import QMessageBox
+
+    from egov_planner.ui.prompts import Prompts
+
+    dialogs = []
+    window.exec_build_dialog = dialogs.append
+    window.build_pack_action.trigger()
+    dialog = dialogs[0]
+    assert dialog.folder_label.text() == f"In the folder {window.document.path.parent}"
+    output = tmp_path / "packs" / "April cabinet.pdf"
+    output.parent.mkdir()
+    dialog.output.selectAll()
+    qtbot.keyClicks(dialog.output, str(output))
+    assert dialog.folder_label.text() == f"In the folder {output.parent}"
+    opened = []
+    dialog.open_pdf = opened.append
+    qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(opened) or bool(dialog.error_text), timeout=60000)
+    assert opened[0].read_bytes().startswith(b"%PDF") and not output.exists()  # a preview saves nothing
+    assert "Nothing is saved" in dialog.status.text()
+    icons = []
+
+    def exec_box(box: QMessageBox) -> int:
+        icons.append(box.icon())
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_box)
+    dialog.prompts = Prompts(dialog)
+    qtbot.mouseClick(dialog.build_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result_path is not None or bool(dialog.error_text), timeout=60000)
+    assert output.exists()
+    assert icons == [QMessageBox.Icon.Information]
