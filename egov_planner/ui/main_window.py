@@ -23,8 +23,8 @@ from egov_planner import __version__
 from egov_planner.model import planning
 from egov_planner.model.dates import british
 from egov_planner.model.errors import PlanError
-from egov_planner.model.store import PlanFileError
 from egov_planner.model.rules import Flag
+from egov_planner.model.store import PlanFileError
 from egov_planner.ui.commands import (
     AddActionCommand,
     AddObjectiveCommand,

@@ -258,7 +258,8 @@ class BuildPackDialog(QDialog):
         if self.previewing:
             self.preview_path = Path(result.path)
             self.status.setText(
-                f"Preview: {int(result.pages)} pages, opened in your PDF viewer. Nothing is saved until you build the pack."
+                f"Preview: {int(result.pages)} pages, opened in your PDF viewer. "
+                "Nothing is saved until you build the pack."
             )
             self.open_pdf(self.preview_path)
             return

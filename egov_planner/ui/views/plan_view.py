@@ -203,8 +203,9 @@ class PlanView(QWidget):
             if watched is self.filter_bar.search and plain and key in _TO_TABLE_KEYS:
                 self.focus_table()
                 return True
-            if watched is self.filter_bar.search and plain and key == Qt.Key.Key_Escape and self.filter_bar.search.text():
-                self.filter_bar.search.clear()  # as in a browser's find box: Escape empties the search
+            search = self.filter_bar.search
+            if watched is search and plain and key == Qt.Key.Key_Escape and search.text():
+                search.clear()  # as in a browser's find box: Escape empties the search
                 return True
         return super().eventFilter(watched, event)
 
