@@ -136,6 +136,8 @@ class ExternalsView(LazyView):
         self.services_model.read_only = True
         self.services_view = RecordTableView(self.services_model, "Services waiting on the selected dependency")
         self.services_title = section_title("Services waiting on the selected dependency")
+        for title in (self.waiting_title, self.services_title):
+            title.setWordWrap(True)  # a long dependency name wraps rather than widening the window
 
         top, top_layout = column("External dependencies register")
         hint = QLabel(
