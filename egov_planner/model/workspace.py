@@ -158,6 +158,7 @@ def assess_snapshot(
     today: date,
     cache: FactsCache | None = None,
     previous: PlanAssessment | None = None,
+    viewing: date | None = None,
 ) -> PlanAssessment:
     """The one assess_plan pass a workspace uses (rules.py decides; nothing is re-implemented here).
 
@@ -166,7 +167,7 @@ def assess_snapshot(
     verdict is the answer and the pass is not run again.
     """
     facts = cache.facts(snapshot) if cache is not None else snapshot.facts()
-    when = status_date_of(snapshot, today)
+    when = viewing or status_date_of(snapshot, today)  # a viewer's date to look at wins over the plan's
     days = snapshot.details.due_soon_days
     if (
         previous is not None
@@ -185,11 +186,11 @@ def assess_snapshot(
         raise
 
 
-def read_plan(service: PlanService, today: date) -> PlanState:
+def read_plan(service: PlanService, today: date, viewing: date | None = None) -> PlanState:
     """One snapshot + one assessment: all a face needs (safe to run on a worker thread)."""
     snapshot = service.snapshot()
     cache = FactsCache()
-    state = PlanState(snapshot, assess_snapshot(snapshot, today, cache), cache)
+    state = PlanState(snapshot, assess_snapshot(snapshot, today, cache, viewing=viewing), cache)
     state.index()
     return state
 
@@ -206,6 +207,9 @@ class Workspace:
         self.service = service
         self.today = today
         self.state = state or read_plan(service, today())
+        # A date to judge the plan at instead of its own status date, never saved: a read-only
+        # viewer looking at another day. None: the plan's status date (else today).
+        self.viewing_date: date | None = None
         self.last_scope = "full"  # "full" (actions added/removed, or reloaded) or "records"
         self.last_change: Change | None = None
         # After a "records" refresh: the actions whose records were re-read (empty: none were,
@@ -228,7 +232,7 @@ class Workspace:
 
     @property
     def status_date_is_today(self) -> bool:
-        return self.snapshot.details.status_date is None
+        return self.viewing_date is None and self.snapshot.details.status_date is None
 
     def action(self, action_id: int) -> ActionRecord | None:
         return self.state.actions_by_id.get(action_id)
@@ -277,7 +281,7 @@ class Workspace:
 
     def reload(self) -> None:
         """Read the whole plan again (after a restore, an import, or on request)."""
-        self.state = read_plan(self.service, self.today())
+        self.state = read_plan(self.service, self.today(), self.viewing_date)
         self.last_scope = "full"
         self.last_change = None
         self.last_changed_ids = None
@@ -297,13 +301,13 @@ class Workspace:
         elif change.kind is ChangeKind.REPORT:
             self._refresh_cycle()
         elif not self._refresh_in_place(change):
-            self.state = read_plan(self.service, self.today())
+            self.state = read_plan(self.service, self.today(), self.viewing_date)
             self.last_scope = "full"
             self.last_changed_ids = None
 
     def _reassess(self) -> None:
         self.state.assessment = assess_snapshot(
-            self.snapshot, self.today(), self.state.facts_cache, self.state.assessment
+            self.snapshot, self.today(), self.state.facts_cache, self.state.assessment, self.viewing_date
         )
 
     def _refresh_in_place(self, change: Change) -> bool:

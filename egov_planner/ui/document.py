@@ -18,7 +18,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from egov_planner.model.errors import PlanError, ValidationError
 from egov_planner.model.service import Change, PlanService
 from egov_planner.model.store import PlanFileError, PlanStore
-from egov_planner.model.workspace import PlanState, Workspace, read_plan
+from egov_planner.model.workspace import PlanState, Workspace, read_plan, status_date_of
 from egov_planner.ui.collector import collector
 
 __all__ = ["EditRefused", "PlanDocument", "PlanState", "field_of", "read_plan", "refusal_text"]
@@ -148,6 +148,20 @@ class PlanDocument(QObject):
         with collector.paused_during():
             self.workspace.reload()
             self.refreshed.emit(None)
+
+    @property
+    def viewing_date(self) -> date | None:
+        """The date a read-only viewer is looking at instead of the plan's own (None: the plan's)."""
+        return self.workspace.viewing_date
+
+    def status_date_of_plan(self) -> date:
+        """The status date saved in the plan (else today), whatever date a viewer is looking at."""
+        return status_date_of(self.snapshot, self.workspace.today())
+
+    def view_at(self, when: date | None) -> None:
+        """Judge the plan as at another date without writing it (a read-only viewer's look); None: the plan's."""
+        self.workspace.viewing_date = when
+        self.reassess()
 
     def reassess(self) -> None:
         """Judge the plan again (the day changed, or the status date) without re-reading it."""

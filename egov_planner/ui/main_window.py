@@ -8,26 +8,29 @@ MainWindow. Every edit is written at once; the Edit menu undoes.
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QTimer, QUrl, Signal
-from PySide6.QtGui import QCloseEvent, QDesktopServices
-from PySide6.QtWidgets import QApplication, QTabWidget
+from PySide6.QtCore import QByteArray, QModelIndex, QPoint, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QDialog, QMenu, QTabWidget
 
 from egov_planner import __version__
 from egov_planner.model import planning
 from egov_planner.model.dates import british
 from egov_planner.model.errors import PlanError
 from egov_planner.model.rules import Flag
+from egov_planner.model.store import PlanFileError
 from egov_planner.ui.commands import (
     AddActionCommand,
     AddObjectiveCommand,
     DeleteActionCommand,
     DeleteObjectiveCommand,
+    EditActionCommand,
     EditObjectiveCommand,
     EditPlanDetailsCommand,
 )
@@ -49,6 +52,7 @@ from egov_planner.ui.widgets.fields import as_sentence
 from egov_planner.ui.workers import TaskRunner
 
 BACKUP_CHECK_MS = 5 * 60 * 1000  # every few minutes; the store backs up when changed and 30 minutes old
+WATCH_MS = 2000  # a read-only viewer sees the editor's changes within a couple of seconds
 
 
 class MainWindow(WindowMenus, PlanFiles):
@@ -70,6 +74,7 @@ class MainWindow(WindowMenus, PlanFiles):
         self.runner = TaskRunner(self)
         self.opening = False
         self.last_error = ""
+        self.guide: QDialog | None = None
         self.setWindowIcon(app_icon())
         self.setObjectName("mainWindow")
         self.resize(1560, 940)
@@ -108,10 +113,19 @@ class MainWindow(WindowMenus, PlanFiles):
         self.dashboard.show_flag.connect(self.show_flagged)
         self.plan_view.selection_changed.connect(self._update_actions)
         self.plan_view.tree.doubleClicked.connect(lambda _index: self.edit_objective())
+        # Spreadsheet habits: double-click a cell to edit it, right-click a row for what can be done to it.
+        self.plan_view.table.doubleClicked.connect(self.edit_cell)
+        self.plan_view.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.plan_view.table.customContextMenuRequested.connect(self.action_menu)
+        self.context_menu: QMenu | None = None
 
         self._build_toolbar()
         self._build_menus()
         self._build_status_bar()
+        # Edit → Add action is greyed on a read-only plan, so its key would do nothing: this one says why.
+        self.read_only_add_key = QShortcut(QKeySequence("Ctrl+Ins"), self)
+        self.read_only_add_key.activated.connect(lambda: self.explain_read_only("add an action"))
+        self.read_only_add_key.setEnabled(False)
         self._update_actions()
         self._update_status_date()
 
@@ -119,6 +133,11 @@ class MainWindow(WindowMenus, PlanFiles):
         self.backup_timer.setInterval(BACKUP_CHECK_MS)
         self.backup_timer.timeout.connect(self.backup_if_due)
         self.backup_timer.start()
+        # Read-only: someone else is editing; their saved changes are shown as the file changes.
+        self.watch_timer = QTimer(self)
+        self.watch_timer.setInterval(WATCH_MS)
+        self.watch_timer.timeout.connect(self.check_for_changes)
+        self._watched: tuple[int, int] | None = None
         self._restore_layout()
 
     # --- settings -----------------------------------------------------------------------------------------
@@ -182,6 +201,10 @@ class MainWindow(WindowMenus, PlanFiles):
         self.show_message(f"Opened {document.path.name}: {len(document.snapshot.actions):,} actions", 5000)
         if document.read_only:
             self.prompts_read_only_note()
+            self._watched = self._file_signature()
+            self.watch_timer.start()
+        else:
+            self.watch_timer.stop()
         self.plan_opened.emit()
 
     def prompts_read_only_note(self) -> None:
@@ -195,6 +218,8 @@ class MainWindow(WindowMenus, PlanFiles):
         if document is None:
             return
         self.commit_pending_edit()
+        self.watch_timer.stop()
+        self.read_only_add_key.setEnabled(False)
         self.document = None
         with contextlib.suppress(RuntimeError, TypeError):
             document.refreshed.disconnect(self._refreshed)
@@ -240,17 +265,49 @@ class MainWindow(WindowMenus, PlanFiles):
         if self.document is not None:
             self.document.reload()
 
+    def _file_signature(self) -> tuple[int, int] | None:
+        """When the plan file was last written, and its size (each commit rewrites it: journal_mode DELETE)."""
+        try:
+            stat = os.stat(self.document.path) if self.document is not None else None
+        except OSError:
+            return None
+        return (stat.st_mtime_ns, stat.st_size) if stat is not None else None
+
+    def check_for_changes(self) -> None:
+        """Read-only: when the editor has saved since the last look, read the plan again (the selection stays)."""
+        document = self.document
+        if document is None or not document.read_only or not self.idle():
+            return
+        signature = self._file_signature()
+        if signature is None or signature == self._watched:
+            return
+        try:
+            document.reload()
+        except (PlanFileError, OSError):
+            return  # the editor is writing just now: look again at the next tick
+        self._watched = signature
+        self.show_message(f"Updated: {document.path.name} was changed by its editor", 5000)
+
     def _set_editable(self, editable: bool) -> None:
         self.plan_view.set_editable(editable)
         for view in self.views:
             view.set_editable(editable)
-        self.status_date_edit.setReadOnly(not editable)
-        self.today_button.setEnabled(editable)
-        if self.document is not None and self.document.read_only:
-            self.read_only_label.setText(as_sentence(self.document.read_only_message()))
-            self.read_only_label.show()
-        else:
+        # Any viewer may look at the position as at another date; a read-only one's is not saved.
+        self.status_date_edit.setReadOnly(self.document is None)
+        self.today_button.setEnabled(self.document is not None)
+        self.read_only_add_key.setEnabled(self.document is not None and self.document.read_only)
+        self._update_read_only_label()
+
+    def _update_read_only_label(self) -> None:
+        document = self.document
+        if document is None or not document.read_only:
             self.read_only_label.hide()
+            return
+        text = as_sentence(document.read_only_message())
+        if document.viewing_date is not None:
+            text += f" · viewing as at {british(document.viewing_date)} (not saved)"
+        self.read_only_label.setText(text)
+        self.read_only_label.show()
 
     def _update_title(self) -> None:
         document = self.document
@@ -276,10 +333,11 @@ class MainWindow(WindowMenus, PlanFiles):
             self.today_button.hide()
             return
         self.status_date_field.clear_error()
-        plan_date = document.snapshot.details.status_date
+        plan_date = document.viewing_date or document.snapshot.details.status_date
         self.status_date_edit.set_value(plan_date)
         self.status_date_edit.line.setPlaceholderText(f"today, {british(self.today())}")
-        self.today_button.setVisible(plan_date is not None)
+        self.today_button.setVisible(plan_date is not None and plan_date != self.today())
+        self._update_read_only_label()
         counts = document.assessment.counts_by_flag()
         parts = []
         for flag, colour in ((Flag.OVERDUE, "#C0392B"), (Flag.AT_RISK, "#B35900"), (Flag.DUE_SOON, "#2E5C8A")):
@@ -296,6 +354,11 @@ class MainWindow(WindowMenus, PlanFiles):
         self.last_error = message
         self.prompts.warn("Undo", message)
         self.show_message(message)
+
+    def explain_read_only(self, what: str) -> None:
+        """A key for an edit pressed on a read-only plan: say why nothing happens."""
+        if self.document is not None and self.document.read_only:
+            self.show_message(f"Cannot {what}: {self.document.path.name} is {self.document.read_only_message()}")
 
     def refuse(self, title: str, error: PlanError | str) -> None:
         """A refused edit that has no field to show it at (menu commands)."""
@@ -324,6 +387,9 @@ class MainWindow(WindowMenus, PlanFiles):
         document = self.document
         if document is None:
             return
+        if document.read_only:
+            self.view_at(value)
+            return
         if document.snapshot.details.status_date == value:
             self._update_status_date()
             return
@@ -334,6 +400,18 @@ class MainWindow(WindowMenus, PlanFiles):
             return
         self.status_date_field.clear_error()
         self.show_message(f"Position now as at {british(document.status_date)}")
+
+    def view_at(self, value: date | None) -> None:
+        """A read-only viewer looks at the position as at another date (empty: today); the plan is not written."""
+        document = self.document
+        assert document is not None
+        when = value or self.today()
+        document.view_at(None if when == document.status_date_of_plan() else when)
+        self.status_date_field.clear_error()
+        self.show_message(
+            f"Looking at the position as at {british(document.status_date)}: not saved, "
+            f"this plan is {document.read_only_message()}"
+        )
 
     def focus_status_date(self) -> None:
         self.status_date_edit.line.setFocus()
@@ -374,6 +452,52 @@ class MainWindow(WindowMenus, PlanFiles):
         if command.new_id is not None:
             self.go_to_action(command.new_id)
             self.plan_view.detail.focus_title()
+
+    def edit_cell(self, index: QModelIndex) -> None:
+        """Double-click in the table: the field of that column, in the detail panel, ready to type."""
+        if index.isValid():
+            self.plan_view.table.setCurrentIndex(index)
+            self.plan_view.edit_current()
+
+    def action_menu(self, position: QPoint) -> None:
+        """Right-click on an action: edit, add, add a dependency, mark complete, delete."""
+        table = self.plan_view.table
+        index = table.indexAt(position)
+        if self.document is None:
+            return
+        if index.isValid():
+            table.setCurrentIndex(index)
+        editable = not self.document.read_only
+        selected = self.plan_view.selected_action()
+        menu = QMenu(self)
+        menu.setAccessibleName("Action menu")
+        column = table.model().headerData(index.column(), Qt.Orientation.Horizontal) if index.isValid() else None
+        edit = menu.addAction(f"&Edit {str(column).lower()}" if column else "&Edit", self.plan_view.edit_current)
+        edit.setEnabled(selected is not None)
+        menu.addSeparator()
+        menu.addAction("&Add action", self.add_action).setEnabled(editable)
+        menu.addAction("Add &dependency…", self.add_dependency).setEnabled(editable and selected is not None)
+        complete = menu.addAction("Mark &complete", self.mark_complete)
+        complete.setEnabled(editable and selected is not None and selected.status != "complete")
+        menu.addSeparator()
+        menu.addAction("De&lete action…", self.delete_action).setEnabled(editable and selected is not None)
+        self.context_menu = menu
+        menu.popup(table.viewport().mapToGlobal(position))
+
+    def add_dependency(self) -> None:
+        """To the selected action's Dependencies tab, the cursor in the box that names what it waits on."""
+        if self.plan_view.selected_action() is not None:
+            self.plan_view.detail.focus_field("predecessor")
+
+    def mark_complete(self) -> None:
+        document, record = self.document, self.plan_view.selected_action()
+        if document is None or record is None or record.status == "complete":
+            return
+        error = document.execute(EditActionCommand(document, record, {"status": "complete", "percent_complete": 100}))
+        if error is not None:
+            self.refuse("Mark complete", error)
+            return
+        self.show_message(f"{record.ref} marked complete (Undo takes it back)")
 
     def delete_action(self) -> None:
         document, record = self.document, self.plan_view.selected_action()
@@ -469,6 +593,16 @@ class MainWindow(WindowMenus, PlanFiles):
         dialog.exec()
 
     # --- help ---------------------------------------------------------------------------------------------------
+
+    def user_guide(self) -> None:
+        """Help → User guide (F1): a short guide for officers, in a window beside the plan."""
+        from egov_planner.ui.views.guide import GuideDialog
+
+        if self.guide is None:
+            self.guide = GuideDialog(self)
+        self.guide.show()
+        self.guide.raise_()
+        self.guide.activateWindow()
 
     def about(self) -> None:
         location = str(self.document.path) if self.document else "no plan open"

@@ -58,6 +58,7 @@ class WindowMenus(QMainWindow):
         def record_report(self) -> None: ...
         def compare_with(self) -> None: ...
         def about(self) -> None: ...
+        def user_guide(self) -> None: ...
 
     # --- building -----------------------------------------------------------------------------------------
 
@@ -247,6 +248,7 @@ class WindowMenus(QMainWindow):
         )
 
         help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&User guide", self.user_guide, QKeySequence.StandardKey.HelpContents)
         self._action(help_menu, "&About egov-planner", self.about)
         self.addActions([self.undo_action, self.redo_action])
 

@@ -25,6 +25,15 @@ class Prompts:
         box.exec()
         return box.clickedButton() is yes_button
 
+    def offer(self, title: str, message: str, yes: str = "Yes", no: str = "No") -> bool:
+        """Good news with something to do next (the pack is built: open it?): an information icon, not a question."""
+        box = QMessageBox(QMessageBox.Icon.Information, title, message, parent=self.parent)
+        yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(yes_button)
+        box.exec()
+        return box.clickedButton() is yes_button
+
     def inform(self, title: str, message: str) -> None:
         QMessageBox.information(self.parent, title, message)
 

@@ -42,6 +42,7 @@ QLineEdit, QPlainTextEdit {{ border: 1px solid {BORDER}; border-radius: 3px; pad
 QLineEdit:focus, QPlainTextEdit:focus {{ border: 1px solid {ACCENT}; }}
 QLineEdit:disabled, QPlainTextEdit:disabled, QLineEdit[readOnly="true"], QPlainTextEdit[readOnly="true"] {{
     background: #F1F2F4; color: {MUTED}; }}
+QSpinBox[readOnly="true"] {{ background: #F1F2F4; color: {MUTED}; border: 1px solid {BORDER}; border-radius: 3px; }}
 *[fieldError="true"] {{ border: 1px solid {ERROR}; background: {ERROR_BACKGROUND}; }}
 QLabel#fieldMessage {{ color: {ERROR}; font-size: 9pt; }}
 QLabel#sectionTitle {{ font-size: 11pt; font-weight: 600; color: {TEXT}; padding-top: 6px; }}

@@ -36,6 +36,9 @@ class ScriptedPrompts:
         self.asked.append(f"{title}: {question}")
         return self.answers.pop(0) if self.answers else self.default_answer
 
+    def offer(self, title: str, message: str, yes: str = "Yes", no: str = "No") -> bool:
+        return self.ask(title, message, yes, no)
+
     def inform(self, title: str, message: str) -> None:
         self.told.append(f"{title}: {message}")
 

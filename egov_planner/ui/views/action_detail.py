@@ -36,7 +36,7 @@ from egov_planner.ui.document import PlanDocument, refusal_text
 from egov_planner.ui.models.actions import status_label
 from egov_planner.ui.models.records import RecordColumn, RecordTableModel
 from egov_planner.ui.views.action_history import HistoryTab
-from egov_planner.ui.views.action_links import DependenciesTab
+from egov_planner.ui.views.action_links import REF_TITLE_DASH, DependenciesTab
 from egov_planner.ui.views.revision_dialog import ask_revision, expected_passed_text, target_dates_text
 from egov_planner.ui.widgets.badges import RagBadge
 from egov_planner.ui.widgets.fields import (
@@ -131,6 +131,9 @@ class ActionDetailPanel(DependenciesTab):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
+        # As narrow as the splitter may make it: the details form whole (dates readable), no sideways scroll.
+        scrollbar = self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent)
+        self.setMinimumWidth(max(380, self.details_form.minimumSizeHint().width() + scrollbar + 24))
 
     # --- building -------------------------------------------------------------------------------
 
@@ -210,6 +213,7 @@ class ActionDetailPanel(DependenciesTab):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(form)
+        self.details_form = form
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes straight to the fields (it scrolls to each)
         self.details_scroll = scroll
@@ -329,7 +333,7 @@ class ActionDetailPanel(DependenciesTab):
         self.owner_combo.set_names(people)
         self.progress_author.set_names(people)
         self.department_combo.set_names([d.name for d in snapshot.departments])
-        self.predecessor_ref.set_names([a.ref for a in snapshot.actions])
+        self.predecessor_ref.set_names([f"{a.ref}{REF_TITLE_DASH}{a.title}" for a in snapshot.actions])
         current = [self.external_combo.itemData(i) for i in range(self.external_combo.count())]
         if current != [e.id for e in snapshot.externals]:
             self.external_combo.clear()
@@ -444,6 +448,11 @@ class ActionDetailPanel(DependenciesTab):
                 self.status_message.emit(f"Target date of {record.ref} not changed")
                 return
             changes.update(notes)
+        if name == "owner" and value and not record.department:
+            # As a new owner's department is usually the action's: filled in (one undo) when still empty.
+            person = next((p for p in self.document.snapshot.people if p.name == value), None)
+            if person is not None and person.department:
+                changes["department"] = person.department
         error = self._run(EditActionCommand(self.document, record, changes))
         if error is not None:
             field.set_error(refusal_text(error))

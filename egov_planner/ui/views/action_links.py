@@ -30,6 +30,9 @@ from egov_planner.ui.widgets.fields import ChoiceCombo, Field, NameCombo
 from egov_planner.ui.widgets.panels import push_button, section_title, tab_page
 from egov_planner.ui.widgets.tables import RecordTableView
 
+# The picker lists "A2.1 — Agree the timetable": the ref is what is added, the title is how it is recognised.
+REF_TITLE_DASH = " — "
+
 KIND_NAMES = {
     "FS": "FS – finish to start",
     "SS": "SS – start to start",
@@ -103,10 +106,10 @@ class DependenciesTab(QWidget):
         layout.addWidget(self.predecessor_view, 2)
 
         self.predecessor_ref = NameCombo("Predecessor to add")
-        self.predecessor_ref.setMinimumContentsLength(10)
+        self.predecessor_ref.setMinimumContentsLength(16)
         ref_line = self.predecessor_ref.lineEdit()
         assert ref_line is not None
-        ref_line.setPlaceholderText("Action ref, e.g. A2.1")
+        ref_line.setPlaceholderText("Action ref or words of its title, e.g. A2.1")
         self.kind_combo = ChoiceCombo(KIND_CHOICES, "Dependency type")
         for position, kind in enumerate(DEPENDENCY_TYPES):
             self.kind_combo.setItemData(position, KIND_NAMES[kind], Qt.ItemDataRole.ToolTipRole)
@@ -223,7 +226,7 @@ class DependenciesTab(QWidget):
         document = self.document
         if record is None or document is None:
             return
-        ref = self.predecessor_ref.currentText().strip()
+        ref = self.predecessor_ref.currentText().split(REF_TITLE_DASH)[0].strip()  # "A2.1 — title" or "A2.1"
         if not ref:
             self.predecessor_field.set_error("type the ref of the action this one waits on (e.g. A2.1)")
             return

@@ -6,6 +6,7 @@ progress dialog shows its steps; when it is done the officer may open the PDF.
 
 from __future__ import annotations
 
+import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -71,6 +72,16 @@ class BuildPackDialog(QDialog):
         self.output.setAccessibleName("Output file")
         self.output.setText(str(self._suggested_output()))
         self.output_field = Field(self.output)
+        # The whole folder, said in words: the box itself scrolls to the file name and hides where it goes.
+        self.folder_label = QLabel("")
+        self.folder_label.setObjectName("muted")
+        self.folder_label.setWordWrap(True)
+        self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.folder_label.setAccessibleName("Folder the pack is saved in")
+        self.output.textChanged.connect(self._show_folder)
+        self._show_folder()
+        self.previewing = False
+        self.preview_path: Path | None = None
         browse = QPushButton("&Browse…")
         browse.clicked.connect(self._browse)
         self.cabinet.toggled.connect(self._kind_changed)
@@ -88,8 +99,12 @@ class BuildPackDialog(QDialog):
         row.addWidget(self.output_field, 1, Qt.AlignmentFlag.AlignTop)
         row.addWidget(browse, 0, Qt.AlignmentFlag.AlignTop)
         form.addRow(buddy_label("Save &to", self.output), row)
+        form.addRow("", self.folder_label)
 
         self.buttons, self.build_button = dialog_buttons(self, "B&uild pack", self.build, dismiss="Close")
+        self.preview_button = self.buttons.addButton("Pre&view…", self.buttons.ButtonRole.ActionRole)
+        self.preview_button.setToolTip("See the pages before saving: a copy is built to a temporary file and opened")
+        self.preview_button.clicked.connect(self.preview)
         self.status = QLabel("")
         self.status.setObjectName("muted")
         self.status.setWordWrap(True)
@@ -118,6 +133,16 @@ class BuildPackDialog(QDialog):
         )
         part2 = " Part II" if getattr(self, "part2", None) is not None and self.part2.isChecked() else ""
         return document.path.parent / f"{document.path.stem} {kind}{part2} {document.status_date:%Y-%m-%d}.pdf"
+
+    def _show_folder(self, *_args: object) -> None:
+        text = self.output.text().strip()
+        if not text:
+            self.folder_label.setText("")
+            return
+        path = Path(text).expanduser()
+        folder = path.parent if path.is_absolute() else (Path.cwd() / path).parent
+        self.folder_label.setText(f"In the folder {folder}")
+        self.output.setToolTip(str(path))
 
     def _kind_changed(self, *_args: object) -> None:
         current = Path(self.output.text())
@@ -160,14 +185,30 @@ class BuildPackDialog(QDialog):
             "output": output,
         }
 
+    def preview(self) -> None:
+        """The same pack built to a temporary file and opened to look at (and print) before it is saved."""
+        request = self.request()
+        if request is None:
+            return
+        folder = Path(tempfile.gettempdir()) / "egov-planner preview"
+        folder.mkdir(exist_ok=True)
+        request["output"] = folder / f"Preview - {Path(request['output']).name}"
+        self.previewing = True
+        self._start(request)
+
     def build(self) -> None:
         request = self.request()
         if request is None:
             return
+        self.previewing = False
+        self._start(request)
+
+    def _start(self, request: dict[str, Any]) -> None:
         from egov_planner.reports import build_report
 
         service = self.document.service
         self.build_button.setEnabled(False)
+        self.preview_button.setEnabled(False)
         self.status.setText("Building…")
         progress = QProgressDialog("Building the report pack…", "", 0, 0, self)
         progress.setWindowTitle("Report pack")
@@ -211,9 +252,18 @@ class BuildPackDialog(QDialog):
             self.progress.deleteLater()
             self.progress = None
         self.build_button.setEnabled(True)
+        self.preview_button.setEnabled(True)
 
     def _built(self, result: Any) -> None:
         self._close_progress()
+        if self.previewing:
+            self.preview_path = Path(result.path)
+            self.status.setText(
+                f"Preview: {int(result.pages)} pages, opened in your PDF viewer. "
+                "Nothing is saved until you build the pack."
+            )
+            self.open_pdf(self.preview_path)
+            return
         self.result_path = Path(result.path)
         self.result_pages = int(result.pages)
         self.result_warnings = [str(w) for w in result.warnings]
@@ -227,14 +277,18 @@ class BuildPackDialog(QDialog):
                 f"Built {self.result_path.name}: {self.result_pages} pages, with "
                 f"{len(self.result_warnings)} warning{'' if len(self.result_warnings) == 1 else 's'}."
             )
-        if self.prompts.ask(
+        if self.prompts.offer(
             "Report pack built" + (" — check before issuing" if self.result_warnings else ""),
             f"{message}\n\nOpen it now?",
             yes="Open the PDF",
             no="Not now",
         ):
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.result_path)))
+            self.open_pdf(self.result_path)
         self.accept()
+
+    def open_pdf(self, path: Path) -> None:
+        """In the officer's own PDF viewer (tests replace this)."""
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     def _failed(self, error: BaseException) -> None:
         self._close_progress()

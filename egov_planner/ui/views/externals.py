@@ -11,11 +11,11 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from egov_planner.model.dates import british
 from egov_planner.model.entities import CONFIDENCE_VALUES, INTERACTION_TYPES
-from egov_planner.model.records import ExternalRecord
+from egov_planner.model.records import ExternalRecord, ServiceRowRecord
 from egov_planner.ui.commands import AddExternalCommand, DeleteExternalCommand, EditExternalCommand
 from egov_planner.ui.models.records import (
     CHOICE,
@@ -44,6 +44,7 @@ class ExternalsView(LazyView):
         super().__init__(parent)
         self._waiting_actions: dict[int, list[int]] = {}
         self._waiting_services: dict[int, list[str]] = {}
+        self._waiting_rows: dict[int, list[ServiceRowRecord]] = {}
 
         def edit(name: str) -> Any:
             return lambda record, value: self._edit(record, name, value)
@@ -119,6 +120,24 @@ class ExternalsView(LazyView):
         )
         self.waiting_model = self.waiting_view.record_model
         self.waiting_title = section_title("Actions waiting on the selected dependency")
+        # The count in the register's "Services waiting" column, listed: which service, which interaction.
+        self.services_model = RecordTableModel(
+            [
+                RecordColumn("Service", lambda r: r.service, width=220, tooltip=lambda r: r.service),
+                RecordColumn(
+                    "Interaction",
+                    lambda r: f"{r.interaction} {INTERACTION_TYPES.get(r.interaction, '')}".strip(),
+                    width=200,
+                    stretch=True,
+                ),
+                RecordColumn("Department", lambda r: r.department, width=140),
+            ]
+        )
+        self.services_model.read_only = True
+        self.services_view = RecordTableView(self.services_model, "Services waiting on the selected dependency")
+        self.services_title = section_title("Services waiting on the selected dependency")
+        for title in (self.waiting_title, self.services_title):
+            title.setWordWrap(True)  # a long dependency name wraps rather than widening the window
 
         top, top_layout = column("External dependencies register")
         hint = QLabel(
@@ -129,9 +148,17 @@ class ExternalsView(LazyView):
         top_layout.addWidget(hint)
         top_layout.addWidget(self.table, 1)
         top_layout.addLayout(entry_row(self.new_name_field, self.add_button, self.checked_button, self.delete_button))
-        bottom, bottom_layout = column()
-        bottom_layout.addWidget(self.waiting_title)
-        bottom_layout.addWidget(self.waiting_view, 1)
+        bottom = QWidget()
+        bottom_layout = QHBoxLayout(bottom)
+        bottom_layout.setContentsMargins(0, 0, 0, 0)
+        actions_box, actions_layout = column()
+        actions_layout.addWidget(self.waiting_title)
+        actions_layout.addWidget(self.waiting_view, 1)
+        services_box, services_layout = column()
+        services_layout.addWidget(self.services_title)
+        services_layout.addWidget(self.services_view, 1)
+        bottom_layout.addWidget(actions_box, 3)
+        bottom_layout.addWidget(services_box, 2)
         self.fill_with_splitter(Qt.Orientation.Vertical, (top, bottom), [420, 300])
 
     def _waiting_text(self, external: ExternalRecord) -> str:
@@ -158,10 +185,13 @@ class ExternalsView(LazyView):
             waiting[external_id].append(action_id)
         self._waiting_actions = dict(waiting)
         services: dict[int, list[str]] = defaultdict(list)
+        rows: dict[int, list[ServiceRowRecord]] = defaultdict(list)
         for row in snapshot.service_rows:
             if row.external_id is not None:
                 services[row.external_id].append(f"{row.service}: {INTERACTION_TYPES.get(row.interaction, '')}")
+                rows[row.external_id].append(row)
         self._waiting_services = dict(services)
+        self._waiting_rows = dict(rows)
         self.table.show_records(snapshot.externals)
         self._show_waiting()
 
@@ -173,10 +203,15 @@ class ExternalsView(LazyView):
         external = self.selected()
         if document is None or external is None:
             self.waiting_view.show_assessed([], {})
+            self.services_model.set_records([])
+            self.services_title.setText("Services waiting on the selected dependency")
             return
         waiting = (document.action(action_id) for action_id in self._waiting_actions.get(external.id, []))
         count = self.waiting_view.show_assessed((a for a in waiting if a is not None), document.assessment.actions)
         self.waiting_title.setText(f"Actions waiting on {external.name} ({count})")
+        rows = sorted(self._waiting_rows.get(external.id, []), key=lambda r: (r.service.lower(), r.interaction))
+        self.services_model.set_records(rows)
+        self.services_title.setText(f"Services waiting on {external.name} ({len(rows)})")
 
     def _edit(self, external: ExternalRecord, name: str, value: Any) -> str | None:
         assert self.document is not None

@@ -203,6 +203,10 @@ class PlanView(QWidget):
             if watched is self.filter_bar.search and plain and key in _TO_TABLE_KEYS:
                 self.focus_table()
                 return True
+            search = self.filter_bar.search
+            if watched is search and plain and key == Qt.Key.Key_Escape and search.text():
+                search.clear()  # as in a browser's find box: Escape empties the search
+                return True
         return super().eventFilter(watched, event)
 
     def focus_table(self) -> None:
@@ -239,6 +243,16 @@ class PlanView(QWidget):
             self.tree.viewport().update()
         if selected is not None and self.proxy.proxy_row_of(selected) >= 0:
             self._select_row(selected, scroll=True)
+        elif selected is not None or self.detail.action_id is not None:
+            # The filter hid the action on show: the panel moves to the first one shown (or empties),
+            # never edits an action the officer can no longer see in the table.
+            first = self.proxy.action_id_at(0)
+            if first is not None:
+                self._select_row(first, scroll=True)
+            else:
+                self.table.selectionModel().clearSelection()
+            self.detail.show_action(first)
+            self.selection_changed.emit()
 
     def show_flag(self, flag: FlagChoice) -> None:
         self.filter_bar.set_flag(flag)

@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QDate, QEvent, QLocale, QObject, QSize, QStringListModel, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QKeyEvent, QKeySequence, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QCalendarWidget,
     QComboBox,
     QCompleter,
@@ -148,6 +149,8 @@ class DateField(QWidget):
         layout.setSpacing(2)
         layout.addWidget(self.line, 1)
         layout.addWidget(self.button)
+        # Never narrower than a whole date: a squeezed box shows "/10/2003" and misleads.
+        self.line.setMinimumWidth(self.line.fontMetrics().horizontalAdvance("30/12/20000") + 14)
         self.setFocusProxy(self.line)  # a label's buddy is the line itself (the container takes no focus)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.line.editingFinished.connect(self._finish)
@@ -511,6 +514,18 @@ class PercentSpin(QSpinBox):
             self.blockSignals(True)
             self.setValue(value)
             self.blockSignals(False)
+
+    def setReadOnly(self, read_only: bool) -> None:  # noqa: N802
+        # No arrows and the greyed box of a read-only line: a locked number must not look editable.
+        super().setReadOnly(read_only)
+        self.setButtonSymbols(
+            QAbstractSpinBox.ButtonSymbols.NoButtons if read_only else QAbstractSpinBox.ButtonSymbols.UpDownArrows
+        )
+        line = self.lineEdit()
+        if line is not None:
+            line.setReadOnly(read_only)
+            repolish(line)
+        repolish(self)
 
     def _finish(self) -> None:
         if self.isReadOnly():
