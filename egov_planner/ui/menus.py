@@ -23,6 +23,20 @@ if TYPE_CHECKING:
     from egov_planner.ui.views.plan_view import PlanView
 
 
+def redo_shortcuts(platform: list[QKeySequence] | None = None) -> list[QKeySequence]:
+    """Ctrl+Shift+Z and Ctrl+Y on every platform, then the platform's own Redo keys, each once.
+
+    A key set twice on one action is "ambiguous" to Qt and does nothing (Linux's Redo is Ctrl+Shift+Z).
+    """
+    if platform is None:
+        platform = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+    keys: list[QKeySequence] = []
+    for key in [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y"), *platform]:
+        if key not in keys:
+            keys.append(key)
+    return keys
+
+
 class WindowMenus(QMainWindow):
     """Builds the toolbar, menus and status bar; keeps each item enabled only when it can act."""
 
@@ -157,7 +171,7 @@ class WindowMenus(QMainWindow):
         self.undo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
         self.undo_action.triggered.connect(self.undo)
         self.redo_action = QAction("&Redo", self)
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(QKeySequence.StandardKey.Redo)])
+        self.redo_action.setShortcuts(redo_shortcuts())
         self.redo_action.triggered.connect(self.redo)
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)

@@ -73,9 +73,10 @@ class _PlanUndoThrough(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
             undo = event.matches(QKeySequence.StandardKey.Undo)
+            control = Qt.KeyboardModifier.ControlModifier
             redo = event.matches(QKeySequence.StandardKey.Redo) or (
-                event.key() == Qt.Key.Key_Z
-                and event.modifiers() == (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+                (event.key(), event.modifiers())
+                in ((Qt.Key.Key_Z, control | Qt.KeyboardModifier.ShiftModifier), (Qt.Key.Key_Y, control))
             )
             if (undo or redo) and not _has_own(watched, undo):
                 event.ignore()
@@ -96,7 +97,7 @@ _UNDO_THROUGH = _PlanUndoThrough()
 
 
 def pass_plan_undo_through(widget: QWidget | None) -> None:
-    """Let Ctrl+Z / Ctrl+Shift+Z reach the plan's Undo/Redo when this box has nothing of its own to undo."""
+    """Let Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y reach the plan's Undo/Redo when this box has nothing of its own to undo."""
     if widget is not None:
         widget.installEventFilter(_UNDO_THROUGH)
 
