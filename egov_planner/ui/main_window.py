@@ -47,6 +47,8 @@ from egov_planner.ui.views.report_details import ReportDetailsView
 from egov_planner.ui.widgets.fields import as_sentence
 from egov_planner.ui.workers import TaskRunner
 
+# The actions table's columns (order, widths, hidden); a new key since Due, Status and Forecast moved to the front.
+ACTIONS_COLUMNS_KEY = "window/actionsColumns"
 BACKUP_CHECK_MS = 5 * 60 * 1000  # every few minutes; the store backs up when changed and 30 minutes old
 
 
@@ -127,7 +129,11 @@ class MainWindow(WindowMenus, PlanFiles):
             screen = QApplication.primaryScreen()
             if screen is not None:  # first run: most of the screen, centred
                 area = screen.availableGeometry()
-                self.resize(min(1600, int(area.width() * 0.94)), min(1000, int(area.height() * 0.92)))
+                # A laptop screen (1280×720) is all needed; a larger one keeps a margin round the window.
+                small = area.width() < 1400
+                width = area.width() if small else min(1600, int(area.width() * 0.94))
+                height = area.height() if small else min(1000, int(area.height() * 0.92))
+                self.resize(width, height)
                 self.move(area.center() - self.rect().center())
         state = self.settings.bytes_value("window/state")
         if state is not None:
@@ -135,9 +141,11 @@ class MainWindow(WindowMenus, PlanFiles):
         splitter = self.settings.bytes_value("window/planSplitter")
         if splitter is not None:
             self.plan_view.splitter.restoreState(splitter)
-        header = self.settings.bytes_value("window/actionsHeader")
+        else:
+            self.plan_view.fit_panels(self.width())
+        header = self.settings.bytes_value(ACTIONS_COLUMNS_KEY)
         if header is not None:
-            self.plan_view.table.horizontalHeader().restoreState(header)
+            self.plan_view.table.restore_header(header)
         for name, view in (("bvpi", self.bvpi_view),):
             state = self.settings.bytes_value(f"window/{name}Splitter")
             if state is not None:
@@ -147,7 +155,7 @@ class MainWindow(WindowMenus, PlanFiles):
         self.settings.set_bytes_value("window/geometry", self.saveGeometry())
         self.settings.set_bytes_value("window/state", self.saveState())
         self.settings.set_bytes_value("window/planSplitter", self.plan_view.splitter.saveState())
-        self.settings.set_bytes_value("window/actionsHeader", self.plan_view.table.horizontalHeader().saveState())
+        self.settings.set_bytes_value(ACTIONS_COLUMNS_KEY, self.plan_view.table.horizontalHeader().saveState())
         self.settings.set_bytes_value("window/bvpiSplitter", self.bvpi_view.splitter.saveState())
         self.settings.sync()
 
@@ -261,7 +269,7 @@ class MainWindow(WindowMenus, PlanFiles):
         authority = f" – {details.authority}" if details.authority else ""
         self.setWindowTitle(f"{name}{read_only}{authority} – egov-planner")
         self.plan_title.setText(details.title or name)
-        self.plan_title.setToolTip(str(document.path))
+        self.plan_title.setToolTip(f"{details.title or name}\n{document.path}")
         self.file_label.setText(str(document.path))
 
     def _update_status_date(self) -> None:

@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QMenu, QTabWidget, QToolBar, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QMenu, QSizePolicy, QTabWidget, QToolBar, QToolButton, QWidget
 
 from egov_planner.ui.models.actions import FlagChoice
 from egov_planner.ui.widgets.fields import DateField, Field
+from egov_planner.ui.widgets.messages import ElidedLabel
 
 if TYPE_CHECKING:
     from egov_planner.ui.document import PlanDocument
@@ -81,11 +82,11 @@ class WindowMenus(QMainWindow):
         layout = QHBoxLayout(box)
         layout.setContentsMargins(4, 0, 4, 0)
         layout.setSpacing(6)
-        self.plan_title = QLabel("")
+        self.plan_title = ElidedLabel("", minimum_width=140)  # a long title is cut with "…", never the date box
         self.plan_title.setObjectName("panelTitle")
+        self.plan_title.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.plan_title.setAccessibleName("Plan")
-        layout.addWidget(self.plan_title)
-        layout.addStretch(1)
+        layout.addWidget(self.plan_title, 1)
         label = QLabel("Status date (position as at):")
         self.status_date_edit = DateField(allow_empty=True, accessible_name="Status date")
         self.status_date_edit.setToolTip(
