@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from tests.ui.conftest import stored_action
@@ -93,3 +94,132 @@ def test_redo_keys_reach_the_plan_from_a_date_field_with_nothing_of_its_own_to_r
     qtbot.keyClick(line, key, modifiers)
     assert stored_action(plan_file, "A1.2").due == date(2004, 2, 29)
     assert line.text() == "29/02/2004"
+
+
+# --- 2. the columns that matter, in sight -----------------------------------------------------------
+
+
+def laptop(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The window as a first run lays it out on a 1280×720 screen."""
+    window.resize(1280, 720)
+    window.plan_view.fit_panels(1280)
+    qtbot.wait(50)
+
+
+def fully_in_sight(table, column: int) -> bool:  # type: ignore[no-untyped-def]
+    left = table.columnViewportPosition(column)
+    return not table.isColumnHidden(column) and left >= 0 and left + table.columnWidth(column) <= table.viewport().width()
+
+
+def header_names(table) -> list[str]:  # type: ignore[no-untyped-def]
+    model = table.model()
+    return [str(model.headerData(column, Qt.Orientation.Horizontal)) for column in table.shown_columns()]
+
+
+def test_at_1280_by_720_due_status_and_forecast_are_in_sight_and_nothing_is_clipped(window, qtbot):
+    from egov_planner.ui.models.actions import Column
+
+    laptop(window, qtbot)
+    table = window.plan_view.table
+    assert header_names(table)[:6] == ["Ref", "RAG", "Action", "Due", "Status", "Forecast"]
+    for column in (Column.REF, Column.RAG, Column.TITLE, Column.DUE, Column.STATUS, Column.FORECAST):
+        assert fully_in_sight(table, column), header_names(table)
+    # The title gives way ("…", the whole of it in the tooltip); the status date box is never cut.
+    title = window.plan_title
+    assert title.shown_text().endswith("…") or title.shown_text() == title.full_text()
+    assert window.document.snapshot.details.title in title.toolTip()
+    date_box = window.status_date_edit
+    right = date_box.mapTo(window, date_box.rect().topRight()).x()
+    assert right <= window.width() and date_box.line.width() >= date_box.line.fontMetrics().horizontalAdvance("31/12/2004")
+    bar = window.plan_view.filter_bar
+    for combo in (bar.objective, bar.owner, bar.department, bar.status, bar.flag):
+        text = combo.currentText()
+        assert combo.width() >= combo.fontMetrics().horizontalAdvance(text) + 24, f"{text!r} is clipped"
+
+
+def test_ref_rag_and_action_stay_at_the_left_when_the_table_scrolls_right(window, qtbot):
+    from egov_planner.ui.models.actions import Column
+
+    laptop(window, qtbot)
+    table = window.plan_view.table
+    table.horizontalScrollBar().setValue(table.horizontalScrollBar().maximum())
+    qtbot.wait(20)
+    assert table.horizontalScrollBar().maximum() > 0
+    overlay = table.overlay
+    assert overlay.isVisible() and overlay.geometry().left() <= 2
+    assert overlay.width() == sum(table.columnWidth(c) for c in (Column.REF, Column.RAG, Column.TITLE))
+    # A click on the frozen Action cell of the fourth row chooses that action.
+    row = 3
+    rect = overlay.visualRect(table.model().index(row, Column.TITLE))
+    qtbot.mouseClick(overlay.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    chosen = window.document.action(window.plan_view.selected_action_id())
+    assert chosen.ref == table.model().index(row, Column.REF).data()
+    assert window.plan_view.detail.heading.text().startswith(chosen.ref)
+    # The keyboard, moving left from the far right, brings each cell out from under the frozen ones.
+    table.setFocus()
+    table.setCurrentIndex(table.model().index(row, Column.DEPENDS))
+    while table.currentIndex().column() != Column.DUE:
+        qtbot.keyClick(table, Qt.Key.Key_Left)
+        assert table.columnViewportPosition(table.currentIndex().column()) >= overlay.width() - 1
+
+
+def right_click(qtbot, widget: QWidget, pos: QPoint) -> None:  # type: ignore[no-untyped-def]
+    """The press and release, then the context-menu event the window system sends with them
+    (QTest's synthetic clicks do not make one)."""
+    qtbot.mouseClick(widget, Qt.MouseButton.RightButton, pos=pos)
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, pos, widget.mapToGlobal(pos))
+    QApplication.sendEvent(widget, event)
+
+
+def column_menu(window, qtbot):  # type: ignore[no-untyped-def]
+    header = window.plan_view.table.horizontalHeader()
+    owner = header.sectionViewportPosition(header.logicalIndex(7)) + 10
+    # A right-click on a heading opens the columns menu (a popup: nothing waits on it).
+    right_click(qtbot, header.viewport(), QPoint(owner, 5))
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is not None, timeout=3000)
+    return QApplication.activePopupWidget()
+
+
+def test_the_header_menu_hides_a_column_and_the_window_remembers_it(window, qtbot, plan_file, settings, prompts):
+    from tests.ui.conftest import open_window
+
+    menu = column_menu(window, qtbot)
+    names = {action.text(): action for action in menu.actions()}
+    assert not names["Ref"].isEnabled() and not names["Action"].isEnabled()  # the frozen ones always show
+    owner = names["Owner"]
+    assert owner.isChecked()
+    qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(owner).center())
+    assert "Owner" not in header_names(window.plan_view.table)
+    window.close()
+
+    again = open_window(qtbot, plan_file, settings, prompts)
+    assert "Owner" not in header_names(again.plan_view.table)
+    assert header_names(again.plan_view.table)[:6] == ["Ref", "RAG", "Action", "Due", "Status", "Forecast"]
+    menu = column_menu(again, qtbot)
+    reset = next(action for action in menu.actions() if action.text() == "Reset columns")
+    qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(reset).center())
+    assert "Owner" in header_names(again.plan_view.table)
+    again.close()
+
+
+def drag_heading(qtbot, header, start: int, end: int) -> None:  # type: ignore[no-untyped-def]
+    viewport = header.viewport()
+    y = header.height() // 2
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=QPoint(start, y))
+    for x in range(start, end, 8 if end > start else -8):
+        qtbot.mouseMove(viewport, QPoint(x, y))
+    qtbot.mouseMove(viewport, QPoint(end, y))
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=QPoint(end, y))
+
+
+def test_a_heading_dragged_moves_its_column_but_never_before_the_frozen_ones(window, qtbot):
+    from egov_planner.ui.models.actions import Column
+
+    table = window.plan_view.table
+    header = table.horizontalHeader()
+    forecast = header.sectionViewportPosition(Column.FORECAST) + table.columnWidth(Column.FORECAST) // 2
+    due = header.sectionViewportPosition(Column.DUE) + 4
+    drag_heading(qtbot, header, forecast, due)
+    assert header_names(table)[:6] == ["Ref", "RAG", "Action", "Forecast", "Due", "Status"]
+    header.moveSection(header.visualIndex(Column.OWNER), 0)  # as a drag onto Ref would
+    assert header_names(table)[:3] == ["Ref", "RAG", "Action"]

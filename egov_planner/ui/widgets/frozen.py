@@ -81,6 +81,14 @@ class FrozenColumnsTable(QTableView):
         self.overlay.horizontalHeader().setStretchLastSection(False)
         self.overlay.setSortingEnabled(False)  # sorting goes through the table (one indicator, one order)
 
+    def setSelectionBehavior(self, behavior: QAbstractItemView.SelectionBehavior) -> None:  # noqa: N802
+        super().setSelectionBehavior(behavior)
+        self.overlay.setSelectionBehavior(behavior)  # a click on a frozen cell chooses the row, as on the table
+
+    def setSelectionMode(self, mode: QAbstractItemView.SelectionMode) -> None:  # noqa: N802
+        super().setSelectionMode(mode)
+        self.overlay.setSelectionMode(mode)
+
     def setItemDelegateForColumn(self, column: int, delegate: object) -> None:  # type: ignore[override]  # noqa: N802
         super().setItemDelegateForColumn(column, delegate)  # type: ignore[arg-type]
         self.overlay.setItemDelegateForColumn(column, delegate)  # type: ignore[arg-type]
