@@ -22,6 +22,7 @@ from egov_planner import __version__
 from egov_planner.model import planning
 from egov_planner.model.dates import british
 from egov_planner.model.errors import PlanError
+from egov_planner.model.records import LinkRecord
 from egov_planner.model.rules import Flag
 from egov_planner.ui.commands import (
     AddActionCommand,
@@ -33,7 +34,7 @@ from egov_planner.ui.commands import (
 )
 from egov_planner.ui.document import PlanDocument, refusal_text
 from egov_planner.ui.menus import WindowMenus
-from egov_planner.ui.models.actions import FlagChoice
+from egov_planner.ui.models.actions import FlagChoice, natural_key
 from egov_planner.ui.plan_files import PlanFiles
 from egov_planner.ui.prompts import Prompts
 from egov_planner.ui.settings import AppSettings
@@ -50,6 +51,19 @@ from egov_planner.ui.workers import TaskRunner
 # The actions table's columns (order, widths, hidden); a new key since Due, Status and Forecast moved to the front.
 ACTIONS_COLUMNS_KEY = "window/actionsColumns"
 BACKUP_CHECK_MS = 5 * 60 * 1000  # every few minutes; the store backs up when changed and 30 minutes old
+
+
+def delete_question(ref: str, title: str, successors: list[LinkRecord]) -> str:
+    """What a delete will take with it, named before it happens (Enter or Escape keeps the action)."""
+    lines = [f"Delete {ref} “{title}”?"]
+    waiting = sorted({link.successor_ref for link in successors}, key=natural_key)
+    if waiting:
+        names = waiting[0] if len(waiting) == 1 else ", ".join(waiting[:-1]) + f" and {waiting[-1]}"
+        verb = "depends" if len(waiting) == 1 else "depend"
+        links = "its link" if len(waiting) == 1 else "their links"
+        lines.append(f"{names} {verb} on {ref}; {links} will be removed.")
+    lines.append("Undo (Ctrl+Z) brings it back with its dependencies and history.")
+    return "\n\n".join(lines)
 
 
 class MainWindow(WindowMenus, PlanFiles):
@@ -383,6 +397,12 @@ class MainWindow(WindowMenus, PlanFiles):
         document, record = self.document, self.plan_view.selected_action()
         if document is None or record is None:
             return
+        if not self.prompts.ask(
+            "Delete action", delete_question(record.ref, record.title, document.successors_of(record.id)),
+            yes="&Delete", no="&Keep it", default_yes=False,
+        ):
+            self.show_message(f"Kept {record.ref}: nothing deleted")
+            return
         row = self.plan_view.table.currentIndex().row()
         error = document.execute(DeleteActionCommand(document, record))
         if error is not None:
@@ -392,6 +412,7 @@ class MainWindow(WindowMenus, PlanFiles):
         next_id = self.plan_view.proxy.action_id_at(min(row, self.plan_view.proxy.rowCount() - 1))
         if next_id is not None:
             self.plan_view.select_action(next_id)
+        self.plan_view.table.setFocus()  # back on the list, where Ctrl+Z or the next delete is pressed
 
     def add_objective(self) -> None:
         document = self.document

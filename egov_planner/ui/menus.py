@@ -182,10 +182,10 @@ class WindowMenus(QMainWindow):
         )
         self.delete_action_action = self._action(
             edit_menu,
-            "&Delete action",
+            "&Delete action…",
             self.delete_action,
             "Ctrl+Del",
-            "Delete the selected action (undo brings it back)",
+            "Delete the selected action, after asking (undo brings it back)",
         )
         edit_menu.addSeparator()
         self.add_objective_action = self._action(edit_menu, "Add &objective…", self.add_objective)

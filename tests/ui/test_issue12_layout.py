@@ -13,6 +13,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
+from egov_planner.ui.commands import AddDependencyCommand
 from tests.ui.conftest import stored_action
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -223,3 +224,70 @@ def test_a_heading_dragged_moves_its_column_but_never_before_the_frozen_ones(win
     assert header_names(table)[:6] == ["Ref", "RAG", "Action", "Forecast", "Due", "Status"]
     header.moveSection(header.visualIndex(Column.OWNER), 0)  # as a drag onto Ref would
     assert header_names(table)[:3] == ["Ref", "RAG", "Action"]
+
+
+# --- 3. a delete asks first, naming what depends on the action -----------------------------------------
+
+
+def answer_next_question(qtbot, answer_with, seen: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """When the question box opens, read it and answer it as the officer would (a key, or a click)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, answer)
+            return
+        seen.append(box.text())
+        QTimer.singleShot(3000, box.reject)  # never hang the run if the answer went astray
+        if isinstance(answer_with, str):
+            button = next(b for b in box.buttons() if b.text() == answer_with)
+            qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        else:
+            qtbot.keyClick(box, answer_with)
+
+    QTimer.singleShot(20, answer)
+
+
+@pytest.mark.parametrize("key", [Qt.Key.Key_Escape, Qt.Key.Key_Return])
+def test_ctrl_del_asks_naming_the_dependants_and_escape_or_enter_keeps_everything(active, qtbot, plan_file, key):
+    from egov_planner.ui.prompts import Prompts
+
+    window = active
+    window.prompts = Prompts(window)  # the real question box
+    document = window.document  # a second dependant, so the question names two
+    document.execute(
+        AddDependencyCommand(document, document.action_by_ref("A1.2"), document.action_by_ref("A4.2"), "FS", 0)
+    )
+    choose(window, "A1.2")
+    window.plan_view.table.setFocus()
+    seen: list[str] = []
+    answer_next_question(qtbot, key, seen)
+    qtbot.keyClick(window.plan_view.table, Qt.Key.Key_Delete, CTRL)
+    assert seen and "A1.4 and A4.2 depend on A1.2; their links will be removed." in seen[0]
+    assert "Delete A1.2" in seen[0]
+    assert window.document.action_by_ref("A1.2") is not None
+    assert [k.predecessor_ref for k in stored_action(plan_file, "A1.4").predecessors] == ["A1.2"]
+    assert "Kept A1.2" in window.statusBar().currentMessage()
+
+
+def test_ctrl_del_then_a_click_on_delete_deletes_and_ctrl_z_brings_back_the_links(active, qtbot, plan_file):
+    from egov_planner.ui.prompts import Prompts
+
+    window = active
+    window.prompts = Prompts(window)
+    choose(window, "A2.1")
+    window.plan_view.table.setFocus()
+    seen: list[str] = []
+    answer_next_question(qtbot, "&Delete", seen)
+    qtbot.keyClick(window.plan_view.table, Qt.Key.Key_Delete, CTRL)
+    assert "A2.2 and A2.3 depend on A2.1; their links will be removed." in seen[0]
+    assert window.document.action_by_ref("A2.1") is None
+    assert stored_action(plan_file, "A2.2").predecessors == ()
+    window.activateWindow()  # the desktop gives the window back its focus when the box closes
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    assert focused() is window.plan_view.table
+    qtbot.keyClick(focused(), Qt.Key.Key_Z, CTRL)
+    assert [k.predecessor_ref for k in stored_action(plan_file, "A2.2").predecessors] == ["A2.1"]
+    assert [k.as_text for k in stored_action(plan_file, "A2.3").predecessors] == ["A2.1 SS+30d"]
