@@ -347,8 +347,7 @@ class MainWindow(WindowMenus, PlanFiles):
             return
         error = document.execute(EditPlanDetailsCommand(document, {"status_date": value}))
         if error is not None:
-            self.status_date_field.set_error(refusal_text(error))
-            self.show_message(f"Not saved: {refusal_text(error)}")
+            self.status_date_field.set_error(refusal_text(error))  # said in the status bar, with the border
             return
         self.status_date_field.clear_error()
         self.show_message(f"Position now as at {british(document.status_date)}")

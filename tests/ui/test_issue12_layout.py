@@ -291,3 +291,93 @@ def test_ctrl_del_then_a_click_on_delete_deletes_and_ctrl_z_brings_back_the_link
     qtbot.keyClick(focused(), Qt.Key.Key_Z, CTRL)
     assert [k.predecessor_ref for k in stored_action(plan_file, "A2.2").predecessors] == ["A2.1"]
     assert [k.as_text for k in stored_action(plan_file, "A2.3").predecessors] == ["A2.1 SS+30d"]
+
+
+# --- 4. messages never move the layout ----------------------------------------------------------------
+
+
+def table_top(window) -> int:  # type: ignore[no-untyped-def]
+    table = window.plan_view.table
+    return table.mapTo(window, table.rect().topLeft()).y()
+
+
+def test_a_refused_status_date_leaves_the_header_and_the_table_where_they_were(active, qtbot):
+    window = active
+    laptop(window, qtbot)
+    before_top, before_bar = table_top(window), window.status_date_field.height()
+    line = window.status_date_edit.line
+    line.setFocus()
+    qtbot.keyClick(line, Qt.Key.Key_A, CTRL)
+    qtbot.keyClicks(line, "31/02/2004")
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+    qtbot.wait(20)
+    assert line.property("fieldError") is True
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Status date not changed:") and "31/02/2004" in line.text()
+    assert window.status_date_field.height() == before_bar
+    assert table_top(window) == before_top
+
+
+def test_a_long_refusal_under_a_field_is_one_line_with_the_whole_of_it_in_the_tooltip(active, qtbot):
+    window = active
+    laptop(window, qtbot)
+    choose(window, "A1.2")
+    type_due(window, qtbot, "01/01/2002")  # before its start, 01/10/2003
+    field = window.plan_view.detail.fields["due"]
+    qtbot.waitUntil(lambda: field.message.isVisible(), timeout=2000)
+    text = field.error_text()
+    assert "start" in text.lower()
+    assert field.message.height() <= field.message.fontMetrics().lineSpacing() + 6  # one line, never four
+    assert field.message.toolTip() == text and field.editor.line.toolTip() == text
+    assert field.message.shown_text() == text or field.message.shown_text().endswith("…")
+
+
+# --- 5. invalid input is kept until fixed or cancelled ------------------------------------------------
+
+
+def click_row(window, qtbot, ref: str) -> None:  # type: ignore[no-untyped-def]
+    from egov_planner.ui.models.actions import Column
+
+    table = window.plan_view.table
+    row = window.plan_view.proxy.proxy_row_of(window.document.action_by_ref(ref).id)
+    rect = table.visualRect(table.model().index(row, Column.DUE))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_clicking_another_row_with_a_red_date_keeps_the_typing_and_the_row_and_says_why(active, qtbot, plan_file):
+    window = active
+    choose(window, "A1.2")
+    line = window.plan_view.detail.due_edit.line
+    line.setFocus()
+    qtbot.keyClick(line, Qt.Key.Key_A, CTRL)
+    qtbot.keyClicks(line, "31/13/2004")
+    click_row(window, qtbot, "A2.1")
+    assert window.document.action(window.plan_view.selected_action_id()).ref == "A1.2"
+    assert window.plan_view.detail.heading.text().startswith("A1.2")
+    assert line.text() == "31/13/2004" and line.property("fieldError") is True
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Still on A1.2: its due date is not saved") and "Escape" in message
+    assert stored_action(plan_file, "A1.2").due == date(2003, 12, 31)
+
+    # Escape puts the saved date back; then the click moves on.
+    qtbot.keyClick(focused(), Qt.Key.Key_Escape)
+    assert line.text() == "31/12/2003" and not line.property("fieldError")
+    click_row(window, qtbot, "A2.1")
+    assert window.plan_view.detail.heading.text().startswith("A2.1")
+
+
+def test_a_red_date_corrected_then_saves_and_the_click_moves_on(active, qtbot, plan_file):
+    window = active
+    choose(window, "A1.2")
+    line = window.plan_view.detail.due_edit.line
+    line.setFocus()
+    qtbot.keyClick(line, Qt.Key.Key_A, CTRL)
+    qtbot.keyClicks(line, "30/02/2004")
+    click_row(window, qtbot, "A2.1")
+    assert window.plan_view.detail.heading.text().startswith("A1.2")
+    qtbot.keyClick(focused(), Qt.Key.Key_A, CTRL)
+    qtbot.keyClicks(focused(), "28/02/2004")
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    assert stored_action(plan_file, "A1.2").due == date(2004, 2, 28)
+    click_row(window, qtbot, "A2.1")
+    assert window.plan_view.detail.heading.text().startswith("A2.1")

@@ -272,9 +272,27 @@ class PlanView(QWidget):
     def _action_chosen(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         # Filtering moves the selected row many times over; only a different action needs the panel redrawn.
         chosen = self.selected_action_id()
+        if chosen is not None and self._hold_for_correction(chosen):
+            return
         if chosen != self.detail.action_id or (chosen is None and self.detail.stack.currentIndex() != 0):
             self.detail.show_action(chosen)
             self.selection_changed.emit()
+
+    def _hold_for_correction(self, chosen: int) -> bool:
+        """Moving to another action while a field is red would drop what was typed: stay, and say so."""
+        held = self.detail.action_id
+        unsaved = self.detail.unsaved_field() if held is not None and chosen != held else None
+        if unsaved is None or held is None or self.proxy.proxy_row_of(held) < 0:
+            return False
+        name, label, problem = unsaved
+        record = self.detail.current_action()
+        ref = record.ref if record is not None else "this action"
+        self._select_row(held, scroll=True)
+        self.status_message.emit(
+            f"Still on {ref}: its {label} is not saved ({problem}). Correct it, or press Escape to put back the saved one."
+        )
+        self.detail.focus_field(name)
+        return True
 
     def selected_action_id(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()
