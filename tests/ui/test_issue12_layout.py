@@ -381,3 +381,29 @@ def test_a_red_date_corrected_then_saves_and_the_click_moves_on(active, qtbot, p
     assert stored_action(plan_file, "A1.2").due == date(2004, 2, 28)
     click_row(window, qtbot, "A2.1")
     assert window.plan_view.detail.heading.text().startswith("A2.1")
+
+
+# --- 9. the dashboard at 1280 wide ------------------------------------------------------------------
+
+
+def test_the_dashboard_at_1280_shows_the_at_risk_titles_and_one_due_soon_window(active, qtbot):
+    window = active
+    laptop(window, qtbot)
+    window.plan_view.table.setFocus()
+    qtbot.keyClick(focused(), Qt.Key.Key_2, CTRL)
+    dashboard = window.dashboard
+    assert window.tabs.currentWidget() is dashboard
+    qtbot.waitUntil(lambda: dashboard.risk_model.rowCount() == 2, timeout=5000)
+    qtbot.wait(20)
+    risk = dashboard.risk_view
+    action = 2
+    assert risk.columnWidth(action) >= 180, [risk.columnWidth(n) for n in range(risk.model().columnCount())]
+    used = sum(risk.columnWidth(n) for n in range(risk.model().columnCount()))
+    assert used <= risk.viewport().width() + 2  # nothing pushed off to the right
+    first = risk.model().index(0, action)
+    assert first.data(Qt.ItemDataRole.ToolTipRole) == first.data()  # the whole title on hover
+    days = window.document.assessment.due_soon_days
+    assert f"within {days} days" in dashboard.due_soon_card.accessibleName()
+    assert f"Due in the next {days} days" in dashboard.soon_title.text().replace("&", "")
+    horizon = date(2004, 1, 12).toordinal() + days
+    assert all(row[0].due.toordinal() <= horizon for row in dashboard.soon_model.records)
