@@ -50,11 +50,13 @@ class _RoomForAction(QObject):
     def fit(self) -> None:
         room = self.view.viewport().width()
         wanted = max(180, int(room * 0.4))  # the title is what an officer reads first
-        others = sum(w for n, w in enumerate(self.widths) if n != self.action_column)
-        scale = min(1.0, max(0.0, room - wanted) / others) if others else 1.0
+        # Dates, RAG, ref and % keep their width (a cut date misleads); owner and reason give way.
+        narrow = sum(w for n, w in enumerate(self.widths) if n != self.action_column and w <= 90)
+        wide = sum(w for n, w in enumerate(self.widths) if n != self.action_column and w > 90)
+        scale = min(1.0, max(0.0, room - wanted - narrow) / wide) if wide else 1.0
         for number, width in enumerate(self.widths):
             if number != self.action_column:
-                self.view.setColumnWidth(number, max(40, int(width * scale)))
+                self.view.setColumnWidth(number, width if width <= 90 else max(60, int(width * scale)))
 
 
 class DashboardView(LazyView):
