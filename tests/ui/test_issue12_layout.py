@@ -109,7 +109,9 @@ def laptop(window, qtbot) -> None:  # type: ignore[no-untyped-def]
 
 def fully_in_sight(table, column: int) -> bool:  # type: ignore[no-untyped-def]
     left = table.columnViewportPosition(column)
-    return not table.isColumnHidden(column) and left >= 0 and left + table.columnWidth(column) <= table.viewport().width()
+    return (
+        not table.isColumnHidden(column) and left >= 0 and left + table.columnWidth(column) <= table.viewport().width()
+    )
 
 
 def header_names(table) -> list[str]:  # type: ignore[no-untyped-def]
@@ -131,7 +133,9 @@ def test_at_1280_by_720_due_status_and_forecast_are_in_sight_and_nothing_is_clip
     assert window.document.snapshot.details.title in title.toolTip()
     date_box = window.status_date_edit
     right = date_box.mapTo(window, date_box.rect().topRight()).x()
-    assert right <= window.width() and date_box.line.width() >= date_box.line.fontMetrics().horizontalAdvance("31/12/2004")
+    assert right <= window.width() and date_box.line.width() >= date_box.line.fontMetrics().horizontalAdvance(
+        "31/12/2004"
+    )
     bar = window.plan_view.filter_bar
     for combo in (bar.objective, bar.owner, bar.department, bar.status, bar.flag):
         text = combo.currentText()

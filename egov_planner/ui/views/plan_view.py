@@ -289,7 +289,8 @@ class PlanView(QWidget):
         ref = record.ref if record is not None else "this action"
         self._select_row(held, scroll=True)
         self.status_message.emit(
-            f"Still on {ref}: its {label} is not saved ({problem}). Correct it, or press Escape to put back the saved one."
+            f"Still on {ref}: its {label} is not saved ({problem}). "
+            "Correct it, or press Escape to put back the saved one."
         )
         self.detail.focus_field(name)
         return True

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPoint, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QPoint, Qt
 from PySide6.QtGui import QAction, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
@@ -89,7 +89,7 @@ class FrozenColumnsTable(QTableView):
         super().setSelectionMode(mode)
         self.overlay.setSelectionMode(mode)
 
-    def setItemDelegateForColumn(self, column: int, delegate: object) -> None:  # type: ignore[override]  # noqa: N802
+    def setItemDelegateForColumn(self, column: int, delegate: object) -> None:  # noqa: N802
         super().setItemDelegateForColumn(column, delegate)  # type: ignore[arg-type]
         self.overlay.setItemDelegateForColumn(column, delegate)  # type: ignore[arg-type]
 
@@ -232,7 +232,9 @@ class FrozenColumnsTable(QTableView):
         return current
 
     def scrollTo(  # noqa: N802
-        self, index: QModelIndex, hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible
+        self,
+        index: QModelIndex | QPersistentModelIndex,
+        hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible,
     ) -> None:
         if index.isValid() and index.column() in self.frozen:
             across = self.horizontalScrollBar().value()  # a frozen cell is always in sight: scroll only up/down
@@ -242,7 +244,7 @@ class FrozenColumnsTable(QTableView):
         super().scrollTo(index, hint)
         self._uncover(index)
 
-    def _uncover(self, index: QModelIndex) -> None:
+    def _uncover(self, index: QModelIndex | QPersistentModelIndex) -> None:
         # A cell that has scrolled in under the frozen columns is brought out to their right.
         if not index.isValid() or index.column() in self.frozen:
             return

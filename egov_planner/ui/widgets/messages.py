@@ -32,7 +32,9 @@ class ElidedLabel(QLabel):
 
     def shown_text(self) -> str:
         """What is on screen (the text, or its start and "…")."""
-        return self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, max(0, self.contentsRect().width()))
+        return self.fontMetrics().elidedText(
+            self._full, Qt.TextElideMode.ElideRight, max(0, self.contentsRect().width())
+        )
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
         return QSize(self._minimum_width, super().minimumSizeHint().height())
