@@ -23,6 +23,7 @@ from egov_planner import __version__
 from egov_planner.model import planning
 from egov_planner.model.dates import british
 from egov_planner.model.errors import PlanError
+from egov_planner.model.records import LinkRecord
 from egov_planner.model.rules import Flag
 from egov_planner.model.store import PlanFileError
 from egov_planner.ui.commands import (
@@ -36,7 +37,7 @@ from egov_planner.ui.commands import (
 )
 from egov_planner.ui.document import PlanDocument, refusal_text
 from egov_planner.ui.menus import WindowMenus
-from egov_planner.ui.models.actions import FlagChoice
+from egov_planner.ui.models.actions import FlagChoice, natural_key
 from egov_planner.ui.plan_files import PlanFiles
 from egov_planner.ui.prompts import Prompts
 from egov_planner.ui.settings import AppSettings
@@ -51,8 +52,23 @@ from egov_planner.ui.views.reports_view import ReportsView
 from egov_planner.ui.widgets.fields import as_sentence
 from egov_planner.ui.workers import TaskRunner
 
+# The actions table's columns (order, widths, hidden); a new key since Due, Status and Forecast moved to the front.
+ACTIONS_COLUMNS_KEY = "window/actionsColumns"
 BACKUP_CHECK_MS = 5 * 60 * 1000  # every few minutes; the store backs up when changed and 30 minutes old
 WATCH_MS = 2000  # a read-only viewer sees the editor's changes within a couple of seconds
+
+
+def delete_question(ref: str, title: str, successors: list[LinkRecord]) -> str:
+    """What a delete will take with it, named before it happens (Enter or Escape keeps the action)."""
+    lines = [f"Delete {ref} “{title}”?"]
+    waiting = sorted({link.successor_ref for link in successors}, key=natural_key)
+    if waiting:
+        names = waiting[0] if len(waiting) == 1 else ", ".join(waiting[:-1]) + f" and {waiting[-1]}"
+        verb = "depends" if len(waiting) == 1 else "depend"
+        links = "its link" if len(waiting) == 1 else "their links"
+        lines.append(f"{names} {verb} on {ref}; {links} will be removed.")
+    lines.append("Undo (Ctrl+Z) brings it back with its dependencies and history.")
+    return "\n\n".join(lines)
 
 
 class MainWindow(WindowMenus, PlanFiles):
@@ -150,7 +166,11 @@ class MainWindow(WindowMenus, PlanFiles):
             screen = QApplication.primaryScreen()
             if screen is not None:  # first run: most of the screen, centred
                 area = screen.availableGeometry()
-                self.resize(min(1600, int(area.width() * 0.94)), min(1000, int(area.height() * 0.92)))
+                # A laptop screen (1280×720) is all needed; a larger one keeps a margin round the window.
+                small = area.width() < 1400
+                width = area.width() if small else min(1600, int(area.width() * 0.94))
+                height = area.height() if small else min(1000, int(area.height() * 0.92))
+                self.resize(width, height)
                 self.move(area.center() - self.rect().center())
         state = self.settings.bytes_value("window/state")
         if state is not None:
@@ -158,9 +178,11 @@ class MainWindow(WindowMenus, PlanFiles):
         splitter = self.settings.bytes_value("window/planSplitter")
         if splitter is not None:
             self.plan_view.splitter.restoreState(splitter)
-        header = self.settings.bytes_value("window/actionsHeader")
+        else:
+            self.plan_view.fit_panels(self.width())
+        header = self.settings.bytes_value(ACTIONS_COLUMNS_KEY)
         if header is not None:
-            self.plan_view.table.horizontalHeader().restoreState(header)
+            self.plan_view.table.restore_header(header)
         for name, view in (("bvpi", self.bvpi_view),):
             state = self.settings.bytes_value(f"window/{name}Splitter")
             if state is not None:
@@ -170,7 +192,7 @@ class MainWindow(WindowMenus, PlanFiles):
         self.settings.set_bytes_value("window/geometry", self.saveGeometry())
         self.settings.set_bytes_value("window/state", self.saveState())
         self.settings.set_bytes_value("window/planSplitter", self.plan_view.splitter.saveState())
-        self.settings.set_bytes_value("window/actionsHeader", self.plan_view.table.horizontalHeader().saveState())
+        self.settings.set_bytes_value(ACTIONS_COLUMNS_KEY, self.plan_view.table.horizontalHeader().saveState())
         self.settings.set_bytes_value("window/bvpiSplitter", self.bvpi_view.splitter.saveState())
         self.settings.sync()
 
@@ -322,7 +344,7 @@ class MainWindow(WindowMenus, PlanFiles):
         authority = f" – {details.authority}" if details.authority else ""
         self.setWindowTitle(f"{name}{read_only}{authority} – egov-planner")
         self.plan_title.setText(details.title or name)
-        self.plan_title.setToolTip(str(document.path))
+        self.plan_title.setToolTip(f"{details.title or name}\n{document.path}")
         self.file_label.setText(str(document.path))
 
     def _update_status_date(self) -> None:
@@ -395,8 +417,7 @@ class MainWindow(WindowMenus, PlanFiles):
             return
         error = document.execute(EditPlanDetailsCommand(document, {"status_date": value}))
         if error is not None:
-            self.status_date_field.set_error(refusal_text(error))
-            self.show_message(f"Not saved: {refusal_text(error)}")
+            self.status_date_field.set_error(refusal_text(error))  # said in the status bar, with the border
             return
         self.status_date_field.clear_error()
         self.show_message(f"Position now as at {british(document.status_date)}")
@@ -503,6 +524,12 @@ class MainWindow(WindowMenus, PlanFiles):
         document, record = self.document, self.plan_view.selected_action()
         if document is None or record is None:
             return
+        if not self.prompts.ask(
+            "Delete action", delete_question(record.ref, record.title, document.successors_of(record.id)),
+            yes="&Delete", no="&Keep it", default_yes=False,
+        ):
+            self.show_message(f"Kept {record.ref}: nothing deleted")
+            return
         row = self.plan_view.table.currentIndex().row()
         error = document.execute(DeleteActionCommand(document, record))
         if error is not None:
@@ -512,6 +539,7 @@ class MainWindow(WindowMenus, PlanFiles):
         next_id = self.plan_view.proxy.action_id_at(min(row, self.plan_view.proxy.rowCount() - 1))
         if next_id is not None:
             self.plan_view.select_action(next_id)
+        self.plan_view.table.setFocus()  # back on the list, where Ctrl+Z or the next delete is pressed
 
     def add_objective(self) -> None:
         document = self.document

@@ -13,14 +13,39 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QMenu, QTabWidget, QToolBar, QToolButton, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QSizePolicy,
+    QTabWidget,
+    QToolBar,
+    QToolButton,
+    QWidget,
+)
 
 from egov_planner.ui.models.actions import FlagChoice
 from egov_planner.ui.widgets.fields import DateField, Field
+from egov_planner.ui.widgets.messages import ElidedLabel
 
 if TYPE_CHECKING:
     from egov_planner.ui.document import PlanDocument
     from egov_planner.ui.views.plan_view import PlanView
+
+
+def redo_shortcuts(platform: list[QKeySequence] | None = None) -> list[QKeySequence]:
+    """Ctrl+Shift+Z and Ctrl+Y on every platform, then the platform's own Redo keys, each once.
+
+    A key set twice on one action is "ambiguous" to Qt and does nothing (Linux's Redo is Ctrl+Shift+Z).
+    """
+    if platform is None:
+        platform = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+    keys: list[QKeySequence] = []
+    for key in [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y"), *platform]:
+        if key not in keys:
+            keys.append(key)
+    return keys
 
 
 class WindowMenus(QMainWindow):
@@ -53,6 +78,7 @@ class WindowMenus(QMainWindow):
         def focus_search(self) -> None: ...
         def show_flagged(self, flag: FlagChoice) -> None: ...
         def focus_status_date(self) -> None: ...
+        def show_message(self, text: str, timeout: int = 8000) -> None: ...
         def reload(self) -> None: ...
         def build_pack(self) -> None: ...
         def record_report(self) -> None: ...
@@ -72,11 +98,11 @@ class WindowMenus(QMainWindow):
         layout = QHBoxLayout(box)
         layout.setContentsMargins(4, 0, 4, 0)
         layout.setSpacing(6)
-        self.plan_title = QLabel("")
+        self.plan_title = ElidedLabel("", minimum_width=140)  # a long title is cut with "…", never the date box
         self.plan_title.setObjectName("panelTitle")
+        self.plan_title.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.plan_title.setAccessibleName("Plan")
-        layout.addWidget(self.plan_title)
-        layout.addStretch(1)
+        layout.addWidget(self.plan_title, 1)
         label = QLabel("Status date (position as at):")
         self.status_date_edit = DateField(allow_empty=True, accessible_name="Status date")
         self.status_date_edit.setToolTip(
@@ -84,7 +110,9 @@ class WindowMenus(QMainWindow):
         )
         self.status_date_edit.setFixedWidth(150)
         label.setBuddy(self.status_date_edit.line)
-        self.status_date_field = Field(self.status_date_edit)
+        # No line under the box: a refusal there made the toolbar taller and moved the table down.
+        self.status_date_field = Field(self.status_date_edit, below=False)
+        self.status_date_field.shown.connect(lambda text: self.show_message(f"Status date not changed: {text}"))
         self.status_date_edit.committed.connect(self.change_status_date)
         self.today_button = QToolButton()
         self.today_button.setText("Use today")
@@ -175,7 +203,7 @@ class WindowMenus(QMainWindow):
         self.undo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
         self.undo_action.triggered.connect(self.undo)
         self.redo_action = QAction("&Redo", self)
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(QKeySequence.StandardKey.Redo)])
+        self.redo_action.setShortcuts(redo_shortcuts())
         self.redo_action.triggered.connect(self.redo)
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
@@ -185,10 +213,10 @@ class WindowMenus(QMainWindow):
         )
         self.delete_action_action = self._action(
             edit_menu,
-            "&Delete action",
+            "&Delete action…",
             self.delete_action,
             "Ctrl+Del",
-            "Delete the selected action (undo brings it back)",
+            "Delete the selected action, after asking (undo brings it back)",
         )
         edit_menu.addSeparator()
         self.add_objective_action = self._action(edit_menu, "Add &objective…", self.add_objective)

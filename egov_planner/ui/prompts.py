@@ -17,11 +17,13 @@ class Prompts:
     def __init__(self, parent: QWidget | None = None) -> None:
         self.parent = parent
 
-    def ask(self, title: str, question: str, yes: str = "Yes", no: str = "No") -> bool:
+    def ask(self, title: str, question: str, yes: str = "Yes", no: str = "No", default_yes: bool = True) -> bool:
+        """Escape always answers no; Enter answers yes unless default_yes is False (a delete)."""
         box = QMessageBox(QMessageBox.Icon.Question, title, question, parent=self.parent)
         yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(no, QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(yes_button)
+        no_button = box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(yes_button if default_yes else no_button)
+        box.setEscapeButton(no_button)
         box.exec()
         return box.clickedButton() is yes_button
 

@@ -32,7 +32,7 @@ class ScriptedPrompts:
         self.default_answer = False
         self.files: list[Path | None] = []
 
-    def ask(self, title: str, question: str, yes: str = "Yes", no: str = "No") -> bool:
+    def ask(self, title: str, question: str, yes: str = "Yes", no: str = "No", default_yes: bool = True) -> bool:
         self.asked.append(f"{title}: {question}")
         return self.answers.pop(0) if self.answers else self.default_answer
 

@@ -157,7 +157,8 @@ def test_a_progress_update_is_added_with_note_status_and_author_then_withdrawn(w
     assert stored_action(plan_file, "A5.1").percent_complete == old_percent
 
 
-def test_add_and_delete_an_action_from_the_edit_menu_with_undo(window, qtbot, plan_file):
+def test_add_and_delete_an_action_from_the_edit_menu_with_undo(window, qtbot, plan_file, prompts):
+    prompts.answers.append(True)  # "Delete A3.5?"
     view = window.plan_view
     view.tree.setCurrentIndex(view.tree_model.index_of(window.document.snapshot.objectives[2].id))  # O3
     window.add_action_action.trigger()
@@ -171,7 +172,8 @@ def test_add_and_delete_an_action_from_the_edit_menu_with_undo(window, qtbot, pl
     assert window.document.action_by_ref("A3.5").title == "Publish the strategy on the intranet"
 
 
-def test_deleting_an_action_keeps_its_dependencies_for_undo(window, qtbot, plan_file):
+def test_deleting_an_action_keeps_its_dependencies_for_undo(window, qtbot, plan_file, prompts):
+    prompts.answers.append(True)  # "Delete A2.1?"
     record = select(window, "A2.1")
     window.delete_action_action.trigger()
     assert window.undo_action.text().replace("&", "") == "Undo delete action A2.1"

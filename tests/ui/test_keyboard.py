@@ -155,13 +155,13 @@ def test_tab_goes_search_filters_table_then_the_detail_fields(keyboard_window, q
         press(qtbot, Qt.Key.Key_Tab)
         visited.append(focused())
     detail = window.plan_view.detail
-    expected = [
+    expected = [  # reading order: the search's line (status, flag beside it), then the second line
         bar.search,
+        bar.status,
+        bar.flag,
         bar.objective,
         bar.owner,
         bar.department,
-        bar.status,
-        bar.flag,
         bar.clear_button,
         window.plan_view.table,
     ]

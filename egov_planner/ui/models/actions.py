@@ -76,7 +76,7 @@ HEADER_TIPS = {
 # Sensible widths for a 1600-pixel screen; the officer can drag them and they are remembered.
 COLUMN_WIDTHS = {
     Column.REF: 52,
-    Column.TITLE: 300,
+    Column.TITLE: 260,
     Column.OWNER: 140,
     Column.DEPARTMENT: 130,
     Column.START: 80,

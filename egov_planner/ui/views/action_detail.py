@@ -498,6 +498,14 @@ class ActionDetailPanel(DependenciesTab):
         self.progress_note.set_value("")
         self.status_message.emit(f"Progress update added to {record.ref}")
 
+    def unsaved_field(self) -> tuple[str, str, str] | None:
+        """The first field still red with refused typing: (name, what the officer calls it, why)."""
+        for name, field in self.fields.items():
+            if field.error_text():
+                label = field.editor.accessibleName() or name.replace("_", " ")
+                return name, label[:1].lower() + label[1:], field.error_text().rstrip(".")
+        return None
+
     def focus_title(self) -> None:
         self.focus_field("title")
 

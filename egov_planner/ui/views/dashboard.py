@@ -1,4 +1,4 @@
-"""The dashboard: counts by RAG, the overdue and at-risk lists, the next 30 days, and BVPI 157.
+"""The dashboard: counts by RAG, the overdue and at-risk lists, what falls due soon, and BVPI 157.
 
 Everything here is read from the document's one assessment, so it follows the
 status date the moment it changes. Double-click an action to open it in the plan.
@@ -6,7 +6,7 @@ status date the moment it changes. Double-click an action to open it in the plan
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from egov_planner.model.bvpi import bvpi_position
@@ -30,6 +30,33 @@ RAG_CAPTIONS = {
     Rag.BLUE: "Blue · complete",
     Rag.GREY: "Not rated · deferred/cancelled",
 }
+
+
+class _RoomForAction(QObject):
+    """Keeps the Action column readable in a narrow list: the other columns give way (elided, tooltips)."""
+
+    def __init__(self, view: ActionRowsView, action_column: int) -> None:
+        super().__init__(view)
+        self.view = view
+        self.action_column = action_column
+        self.widths = [column.width for column in view.record_model.columns]
+        view.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.view and event.type() == QEvent.Type.Resize:
+            self.fit()
+        return False
+
+    def fit(self) -> None:
+        room = self.view.viewport().width()
+        wanted = max(180, int(room * 0.4))  # the title is what an officer reads first
+        # Dates, RAG, ref and % keep their width (a cut date misleads); owner and reason give way.
+        narrow = sum(w for n, w in enumerate(self.widths) if n != self.action_column and w <= 90)
+        wide = sum(w for n, w in enumerate(self.widths) if n != self.action_column and w > 90)
+        scale = min(1.0, max(0.0, room - wanted - narrow) / wide) if wide else 1.0
+        for number, width in enumerate(self.widths):
+            if number != self.action_column:
+                self.view.setColumnWidth(number, width if width <= 90 else max(60, int(width * scale)))
 
 
 class DashboardView(LazyView):
@@ -56,6 +83,9 @@ class DashboardView(LazyView):
             self.cards[rag] = card
             cards.addWidget(card)
         self.due_soon_card = CountCard("Due soon")
+        self.due_soon_card.setToolTip(
+            "Open actions flagged due soon: due within the plan's due-soon window and not overdue or at risk"
+        )
         self.due_soon_card.clicked.connect(lambda: self.show_flag.emit(FlagChoice.DUE_SOON))
         cards.addWidget(self.due_soon_card)
         self.bvpi_card = CountCard("BVPI 157 (actual)")
@@ -90,10 +120,12 @@ class DashboardView(LazyView):
         self.risk_view = ActionRowsView(action_columns([forecast, why]), "At-risk actions", opened)
         status = RecordColumn("Status", lambda r: status_label(r[0].status), width=90)
         percent = RecordColumn("%", lambda r: r[0].percent_complete, width=40, align_right=True)
-        self.soon_view = ActionRowsView(action_columns([status, percent]), "Actions due in the next 30 days", opened)
+        self.soon_view = ActionRowsView(action_columns([status, percent]), "Actions due soon", opened)
         self.overdue_model = self.overdue_view.record_model
         self.risk_model = self.risk_view.record_model
         self.soon_model = self.soon_view.record_model
+        for view in (self.overdue_view, self.risk_view, self.soon_view):
+            _RoomForAction(view, 2)  # column 2 is the Action (after RAG and Ref)
         self.chart = BvpiChart(compact=True)
 
         grid = QGridLayout()
@@ -103,7 +135,7 @@ class DashboardView(LazyView):
         self.overdue_title.setBuddy(self.overdue_view)
         self.risk_title = section_title("At ri&sk")
         self.risk_title.setBuddy(self.risk_view)
-        self.soon_title = section_title("Due in the &next 30 days")
+        self.soon_title = section_title("Due &next")
         self.soon_title.setBuddy(self.soon_view)
         self.chart_title = section_title("BVPI 157: e-enabled interactions")
         grid.addWidget(self.overdue_title, 0, 0)
@@ -157,7 +189,8 @@ class DashboardView(LazyView):
         rows.sort(key=lambda row: sort_key(row[1], row[0].facts()))
         overdue = [row for row in rows if row[1].flag is Flag.OVERDUE]
         at_risk = [row for row in rows if row[1].flag is Flag.AT_RISK]
-        horizon = shift(as_of, 30)  # clamped: a stored status date of 31/12/9999 must not overflow
+        # The same window as the "Due soon" card (the plan's), so the list and the card agree on "soon".
+        horizon = shift(as_of, assessment.due_soon_days)  # clamped: a status date of 31/12/9999 must not overflow
         soon = sorted(
             (
                 row
@@ -171,7 +204,10 @@ class DashboardView(LazyView):
         self.soon_model.set_records(soon)
         self.overdue_title.setText(f"&Overdue ({len(overdue):,})")
         self.risk_title.setText(f"At ri&sk ({len(at_risk):,})")
-        self.soon_title.setText(f"Due in the &next 30 days, to {british(horizon)} ({len(soon):,})")
+        self.soon_title.setText(
+            f"Due in the &next {assessment.due_soon_days} days, to {british(horizon)} ({len(soon):,})"
+            " — open actions, at risk or not"
+        )
 
         snapshot = document.snapshot
         if snapshot.service_rows:

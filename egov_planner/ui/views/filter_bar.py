@@ -73,7 +73,7 @@ class FilterBar(QWidget):
         self.count = QLabel("")
         self.count.setObjectName("muted")
         self.count.setAccessibleName("Actions shown")
-        self.count.setMinimumWidth(130)
+        self.count.setMinimumWidth(110)
         self.count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
         layout = QVBoxLayout(self)
@@ -81,17 +81,14 @@ class FilterBar(QWidget):
         layout.setSpacing(4)
         first = QHBoxLayout()
         first.setSpacing(6)
-        first.addWidget(self.search, 1)
+        # Status and flag share the search's line: five boxes on one line were clipped at 1280 wide.
+        first.addWidget(self.search, 3)
+        first.addWidget(self.status, 1)
+        first.addWidget(self.flag, 1)
         first.addWidget(self.count)
         second = QHBoxLayout()
         second.setSpacing(6)
-        for combo, stretch in (
-            (self.objective, 3),
-            (self.owner, 2),
-            (self.department, 2),
-            (self.status, 2),
-            (self.flag, 2),
-        ):
+        for combo, stretch in ((self.objective, 3), (self.owner, 2), (self.department, 2)):
             second.addWidget(combo, stretch)
         second.addWidget(self.clear_button)
         layout.addLayout(first)

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QSplitter,
-    QTableView,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -28,6 +27,7 @@ from egov_planner.ui.models.actions import (
 from egov_planner.ui.models.objectives import ObjectiveTreeModel
 from egov_planner.ui.views.action_detail import ActionDetailPanel
 from egov_planner.ui.views.filter_bar import FilterBar
+from egov_planner.ui.widgets.frozen import FrozenColumnsTable
 from egov_planner.ui.widgets.tables import RagDelegate
 
 # Which detail field Enter/F2 opens from each column of the actions table.
@@ -44,6 +44,19 @@ _FIELD_OF_COLUMN = {
     Column.DEPENDS: "predecessor",
 }
 _TO_TABLE_KEYS = (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+# Ref, RAG and Action stay at the left as the table scrolls sideways; the dates an officer chases come next.
+FROZEN_COLUMNS = (Column.REF, Column.RAG, Column.TITLE)
+DEFAULT_ORDER = (
+    *FROZEN_COLUMNS,
+    Column.DUE,
+    Column.STATUS,
+    Column.FORECAST,
+    Column.PERCENT,
+    Column.OWNER,
+    Column.DEPARTMENT,
+    Column.START,
+    Column.DEPENDS,
+)
 
 
 class PlanView(QWidget):
@@ -64,7 +77,7 @@ class PlanView(QWidget):
         self.tree.setAlternatingRowColors(False)
         self.tree.setRootIsDecorated(True)
         self.tree.setIndentation(14)
-        self.tree.setMinimumWidth(200)
+        self.tree.setMinimumWidth(150)
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
@@ -75,7 +88,7 @@ class PlanView(QWidget):
         self.actions_model = ActionTableModel()
         self.proxy = ActionFilterProxy()
         self.proxy.setSourceModel(self.actions_model)
-        self.table = QTableView()
+        self.table = FrozenColumnsTable(FROZEN_COLUMNS)
         self.table.setModel(self.proxy)
         self.table.setAccessibleName("Actions")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -94,12 +107,11 @@ class PlanView(QWidget):
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setStretchLastSection(True)
-        header.setSectionsMovable(True)
         for column, width in COLUMN_WIDTHS.items():
             self.table.setColumnWidth(column, width)
         self.table.setItemDelegateForColumn(Column.RAG, RagDelegate(self.table))
-        # Shown beside the ref so the colour and letter are seen at a glance (the model keeps its order).
-        header.moveSection(header.visualIndex(Column.RAG), 1)
+        # RAG beside the ref so the colour is seen at a glance (the model keeps its own order).
+        self.table.set_default_order(DEFAULT_ORDER)
         self.table.selectionModel().selectionChanged.connect(self._action_chosen)
 
         self.filter_bar = FilterBar()
@@ -136,6 +148,7 @@ class PlanView(QWidget):
         self.splitter.setStretchFactor(2, 0)
         self.splitter.setSizes([300, 850, 450])
         self.splitter.setChildrenCollapsible(False)
+        self.splitter.setCollapsible(0, True)  # the tree can go (the filter bar also chooses the objective)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -149,6 +162,12 @@ class PlanView(QWidget):
         self.table.installEventFilter(self)
         self.filter_bar.search.installEventFilter(self)
         self.detail.back_to_list.connect(self.focus_table)
+
+    def fit_panels(self, width: int) -> None:
+        """First run: on a laptop (1280 wide) the tree narrows so Due, Status and Forecast are in sight."""
+        detail = self.detail.minimumWidth()
+        tree = 300 if width >= 1560 else 240 if width >= 1400 else 170
+        self.splitter.setSizes([tree, max(400, width - tree - detail - 20), detail + (60 if width >= 1560 else 0)])
 
     # --- feeding ------------------------------------------------------------------------------------
 
@@ -267,9 +286,28 @@ class PlanView(QWidget):
     def _action_chosen(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         # Filtering moves the selected row many times over; only a different action needs the panel redrawn.
         chosen = self.selected_action_id()
+        if chosen is not None and self._hold_for_correction(chosen):
+            return
         if chosen != self.detail.action_id or (chosen is None and self.detail.stack.currentIndex() != 0):
             self.detail.show_action(chosen)
             self.selection_changed.emit()
+
+    def _hold_for_correction(self, chosen: int) -> bool:
+        """Moving to another action while a field is red would drop what was typed: stay, and say so."""
+        held = self.detail.action_id
+        unsaved = self.detail.unsaved_field() if held is not None and chosen != held else None
+        if unsaved is None or held is None or self.proxy.proxy_row_of(held) < 0:
+            return False
+        name, label, problem = unsaved
+        record = self.detail.current_action()
+        ref = record.ref if record is not None else "this action"
+        self._select_row(held, scroll=True)
+        self.status_message.emit(
+            f"Still on {ref}: its {label} is not saved ({problem}). "
+            "Correct it, or press Escape to put back the saved one."
+        )
+        self.detail.focus_field(name)
+        return True
 
     def selected_action_id(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()

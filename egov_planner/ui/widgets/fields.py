@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QMenu,
     QPlainTextEdit,
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from egov_planner.model.dates import DateError, british, parse_date
+from egov_planner.ui.widgets.messages import ElidedLabel
 
 DATE_HINT = "dd/mm/yyyy"
 
@@ -74,9 +74,10 @@ class _PlanUndoThrough(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
             undo = event.matches(QKeySequence.StandardKey.Undo)
+            control = Qt.KeyboardModifier.ControlModifier
             redo = event.matches(QKeySequence.StandardKey.Redo) or (
-                event.key() == Qt.Key.Key_Z
-                and event.modifiers() == (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+                (event.key(), event.modifiers())
+                in ((Qt.Key.Key_Z, control | Qt.KeyboardModifier.ShiftModifier), (Qt.Key.Key_Y, control))
             )
             if (undo or redo) and not _has_own(watched, undo):
                 event.ignore()
@@ -97,7 +98,7 @@ _UNDO_THROUGH = _PlanUndoThrough()
 
 
 def pass_plan_undo_through(widget: QWidget | None) -> None:
-    """Let Ctrl+Z / Ctrl+Shift+Z reach the plan's Undo/Redo when this box has nothing of its own to undo."""
+    """Let Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y reach the plan's Undo/Redo when this box has nothing of its own to undo."""
     if widget is not None:
         widget.installEventFilter(_UNDO_THROUGH)
 
@@ -127,6 +128,7 @@ class DateField(QWidget):
 
     committed = Signal(object)  # date | None
     rejected = Signal(str)
+    cancelled = Signal()  # Escape put the plan's value back
 
     def __init__(self, allow_empty: bool = True, accessible_name: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -215,6 +217,7 @@ class DateField(QWidget):
                 key = key_event.key()
                 if key == Qt.Key.Key_Escape and self.line.text() != british(self._value):
                     self.set_value(self._value)
+                    self.cancelled.emit()
                     return True
                 alt_down = key == Qt.Key.Key_Down and key_event.modifiers() & Qt.KeyboardModifier.AltModifier
                 if alt_down or (key == Qt.Key.Key_F4 and not key_event.modifiers()):
@@ -283,6 +286,7 @@ class _PlanText:
     _value = ""
     _pending: object = _NOTHING  # the text last committed, until the plan's value is loaded again
     committed: Any  # the editor's Signal(str)
+    cancelled: Any  # the editor's Signal(): Escape put the plan's value back
 
     def _shown(self) -> str:
         raise NotImplementedError
@@ -309,6 +313,7 @@ class _PlanText:
         """Escape with a change typed puts the plan's value back (answers whether it did)."""
         if event.key() == Qt.Key.Key_Escape and self._shown() != self._value:
             self.set_value(self._value)
+            self.cancelled.emit()
             return True
         return False
 
@@ -317,6 +322,7 @@ class TextLine(QLineEdit, _PlanText):
     """One line of text that commits on Enter or leaving the field."""
 
     committed = Signal(str)
+    cancelled = Signal()
 
     def __init__(self, accessible_name: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -347,6 +353,7 @@ class TextArea(QPlainTextEdit, _PlanText):
     """Longer text; commits when the officer leaves it (or Ctrl+Enter). Tab moves on."""
 
     committed = Signal(str)
+    cancelled = Signal()
 
     def __init__(self, accessible_name: str = "", lines: int = 3, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -535,16 +542,25 @@ class PercentSpin(QSpinBox):
 
 
 class Field(QWidget):
-    """An editor with room under it for the reason an edit was refused."""
+    """An editor with room under it for the reason an edit was refused.
 
-    def __init__(self, editor: QWidget, parent: QWidget | None = None, target: QWidget | None = None) -> None:
+    The reason is one line, cut with "…" (the whole of it in the tooltip), so a long one never
+    wraps and pushes the form about; with below=False (a toolbar) it is not shown under the
+    editor at all, only as the red border, the tooltip and `shown` (the window's status bar).
+    """
+
+    shown = Signal(str)
+
+    def __init__(
+        self, editor: QWidget, parent: QWidget | None = None, target: QWidget | None = None, below: bool = True
+    ) -> None:
         super().__init__(parent)
         self.editor = editor
         self.target = target  # the widget to outline, when editor is a row of several
-        self.message = QLabel(self)
+        self.below = below
+        self._error = ""
+        self.message = ElidedLabel("", self)
         self.message.setObjectName("fieldMessage")
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -555,6 +571,9 @@ class Field(QWidget):
         rejected = getattr(editor, "rejected", None)
         if rejected is not None:
             rejected.connect(self.set_error)
+        cancelled = getattr(editor, "cancelled", None)
+        if cancelled is not None:
+            cancelled.connect(self.clear_error)  # Escape gave the saved value back: nothing is wrong now
 
     def error_target(self) -> QWidget:
         if self.target is not None:
@@ -564,23 +583,26 @@ class Field(QWidget):
         return self.editor
 
     def set_error(self, message: str) -> None:
-        """Show a refusal: red border, the reason under the field, and as its tooltip."""
+        """Show a refusal: red border, the reason under the field (one line), and as its tooltip."""
         text = as_sentence(message)
+        self._error = text
         self.message.setText(text)
-        self.message.show()
+        self.message.setVisible(self.below)
         self.message.setAccessibleName(f"Error: {text}")
         target = self.error_target()
         set_error_look(target, True)
         target.setToolTip(text)
+        self.shown.emit(text)
 
     def clear_error(self) -> None:
-        if self.message.isHidden():
+        if not self._error:
             return
-        self.message.clear()
+        self._error = ""
+        self.message.setText("")
         self.message.hide()
         target = self.error_target()
         set_error_look(target, False)
         target.setToolTip("")
 
     def error_text(self) -> str:
-        return self.message.text() if not self.message.isHidden() else ""
+        return self._error
