@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QLabel
 
 from egov_planner.model.service import PlanService
 from egov_planner.model.store import open_plan
@@ -74,7 +74,7 @@ def test_recording_a_report_asks_a_label_warns_it_cannot_be_undone_and_lists_it(
     undo_before = window.document.undo_stack.count()
 
     def fill(dialog: RecordReportDialog) -> None:
-        texts = " ".join(w.text() for w in dialog.findChildren(type(dialog.label_field.message)))
+        texts = " ".join(w.text() for w in dialog.findChildren(QLabel))
         assert "This cannot be undone" in texts and "12/01/2004" in texts
         assert dialog.label_edit.text() == "Finance, Resources and Equal Opportunities Scrutiny 22 January 2004"
         dialog.label_edit.selectAll()

@@ -62,6 +62,8 @@ class FilterBar(QWidget):
             + [(status_label(s).capitalize(), s) for s in STATUS_VALUES],
         )
         _fill(self.flag, [(label, value) for label, value in FLAG_CHOICES])
+        for combo in (self.status, self.flag):  # their first choice ("All statuses") is always readable
+            combo.setMinimumWidth(max(90, combo.fontMetrics().horizontalAdvance(combo.itemText(0)) + 36))
         _fill(self.owner, [("All owners", "")])
         _fill(self.department, [("All departments", "")])
         _fill(self.objective, [("All objectives", None)])

@@ -128,7 +128,7 @@ class PlanView(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(6, 6, 0, 0)
         left_layout.setSpacing(4)
-        heading = QLabel("Improvement objectives")
+        heading = QLabel("Objectives")  # short: at 1280 wide every pixel goes to the table
         heading.setObjectName("sectionTitle")
         heading.setBuddy(self.tree)
         left_layout.addWidget(heading)
@@ -167,7 +167,14 @@ class PlanView(QWidget):
         """First run: on a laptop (1280 wide) the tree narrows so Due, Status and Forecast are in sight."""
         detail = self.detail.minimumWidth()
         tree = 300 if width >= 1560 else 240 if width >= 1400 else 170
-        self.splitter.setSizes([tree, max(400, width - tree - detail - 20), detail + (60 if width >= 1560 else 0)])
+        table = max(400, width - tree - detail - 20)
+        self.splitter.setSizes([tree, table, detail + (60 if width >= 1560 else 0)])
+        # The action's title gives way (never under 160 px; the whole title is in its tooltip) before Forecast does.
+        in_sight = (Column.REF, Column.RAG, Column.DUE, Column.STATUS, Column.FORECAST)
+        others = sum(self.table.columnWidth(c) for c in in_sight)
+        chrome = self.table.verticalScrollBar().sizeHint().width() + 2 * self.table.frameWidth() + 16  # + margins
+        spare = self.splitter.sizes()[1] - others - chrome
+        self.table.setColumnWidth(Column.TITLE, max(160, min(COLUMN_WIDTHS[Column.TITLE], spare)))
 
     # --- feeding ------------------------------------------------------------------------------------
 
