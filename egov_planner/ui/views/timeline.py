@@ -898,8 +898,7 @@ class TimelineView(LazyView):
     # --- the tool row ----------------------------------------------------------------------------------
 
     def _scale_chosen(self, _index: int) -> None:
-        scale = self.scale_combo.currentData()
-        self.canvas.set_day_width(scale.day_width)
+        self.canvas.set_day_width(Scale(self.scale_combo.currentData()).day_width)  # Qt hands the enum back as text
 
     def zoom(self, steps: int) -> None:
         self.canvas.set_day_width(zoomed(self.canvas.day_width, steps))
