@@ -132,7 +132,7 @@ class Row:
         return self.kind in (RowKind.OBJECTIVE, RowKind.EXTERNALS)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)  # not frozen: a frozen init costs a call per field, and there are 20,000
 class Bar:
     action_id: int
     row: int
@@ -184,7 +184,7 @@ LINK_ENDS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: 40,000 are made per layout
 class Arrow:
     from_row: int
     from_at: date  # the arrow leaves at the left edge of this day
@@ -234,6 +234,7 @@ class Timeline:
     row_of_action: dict[int, int] = field(default_factory=dict)
     _tops: list[int] = field(default_factory=list)
     _block_bottom: list[int] = field(default_factory=list)  # the deepest row any arrow in a block reaches
+    _ends: dict[int, list[Arrow]] = field(default_factory=dict)  # row -> arrows leaving or reaching it
 
     def bar_at_row(self, row: int) -> Bar | None:
         if not 0 <= row < len(self.rows):
@@ -255,15 +256,31 @@ class Timeline:
             found.extend(a for a in arrows[start : min(end, start + _BLOCK)] if a.bottom >= first_row)
         return found
 
+    def arrows_touching(self, first_row: int, last_row: int) -> list[Arrow]:
+        """Arrows with an end on rows first_row..last_row (each once): what a large plan draws on screen."""
+        seen: dict[int, Arrow] = {}
+        ends = self._ends
+        for row in range(first_row, last_row + 1):
+            for arrow in ends.get(row, ()):
+                seen[id(arrow)] = arrow
+        return list(seen.values())
+
     def arrows_of(self, action_id: int) -> list[Arrow]:
         return [a for a in self.arrows if a.successor_id == action_id or a.predecessor_id == action_id]
 
     def _index_arrows(self) -> None:
-        self.arrows.sort(key=lambda a: a.top)
-        self._tops = [a.top for a in self.arrows]
-        self._block_bottom = [
-            max(a.bottom for a in self.arrows[i : i + _BLOCK]) for i in range(0, len(self.arrows), _BLOCK)
-        ]
+        # Plain loops over local names: 40,000 arrows are indexed at every layout.
+        pairs = sorted(((min(a.from_row, a.to_row), a) for a in self.arrows), key=lambda pair: pair[0])
+        self.arrows = [a for _top, a in pairs]
+        self._tops = [top for top, _a in pairs]
+        bottoms = [a.from_row if a.from_row > a.to_row else a.to_row for a in self.arrows]
+        self._block_bottom = [max(bottoms[i : i + _BLOCK]) for i in range(0, len(bottoms), _BLOCK)]
+        ends: dict[int, list[Arrow]] = defaultdict(list)
+        for arrow in self.arrows:
+            ends[arrow.from_row].append(arrow)
+            if arrow.to_row != arrow.from_row:
+                ends[arrow.to_row].append(arrow)
+        self._ends = dict(ends)
 
 
 def reported_targets(snapshot: PlanSnapshot) -> dict[int, date]:
@@ -365,8 +382,8 @@ def build_timeline(
             continue
         for bar in members:
             index = len(rows)
-            placed = _with_row(bar, index)
-            bars[bar.action_id] = placed
+            bar.row = index
+            bars[bar.action_id] = bar
             rows.append(Row(index, RowKind.ACTION, bar.action_id, bar.ref, titles[bar.action_id], bar.rag))
     for bar in bars.values():
         if bar.reported is not None:
@@ -380,9 +397,13 @@ def build_timeline(
         if predecessor is None or successor is None:
             continue  # one end is filtered out or folded away
         from_end, to_end = LINK_ENDS.get(link.kind, LINK_ENDS["FS"])
+        from_at = (
+            predecessor.start if from_end is End.START else max(predecessor.target, predecessor.forecast) + ONE_DAY
+        )
+        to_at = successor.start if to_end is End.START else max(successor.target, successor.forecast) + ONE_DAY
         arrows.append(
-            Arrow(predecessor.row, end_date(predecessor, from_end), successor.row, end_date(successor, to_end),
-                  link.kind, link.lag_days, successor.action_id, predecessor_id=predecessor.action_id)
+            Arrow(predecessor.row, from_at, successor.row, to_at, link.kind, link.lag_days, successor.action_id,
+                  predecessor.action_id)
         )  # fmt: skip
     for external_id, action_ids in waiting.items():
         milestone = milestones.get(external_id)
@@ -408,11 +429,6 @@ def build_timeline(
     )
     timeline._index_arrows()
     return timeline
-
-
-def _with_row(bar: Bar, row: int) -> Bar:
-    return Bar(bar.action_id, row, bar.ref, bar.start, bar.target, bar.forecast, bar.rag, bar.complete,
-               bar.percent, bar.reported, bar.in_cycle)  # fmt: skip
 
 
 # --- hit testing (where a press lands) -----------------------------------------------------------

@@ -66,6 +66,7 @@ from egov_planner.model.timeline import (
     ticks,
     zoomed,
 )
+from egov_planner.ui.collector import collector
 from egov_planner.ui.commands import AddDependencyCommand, EditActionCommand
 from egov_planner.ui.document import refusal_text
 from egov_planner.ui.theme import ACCENT, ACCENT_LIGHT, BORDER, ERROR, ERROR_BACKGROUND, MUTED, TEXT
@@ -87,6 +88,7 @@ HEADER_BACK = QColor("#EEF1F5")
 SUMMARY = QColor("#3A4350")
 REPORTED = QColor("#1F2933")
 WEEK = 7
+PASS_THROUGH_LIMIT = 3000  # arrows in a plan up to which those merely crossing the screen are drawn too
 
 
 @dataclass(slots=True)
@@ -448,7 +450,12 @@ class TimelineCanvas(QAbstractScrollArea):
         return QPointF(x1, y1), QPointF(elbow, y1), QPointF(elbow, y2), QPointF(x2, y2)
 
     def _paint_arrows(self, painter: QPainter, timeline: Timeline, first_row: int, last_row: int) -> None:
-        arrows = timeline.arrows_between(first_row, last_row)
+        # A small plan draws every arrow crossing the screen; a large one those with an end on it (the
+        # rest would be a wall of lines, thousands to draw at every scroll step).
+        crossing = len(timeline.arrows) <= PASS_THROUGH_LIMIT
+        arrows = (
+            timeline.arrows_between(first_row, last_row) if crossing else timeline.arrows_touching(first_row, last_row)
+        )
         selected = self._selected_action()
         lines: list[QLineF] = []
         heads: list[Arrow] = []
@@ -883,9 +890,10 @@ class TimelineView(LazyView):
         first = self.canvas.timeline is None
         selected = self.canvas._selected_action()
         shown = self.plan_view.proxy.accepted_ids() if self.plan_view is not None else None
-        timeline = build_timeline(
-            document.snapshot, document.assessment, shown, self.collapsed, self.externals_collapsed
-        )
+        with collector.paused_during():  # tens of thousands of small records: no collector passes meanwhile
+            timeline = build_timeline(
+                document.snapshot, document.assessment, shown, self.collapsed, self.externals_collapsed
+            )
         self.canvas.set_timeline(timeline)
         wanted = self.plan_view.selected_action_id() if self.plan_view is not None else selected
         row = timeline.row_of_action.get(wanted if wanted is not None else -1, -1)
