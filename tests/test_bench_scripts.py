@@ -37,3 +37,9 @@ def test_the_taskjuggler_benchmark_times_overdue_and_says_whether_tj3_ran():
     out = run("bench_tj3.py", "--actions", "60", "--objectives", "5", "--repeat", "1")
     assert "egov-planner overdue:" in out
     assert "tj3 (TaskJuggler)" in out  # its time, or that it is not installed and nothing was compared
+
+
+@pytest.mark.slow
+def test_the_timeline_benchmark_times_opening_scrolling_and_zooming():
+    out = run("bench_timeline.py", "--actions", "60", "--steps", "2")
+    assert "view opens:" in out and "zoom in:" in out and "a step drawn in:" in out

@@ -49,6 +49,7 @@ from egov_planner.ui.views.people import PeopleView
 from egov_planner.ui.views.plan_view import PlanView
 from egov_planner.ui.views.report_details import ReportDetailsView
 from egov_planner.ui.views.reports_view import ReportsView
+from egov_planner.ui.views.timeline import TimelineView
 from egov_planner.ui.widgets.fields import as_sentence
 from egov_planner.ui.workers import TaskRunner
 
@@ -102,6 +103,8 @@ class MainWindow(WindowMenus, PlanFiles):
         self.people_view = PeopleView()
         self.report_view = ReportDetailsView()
         self.reports_view = ReportsView()
+        self.timeline_view = TimelineView()
+        self.timeline_view.follow(self.plan_view)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
@@ -112,6 +115,7 @@ class MainWindow(WindowMenus, PlanFiles):
         self.tabs.addTab(self.people_view, "People and departments")
         self.tabs.addTab(self.report_view, "Report details")
         self.tabs.addTab(self.reports_view, "Committee reports")
+        self.tabs.addTab(self.timeline_view, "Timeline")
         self.tabs.currentChanged.connect(self._tab_changed)
         self.setCentralWidget(self.tabs)
         self.views: list[Any] = [
@@ -121,10 +125,11 @@ class MainWindow(WindowMenus, PlanFiles):
             self.people_view,
             self.report_view,
             self.reports_view,
+            self.timeline_view,
         ]
         for view in [self.plan_view, *self.views]:
             view.status_message.connect(self.show_message)
-        for view in (self.dashboard, self.externals_view, self.people_view, self.reports_view):
+        for view in (self.dashboard, self.externals_view, self.people_view, self.reports_view, self.timeline_view):
             view.open_action.connect(self.go_to_action)
         self.dashboard.show_flag.connect(self.show_flagged)
         self.plan_view.selection_changed.connect(self._update_actions)
@@ -525,8 +530,11 @@ class MainWindow(WindowMenus, PlanFiles):
         if document is None or record is None:
             return
         if not self.prompts.ask(
-            "Delete action", delete_question(record.ref, record.title, document.successors_of(record.id)),
-            yes="&Delete", no="&Keep it", default_yes=False,
+            "Delete action",
+            delete_question(record.ref, record.title, document.successors_of(record.id)),
+            yes="&Delete",
+            no="&Keep it",
+            default_yes=False,
         ):
             self.show_message(f"Kept {record.ref}: nothing deleted")
             return

@@ -234,6 +234,7 @@ class WindowMenus(QMainWindow):
             "P&eople and departments",
             "&Report details",
             "&Committee reports",
+            "T&imeline",
         ]
         for number, name in enumerate(names):
             self._action(view_menu, name, partial(self.tabs.setCurrentIndex, number), f"Ctrl+{number + 1}")

@@ -609,6 +609,10 @@ class ActionFilterProxy(QSortFilterProxyModel):
         )
         self._accepted = {records[i].id for i in rows}
 
+    def accepted_ids(self) -> set[int] | None:
+        """The actions the filter lets through (None: all): the timeline shows the same ones."""
+        return self._accepted
+
     def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:  # noqa: N802
         accepted = self._accepted
         if accepted is None:

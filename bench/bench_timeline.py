@@ -1,0 +1,111 @@
+"""Benchmark the Timeline tab on a generated plan (offscreen): 20,000 actions, 40,000 dependencies by default.
+
+    python bench/bench_timeline.py [--actions 20000] [--plan PATH] [--steps 30]
+
+Times, on the wall clock in this process, with the plan already open in the window:
+- view opens: from choosing the Timeline tab to its first paint done (the layout of every
+  row, bar and arrow built from the snapshot and assessment, then one screen painted);
+- a scroll step: the chart scrolled a screen down, a row down, or sideways, and repainted;
+- a zoom step: Ctrl+plus or Ctrl+minus, repainted.
+Each step is painted synchronously (repaint), so the time is the drawing itself.
+Targets: the view opens in under 1 s; a scroll or zoom step is drawn in under 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+OPEN_TARGET_S = 1.0
+STEP_TARGET_MS = 50.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--actions", type=int, default=20_000)
+    parser.add_argument("--plan", type=Path, help="use (or create) this plan file instead of a temporary one")
+    parser.add_argument("--steps", type=int, default=30, help="scroll and zoom steps timed of each kind")
+    args = parser.parse_args()
+
+    from bench_ui import make_plan, settle
+
+    folder = Path(tempfile.mkdtemp(prefix="egov-bench-timeline-"))
+    plan = args.plan or folder / f"plan-{args.actions}.egov"
+    if not plan.exists():
+        make_plan(plan, args.actions)
+
+    from egov_planner.ui.application import make_application
+    from egov_planner.ui.main_window import MainWindow
+    from egov_planner.ui.settings import AppSettings
+
+    app = make_application()
+
+    class Silent:
+        """No questions in a benchmark."""
+
+        def ask(self, *_args: object, **_kwargs: object) -> bool:
+            return False
+
+        def inform(self, *_args: object) -> None: ...
+
+        def warn(self, title: str, message: str) -> None:
+            print(f"warning: {title}: {message}")
+
+    window = MainWindow(AppSettings(folder / "settings.ini"), prompts=Silent())  # type: ignore[arg-type]
+    window.resize(1920, 1080)
+    window.show()
+    window.open_plan_file(plan)
+    settle(app, lambda: window.document is not None and window.idle())
+    document = window.document
+    assert document is not None
+    print(f"plan: {len(document.snapshot.actions):,} actions, {len(document.snapshot.links):,} dependencies")
+
+    view = window.timeline_view
+    canvas = view.canvas
+    started = time.perf_counter()
+    window.tabs.setCurrentWidget(view)
+    canvas.viewport().repaint()
+    open_s = time.perf_counter() - started
+    timeline = canvas.timeline
+    assert timeline is not None
+    print(f"layout: {len(timeline.rows):,} rows, {len(timeline.bars):,} bars, {len(timeline.arrows):,} arrows")
+    print(f"view opens:        {open_s * 1000:7.1f} ms   target < {OPEN_TARGET_S:.0f} s: "
+          f"{'met' if open_s < OPEN_TARGET_S else 'MISSED'}")  # fmt: skip
+
+    def timed(step) -> float:  # type: ignore[no-untyped-def]
+        begun = time.perf_counter()
+        step()
+        canvas.viewport().repaint()
+        return (time.perf_counter() - begun) * 1000
+
+    vertical, horizontal = canvas.verticalScrollBar(), canvas.horizontalScrollBar()
+    steps = max(1, args.steps)
+    page = max(1, vertical.maximum() // (steps + 1))
+    results = {
+        "scroll down a page": [timed(lambda n=n: vertical.setValue(n * page)) for n in range(1, steps + 1)],
+        "scroll down a row": [timed(lambda: vertical.setValue(vertical.value() + 24)) for _ in range(steps)],
+        "scroll sideways": [timed(lambda: horizontal.setValue(horizontal.value() + 200)) for _ in range(steps)],
+        "zoom out": [timed(lambda: view.zoom(-1)) for _ in range(min(steps, 12))],
+        "zoom in": [timed(lambda: view.zoom(1)) for _ in range(min(steps, 12))],
+    }
+    worst_all = 0.0
+    for name, times in results.items():
+        worst = max(times)
+        worst_all = max(worst_all, worst)
+        print(f"{name + ':':19}{statistics.median(times):7.1f} ms median, {worst:6.1f} ms worst")
+    print(f"a step drawn in:   {worst_all:7.1f} ms worst   target < {STEP_TARGET_MS:.0f} ms: "
+          f"{'met' if worst_all < STEP_TARGET_MS else 'MISSED'}")  # fmt: skip
+    window.close()
+
+
+if __name__ == "__main__":
+    main()
