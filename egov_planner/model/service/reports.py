@@ -52,10 +52,13 @@ class Reports(Area):
     """Reports as issued: recorded once, listed, and compared with the plan now."""
 
     def _refuse_taken(self, session: Session, label: str) -> None:
-        if session.scalar(select(recorded_report.c.id).where(recorded_report.c.label == label)) is not None:
+        # Labels differing only in case would be one report to `changes --since`, which ignores case.
+        wanted = label.casefold()
+        taken = next((t for t in session.scalars(select(recorded_report.c.label)) if t.casefold() == wanted), None)
+        if taken is not None:
             raise ValidationError(
                 "label",
-                f"there is already a recorded report '{label}'; recorded reports are never replaced, "
+                f"there is already a recorded report '{taken}'; recorded reports are never replaced, "
                 "choose another label",
             )
 

@@ -1,0 +1,45 @@
+"""Issue 11 tried again as a new user: a plan of one's own, labels, history lines, dates before a report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from egov_planner.cli import capture
+
+ACTIONS = (
+    "objective_ref,objective,action_ref,action,owner,start,due,status,completed_on,percent_complete,depends_on,exempt\n"
+    "P1,Housing repairs line,H1,Scope the repairs portal,Ann Bell,01/09/2005,30/09/2005,complete,28/09/2005,100,,\n"
+    "P1,Housing repairs line,H2,Procure the portal,Ann Bell,01/10/2005,30/11/2005,in progress,,40,H1,\n"
+    "P2,Staff matters,S1,Restructure the contact centre team,Cath Dee,01/10/2005,15/12/2005,in progress,,20,,1\n"
+    "P2,Staff matters,S3,Publish the new opening hours,Dan Eve,01/11/2005,30/11/2005,not started,,0,,\n"
+)
+LABEL = "Scrutiny 1 December 2005"
+
+
+def run(*argv: object) -> tuple[int, str, str]:
+    return capture([str(a) for a in argv])
+
+
+def ok(*argv: object) -> str:
+    code, out, err = run(*argv)
+    assert (code, err) == (0, ""), err
+    return out
+
+
+def housing_plan(tmp_path: Path) -> Path:
+    plan = tmp_path / "housing.egov"
+    ok("init", plan)
+    source = tmp_path / "actions.csv"
+    source.write_text(ACTIONS, encoding="utf-8")
+    ok("import", plan, source)
+    return plan
+
+
+def test_a_label_differing_only_in_case_is_refused_as_the_same_report(tmp_path: Path) -> None:
+    plan = housing_plan(tmp_path)
+    ok("snapshot", plan, "--label", LABEL, "--as-of", "15/11/2005")
+    code, out, err = run("snapshot", plan, "--label", " scrutiny 1 DECEMBER  2005 ", "--as-of", "15/11/2005")
+    assert (code, out) == (2, "")
+    assert err.count("\n") == 1
+    assert f"there is already a recorded report '{LABEL}'" in err
+    assert "1 recorded report" in ok("snapshots", plan)
