@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 from egov_planner.cli import capture
+from egov_planner.model.service import PlanService
+from egov_planner.model.store import open_plan
 
 ACTIONS = (
     "objective_ref,objective,action_ref,action,owner,start,due,status,completed_on,percent_complete,depends_on,exempt\n"
@@ -26,6 +31,16 @@ def ok(*argv: object) -> str:
     return out
 
 
+@contextmanager
+def editing(plan: Path) -> Iterator[PlanService]:
+    """The plan open as the window opens it (edits the command line has no command for)."""
+    store = open_plan(plan)
+    try:
+        yield PlanService(store)
+    finally:
+        store.close()
+
+
 def housing_plan(tmp_path: Path) -> Path:
     plan = tmp_path / "housing.egov"
     ok("init", plan)
@@ -43,3 +58,18 @@ def test_a_label_differing_only_in_case_is_refused_as_the_same_report(tmp_path: 
     assert err.count("\n") == 1
     assert f"there is already a recorded report '{LABEL}'" in err
     assert "1 recorded report" in ok("snapshots", plan)
+
+
+def test_history_lines_show_a_notes_date_and_a_status_as_an_officer_writes_them(tmp_path: Path) -> None:
+    plan = housing_plan(tmp_path)
+    returned = tmp_path / "moves.csv"
+    returned.write_text("objective_ref,action_ref,action,due,status\nP1,H2,Procure the portal,30/11/2005,complete\n")
+    ok("import", plan, returned)
+    with editing(plan) as service:
+        service.add_progress(service.action_by_ref("H2").id, date(2006, 1, 9), "Contract signed")
+    lines = ok("history", plan, "H2").splitlines()
+    assert any("in progress → complete" in line for line in lines), lines
+    assert any("→ 09/01/2006: Contract signed" in line for line in lines), lines
+    assert not any("2006-01-09" in line or "in_progress" in line for line in lines), lines
+    # The JSON keeps the values as recorded (machine-readable).
+    assert '"from": "in_progress"' in ok("history", plan, "H2", "--format", "json")
