@@ -73,3 +73,16 @@ def test_history_lines_show_a_notes_date_and_a_status_as_an_officer_writes_them(
     assert not any("2006-01-09" in line or "in_progress" in line for line in lines), lines
     # The JSON keeps the values as recorded (machine-readable).
     assert '"from": "in_progress"' in ok("history", plan, "H2", "--format", "json")
+
+
+def test_history_of_a_revision_says_who_agreed_the_new_date(tmp_path: Path) -> None:
+    plan = housing_plan(tmp_path)
+    ok("snapshot", plan, "--label", LABEL, "--as-of", "15/11/2005")
+    with editing(plan) as service:
+        s3 = service.action_by_ref("S3")
+        service.update_action(
+            s3.id, due=date(2006, 1, 31), revision_reason="Union consultation", revision_agreed_by="SRG 12/12/2005"
+        )
+    line = ok("history", plan, "S3").splitlines()[-1]
+    assert "30/11/2005 → 31/01/2006" in line
+    assert line.endswith("Union consultation (agreed by SRG 12/12/2005)")
