@@ -86,3 +86,15 @@ def test_history_of_a_revision_says_who_agreed_the_new_date(tmp_path: Path) -> N
     line = ok("history", plan, "S3").splitlines()[-1]
     assert "30/11/2005 → 31/01/2006" in line
     assert line.endswith("Union consultation (agreed by SRG 12/12/2005)")
+
+
+def test_changes_as_at_a_date_before_the_report_is_refused_in_one_line(tmp_path: Path) -> None:
+    plan = housing_plan(tmp_path)
+    ok("snapshot", plan, "--label", LABEL, "--as-of", "15/11/2005")
+    code, out, err = run("changes", plan, "--since", LABEL, "--as-of", "01/01/2005")
+    assert (code, out) == (2, "")
+    assert err == (
+        "egov-planner: housing.egov: the position as at 01/01/2005 is before 'Scrutiny 1 December 2005' was "
+        "reported (as at 15/11/2005): compare as at 15/11/2005 or later\n"
+    )
+    assert '"as_of": "2005-11-15"' in ok("changes", plan, "--since", LABEL, "--as-of", "15/11/2005", "--format", "json")
