@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from egov_planner.model import cycle_queries, planning, queries
 from egov_planner.model.bvpi import bvpi_position
 from egov_planner.model.cycle import (
+    EXEMPT_REFS,
     ChangesSince,
     RecordedReport,
     ReportHeader,
@@ -196,4 +197,7 @@ class CycleRecords:
 
 def _report_text(snapshot: PlanSnapshot) -> dict[str, object]:
     details = snapshot.details
-    return {name: getattr(details, name) for name in _KEPT_DETAILS}
+    exempt_objectives = {o.id for o in snapshot.objectives if o.exempt_paragraph}
+    # Which actions the report held as exempt: a public pack must not name one once it is removed or renamed.
+    exempt = sorted(a.ref for a in snapshot.actions if a.exempt_paragraph or a.objective_id in exempt_objectives)
+    return {name: getattr(details, name) for name in _KEPT_DETAILS} | {EXEMPT_REFS: exempt}
