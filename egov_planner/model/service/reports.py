@@ -26,6 +26,7 @@ from egov_planner.model.cycle import (
     changes_since,
     reported_actions,
 )
+from egov_planner.model.dates import british
 from egov_planner.model.errors import NotFound, ValidationError
 from egov_planner.model.records import PLAN_TEXT_FIELDS, PlanSnapshot
 from egov_planner.model.rules import assess_plan
@@ -181,6 +182,13 @@ class Reports(Area):
             report = self._find(session, label)
             snapshot = queries.load_snapshot(session)
         when = planning.status_date(snapshot.details.status_date, as_of, self.clock().date())
+        if when < report.header.as_of:
+            # "Newly overdue since" a later position is no change members could act on: refuse, saying why.
+            raise ValidationError(
+                "as_of",
+                f"the position as at {british(when)} is before '{report.header.label}' was reported "
+                f"(as at {british(report.header.as_of)}): compare as at {british(report.header.as_of)} or later",
+            )
         assessment = assess_plan(snapshot.facts(), when, snapshot.details.due_soon_days)
         now = reported_actions(snapshot.actions, assessment)
         reasons = {items[-1].ref: items[-1].reason for items in snapshot.revisions.values() if items}
