@@ -98,3 +98,21 @@ def test_changes_as_at_a_date_before_the_report_is_refused_in_one_line(tmp_path:
         "reported (as at 15/11/2005): compare as at 15/11/2005 or later\n"
     )
     assert '"as_of": "2005-11-15"' in ok("changes", plan, "--since", LABEL, "--as-of", "15/11/2005", "--format", "json")
+
+
+def test_a_renamed_action_keeps_its_original_target_and_a_new_one_under_its_old_ref_has_none(tmp_path: Path) -> None:
+    plan = housing_plan(tmp_path)
+    ok("snapshot", plan, "--label", LABEL, "--as-of", "15/11/2005")
+    with editing(plan) as service:
+        s3 = service.action_by_ref("S3")
+        service.update_action(s3.id, due=date(2006, 1, 31), revision_reason="Union consultation")
+        service.update_action(s3.id, ref="S3.1")
+        h2 = service.action_by_ref("H2")
+        service.delete_action(h2.id)
+        objective = service.action_by_ref("H1").objective_id
+        again = service.add_action(objective, "H2", "Procure the portal again", date(2006, 2, 28))
+        fresh = service.add_action(objective, "S3", "A new S3", date(2006, 3, 31))
+        original = service.snapshot().original_due
+    assert original[s3.id] == date(2005, 11, 30)  # as reported under S3: 30/01/2006 is a revision of it
+    assert original[again] == date(2005, 11, 30)  # the deleted H2's ref, added again
+    assert fresh not in original  # S3's ref now names another action; it was never reported
