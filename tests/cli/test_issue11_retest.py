@@ -116,3 +116,12 @@ def test_a_renamed_action_keeps_its_original_target_and_a_new_one_under_its_old_
     assert original[s3.id] == date(2005, 11, 30)  # as reported under S3: 30/01/2006 is a revision of it
     assert original[again] == date(2005, 11, 30)  # the deleted H2's ref, added again
     assert fresh not in original  # S3's ref now names another action; it was never reported
+
+
+def test_returns_says_one_unowned_action_is_in_no_workbook(tmp_path: Path) -> None:
+    plan = housing_plan(tmp_path)
+    more = tmp_path / "more.csv"
+    more.write_text("objective_ref,action_ref,action,due\nP1,H5,Publicise the online repairs line,28/02/2006\n")
+    ok("import", plan, more)
+    said = ok("returns", plan, tmp_path / "returns", "--as-of", "20/12/2005")
+    assert said.rstrip().endswith("; 1 open action has no owner and is in none"), said
