@@ -112,6 +112,7 @@ def cmd_changes(args: argparse.Namespace, out: TextIO) -> int:
     out.write(changes_text(changes, titles, latest, authority or args.plan.name))
     return 0
 
+
 def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
     from egov_planner.model.errors import NotFound
     from egov_planner.model.service.history import as_shown, when_shown
@@ -135,7 +136,7 @@ def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
             e.what,
             as_shown(e.ref, 30) or "(the plan)",
             e.field,
-            f"{as_shown(e.from_value, 40)} → {as_shown(e.to_value, 40)}",
+            f"{as_shown(e.from_value, 40, e.field)} → {as_shown(e.to_value, 40, e.field)}",
             as_shown(e.reason),
         )
         for e in entries

@@ -281,7 +281,8 @@ def describe_written(result: ReturnsWritten, folder: Path, as_of: date) -> str:
         f"({result.actions} open actions, as at {british(as_of)}) to {folder}"
     )
     if result.unowned:
-        text += f"; {result.unowned} open action{'s have' if result.unowned != 1 else ' has'} no owner and are in none"
+        have, are = ("s have", "are") if result.unowned != 1 else (" has", "is")
+        text += f"; {result.unowned} open action{have} no owner and {are} in none"
     return text
 
 

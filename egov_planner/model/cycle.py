@@ -15,6 +15,9 @@ from typing import Any
 
 from egov_planner.model.rules import Flag, PlanAssessment
 
+# RecordedReport.text's entry listing the refs of the actions the report held as exempt (Schedule 12A).
+EXEMPT_REFS = "exempt_action_refs"
+
 
 @dataclass(frozen=True, slots=True)
 class ReportedAction:

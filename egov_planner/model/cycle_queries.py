@@ -11,7 +11,7 @@ from collections import defaultdict
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from egov_planner.model.cycle import RecordedReport, ReportedAction, ReportHeader, RevisionRecord
 from egov_planner.model.tables import action, recorded_report, reported_action, revision
@@ -79,20 +79,35 @@ def load_recorded_report(session: Reader, header: ReportHeader) -> RecordedRepor
 
 
 def load_original_due(session: Reader, only_ids: set[int] | None = None) -> dict[int, date]:
-    """Each current action's original target: its target in the first recorded report holding its ref.
+    """Each current action's original target: its target in the first recorded report holding it.
 
-    only_ids: only those actions' (after an edit).
+    Held: the same action (a renamed ref keeps its original), else, for an action deleted since and its
+    ref added again, the same ref. only_ids: only those actions' (after an edit).
     """
-    first = (
-        select(
-            reported_action.c.ref,
-            reported_action.c.due,
-            func.row_number().over(partition_by=reported_action.c.ref, order_by=[*_REPORT_ORDER]).label("n"),
+
+    def firsts(partition: Any, *where: Any) -> Any:
+        numbered = (
+            select(
+                reported_action.c.action_id,
+                reported_action.c.ref,
+                reported_action.c.due,
+                func.row_number().over(partition_by=partition, order_by=[*_REPORT_ORDER]).label("n"),
+            )
+            .join(recorded_report, recorded_report.c.id == reported_action.c.report_id)
+            .where(*where)
+            .subquery()
         )
-        .join(recorded_report, recorded_report.c.id == reported_action.c.report_id)
-        .subquery()
+        return select(numbered).where(numbered.c.n == 1).subquery()
+
+    same_action = firsts(reported_action.c.action_id, reported_action.c.action_id.is_not(None))
+    # A deleted action's rows have their action_id emptied: they stand for their ref.
+    same_ref = firsts(reported_action.c.ref, reported_action.c.action_id.is_(None))
+    query = (
+        select(action.c.id, func.coalesce(same_action.c.due, same_ref.c.due))
+        .outerjoin(same_action, same_action.c.action_id == action.c.id)
+        .outerjoin(same_ref, same_ref.c.ref == action.c.ref)
+        .where(or_(same_action.c.due.is_not(None), same_ref.c.due.is_not(None)))
     )
-    query = select(action.c.id, first.c.due).join(first, first.c.ref == action.c.ref).where(first.c.n == 1)
     if only_ids is not None:
         query = query.where(action.c.id.in_(sorted(only_ids)))
     rows = session.execute(query).all()

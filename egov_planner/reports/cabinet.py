@@ -36,6 +36,8 @@ class CabinetPack(ProgressSince, Appendices):
         self.bvpi = bvpi_position(data.snapshot, data.status_date) if data.snapshot.service_rows else None
         if data.part2:
             self.part2_front()
+            # The exempt actions' own changes since the last report: the public pack leaves them out.
+            self.progress_since("1.3")
             self.improvement_plan("A", "Exempt items of the improvement plan")
             self.exceptions("B")
             return
@@ -59,6 +61,11 @@ class CabinetPack(ProgressSince, Appendices):
         if self.data.part2:
             return [
                 ContentsEntry("part2-exempt", "Exempt information"),
+                *(
+                    [ContentsEntry("progress-since", "1.3 Progress since the last report", level=1)]
+                    if self.data.changes is not None
+                    else []
+                ),
                 ContentsEntry("appendix-a", "Appendix A: Exempt items of the improvement plan"),
                 ContentsEntry("appendix-b", "Appendix B: Exempt items overdue or at risk"),
             ]

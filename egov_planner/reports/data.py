@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from egov_planner.model.cycle import ChangesSince, RevisionRecord, changes_since, reported_actions
+from egov_planner.model.cycle import EXEMPT_REFS, ChangesSince, RevisionRecord, changes_since, reported_actions
 from egov_planner.model.dates import british
 from egov_planner.model.positions import FlaggedAction, flagged_actions
 from egov_planner.model.records import ActionRecord, ExternalRecord, ObjectiveRecord, PlanDetails, PlanSnapshot
@@ -205,10 +205,14 @@ def since_last_report(data: PackData) -> ChangesSince | None:
     current_refs = {a.ref for a in snapshot.actions}
     exempt_objective_refs = {o.ref for o in snapshot.objectives if o.exempt_paragraph}
 
+    reported_exempt = report.text.get(EXEMPT_REFS)
+
     def may_name(ref: str, objective_ref: str) -> bool:
         if ref in current_refs:
             return ref in shown_refs
-        # Gone from the plan: judged by the objective it was under, the one thing still known about it.
+        if isinstance(reported_exempt, list):  # gone from the plan: exempt as the report held it
+            return (ref in reported_exempt) == data.part2
+        # A report recorded before it kept that: judged by the objective it was under, still known.
         return (objective_ref in exempt_objective_refs) == data.part2
 
     then = replace(report, actions=tuple(a for a in report.actions if may_name(a.ref, a.objective_ref)))

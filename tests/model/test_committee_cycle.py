@@ -244,9 +244,9 @@ def test_a_workspace_follows_a_recorded_report_and_a_revision(cycle: PlanService
     assert [h.label for h in workspace.snapshot.reports] == [JANUARY, "May"]
     assert workspace.snapshot.last_report is not None and workspace.snapshot.last_report.header.label == "May"
     assert workspace.snapshot.original_due[a14.id] == date(2004, 4, 30)
-    # A new ref was never reported: it has no original target until a report holds it.
+    # A renamed action is the action the reports held (DOMAIN.md: "the first snapshot that holds the action").
     cycle.update_action(a14.id, ref="A1.4a")
-    assert a14.id not in workspace.snapshot.original_due
+    assert workspace.snapshot.original_due[a14.id] == date(2004, 4, 30)
     assert [r.ref for r in workspace.snapshot.revisions[a14.id]] == ["A1.4a"]
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import getpass
 
+from PySide6.QtCore import Qt
+
 from egov_planner.model.dates import british
 from tests.ui.conftest import stored_service
 from tests.ui.test_editing import select, type_into
@@ -44,3 +46,20 @@ def test_the_history_is_read_only_while_its_tab_shows(window, qtbot):
     assert detail.history_tab.shown_ref is None  # the Details tab is showing: nothing read yet
     detail.tabs.setCurrentWidget(detail.history_tab)
     assert detail.history_tab.shown_ref == "A2.1" and rows(detail)
+
+
+def test_a_notes_date_and_a_status_read_as_an_officer_writes_them(window, qtbot):
+    record = select(window, "A1.2")
+    detail = window.plan_view.detail
+    window.document.service.update_action(record.id, status="complete")
+    detail.tabs.setCurrentWidget(detail.history_tab)
+    shown = [row[2] for row in rows(detail)]
+    assert (
+        "note added: 05/01/2004: Departmental returns in from five of six departments; Social Care and Health "
+        "return outstanding. Report to SRG now planned for its February meeting." in shown
+    )
+    assert "status: in progress → complete" in shown
+    model = detail.history_tab.model
+    tips = [str(model.data(model.index(r, 0), Qt.ItemDataRole.ToolTipRole)) for r in range(model.rowCount())]
+    assert any("progress:  → 05/01/2004: Departmental returns" in tip for tip in tips), tips
+    assert not any("2004-01-05" in text or "in_progress" in text for text in shown + tips)

@@ -160,7 +160,11 @@ class Actions(Area):
             self._validate_action(session, action)
             revised = check_revision(action.ref, was_due, action.due, has_reports(session), reason)
             if revised is not None:
-                give_field_reason(session, "action", action.ref, "due", revised)
+                # The history names who agreed the new date too: members ask it with "why".
+                agreed = clean(agreed_by)
+                give_field_reason(
+                    session, "action", action.ref, "due", f"{revised} (agreed by {agreed})" if agreed else revised
+                )
                 session.add(
                     Revision(
                         action_id=action_id,

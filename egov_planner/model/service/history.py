@@ -477,8 +477,17 @@ class Recorder:
         return value
 
 
-def as_shown(value: str, width: int | None = None) -> str:
-    """A recorded value as an officer reads it: ISO dates as British, on one line, cut to width with '…'."""
+def as_shown(value: str, width: int | None = None, field_name: str = "") -> str:
+    """A recorded value as an officer reads it: ISO dates as British, on one line, cut to width with '…'.
+
+    field_name: the entry's field — a status is shown in words ('in progress'), a progress note's
+    leading date ('2004-01-05: …') as British.
+    """
+    if field_name == "status":
+        value = value.replace("_", " ")
+    elif field_name == "progress" and value[10:12] == ": ":
+        with contextlib.suppress(ValueError):
+            value = f"{british(date.fromisoformat(value[:10]))}{value[10:]}"
     if len(value) == 10 and value[4] == "-" and value[7] == "-":
         with contextlib.suppress(ValueError):  # text that only looks like a date is shown as it is
             value = british(date.fromisoformat(value))

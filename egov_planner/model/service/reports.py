@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from egov_planner.model import cycle_queries, planning, queries
 from egov_planner.model.bvpi import bvpi_position
 from egov_planner.model.cycle import (
+    EXEMPT_REFS,
     ChangesSince,
     RecordedReport,
     ReportHeader,
@@ -25,6 +26,7 @@ from egov_planner.model.cycle import (
     changes_since,
     reported_actions,
 )
+from egov_planner.model.dates import british
 from egov_planner.model.errors import NotFound, ValidationError
 from egov_planner.model.records import PLAN_TEXT_FIELDS, PlanSnapshot
 from egov_planner.model.rules import assess_plan
@@ -52,10 +54,13 @@ class Reports(Area):
     """Reports as issued: recorded once, listed, and compared with the plan now."""
 
     def _refuse_taken(self, session: Session, label: str) -> None:
-        if session.scalar(select(recorded_report.c.id).where(recorded_report.c.label == label)) is not None:
+        # Labels differing only in case would be one report to `changes --since`, which ignores case.
+        wanted = label.casefold()
+        taken = next((t for t in session.scalars(select(recorded_report.c.label)) if t.casefold() == wanted), None)
+        if taken is not None:
             raise ValidationError(
                 "label",
-                f"there is already a recorded report '{label}'; recorded reports are never replaced, "
+                f"there is already a recorded report '{taken}'; recorded reports are never replaced, "
                 "choose another label",
             )
 
@@ -177,6 +182,13 @@ class Reports(Area):
             report = self._find(session, label)
             snapshot = queries.load_snapshot(session)
         when = planning.status_date(snapshot.details.status_date, as_of, self.clock().date())
+        if when < report.header.as_of:
+            # "Newly overdue since" a later position is no change members could act on: refuse, saying why.
+            raise ValidationError(
+                "as_of",
+                f"the position as at {british(when)} is before '{report.header.label}' was reported "
+                f"(as at {british(report.header.as_of)}): compare as at {british(report.header.as_of)} or later",
+            )
         assessment = assess_plan(snapshot.facts(), when, snapshot.details.due_soon_days)
         now = reported_actions(snapshot.actions, assessment)
         reasons = {items[-1].ref: items[-1].reason for items in snapshot.revisions.values() if items}
@@ -193,4 +205,7 @@ class CycleRecords:
 
 def _report_text(snapshot: PlanSnapshot) -> dict[str, object]:
     details = snapshot.details
-    return {name: getattr(details, name) for name in _KEPT_DETAILS}
+    exempt_objectives = {o.id for o in snapshot.objectives if o.exempt_paragraph}
+    # Which actions the report held as exempt: a public pack must not name one once it is removed or renamed.
+    exempt = sorted(a.ref for a in snapshot.actions if a.exempt_paragraph or a.objective_id in exempt_objectives)
+    return {name: getattr(details, name) for name in _KEPT_DETAILS} | {EXEMPT_REFS: exempt}

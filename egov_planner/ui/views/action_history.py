@@ -23,14 +23,25 @@ def _change(entry: HistoryEntry) -> str:
     if entry.field in ("added", "deleted"):
         return f"{field}: {as_shown(entry.to_value or entry.from_value)}"
     if entry.field == "progress":
-        return f"note {'added' if entry.to_value else 'withdrawn'}: {as_shown(entry.to_value or entry.from_value)}"
-    return f"{field}: {as_shown(entry.from_value) or '(none)'} → {as_shown(entry.to_value) or '(none)'}"
+        note = as_shown(entry.to_value or entry.from_value, field_name=entry.field)
+        return f"note {'added' if entry.to_value else 'withdrawn'}: {note}"
+    before, after = (
+        as_shown(value, field_name=entry.field) or "(none)" for value in (entry.from_value, entry.to_value)
+    )
+    return f"{field}: {before} → {after}"
 
 
 def _full(entry: HistoryEntry) -> str:
-    """The tooltip: the whole change, values unabridged (a note may be paragraphs)."""
+    """The tooltip: the whole change, values unabridged (a note may be paragraphs), dates British."""
     reason = f"\nReason: {entry.reason}" if entry.reason else ""
-    return f"{when_shown(entry.at)} by {entry.by}\n{entry.field}: {entry.from_value} → {entry.to_value}{reason}"
+    before, after = (_unabridged(value, entry.field) for value in (entry.from_value, entry.to_value))
+    return f"{when_shown(entry.at)} by {entry.by}\n{entry.field}: {before} → {after}{reason}"
+
+
+def _unabridged(value: str, field_name: str) -> str:
+    """A value as as_shown words it, its lines kept (a note's paragraphs)."""
+    first, _, rest = value.partition("\n")
+    return as_shown(first, field_name=field_name) + (f"\n{rest}" if rest else "")
 
 
 class HistoryTab(QWidget):
