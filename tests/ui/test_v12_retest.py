@@ -63,7 +63,7 @@ def test_the_dashboard_at_1280_wide_keeps_the_window_on_the_screen(own_window, q
 def test_the_empty_status_date_shows_today_in_full(own_window):
     line = own_window.status_date_edit.line
     assert line.text() == "" and line.placeholderText() == "today, 01/06/2004"
-    room = line.contentsRect().width() - 10  # the sheet's 5-pixel padding each side
+    room = line.width() - 16  # the sheet's 5-pixel padding, 1-pixel border and Qt's 2-pixel margin, each side
     assert line.fontMetrics().horizontalAdvance(line.placeholderText()) <= room
 
 
