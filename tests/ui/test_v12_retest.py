@@ -108,3 +108,13 @@ def test_a_read_only_viewer_sees_the_per_cent_complete(qtbot, own_plan, settings
         window.close()
     finally:
         holder.close()
+
+
+def test_the_guide_names_every_tab_key_and_the_committee_cycle(own_window, qtbot):
+    window = own_window
+    qtbot.keyClick(window.plan_view.table, Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: window.guide is not None and window.guide.isVisible())
+    text = window.guide.browser.toPlainText()
+    assert f"Ctrl+1 … Ctrl+{window.tabs.count()}" in text  # 7 tabs: it said Ctrl+6
+    assert "Record report" in text and "Committee reports" in text and "History" in text
+    window.guide.close()
