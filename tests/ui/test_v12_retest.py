@@ -13,11 +13,16 @@ from egov_planner.model.store import open_plan
 from egov_planner.ui.application import make_application
 from tests.ui.conftest import open_window
 
-ACTIONS = """objective_ref,objective,action_ref,action,owner,department,due,status,percent_complete,depends_on,external,external_expected
-R1,Council tax and benefits online,R1.1,Online council tax direct debit sign-up,Maria Kowalski,Revenues,30/11/2003,complete,100,,,
-R1,,R1.2,Benefit claim form online with evidence upload,Maria Kowalski,Revenues,31/03/2004,in progress,35,R1.1,DWP data link,29/02/2004
-W1,Waste services reported online,W1.1,Report a missed bin collection on the web,Dev Patel,Environment,30/06/2004,not started,0,R1.2 SS,,
-"""
+ACTIONS = (
+    "objective_ref,objective,action_ref,action,owner,department,due,status,percent_complete,"
+    "depends_on,external,external_expected\n"
+    "R1,Council tax and benefits online,R1.1,Online council tax direct debit sign-up,"
+    "Maria Kowalski,Revenues,30/11/2003,complete,100,,,\n"
+    "R1,,R1.2,Benefit claim form online with evidence upload,"
+    "Maria Kowalski,Revenues,31/03/2004,in progress,35,R1.1,DWP data link,29/02/2004\n"
+    "W1,Waste services reported online,W1.1,Report a missed bin collection on the web,"
+    "Dev Patel,Environment,30/06/2004,not started,0,R1.2 SS,,\n"
+)
 SERVICES = """service,department,interaction,permissible,enabled_on,forecast,external,external_expected
 Council tax,Revenues,2,yes,01/12/2003,,,
 Housing benefit,Revenues,1,yes,,31/03/2004,DWP data link,29/02/2004
