@@ -108,7 +108,9 @@ class WindowMenus(QMainWindow):
         self.status_date_edit.setToolTip(
             "The date the plan's position is reported 'as at'. Empty: today. Every colour, flag and count follows it."
         )
-        self.status_date_edit.setFixedWidth(150)
+        # Room for the empty box's "today, 30/09/2004" beside the calendar button, in this font.
+        today_width = self.status_date_edit.line.fontMetrics().horizontalAdvance("today, 30/09/2004")
+        self.status_date_edit.setFixedWidth(max(150, today_width + 70))
         label.setBuddy(self.status_date_edit.line)
         # No line under the box: a refusal there made the toolbar taller and moved the table down.
         self.status_date_field = Field(self.status_date_edit, below=False)
@@ -184,7 +186,7 @@ class WindowMenus(QMainWindow):
             "Objectives, actions, owners, links and external dependencies for MS Project or ProjectLibre",
         )
         self.export_calendar_action = self._action(
-            file_menu, "Export deadlines &calendar (.ics)…", lambda: self.export_as(".ics"), None,
+            file_menu, "Export dead&lines calendar (.ics)…", lambda: self.export_as(".ics"), None,
             "Open actions' target dates and the report's meetings, for Outlook",
         )
         file_menu.addSeparator()
@@ -230,7 +232,7 @@ class WindowMenus(QMainWindow):
             "&Plan",
             "&Dashboard",
             "&BVPI 157",
-            "&External dependencies",
+            "E&xternal dependencies",
             "P&eople and departments",
             "&Report details",
             "&Committee reports",
@@ -240,7 +242,7 @@ class WindowMenus(QMainWindow):
             self._action(view_menu, name, partial(self.tabs.setCurrentIndex, number), f"Ctrl+{number + 1}")
         view_menu.addSeparator()
         self._action(view_menu, "&Overdue actions", lambda: self.show_flagged(FlagChoice.OVERDUE))
-        self._action(view_menu, "At &risk actions", lambda: self.show_flagged(FlagChoice.AT_RISK))
+        self._action(view_menu, "At ris&k actions", lambda: self.show_flagged(FlagChoice.AT_RISK))
         self._action(view_menu, "Due &soon actions", lambda: self.show_flagged(FlagChoice.DUE_SOON))
         self._action(view_menu, "&All actions", lambda: self.show_flagged(FlagChoice.ALL))
         view_menu.addSeparator()

@@ -12,7 +12,7 @@ from tests.interchange.test_project_files import SAMPLES
 def test_the_file_menu_offers_every_project_format(window, qtbot, prompts, tmp_path: Path) -> None:
     texts = [a.text() for a in window.menuBar().actions()[0].menu().actions()]
     assert "&Import…" in texts
-    assert "Export to MS &Project (XML)…" in texts and "Export deadlines &calendar (.ics)…" in texts
+    assert "Export to MS &Project (XML)…" in texts and "Export dead&lines calendar (.ics)…" in texts
 
     gantt = SAMPLES / "gan" / "tsgp_task-with-dependencies.gan"
     prompts.files = [gantt]

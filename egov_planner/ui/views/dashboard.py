@@ -138,6 +138,9 @@ class DashboardView(LazyView):
         self.soon_title = section_title("Due &next")
         self.soon_title.setBuddy(self.soon_view)
         self.chart_title = section_title("BVPI 157: e-enabled interactions")
+        for title in (self.soon_title, self.chart_title):
+            # Long titles (dates, percentages) wrap rather than widen the window past a 1280-wide screen.
+            title.setWordWrap(True)
         grid.addWidget(self.overdue_title, 0, 0)
         grid.addWidget(self.overdue_view, 1, 0)
         grid.addWidget(self.risk_title, 0, 1)

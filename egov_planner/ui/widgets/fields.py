@@ -13,7 +13,7 @@ from datetime import MAXYEAR, MINYEAR, date, timedelta
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QLocale, QObject, QSize, QStringListModel, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QIcon, QKeyEvent, QKeySequence, QPainter, QPen, QPixmap
+from PySide6.QtGui import QAction, QColor, QIcon, QKeyEvent, QKeySequence, QPainter, QPen, QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCalendarWidget,
@@ -533,6 +533,14 @@ class PercentSpin(QSpinBox):
             line.setReadOnly(read_only)
             repolish(line)
         repolish(self)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self.isReadOnly():
+            # Made read-only before it was first shown, the number's box is laid out 1 pixel wide
+            # (blank) under the style sheet; laying it out again as editable, then locked, shows it.
+            self.setReadOnly(False)
+            self.setReadOnly(True)
 
     def _finish(self) -> None:
         if self.isReadOnly():
