@@ -77,6 +77,7 @@ def read_mspdi(
     plan_objective_refs: set[str] | frozenset[str] = frozenset(),
     plan_action_refs: set[str] | frozenset[str] = frozenset(),
     plan_externals: set[str] | frozenset[str] = frozenset(),
+    plan_people: set[str] | frozenset[str] = frozenset(),
 ) -> ProjectRows:
     """The action rows an MSPDI file gives (nothing is written); RowError naming the file and task row."""
     source = path.name
@@ -85,8 +86,9 @@ def read_mspdi(
         raise RowError(source, None, None, f"is not {WHAT}: it holds <{local(root.tag)}>, not <Project>")
     project = fields(root)
     minutes_per_day = _int(project.get("MinutesPerDay", ""), 480) or 480
+    people = {_separators(name): name for name in plan_people}
     resources = {
-        values.get("UID", ""): values.get("Name", "")
+        values.get("UID", ""): _person(values.get("Name", ""), people)
         for values in (fields(r) for r in children(child(root, "Resources"), "Resource"))
     }
     owners: dict[str, str] = {}
@@ -144,6 +146,17 @@ def read_mspdi(
         return ProjectRows([], ["the file has no tasks"])
     title = path.stem
     return rows_from_tasks(tasks, links, source, title, plan_objective_refs, plan_action_refs, plan_externals)
+
+
+def _separators(name: str) -> str:
+    return " ".join(name.replace(",", ";").split()).casefold()
+
+
+def _person(name: str, people: dict[str, str]) -> str:
+    """The plan's person a resource is: MS Project allows no comma in a resource name and saves it as ';'."""
+    if ";" not in name:
+        return name
+    return people.get(_separators(name), name)
 
 
 UNKNOWN_EXPECTED = "Expected date not known"  # an external's milestone written with a stand-in date

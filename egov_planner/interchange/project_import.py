@@ -24,7 +24,8 @@ def import_project(service: PlanService, path: Path) -> tuple[ImportSummary, tup
     if module is gan:
         found = gan.read_gan(path, objective_refs, action_refs, externals)
     else:
-        found = mspdi.read_mspdi(path, objective_refs, action_refs, externals)
+        people = frozenset(p.name for p in snapshot.people)
+        found = mspdi.read_mspdi(path, objective_refs, action_refs, externals, people)
     if not found.rows:
         return ImportSummary(added=0, updated=0, dependencies=0), tuple(found.notes)
     try:

@@ -414,3 +414,24 @@ def test_numbers_past_the_calendar_are_refused_by_row_and_column(
     gan.write_text(f'<project><tasks><task id="1" name="A" start="2024-01-01" {task}/></tasks></project>', "utf-8")
     code, _, err = capture(["import", str(empty_plan), str(gan)])
     assert code == 2 and err.startswith(f"egov-planner: odd.gan {message}") and err.count("\n") == 1
+
+
+def test_an_owner_whose_comma_ms_project_saved_as_a_semicolon_is_the_same_person(
+    demo_path: Path, tmp_path: Path
+) -> None:
+    """MS Project allows no comma in a resource name: saved by it (or MPXJ 16.10, which does the same),
+    'Chair, Heads of ICT' comes back 'Chair; Heads of ICT', and must not become a new person."""
+    exported, resaved = tmp_path / "plan.xml", tmp_path / "resaved by ms project.xml"
+    assert capture(["export", str(demo_path), str(exported)])[0] == 0
+    text = exported.read_text(encoding="utf-8")
+    assert "<Name>Chair, Heads of ICT</Name>" in text
+    resaved.write_text(text.replace("Chair, Heads of ICT", "Chair; Heads of ICT"), encoding="utf-8")
+    code, out, err = capture(["import", str(demo_path), str(resaved)])
+    assert (code, err) == (0, "") and "new people" not in out
+    owners = {a[3] for a in plan_state(demo_path)[0]}
+    assert "Chair, Heads of ICT" in owners and "Chair; Heads of ICT" not in owners
+    # Into a plan without that person, the name is taken as the file gives it.
+    fresh = tmp_path / "fresh.egov"
+    capture(["init", str(fresh)])
+    assert capture(["import", str(fresh), str(resaved)])[0] == 0
+    assert "Chair; Heads of ICT" in {a[3] for a in plan_state(fresh)[0]}
