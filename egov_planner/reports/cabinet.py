@@ -283,8 +283,9 @@ class CabinetPack(ProgressSince, Appendices):
                 )
             else:
                 sentence += " No action is overdue or at risk."
-            self.add(self.numbered(numbering.next(), sentence))
-            self.add(self.position_table(counts))
+            position = self.numbered(numbering.next(), sentence)
+            position.keepWithNext = 1
+            self.add(position, self.position_table(counts))
         statement = data.exempt_statement()
         if statement:
             self.add(self.numbered(numbering.next(), statement))
@@ -333,9 +334,8 @@ class CabinetPack(ProgressSince, Appendices):
         data = self.data
         if not data.objectives:
             return
-        self.add(
-            self.numbered(numbering.next(), "The position of each objective (the worst rating of its actions) is:")
-        )
+        lead_in = self.numbered(numbering.next(), "The position of each objective (the worst rating of its actions) is:")
+        lead_in.keepWithNext = 1  # the lead-in never ends a page without its table
         look = self.look
         rows: list[list[object]] = []
         for objective in data.objectives:
@@ -355,6 +355,7 @@ class CabinetPack(ProgressSince, Appendices):
             )
         right = look.cell_right
         self.add(
+            lead_in,
             self.captioned(
                 f"Position of each improvement objective at {long_british(data.status_date)}",
                 [

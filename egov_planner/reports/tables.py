@@ -236,6 +236,7 @@ class Line:
     fills: Fills
     span: int | None = None
     joined: bool = False
+    tall: bool = False  # part of a row cut into pieces: it already runs over pages, so no record rule holds it
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,7 +281,7 @@ class _RowMaker:
                 else:
                     line.append("")
             # The fill marks the row's first line only; a wide row's first line keeps to the row above.
-            lines.append(Line(line, fills if piece == 0 else [], span, span is not None and piece == 0))
+            lines.append(Line(line, fills if piece == 0 else [], span, span is not None and piece == 0, True))
         return lines
 
 
@@ -338,7 +339,7 @@ class _TableRows:
 
     def release(self, end: int) -> None:
         """Let go of rows before end: their page holds them."""
-        for index in range(self.released, end):
+        for index in range(self.released, end):  # (heights, spans and flags stay: they are small)
             self.rows[index] = []
         self.released = max(self.released, end)
 
@@ -513,6 +514,7 @@ def data_table(
         ]
     first = len(data)
     starts: list[int] = []  # the first table row of each record
+    tall: set[int] = set()
     for row in rows:
         for line in make(row):
             row_index = len(data)
@@ -521,6 +523,8 @@ def data_table(
                 commands.append(("SPAN", (line.span, row_index), (-1, row_index)))
             if not line.joined:
                 starts.append(row_index)
+            if line.tall:
+                tall.add(row_index)
             data.append(line.row)
     last = len(data) - 1
     for index, start in enumerate(starts):
@@ -528,9 +532,13 @@ def data_table(
         if end > start:
             commands.append(("NOSPLIT", (0, start), (-1, end)))  # an action and the wide row under it
     if header is not None and len(starts) >= 2:
-        # Never one record alone at a page's foot (with the header) nor alone at the next page's head.
-        commands.append(("NOSPLIT", (0, first), (-1, (starts[2] - 1) if len(starts) > 2 else last)))
-        commands.append(("NOSPLIT", (0, starts[-2]), (-1, last)))
+        # Never one record alone at a page's foot (with the header) nor alone at the next page's head
+        # (rows cut into pieces run over pages anyway: holding them would only leave a page empty).
+        head_end = (starts[2] - 1) if len(starts) > 2 else last
+        if not tall.intersection(range(first, head_end + 1)):
+            commands.append(("NOSPLIT", (0, first), (-1, head_end)))
+        if not tall.intersection(range(starts[-2], last + 1)):
+            commands.append(("NOSPLIT", (0, starts[-2]), (-1, last)))
     table = KeptTable(data, colWidths=list(widths), repeatRows=1 if header is not None else 0, hAlign="LEFT")
     table.frame_height = frame_height
     table.setStyle(commands)
