@@ -263,7 +263,9 @@ class Appendices(StoryWriter):
             rows.append(
                 [
                     Cell(Markup(f"<b>{esc(action.ref)}</b>"), look.cell),
-                    Markup(f"{esc(action.title)}<br/><font color='#5A6270'>Objective {esc(action.objective_ref)}</font>"),
+                    Markup(
+                        f"{esc(action.title)}<br/><font color='#5A6270'>Objective {esc(action.objective_ref)}</font>"
+                    ),
                     action.owner or "Not assigned",
                     british(action.due),
                     action_status_cell(data, assessment, action.status, action.percent_complete),

@@ -334,7 +334,9 @@ class CabinetPack(ProgressSince, Appendices):
         data = self.data
         if not data.objectives:
             return
-        lead_in = self.numbered(numbering.next(), "The position of each objective (the worst rating of its actions) is:")
+        lead_in = self.numbered(
+            numbering.next(), "The position of each objective (the worst rating of its actions) is:"
+        )
         lead_in.keepWithNext = 1  # the lead-in never ends a page without its table
         look = self.look
         rows: list[list[object]] = []
@@ -432,7 +434,9 @@ class CabinetPack(ProgressSince, Appendices):
             ["Executive or Council Decision", details.decision_maker or "—"],
         ]
         self.add(
-            self.captioned("Decision status", None, rows, [62, 100], column_styles=[look.body_cell_bold, look.body_cell])
+            self.captioned(
+                "Decision status", None, rows, [62, 100], column_styles=[look.body_cell_bold, look.body_cell]
+            )
         )
 
     def background_papers(self) -> None:

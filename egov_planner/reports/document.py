@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-
 from xml.sax.saxutils import escape as xml_escape
 
 from reportlab.pdfbase.pdfdoc import XMP

@@ -49,7 +49,7 @@ class Cell:
 CellValue = object
 
 
-class WideRow(list):  # type: ignore[type-arg]  # a row of cell values, as any row
+class WideRow(list[CellValue]):
     """A row whose cell at `start` spans every column to its right (the long text under an action).
 
     It stays on the page of the row above it: they are one record.
@@ -443,10 +443,11 @@ class KeptTable(Table):
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         parts = super().split(availWidth, availHeight)
-        if not parts and availHeight >= self.frame_height * 0.9 and self._nosplitCmds:
-            self._nosplitCmds = []  # on a fresh page and still no break: give the rule up
-            self._rowNoSplitCells = []
-            self._nosplitRanges = {}
+        if not parts and availHeight >= self.frame_height * 0.9 and getattr(self, "_nosplitCmds", None):
+            # On a fresh page and still no break: give the rule up (reportlab's own attributes).
+            setattr(self, "_nosplitCmds", [])  # noqa: B010
+            setattr(self, "_rowNoSplitCells", [])  # noqa: B010
+            setattr(self, "_nosplitRanges", {})  # noqa: B010
             parts = super().split(availWidth, availHeight)
         for part in parts:
             if isinstance(part, KeptTable):
