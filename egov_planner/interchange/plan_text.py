@@ -34,8 +34,8 @@ def _keys(
 _PLAN_KEYS = _keys(
     text="authority title report_of introduction scope recommendations review_method summary "
     "financial_implications legal_implications consultations officer_name officer_role officer_phone "
-    "officer_email key_decision_reason decision_maker",
-    dates="status_date",
+    "officer_email key_decision_reason decision_maker background_papers wards_affected agenda_item",
+    dates="status_date report_date",
     whole="due_soon_days",
     flags="key_decision in_forward_plan",
 )

@@ -35,13 +35,17 @@ class PlanDetails:
     key_decision_reason: str = ""
     in_forward_plan: bool | None = None
     decision_maker: str = ""
+    background_papers: str = ""  # one paper a line
+    wards_affected: str = ""
+    agenda_item: str = ""
+    report_date: date | None = None
     version: int = 1
 
 
 PLAN_TEXT_FIELDS = tuple(
     name
     for name in PlanDetails.__dataclass_fields__
-    if name not in {"status_date", "due_soon_days", "key_decision", "in_forward_plan", "version"}
+    if name not in {"status_date", "due_soon_days", "key_decision", "in_forward_plan", "report_date", "version"}
 )
 
 

@@ -157,6 +157,11 @@ plan = _editable(
     _text("key_decision_reason"),
     Column("in_forward_plan", Boolean),
     _text("decision_maker", 200),
+    # What a committee paper carries on its front sheet and at its end (schema 0006).
+    _text("background_papers"),  # one paper a line (Local Government Act 1972 s.100D)
+    _text("wards_affected"),
+    _text("agenda_item", 40),
+    Column("report_date", Date),
     CheckConstraint("due_soon_days >= 0", name="due_soon_days"),
 )
 

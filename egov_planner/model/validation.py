@@ -37,6 +37,7 @@ _DATE_WORDS = {
     "held_on": "held on",
     "reported_on": "reported on",
     "left_on": "left on",
+    "report_date": "report date",
 }
 # How a required date is named when it is missing.
 _DATE_NAMES = {"due": "the due date", "meets_on": "the meeting's date", "reported_on": "the date of the update"}
@@ -52,6 +53,25 @@ def required_text(value: str | None, field: str, what: str) -> str:
     if not text:
         raise ValidationError(field, f"a value is required ({what})")
     return text
+
+
+AGENDA_ITEM_MAX = 40  # the plan table's agenda_item column
+
+
+def check_agenda_item(value: Any) -> str:
+    """An agenda item number as the committee's agenda prints it ('7', 'B4'): one short line."""
+    text = clean("" if value is None else str(value))
+    if "\n" in text or "\r" in text or len(text) > AGENDA_ITEM_MAX:
+        raise ValidationError(
+            "agenda_item", f"'{text[:50]}' is not an agenda item: one line of at most {AGENDA_ITEM_MAX} characters"
+        )
+    return text
+
+
+def check_background_papers(value: Any) -> str:
+    """Background papers, one a line: blank lines and spaces around each paper are dropped."""
+    lines = [" ".join(line.split()) for line in str(value or "").splitlines()]
+    return "\n".join(line for line in lines if line)
 
 
 def check_ref(value: str | None, field: str = "ref") -> str:
@@ -310,7 +330,10 @@ def stored_problems(snapshot: PlanSnapshot) -> list[Problem]:
     Each problem names the row, then gives the message an edit of that field would give.
     """
     # A status date an older version accepted: the rules clamp it, but it is wrong and should be fixed.
-    problems = _found("the plan", errors_of(lambda: check_date(snapshot.details.status_date, "status_date")))
+    details = snapshot.details
+    problems = _found("the plan", errors_of(lambda: check_date(details.status_date, "status_date")))
+    problems += _found("the plan", errors_of(lambda: check_date(details.report_date, "report_date")))
+    problems += _found("the plan", errors_of(lambda: check_agenda_item(details.agenda_item)))
     for action in sorted(snapshot.actions, key=lambda a: a.ref):
         problems += _found(action.ref, action_errors(action))
     for link in snapshot.links:

@@ -17,11 +17,13 @@ from egov_planner.reports.chart import bvpi_chart, pct_label
 from egov_planner.reports.data import count_text, paragraphs_text
 from egov_planner.reports.document import Anchor
 from egov_planner.reports.story import StoryWriter, action_status_cell, rag_cell, rag_words
-from egov_planner.reports.tables import Cell
+from egov_planner.reports.tables import Cell, WideRow
 from egov_planner.reports.text import Markup, esc
 from egov_planner.reports.wording import bvpi_paragraph, sentence_case, slip_text
 
 NO_TEXT = "No text has been entered for this part of the report."
+# A description longer than this goes in the full-width row under its action, not down the narrow column.
+LONG_DESCRIPTION = 240
 
 
 class Appendices(StoryWriter):
@@ -84,15 +86,41 @@ class Appendices(StoryWriter):
         if not actions:
             self.add(self.muted("No actions are shown under this objective."))
             return
-        rows = [self.action_row(action) for action in actions]
+        rows: list[list[object]] = []
+        for action in actions:
+            row = self.action_row(action)
+            rows.append(row)
+            details = self.action_details(action)
+            if details is not None:
+                rows.append(WideRow(["", details, "", "", "", "", ""]))
+        heading = Markup(f"{esc(objective.ref)}&nbsp;&nbsp;&nbsp;{esc(objective.title)} (continued)")
         self.add(
-            self.table(
+            self.captioned(
+                f"Actions under {objective.ref} {objective.title}",
                 ["Ref", "Action", "Lead officer", "Target date", "Status", "Depends on", "Latest progress"],
                 rows,
                 [14, 56, 33, 22, 28, 40, 68],
                 keep_rows=0,
+                continued=lambda: self.para(heading, look.objective),
             )
         )
+
+    def action_details(self, action: ActionRecord) -> Markup | None:
+        """The full-width row under an action: a long description, success measure, resources and notes."""
+        parts: list[str] = []
+        description = action.description.strip()
+        if len(description) > LONG_DESCRIPTION:
+            parts.append(f"<b>Description:</b> {esc(description)}")
+        for label, value in (
+            ("Success measure", action.success_measure),
+            ("Resources", action.resources),
+            ("Notes", action.notes),
+        ):
+            if value.strip():
+                parts.append(f"<b>{label}:</b> {esc(value.strip())}")
+        if not parts:
+            return None
+        return Markup("&nbsp;&nbsp;&nbsp; ".join(parts))
 
     def action_row(self, action: ActionRecord) -> list[object]:
         data = self.data
@@ -102,7 +130,7 @@ class Appendices(StoryWriter):
         if data.part2 and action.id in data.exempt_actions:
             ref = Markup(f"{ref}<br/><font size='7'>Sch. 12A para {data.exempt_actions[action.id]}</font>")
         title = esc(action.title)
-        if action.description.strip():
+        if action.description.strip() and len(action.description.strip()) <= LONG_DESCRIPTION:
             title = Markup(f"{title}<br/><font color='#5A6270'>{esc(action.description.strip())}</font>")
         revision = data.latest_revision(action.id)
         if revision is not None and revision.reason.strip():
@@ -115,6 +143,8 @@ class Appendices(StoryWriter):
         owner = esc(action.owner or "Not assigned")
         if action.owner_role and action.owner_role != action.owner:
             owner = Markup(f"{owner}<br/><font color='#5A6270'>{esc(action.owner_role)}</font>")
+        if action.department:
+            owner = Markup(f"{owner}<br/><font color='#5A6270'>{esc(action.department)}</font>")
         due = british(action.due)
         original = data.snapshot.original_due.get(action.id)
         if original is not None and original != action.due:
@@ -197,7 +227,8 @@ class Appendices(StoryWriter):
                 ]
             )
         self.add(
-            self.table(
+            self.captioned(
+                "Actions overdue or at risk, worst first",
                 [
                     "Ref",
                     "Action",
@@ -215,6 +246,43 @@ class Appendices(StoryWriter):
         )
         self.tick("exceptions")
 
+    def due_soon_table(self) -> None:
+        """The actions the cover counts as due soon, listed as the exceptions are (the count is never bare)."""
+        data = self.data
+        look = self.look
+        due_soon = [a for a in data.actions if data.assessed(a).flag is Flag.DUE_SOON]
+        if not due_soon:
+            return
+        rows: list[list[object]] = []
+        for action in sorted(due_soon, key=lambda a: (a.due, a.ref)):
+            assessment = data.assessed(action)
+            progress = data.snapshot.latest_progress.get(action.id)
+            note: object = Cell(Markup("<font color='#5A6270'>No update recorded</font>"), look.cell)
+            if progress is not None:
+                note = Markup(f"<b>{british(progress.reported_on)}</b>: {esc(progress.note)}")
+            rows.append(
+                [
+                    Cell(Markup(f"<b>{esc(action.ref)}</b>"), look.cell),
+                    Markup(
+                        f"{esc(action.title)}<br/><font color='#5A6270'>Objective {esc(action.objective_ref)}</font>"
+                    ),
+                    action.owner or "Not assigned",
+                    british(action.due),
+                    action_status_cell(data, assessment, action.status, action.percent_complete),
+                    note,
+                ]
+            )
+        self.space(4 * mm)
+        self.add(
+            self.captioned(
+                f"Actions due soon (within {data.details.due_soon_days} days of the status date)",
+                ["Ref", "Action", "Owner", "Target date", "Status", "Latest note"],
+                rows,
+                [14, 62, 36, 23, 28, 98],
+                keep_rows=0,
+            )
+        )
+
     # --- Appendix C: consultation evidence ----------------------------------------------------------
 
     def consultation_evidence(self, letter: str) -> None:
@@ -229,7 +297,8 @@ class Appendices(StoryWriter):
         rows = [[c.method, c.audience, c.respondents_text or "—", british(c.held_on, "—"), c.summary] for c in evidence]
         look = self.look
         self.add(
-            self.table(
+            self.captioned(
+                "Consultation evidence",
                 ["Method", "Audience", "Number", "Date", "Summary"],
                 rows,
                 [30, 40, 20, 20, 151],

@@ -11,7 +11,7 @@ services). A Part II pack carries the exempt items alone.
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, KeepTogether
 
 from egov_planner.model.bvpi import bvpi_position
 from egov_planner.model.dates import long_british, ordinal_british
@@ -20,9 +20,9 @@ from egov_planner.reports.appendices import NO_TEXT, Appendices
 from egov_planner.reports.data import SCHEDULE_12A, count_text, paragraphs_text
 from egov_planner.reports.document import Anchor, ContentsEntry, ContentsList
 from egov_planner.reports.since import ProgressSince
-from egov_planner.reports.story import Numbering, rag_cell
+from egov_planner.reports.story import Numbering, numbering_claimed, rag_cell
 from egov_planner.reports.tables import Cell
-from egov_planner.reports.text import Markup, esc
+from egov_planner.reports.text import BLANK_LINE, Markup, esc, plan_items
 from egov_planner.reports.wording import bvpi_paragraph, join_words, percent_of, yes_no
 
 # --- the pack ---------------------------------------------------------------------------------
@@ -49,6 +49,7 @@ class CabinetPack(ProgressSince, Appendices):
         self.consultations()
         self.officer()
         self.decision_status()
+        self.background_papers()
         self.improvement_plan("A", "Improvement plan")
         self.exceptions("B")
         self.consultation_evidence("C")
@@ -82,6 +83,7 @@ class CabinetPack(ProgressSince, Appendices):
             ContentsEntry("section-5", "5. Consultations"),
             ContentsEntry("section-6", "6. Officer to contact"),
             ContentsEntry("decision-status", "Decision status"),
+            ContentsEntry("background-papers", "Background papers"),
             ContentsEntry("appendix-a", "Appendix A: Improvement plan"),
             ContentsEntry("appendix-b", "Appendix B: Exceptions: actions overdue or at risk"),
             ContentsEntry("appendix-c", "Appendix C: Consultation evidence"),
@@ -97,7 +99,8 @@ class CabinetPack(ProgressSince, Appendices):
         self.add(
             self.para(
                 f"{opening} within the meaning of {paragraphs_text(paragraphs)} of Part 1 of Schedule 12A "
-                "to the Local Government Act 1972.",
+                "to the Local Government Act 1972. In all the circumstances of the case, the public interest in "
+                "maintaining the exemption outweighs the public interest in disclosing the information.",
                 self.look.part2_text,
             )
         )
@@ -121,6 +124,27 @@ class CabinetPack(ProgressSince, Appendices):
         if details.report_of:
             self.add(self.para(f"REPORT OF THE {details.report_of.upper()}", look.report_of))
         self.add(self.para(f"Position as at {long_british(self.data.status_date)}", look.position))
+        self.front_sheet_facts()
+
+    def front_sheet_facts(self) -> None:
+        """What the clerk files the paper by: agenda item, report date, wards affected and whom to ask."""
+        details = self.data.details
+        facts: list[tuple[str, str]] = []
+        if details.agenda_item.strip():
+            facts.append(("Agenda item", details.agenda_item.strip()))
+        if details.report_date is not None:
+            facts.append(("Report date", long_british(details.report_date)))
+        if details.wards_affected.strip():
+            facts.append(("Wards affected", details.wards_affected.strip()))
+        contact = [x.strip() for x in (details.officer_name, details.officer_role) if x.strip()]
+        if details.officer_phone.strip():
+            contact.append(f"telephone {details.officer_phone.strip()}")
+        if details.officer_email.strip():
+            contact.append(f"email {details.officer_email.strip()}")
+        if contact:
+            facts.append(("Contact officer", ", ".join(contact)))
+        for label, value in facts:
+            self.add(self.para(Markup(f"<b>{esc(label)}:</b> {esc(value)}"), self.look.meeting))
 
     def front(self) -> None:
         self.front_block()
@@ -163,7 +187,8 @@ class CabinetPack(ProgressSince, Appendices):
         )
         rows = [[str(p), SCHEDULE_12A[p]] for p in sorted(paragraphs)]
         self.add(
-            self.table(
+            self.captioned(
+                "Schedule 12A paragraphs the exempt items fall under",
                 ["Paragraph", "Description"],
                 rows,
                 [24, 138],
@@ -204,11 +229,22 @@ class CabinetPack(ProgressSince, Appendices):
             )
         self.subsection("3.2 Summary")
         numbering = Numbering("3.2")
+        summary = details.summary
         if self.bvpi is not None:
-            self.add(self.numbered(numbering.next(), bvpi_paragraph(data, self.bvpi)))
-        self.plan_text(details.summary, numbering)
+            # The computed BVPI figures open the summary's first paragraph, as the seed's 3.2.1 does:
+            # one paragraph, so the officer's paragraphs keep the seed's numbers (3.2.2, 3.2.3 …).
+            items = plan_items(summary)
+            opening = bvpi_paragraph(data, self.bvpi)
+            if items and items[0].text and not items[0].bullets and not numbering_claimed(items[0].text, "3.2"):
+                self.add(self.numbered(numbering.next(), f"{opening} {items[0].text}"))
+                parts = BLANK_LINE.split(summary.replace("\r\n", "\n").replace("\r", "\n").strip(), maxsplit=1)
+                summary = parts[1] if len(parts) > 1 else ""
+            else:
+                self.add(self.numbered(numbering.next(), opening))
+        self.plan_text(summary, numbering)
+        self.objectives_lead_in(numbering)
         self.plan_position(numbering)
-        self.objectives_summary(numbering)
+        self.objectives_position(numbering)
         self.tick("section 3")
         # What members ask first at the next meeting: what has moved since they last saw the plan.
         self.progress_since("3.3")
@@ -254,8 +290,9 @@ class CabinetPack(ProgressSince, Appendices):
                 )
             else:
                 sentence += " No action is overdue or at risk."
-            self.add(self.numbered(numbering.next(), sentence))
-            self.add(self.position_table(counts))
+            position = self.numbered(numbering.next(), sentence)
+            position.keepWithNext = 1
+            self.add(position, self.position_table(counts))
         statement = data.exempt_statement()
         if statement:
             self.add(self.numbered(numbering.next(), statement))
@@ -278,7 +315,8 @@ class CabinetPack(ProgressSince, Appendices):
         if hidden:
             rows.append(["", "Exempt (Schedule 12A): not shown, reported in Part II", "exempt", ""])
         head_right = look.cell_head_right
-        return self.table(
+        return self.captioned(
+            f"Actions by rating at {long_british(self.data.status_date)}",
             ["Rating", "Position", Cell(Markup("Actions"), head_right), Cell(Markup("Share"), head_right)],
             rows,
             [16, 100, 22, 22],
@@ -286,7 +324,7 @@ class CabinetPack(ProgressSince, Appendices):
             column_styles=[look.cell, look.cell, look.cell_right, look.cell_right],
         )
 
-    def objectives_summary(self, numbering: Numbering) -> None:
+    def objectives_lead_in(self, numbering: Numbering) -> None:
         data = self.data
         if not data.objectives:
             return
@@ -297,10 +335,16 @@ class CabinetPack(ProgressSince, Appendices):
             self.bullet(Markup(f"<b>{esc(o.ref)}</b>&nbsp;&nbsp;{esc(o.description.strip() or o.title)}"))
             for o in data.objectives
         ]
-        self.add(lead_in, *bullets)
-        self.add(
-            self.numbered(numbering.next(), "The position of each objective (the worst rating of its actions) is:")
+        self.add(KeepTogether([lead_in, *bullets]))
+
+    def objectives_position(self, numbering: Numbering) -> None:
+        data = self.data
+        if not data.objectives:
+            return
+        lead_in = self.numbered(
+            numbering.next(), "The position of each objective (the worst rating of its actions) is:"
         )
+        lead_in.keepWithNext = 1  # the lead-in never ends a page without its table
         look = self.look
         rows: list[list[object]] = []
         for objective in data.objectives:
@@ -320,7 +364,9 @@ class CabinetPack(ProgressSince, Appendices):
             )
         right = look.cell_right
         self.add(
-            self.table(
+            lead_in,
+            self.captioned(
+                f"Position of each improvement objective at {long_british(data.status_date)}",
                 [
                     "Ref",
                     "Objective",
@@ -352,7 +398,8 @@ class CabinetPack(ProgressSince, Appendices):
         if implications:
             rows = [[i.topic, "YES" if i.applies else "NO", i.paragraph_refs] for i in implications]
             self.add(
-                self.table(
+                self.captioned(
+                    "Other implications",
                     ["OTHER IMPLICATIONS", "YES/NO", "Paragraph references within supporting information."],
                     rows,
                     [68, 22, 72],
@@ -393,7 +440,25 @@ class CabinetPack(ProgressSince, Appendices):
             ["Appeared in Forward Plan", yes_no(details.in_forward_plan)],
             ["Executive or Council Decision", details.decision_maker or "—"],
         ]
-        self.add(self.table(None, rows, [62, 100], column_styles=[look.body_cell_bold, look.body_cell]))
+        self.add(
+            self.captioned(
+                "Decision status", None, rows, [62, 100], column_styles=[look.body_cell_bold, look.body_cell]
+            )
+        )
+
+    def background_papers(self) -> None:
+        """The list the Local Government Act 1972 s.100D requires with every report: 'None.' when there are none."""
+        papers = [line.strip() for line in self.data.details.background_papers.splitlines() if line.strip()]
+        self.section(
+            "background-papers",
+            "BACKGROUND PAPERS – LOCAL GOVERNMENT ACT 1972 s.100D",
+            "Background papers",
+        )
+        if not papers:
+            self.add(self.para("None."))
+            return
+        self.add(self.para("The following papers were relied on in writing this report:"))
+        self.add(*(self.bullet(paper, under_number=False) for paper in papers))
 
 
 class ExceptionsPack(CabinetPack):
@@ -434,15 +499,20 @@ class ExceptionsPack(CabinetPack):
         ]
         self.space(2 * mm)
         self.add(
-            self.table(
-                None, rows, [26, 14, 26, 14, 26, 14, 40, 14], fill=False, column_styles=[look.cell, look.body_cell] * 4
+            self.captioned(
+                "Actions counted in this report",
+                None,
+                rows,
+                [26, 14, 26, 14, 26, 14, 40, 14],
+                fill=False,
+                column_styles=[look.cell, look.body_cell] * 4,
             )
         )
         self.space(3 * mm)
         self.add(
             self.muted(
-                f"Due soon means due within {details.due_soon_days} days of the status date; due-soon actions are "
-                "counted here but not listed."
+                f"Due soon means due within {details.due_soon_days} days of the status date and neither overdue "
+                "nor at risk; the due-soon actions are listed after the exceptions."
             )
         )
         statement = data.exempt_statement() if not data.part2 else ""
@@ -450,4 +520,5 @@ class ExceptionsPack(CabinetPack):
             self.add(self.muted(statement[0].upper() + statement[1:]))
         self.tick("cover")
         self.exceptions_table()
+        self.due_soon_table()
         self.progress_since_short()

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from xml.sax.saxutils import escape as xml_escape
 
+from reportlab.pdfbase.pdfdoc import XMP
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
@@ -54,6 +56,12 @@ class PackCanvas(Canvas):
 
     def save(self) -> None:
         furniture = self.furniture
+        # The viewer's title bar shows the report's title, not the file name; XMP carries the same facts.
+        self.setViewerPreference("DisplayDocTitle", "true")
+        info = self._doc.info
+        metadata = XMP(creator=lambda _doc: xmp_packet(info.title, info.author, info.subject).encode("utf-8"))
+        metadata.filters = []  # plain XML, as PDF/UA and catalogue tools expect to read it
+        self._doc.Catalog.Metadata = metadata
         self._number_form(TOTAL_FORM, str(furniture.pages), right_aligned=False, size=HEADER_SIZE)
         for key in furniture.contents_keys:
             page = furniture.anchor_pages.get(key)
@@ -69,6 +77,31 @@ class PackCanvas(Canvas):
         else:
             self.drawString(0, 0, text)
         self.endForm()
+
+
+def _xml(text: object) -> str:
+    """Text safe inside the XMP packet: XML-escaped, control characters dropped."""
+    return xml_escape("".join(ch for ch in plain(str(text or "")) if ch >= " " or ch in "\t"))
+
+
+def xmp_packet(title: str, author: str, subject: str, language: str = "en-GB") -> str:
+    """The XMP metadata: title, author, subject and language (Dublin Core), as PDF readers show them."""
+    return (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/">\n'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
+        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/">\n'
+        "<dc:format>application/pdf</dc:format>\n"
+        f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{_xml(title)}</rdf:li></rdf:Alt></dc:title>\n'
+        f"<dc:creator><rdf:Seq><rdf:li>{_xml(author)}</rdf:li></rdf:Seq></dc:creator>\n"
+        f'<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{_xml(subject)}</rdf:li></rdf:Alt></dc:description>\n'
+        f"<dc:language><rdf:Bag><rdf:li>{_xml(language)}</rdf:li></rdf:Bag></dc:language>\n"
+        "<pdf:Producer>egov-planner (reportlab)</pdf:Producer>\n"
+        "<xmp:CreatorTool>egov-planner</xmp:CreatorTool>\n"
+        "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n"
+        '<?xpacket end="w"?>'
+    )
 
 
 def _contents_form(key: str) -> str:
@@ -167,11 +200,8 @@ class PackDocument(BaseDocTemplate):
         canvas.setFont(BOLD, HEADER_SIZE)
         canvas.setFillColor(ACCENT)
         canvas.drawString(left, top, authority)
+        # The whole width right of the authority: the marking has a line of its own, so it cuts no title.
         title_room = (right - left) - canvas.stringWidth(authority, BOLD, HEADER_SIZE) - 12
-        if furniture.marking:
-            # The marking sits in the middle: the title keeps to the right of it.
-            marking_width = canvas.stringWidth(furniture.marking, BOLD, HEADER_SIZE + 1)
-            title_room = min(title_room, (right - left) / 2 - marking_width / 2 - 12)
         canvas.setFont(REGULAR, HEADER_SIZE)
         canvas.setFillColor(MUTED)
         canvas.drawRightString(right, top, fit_width(furniture.title, REGULAR, HEADER_SIZE, title_room))
@@ -187,7 +217,7 @@ class PackDocument(BaseDocTemplate):
             canvas.setFont(BOLD, HEADER_SIZE + 1)
             canvas.setFillColor(PART2_RED)
             canvas.drawCentredString((left + right) / 2, base, furniture.marking)
-            canvas.drawCentredString((left + right) / 2, top, furniture.marking)
+            canvas.drawCentredString((left + right) / 2, top - 4 - HEADER_SIZE - 4, furniture.marking)
             canvas.setFont(REGULAR, HEADER_SIZE)
             canvas.setFillColor(MUTED)
         # Room for a three-digit total after "of ".

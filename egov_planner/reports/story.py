@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -36,6 +37,69 @@ class Numbering:
     def next(self) -> str:
         self.count += 1
         return f"{self.prefix}.{self.count}"
+
+    def own(self, text: str) -> tuple[str, str]:
+        """(number, text): a paragraph that starts with its own number in this section ('4.1.2 Departments…',
+        as a paper already cited in minutes numbers it) keeps it, and the numbers after follow on from it."""
+        match = re.match(rf"{re.escape(self.prefix)}\.(\d{{1,3}})\s+(?=\S)", text)
+        if match is None or int(match.group(1)) <= self.count:
+            return self.next(), text
+        self.count = int(match.group(1))
+        return f"{self.prefix}.{self.count}", text[match.end() :]
+
+
+def numbering_claimed(text: str, prefix: str) -> bool:
+    """True when text starts with its own paragraph number in the section prefix ('3.2.4 …')."""
+    return re.match(rf"{re.escape(prefix)}\.\d{{1,3}}\s", text) is not None
+
+
+class CaptionedTable(Flowable):
+    """A table under its caption; on each page it runs on to, under a '(continued)' heading.
+
+    A short table (whole) moves to the next page rather than split; a long one starts where its caption,
+    header and first rows fit, and never leaves its caption alone at a page's foot.
+    """
+
+    def __init__(
+        self,
+        caption: Flowable,
+        body: Flowable,
+        continued: Callable[[], Flowable],
+        *,
+        whole: bool,
+        frame_height: float,
+    ) -> None:
+        super().__init__()
+        self.caption, self.body, self.continued = caption, body, continued
+        self.whole, self.frame_height = whole, frame_height
+        self._caption_height = 0.0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (reportlab's names)
+        _, height = self.caption.wrap(availWidth, availHeight)
+        self._caption_height = height + self.caption.getSpaceAfter()
+        width, body = self.body.wrap(availWidth, max(0.0, availHeight - self._caption_height))
+        self.width, self.height = availWidth, self._caption_height + body
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        self.wrap(availWidth, availHeight)
+        if self.whole and self.height <= self.frame_height:
+            return []  # a short table goes whole onto the next page
+        parts = self.body.split(availWidth, availHeight - self._caption_height)
+        if not parts:
+            return []
+        first = CaptionedTable(self.caption, parts[0], self.continued, whole=False, frame_height=self.frame_height)
+        if len(parts) == 1:
+            return [first]
+        rest = parts[1] if len(parts) == 2 else KeepTogether(parts[1:])
+        return [
+            first,
+            CaptionedTable(self.continued(), rest, self.continued, whole=False, frame_height=self.frame_height),
+        ]
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N803
+        self.caption.drawOn(canvas, x, y + self.height - self.caption.height)
+        self.body.drawOn(canvas, x, y, _sW)
 
 
 def status_label(action_status: str) -> str:
@@ -88,6 +152,7 @@ class StoryWriter:
         self.look = styles()
         self.ticks = 0
         self.landscape = False
+        self.tables = 0  # tables captioned so far: each caption is "Table N: …"
 
     # --- plumbing ---------------------------------------------------------------------------
 
@@ -132,6 +197,33 @@ class StoryWriter:
             return KeepTogether([table])
         return table
 
+    def captioned(
+        self,
+        caption: str,
+        header: Sequence[object] | None,
+        rows: Sequence[Sequence[object]],
+        widths_mm: list[float],
+        *,
+        fill: bool = True,
+        keep_rows: int = 12,
+        continued: Callable[[], Flowable] | None = None,
+        **options: Any,
+    ) -> Flowable:
+        """A data table numbered and captioned ('Table 3: Other implications'); continued pages say so."""
+        self.tables += 1
+        label = f"Table {self.tables}: {caption}"
+        width, height = self.frame
+        scale = width / sum(widths_mm) if fill else mm
+        table = data_table(header, rows, [w * scale for w in widths_mm], frame_height=height, **options)
+        look = self.look
+        return CaptionedTable(
+            self.para(label, look.caption),
+            table,
+            continued or (lambda: self.para(f"{label} (continued)", look.caption)),
+            whole=len(rows) <= keep_rows,
+            frame_height=height,
+        )
+
     def titled_table(
         self,
         title: str,
@@ -144,13 +236,8 @@ class StoryWriter:
     ) -> None:
         """A small heading and its table: a short table goes on one page with its heading;
         a long one starts where at least a heading and a few rows fit."""
-        heading = self.para(title, self.look.table_heading)
-        table = self.table(header, rows, widths_mm, keep_rows=0, **options)
-        if len(rows) <= keep_rows:
-            self.add(KeepTogether([heading, table]))
-        else:
-            self.keep_room(45 * mm)
-            self.add(heading, table)
+        self.space(3 * mm)
+        self.add(self.captioned(title, header, rows, widths_mm, keep_rows=keep_rows, **options))
 
     # --- text ---------------------------------------------------------------------------------
 
@@ -182,7 +269,8 @@ class StoryWriter:
                 group += [self.numbered(numbering.next(), b) for b in item.bullets]
             else:
                 if item.text:
-                    group.append(self.numbered(numbering.next(), item.text))
+                    number, text = numbering.own(item.text)
+                    group.append(self.numbered(number, text))
                 group += [self.bullet(b) for b in item.bullets]
             if item.text.rstrip().endswith(":") and item.bullets:
                 self.add(KeepTogether(group))

@@ -49,11 +49,22 @@ class RagLook:
     text: colors.Color
 
 
+# The printed status fills: the rules' colours darkened where white text on them would fall under
+# WCAG's 4.5:1 (green 4.25:1, amber 2.85:1, grey 3.36:1), so every status cell is white on a fill.
+PRINT_RAG_FILL = {
+    Rag.RED: "#C0392B",
+    Rag.AMBER: "#AD4A00",
+    Rag.GREEN: "#2A7A4D",
+    Rag.BLUE: "#2E6DB4",
+    Rag.GREY: "#666666",
+}
+RAG_TEXT = "#FFFFFF"
+
+
 @cache
 def rag_look(rag: Rag) -> RagLook:
-    """The cell colour of a RAG rating (the rules' colour) and a text colour that reads on it."""
-    dark_text = rag in (Rag.AMBER, Rag.GREY)  # white on amber or grey is too faint to read
-    return RagLook(colors.HexColor(rag.hex_colour), INK if dark_text else colors.white)
+    """The cell colour of a RAG rating as printed, and the white text that reads on it."""
+    return RagLook(colors.HexColor(PRINT_RAG_FILL[rag]), colors.HexColor(RAG_TEXT))
 
 
 # Every paragraph style as one row: its name (also its attribute on `Styles`), the style it
@@ -107,6 +118,7 @@ _STYLE_TABLE: tuple[tuple[str, str | None, dict[str, Any]], ...] = (
         "body",
         dict(fontName=BOLD, fontSize=11, leading=14.5, textColor=ACCENT, spaceBefore=10, spaceAfter=2),
     ),
+    ("caption", "body", dict(fontName=BOLD, fontSize=9, leading=12, textColor=ACCENT, spaceAfter=3)),
     ("objective_meta", "body", dict(fontSize=9, leading=12, textColor=MUTED, spaceAfter=3)),
     ("objective_text", "body", dict(fontSize=9, leading=12, spaceAfter=6)),
     (
@@ -151,6 +163,7 @@ class Styles:
     appendix: ParagraphStyle
     appendix_sub: ParagraphStyle
     objective: ParagraphStyle
+    caption: ParagraphStyle
     objective_meta: ParagraphStyle
     objective_text: ParagraphStyle
     part2_banner: ParagraphStyle

@@ -49,6 +49,17 @@ class Cell:
 CellValue = object
 
 
+class WideRow(list[CellValue]):
+    """A row whose cell at `start` spans every column to its right (the long text under an action).
+
+    It stays on the page of the row above it: they are one record.
+    """
+
+    def __init__(self, values: Sequence[CellValue], start: int = 1) -> None:
+        super().__init__(values)
+        self.start = start
+
+
 class CellParagraph(Paragraph):
     """A Paragraph that remembers its line breaking for the width it was last wrapped to.
 
@@ -217,6 +228,18 @@ Fills = list[tuple[int, colors.Color]]  # (column, colour) of the cells of one r
 
 
 @dataclass(frozen=True, slots=True)
+class Line:
+    """One table row as made: its cells, filled cells, the column a wide cell spans from, and whether
+    it belongs to the record above (a wide row: no page break before it)."""
+
+    row: Row
+    fills: Fills
+    span: int | None = None
+    joined: bool = False
+    tall: bool = False  # part of a row cut into pieces: it already runs over pages, so no record rule holds it
+
+
+@dataclass(frozen=True, slots=True)
 class _RowMaker:
     """Turns one row of cell values into table rows: one, or more when a cell is too tall for a page."""
 
@@ -226,32 +249,39 @@ class _RowMaker:
     continued: str
     continued_style: ParagraphStyle
 
-    def __call__(self, row: Sequence[CellValue]) -> list[tuple[Row, Fills]]:
+    def __call__(self, row: Sequence[CellValue]) -> list[Line]:
         cells = [_as_cell(v) for v in row]
         paragraphs = [CellParagraph(c.markup, c.style or self.column_styles[i]) for i, c in enumerate(cells)]
         fills = [(column, c.fill) for column, c in enumerate(cells) if c.fill is not None]
-        inner, limit = self.inner, self.limit
+        inner, limit = list(self.inner), self.limit
+        span = row.start if isinstance(row, WideRow) else None
+        if span is not None:
+            # The wide cell wraps to the width of every column it spans (their padding between included).
+            inner[span] = sum(self.inner[span:]) + 2 * PAD_X * (len(self.inner) - span - 1)
+            for i in range(span + 1, len(inner)):
+                paragraphs[i] = CellParagraph(Markup(""), self.column_styles[i])
         tall = [
             i
             for i, (c, p) in enumerate(zip(cells, paragraphs, strict=True))
             if _upper_bound_height(c.markup, p.style, inner[i]) > limit and p.wrap(inner[i], _TALL)[1] > limit
         ]
         if not tall:
-            return [(list(paragraphs), fills)]
+            return [Line(list(paragraphs), fills, span, span is not None)]
         columns: list[list[Flowable]] = [
             _pieces(p, inner[i], limit) if i in tall else [p] for i, p in enumerate(paragraphs)
         ]
-        lines: list[tuple[Row, Fills]] = []
+        lines: list[Line] = []
         for piece in range(max(len(c) for c in columns)):
             line: Row = []
             for i, pieces in enumerate(columns):
                 if piece < len(pieces):
                     line.append(pieces[piece])
-                elif piece and i == 0:
+                elif piece and i == 0 and span != 0:
                     line.append(CellParagraph(cells[0].markup + Markup(f"<br/>{self.continued}"), self.continued_style))
                 else:
                     line.append("")
-            lines.append((line, fills if piece == 0 else []))  # the fill marks the row's first line only
+            # The fill marks the row's first line only; a wide row's first line keeps to the row above.
+            lines.append(Line(line, fills if piece == 0 else [], span, span is not None and piece == 0, True))
         return lines
 
 
@@ -266,11 +296,15 @@ class _TableRows:
         make: _RowMaker,
         widths: list[float],
         commands: list[tuple[object, ...]],
+        page_height: float,
     ) -> None:
         self.header, self.source, self.make, self.widths, self.commands = header, source, make, widths, commands
+        self.page_height = page_height
         self.made = 0  # rows of source turned into table rows so far
         self.rows: list[Row] = []
         self.fills: list[Fills] = []
+        self.spans: list[int | None] = []
+        self.joined: list[bool] = []
         self.header_height = 0.0
         self.heights: list[float] = []
         self.released = 0  # table rows before this are on pages already made
@@ -281,9 +315,11 @@ class _TableRows:
             values = self.source[self.made]
             self.source[self.made] = None  # its table rows replace it
             self.made += 1
-            for row, fills in self.make(values or []):
-                self.rows.append(row)
-                self.fills.append(fills)
+            for line in self.make(values or []):
+                self.rows.append(line.row)
+                self.fills.append(line.fills)
+                self.spans.append(line.span)
+                self.joined.append(line.joined)
         return index < len(self.rows)
 
     def height(self, index: int) -> float:
@@ -297,9 +333,13 @@ class _TableRows:
             self.heights += probe._rowHeights[1:]
         return self.heights[index]
 
+    def records_from(self, index: int) -> int:
+        """How many records start at or after row index, counting those not made yet."""
+        return _records(self.joined, index, None) + len(self.source) - self.made
+
     def release(self, end: int) -> None:
         """Let go of rows before end: their page holds them."""
-        for index in range(self.released, end):
+        for index in range(self.released, end):  # (heights, spans and flags stay: they are small)
             self.rows[index] = []
         self.released = max(self.released, end)
 
@@ -308,6 +348,9 @@ class _TableRows:
         commands = list(self.commands)
         for offset, fills in enumerate(self.fills[start:end], start=1):
             commands += [("BACKGROUND", (column, offset), (column, offset), fill) for column, fill in fills]
+        for offset, span in enumerate(self.spans[start:end], start=1):
+            if span is not None:
+                commands.append(("SPAN", (span, offset), (-1, offset)))
         heights = [self.header_height, *self.heights[start:end]] if measured else None
         table = Table(
             [self.header, *self.rows[start:end]], colWidths=self.widths, rowHeights=heights, repeatRows=1, hAlign="LEFT"
@@ -351,11 +394,28 @@ class PagedTable(Flowable):
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
-        # Table.split's rule, on known heights: break before the first row that would overflow.
+        # Table.split's rule, on known heights: break before the first row that would overflow,
+        # but never inside a record (an action and its wide row) nor leaving one record alone.
         taken, _ = self._fit(availHeight)
         if taken == 0:
             return []  # not even one row fits under the header here: the frame moves on
+        rows = self.table_rows
         end = self.start + taken
+        good = end
+        while good > self.start and good < len(rows.joined) and rows.joined[good]:
+            good -= 1
+        if self.start == 0 and good > 0 and _records(rows.joined, 0, good) < 2:
+            good = 0  # one record alone at the foot of a page: start the table on the next
+        if good > self.start and rows.has(good) and rows.records_from(good) < 2:
+            # the last record would stand alone on the next page: take one record across with it
+            back = good - 1
+            while back > self.start and rows.joined[back]:
+                back -= 1
+            if back > self.start:
+                good = back
+        if good == self.start and availHeight < rows.page_height * 0.9:
+            return []  # the frame moves on; on a fresh page the rule gives way rather than fail
+        end = good if good > self.start else end
         # The page before this one is made and laid out: nothing will ask for its rows again.
         self.table_rows.release(self.start)
         page = self.table_rows.table(self.start, end)
@@ -368,6 +428,31 @@ class PagedTable(Flowable):
         table = self.table_rows.table(self.start, len(self.table_rows.rows))
         table.wrap(self.width, _TALL)
         table.drawOn(canvas, x, y, _sW)
+
+
+def _records(joined: list[bool], start: int, end: int | None) -> int:
+    """How many records (a row and the wide rows joined to it) rows start to end hold (end None: all made)."""
+    return sum(1 for flag in joined[start:end] if not flag)
+
+
+class KeptTable(Table):
+    """A Table that keeps each record whole and leaves no record alone at a page's foot or head,
+    unless that is the only way it fits (then it splits as any table: never a layout failure)."""
+
+    frame_height = 0.0
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        parts = super().split(availWidth, availHeight)
+        if not parts and availHeight >= self.frame_height * 0.9 and getattr(self, "_nosplitCmds", None):
+            # On a fresh page and still no break: give the rule up (reportlab's own attributes).
+            setattr(self, "_nosplitCmds", [])  # noqa: B010
+            setattr(self, "_rowNoSplitCells", [])  # noqa: B010
+            setattr(self, "_nosplitRanges", {})  # noqa: B010
+            parts = super().split(availWidth, availHeight)
+        for part in parts:
+            if isinstance(part, KeptTable):
+                part.frame_height = self.frame_height
+        return parts
 
 
 def data_table(
@@ -422,17 +507,40 @@ def data_table(
             ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
         ]
         if len(rows) > PAGE_ROWS:
-            return PagedTable(_TableRows(data[0], list(rows), make, list(widths), commands))
+            return PagedTable(_TableRows(data[0], list(rows), make, list(widths), commands, frame_height))
     elif rules:
         commands += [
             ("LINEABOVE", (0, 0), (-1, 0), 0.6, RULE_DARK),
             ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
         ]
+    first = len(data)
+    starts: list[int] = []  # the first table row of each record
+    tall: set[int] = set()
     for row in rows:
-        for line, fills in make(row):
+        for line in make(row):
             row_index = len(data)
-            commands += [("BACKGROUND", (column, row_index), (column, row_index), fill) for column, fill in fills]
-            data.append(line)
-    table = Table(data, colWidths=list(widths), repeatRows=1 if header is not None else 0, hAlign="LEFT")
+            commands += [("BACKGROUND", (column, row_index), (column, row_index), fill) for column, fill in line.fills]
+            if line.span is not None:
+                commands.append(("SPAN", (line.span, row_index), (-1, row_index)))
+            if not line.joined:
+                starts.append(row_index)
+            if line.tall:
+                tall.add(row_index)
+            data.append(line.row)
+    last = len(data) - 1
+    for index, start in enumerate(starts):
+        end = (starts[index + 1] if index + 1 < len(starts) else last + 1) - 1
+        if end > start:
+            commands.append(("NOSPLIT", (0, start), (-1, end)))  # an action and the wide row under it
+    if header is not None and len(starts) >= 2:
+        # Never one record alone at a page's foot (with the header) nor alone at the next page's head
+        # (rows cut into pieces run over pages anyway: holding them would only leave a page empty).
+        head_end = (starts[2] - 1) if len(starts) > 2 else last
+        if not tall.intersection(range(first, head_end + 1)):
+            commands.append(("NOSPLIT", (0, first), (-1, head_end)))
+        if not tall.intersection(range(starts[-2], last + 1)):
+            commands.append(("NOSPLIT", (0, starts[-2]), (-1, last)))
+    table = KeptTable(data, colWidths=list(widths), repeatRows=1 if header is not None else 0, hAlign="LEFT")
+    table.frame_height = frame_height
     table.setStyle(commands)
     return table

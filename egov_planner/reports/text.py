@@ -103,7 +103,7 @@ def fit_width(text: object, font: str, size: float, width: float) -> str:
 
 # --- the plan-text convention --------------------------------------------------------------
 
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_BLANK_LINE = BLANK_LINE = re.compile(r"\n[ \t]*\n")  # between paragraphs of plan text
 
 
 @dataclass(slots=True)

@@ -99,12 +99,21 @@ def test_paragraphs_are_numbered_by_the_pack(cabinet: Pdf) -> None:
         "2.1 Endorse the improvement plan attached as Appendix A.",
         "3.1.1 The IDeA (Improvement Development Agency)",
         "3.1.4 The public were consulted via a short questionnaire",
-        "4.1.1 Departments have indicated",
-        "4.1.2 The development of the Council's joint",
+        # The seed's numbers, which minutes cite: 3.2.1 whole, 4.1 starting at 4.1.2.
+        "3.2.1 As at 12 January 2004, 133 of the 250",
+        "3.2.2 The final report recognises the distinction",
+        "3.2.3 Section 9.1.2 of the final report",
+        "3.2.4 The following Improvement Objectives were agreed",
+        "4.1.2 Departments have indicated",
+        "4.1.3 The development of the Council's joint",
         "4.2.1 None.",
         "5.1 Strategic Resource Group",
     ):
         assert squash(numbered) in flat, numbered
+    assert squash("4.1.1") not in flat
+    # The seed's 3.2.1 is one paragraph: the BVPI figures and the officer's first summary paragraph.
+    assert squash("98% of our services will be e-enabled.") in cabinet.section_text("3.2.1", "3.2.2")
+    assert squash("we are on target for 100% of services being e-enabled") in cabinet.section_text("3.2.1", "3.2.2")
     # The recommendations' lead-in is not numbered; each recommendation is.
     assert squash("Members are asked to: 2.1 Endorse") in flat
     # The scope's bullets stay bullets under 1.2.

@@ -12,7 +12,9 @@ from typing import TypedDict
 
 
 class PlanChanges(TypedDict, total=False):
+    agenda_item: str
     authority: str
+    background_papers: str
     consultations: str
     decision_maker: str
     due_soon_days: int
@@ -27,12 +29,14 @@ class PlanChanges(TypedDict, total=False):
     officer_phone: str
     officer_role: str
     recommendations: str
+    report_date: date | None
     report_of: str
     review_method: str
     scope: str
     status_date: date | None
     summary: str
     title: str
+    wards_affected: str
 
 
 class ActionChanges(TypedDict, total=False):

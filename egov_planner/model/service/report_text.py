@@ -30,6 +30,8 @@ from egov_planner.model.service.common import (
 )
 from egov_planner.model.service.unit_of_work import Area, as_record, given
 from egov_planner.model.validation import (
+    check_agenda_item,
+    check_background_papers,
     check_date,
     check_due_soon_days,
     check_respondents,
@@ -59,7 +61,13 @@ class ReportText(Area):
             check_due_soon_days(changes["due_soon_days"])
         if "status_date" in changes:
             check_date(changes["status_date"], "status_date")
+        if "report_date" in changes:
+            check_date(changes["report_date"], "report_date")
         values = dict(given(changes))
+        if "agenda_item" in values:
+            values["agenda_item"] = check_agenda_item(values["agenda_item"])
+        if "background_papers" in values:
+            values["background_papers"] = check_background_papers(values["background_papers"])
         for name in ("key_decision", "in_forward_plan"):
             if name in values:
                 check_yes_no(values[name], name)

@@ -21,8 +21,8 @@ from egov_planner.model.errors import PlanError
 from egov_planner.model.safe_files import shown_path
 
 APPLICATION_ID = 0x45475650  # "EGVP" in the SQLite header marks our files
-SCHEMA_HEAD = "0005"  # tests check this equals Alembic's head
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005")
+SCHEMA_HEAD = "0006"  # tests check this equals Alembic's head
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_SECONDS = 15
 

@@ -63,6 +63,10 @@ PLAN_FIELD_LABELS = {
     "key_decision_reason": "the key decision reason",
     "in_forward_plan": "'appeared in forward plan'",
     "decision_maker": "the decision maker",
+    "background_papers": "the background papers",
+    "wards_affected": "the wards affected",
+    "agenda_item": "the agenda item",
+    "report_date": "the report date",
 }
 
 

@@ -42,7 +42,7 @@ from egov_planner.ui.models.records import (
 from egov_planner.ui.views.action_detail import refusal_text
 from egov_planner.ui.views.edits import attempt
 from egov_planner.ui.views.lazy import LazyView
-from egov_planner.ui.widgets.fields import ChoiceCombo, Field, NameCombo, TextArea, TextLine, repolish
+from egov_planner.ui.widgets.fields import ChoiceCombo, DateField, Field, NameCombo, TextArea, TextLine, repolish
 from egov_planner.ui.widgets.panels import delete_button, grid_box, push_button, section_title
 from egov_planner.ui.widgets.tables import RecordTableView
 
@@ -80,6 +80,12 @@ class ReportDetailsView(LazyView):
         self._line(form, "&Authority", "authority")
         self._line(form, "Report &title", "title")
         self._line(form, "Report of", "report_of")
+        self._line(form, "A&genda item", "agenda_item")
+        self.report_date = DateField(allow_empty=True, accessible_name="Report date")
+        self.report_date.committed.connect(lambda value: self._commit("report_date", value))
+        self.fields["report_date"] = Field(self.report_date)
+        form.addRow(self._buddy_label("Report date", self.report_date), self.fields["report_date"])
+        self._line(form, "Wards affected", "wards_affected")
         self.due_soon = QSpinBox()
         self.due_soon.setRange(0, 365)
         self.due_soon.setSuffix(" days")
@@ -136,6 +142,7 @@ class ReportDetailsView(LazyView):
         consultations = QGroupBox("5. Consultations")
         form = self._form(consultations)
         self._area(form, "&Bodies consulted", "consultations", 2)
+        self._area(form, "Background papers (one a line)", "background_papers", 3)
         self.consultation_model = RecordTableModel(
             [
                 text_column("Method", "method", self._row_edit("consultation", "method"), 110),

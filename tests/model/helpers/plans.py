@@ -72,8 +72,25 @@ def make_plan(path: Path, objectives: int = 3, actions_each: int = 3) -> Path:
     return path
 
 
+REPORT_FIELDS = ("background_papers", "wards_affected", "agenda_item", "report_date")
+
+
+def downgrade_to_0005(path: Path) -> None:
+    """Make path look as the history release left it: no report fields on the plan, schema 0005."""
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        connection.execute("BEGIN")
+        for column in REPORT_FIELDS:
+            connection.execute(f"ALTER TABLE plan DROP COLUMN {column}")
+        connection.execute("UPDATE alembic_version SET version_num = '0005'")
+        connection.execute("COMMIT")
+    finally:
+        connection.close()
+
+
 def downgrade_to_0003(path: Path) -> None:
     """Make path look as the expected-dates release left it: no recorded reports, revisions or history, schema 0003."""
+    downgrade_to_0005(path)
     connection = sqlite3.connect(path, isolation_level=None)
     try:
         connection.execute("BEGIN")
