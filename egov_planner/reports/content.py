@@ -472,7 +472,7 @@ class _Writer:
             total = sum(counts.values())
             rows = [
                 (
-                    self.rag_cell(rag, ""),
+                    self.rag_cell(rag, rag.label),
                     Cell(words),
                     Cell(str(counts[rag])),
                     Cell(f"{percent_of(counts[rag], total)}%"),
@@ -762,7 +762,7 @@ class _Writer:
             f"Actions under {clean(objective.ref)}",
             ["Ref", "Action", "Lead officer", "Target date", "Status", "Depends on", "Latest progress"],
             [self.action_row(a) for a in actions],
-            widths=(14, 56, 33, 22, 28, 40, 68),
+            widths=(14, 56, 33, 27, 28, 40, 63),
         )
 
     def action_row(self, action: ActionRecord) -> tuple[Cell, ...]:
@@ -866,7 +866,7 @@ class _Writer:
             "Actions overdue or at risk, worst first",
             ["Ref", "Action", "Owner", "Target date", "Status", "Days overdue or forecast", "Reason", "Latest note"],
             rows,
-            widths=(14, 52, 31, 23, 22, 27, 44, 48),
+            widths=(14, 50, 29, 27, 22, 27, 44, 48),
         )
 
     def due_soon_table(self) -> None:

@@ -54,6 +54,7 @@ ul.bullets li { margin-bottom: 0.35rem; }
 nav.contents ul { list-style: none; padding-left: 0; }
 .table { margin: 0.5rem 0 1.5rem; }
 table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
+table.fixed { table-layout: fixed; }
 caption { text-align: left; font-weight: bold; padding: 0.25rem 0 0.5rem; }
 th, td { text-align: left; vertical-align: top; padding: 0.35rem 0.5rem; border-bottom: 1px solid var(--rule); }
 thead th { background: #EEF1F5; color: var(--accent); border-top: 2px solid #44546A;
@@ -130,8 +131,16 @@ def _table(table: Table) -> str:
             label = table.header[index] if index < len(table.header) else ""
             cells.append(_cell(cell, "th" if heads else "td", label, index in table.numeric, heads))
         rows.append(f'<tr role="row">{"".join(cells)}</tr>')
+    # The PDF's column widths, fixed: a long unbroken word then wraps in its column instead of squeezing the rest.
+    columns = ""
+    if len(table.widths) == len(table.header):
+        total = sum(table.widths)
+        columns = "<colgroup>" + "".join(f'<col style="width:{100 * w / total:.1f}%">' for w in table.widths)
+        columns += "</colgroup>"
+    fixed = ' class="fixed"' if columns else ""
     return (
-        f'<div class="table"><table role="table"><caption>{_text(table.caption)}</caption>'
+        f'<div class="table"><table role="table"{fixed}>'
+        f"<caption>{_text(table.caption)}</caption>{columns}"
         f'<thead role="rowgroup"><tr role="row">{header}</tr></thead>'
         f'<tbody role="rowgroup">{"".join(rows)}</tbody></table></div>'
     )
