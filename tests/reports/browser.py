@@ -43,26 +43,29 @@ def _run(args: list[str], timeout: int = 120) -> str:
 
 
 def run_in_page(page: Path, script: str, work: Path, width: int = 1280) -> object:
-    """Run script (which must call report(value)) in a copy of page and return value, read back from the DOM.
+    """Run script in page, shown in a frame width pixels wide, and return what it reports.
 
-    The copy gets the script appended; chromium runs it under a virtual time budget and prints the DOM,
-    where report() has written its JSON. The page under test itself carries no script.
+    A wrapper page holds the page in an iframe (headless chromium will not make a window under 500 pixels;
+    a frame can be a phone's 320). script sees the frame's window as `win` and its document as `doc`, and
+    must call report(value); the value is written into the wrapper's DOM and read back with --dump-dom.
+    The page under test is loaded as it is: it carries no script of its own.
     """
-    copy = work / f"run-{page.stem}-{width}.html"
-    runner = (
-        "<script>function report(value){var pre=document.createElement('pre');pre.id='test-result';"
+    wrapper = work / f"run-{page.stem}-{width}.html"
+    wrapper.write_text(
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>run</title></head><body>"
+        f"<iframe id='f' title='page' style='width:{width}px;height:900px;border:0' src={json.dumps(page.as_uri())}>"
+        "</iframe><script>function report(value){var pre=document.createElement('pre');pre.id='test-result';"
         "pre.textContent=JSON.stringify(value);document.body.appendChild(pre);}\n"
-        "window.addEventListener('load',function(){Promise.resolve().then(function(){" + script + "})"
-        ".catch(function(e){report({error:String(e)});});});</script>"
+        "document.getElementById('f').addEventListener('load',function(){var win=this.contentWindow,"
+        "doc=this.contentDocument;try{" + script + "}catch(e){report({error:String(e)});}});</script></body></html>",
+        encoding="utf-8",
     )
-    html = page.read_text(encoding="utf-8")
-    copy.write_text(html.replace("</body>", runner + "</body>"), encoding="utf-8")
     dom = _run(
-        [f"--window-size={width},900", "--virtual-time-budget=60000", "--run-all-compositor-stages-before-draw",
-         "--dump-dom", copy.as_uri()]
+        ["--window-size=1400,1000", "--allow-file-access-from-files", "--virtual-time-budget=60000",
+         "--run-all-compositor-stages-before-draw", "--dump-dom", wrapper.as_uri()]
     )
     match = _RESULT.search(dom)
-    assert match, f"the script left no result in {copy}"
+    assert match, f"the script left no result in {wrapper}: {dom[-500:]}"
     text = match.group(1).replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
     value = json.loads(text)
     assert not (isinstance(value, dict) and "error" in value), value
@@ -70,19 +73,23 @@ def run_in_page(page: Path, script: str, work: Path, width: int = 1280) -> objec
 
 
 def axe_violations(page: Path, work: Path, width: int = 1280) -> list[dict[str, object]]:
-    """axe-core's WCAG 2.1 A and AA violations of page in chromium, as axe reports them."""
+    """axe-core's WCAG 2.1 A and AA violations of page in chromium at width pixels, as axe reports them."""
     source = work / "axe.min.js"
     source.write_text(axe_source(), encoding="utf-8")
     script = (
-        "var s=document.createElement('script');s.src=" + json.dumps(source.as_uri()) + ";"
-        "s.onload=function(){axe.run(document,{runOnly:{type:'tag',values:" + json.dumps(WCAG_TAGS) + "},"
-        "resultTypes:['violations']}).then(function(r){report({violations:r.violations.map(function(v){"
+        "var s=doc.createElement('script');s.src=" + json.dumps(source.as_uri()) + ";"
+        "s.onload=function(){win.axe.run(doc,{runOnly:{type:'tag',values:" + json.dumps(WCAG_TAGS) + "},"
+        "resultTypes:['violations']}).then(function(r){report({width:win.innerWidth,"
+        "violations:r.violations.map(function(v){"
         "return {id:v.id,impact:v.impact,help:v.help,nodes:v.nodes.slice(0,5).map(function(n){"
-        "return n.target.join(' ')+' :: '+n.failureSummary;})};}),passes:r.passes.length});});};"
-        "document.head.appendChild(s);"
+        "return n.target.join(' ')+' :: '+n.failureSummary;})};}),passes:r.passes.length});},"
+        "function(e){report({error:String(e)});});};"
+        "s.onerror=function(){report({error:'axe-core did not load'});};"
+        "doc.head.appendChild(s);"
     )
     result = run_in_page(page, script, work, width)
     assert isinstance(result, dict)
+    assert result["width"] == width, result
     assert int(result["passes"]) > 10, f"axe-core checked almost nothing: {result}"  # it really ran
     return list(result["violations"])  # type: ignore[arg-type]
 
