@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -253,14 +254,14 @@ class _Writer:
         self,
         caption: str,
         header: list[str],
-        rows: list[tuple[Cell, ...]],
+        rows: Sequence[tuple[Cell, ...]],
         *,
         numeric: tuple[int, ...] = (),
         row_header: bool = True,
         widths: tuple[float, ...] = (),
     ) -> None:
         self.add(
-            Table(clean(caption), tuple(clean(h) for h in header), rows, frozenset(numeric), row_header, widths)
+            Table(clean(caption), tuple(clean(h) for h in header), list(rows), frozenset(numeric), row_header, widths)
         )
 
     def plan_text(self, text: str, numbering: Numbering, *, numbered_bullets: bool = False, empty: str = "") -> None:
@@ -479,7 +480,9 @@ class _Writer:
                 )
                 for rag, words in RAG_KEY
             ]
-            rows.append((Cell(""), Cell("All actions in this report", strong=True), Cell(str(total), strong=True), Cell("100%")))
+            rows.append(
+                (Cell(""), Cell("All actions in this report", strong=True), Cell(str(total), strong=True), Cell("100%"))
+            )
             _, hidden, _ = data.hidden_summary
             if hidden:
                 rows.append(_row("", "Exempt (Schedule 12A): not shown, reported in Part II", "exempt", ""))
@@ -625,7 +628,14 @@ class _Writer:
             ]
         rows = []
         for change in changes.rag_changes:
-            rows.append((ref_cell(change.ref), Cell(clean(title_of(change.ref))), self._rag(change.from_rag), self._rag(change.to_rag)))
+            rows.append(
+                (
+                    ref_cell(change.ref),
+                    Cell(clean(title_of(change.ref))),
+                    self._rag(change.from_rag),
+                    self._rag(change.to_rag),
+                )
+            )
         return ["Ref", "Action", "Reported", "Now"], rows
 
     def _rag(self, letter: str) -> Cell:
@@ -650,7 +660,11 @@ class _Writer:
                 "Other implications",
                 ["Other implications", "Yes/No", "Paragraph references within supporting information"],
                 [
-                    (Cell(clean(i.topic)), Cell("YES" if i.applies else "NO", strong=True), Cell(clean(i.paragraph_refs)))
+                    (
+                        Cell(clean(i.topic)),
+                        Cell("YES" if i.applies else "NO", strong=True),
+                        Cell(clean(i.paragraph_refs)),
+                    )
                     for i in implications
                 ],
                 widths=(3, 1, 3),
@@ -746,7 +760,9 @@ class _Writer:
         if objective.description.strip() and objective.description.strip() != objective.title.strip():
             self.para(objective.description.strip())
         if not data.part2:
-            hidden = [a for a in data.snapshot.actions if a.objective_id == objective.id and a.id in data.exempt_actions]
+            hidden = [
+                a for a in data.snapshot.actions if a.objective_id == objective.id and a.id in data.exempt_actions
+            ]
             if hidden:
                 paragraphs = {data.exempt_actions[a.id] for a in hidden}
                 self.para(
@@ -906,7 +922,10 @@ class _Writer:
         self.table(
             "Consultation evidence",
             ["Method", "Audience", "Number", "Date", "Summary"],
-            [_row(c.method, c.audience, c.respondents_text or "—", british(c.held_on, "—"), c.summary) for c in evidence],
+            [
+                _row(c.method, c.audience, c.respondents_text or "—", british(c.held_on, "—"), c.summary)
+                for c in evidence
+            ],
             widths=(30, 40, 20, 20, 151),
         )
 
@@ -986,7 +1005,9 @@ class _Writer:
                     pct_label(target.percent) if target else "—",
                 )
             )
-        self.table("BVPI 157 by department", ["Department", *figures], rows, numeric=(1, 2, 3, 4), widths=(78, 32, 32, 32, 34))
+        self.table(
+            "BVPI 157 by department", ["Department", *figures], rows, numeric=(1, 2, 3, 4), widths=(78, 32, 32, 32, 34)
+        )
         rows = []
         for code, figure in by_interaction.items():
             target = target_by_interaction.get(code)
@@ -1036,7 +1057,12 @@ class _Writer:
                 "Not legally permissible electronically (counted in neither figure)",
                 ["Service", "Department", "Interaction", "Reason"],
                 [
-                    _row(row.service, row.department or "—", f"{row.interaction} {INTERACTION_TYPES[row.interaction]}", row.reason)
+                    _row(
+                        row.service,
+                        row.department or "—",
+                        f"{row.interaction} {INTERACTION_TYPES[row.interaction]}",
+                        row.reason,
+                    )
                     for row in excluded
                 ],
                 widths=(60, 50, 60, 91),
@@ -1097,7 +1123,13 @@ class _Writer:
             _, listed = self.change_rows(name, changes) if counts[name] else ([], [])
             which = "; ".join(f"{r[0].text} {r[1].text}".strip() for r in listed) or "None"
             rows.append((Cell(title, strong=True), Cell(str(counts[name])), Cell(which)))
-        self.table("Progress since the last report", ["Since the last report", "Actions", "Which"], rows, numeric=(1,), widths=(40, 16, 209))
+        self.table(
+            "Progress since the last report",
+            ["Since the last report", "Actions", "Which"],
+            rows,
+            numeric=(1,),
+            widths=(40, 16, 209),
+        )
 
 
 def _item_text(item: object) -> str:

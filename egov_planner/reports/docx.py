@@ -152,7 +152,7 @@ class _Writer:
     @property
     def text_width(self) -> int:
         section = self.document.sections[-1]
-        return int(section.page_width - section.left_margin - section.right_margin)
+        return int((section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0))
 
     def heading(self, block: Heading) -> None:
         self.document.add_heading(block.text, level=block.level)

@@ -113,7 +113,9 @@ def drawing_png(drawing: Drawing, scale: float = 3.0) -> bytes:
     def font(bold: bool, size: float) -> ImageFont.FreeTypeFont:
         key = ("bold" if bold else "regular", size)
         if key not in fonts:
-            fonts[key] = ImageFont.truetype(io.BytesIO((folder / _FONT_FILES[key[0]]).read_bytes()), round(size * scale))
+            fonts[key] = ImageFont.truetype(
+                io.BytesIO((folder / _FONT_FILES[key[0]]).read_bytes()), round(size * scale)
+            )
         return fonts[key]
 
     def at(x: float, y: float) -> tuple[float, float]:

@@ -178,7 +178,10 @@ def _contents(report: Report) -> str:
     if not entries:
         return ""
     items = "".join(f'<li><a href="#{h.anchor}">{_text(h.text)}</a></li>' for h in entries)
-    return f'<nav class="contents" aria-labelledby="contents-title"><h2 id="contents-title">Contents</h2><ul>{items}</ul></nav>'
+    return (
+        '<nav class="contents" aria-labelledby="contents-title"><h2 id="contents-title">Contents</h2>'
+        f"<ul>{items}</ul></nav>"
+    )
 
 
 def render_html(report: Report) -> str:

@@ -15,9 +15,7 @@ from egov_planner.reports.data import PackData
 PAPER_FORMATS = (".html", ".docx")
 
 
-def write_paper(
-    data: PackData, output: Path, kind: str, progress: Callable[[str], None] | None = None
-) -> None:
+def write_paper(data: PackData, output: Path, kind: str, progress: Callable[[str], None] | None = None) -> None:
     """The report of data (a prepared pack) written to output in the format its extension names.
 
     Raises OSError as the file system does; pack.build_report words it for the user.

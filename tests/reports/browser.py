@@ -61,8 +61,14 @@ def run_in_page(page: Path, script: str, work: Path, width: int = 1280) -> objec
         encoding="utf-8",
     )
     dom = _run(
-        ["--window-size=1400,1000", "--allow-file-access-from-files", "--virtual-time-budget=60000",
-         "--run-all-compositor-stages-before-draw", "--dump-dom", wrapper.as_uri()]
+        [
+            "--window-size=1400,1000",
+            "--allow-file-access-from-files",
+            "--virtual-time-budget=60000",
+            "--run-all-compositor-stages-before-draw",
+            "--dump-dom",
+            wrapper.as_uri(),
+        ]
     )
     match = _RESULT.search(dom)
     assert match, f"the script left no result in {wrapper}: {dom[-500:]}"

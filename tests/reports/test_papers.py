@@ -74,8 +74,15 @@ def hostile_plan(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PlanServi
     )
     objective = service.add_objective("O1", f"Objective {SCRIPT}", description=RTL, lead=EMOJI)
     first = service.add_action(
-        objective, "A1.1", f"Action {SCRIPT}", date(2003, 12, 31), owner=f"Owner {RTL}", description=LONG,
-        notes=f"Note {EMOJI}", success_measure=f"Measure {SCRIPT}", resources="Within budget & more",
+        objective,
+        "A1.1",
+        f"Action {SCRIPT}",
+        date(2003, 12, 31),
+        owner=f"Owner {RTL}",
+        description=LONG,
+        notes=f"Note {EMOJI}",
+        success_measure=f"Measure {SCRIPT}",
+        resources="Within budget & more",
     )
     service.add_action(objective, "A1.2", f"Action {EMOJI}", date(2004, 1, 20), description=WORD)
     service.add_progress(first, date(2004, 1, 5), f"{LONG} {RTL}", author=SCRIPT)
@@ -165,8 +172,14 @@ def test_the_html_page_is_one_file_without_script_in_en_gb(demo_papers: dict[str
 def test_the_html_says_what_the_pdf_says_in_the_seeds_numbering(demo_papers: dict[str, Path]) -> None:
     page = read_html(demo_papers["cabinet.html"])
     text = page.all_text
-    for heading in ("1. Introduction and scope", "3.2 Summary", "Appendix A: Improvement plan",
-                    "Appendix D: BVPI 157 electronic service delivery", "Background papers", "Decision status"):
+    for heading in (
+        "1. Introduction and scope",
+        "3.2 Summary",
+        "Appendix A: Improvement plan",
+        "Appendix D: BVPI 157 electronic service delivery",
+        "Background papers",
+        "Decision status",
+    ):
         assert (2 if heading[0] != "3" else 3, heading) in page.headings or any(h == heading for _, h in page.headings)
     # The seed: 3.2.1 is the BVPI paragraph with the summary's opening, then 3.2.2, 3.2.3, and 3.2.4 the objectives.
     bvpi = text[text.index("3.2.1") : text.index("3.2.2")]
@@ -215,8 +228,12 @@ def test_hostile_text_in_html_is_text(hostile_papers: dict[str, Path]) -> None:
 def test_axe_core_finds_no_wcag_21_aa_violation(
     demo_papers: dict[str, Path], hostile_papers: dict[str, Path], tmp_path: Path
 ) -> None:
-    for page in (demo_papers["cabinet.html"], demo_papers["part2.html"], demo_papers["exceptions.html"],
-                 hostile_papers[".html"]):
+    for page in (
+        demo_papers["cabinet.html"],
+        demo_papers["part2.html"],
+        demo_papers["exceptions.html"],
+        hostile_papers[".html"],
+    ):
         for width in (1280, 320):
             violations = axe_violations(page, tmp_path, width)
             assert violations == [], (page.name, width, violations)
@@ -303,9 +320,20 @@ def test_libreoffice_opens_the_word_paper(
 ) -> None:
     for paper in (demo_papers["cabinet.docx"], demo_papers["exceptions.docx"], hostile_papers[".docx"]):
         done = subprocess.run(
-            [_soffice(), f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}", "--headless",
-             "--convert-to", "pdf", "--outdir", str(tmp_path), str(paper)],
-            capture_output=True, text=True, timeout=300, check=False,
+            [
+                _soffice(),
+                f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(tmp_path),
+                str(paper),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
         )
         converted = tmp_path / f"{paper.stem}.pdf"
         assert done.returncode == 0 and converted.is_file(), (paper.name, done.stdout, done.stderr)
@@ -331,14 +359,22 @@ def test_background_papers_wards_agenda_item_and_date_print_when_the_plan_has_th
         "report_date": date(2004, 1, 14),
     }
     extended = dataclasses.make_dataclass(
-        "Details0006", [(k, type(v), dataclasses.field(default=v)) for k, v in fields.items()], bases=(type(snapshot.details),), frozen=True
+        "Details0006",
+        [(k, type(v), dataclasses.field(default=v)) for k, v in fields.items()],
+        bases=(type(snapshot.details),),
+        frozen=True,
     )
     details = extended(**{**dataclasses.asdict(snapshot.details), **fields})
     assert paper_fields(details).background_papers == ["Cabinet report 12/05/2003", "IDeA ESD toolkit"]
     data = prepare(dataclasses.replace(snapshot, details=details), date(2004, 1, 12), False)
     texts = [b.text for b in build_content(data).blocks if isinstance(b, Para)]
-    for line in ("Agenda item: 7", "Report date: 14 January 2004", "Wards affected: All wards",
-                 "Cabinet report 12/05/2003", "IDeA ESD toolkit"):
+    for line in (
+        "Agenda item: 7",
+        "Report date: 14 January 2004",
+        "Wards affected: All wards",
+        "Cabinet report 12/05/2003",
+        "IDeA ESD toolkit",
+    ):
         assert line in texts, line
 
 

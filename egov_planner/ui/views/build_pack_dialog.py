@@ -137,7 +137,8 @@ class BuildPackDialog(QDialog):
             else "cabinet pack"
         )
         part2 = " Part II" if getattr(self, "part2", None) is not None and self.part2.isChecked() else ""
-        return document.path.parent / f"{document.path.stem} {kind}{part2} {document.status_date:%Y-%m-%d}{self._suffix()}"
+        name = f"{document.path.stem} {kind}{part2} {document.status_date:%Y-%m-%d}{self._suffix()}"
+        return document.path.parent / name
 
     def _suffix(self) -> str:
         """The format the officer chose by the save field's extension (PDF until they choose another)."""
