@@ -471,7 +471,7 @@ class _Writer:
                 sentence += " No action is overdue or at risk."
             self.para(sentence, numbering.next())
             total = sum(counts.values())
-            rows = [
+            rows: list[tuple[Cell, ...]] = [
                 (
                     self.rag_cell(rag, rag.label),
                     Cell(words),
