@@ -94,9 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--soon-days", type=_non_negative, metavar="N", help="due-soon window in days")
     sub.add_argument("--format", choices=("text", "json", "csv"), default="text")
 
-    sub = commands.add_parser("report", help="build the cabinet report pack (PDF)")
+    sub = commands.add_parser("report", help="build the cabinet report pack (PDF, HTML or Word by extension)")
     sub.add_argument("plan", type=Path, metavar="PLAN")
-    sub.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.pdf")
+    sub.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.pdf|OUT.html|OUT.docx")
     sub.add_argument("--as-of", type=_date_argument, metavar="DATE")
     sub.add_argument("--kind", choices=("cabinet", "exceptions"), default="cabinet")
     sub.add_argument("--part2", action="store_true", help="the exempt (Part II) pack alone")
@@ -257,10 +257,15 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
         snapshot, plan_file = service.snapshot(), service.store.path
     # The plan is closed before the (long) layout: the pack is drawn from the snapshot alone.
     result = build_report(snapshot, args.output, protect=plan_file, kind=args.kind, as_of=args.as_of, part2=args.part2)
-    print(f"Wrote {result.pages} page{'' if result.pages == 1 else 's'} to {args.output}", file=out)
+    print(f"Wrote {_written(result.pages)} to {args.output}", file=out)
     for warning in result.warnings:  # the pack is made; these say what to check before it is issued
         print(f"warning: {warning}", file=getattr(args, "err", None) or sys.stderr)
     return 0
+
+
+def _written(pages: int) -> str:
+    """'12 pages' for a PDF; 'the report' for HTML and Word, which have no pages of their own."""
+    return f"{pages} page{'' if pages == 1 else 's'}" if pages else "the report"
 
 
 def _report_and_record(args: argparse.Namespace, out: TextIO) -> int:
@@ -280,7 +285,8 @@ def _report_and_record(args: argparse.Namespace, out: TextIO) -> int:
             label = service.check_new_label(args.record)
         _check_output(args.output, service.store.path)  # the real name, before the temporary one is used
         snapshot = service.snapshot()
-        temp = args.output.with_name(f".{args.output.name}.{secrets.token_hex(4)}.pdf")
+        # The same extension as OUT: it chooses the format.
+        temp = args.output.with_name(f".{args.output.name}.{secrets.token_hex(4)}{args.output.suffix.lower()}")
         placed = False
 
         def put_in_place() -> None:
@@ -301,7 +307,7 @@ def _report_and_record(args: argparse.Namespace, out: TextIO) -> int:
         finally:
             with contextlib.suppress(OSError):
                 temp.unlink()
-    pages = f"{result.pages} page{'' if result.pages == 1 else 's'}"
+    pages = _written(result.pages)
     print(
         f"Wrote {pages} to {args.output} and recorded it as reported: '{header.label}', "
         f"position as at {british(header.as_of)}, {header.actions} actions",

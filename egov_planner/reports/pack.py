@@ -24,9 +24,12 @@ from egov_planner.reports.cabinet import CabinetPack, ExceptionsPack
 from egov_planner.reports.checks import pack_warnings
 from egov_planner.reports.data import prepare
 from egov_planner.reports.document import PackDocument, PageFurniture
+from egov_planner.reports.papers import PAPER_FORMATS, disk_full, write_paper
 from egov_planner.reports.text import plain
 
 REPORT_KINDS = ("cabinet", "exceptions")
+# The format is chosen by the output's extension (CONTRACTS.md "Formats by extension").
+REPORT_FORMATS = (".pdf", *PAPER_FORMATS)
 PREPARE_STEPS = 2  # assess the plan, write the story; then the layout's ticks; then save
 
 
@@ -44,10 +47,10 @@ class ReportResult:
 
 def _check_output(output: Path, plan_path: Path | None) -> Path:
     """Refuse an output the pack must not or cannot be written to, before doing any work."""
-    if output.suffix.lower() != ".pdf":
-        raise ReportError(f"{output}: the report must be saved as a .pdf file")
+    if output.suffix.lower() not in REPORT_FORMATS:
+        raise ReportError(f"{output}: the report must be saved as a .pdf, .html or .docx file")
     if output.is_dir():
-        raise ReportError(f"{output} is a folder; give a file name ending in .pdf")
+        raise ReportError(f"{output} is a folder; give a file name ending in .pdf, .html or .docx")
     folder = output.parent if str(output.parent) else Path(".")
     if not folder.exists():
         raise ReportError(f"{output}: the folder {folder} does not exist")
@@ -92,7 +95,11 @@ def build_report(
     progress: Callable[[int, int, str], None] | None = None,
     today: date | None = None,
 ) -> ReportResult:
-    """Build a report pack of the plan as snapshot holds it and write it to output (a .pdf), atomically.
+    """Build a report pack of the plan as snapshot holds it and write it to output, atomically.
+
+    The format is output's extension: .pdf the printed pack, .html one accessible web page, .docx a Word
+    paper; the HTML and Word papers are drawn from one content model (content.py) with the PDF's words
+    and figures, and their result has pages 0.
 
     protect is the plan's own file (Store.path; None for a plan on a server):
     an output that is it, or its lock or journal, is refused. It has no default
@@ -124,6 +131,19 @@ def build_report(
     if part2 and not data.exempt_actions and not data.exempt_objectives:
         raise ReportError("nothing in this plan is exempt, so there is no Part II pack to print")
     step("assessed the actions")
+
+    if output.suffix.lower() in PAPER_FORMATS:
+        try:
+            write_paper(data, output, kind, step)
+        except PermissionError as error:
+            raise ReportError(f"{output}: cannot write the report (permission denied)") from error
+        except OSError as error:
+            if disk_full(error):
+                raise ReportError(f"{output}: the disk is full; free some space and try again") from error
+            raise ReportError(f"{output}: cannot write the report ({error.strerror or error})") from error
+        state["done"] = state["total"] - 1
+        step("saved the report")
+        return ReportResult(output, 0, pack_warnings(snapshot, status_date, kind, part2))
 
     marking = "NOT FOR PUBLICATION" if part2 else ""
     furniture = PageFurniture(

@@ -39,3 +39,14 @@ def test_a_pack_before_its_meetings_has_no_warning(window, qtbot, prompts, tmp_p
     assert dialog.result_warnings == []
     assert prompts.asked[-1].startswith("Report pack built: The pack is ready")
     assert "Check before" not in prompts.asked[-1]
+
+
+def test_the_officer_chooses_html_or_word_by_the_name_they_save_as(window, qtbot, prompts, tmp_path):  # type: ignore[no-untyped-def]
+    for name, kind in (("For the website.html", "web page"), ("For ModernGov.DOCX", "Word document")):
+        dialog = build_pack(window, qtbot, prompts, tmp_path / name, date(2004, 1, 12))
+        assert dialog.result_path == tmp_path / name and (tmp_path / name).stat().st_size > 1000
+        assert dialog.status.text() == f"Built {name}: a {kind}."
+        assert prompts.asked[-1].startswith(f"Report pack built: The pack is ready: a {kind}.")
+    # A name without one of the three endings is saved as a PDF, as before.
+    dialog = build_pack(window, qtbot, prompts, tmp_path / "plain", date(2004, 1, 12))
+    assert dialog.result_path == tmp_path / "plain.pdf"

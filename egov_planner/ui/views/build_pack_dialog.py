@@ -1,7 +1,8 @@
 """Report → Build pack: kind, Part II, status date, output file; built off the UI thread.
 
 egov_planner.reports.build_report does the work on the thread pool while a
-progress dialog shows its steps; when it is done the officer may open the PDF.
+progress dialog shows its steps; when it is done the officer may open the file. The format is the save
+field's extension: .pdf to print, .html for the council's website, .docx for the committee system.
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ from egov_planner.ui.prompts import Prompts, ending_in, save_path
 from egov_planner.ui.widgets.fields import DateField, Field
 from egov_planner.ui.widgets.panels import buddy_label, dialog_buttons
 from egov_planner.ui.workers import TaskRunner
+
+FORMATS = {".pdf": "PDF", ".html": "web page", ".docx": "Word document"}
+FILTERS = "PDF files (*.pdf);;Web pages, accessible HTML (*.html);;Word documents (*.docx)"
 
 
 class BuildPackDialog(QDialog):
@@ -71,6 +75,7 @@ class BuildPackDialog(QDialog):
         self.output = QLineEdit()
         self.output.setAccessibleName("Output file")
         self.output.setText(str(self._suggested_output()))
+        self.output.setToolTip("End the name in .pdf to print, .html for the website or .docx for Word")
         self.output_field = Field(self.output)
         # The whole folder, said in words: the box itself scrolls to the file name and hides where it goes.
         self.folder_label = QLabel("")
@@ -132,7 +137,14 @@ class BuildPackDialog(QDialog):
             else "cabinet pack"
         )
         part2 = " Part II" if getattr(self, "part2", None) is not None and self.part2.isChecked() else ""
-        return document.path.parent / f"{document.path.stem} {kind}{part2} {document.status_date:%Y-%m-%d}.pdf"
+        name = f"{document.path.stem} {kind}{part2} {document.status_date:%Y-%m-%d}{self._suffix()}"
+        return document.path.parent / name
+
+    def _suffix(self) -> str:
+        """The format the officer chose by the save field's extension (PDF until they choose another)."""
+        output = getattr(self, "output", None)
+        suffix = Path(output.text().strip()).suffix.lower() if output is not None else ""
+        return suffix if suffix in FORMATS else ".pdf"
 
     def _show_folder(self, *_args: object) -> None:
         text = self.output.text().strip()
@@ -147,17 +159,16 @@ class BuildPackDialog(QDialog):
     def _kind_changed(self, *_args: object) -> None:
         current = Path(self.output.text())
         suggested_names = {
-            f"{self.document.path.stem} {kind}{part2} {self.document.status_date:%Y-%m-%d}.pdf"
+            f"{self.document.path.stem} {kind}{part2} {self.document.status_date:%Y-%m-%d}{suffix}"
             for kind in ("cabinet pack", "exceptions")
             for part2 in ("", " Part II")
+            for suffix in FORMATS
         }
         if current.name in suggested_names:  # only replace our own suggestion, never the officer's name
             self.output.setText(str(current.parent / self._suggested_output().name))
 
     def _browse(self) -> None:
-        chosen = save_path(
-            self.prompts, "Save the report pack as", Path(self.output.text()), "PDF files (*.pdf)", ".pdf"
-        )
+        chosen = save_path(self.prompts, "Save the report pack as", Path(self.output.text()), FILTERS, self._suffix())
         if chosen is not None:
             self.output.setText(str(chosen))
 
@@ -172,10 +183,11 @@ class BuildPackDialog(QDialog):
             return None
         text = self.output.text().strip()
         if not text:
-            self.output_field.set_error("choose where to save the PDF")
+            self.output_field.set_error("choose where to save the report (.pdf, .html or .docx)")
             return None
         typed = Path(text).expanduser()
-        output = ending_in(typed, ".pdf")
+        # The extension chooses the format; a name without one of ours is saved as a PDF.
+        output = typed if typed.suffix.lower() in FORMATS else ending_in(typed, ".pdf")
         if output != typed:  # show the name it will be saved as
             self.output.setText(str(output))
         return {
@@ -259,32 +271,40 @@ class BuildPackDialog(QDialog):
         if self.previewing:
             self.preview_path = Path(result.path)
             self.status.setText(
-                f"Preview: {int(result.pages)} pages, opened in your PDF viewer. "
-                "Nothing is saved until you build the pack."
+                f"Preview: {self._size(result)}, opened in your {FORMATS.get(self.preview_path.suffix.lower(), 'PDF')} "
+                "viewer. Nothing is saved until you build the pack."
             )
             self.open_pdf(self.preview_path)
             return
         self.result_path = Path(result.path)
         self.result_pages = int(result.pages)
         self.result_warnings = [str(w) for w in result.warnings]
-        self.status.setText(f"Built {self.result_path.name}: {self.result_pages} pages.")
-        message = f"The pack is ready: {self.result_pages} pages.\n{self.result_path}"
+        self.status.setText(f"Built {self.result_path.name}: {self._size(result)}.")
+        message = f"The pack is ready: {self._size(result)}.\n{self.result_path}"
         if self.result_warnings:
             # Built all the same: the officer decides, but is told what is not true as at this date.
             listed = "\n".join(f"• {w[:1].upper()}{w[1:]}." for w in self.result_warnings)
             message += f"\n\nCheck before it is issued:\n{listed}"
             self.status.setText(
-                f"Built {self.result_path.name}: {self.result_pages} pages, with "
+                f"Built {self.result_path.name}: {self._size(result)}, with "
                 f"{len(self.result_warnings)} warning{'' if len(self.result_warnings) == 1 else 's'}."
             )
         if self.prompts.offer(
             "Report pack built" + (" — check before issuing" if self.result_warnings else ""),
             f"{message}\n\nOpen it now?",
-            yes="Open the PDF",
+            yes=f"Open the {FORMATS.get(self.result_path.suffix.lower(), 'PDF')}",
             no="Not now",
         ):
             self.open_pdf(self.result_path)
         self.accept()
+
+    @staticmethod
+    def _size(result: Any) -> str:
+        """'12 pages' for a PDF; a web page or Word paper has no pages of its own until it is printed."""
+        pages = int(result.pages)
+        if not pages:
+            return f"a {FORMATS.get(Path(result.path).suffix.lower(), 'file')}"
+        return f"{pages} page{'' if pages == 1 else 's'}"
 
     def open_pdf(self, path: Path) -> None:
         """In the officer's own PDF viewer (tests replace this)."""
