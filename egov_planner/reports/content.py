@@ -150,18 +150,12 @@ class PaperFields:
 
 
 def paper_fields(details: PlanDetails) -> PaperFields:
-    """The report fields read in this one place.
-
-    background_papers, wards_affected, agenda_item and report_date arrive with schema 0006 (branch i14-pdf);
-    until then a plan has none of them, so they are read with getattr: switch these to attributes on merging.
-    """
-    papers = str(getattr(details, "background_papers", "") or "")
-    report_date = getattr(details, "report_date", None)
+    """The report fields a committee paper carries (schema 0006), as the three formats print them."""
     return PaperFields(
-        background_papers=[line.strip() for line in papers.splitlines() if line.strip()],
-        wards_affected=str(getattr(details, "wards_affected", "") or "").strip(),
-        agenda_item=str(getattr(details, "agenda_item", "") or "").strip(),
-        report_date=report_date if isinstance(report_date, date) else None,
+        background_papers=[line.strip() for line in details.background_papers.splitlines() if line.strip()],
+        wards_affected=details.wards_affected.strip(),
+        agenda_item=details.agenda_item.strip(),
+        report_date=details.report_date,
     )
 
 
