@@ -42,6 +42,7 @@ OVERHEAD = CAPTION + 2 * TIER + LEGEND
 LABEL_SIZE = 7.5
 SMALL_SIZE = 7.0
 TAIL = 40.0  # room after the last bar for its ref
+PAD = 8.0  # room before a sheet's first day, for an arrow's leg leaving a bar that starts on it
 MIN_ROWS = 3  # a band shorter than this starts on the next page instead
 
 # The narrowest day (points) at which each scale's labels still fit, and the widest day drawn at all.
@@ -107,6 +108,7 @@ def choose_scale(days: int, chart_width: float, wanted: Scale | None) -> tuple[S
 
 def lay_out(data: PackData, chart_width: float, scale: Scale | None = None) -> PrintedTimeline:
     """The pack's actions laid out as the window lays them out, and cut into sheets across."""
+    chart_width -= PAD
     shown = {a.id for a in data.actions}
     timeline = build_timeline(data.snapshot, data.assessment, shown=shown)
     end = timeline.last + ONE_DAY
@@ -202,7 +204,7 @@ class TimelineSheet(Flowable):
         return self.rows_top - (self.last - self.first + 1) * ROW
 
     def X(self, value: date) -> float:  # noqa: N802 - the chart's x, as the window's x_of
-        return LABEL_WIDTH + self.printed.x(value, self.column)
+        return LABEL_WIDTH + PAD + self.printed.x(value, self.column)
 
     def row_middle(self, row: int) -> float:
         return self.rows_top - (row - self.first) * ROW - ROW / 2
@@ -315,6 +317,7 @@ class TimelineSheet(Flowable):
             if self.first <= arrow.to_row <= self.last:
                 heads.append((arrow, points))
         canvas.drawPath(path, stroke=1, fill=0)
+        taken = self._taken()
         for arrow, points in heads:
             (cx, _cy), (dx, dy) = points[2], points[3]
             direction = 1 if dx >= cx else -1
@@ -325,7 +328,26 @@ class TimelineSheet(Flowable):
             head.close()
             canvas.drawPath(head, stroke=0, fill=1)
             if arrow.label:
-                canvas.drawString(min(cx, dx) + 2, dy + 2.5, arrow.label)
+                # A lag label goes where no bar, ref or other label is on its row, else it is left out.
+                x = min(cx, dx) + 2
+                span = (x, x + stringWidth(arrow.label, REGULAR, SMALL_SIZE))
+                row_taken = taken.setdefault(arrow.to_row, [])
+                inside = LABEL_WIDTH <= span[0] and span[1] <= self.width
+                if inside and all(span[1] < a or span[0] > b for a, b in row_taken):
+                    row_taken.append(span)
+                    canvas.drawString(x, dy + 2.5, arrow.label)
+
+    def _taken(self) -> dict[int, list[tuple[float, float]]]:
+        """Each row's bar and ref, as x spans: where an arrow's label would overprint them."""
+        timeline = self.printed.timeline
+        taken: dict[int, list[tuple[float, float]]] = {}
+        for row in range(self.first, self.last + 1):
+            bar = timeline.bar_at_row(row)
+            if bar is not None:
+                left, end = self.X(bar.start), self.X(bar.finish + ONE_DAY)
+                text = stringWidth(f"{bar.letter} {bar.ref}", REGULAR, SMALL_SIZE)
+                taken[row] = [(left - 1, end + 4 + text)]
+        return taken
 
     def _row_chart(self, canvas: Canvas, row: Row) -> None:
         timeline = self.printed.timeline
@@ -336,8 +358,8 @@ class TimelineSheet(Flowable):
                 self._bar(canvas, bar, middle)
         elif row.kind is RowKind.EXTERNAL:
             milestone = timeline.milestones.get(row.ident)
-            if milestone is not None:
-                x = self.X(milestone.on)
+            x = self.X(milestone.on) if milestone is not None else -1.0
+            if milestone is not None and LABEL_WIDTH - 5 <= x <= self.width + 5:
                 self._diamond(canvas, x, middle, milestone.delivered)
                 state = "delivered" if milestone.delivered else "expected"
                 canvas.setFillColor(INK)
@@ -398,9 +420,10 @@ class TimelineSheet(Flowable):
         height = 8.0
         bottom = middle - height / 2 + 0.5
         colour = _fill(bar.rag)
-        end = right
+        end = self.X(bar.forecast + ONE_DAY) if bar.late else right
+        if max(end, right) + 40 < LABEL_WIDTH or left > self.width:
+            return  # on another sheet across: nothing of it (not even clipped text) goes on this one
         if bar.late:
-            end = self.X(bar.forecast + ONE_DAY)
             self._hatched(canvas, right, bottom + 0.5, end - right, height - 1, colour)
         canvas.setFillColor(colour)
         canvas.setStrokeColor(_darker(colour, 0.8))
@@ -421,15 +444,17 @@ class TimelineSheet(Flowable):
         # Every bar says its RAG as a letter too (colour is never the only signal).
         visible_left = max(left, LABEL_WIDTH)
         text = bar.ref
-        if right - visible_left >= 10:
+        if right - visible_left >= 10 and visible_left < self.width:
             canvas.setFillColor(WHITE if bar.rag not in (Rag.AMBER, Rag.GREY) else INK)
             canvas.setFont(BOLD, SMALL_SIZE)
             canvas.drawString(visible_left + 2, middle - 2.2, bar.letter)
         else:
             text = f"{bar.letter} {bar.ref}"
-        canvas.setFillColor(INK)
-        canvas.setFont(REGULAR, SMALL_SIZE)
-        canvas.drawString(max(end, right) + 3, middle - 2.3, text)
+        after = max(end, right) + 3
+        if LABEL_WIDTH <= after < self.width:
+            canvas.setFillColor(INK)
+            canvas.setFont(REGULAR, SMALL_SIZE)
+            canvas.drawString(after, middle - 2.3, text)
 
     def _continuations(self, canvas: Canvas) -> None:
         """A small mark where a bar runs on to the sheet before or after this one."""
