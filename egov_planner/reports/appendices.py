@@ -13,8 +13,8 @@ from egov_planner.model.bvpi import BvpiPosition, shortfall_title
 from egov_planner.model.dates import british, long_british
 from egov_planner.model.entities import INTERACTION_TYPES
 from egov_planner.model.records import ActionRecord, ObjectiveRecord
-from egov_planner.model.timeline import Scale
 from egov_planner.model.rules import BVPI_TARGET_DATE, Flag, actual_only, bvpi_breakdown, days_text
+from egov_planner.model.timeline import Scale
 from egov_planner.reports.chart import bvpi_chart, pct_label
 from egov_planner.reports.data import count_text, paragraphs_text
 from egov_planner.reports.document import Anchor

@@ -24,7 +24,7 @@ from reportlab.platypus import Flowable, PageBreak
 
 from egov_planner.model.dates import british
 from egov_planner.model.rules import Rag
-from egov_planner.model.timeline import Arrow, Bar, Row, RowKind, Scale, Timeline, Tick, build_timeline, ticks
+from egov_planner.model.timeline import Arrow, Bar, Row, RowKind, Scale, Tick, Timeline, build_timeline, ticks
 from egov_planner.reports.data import PackData
 from egov_planner.reports.fonts import BOLD, REGULAR
 from egov_planner.reports.styles import ACCENT, HEADER_FILL, INK, MUTED, RULE, RULE_DARK
@@ -332,7 +332,7 @@ class TimelineSheet(Flowable):
                 x = min(cx, dx) + 2
                 span = (x, x + stringWidth(arrow.label, REGULAR, SMALL_SIZE))
                 row_taken = taken.setdefault(arrow.to_row, [])
-                inside = LABEL_WIDTH <= span[0] and span[1] <= self.width
+                inside = span[0] >= LABEL_WIDTH and span[1] <= self.width
                 if inside and all(span[1] < a or span[0] > b for a, b in row_taken):
                     row_taken.append(span)
                     canvas.drawString(x, dy + 2.5, arrow.label)
