@@ -46,7 +46,7 @@ PAD = 8.0  # room before a sheet's first day, for an arrow's leg leaving a bar t
 MIN_ROWS = 3  # a band shorter than this starts on the next page instead
 
 # The narrowest day (points) at which each scale's labels still fit, and the widest day drawn at all.
-MIN_DAY = {Scale.WEEKS: 3.0, Scale.MONTHS: 0.75, Scale.QUARTERS: 0.46, Scale.YEARS: 0.12}
+MIN_DAY = {Scale.WEEKS: 4.2, Scale.MONTHS: 0.75, Scale.QUARTERS: 0.46, Scale.YEARS: 0.12}
 MAX_DAY = 20.0
 # Above this many arrows only those with an end on a sheet are drawn (as the window does), else a
 # sheet of a large plan is a wall of lines passing through.
