@@ -22,7 +22,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageBreak
 
-from egov_planner.model.dates import british
+from egov_planner.model.dates import british, shift
 from egov_planner.model.rules import Rag
 from egov_planner.model.timeline import Arrow, Bar, Row, RowKind, Scale, Tick, Timeline, build_timeline, ticks
 from egov_planner.reports.data import PackData
@@ -111,7 +111,7 @@ def lay_out(data: PackData, chart_width: float, scale: Scale | None = None) -> P
     chart_width -= PAD
     shown = {a.id for a in data.actions}
     timeline = build_timeline(data.snapshot, data.assessment, shown=shown)
-    end = timeline.last + ONE_DAY
+    end = shift(timeline.last, 1)
     # Measured from the earliest a sheet may begin (a quarter's start), so the chosen scale's start fits too.
     chosen, day_width = choose_scale((end - _unit_start(timeline.first, Scale.YEARS)).days, chart_width, scale)
     origin = _unit_start(timeline.first, chosen)
@@ -119,10 +119,10 @@ def lay_out(data: PackData, chart_width: float, scale: Scale | None = None) -> P
     columns: list[tuple[date, date]] = []
     start = origin
     while True:
-        stop = start + timedelta(days=per_sheet)
+        stop = shift(start, per_sheet)
         columns.append((start, stop))
         # The last sheet also needs room for the ref printed after the last bar.
-        if (end - start).days * day_width + TAIL <= chart_width or stop >= date.max - timedelta(days=per_sheet):
+        if (end - start).days * day_width + TAIL <= chart_width or stop >= end:
             break
         start = stop
     rags = {o.id: data.objective_rag(o) for o in data.objectives}
@@ -344,7 +344,7 @@ class TimelineSheet(Flowable):
         for row in range(self.first, self.last + 1):
             bar = timeline.bar_at_row(row)
             if bar is not None:
-                left, end = self.X(bar.start), self.X(bar.finish + ONE_DAY)
+                left, end = self.X(bar.start), self.X(shift(bar.finish, 1))
                 text = stringWidth(f"{bar.letter} {bar.ref}", REGULAR, SMALL_SIZE)
                 taken[row] = [(left - 1, end + 4 + text)]
         return taken
@@ -370,7 +370,7 @@ class TimelineSheet(Flowable):
                 else:
                     canvas.drawString(x + 7, middle - 2.5, text)
         elif row.span is not None and row.kind is RowKind.OBJECTIVE:
-            left, right = self.X(row.span[0]), self.X(row.span[1] + ONE_DAY)
+            left, right = self.X(row.span[0]), self.X(shift(row.span[1], 1))
             canvas.setFillColor(SUMMARY)
             canvas.rect(left, middle - 1, right - left, 3, stroke=0, fill=1)
             for edge in (left, right):
@@ -416,11 +416,11 @@ class TimelineSheet(Flowable):
         canvas.restoreState()
 
     def _bar(self, canvas: Canvas, bar: Bar, middle: float) -> None:
-        left, right = self.X(bar.start), self.X(bar.target + ONE_DAY)
+        left, right = self.X(bar.start), self.X(shift(bar.target, 1))
         height = 8.0
         bottom = middle - height / 2 + 0.5
         colour = _fill(bar.rag)
-        end = self.X(bar.forecast + ONE_DAY) if bar.late else right
+        end = self.X(shift(bar.forecast, 1)) if bar.late else right
         if max(end, right) + 40 < LABEL_WIDTH or left > self.width:
             return  # on another sheet across: nothing of it (not even clipped text) goes on this one
         if bar.late:
@@ -435,7 +435,7 @@ class TimelineSheet(Flowable):
             canvas.rect(left, bottom, (right - left) * bar.percent / 100, 2, stroke=0, fill=1)
         if bar.reported is not None:
             # The target as last reported to committee: a thin line under the bar, ending in a tick.
-            reported_x = self.X(bar.reported + ONE_DAY)
+            reported_x = self.X(shift(bar.reported, 1))
             y = bottom - 1.6
             canvas.setStrokeColor(INK)
             canvas.setLineWidth(0.7)
@@ -465,7 +465,7 @@ class TimelineSheet(Flowable):
             bar = timeline.bar_at_row(row)
             if bar is None:
                 continue
-            left, end = self.X(bar.start), self.X(bar.finish + ONE_DAY)
+            left, end = self.X(bar.start), self.X(shift(bar.finish, 1))
             middle = self.row_middle(row)
             if left < LABEL_WIDTH < end:
                 self._chevron(canvas, LABEL_WIDTH + 0.5, middle, -1)
