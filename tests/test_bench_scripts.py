@@ -43,3 +43,10 @@ def test_the_taskjuggler_benchmark_times_overdue_and_says_whether_tj3_ran():
 def test_the_timeline_benchmark_times_opening_scrolling_and_zooming():
     out = run("bench_timeline.py", "--actions", "60", "--steps", "2")
     assert "view opens:" in out and "zoom in:" in out and "a step drawn in:" in out
+
+
+@pytest.mark.slow
+def test_the_timeline_pdf_benchmark_prints_pages_and_seconds_per_size():
+    out = run("bench_timeline_pdf.py", "--sizes", "30", "60")
+    rows = [line.split() for line in out.splitlines() if line.strip().startswith(("30 ", "60 "))]
+    assert [row[0] for row in rows] == ["30", "60"] and all(int(row[1]) >= 1 for row in rows)

@@ -16,7 +16,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from egov_planner import __version__
 from egov_planner.cli.common import (
@@ -34,6 +34,9 @@ from egov_planner.cli.common import (
 from egov_planner.cli.cycle import add_parsers, cmd_changes, cmd_history, cmd_returns, cmd_snapshot, cmd_snapshots
 from egov_planner.model.dates import british, long_british
 from egov_planner.model.errors import PlanError
+
+if TYPE_CHECKING:
+    from egov_planner.model.timeline import Scale
 
 COMMANDS = (
     "init",
@@ -98,7 +101,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("plan", type=Path, metavar="PLAN")
     sub.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.pdf|OUT.html|OUT.docx")
     sub.add_argument("--as-of", type=_date_argument, metavar="DATE")
-    sub.add_argument("--kind", choices=("cabinet", "exceptions"), default="cabinet")
+    sub.add_argument("--kind", choices=("cabinet", "exceptions", "timeline"), default="cabinet")
+    sub.add_argument(
+        "--scale",
+        choices=("weeks", "months", "quarters", "years"),
+        help="the printed timeline's scale (default: the finest that fits the plan's span across a page)",
+    )
     sub.add_argument("--part2", action="store_true", help="the exempt (Part II) pack alone")
     sub.add_argument("--record", metavar="LABEL", help="also record the plan as reported under LABEL (both or neither)")
 
@@ -256,7 +264,10 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     with _reading(args.plan) as service:
         snapshot, plan_file = service.snapshot(), service.store.path
     # The plan is closed before the (long) layout: the pack is drawn from the snapshot alone.
-    result = build_report(snapshot, args.output, protect=plan_file, kind=args.kind, as_of=args.as_of, part2=args.part2)
+    result = build_report(
+        snapshot, args.output, protect=plan_file, kind=args.kind, as_of=args.as_of, part2=args.part2,
+        scale=_timeline_scale(args),
+    )  # fmt: skip
     print(f"Wrote {_written(result.pages)} to {args.output}", file=out)
     for warning in result.warnings:  # the pack is made; these say what to check before it is issued
         print(f"warning: {warning}", file=getattr(args, "err", None) or sys.stderr)
@@ -266,6 +277,12 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
 def _written(pages: int) -> str:
     """'12 pages' for a PDF; 'the report' for HTML and Word, which have no pages of their own."""
     return f"{pages} page{'' if pages == 1 else 's'}" if pages else "the report"
+
+
+def _timeline_scale(args: argparse.Namespace) -> Scale | None:
+    from egov_planner.reports.timeline import SCALE_CHOICES
+
+    return SCALE_CHOICES[args.scale] if getattr(args, "scale", None) else None
 
 
 def _report_and_record(args: argparse.Namespace, out: TextIO) -> int:
@@ -296,8 +313,9 @@ def _report_and_record(args: argparse.Namespace, out: TextIO) -> int:
 
         try:
             result = build_report(
-                snapshot, temp, protect=service.store.path, kind=args.kind, as_of=args.as_of, part2=args.part2
-            )
+                snapshot, temp, protect=service.store.path, kind=args.kind, as_of=args.as_of, part2=args.part2,
+                scale=_timeline_scale(args),
+            )  # fmt: skip
             header = service.record_report(label, args.as_of, with_pack=True, before_commit=put_in_place)
         except BaseException:
             if placed:  # the record failed as it was committed: no pack without its record

@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from egov_planner.model.dates import clamp_to_range
+from egov_planner.model.dates import clamp_to_range, shift
 from egov_planner.model.records import PlanSnapshot
 from egov_planner.model.rules import COMPLETE, PlanAssessment, Rag
 
@@ -216,7 +216,7 @@ class Arrow:
 
 def end_date(bar: Bar, end: End) -> date:
     """Where an arrow meets a bar: the left edge of its start, or the right edge of its finish."""
-    return bar.start if end is End.START else bar.finish + ONE_DAY
+    return bar.start if end is End.START else shift(bar.finish, 1)  # a far stored date must not overflow
 
 
 _BLOCK = 256  # arrows indexed by blocks of rows, so a screenful finds its arrows without a full scan
@@ -398,9 +398,9 @@ def build_timeline(
             continue  # one end is filtered out or folded away
         from_end, to_end = LINK_ENDS.get(link.kind, LINK_ENDS["FS"])
         from_at = (
-            predecessor.start if from_end is End.START else max(predecessor.target, predecessor.forecast) + ONE_DAY
+            predecessor.start if from_end is End.START else shift(max(predecessor.target, predecessor.forecast), 1)
         )
-        to_at = successor.start if to_end is End.START else max(successor.target, successor.forecast) + ONE_DAY
+        to_at = successor.start if to_end is End.START else shift(max(successor.target, successor.forecast), 1)
         arrows.append(
             Arrow(predecessor.row, from_at, successor.row, to_at, link.kind, link.lag_days, successor.action_id,
                   predecessor.action_id)

@@ -1,4 +1,5 @@
-"""The pack's landscape appendices: A the improvement plan, B exceptions, C consultation evidence, D BVPI 157.
+"""The pack's landscape appendices: A the improvement plan, B exceptions, C consultation evidence, D BVPI 157,
+then the timeline (the next letter).
 
 A mixin over StoryWriter: CabinetPack (cabinet.py) writes the report's sections
 and then these; ExceptionsPack prints Appendix B with a short cover.
@@ -13,12 +14,14 @@ from egov_planner.model.dates import british, long_british
 from egov_planner.model.entities import INTERACTION_TYPES
 from egov_planner.model.records import ActionRecord, ObjectiveRecord
 from egov_planner.model.rules import BVPI_TARGET_DATE, Flag, actual_only, bvpi_breakdown, days_text
+from egov_planner.model.timeline import Scale
 from egov_planner.reports.chart import bvpi_chart, pct_label
 from egov_planner.reports.data import count_text, paragraphs_text
 from egov_planner.reports.document import Anchor
 from egov_planner.reports.story import StoryWriter, action_status_cell, rag_cell, rag_words
 from egov_planner.reports.tables import Cell, WideRow
 from egov_planner.reports.text import Markup, esc
+from egov_planner.reports.timeline import LABEL_WIDTH, TimelineChart, lay_out
 from egov_planner.reports.wording import bvpi_paragraph, sentence_case, slip_text
 
 NO_TEXT = "No text has been entered for this part of the report."
@@ -30,6 +33,7 @@ class Appendices(StoryWriter):
     """Appendices A-D of the pack, written into the story in order."""
 
     bvpi: BvpiPosition | None  # the plan's BVPI 157 position, set by the pack before it writes Appendix D
+    timeline_scale: Scale | None = None  # the printed timeline's scale (None: the finest that fits the span)
 
     # --- Appendix A: the improvement plan ---------------------------------------------------------
 
@@ -469,3 +473,37 @@ class Appendices(StoryWriter):
                 [60, 50, 60, 91],
             )
         self.tick("BVPI 157 appendix")
+
+
+    # --- the timeline -------------------------------------------------------------------------------
+
+    def timeline_appendix(self, key: str, letter: str) -> None:
+        """The timeline on landscape sheets (reports/timeline.py), after a heading and the exempt statement."""
+        data = self.data
+        self.appendix(
+            key,
+            letter,
+            "Timeline",
+            f"Position as at {long_british(data.status_date)}. Each action's bar runs from its start to its target "
+            "date; its rating is shown by colour and by letter, here and in the label column.",
+        )
+        self.timeline_chart()
+
+    def timeline_chart(self) -> None:
+        data = self.data
+        statement = data.exempt_statement() if not data.part2 else ""
+        if statement:
+            self.add(self.muted(statement[0].upper() + statement[1:]))
+        printed = lay_out(data, self.frame[0] - LABEL_WIDTH, self.timeline_scale)
+        if not printed.timeline.rows:
+            self.add(self.para("The plan has no actions to show on a timeline."))
+        else:
+            if not printed.all_arrows:
+                self.add(
+                    self.muted(
+                        f"This plan has {len(printed.timeline.arrows):,} dependencies: each sheet draws those that "
+                        "start or end on it, clipped at its edges."
+                    )
+                )
+            self.add(TimelineChart(printed))
+        self.tick("timeline")

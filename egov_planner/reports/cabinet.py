@@ -5,7 +5,8 @@ review was carried out, and a summary whose figures are computed from the
 plan); 4 financial, legal and other implications; 5 consultations; 6 officer
 to contact; decision status. Then, landscape: Appendix A the improvement plan,
 B exceptions, C consultation evidence, D BVPI 157 (only when the plan lists
-services). A Part II pack carries the exempt items alone.
+services), then the timeline under the next letter. A Part II pack carries the
+exempt items alone (A, B and its timeline C).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ class CabinetPack(ProgressSince, Appendices):
             self.progress_since("1.3")
             self.improvement_plan("A", "Exempt items of the improvement plan")
             self.exceptions("B")
+            self.timeline_appendix("appendix-timeline", self.timeline_letter)
             return
         self.front()
         self.introduction()
@@ -55,6 +57,14 @@ class CabinetPack(ProgressSince, Appendices):
         self.consultation_evidence("C")
         if self.bvpi is not None:
             self.bvpi_appendix("D")
+        self.timeline_appendix("appendix-timeline", self.timeline_letter)
+
+    @property
+    def timeline_letter(self) -> str:
+        """The timeline comes after the other appendices, so their letters stay as they were."""
+        if self.data.part2:
+            return "C"
+        return "E" if self.bvpi is not None else "D"
 
     # --- front page ------------------------------------------------------------------------
 
@@ -69,6 +79,7 @@ class CabinetPack(ProgressSince, Appendices):
                 ),
                 ContentsEntry("appendix-a", "Appendix A: Exempt items of the improvement plan"),
                 ContentsEntry("appendix-b", "Appendix B: Exempt items overdue or at risk"),
+                ContentsEntry("appendix-timeline", f"Appendix {self.timeline_letter}: Timeline of the exempt items"),
             ]
         entries = [
             ContentsEntry("section-1", "1. Introduction and scope"),
@@ -90,6 +101,7 @@ class CabinetPack(ProgressSince, Appendices):
         ]
         if self.bvpi is not None:
             entries.append(ContentsEntry("appendix-d", "Appendix D: BVPI 157 electronic service delivery"))
+        entries.append(ContentsEntry("appendix-timeline", f"Appendix {self.timeline_letter}: Timeline"))
         return entries
 
     def not_for_publication(self, opening: str) -> None:
@@ -522,3 +534,27 @@ class ExceptionsPack(CabinetPack):
         self.exceptions_table()
         self.due_soon_table()
         self.progress_since_short()
+
+
+class TimelinePack(CabinetPack):
+    """The timeline alone, on landscape sheets with a short heading (report --kind timeline)."""
+
+    def build(self) -> None:
+        data = self.data
+        look = self.look
+        details = data.details
+        self.landscape = True
+        if data.part2:
+            self.not_for_publication("Exempt information")
+        title = details.title or "Improvement plan"
+        heading = f"{details.authority}: {title}" if details.authority else title
+        self.add(Anchor("timeline", "Timeline"))
+        self.add(self.para(heading, look.objective))
+        self.add(
+            self.para(
+                ("Timeline of the exempt items" if data.part2 else "Timeline")
+                + f" — position as at {long_british(data.status_date)}",
+                look.report_of,
+            )
+        )
+        self.timeline_chart()

@@ -20,14 +20,15 @@ from egov_planner.model.dates import british, long_british
 from egov_planner.model.errors import PlanError
 from egov_planner.model.records import PlanSnapshot
 from egov_planner.model.safe_files import atomic_path
-from egov_planner.reports.cabinet import CabinetPack, ExceptionsPack
+from egov_planner.model.timeline import Scale
+from egov_planner.reports.cabinet import CabinetPack, ExceptionsPack, TimelinePack
 from egov_planner.reports.checks import pack_warnings
 from egov_planner.reports.data import prepare
 from egov_planner.reports.document import PackDocument, PageFurniture
 from egov_planner.reports.papers import PAPER_FORMATS, disk_full, write_paper
 from egov_planner.reports.text import plain
 
-REPORT_KINDS = ("cabinet", "exceptions")
+REPORT_KINDS = ("cabinet", "exceptions", "timeline")
 # The format is chosen by the output's extension (CONTRACTS.md "Formats by extension").
 REPORT_FORMATS = (".pdf", *PAPER_FORMATS)
 PREPARE_STEPS = 2  # assess the plan, write the story; then the layout's ticks; then save
@@ -94,6 +95,7 @@ def build_report(
     part2: bool = False,
     progress: Callable[[int, int, str], None] | None = None,
     today: date | None = None,
+    scale: Scale | None = None,
 ) -> ReportResult:
     """Build a report pack of the plan as snapshot holds it and write it to output, atomically.
 
@@ -106,7 +108,9 @@ def build_report(
     so that no caller can forget it.
 
     kind 'cabinet' is the committee report with Appendices A-D; 'exceptions' is
-    the overdue and at-risk list with a short cover. part2 builds the exempt
+    the overdue and at-risk list with a short cover; 'timeline' the timeline alone on landscape sheets
+    (the cabinet pack carries it too, as its last appendix), at `scale` or the finest that fits; a PDF
+    only. part2 builds the exempt
     (Part II, not for publication) pack instead of the public one; a plan with
     nothing exempt has no Part II pack and raises ReportError. The status date is
     as_of, else the plan's status date, else today. progress(done, total, message)
@@ -117,6 +121,8 @@ def build_report(
     if kind not in REPORT_KINDS:
         raise ReportError(f"'{kind}' is not a kind of report (use {' or '.join(REPORT_KINDS)})")
     output = _check_output(Path(output), protect)
+    if kind == "timeline" and output.suffix.lower() in PAPER_FORMATS:
+        raise ReportError(f"{output.name}: the timeline is printed as a PDF only; name the file .pdf")
 
     state = {"done": 0, "total": PREPARE_STEPS + 1}
 
@@ -152,21 +158,22 @@ def build_report(
         footer_left=f"Position as at {long_british(status_date)}",
         marking=marking,
     )
-    writer_class = ExceptionsPack if kind == "exceptions" else CabinetPack
+    writer_class = {"exceptions": ExceptionsPack, "timeline": TimelinePack}.get(kind, CabinetPack)
     writer = writer_class(data, furniture, step)
+    writer.timeline_scale = scale
     writer.build()
     state["total"] = PREPARE_STEPS + writer.ticks + 1
     step("wrote the pack's text")
 
-    what = "Exceptions report" if kind == "exceptions" else "Report"
+    what = {"exceptions": "Exceptions report", "timeline": "Timeline"}.get(kind, "Report")
     if part2:
         what += " (Part II, not for publication)"
     meetings = "; ".join(f"{m.committee} {british(m.meets_on)}" for m in snapshot.meetings)
     subject = f"{what}: position as at {long_british(status_date)}" + (f". {meetings}" if meetings else "")
     author = ", ".join(plain(x) for x in (details.report_of, details.authority) if x) or "egov-planner"
     title = details.title or "Improvement plan"
-    if kind == "exceptions":
-        title = f"{title}: exceptions"
+    if kind in ("exceptions", "timeline"):
+        title = f"{title}: {kind}"
     if part2:
         title = f"{title}: Part II (not for publication)"
 
@@ -178,7 +185,7 @@ def build_report(
                 title=title,
                 author=author,
                 subject=subject,
-                first_template="landscape" if kind == "exceptions" else "portrait",
+                first_template="landscape" if kind in ("exceptions", "timeline") else "portrait",
             )
             with _long_lived_frozen():
                 pages = document.build_pack(writer.story)

@@ -180,7 +180,8 @@ def test_a_500_action_objective_prints_every_action_with_its_header_on_each_page
     plan = pack.section_text("APPENDIX A", "APPENDIX B")
     positions = [plan.find(squash(f"B{i}Bulk action number {i} ")) for i in range(1, 501)]
     assert -1 not in positions and positions == sorted(positions)
-    pages = [i for i in pack.pages_with("Bulk action number") if pack.landscape(i)]
+    timeline = pack.first_page_with("Timeline by")  # the timeline appendix has its own column heading
+    pages = [i for i in pack.pages_with("Bulk action number") if pack.landscape(i) and i < timeline]
     assert len(pages) > 5
     for index in pages:
         assert squash("Ref Action Lead officer Target date Status Depends on Latest progress") in squash(

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
 
 from egov_planner.model.rules import Rag
@@ -180,6 +182,22 @@ def test_build_a_pack_from_the_dialog_writes_the_pdf(window, qtbot, prompts, tmp
     assert output.exists() and output.read_bytes().startswith(b"%PDF")
     assert dialog.result_pages > 1
     assert "Open it now?" in prompts.asked[-1]
+
+
+def test_the_timeline_is_built_from_the_dialog(window, qtbot, prompts, tmp_path):
+    dialogs = []
+    window.exec_build_dialog = dialogs.append
+    window.build_pack_action.trigger()
+    dialog = dialogs[0]
+    dialog.timeline.setChecked(True)
+    assert " timeline " in Path(dialog.output.text()).name  # the suggested name follows the choice
+    output = tmp_path / "timeline.pdf"
+    dialog.output.setText(str(output))
+    prompts.answers = [False]
+    qtbot.mouseClick(dialog.build_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result_path is not None or bool(dialog.error_text), timeout=60000)
+    assert dialog.error_text == ""
+    assert "Timeline by" in PdfReader(output).pages[0].extract_text()
 
 
 def test_a_pack_that_cannot_be_written_is_refused_at_the_field(window, qtbot, prompts, tmp_path):

@@ -59,6 +59,7 @@ class BuildPackDialog(QDialog):
 
         self.cabinet = QRadioButton("&Cabinet report pack — the committee report with the plan and appendices")
         self.exceptions = QRadioButton("E&xceptions report — the overdue and at-risk actions, with a short cover")
+        self.timeline = QRadioButton("&Timeline — the actions as bars over time, with their dependencies")
         self.cabinet.setChecked(True)
         self.part2 = QCheckBox("&Part II pack (not for publication): include the exempt items")
         exempt = sum(1 for a in document.snapshot.actions if a.exempt_paragraph) + sum(
@@ -90,6 +91,7 @@ class BuildPackDialog(QDialog):
         browse = QPushButton("&Browse…")
         browse.clicked.connect(self._browse)
         self.cabinet.toggled.connect(self._kind_changed)
+        self.timeline.toggled.connect(self._kind_changed)
         self.part2.toggled.connect(self._kind_changed)
 
         form = QFormLayout()
@@ -97,6 +99,7 @@ class BuildPackDialog(QDialog):
         kind_box = QVBoxLayout()
         kind_box.addWidget(self.cabinet)
         kind_box.addWidget(self.exceptions)
+        kind_box.addWidget(self.timeline)
         kind_box.addWidget(self.part2)
         form.addRow("Pack", kind_box)
         form.addRow(buddy_label("Position &as at", self.as_of), self.as_of_field)
@@ -131,11 +134,11 @@ class BuildPackDialog(QDialog):
 
     def _suggested_output(self) -> Path:
         document = self.document
-        kind = (
-            "exceptions"
-            if getattr(self, "exceptions", None) is not None and self.exceptions.isChecked()
-            else "cabinet pack"
-        )
+        kind = "cabinet pack"
+        if getattr(self, "exceptions", None) is not None and self.exceptions.isChecked():
+            kind = "exceptions"
+        elif getattr(self, "timeline", None) is not None and self.timeline.isChecked():
+            kind = "timeline"
         part2 = " Part II" if getattr(self, "part2", None) is not None and self.part2.isChecked() else ""
         name = f"{document.path.stem} {kind}{part2} {document.status_date:%Y-%m-%d}{self._suffix()}"
         return document.path.parent / name
@@ -160,7 +163,7 @@ class BuildPackDialog(QDialog):
         current = Path(self.output.text())
         suggested_names = {
             f"{self.document.path.stem} {kind}{part2} {self.document.status_date:%Y-%m-%d}{suffix}"
-            for kind in ("cabinet pack", "exceptions")
+            for kind in ("cabinet pack", "exceptions", "timeline")
             for part2 in ("", " Part II")
             for suffix in FORMATS
         }
@@ -191,7 +194,8 @@ class BuildPackDialog(QDialog):
         if output != typed:  # show the name it will be saved as
             self.output.setText(str(output))
         return {
-            "kind": "exceptions" if self.exceptions.isChecked() else "cabinet",
+            "kind": next(k for k, b in (("exceptions", self.exceptions), ("timeline", self.timeline),
+                                        ("cabinet", self.cabinet)) if b.isChecked()),  # fmt: skip
             "part2": self.part2.isChecked(),
             "as_of": as_of,
             "output": output,
