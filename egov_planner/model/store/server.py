@@ -87,8 +87,8 @@ class ServerPlan:
 
     @property
     def name(self) -> str:
-        """'egov_plan on db.council.local': short, for messages and title bars."""
-        return f"{self.url.database} on {self.url.host or 'this computer'}"
+        """The database's name ('egov_plan'): short, for messages and title bars; location says where it is."""
+        return str(self.url.database)
 
     @property
     def location(self) -> str:
