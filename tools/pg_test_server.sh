@@ -4,7 +4,8 @@
 set -eu
 action=$1
 dir=$2
-port=${EGOV_TEST_PG_PORT:-54329}
+# A free local port unless one is given: a developer's own server (or another run) keeps its own.
+port=${EGOV_TEST_PG_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 password=${EGOV_TEST_PG_PASSWORD:-ci-only-s3cret}
 
 find_bin() {
