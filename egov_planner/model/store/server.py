@@ -291,7 +291,7 @@ def _why_read_only(connection: Connection, plan: ServerPlan) -> str:
     may_write = connection.scalar(
         text(
             "SELECT has_table_privilege('action', 'UPDATE') AND has_table_privilege('action', 'INSERT') "
-            "AND has_table_privilege('change_log', 'INSERT')"
+            "AND has_table_privilege('plan', 'UPDATE')"
         )
     )
     if not may_write:
