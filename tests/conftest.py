@@ -183,3 +183,10 @@ def demo_service(store_kind: str, request: pytest.FixtureRequest) -> Iterator[Pl
         yield PlanService(store)
     finally:
         store.close()
+
+
+def name_of(location: str) -> str:
+    """The plan's name as messages give it: a file's name, a server database's name."""
+    from egov_planner.model.store.opening import plan_location
+
+    return plan_location(location).name
