@@ -22,7 +22,6 @@ from egov_planner.interchange.demo import write_demo  # noqa: E402
 from egov_planner.model.service import PlanService  # noqa: E402
 from egov_planner.model.store import Store, create_plan, open_plan  # noqa: E402
 
-
 # --- a PostgreSQL server for the shared-plan tests ----------------------------------------------------------
 
 _STORE_FIXTURES = {"service", "demo_service", "plan_location", "demo_location"}

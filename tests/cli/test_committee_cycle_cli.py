@@ -16,7 +16,6 @@ from egov_planner.cli import capture
 from egov_planner.model.errors import PlanError
 from egov_planner.model.service import PlanService
 from egov_planner.model.service.reports import Reports
-from egov_planner.model.store import open_plan
 from egov_planner.reports import ReportError
 from tests.conftest import name_of, open_location
 
@@ -153,9 +152,8 @@ def test_a_quarter_after_the_january_report_is_listed_exactly(demo_location: str
     assert after["A3.1"]["revision_reason"] == "Partners asked for a second consultation round"
     assert after["A1.1"]["revision_reason"] == ""
     ok("import", demo_location, tmp_path / "export.csv")
-    assert (
-        json.loads(ok("changes", demo_location, "--since", JANUARY, "--as-of", "30/06/2004", "--format", "json")) == found
-    )
+    again = ok("changes", demo_location, "--since", JANUARY, "--as-of", "30/06/2004", "--format", "json")
+    assert json.loads(again) == found
 
 
 def date_iso(british: str) -> str:
@@ -200,7 +198,8 @@ def test_snapshots_text_and_an_unknown_label_for_changes(demo_location: str) -> 
     assert (code, err) == (2, f"egov-planner: {name_of(demo_location)}: {unknown}\n")
     ok("snapshot", demo_location, "--label", "Scrutiny 22 January 2004")
     text = ok("snapshots", demo_location)
-    assert f"{name_of(demo_location)}: 1 recorded report" in text and "12/01/2004" in text and "Scrutiny 22 January 2004" in text
+    assert f"{name_of(demo_location)}: 1 recorded report" in text
+    assert "12/01/2004" in text and "Scrutiny 22 January 2004" in text
     code, _, err = run("changes", demo_location, "--since", "Cabinet")
     assert code == 2 and "(recorded: 'Scrutiny 22 January 2004')" in err
 

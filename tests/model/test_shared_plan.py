@@ -20,7 +20,6 @@ from egov_planner.model import tables
 from egov_planner.model.errors import ConflictError
 from egov_planner.model.service import PlanService
 from egov_planner.model.store import NotAPlan, PlanFileError, ReadOnlyPlan, open_plan
-from egov_planner.model.store.copying import copy_plan
 from egov_planner.model.store.server import ServerError, ServerPlan, create_server_plan, open_server_plan
 from tests.conftest import _admin
 
@@ -61,7 +60,8 @@ def test_two_officers_adding_the_same_new_owner_at_once_both_succeed(server_plan
         try:
             with open_server_plan(_plan(server_plan_url)) as store:
                 service = PlanService(store, user=f"officer {ref}")
-                ident = service.add_action(objective_id=objective, ref=ref, title=f"Action {ref}", due=date(2004, 3, 31))
+                due = date(2004, 3, 31)
+                ident = service.add_action(objective_id=objective, ref=ref, title=f"Action {ref}", due=due)
                 service.update_action(ident, owner="Mary Brown (new to the plan)")
         except BaseException as error:  # noqa: BLE001 - collected and asserted below
             failures.append(error)

@@ -15,12 +15,10 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
-import uuid
-
 import pytest
-
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
@@ -139,7 +137,8 @@ def test_eight_writers_at_once_and_one_killed_mid_import_lose_nothing(server_pla
         for i in range(1, ACTIONS_EACH + 1):
             assert actions[f"W{n}.{i}"].percent_complete == 20
     notes = actions["W0.1"].notes
-    assert sorted(line.split()[1] for line in told if line.startswith("note ")) == sorted(str(n) for n in range(WORKERS))
+    noted = sorted(line.split()[1] for line in told if line.startswith("note "))
+    assert noted == sorted(str(n) for n in range(WORKERS))
     assert all(f"[{n}]" in notes for n in range(WORKERS)), notes
     assert sorted(people) == [f"Owner {n}" for n in range(5)]  # found or made once each, never twice
     assert sorted(departments) == [f"Department {n}" for n in range(3)]

@@ -108,11 +108,14 @@ def _remove(dest: PlanLocation) -> None:
         with contextlib.suppress(OSError):
             dest.unlink()
         return
-    with contextlib.suppress(Exception), contextlib.closing(open_server_plan(dest)) as store:
-        with store.engine.begin() as connection:
-            for table in reversed(tables.metadata.sorted_tables):
-                connection.execute(text(f'DROP TABLE IF EXISTS "{table.name}" CASCADE'))
-            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    with (
+        contextlib.suppress(Exception),
+        contextlib.closing(open_server_plan(dest)) as store,
+        store.engine.begin() as connection,
+    ):
+        for table in reversed(tables.metadata.sorted_tables):
+            connection.execute(text(f'DROP TABLE IF EXISTS "{table.name}" CASCADE'))
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
 
 
 def server_backup_path(plan: ServerPlan, folder: Path | None, now: datetime | None = None) -> Path:

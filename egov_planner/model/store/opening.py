@@ -45,7 +45,9 @@ def plan_location(text: str) -> PlanLocation:
         return ServerPlan.parse(text)
     if "://" in text:  # another kind of URL: said plainly, not taken for a folder called 'mysql:'
         scheme = text.split("://", 1)[0]
-        raise PlanFileError(f"{scheme}:// is not a kind of plan egov-planner knows; give a plan file or a postgresql:// URL")
+        raise PlanFileError(
+            f"{scheme}:// is not a kind of plan egov-planner knows; give a plan file or a postgresql:// URL"
+        )
     return Path(text)
 
 

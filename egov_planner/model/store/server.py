@@ -75,7 +75,8 @@ class ServerPlan:
         try:
             url = make_url(text.strip())
         except ArgumentError:
-            raise PlanFileError(f"'{_scrub(text)}' is not a PostgreSQL URL (postgresql://user@host:port/database)")
+            shown = _scrub(text)
+            raise PlanFileError(f"'{shown}' is not a PostgreSQL URL (postgresql://user@host:port/database)") from None
         if url.drivername.lower() not in _SCHEMES:
             raise PlanFileError(
                 f"{url.drivername}: only PostgreSQL through psycopg 3 is supported "
