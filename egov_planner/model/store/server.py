@@ -138,7 +138,15 @@ def server_error(plan: ServerPlan, error: BaseException) -> ServerError | None:
     unreachable = ("connection refused", "could not translate host name", "timeout expired", "no route to host",
                    "name or service not known", "could not connect", "connection failed", "is the server running")
     if any(sign in found for sign in unreachable):
-        return ServerError(f"{plan.name}: the server at {where} cannot be reached ({_short(detail)})")
+        if "connection refused" in found:
+            why = f"nothing answers on port {plan.url.port or 5432}; is PostgreSQL running there?"
+        elif "resolve host" in found or "translate host name" in found or "not known" in found:
+            why = f"the name {where} is not known on this network"
+        elif "timeout" in found:
+            why = f"no answer within {CONNECT_TIMEOUT_SECONDS} seconds"
+        else:
+            why = _short(detail)
+        return ServerError(f"{plan.name}: the server at {where} cannot be reached ({why})")
     return None
 
 
