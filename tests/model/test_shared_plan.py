@@ -218,3 +218,32 @@ def test_the_window_refuses_a_server_plan_in_one_line_without_the_password(
     assert err.count("\n") == 1 and "hunter2-secret" not in err
     assert "improvement_plan: the window cannot open a plan on a server yet" in err
     assert "postgresql://jsmith:***@dbserver.council.local/improvement_plan" in err
+
+
+def test_pgpassword_pgpass_and_a_service_file_supply_the_password(
+    server_plan_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = make_url(server_plan_url)
+    bare = f"postgresql://{url.username}@{url.host}:{url.port}/{url.database}"  # no password in it
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "none"))
+    code, _, err = capture(["overdue", bare])
+    assert code == 2 and "the server needs a password for user egov and none was given" in err
+
+    monkeypatch.setenv("PGPASSWORD", str(url.password))
+    assert capture(["overdue", bare])[0] == 0
+    monkeypatch.delenv("PGPASSWORD")
+
+    pgpass = tmp_path / "pgpass"
+    pgpass.write_text(f"{url.host}:{url.port}:{url.database}:{url.username}:{url.password}\n", encoding="utf-8")
+    pgpass.chmod(0o600)
+    monkeypatch.setenv("PGPASSFILE", str(pgpass))
+    assert capture(["overdue", bare])[0] == 0
+
+    services = tmp_path / "pg_service.conf"
+    services.write_text(
+        f"[plan]\nhost={url.host}\nport={url.port}\nuser={url.username}\ndbname={url.database}\n", encoding="utf-8"
+    )
+    monkeypatch.setenv("PGSERVICEFILE", str(services))
+    code, out, err = capture(["overdue", f"postgresql:///{url.database}?service=plan"])
+    assert (code, err) == (0, ""), err

@@ -115,7 +115,12 @@ def server_error(plan: ServerPlan, error: BaseException) -> ServerError | None:
     user = plan.url.username or "the database user"
     where = plan.url.host or "this computer"
     found = detail.lower()
-    if "password authentication failed" in found or "no password supplied" in found:
+    if "no password supplied" in found:
+        return ServerError(
+            f"{plan.name}: the server needs a password for user {user} and none was given "
+            "(set PGPASSWORD, add it to .pgpass, or put it in the URL)"
+        )
+    if "password authentication failed" in found:
         return ServerError(
             f"{plan.name}: the server refused the password for user {user} "
             "(check PGPASSWORD, .pgpass or the password in the URL)"
