@@ -44,7 +44,7 @@ def test_a_stale_edit_is_refused_naming_who_changed_it_when_and_to_what(server_p
         with pytest.raises(ConflictError) as refused:
             akhan.update_action(ident, expected_version=seen.version, title="A stale title")
     message = str(refused.value)
-    assert "Action A1.1 was changed elsewhere (by jsmith at " in message
+    assert "Action A1.1 was changed elsewhere since you read it, by jsmith at " in message
     assert "due 31/03/2004 → 30/04/2004" in message and "Nothing was saved" in message
     with open_server_plan(_plan(server_plan_url), read_only=True) as store:
         action = PlanService(store).action(ident)

@@ -494,7 +494,7 @@ def when_shown(at: datetime) -> str:
 
 
 def last_change(session: Session, row: Any) -> str:
-    """Who last changed row and when, and what they set ('by jsmith at 12/05/2004 14:03: due 31/03/2004 → 30/04/2004').
+    """Who last changed row and when, and what they set ('by jsmith at 12/05/2004 14:03 (due 31/03/2004 → 30/04/2004)').
 
     Said when an edit made against an older read is refused, so the officer knows whose change they would
     overwrite and what it now holds; "" when the history does not name the row (or holds nothing for it).
@@ -516,4 +516,4 @@ def last_change(session: Session, row: Any) -> str:
     at, by = recent[0].at, recent[0].by
     fields = [r for r in recent if r.at == at and r.by == by][:3]
     values = "; ".join(f"{r.field} {as_shown(r.from_value, 30)} → {as_shown(r.to_value, 30)}" for r in reversed(fields))
-    return f"by {by} at {when_shown(at)}" + (f": {values}" if values else "")
+    return f"by {by} at {when_shown(at)}" + (f" ({values})" if values else "")

@@ -179,8 +179,8 @@ class Area:
             session = object_session(row)
             who = last_change(session, row) if session is not None else ""
             raise ConflictError(
-                f"{label} was changed elsewhere{f' ({who})' if who else ''} since you read it (version {row.version}, "
-                f"you had {expected_version}); reload to see its current values and try again. Nothing was saved."
+                f"{label} was changed elsewhere since you read it{f', {who}' if who else ''}; "
+                "reload to see its current values and try again. Nothing was saved."
             )
 
     @staticmethod
