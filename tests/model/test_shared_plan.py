@@ -247,3 +247,23 @@ def test_pgpassword_pgpass_and_a_service_file_supply_the_password(
     monkeypatch.setenv("PGSERVICEFILE", str(services))
     code, out, err = capture(["overdue", f"postgresql:///{url.database}?service=plan"])
     assert (code, err) == (0, ""), err
+
+
+def test_another_program_hears_each_committed_change_within_two_seconds(server_plan_url: str) -> None:
+    from egov_planner.model.store.server import Listener
+
+    plan = _plan(server_plan_url)
+    listener = Listener(plan)
+    try:
+        assert listener.changed() == []
+        with open_server_plan(plan) as store:
+            service = PlanService(store, user="jsmith")
+            with pytest.raises(ReadOnlyPlan), store.writing():  # a refused write is never announced
+                raise ReadOnlyPlan("refused half way")
+            assert listener.changed(timeout=0.5) == []
+            started = time.monotonic()
+            service.update_plan(authority="Rutland County Council")
+            heard = listener.changed(timeout=2.0)
+            assert heard == [make_url(server_plan_url).username] and time.monotonic() - started < 2.0
+    finally:
+        listener.close()

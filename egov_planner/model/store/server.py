@@ -53,6 +53,7 @@ _URL_START = re.compile(r"^(postgresql|postgres)(\+[a-z0-9_]+)?://", re.IGNORECA
 WRITE_LOCK_KEY = 0x45475650  # 'EGVP': the advisory lock every write to a plan takes first
 LOCK_WAIT_SECONDS = 120  # a writer waits this long for another officer's save before giving up, saying so
 CONNECT_TIMEOUT_SECONDS = 10
+CHANGES_CHANNEL = "egov_plan_changed"  # NOTIFY'd by every committed write; a Listener hears it
 
 
 class ServerError(PlanFileError):
@@ -382,6 +383,8 @@ class ServerStore:
             session.execute(text(f"SET LOCAL lock_timeout = '{LOCK_WAIT_SECONDS}s'"))
             session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
             yield session
+            # Delivered by the server at commit, never for a rolled-back write: other windows re-read.
+            session.execute(text("SELECT pg_notify(:channel, current_user)"), {"channel": CHANGES_CHANNEL})
         for callback in list(self.after_commit):
             callback()
 
@@ -407,6 +410,44 @@ class ServerStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class Listener:
+    """Hears other programs' committed changes to one server plan (LISTEN), on a connection of its own.
+
+    The window polls `changed()` from a timer: cheap (no query), and never blocks.
+    """
+
+    def __init__(self, plan: ServerPlan) -> None:
+        import psycopg
+
+        self.plan = plan
+        url = plan.url
+        try:
+            self._connection = psycopg.connect(
+                host=url.host, port=url.port, user=url.username, password=url.password, dbname=url.database,
+                connect_timeout=CONNECT_TIMEOUT_SECONDS, application_name="egov-planner listener", autocommit=True,
+                **{str(k): str(v) for k, v in url.query.items()},
+            )
+            self._connection.execute(f"LISTEN {CHANGES_CHANNEL}")
+        except psycopg.Error as error:
+            raise server_error(plan, error) or ServerError(f"{plan.name}: {_short(str(error))}") from None
+
+    def changed(self, timeout: float = 0.0) -> list[str]:
+        """The database users whose changes were committed since the last call ([] when none; waits up to timeout)."""
+        import psycopg
+
+        try:
+            # The first (waiting up to timeout), then whatever else has already arrived.
+            heard = [note.payload for note in self._connection.notifies(timeout=timeout, stop_after=1)]
+            if heard:
+                heard += [note.payload for note in self._connection.notifies(timeout=0.01)]
+        except psycopg.Error as error:
+            raise server_error(self.plan, error) or ServerError(f"{self.plan.name}: {_short(str(error))}") from None
+        return heard
+
+    def close(self) -> None:
+        self._connection.close()
 
 
 if TYPE_CHECKING:
