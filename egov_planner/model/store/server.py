@@ -420,15 +420,18 @@ class Listener:
 
     def __init__(self, plan: ServerPlan) -> None:
         import psycopg
+        from psycopg.conninfo import make_conninfo
 
         self.plan = plan
         url = plan.url
         try:
-            self._connection = psycopg.connect(
-                host=url.host, port=url.port, user=url.username, password=url.password, dbname=url.database,
-                connect_timeout=CONNECT_TIMEOUT_SECONDS, application_name="egov-planner listener", autocommit=True,
-                **{str(k): str(v) for k, v in url.query.items()},
-            )
+            given: dict[str, Any] = {
+                "host": url.host, "port": url.port, "user": url.username, "password": url.password,
+                "dbname": url.database, "connect_timeout": CONNECT_TIMEOUT_SECONDS,
+                "application_name": "egov-planner listener", **{str(k): str(v) for k, v in url.query.items()},
+            }
+            conninfo = make_conninfo(**{k: v for k, v in given.items() if v is not None})
+            self._connection = psycopg.connect(conninfo, autocommit=True)
             self._connection.execute(f"LISTEN {CHANGES_CHANNEL}")
         except psycopg.Error as error:
             raise server_error(plan, error) or ServerError(f"{plan.name}: {_short(str(error))}") from None
