@@ -28,9 +28,13 @@ def gui_main(argv: Sequence[str] | None = None) -> int:
 
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = argparse.ArgumentParser(prog="egov-planner", description="Open the desktop app.")
-    parser.add_argument("plan", nargs="?", type=Path, help="plan file to open (default: the last one, or the demo)")
+    parser.add_argument("plan", nargs="?", help="plan file to open (default: the last one, or the demo)")
     parser.add_argument("--demo", action="store_true", help="open a copy of the demo plan")
     args = parser.parse_args(args_list)
+    plan = _window_plan(args.plan)
+    if isinstance(plan, str):
+        print(f"egov-planner: {plan}", file=sys.stderr)
+        return 2
     if not display_available():
         print(
             "egov-planner: no display to open the window on (DISPLAY is not set). "
@@ -40,7 +44,29 @@ def gui_main(argv: Sequence[str] | None = None) -> int:
         return 2
     from egov_planner.ui.application import run_desktop
 
-    return run_desktop(args.plan, open_demo=args.demo)
+    return run_desktop(plan, open_demo=args.demo)
+
+
+def _window_plan(text: str | None) -> Path | None | str:
+    """The plan file the window is to open, or the one line saying why it cannot (a plan on a server, for now)."""
+    if text is None:
+        return None
+    if "://" not in text:
+        return Path(text)
+    from egov_planner.model.store import PlanFileError
+    from egov_planner.model.store.opening import plan_location
+    from egov_planner.model.store.server import ServerPlan
+
+    try:
+        where = plan_location(text)
+    except PlanFileError as error:
+        return " ".join(str(error).split())
+    if isinstance(where, ServerPlan):
+        return (
+            f"{where.name}: the window cannot open a plan on a server yet; the commands can "
+            f"(for example: egov-planner overdue {where.location})"
+        )
+    return where
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -22,10 +22,12 @@ from egov_planner import __version__
 from egov_planner.cli.common import (
     UsageError,
     _date_argument,
+    _file_of,
     _naming_plan,
     _non_negative,
     _Parser,
     _path_argument,
+    _plan_argument,
     _reading,
     _reading_core,
     _status_date,
@@ -54,6 +56,7 @@ COMMANDS = (
     "changes",
     "returns",
     "history",
+    "copy",
 )
 
 
@@ -66,11 +69,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"egov-planner {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    sub = commands.add_parser("init", help="create an empty plan file")
-    sub.add_argument("plan", type=Path, metavar="PLAN")
+    sub = commands.add_parser("init", help="create an empty plan: a file, or in an empty PostgreSQL database (URL)")
+    sub.add_argument("plan", type=_plan_argument, metavar="PLAN")
 
     sub = commands.add_parser("demo", help="write the demo plan (the seed's review)")
-    sub.add_argument("plan", type=Path, metavar="PLAN")
+    sub.add_argument("plan", type=_plan_argument, metavar="PLAN")
     sub.add_argument("--force", action="store_true", help="replace an existing file")
 
     sub = commands.add_parser(
@@ -78,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="add or update rows from a file: .csv (actions or services), .xlsx (workbook or an owner's return),"
         " .xml (MS Project), .gan (GanttProject)",
     )
-    sub.add_argument("plan", type=Path, metavar="PLAN")
+    sub.add_argument("plan", type=_plan_argument, metavar="PLAN")
     sub.add_argument("file", type=Path, metavar="FILE")
 
     sub = commands.add_parser(
@@ -86,19 +89,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="write the plan to a file: .csv (actions or services), .xlsx (workbook), .xml (MS Project),"
         " .ics (calendar)",
     )
-    sub.add_argument("plan", type=Path, metavar="PLAN")
+    sub.add_argument("plan", type=_plan_argument, metavar="PLAN")
     sub.add_argument("file", type=Path, metavar="FILE")
     sub.add_argument("--what", choices=("actions", "services"), default="actions")
     sub.add_argument("--owner", metavar="NAME", help="a calendar (.ics) of this owner's actions only")
 
     sub = commands.add_parser("overdue", help="what is overdue, at risk or due soon")
-    sub.add_argument("plan", type=Path, metavar="PLAN")
+    sub.add_argument("plan", type=_plan_argument, metavar="PLAN")
     sub.add_argument("--as-of", type=_date_argument, metavar="DATE", help="status date (default: the plan's)")
     sub.add_argument("--soon-days", type=_non_negative, metavar="N", help="due-soon window in days")
     sub.add_argument("--format", choices=("text", "json", "csv"), default="text")
 
     sub = commands.add_parser("report", help="build the cabinet report pack (PDF, HTML or Word by extension)")
-    sub.add_argument("plan", type=Path, metavar="PLAN")
+    sub.add_argument("plan", type=_plan_argument, metavar="PLAN")
     sub.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.pdf|OUT.html|OUT.docx")
     sub.add_argument("--as-of", type=_date_argument, metavar="DATE")
     sub.add_argument("--kind", choices=("cabinet", "exceptions", "timeline"), default="cabinet")
@@ -111,21 +114,27 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--record", metavar="LABEL", help="also record the plan as reported under LABEL (both or neither)")
 
     sub = commands.add_parser("check", help="integrity and rule check (exit 1 when problems are found)")
-    sub.add_argument("plan", type=Path, metavar="PLAN")
+    sub.add_argument("plan", type=_plan_argument, metavar="PLAN")
     sub.add_argument("--as-of", type=_date_argument, metavar="DATE", help="status date completions are checked against")
 
     sub = commands.add_parser("backup", help="take a consistent copy, even while the plan is open")
-    sub.add_argument("plan", type=Path, metavar="PLAN")
+    sub.add_argument("plan", type=_plan_argument, metavar="PLAN")
     sub.add_argument("--to", type=_path_argument, metavar="DIR", help="folder for the copy")
 
     sub = commands.add_parser("restore", help="bring a backup back (the current file is backed up first)")
-    sub.add_argument("plan", type=Path, metavar="PLAN")
+    sub.add_argument("plan", type=_plan_argument, metavar="PLAN")
     sub.add_argument("--from", dest="source", type=Path, required=True, metavar="BACKUP")
 
     sub = commands.add_parser("bvpi", help="BVPI 157 position and forecast")
-    sub.add_argument("plan", type=Path, metavar="PLAN")
+    sub.add_argument("plan", type=_plan_argument, metavar="PLAN")
     sub.add_argument("--as-of", type=_date_argument, metavar="DATE")
     sub.add_argument("--format", choices=("text", "json"), default="text")
+
+    sub = commands.add_parser(
+        "copy", help="copy a whole plan between a file and a PostgreSQL server (either way), checked before it says so"
+    )
+    sub.add_argument("source", type=_plan_argument, metavar="SOURCE")
+    sub.add_argument("dest", type=_plan_argument, metavar="DEST")
 
     add_parsers(commands)
     return parser
@@ -136,7 +145,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def cmd_init(args: argparse.Namespace, out: TextIO) -> int:
     from egov_planner.model.store import create_plan
+    from egov_planner.model.store.server import ServerPlan, create_server_plan
 
+    if isinstance(args.plan, ServerPlan):
+        create_server_plan(args.plan)
+        print(f"Created an empty plan in {args.plan.name}: {args.plan}", file=out)
+        return 0
     create_plan(args.plan)
     print(f"Created an empty plan: {args.plan}", file=out)
     return 0
@@ -147,6 +161,8 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     from egov_planner.model.store import PlanInUse, plan_in_use
     from egov_planner.model.store.files import refuse_read_only
 
+    if _file_of(args.plan) is None:
+        return _demo_on_server(args, out)
     holder = plan_in_use(args.plan) if args.plan.exists() else None
     if holder is not None:
         raise PlanInUse(args.plan, holder)
@@ -157,6 +173,38 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     print(f"Wrote the demo plan (Leicester City Council, e-Government review) to {args.plan}", file=out)
     if kept is not None:
         print(kept, file=out)
+    return 0
+
+
+def _demo_on_server(args: argparse.Namespace, out: TextIO) -> int:
+    """The demo plan into an empty database: written as a file first, then copied (and checked) onto the server."""
+    import tempfile
+
+    from egov_planner.interchange.demo import write_demo
+    from egov_planner.model.store.copying import copy_plan
+
+    if args.force:
+        raise UsageError(f"{args.plan.name}: --force cannot replace a plan on a server; give an empty database")
+    with tempfile.TemporaryDirectory(prefix="egov-demo-") as folder:
+        built = Path(folder) / "demo.egov"
+        write_demo(built)
+        copy_plan(built, args.plan)
+    print(f"Wrote the demo plan (Leicester City Council, e-Government review) to {args.plan}", file=out)
+    return 0
+
+
+def cmd_copy(args: argparse.Namespace, out: TextIO) -> int:
+    from egov_planner.model.store.copying import copy_plan
+
+    if not isinstance(args.source, Path) or args.source.exists():
+        result = copy_plan(args.source, args.dest)
+    else:
+        raise UsageError(f"{args.source}: no such plan file")
+    print(
+        f"Copied {args.source} to {args.dest}: {result.rows} rows in {result.tables} tables, "
+        "checked row for row against the source",
+        file=out,
+    )
     return 0
 
 
@@ -194,7 +242,9 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     with _reading_core(args.plan) as connection:
         snapshot = queries.load_snapshot(connection)
         plan_id = queries.plan_id(connection)
-    count = export_file(snapshot, args.file, args.what, plan_path=args.plan, plan_id=plan_id, owner=args.owner)
+    count = export_file(
+        snapshot, args.file, args.what, plan_path=_file_of(args.plan), plan_id=plan_id, owner=args.owner
+    )
     what = "events" if args.file.suffix.lower() == ".ics" else args.what
     print(f"Wrote {count} {what} to {args.file}", file=out)
     return 0
@@ -346,7 +396,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         # Damage is what check looks for: a finding (exit 1), said the same way as damage found inside.
         damage = [f"integrity: {_one_line(error.detail)}"]
         problems = list(damage)
-    folder_problem = backup_dir_problem(args.plan)
+    folder_problem = backup_dir_problem(args.plan) if _file_of(args.plan) else None  # a server's are IT's
     if folder_problem is not None:
         problems.append(f"backups: {folder_problem}")
     if not problems:
@@ -356,7 +406,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     print(f"{args.plan.name}: {count} found", file=out)
     for problem in problems:
         print(f"  - {problem}", file=out)
-    if any(line.startswith("integrity:") for line in damage):
+    if any(line.startswith("integrity:") for line in damage) and _file_of(args.plan):
         # The file itself is damaged, not just its content: say where a good copy is.
         print(f"{args.plan.name} is damaged. {_recovery_line(args.plan)}", file=out)
     return 1
@@ -366,6 +416,8 @@ def cmd_backup(args: argparse.Namespace, out: TextIO) -> int:
     from egov_planner.model.store import inspect_plan_file, refuse_plan_target
     from egov_planner.model.store.backups import take_backup
 
+    if _file_of(args.plan) is None:
+        return _backup_server_plan(args, out)
     inspect_plan_file(args.plan)
     if args.to is not None and args.to.exists() and not args.to.is_dir():
         refuse_plan_target(args.to, args.plan, "backups")  # the plan (or its lock) given as the folder
@@ -378,9 +430,27 @@ def cmd_backup(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _backup_server_plan(args: argparse.Namespace, out: TextIO) -> int:
+    """A server plan's backup is a plan file: it opens anywhere, and `copy` puts it back on a server."""
+    from egov_planner.model.store.copying import copy_plan, server_backup_path
+
+    if args.to is not None and args.to.exists() and not args.to.is_dir():
+        raise UsageError(f"{args.to} is a file, not a folder; give the folder to put the copy in")
+    target = server_backup_path(args.plan, args.to)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    result = copy_plan(args.plan, target)
+    print(f"Backed up {args.plan.name} to {target} ({result.rows} rows, checked against the server)", file=out)
+    return 0
+
+
 def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
     from egov_planner.model.store.backups import restore_plan
 
+    if _file_of(args.plan) is None:
+        raise UsageError(
+            f"{args.plan.name} is on a server: restore never overwrites a shared plan. Put the backup into an "
+            f"empty database with: egov-planner copy BACKUP postgresql://.../NEW_DATABASE"
+        )
     if not args.source.exists():
         raise UsageError(f"{args.source}: no such backup file")
     result = restore_plan(args.plan, args.source)
@@ -429,6 +499,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "snapshots": cmd_snapshots,
     "changes": cmd_changes,
     "history": cmd_history,
+    "copy": cmd_copy,
 }
 
 
@@ -449,6 +520,8 @@ def _is_the_plan(error: Exception, args: argparse.Namespace | None) -> bool:
     path = getattr(error, "path", None)
     if plan is None or path is None or args is None or args.command in ("init", "demo", "restore"):
         return False
+    if not isinstance(plan, Path):
+        return False  # a plan on a server has no backups beside it to offer
     try:
         return Path(path).resolve() == Path(plan).resolve()
     except OSError:
@@ -512,7 +585,7 @@ def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = Non
 
         # SQLite refusing outside the plan's engine (a copy, a raw read): still one line naming the plan.
         plan = getattr(args, "plan", None)
-        known = plan_file_error(Path(plan), error) if plan is not None else None
+        known = plan_file_error(plan, error) if isinstance(plan, Path) else None
         if known is not None:
             print(f"egov-planner: {_one_line(str(known))}", file=err)
             return 2

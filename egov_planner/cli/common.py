@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # imported lazily at run time: `--help` must not load SQLAlch
 
     from egov_planner.model.service import PlanService
     from egov_planner.model.store import Store
+    from egov_planner.model.store.opening import PlanLocation
 
 
 class UsageError(Exception):
@@ -33,6 +34,23 @@ def _path_argument(text: str) -> Path:
     if not text.strip():
         raise argparse.ArgumentTypeError("no path given (it is empty)")
     return Path(text)
+
+
+def _plan_argument(text: str) -> PlanLocation | Path:
+    """PLAN: a plan file's path, or a PostgreSQL URL (postgresql://user@host:port/database).
+
+    Which one is decided in store/opening.py; only text that names a scheme loads it (`--help` stays light).
+    """
+    if "://" not in text:
+        return Path(text)
+    from egov_planner.model.store.opening import plan_location
+
+    return plan_location(text)
+
+
+def _file_of(plan: object) -> Path | None:
+    """The plan's file on this machine; None for a plan on a server."""
+    return plan if isinstance(plan, Path) else None
 
 
 def _date_argument(text: str) -> date:
@@ -55,13 +73,13 @@ def _non_negative(text: str) -> int:
 # --- opening plans -----------------------------------------------------------------------
 
 
-def _open_for_reading(path: Path) -> Store:
+def _open_for_reading(path: PlanLocation) -> Store:
     from egov_planner.model.store.opening import open_for_reading
 
     return open_for_reading(path)
 
 
-def _open_for_writing(path: Path) -> PlanService:
+def _open_for_writing(path: PlanLocation) -> PlanService:
     from egov_planner.model.service import PlanService
     from egov_planner.model.store.opening import open_for_writing
 
@@ -69,7 +87,7 @@ def _open_for_writing(path: Path) -> PlanService:
 
 
 @contextlib.contextmanager
-def _reading(path: Path) -> Iterator[PlanService]:
+def _reading(path: PlanLocation) -> Iterator[PlanService]:
     """The plan open read-only for one command, closed afterwards."""
     from egov_planner.model.service import PlanService
 
@@ -78,14 +96,14 @@ def _reading(path: Path) -> Iterator[PlanService]:
 
 
 @contextlib.contextmanager
-def _reading_core(path: Path) -> Iterator[Connection]:
+def _reading_core(path: PlanLocation) -> Iterator[Connection]:
     """The plan open read-only as one Core read transaction: no service, no ORM (a third of start-up)."""
     with contextlib.closing(_open_for_reading(path)) as store, store.connection() as connection:
         yield connection
 
 
 @contextlib.contextmanager
-def _writing(path: Path) -> Iterator[PlanService]:
+def _writing(path: PlanLocation) -> Iterator[PlanService]:
     """The plan open for editing (locked, backed up) for one command, closed afterwards."""
     service = _open_for_writing(path)
     with contextlib.closing(service.store):
@@ -93,7 +111,7 @@ def _writing(path: Path) -> Iterator[PlanService]:
 
 
 @contextlib.contextmanager
-def _naming_plan(plan: Path) -> Iterator[None]:
+def _naming_plan(plan: PlanLocation) -> Iterator[None]:
     """A refusal about the plan's content (a label, a report) says which plan file it is about."""
     try:
         yield

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 from typing import TextIO
 
 from egov_planner.cli.common import (
@@ -13,6 +12,7 @@ from egov_planner.cli.common import (
     _naming_plan,
     _Parser,
     _path_argument,
+    _plan_argument,
     _reading,
     _status_date,
     _writing,
@@ -23,27 +23,27 @@ from egov_planner.model.dates import british
 def add_parsers(commands: argparse._SubParsersAction[_Parser]) -> None:
     """The cycle's commands on the command line's parser."""
     sub = commands.add_parser("returns", help="one workbook per owner of open actions, to fill in and send back")
-    sub.add_argument("plan", type=Path, metavar="PLAN")
+    sub.add_argument("plan", type=_plan_argument, metavar="PLAN")
     sub.add_argument("folder", type=_path_argument, metavar="FOLDER")
     sub.add_argument("--as-of", type=_date_argument, metavar="DATE", help="status date (default: the plan's)")
 
     sub = commands.add_parser("snapshot", help="record the plan as reported (a label not used before)")
-    sub.add_argument("plan", type=Path, metavar="PLAN")
+    sub.add_argument("plan", type=_plan_argument, metavar="PLAN")
     sub.add_argument("--label", required=True, metavar="TEXT", help="e.g. 'Cabinet 2 February 2004'")
     sub.add_argument("--as-of", type=_date_argument, metavar="DATE", help="status date (default: the plan's)")
 
     sub = commands.add_parser("snapshots", help="the recorded reports")
-    sub.add_argument("plan", type=Path, metavar="PLAN")
+    sub.add_argument("plan", type=_plan_argument, metavar="PLAN")
     sub.add_argument("--format", choices=("text", "json"), default="text")
 
     sub = commands.add_parser("changes", help="what changed since a recorded report")
-    sub.add_argument("plan", type=Path, metavar="PLAN")
+    sub.add_argument("plan", type=_plan_argument, metavar="PLAN")
     sub.add_argument("--since", required=True, metavar="LABEL", help="the recorded report to compare with")
     sub.add_argument("--as-of", type=_date_argument, metavar="DATE", help="status date now (default: the plan's)")
     sub.add_argument("--format", choices=("text", "json"), default="text")
 
     sub = commands.add_parser("history", help="every recorded change, oldest first (of one action or objective: REF)")
-    sub.add_argument("plan", type=Path, metavar="PLAN")
+    sub.add_argument("plan", type=_plan_argument, metavar="PLAN")
     sub.add_argument("ref", nargs="?", metavar="REF", help="an action's or objective's ref (A1.2), or a row's name")
     sub.add_argument("--format", choices=("text", "json"), default="text")
 

@@ -16,8 +16,11 @@ from egov_planner.cli import capture
 from egov_planner.model.errors import PlanError
 from egov_planner.model.service import PlanService
 from egov_planner.model.service.reports import Reports
-from egov_planner.model.store import open_plan
 from egov_planner.reports import ReportError
+from tests.conftest import name_of, open_location
+
+# The tests that take demo_location run on a plan file and on the PostgreSQL server (conftest.py).
+pytestmark = pytest.mark.both_stores
 
 JANUARY = "Cabinet 2 February 2004"
 HEADER = "objective_ref,objective,action_ref,action,due,status,completed_on,revision_reason\n"
@@ -33,13 +36,13 @@ def ok(*argv: object) -> str:
     return out
 
 
-def exported(plan: Path, tmp_path: Path) -> dict[str, dict[str, str]]:
+def exported(plan: object, tmp_path: Path) -> dict[str, dict[str, str]]:
     out = tmp_path / "export.csv"
     ok("export", plan, out)
     return {row["action_ref"]: row for row in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig")))}
 
 
-def flagged(plan: Path, as_of: str) -> dict[str, str]:
+def flagged(plan: object, as_of: str) -> dict[str, str]:
     """ref -> flag, as `overdue --format json` states it at as_of."""
     return {
         item["ref"]: item["flag"]
@@ -65,10 +68,10 @@ def reported_count(plan: Path) -> int:
         return int(connection.execute("SELECT count(*) FROM recorded_report").fetchone()[0])
 
 
-def test_a_quarter_after_the_january_report_is_listed_exactly(demo_path: Path, tmp_path: Path) -> None:
-    before = exported(demo_path, tmp_path)
-    flags_then = flagged(demo_path, "12/01/2004")
-    assert "Recorded 'Cabinet 2 February 2004'" in ok("snapshot", demo_path, "--label", JANUARY)
+def test_a_quarter_after_the_january_report_is_listed_exactly(demo_location: str, tmp_path: Path) -> None:
+    before = exported(demo_location, tmp_path)
+    flags_then = flagged(demo_location, "12/01/2004")
+    assert "Recorded 'Cabinet 2 February 2004'" in ok("snapshot", demo_location, "--label", JANUARY)
 
     # A quarter: two completed, two slipped with reasons, one added; then one deleted and one slipped in the window.
     moves = tmp_path / "quarter.csv"
@@ -84,18 +87,18 @@ def test_a_quarter_after_the_january_report_is_listed_exactly(demo_path: Path, t
         + "O1,,A1.7,Report the 2004/05 quarter 1 BVPI 157 position to SRG,31/07/2004,not started,,\n",
         encoding="utf-8",
     )
-    ok("import", demo_path, moves)
-    with open_plan(demo_path) as store:
+    ok("import", demo_location, moves)
+    with open_location(demo_location) as store:
         service = PlanService(store)
         service.delete_action(service.action_by_ref("A7.3").id)
         a22 = service.action_by_ref("A2.2")
         service.update_action(
             a22.id, due=date(2004, 12, 31), revision_reason="Waits on A2.1", revision_agreed_by="SRG 12/05/2004"
         )
-    after = exported(demo_path, tmp_path)
-    flags_now = flagged(demo_path, "30/06/2004")
+    after = exported(demo_location, tmp_path)
+    flags_now = flagged(demo_location, "30/06/2004")
 
-    found = json.loads(ok("changes", demo_path, "--since", JANUARY, "--as-of", "30/06/2004", "--format", "json"))
+    found = json.loads(ok("changes", demo_location, "--since", JANUARY, "--as-of", "30/06/2004", "--format", "json"))
     assert found["since"] == {"label": JANUARY, "as_of": "2004-01-12"} and found["as_of"] == "2004-06-30"
 
     both = before.keys() & after.keys()
@@ -127,7 +130,7 @@ def test_a_quarter_after_the_january_report_is_listed_exactly(demo_path: Path, t
         r: pair for r, pair in rags.items() if pair[0] != pair[1]
     }
 
-    text = ok("changes", demo_path, "--since", JANUARY.lower(), "--as-of", "30 June 2004")
+    text = ok("changes", demo_location, "--since", JANUARY.lower(), "--as-of", "30 June 2004")
     counts = ", ".join(
         f"{len(found[key])} {word}"
         for key, word in [
@@ -148,10 +151,9 @@ def test_a_quarter_after_the_january_report_is_listed_exactly(demo_path: Path, t
     # Export writes each action's latest revision reason; importing it back unchanged is no revision.
     assert after["A3.1"]["revision_reason"] == "Partners asked for a second consultation round"
     assert after["A1.1"]["revision_reason"] == ""
-    ok("import", demo_path, tmp_path / "export.csv")
-    assert (
-        json.loads(ok("changes", demo_path, "--since", JANUARY, "--as-of", "30/06/2004", "--format", "json")) == found
-    )
+    ok("import", demo_location, tmp_path / "export.csv")
+    again = ok("changes", demo_location, "--since", JANUARY, "--as-of", "30/06/2004", "--format", "json")
+    assert json.loads(again) == found
 
 
 def date_iso(british: str) -> str:
@@ -178,26 +180,27 @@ def test_an_import_slipping_a_reported_date_without_a_reason_names_file_row_and_
     assert demo_path.read_bytes() == before
 
 
-def test_snapshot_refuses_a_label_already_recorded(demo_path: Path) -> None:
-    ok("snapshot", demo_path, "--label", JANUARY, "--as-of", "12/01/2004")
-    code, out, err = run("snapshot", demo_path, "--label", JANUARY, "--as-of", "30/06/2004")
+def test_snapshot_refuses_a_label_already_recorded(demo_location: str) -> None:
+    ok("snapshot", demo_location, "--label", JANUARY, "--as-of", "12/01/2004")
+    code, out, err = run("snapshot", demo_location, "--label", JANUARY, "--as-of", "30/06/2004")
     assert (code, out) == (2, "")
     clash = f"there is already a recorded report '{JANUARY}'; recorded reports are never replaced, choose another label"
-    assert err == f"egov-planner: demo.egov: {clash}\n"
-    listed = json.loads(ok("snapshots", demo_path, "--format", "json"))
+    assert err == f"egov-planner: {name_of(demo_location)}: {clash}\n"
+    listed = json.loads(ok("snapshots", demo_location, "--format", "json"))
     assert [(r["label"], r["as_of"], r["actions"]) for r in listed] == [(JANUARY, "2004-01-12", 30)]
     assert set(listed[0]) == {"label", "as_of", "taken_at", "actions"}
 
 
-def test_snapshots_text_and_an_unknown_label_for_changes(demo_path: Path) -> None:
-    assert "no reports recorded yet" in ok("snapshots", demo_path)
-    code, _, err = run("changes", demo_path, "--since", JANUARY)
+def test_snapshots_text_and_an_unknown_label_for_changes(demo_location: str) -> None:
+    assert "no reports recorded yet" in ok("snapshots", demo_location)
+    code, _, err = run("changes", demo_location, "--since", JANUARY)
     unknown = f"there is no recorded report '{JANUARY}' in this plan (none has been recorded yet)"
-    assert (code, err) == (2, f"egov-planner: demo.egov: {unknown}\n")
-    ok("snapshot", demo_path, "--label", "Scrutiny 22 January 2004")
-    text = ok("snapshots", demo_path)
-    assert "demo.egov: 1 recorded report" in text and "12/01/2004" in text and "Scrutiny 22 January 2004" in text
-    code, _, err = run("changes", demo_path, "--since", "Cabinet")
+    assert (code, err) == (2, f"egov-planner: {name_of(demo_location)}: {unknown}\n")
+    ok("snapshot", demo_location, "--label", "Scrutiny 22 January 2004")
+    text = ok("snapshots", demo_location)
+    assert f"{name_of(demo_location)}: 1 recorded report" in text
+    assert "12/01/2004" in text and "Scrutiny 22 January 2004" in text
+    code, _, err = run("changes", demo_location, "--since", "Cabinet")
     assert code == 2 and "(recorded: 'Scrutiny 22 January 2004')" in err
 
 
@@ -208,11 +211,11 @@ def leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.suffix == ".pdf" or p.name.startswith("."))
 
 
-def test_report_record_writes_the_pack_and_records_it(demo_path: Path, tmp_path: Path) -> None:
-    out = ok("report", demo_path, "-o", tmp_path / "jan.pdf", "--record", JANUARY)
+def test_report_record_writes_the_pack_and_records_it(demo_location: str, tmp_path: Path) -> None:
+    out = ok("report", demo_location, "-o", tmp_path / "jan.pdf", "--record", JANUARY)
     assert f"recorded it as reported: '{JANUARY}', position as at 12/01/2004, 30 actions" in out
     assert (tmp_path / "jan.pdf").read_bytes().startswith(b"%PDF")
-    (listed,) = json.loads(ok("snapshots", demo_path, "--format", "json"))
+    (listed,) = json.loads(ok("snapshots", demo_location, "--format", "json"))
     assert listed["label"] == JANUARY and listed["actions"] == 30
     assert leftovers(tmp_path) == ["jan.pdf"]
 

@@ -6,9 +6,14 @@ import json
 from datetime import date, datetime
 from pathlib import Path
 
+import pytest
+
 from egov_planner.model.service import PlanService
 from egov_planner.model.store import open_plan
 from tests.cli.test_cli import refused, run_ok
+
+# Each test that takes a plan runs on a file and on the PostgreSQL server (conftest.py).
+pytestmark = pytest.mark.both_stores
 
 
 def slipped_plan(plan: Path) -> None:

@@ -14,6 +14,9 @@ from egov_planner.interchange.actions_csv import COLUMNS
 from egov_planner.model.errors import RowError
 from egov_planner.model.service import PlanService
 
+# Each test that takes a plan runs on a file and on the PostgreSQL server (conftest.py).
+pytestmark = pytest.mark.both_stores
+
 HEADER = "objective_ref,objective,action_ref,action,owner,department,start,due,status,percent_complete,depends_on"
 
 

@@ -16,6 +16,9 @@ from egov_planner.interchange import export_file, import_file
 from egov_planner.model.errors import RowError
 from egov_planner.model.store import create_plan
 
+# Each test that takes a plan runs on a file and on the PostgreSQL server (conftest.py).
+pytestmark = pytest.mark.both_stores
+
 HEADER = [
     "service",
     "lgsl",

@@ -24,6 +24,9 @@ from egov_planner.model.store.opening import open_for_editing
 from egov_planner.model.workspace import Workspace
 from tests.model.helpers.plans import downgrade_to_0003, make_plan, query, schema_revision
 
+# Each test that takes a plan runs on a file and on the PostgreSQL server (conftest.py).
+pytestmark = pytest.mark.both_stores
+
 NOW = datetime(2004, 5, 12, 9, 30)
 JANUARY = "Cabinet 2 February 2004"
 

@@ -18,6 +18,9 @@ from egov_planner.model.store import open_plan
 from egov_planner.model.store.opening import open_for_editing
 from tests.model.helpers.plans import downgrade_to_0003, make_plan, query, schema_revision
 
+# Each test that takes a plan runs on a file and on the PostgreSQL server (conftest.py).
+pytestmark = pytest.mark.both_stores
+
 WHEN = datetime(2004, 5, 12, 14, 3)
 
 

@@ -12,6 +12,9 @@ from egov_planner.model.rules import Flag
 from egov_planner.model.service import Change, ChangeKind, PlanService
 from egov_planner.model.store import ReadOnlyPlan, open_plan
 
+# Each test that takes a plan runs on a file and on the PostgreSQL server (conftest.py).
+pytestmark = pytest.mark.both_stores
+
 
 def small_plan(service: PlanService) -> dict[str, int]:
     objective = service.add_objective("O1", "Review progress towards BVPI 157", lead="Jill Craig")

@@ -10,6 +10,9 @@ import pytest
 from egov_planner.model.service import Change, ChangeKind, PlanService
 from egov_planner.model.service.common import DeletedExternal
 
+# Each test that takes a plan runs on a file and on the PostgreSQL server (conftest.py).
+pytestmark = pytest.mark.both_stores
+
 
 def heard_from(service: PlanService) -> list[Change]:
     heard: list[Change] = []

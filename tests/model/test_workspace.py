@@ -8,9 +8,14 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from egov_planner.model.rules import PlanAssessment
 from egov_planner.model.service import PlanService
 from egov_planner.model.workspace import Workspace
+
+# Each test that takes a plan runs on a file and on the PostgreSQL server (conftest.py).
+pytestmark = pytest.mark.both_stores
 
 TODAY = date(2004, 6, 1)
 

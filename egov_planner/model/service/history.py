@@ -500,3 +500,29 @@ def as_shown(value: str, width: int | None = None, field_name: str = "") -> str:
 def when_shown(at: datetime) -> str:
     """When a change was made: 12/05/2004 14:03."""
     return f"{british(at.date())} {at:%H:%M}"
+
+
+def last_change(session: Session, row: Any) -> str:
+    """Who last changed row and when, and what they set ('by jsmith at 12/05/2004 14:03 (due 31/03/2004 → 30/04/2004)').
+
+    Said when an edit made against an older read is refused, so the officer knows whose change they would
+    overwrite and what it now holds; "" when the history does not name the row (or holds nothing for it).
+    """
+    table = getattr(row, "__table__", None)
+    kind = _KINDS.get(getattr(table, "name", ""))
+    if kind is None or (kind.ref is None and kind.what != "plan"):
+        return ""
+    ref = "" if kind.ref is None else str(getattr(row, kind.ref, "") or "")
+    log = tables.change_log
+    recent = session.execute(
+        select(log.c.at, log.c.by, log.c.field, log.c.from_value, log.c.to_value)
+        .where(log.c.what == kind.what, log.c.ref == ref)
+        .order_by(log.c.id.desc())
+        .limit(20)
+    ).all()
+    if not recent:
+        return ""
+    at, by = recent[0].at, recent[0].by
+    fields = [r for r in recent if r.at == at and r.by == by][:3]
+    values = "; ".join(f"{r.field} {as_shown(r.from_value, 30)} → {as_shown(r.to_value, 30)}" for r in reversed(fields))
+    return f"by {by} at {when_shown(at)}" + (f" ({values})" if values else "")

@@ -25,7 +25,7 @@ from egov_planner.model.service.common import (
     ChangeKind,
     E,
 )
-from egov_planner.model.service.history import Recorder
+from egov_planner.model.service.history import Recorder, last_change
 from egov_planner.model.store import Store
 
 R = TypeVar("R")
@@ -174,9 +174,13 @@ class Area:
     @staticmethod
     def _expect(row: Any, expected_version: int | None, label: str) -> None:
         if expected_version is not None and row.version != expected_version:
+            from sqlalchemy.orm import object_session
+
+            session = object_session(row)
+            who = last_change(session, row) if session is not None else ""
             raise ConflictError(
-                f"{label} was changed elsewhere since you read it (version {row.version}, "
-                f"you had {expected_version}); reload and try again. Nothing was saved."
+                f"{label} was changed elsewhere since you read it{f', {who}' if who else ''}; "
+                "reload to see its current values and try again. Nothing was saved."
             )
 
     @staticmethod

@@ -23,20 +23,50 @@ import subprocess
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
-from egov_planner.model.store import NeedsUpgrade, NotAPlan, PlanStore, open_plan, plan_in_use
+from egov_planner.model.store import NeedsUpgrade, NotAPlan, PlanFileError, PlanStore, Store, open_plan, plan_in_use
 from egov_planner.model.store.lock import LockInfo
+from egov_planner.model.store.server import ServerPlan, looks_like_server_url, open_server_plan
 
 if TYPE_CHECKING:  # backups are loaded only when a plan is backed up or will not open: reads stay lean
     from egov_planner.model.store.backups import Backup, RestoreResult
 
 
+# --- where a plan is kept ----------------------------------------------------------------------------------------
+
+# A plan is a file on this machine or a database on a PostgreSQL server; this is the one place that decides which.
+PlanLocation = Path | ServerPlan
+
+
+def plan_location(text: str) -> PlanLocation:
+    """What the officer typed as PLAN: a server's URL (postgresql://...) or a file's path."""
+    if looks_like_server_url(text):
+        return ServerPlan.parse(text)
+    if "://" in text:  # another kind of URL: said plainly, not taken for a folder called 'mysql:'
+        scheme = text.split("://", 1)[0]
+        raise PlanFileError(
+            f"{scheme}:// is not a kind of plan egov-planner knows; give a plan file or a postgresql:// URL"
+        )
+    return Path(text)
+
+
+def shown(where: PlanLocation) -> str:
+    """Where the plan is, in full, as it may be shown (a server's URL without its password)."""
+    return where.location if isinstance(where, ServerPlan) else str(where)
+
+
 # --- opening --------------------------------------------------------------------------------------------------
 
 
-def open_for_reading(path: Path) -> PlanStore:
+@overload
+def open_for_reading(path: Path) -> PlanStore: ...
+@overload
+def open_for_reading(path: PlanLocation) -> Store: ...
+def open_for_reading(path: PlanLocation) -> Store:
     """The plan read-only. An older schema is upgraded first when nobody is editing it, else NeedsUpgrade."""
+    if isinstance(path, ServerPlan):
+        return open_server_plan(path, read_only=True)
     try:
         return open_plan(path, read_only=True)
     except NeedsUpgrade:
@@ -47,8 +77,18 @@ def open_for_reading(path: Path) -> PlanStore:
     return open_plan(path, read_only=True)
 
 
-def open_for_writing(path: Path) -> PlanStore:
-    """The plan locked for editing without asking anyone: a crashed program's lock is taken over, and backed up."""
+@overload
+def open_for_writing(path: Path) -> PlanStore: ...
+@overload
+def open_for_writing(path: PlanLocation) -> Store: ...
+def open_for_writing(path: PlanLocation) -> Store:
+    """The plan locked for editing without asking anyone: a crashed program's lock is taken over, and backed up.
+
+    On a server: no lock (many officers at once; each write is checked by version) and no backup on opening
+    (the server's backups are IT's; `backup URL` writes a plan file).
+    """
+    if isinstance(path, ServerPlan):
+        return open_server_plan(path)
     return open_plan(path, take_over_stale_lock=True, backup_on_open=True)
 
 
