@@ -94,7 +94,7 @@ figcaption { font-weight: bold; margin-top: 0.5rem; }
   .landscape { page: wide; break-before: page; }
   thead { display: table-header-group; }
   tr, figure, .numbered { break-inside: avoid; }
-  tr.has-details { break-after: avoid; }
+  tr.details { break-inside: auto; }  /* a long description may run on: a tall row never leaves a page blank */
   h2, h3, h4, caption { break-after: avoid; }
   .rag { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
