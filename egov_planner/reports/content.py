@@ -23,6 +23,7 @@ from egov_planner.model.dates import british, long_british, ordinal_british
 from egov_planner.model.entities import INTERACTION_TYPES
 from egov_planner.model.records import ActionRecord, ObjectiveRecord, PlanDetails
 from egov_planner.model.rules import BVPI_TARGET_DATE, Flag, Rag, actual_only, bvpi_breakdown, days_text
+from egov_planner.reports.appendices import LONG_DESCRIPTION
 from egov_planner.reports.chart import bvpi_chart, pct_label
 from egov_planner.reports.data import SCHEDULE_12A, PackData, count_text, paragraphs_text
 from egov_planner.reports.since import LIST_TITLES, counts_sentence, rag_text, since_title
@@ -79,6 +80,8 @@ class Table:
     numeric: frozenset[int] = frozenset()  # columns of figures (right-aligned)
     row_header: bool = True
     widths: tuple[float, ...] = ()  # relative widths, for the Word writer
+    # A full-width row under row i: (label, text) pairs, so a long description never runs down a narrow column.
+    details: dict[int, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,9 +256,18 @@ class _Writer:
         numeric: tuple[int, ...] = (),
         row_header: bool = True,
         widths: tuple[float, ...] = (),
+        details: dict[int, tuple[tuple[str, str], ...]] | None = None,
     ) -> None:
         self.add(
-            Table(clean(caption), tuple(clean(h) for h in header), list(rows), frozenset(numeric), row_header, widths)
+            Table(
+                clean(caption),
+                tuple(clean(h) for h in header),
+                list(rows),
+                frozenset(numeric),
+                row_header,
+                widths,
+                details or {},
+            )
         )
 
     def plan_text(self, text: str, numbering: Numbering, *, numbered_bullets: bool = False, empty: str = "") -> None:
@@ -773,7 +785,23 @@ class _Writer:
             ["Ref", "Action", "Lead officer", "Target date", "Status", "Depends on", "Latest progress"],
             [self.action_row(a) for a in actions],
             widths=(14, 56, 33, 27, 28, 40, 63),
+            details={i: d for i, a in enumerate(actions) if (d := self.action_details(a))},
         )
+
+    def action_details(self, action: ActionRecord) -> tuple[tuple[str, str], ...]:
+        """The PDF's full-width row under an action: a long description, success measure, resources, notes."""
+        parts = []
+        description = action.description.strip()
+        if len(description) > LONG_DESCRIPTION:
+            parts.append(("Description", clean(description)))
+        for label, value in (
+            ("Success measure", action.success_measure),
+            ("Resources", action.resources),
+            ("Notes", action.notes),
+        ):
+            if value.strip():
+                parts.append((label, clean(value.strip())))
+        return tuple(parts)
 
     def action_row(self, action: ActionRecord) -> tuple[Cell, ...]:
         data = self.data
@@ -781,23 +809,18 @@ class _Writer:
         ref_note = ""
         if data.part2 and action.id in data.exempt_actions:
             ref_note = f"Sch. 12A para {data.exempt_actions[action.id]}"
-        # Everything the officer filled in for the action, under its title (the PDF's full-width row).
-        details = [action.description.strip()]
-        for label, value in (
-            ("Success measure", action.success_measure),
-            ("Resources", action.resources),
-            ("Department", action.department),
-            ("Notes", action.notes),
-        ):
-            if value and value.strip():
-                details.append(f"{label}: {value.strip()}")
+        # As the PDF: a short description under the title, the rest in the full-width row (action_details).
+        description = action.description.strip()
+        details = [description] if len(description) <= LONG_DESCRIPTION else []
         revision = data.latest_revision(action.id)
         if revision is not None and revision.reason.strip():
             agreed = f" (agreed by {revision.agreed_by.strip()})" if revision.agreed_by.strip() else ""
             details.append(f"Target revised: {revision.reason.strip()}{agreed}")
-        owner = Cell(clean(action.owner or "Not assigned"))
-        if action.owner_role and action.owner_role != action.owner:
-            owner = Cell(clean(action.owner or "Not assigned"), note=clean(action.owner_role))
+        # The owner's role and department under the name, as the PDF prints them.
+        owner_notes = [action.owner_role] if action.owner_role and action.owner_role != action.owner else []
+        if action.department.strip():
+            owner_notes.append(action.department.strip())
+        owner = Cell(clean(action.owner or "Not assigned"), note=clean("\n".join(owner_notes)))
         due = british(action.due)
         original = data.snapshot.original_due.get(action.id)
         if original is not None and original != action.due:

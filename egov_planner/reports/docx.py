@@ -10,6 +10,7 @@ the language, and the appendices in landscape sections.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from datetime import datetime
 
 from docx import Document
@@ -185,7 +186,7 @@ class _Writer:
         caption.add_run(block.caption)
         caption.paragraph_format.keep_with_next = True
         columns = len(block.header)
-        table = document.add_table(rows=1 + len(block.rows), cols=columns)
+        table = document.add_table(rows=1 + len(block.rows) + len(block.details), cols=columns)
         table.style = document.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
         _table_caption(table, block.caption)
@@ -201,17 +202,40 @@ class _Writer:
             _shade(cell, "#EEF1F5")
             if index in block.numeric:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        for row_index, row in enumerate(block.rows, start=1):
-            cells = table.rows[row_index].cells
+        placed = 1
+        wide: list[tuple[int, tuple[tuple[str, str], ...]]] = []
+        for row_index, row in enumerate(block.rows):
+            cells = table.rows[placed].cells
             for index, value in enumerate(row[:columns]):
                 self.cell(cells[index], value, index in block.numeric, block.row_header and index == 0)
+            placed += 1
+            if row_index in block.details:
+                # The action's row stays on the page with its details under it.
+                for cell in cells:
+                    for paragraph in cell.paragraphs:
+                        paragraph.paragraph_format.keep_with_next = True
+                wide.append((placed, block.details[row_index]))
+                placed += 1
         table.autofit = False
         for column, share in zip(table.columns, widths, strict=False):
             column.width = int(width * share / total)  # w:gridCol, which LibreOffice lays out by
             for cell in column.cells:
                 cell.width = int(width * share / total)
+        for row_index, details in wide:
+            self.details(table.rows[row_index].cells, details)
         _mark_header(table)
         document.add_paragraph()
+
+    def details(self, cells: Sequence[_Cell], details: tuple[tuple[str, str], ...]) -> None:
+        """The full-width row under an action: one cell across every column, each part under a bold label."""
+        cell = cells[0].merge(cells[-1])
+        for index, (label, value) in enumerate(details):
+            paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
+            run = paragraph.add_run(f"{label}: ")
+            run.bold = True
+            _add_lines(paragraph, value, colour=MUTED)
+            for run in paragraph.runs:
+                run.font.size = Pt(9)
 
     def cell(self, cell: _Cell, value: Cell, numeric: bool, row_header: bool) -> None:
         paragraph = cell.paragraphs[0]

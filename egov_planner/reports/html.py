@@ -64,6 +64,9 @@ tbody th { font-weight: bold; }
 .cellnote { display: block; color: var(--muted); font-size: 0.85rem; margin-top: 0.2rem; }
 .rag { font-weight: bold; border-left: 0.45rem solid transparent; }
 .rag .cellnote { color: var(--ink); font-weight: normal; }
+tr.has-details > * { border-bottom: 0; }
+tr.details td { padding-top: 0; color: var(--muted); font-size: 0.85rem; }
+tr.details strong { color: var(--ink); }
 figure { margin: 1rem 0; }
 figure svg { width: 100%; height: auto; display: block; }
 figcaption { font-weight: bold; margin-top: 0.5rem; }
@@ -91,6 +94,7 @@ figcaption { font-weight: bold; margin-top: 0.5rem; }
   .landscape { page: wide; break-before: page; }
   thead { display: table-header-group; }
   tr, figure, .numbered { break-inside: avoid; }
+  tr.details { break-inside: auto; }  /* a long description may run on: a tall row never leaves a page blank */
   h2, h3, h4, caption { break-after: avoid; }
   .rag { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
@@ -124,13 +128,22 @@ def _cell(cell: Cell, tag: str, label: str, numeric: bool, row_header: bool) -> 
 def _table(table: Table) -> str:
     header = "".join(f'<th scope="col" role="columnheader">{_text(h)}</th>' for h in table.header)
     rows = []
-    for row in table.rows:
+    for row_index, row in enumerate(table.rows):
         cells = []
         for index, cell in enumerate(row):
             heads = table.row_header and index == 0
             label = table.header[index] if index < len(table.header) else ""
             cells.append(_cell(cell, "th" if heads else "td", label, index in table.numeric, heads))
-        rows.append(f'<tr role="row">{"".join(cells)}</tr>')
+        details = table.details.get(row_index)
+        if details:
+            rows.append(f'<tr role="row" class="has-details">{"".join(cells)}</tr>')
+            text = "<br>".join(f"<strong>{_text(label)}:</strong> {_text(value)}" for label, value in details)
+            rows.append(
+                f'<tr class="details" role="row"><td role="cell" colspan="{len(table.header)}" '
+                f'data-label="Details" dir="auto">{text}</td></tr>'
+            )
+        else:
+            rows.append(f'<tr role="row">{"".join(cells)}</tr>')
     # The PDF's column widths, fixed: a long unbroken word then wraps in its column instead of squeezing the rest.
     columns = ""
     if len(table.widths) == len(table.header):

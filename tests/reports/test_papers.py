@@ -9,6 +9,7 @@ import shutil
 import subprocess
 from collections.abc import Iterator
 from datetime import date
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -189,7 +190,11 @@ def test_the_html_says_what_the_pdf_says_in_the_seeds_numbering(demo_papers: dic
     assert "3.2.4 The following Improvement Objectives were agreed" in text
     # The RAG in words as well as colour; Appendix A prints everything the officer filled in.
     assert "R Overdue" in text and "A At risk" in text
-    assert "Success measure:" in text and "Resources:" in text and "Department:" in text
+    assert "Success measure:" in text and "Resources:" in text
+    # The department under the lead officer's name, as the PDF prints it.
+    html_text = demo_papers["cabinet.html"].read_text(encoding="utf-8")
+    officers = re.findall(r'<td[^>]*data-label="Lead officer"[^>]*>(.*?)</td>', html_text, re.S)
+    assert any("Resources, Access and Diversity" in o for o in officers)
     # The chart: inline SVG with a title and description, and the same figures as a table.
     html = demo_papers["cabinet.html"].read_text(encoding="utf-8")
     svg = html[html.index("<svg") : html.index("</svg>")]
@@ -389,3 +394,31 @@ def test_the_cli_writes_each_format_by_extension_and_refuses_others(demo_path: P
         f"egov-planner: {tmp_path / 'x.txt'}: the report must be saved as a .pdf, .html or .docx file"
     ]
     assert not (tmp_path / "x.txt").exists()
+
+
+# --- a long description runs the width of the page, as in the PDF ---------------------------------------
+
+
+def test_a_long_description_runs_full_width_under_its_action_in_html(hostile_papers: dict[str, Path]) -> None:
+    html = hostile_papers[".html"].read_text(encoding="utf-8")
+    def text_of(cell: str) -> str:
+        return squash(unescape(re.sub(r"<[^>]+>", " ", cell)))
+
+    action_cells = [text_of(c) for c in re.findall(r'<td[^>]*data-label="Action"[^>]*>(.*?)</td>', html, re.S)]
+    wide = [text_of(c) for c in re.findall(r'<td[^>]*colspan="7"[^>]*>(.*?)</td>', html, re.S)]
+    # Printed or on a desktop, 3,000 characters down the narrow Action column ran pages long.
+    assert not [c for c in action_cells if "Sentence 050" in c]
+    long = [c for c in wide if "Sentence 050" in c]
+    assert len(long) == 1
+    text = long[0]
+    assert squash(LONG) in text and f"Success measure: Measure {SCRIPT}" in text and f"Notes: Note {EMOJI}" in text
+
+
+def test_a_long_description_runs_full_width_under_its_action_in_word(hostile_papers: dict[str, Path]) -> None:
+    document = Document(str(hostile_papers[".docx"]))
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "Ref" and "A1.1" in t.rows[1].cells[0].text)
+    assert "Sentence 050" not in table.rows[1].cells[1].text
+    under = table.rows[2]
+    spans = [e.get(qn("w:val")) for e in under._tr.iter(qn("w:gridSpan"))]
+    assert spans == ["7"] and squash(LONG) in squash(under.cells[0].text)
+    assert "Resources: Within budget & more" in under.cells[0].text
