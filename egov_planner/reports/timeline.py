@@ -97,6 +97,10 @@ class PrintedTimeline:
         return (value.toordinal() - self.columns[column][0].toordinal()) * self.day_width
 
 
+# At most this many sheets across: a plan's real span fits in far fewer at the coarsest scale.
+MAX_SHEETS_ACROSS = 12
+
+
 def choose_scale(days: int, chart_width: float, wanted: Scale | None) -> tuple[Scale, float]:
     """The finest scale whose labels fit when the whole span is on one sheet across (or the one asked for),
     and its day width: the span stretched to the sheet, within what the scale reads at."""
@@ -124,6 +128,8 @@ def lay_out(data: PackData, chart_width: float, scale: Scale | None = None) -> P
         # The last sheet also needs room for the ref printed after the last bar.
         if (end - start).days * day_width + TAIL <= chart_width or stop >= end:
             break
+        if len(columns) >= MAX_SHEETS_ACROSS:  # a date far in the future (a typing slip, 2199) is not printed on
+            break  # hundreds of empty sheets: bars running past the last sheet carry its continuation mark
         start = stop
     rags = {o.id: data.objective_rag(o) for o in data.objectives}
     refs = [r.ref for r in timeline.rows if r.kind is RowKind.ACTION]
@@ -424,7 +430,10 @@ class TimelineSheet(Flowable):
         if max(end, right) + 40 < LABEL_WIDTH or left > self.width:
             return  # on another sheet across: nothing of it (not even clipped text) goes on this one
         if bar.late:
-            self._hatched(canvas, right, bottom + 0.5, end - right, height - 1, colour)
+            # Only the part on this sheet is hatched: a forecast years out would otherwise be millions of lines.
+            hatch_left, hatch_right = max(right, LABEL_WIDTH - 4), min(end, self.width + 4)
+            if hatch_right > hatch_left:
+                self._hatched(canvas, hatch_left, bottom + 0.5, hatch_right - hatch_left, height - 1, colour)
         canvas.setFillColor(colour)
         canvas.setStrokeColor(_darker(colour, 0.8))
         canvas.setLineWidth(0.4)
