@@ -140,6 +140,8 @@ class ActionDetailPanel(DependenciesTab):
     def _field(self, name: str, editor: QWidget) -> Field:
         field = Field(editor)
         self.fields[name] = field
+        # The line under the field is cut short: the whole refusal goes to the status bar too.
+        field.shown.connect(lambda text: self.status_message.emit(f"Not saved: {text}"))
         committed = getattr(editor, "committed", None)
         if committed is not None:
             committed.connect(lambda value, name=name: self._commit(name, value))
