@@ -78,7 +78,7 @@ def test_exempt_is_in_reach_under_a_long_overdue_explanation_at_1280(window, qtb
     qtbot.wait(20)
     viewport = detail.details_scroll.viewport()
     top_left = exempt.mapTo(viewport, exempt.rect().topLeft())
-    assert 0 <= top_left.y() and top_left.y() + exempt.height() <= viewport.height()
+    assert top_left.y() >= 0 and top_left.y() + exempt.height() <= viewport.height()
     assert exempt.visibleRegion().boundingRect().height() == exempt.height()
     # And the tabs keep most of the panel: the heading and notes above them take less than a third.
     assert detail.tabs.height() >= 2 * detail.height() // 3

@@ -34,12 +34,12 @@ class PackPreview(QPrintPreviewDialog):
 
     def __init__(self, pdf: bytes, name: str, parent: QWidget | None = None) -> None:
         self.pdf = pdfium.PdfDocument(pdf)
-        self.printer = QPrinter()
-        self.printer.setFullPage(True)  # the PDF carries its own margins
-        self.printer.setDocName(name)
+        self.device = QPrinter()
+        self.device.setFullPage(True)  # the PDF carries its own margins
+        self.device.setDocName(name)
         if len(self.pdf):
-            self.printer.setPageLayout(page_layout(*self.pdf[0].get_size()))
-        super().__init__(self.printer, parent)
+            self.device.setPageLayout(page_layout(*self.pdf[0].get_size()))
+        super().__init__(self.device, parent)
         self.setWindowTitle(f"Print preview — {name}")
         self.paintRequested.connect(self.paint)
         self.preview = self.findChild(QPrintPreviewWidget)
@@ -103,7 +103,7 @@ class PackPreview(QPrintPreviewDialog):
         painter.end()
 
     def print_pack(self) -> None:
-        chooser = QPrintDialog(self.printer, self)
+        chooser = QPrintDialog(self.device, self)
         chooser.setWindowTitle("Print the pack")
         if chooser.exec() == QDialog.DialogCode.Accepted and self.preview is not None:
-            self.preview.print()
+            self.preview.print_()
