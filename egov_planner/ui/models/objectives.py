@@ -188,5 +188,9 @@ class ObjectiveTreeModel(QAbstractItemModel):
                 if objective is not None and objective.exempt_paragraph
                 else ""
             )
-            return f"{name}\nRAG: {rag.label} ({rag.value})" + (f" — {detail}" if detail else "") + lead + exempt
+            count = len(document.snapshot.actions) if objective_id is None else self._counts.get(objective_id, 0)
+            actions = f"\n{count} action{'' if count == 1 else 's'}"  # the Actions column hides when narrow
+            return (
+                f"{name}{actions}\nRAG: {rag.label} ({rag.value})" + (f" — {detail}" if detail else "") + lead + exempt
+            )
         return None

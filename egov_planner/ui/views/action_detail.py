@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QUndoCommand
 from PySide6.QtWidgets import (
+    QApplication,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -49,6 +50,7 @@ from egov_planner.ui.widgets.fields import (
     TextLine,
     repolish,
 )
+from egov_planner.ui.widgets.messages import ClampedLabel
 from egov_planner.ui.widgets.panels import grid_box, tab_page
 from egov_planner.ui.widgets.tables import RecordTableView
 
@@ -97,21 +99,19 @@ class ActionDetailPanel(DependenciesTab):
         header = QHBoxLayout()
         self.badge = RagBadge()
         header.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop)
-        self.heading = QLabel()
+        # Each note above the tabs is at most two lines (the rest in its tooltip): the form keeps the height.
+        self.heading = ClampedLabel(2)
         self.heading.setObjectName("panelTitle")
-        self.heading.setWordWrap(True)
         self.heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         header.addWidget(self.heading, 1)
         body_layout.addLayout(header)
-        self.verdict = QLabel()
+        self.verdict = ClampedLabel(2)
         self.verdict.setObjectName("muted")
-        self.verdict.setWordWrap(True)
         self.verdict.setAccessibleName("Assessment")
         body_layout.addWidget(self.verdict)
         # Dates the committee asks about: an expected date already passed, the original target and its revisions.
-        self.dates_note = QLabel()
+        self.dates_note = ClampedLabel(2)
         self.dates_note.setObjectName("datesNote")
-        self.dates_note.setWordWrap(True)
         self.dates_note.setAccessibleName("Target dates")
         self.dates_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.dates_note.hide()
@@ -140,6 +140,8 @@ class ActionDetailPanel(DependenciesTab):
     def _field(self, name: str, editor: QWidget) -> Field:
         field = Field(editor)
         self.fields[name] = field
+        # The line under the field is cut short: the whole refusal goes to the status bar too.
+        field.shown.connect(lambda text: self.status_message.emit(f"Not saved: {text}"))
         committed = getattr(editor, "committed", None)
         if committed is not None:
             committed.connect(lambda value, name=name: self._commit(name, value))
@@ -217,7 +219,15 @@ class ActionDetailPanel(DependenciesTab):
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes straight to the fields (it scrolls to each)
         self.details_scroll = scroll
+        # A field reached by its Alt key (or a click on its label) is scrolled into sight, as Tab does.
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._follow_focus)
         return scroll
+
+    def _follow_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is not None and self.details_form.isAncestorOf(new):
+            self.details_scroll.ensureWidgetVisible(new)
 
     def _progress_tab(self) -> QWidget:
         page, layout = tab_page("Progress history (newest first)")

@@ -3,10 +3,13 @@
 egov_planner.reports.build_report does the work on the thread pool while a
 progress dialog shows its steps; when it is done the officer may open the file. The format is the save
 field's extension: .pdf to print, .html for the council's website, .docx for the committee system.
+Preview builds the printed (PDF) pack to a temporary file, reads it into memory, deletes the file and
+shows its pages in a print preview inside the program (views/pack_preview.py).
 """
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -87,7 +90,10 @@ class BuildPackDialog(QDialog):
         self.output.textChanged.connect(self._show_folder)
         self._show_folder()
         self.previewing = False
-        self.preview_path: Path | None = None
+        self.preview_dialog: QDialog | None = None
+        self.preview_pages = 0
+        self.preview_name = ""
+        self.preview_folder: Path | None = None
         browse = QPushButton("&Browse…")
         browse.clicked.connect(self._browse)
         self.cabinet.toggled.connect(self._kind_changed)
@@ -111,7 +117,9 @@ class BuildPackDialog(QDialog):
 
         self.buttons, self.build_button = dialog_buttons(self, "B&uild pack", self.build, dismiss="Close")
         self.preview_button = self.buttons.addButton("Pre&view…", self.buttons.ButtonRole.ActionRole)
-        self.preview_button.setToolTip("See the pages before saving: a copy is built to a temporary file and opened")
+        self.preview_button.setToolTip(
+            "See the printed pages here before saving: page through, zoom and print (Ctrl+P). Nothing is saved."
+        )
         self.preview_button.clicked.connect(self.preview)
         self.status = QLabel("")
         self.status.setObjectName("muted")
@@ -206,9 +214,10 @@ class BuildPackDialog(QDialog):
         request = self.request()
         if request is None:
             return
-        folder = Path(tempfile.gettempdir()) / "egov-planner preview"
-        folder.mkdir(exist_ok=True)
-        request["output"] = folder / f"Preview - {Path(request['output']).name}"
+        # The printed pack whatever the chosen format; built beside nothing of the officer's, then read and deleted.
+        self.preview_name = Path(request["output"]).stem
+        self.preview_folder = Path(tempfile.mkdtemp(prefix="egov-planner preview "))
+        request["output"] = self.preview_folder / f"{self.preview_name}.pdf"
         self.previewing = True
         self._start(request)
 
@@ -273,12 +282,7 @@ class BuildPackDialog(QDialog):
     def _built(self, result: Any) -> None:
         self._close_progress()
         if self.previewing:
-            self.preview_path = Path(result.path)
-            self.status.setText(
-                f"Preview: {self._size(result)}, opened in your {FORMATS.get(self.preview_path.suffix.lower(), 'PDF')} "
-                "viewer. Nothing is saved until you build the pack."
-            )
-            self.open_pdf(self.preview_path)
+            self._show_preview(Path(result.path))
             return
         self.result_path = Path(result.path)
         self.result_pages = int(result.pages)
@@ -302,6 +306,31 @@ class BuildPackDialog(QDialog):
             self.open_pdf(self.result_path)
         self.accept()
 
+    def _show_preview(self, built: Path) -> None:
+        from egov_planner.ui.views.pack_preview import PackPreview  # pdfium loads on the first preview only
+
+        try:
+            pdf = built.read_bytes()
+        finally:
+            shutil.rmtree(built.parent, ignore_errors=True)  # the preview is in memory: nothing stays on disk
+        preview = PackPreview(pdf, self.preview_name, self)
+        self.preview_pages = preview.pages
+        self.preview_dialog = preview
+        self.status.setText(
+            f"Preview: {self.preview_pages} page{'' if self.preview_pages == 1 else 's'}. "
+            "Nothing is saved until you build the pack."
+        )
+        top = self.window().screen().availableGeometry() if self.window().screen() is not None else None
+        if top is not None:
+            preview.resize(min(1100, top.width() - 40), top.height() - 60)
+        preview.finished.connect(lambda _result: self._preview_closed(preview))
+        preview.open()  # window-modal, and nothing waits on it
+
+    def _preview_closed(self, preview: QDialog) -> None:
+        if self.preview_dialog is preview:
+            self.preview_dialog = None
+        preview.deleteLater()
+
     @staticmethod
     def _size(result: Any) -> str:
         """'12 pages' for a PDF; a web page or Word paper has no pages of its own until it is printed."""
@@ -316,6 +345,8 @@ class BuildPackDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self._close_progress()
+        if self.previewing and self.preview_folder is not None:
+            shutil.rmtree(self.preview_folder, ignore_errors=True)  # the empty folder of a failed preview
         self.error_text = str(error)
         self.status.setText("")
         self.output_field.set_error(str(error))

@@ -43,6 +43,8 @@ _FIELD_OF_COLUMN = {
     Column.FORECAST: "predecessor",
     Column.DEPENDS: "predecessor",
 }
+# Below this width the objectives tree hides its Actions column (the count stays in the tooltip).
+TREE_COUNT_WIDTH = 260
 _TO_TABLE_KEYS = (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter)
 # Ref, RAG and Action stay at the left as the table scrolls sideways; the dates an officer chases come next.
 FROZEN_COLUMNS = (Column.REF, Column.RAG, Column.TITLE)
@@ -84,6 +86,7 @@ class PlanView(QWidget):
         self.tree.header().resizeSection(1, 66)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.tree.selectionModel().currentChanged.connect(self._objective_chosen)
+        self.tree.installEventFilter(self)  # narrow, it gives the Actions column's room to the titles
 
         self.actions_model = ActionTableModel()
         self.proxy = ActionFilterProxy()
@@ -220,6 +223,10 @@ class PlanView(QWidget):
     # --- the keyboard -------------------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.tree and event.type() == QEvent.Type.Resize:
+            # At 1280 wide the tree is ~170 px: with the count beside it a title showed only "O1 …".
+            # The count is in each row's tooltip, so the titles take the whole width.
+            self.tree.setColumnHidden(1, self.tree.width() < TREE_COUNT_WIDTH)
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             key = event.key()
             plain = event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)

@@ -9,6 +9,7 @@ reason under it until the officer corrects it or moves to another record.
 
 from __future__ import annotations
 
+import re
 from datetime import MAXYEAR, MINYEAR, date, timedelta
 from typing import Any
 
@@ -51,6 +52,23 @@ def as_sentence(text: str) -> str:
     if not first or any(mark in first.rstrip(".:,;") for mark in "./\\"):
         return text
     return text[0].upper() + text[1:]
+
+
+_NOT_A_DATE = re.compile(r"'(?P<typed>.*)' is not (?:a real date|a date)(?:: (?P<why>.+)| \((?P<hint>.+)\))?", re.S)
+_OUT_OF_RANGE = re.compile(r"(?P<typed>.+) is outside the dates this plan accepts \((?P<span>.+)\)", re.S)
+
+
+def headline(message: str) -> str:
+    """A refusal with what is wrong first, for the one cut line under a field (the box still shows the typing):
+    "'31/02/2004' is not a real date: February 2004 has 29 days" -> "Not a date: February 2004 has 29 days"."""
+    text = message.strip().rstrip(".")
+    found = _NOT_A_DATE.fullmatch(text)
+    if found is not None:
+        return f"Not a date: {found['why'] or found['hint'] or found['typed']}"
+    found = _OUT_OF_RANGE.fullmatch(text)
+    if found is not None:
+        return f"Out of range: use {found['span']}"
+    return message
 
 
 def set_error_look(widget: QWidget, on: bool) -> None:
@@ -594,7 +612,8 @@ class Field(QWidget):
         """Show a refusal: red border, the reason under the field (one line), and as its tooltip."""
         text = as_sentence(message)
         self._error = text
-        self.message.setText(text)
+        self.message.setText(as_sentence(headline(text)))  # cut to one line: what is wrong comes first
+        self.message.setToolTip(text)
         self.message.setVisible(self.below)
         self.message.setAccessibleName(f"Error: {text}")
         target = self.error_target()
