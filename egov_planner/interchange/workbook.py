@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -251,7 +252,9 @@ def _calculated(cell: Any) -> Any:
     raise UncalculatedFormula(source, cell.row, get_column_letter(cell.column), str(cell.value))
 
 
-def row_texts(cells: Iterable[Any], header: Sequence[str], dates: Collection[str], numbers: Collection[str]) -> list[str]:
+def row_texts(
+    cells: Iterable[Any], header: Sequence[str], dates: Collection[str], numbers: Collection[str]
+) -> list[str]:
     """A row's cells as text. A formula with no saved value is refused in a date or number column; in a text
     column it is read as written, since openpyxl and its like store any text beginning '=' as a formula."""
     texts = []
@@ -267,10 +270,8 @@ def row_texts(cells: Iterable[Any], header: Sequence[str], dates: Collection[str
             continue
         if name in dates and getattr(cell, "data_type", None) == "f" and texts[-1].replace(".", "").isdigit():
             # =DATE(2026,2,27) in a cell left in General format saves the day's serial number, not a date
-            try:
+            with suppress(OverflowError, ValueError):  # no day at all: the date parser refuses it by row and column
                 texts[-1] = from_excel(float(texts[-1]), cell.parent.parent.epoch).date().isoformat()
-            except (OverflowError, ValueError):
-                pass  # no day at all: the date parser refuses the number by row and column
     return texts
 
 
