@@ -114,7 +114,7 @@ def export_file(
 def _import_workbook(service: PlanService, path: Path) -> ImportResult:
     """A workbook: an owner's return, or Actions and/or Services sheets."""
     from egov_planner.interchange.returns import import_returns, is_returns_workbook
-    from egov_planner.interchange.workbook import import_workbook, open_workbook
+    from egov_planner.interchange.workbook import close_workbook, import_workbook, open_workbook
 
     book = open_workbook(path)
     try:
@@ -122,7 +122,7 @@ def _import_workbook(service: PlanService, path: Path) -> ImportResult:
             return ImportResult("owner's return", import_returns(service, path, book))
         return ImportResult(*import_workbook(service, path, book))
     finally:
-        book.close()
+        close_workbook(book)
 
 
 def _export_workbook(snapshot: PlanSnapshot, path: Path, status_date: date | None) -> int:

@@ -24,6 +24,8 @@ ELAPSED_DAY = 14400  # tenths of a minute in 24 hours
 # LagFormat codes of elapsed time (em, eh, ed, ew, emo and their estimated forms); the rest are working time.
 ELAPSED_FORMATS = {"4", "6", "8", "10", "12", "36", "38", "40", "42", "44"}
 PERCENT_FORMATS = {"19", "20", "51", "52"}
+# Text1, named "Plan status" in the files the plan writes: deferred or cancelled (MS Project has no such status).
+STATUS_FIELD_ID, STATUS_FIELD_NAME, STATUS_ALIAS = "188743731", "Text1", "Plan status"
 UNASSIGNED = "-65535"  # the resource MS Project assigns to a task with no resource
 WHAT = "an MS Project XML file (MSPDI)"
 # How the import's checks name a field, as MS Project names its column.
@@ -86,6 +88,7 @@ def read_mspdi(
         raise RowError(source, None, None, f"is not {WHAT}: it holds <{local(root.tag)}>, not <Project>")
     project = fields(root)
     minutes_per_day = _int(project.get("MinutesPerDay", ""), 480) or 480
+    status_field = _status_field(root)
     people = {_separators(name): name for name in plan_people}
     resources = {
         values.get("UID", ""): _person(values.get("Name", ""), people)
@@ -138,6 +141,7 @@ def read_mspdi(
             owner=owners.get(uid, ""),
             unknown_expected=values.get("Notes", "") == UNKNOWN_EXPECTED,
         )
+        task.status = _status(element, status_field)
         tasks.append(task)
         stack.append((level, uid))
         for link in children(element, "PredecessorLink"):
@@ -146,6 +150,25 @@ def read_mspdi(
         return ProjectRows([], ["the file has no tasks"])
     title = path.stem
     return rows_from_tasks(tasks, links, source, title, plan_objective_refs, plan_action_refs, plan_externals)
+
+
+def _status_field(root: Element) -> str:
+    """The FieldID of the task field named "Plan status" (Text1 unless the file gave the name to another field)."""
+    for attribute in children(child(root, "ExtendedAttributes"), "ExtendedAttribute"):
+        values = fields(attribute)
+        if values.get("Alias", "").strip().casefold() == STATUS_ALIAS.casefold() and values.get("FieldID"):
+            return values["FieldID"]
+    return STATUS_FIELD_ID
+
+
+def _status(task: Element, field_id: str) -> str:
+    """'deferred' or 'cancelled' when the status field says so; any other text there is someone else's."""
+    for attribute in children(task, "ExtendedAttribute"):
+        values = fields(attribute)
+        if values.get("FieldID") == field_id:
+            word = values.get("Value", "").strip().casefold()
+            return {"deferred": "deferred", "cancelled": "cancelled", "canceled": "cancelled"}.get(word, "")
+    return ""
 
 
 def _separators(name: str) -> str:

@@ -9,6 +9,12 @@ the actions waiting on them. Each action's start is held with a "start no
 earlier than" constraint so MS Project keeps the plan's dates unless a link
 pushes them later. An objective with no actions is not written (MS Project
 would show it as an ordinary task, and it would come back as an action).
+
+The project's calendar has all seven days working: the plan counts calendar
+days, and on a Monday-to-Friday calendar MS Project would move every start that
+falls on a weekend to the Monday, shifting the plan. A deferred or cancelled
+action (MS Project has no such status) says so in the task field Text1, named
+"Plan status", which the import reads back.
 """
 
 from __future__ import annotations
@@ -22,9 +28,12 @@ from egov_planner.interchange.mspdi import (
     ELAPSED_DAY,
     LINK_CODES,
     NAMESPACE,
+    STATUS_ALIAS,
+    STATUS_FIELD_ID,
+    STATUS_FIELD_NAME,
     UNKNOWN_EXPECTED,
 )
-from egov_planner.interchange.project_tasks import EXTERNALS_SUMMARY, working_days_between
+from egov_planner.interchange.project_tasks import EXTERNALS_SUMMARY
 from egov_planner.model.records import ActionRecord, PlanSnapshot
 from egov_planner.model.safe_files import atomic_path
 
@@ -32,6 +41,8 @@ HOURS_PER_DAY = 8
 WORKING_TIMES = (("08:00:00", "12:00:00"), ("13:00:00", "17:00:00"))
 ELAPSED_DAYS_FORMAT = "8"
 EXTERNALS_WBS = "EXT"
+CALENDAR_NAME = "Every day (plan dates are calendar days)"
+STATUS_TEXTS = {"deferred": "Deferred", "cancelled": "Cancelled"}
 
 
 def _start(day: date) -> str:
@@ -82,7 +93,7 @@ class _Writer:
     ) -> tuple[Element, int, int]:
         uid = self.next_uid
         self.next_uid += 1
-        hours = 0 if milestone else max(working_days_between(start, finish), 1) * HOURS_PER_DAY
+        hours = 0 if milestone else max((finish - start).days + 1, 1) * HOURS_PER_DAY  # every day works
         task = SubElement(parent, "Task")
         _add(task, "UID", uid)
         _add(task, "ID", uid)
@@ -140,14 +151,16 @@ class _Writer:
         _add(root, "DefaultStartTime", "08:00:00")
         _add(root, "DefaultFinishTime", "17:00:00")
         _add(root, "MinutesPerDay", HOURS_PER_DAY * 60)
-        _add(root, "MinutesPerWeek", HOURS_PER_DAY * 60 * 5)
-        _add(root, "DaysPerMonth", 20)
+        _add(root, "MinutesPerWeek", HOURS_PER_DAY * 60 * 7)
+        _add(root, "DaysPerMonth", 30)
         _add(root, "DefaultTaskType", 1)
         _add(root, "DurationFormat", 7)
         _add(root, "HonorConstraints", 0)
         _add(root, "NewTasksEffortDriven", 0)
         if details.status_date is not None:
             _add(root, "StatusDate", _finish(details.status_date))
+        if any(a.status in STATUS_TEXTS for a in snapshot.actions):
+            self.status_field()
         self.calendars()
         tasks = SubElement(root, "Tasks")
         project, _, _ = self.task(tasks, details.title or "Plan", "0", "0", first, max(last, first), summary=True)
@@ -206,6 +219,11 @@ class _Writer:
             for action_id in action_ids:
                 if action_id in by_id and external_id in self.external_uid:
                     self.link(self.action_element[action_id], self.external_uid[external_id], "1", 0)
+        for action in snapshot.actions:
+            if action.status in STATUS_TEXTS:  # after the links: the schema puts a task's fields before them
+                attribute = SubElement(self.action_element[action.id], "ExtendedAttribute")
+                _add(attribute, "FieldID", STATUS_FIELD_ID)
+                _add(attribute, "Value", STATUS_TEXTS[action.status])
         self.resources()
         return ElementTree(root)
 
@@ -253,24 +271,29 @@ class _Writer:
         _add(link, "LinkLag", lag_days * ELAPSED_DAY)
         _add(link, "LagFormat", ELAPSED_DAYS_FORMAT)
 
+    def status_field(self) -> None:
+        """Text1 named "Plan status": where a deferred or cancelled action says so."""
+        field = SubElement(SubElement(self.root, "ExtendedAttributes"), "ExtendedAttribute")
+        _add(field, "FieldID", STATUS_FIELD_ID)
+        _add(field, "FieldName", STATUS_FIELD_NAME)
+        _add(field, "Alias", STATUS_ALIAS)
+
     def calendars(self) -> None:
         calendar = SubElement(SubElement(self.root, "Calendars"), "Calendar")
         _add(calendar, "UID", 1)
-        _add(calendar, "Name", "Standard")
+        _add(calendar, "Name", CALENDAR_NAME)
         _add(calendar, "IsBaseCalendar", 1)
         _add(calendar, "BaseCalendarUID", -1)
         days = SubElement(calendar, "WeekDays")
         for day_type in range(1, 8):  # 1 = Sunday
             day = SubElement(days, "WeekDay")
             _add(day, "DayType", day_type)
-            working = day_type not in (1, 7)
-            _add(day, "DayWorking", int(working))
-            if working:
-                times = SubElement(day, "WorkingTimes")
-                for begin, end in WORKING_TIMES:
-                    span = SubElement(times, "WorkingTime")
-                    _add(span, "FromTime", begin)
-                    _add(span, "ToTime", end)
+            _add(day, "DayWorking", 1)  # weekends too: the plan's dates are calendar days
+            times = SubElement(day, "WorkingTimes")
+            for begin, end in WORKING_TIMES:
+                span = SubElement(times, "WorkingTime")
+                _add(span, "FromTime", begin)
+                _add(span, "ToTime", end)
 
     def resources(self) -> None:
         resources = SubElement(self.root, "Resources")

@@ -72,6 +72,7 @@ class PlannerTask:
     summary: bool = False  # the file marks it a summary (even with nothing under it)
     owner: str = ""
     unknown_expected: bool = False  # an external's milestone whose expected date was not known
+    status: str = ""  # 'deferred' or 'cancelled' when the file says so (no planner has such a status)
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,6 +245,8 @@ class _Builder:
             objective_title = self.tasks[parent].name.strip() if parent else self.file_title
             complete = task.percent >= 100 or task.actual_finish is not None
             status = "complete" if complete else "in_progress" if task.percent > 0 else "not_started"
+            if task.status and not complete:
+                status = task.status
             names = waits[task.key]
             rows.append(
                 ActionImportRow(

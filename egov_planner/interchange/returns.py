@@ -22,7 +22,14 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from egov_planner.interchange.actions_csv import STATUS_WORDS
-from egov_planner.interchange.workbook import cell_text, find_sheet, parse_date_cell, set_cell, write_table
+from egov_planner.interchange.workbook import (
+    cell_text,
+    find_sheet,
+    parse_date_cell,
+    row_texts,
+    set_cell,
+    write_table,
+)
 from egov_planner.model.dates import FIRST_DATE, LAST_DATE, british
 from egov_planner.model.errors import RowError
 from egov_planner.model.import_rows import ReturnImportRow
@@ -50,6 +57,7 @@ COLUMNS = (
     "progress_note",
 )
 EDITABLE = ("status", "percent_complete", "completed_on", "expected", "progress_note")
+_DATES = ("due", "forecast", "completed_on", "expected")
 OPEN = (ActionStatus.NOT_STARTED.value, ActionStatus.IN_PROGRESS.value)
 _STATUS_SHOWN = tuple(s.value.replace("_", " ") for s in ActionStatus)
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]+')
@@ -235,14 +243,14 @@ def import_returns(service: PlanService, path: Path, book: Any) -> ReturnSummary
     sheet = find_sheet(book, SHEET) or book.worksheets[0]
     where = f"{source} sheet {sheet.title}"
     rows = list(sheet.iter_rows())
-    header = [cell_text(c).lower().replace(" ", "_") for c in rows[0]] if rows else []
+    header = [text.lower().replace(" ", "_") for text in row_texts(rows[0], (), (), ())] if rows else []
     for name in ("ref", *EDITABLE):
         if name not in header:
             raise RowError(where, 1, name, "required column is missing (send the owner a new workbook)")
     at = {name: header.index(name) for name in ("ref", *EDITABLE)}
     parsed: list[ReturnImportRow] = []
     for number, cells in enumerate(rows[1:], start=2):
-        values = [cell_text(c) for c in cells] + [""] * len(header)
+        values = row_texts(cells, header, _DATES, ("percent_complete",)) + [""] * len(header)
         ref = values[at["ref"]]
         if not ref:
             continue

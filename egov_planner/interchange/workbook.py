@@ -9,7 +9,8 @@ Errors name the sheet, the row as Excel numbers it, and the column.
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.exceptions import IllegalCharacterError, InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -38,6 +40,7 @@ _ACTION_DATES = frozenset({"start", "due", "completed_on", "expected", "external
 _ACTION_NUMBERS = frozenset({"percent_complete", "exempt"})
 _SERVICE_DATES = frozenset({"enabled_on", "forecast", "external_expected"})
 _SERVICE_NUMBERS = frozenset({"lgsl", "interaction"})
+_DATES, _NUMBERS = _ACTION_DATES | _SERVICE_DATES, _ACTION_NUMBERS | _SERVICE_NUMBERS
 # A column another part of the program may add to the actions CSV: read past it until it does.
 _TOLERATED = frozenset({"revision_reason"}) - frozenset(actions_csv.COLUMNS)
 _BOLD = Font(bold=True)
@@ -172,7 +175,7 @@ def open_workbook(path: Path) -> Any:
     if path.stat().st_size > MAX_FILE_BYTES:
         raise RowError(path.name, None, None, "is too large to be a plan workbook (over 200 MB)")
     try:
-        return load_workbook(path, read_only=True, data_only=False)
+        book = load_workbook(path, read_only=True, data_only=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as error:
         kind = (
             "an Excel 97-2003 workbook (.xls); in Excel use Save As 'Excel Workbook (.xlsx)'"
@@ -180,6 +183,96 @@ def open_workbook(path: Path) -> Any:
             else (f"not an Excel workbook that can be read ({type(error).__name__})")
         )
         raise RowError(path.name, None, None, f"is {kind}") from None
+    # Formulas are read apart from text: a typed '=SUM(' is text, while a real formula gives what Excel calculated.
+    book.egov_calculated = _Calculated(path)
+    return book
+
+
+class _Calculated:
+    """The values Excel saved with the formula cells, read from a data-only view of the same file, row by row.
+
+    Opened only when a formula turns up; each sheet's rows are walked forward alongside the reader's, so a
+    sheet full of formulas is read twice, never once per cell.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._book: Any = None
+        self._rows: dict[str, tuple[int, Iterator[tuple[Any, ...]], tuple[Any, ...]]] = {}
+
+    def cell(self, cell: Any) -> Any | None:
+        """The data-only twin of a formula cell (None when Excel saved no value with it)."""
+        title = cell.parent.title
+        at = self._rows.get(title)
+        if at is None or at[0] > cell.row:  # a new pass over the sheet starts from its top again
+            if self._book is None:
+                self._book = load_workbook(self.path, read_only=True, data_only=True)
+            sheet = self._book[title]
+            if hasattr(sheet, "reset_dimensions"):
+                sheet.reset_dimensions()
+            rows: Iterator[tuple[Any, ...]] = iter(sheet.iter_rows())
+            at = (0, rows, ())
+        number, rows, cells = at
+        while number < cell.row:
+            cells = next(rows, ())
+            number += 1
+        self._rows[title] = (number, rows, cells)
+        return cells[cell.column - 1] if cell.column <= len(cells) else None
+
+    def close(self) -> None:
+        if self._book is not None:
+            self._book.close()
+
+
+def close_workbook(book: Any) -> None:
+    book.close()
+    calculated = getattr(book, "egov_calculated", None)
+    if calculated is not None:
+        calculated.close()
+
+
+class UncalculatedFormula(RowError):
+    """A formula saved with no value, by a program that does not calculate (openpyxl, some exporters)."""
+
+    def __init__(self, source: str, row: int, column: str, formula: str) -> None:
+        self.formula = formula
+        super().__init__(source, row, column, _UNCALCULATED.format(what="value"))
+
+
+_UNCALCULATED = "is a formula Excel has not calculated; type the {what} itself or open and save the workbook in Excel"
+
+
+def _calculated(cell: Any) -> Any:
+    """A formula cell's saved value as a data-only cell; UncalculatedFormula when Excel saved none with it."""
+    calculated = getattr(cell.parent.parent, "egov_calculated", None)
+    twin = calculated.cell(cell) if calculated is not None else None
+    if twin is not None and (twin.value is not None or twin.data_type == "str"):
+        return twin  # a value, or a text result that is empty (type str, no value)
+    source = f"{calculated.path.name if calculated is not None else 'workbook'} sheet {cell.parent.title}"
+    raise UncalculatedFormula(source, cell.row, get_column_letter(cell.column), str(cell.value))
+
+
+def row_texts(
+    cells: Iterable[Any], header: Sequence[str], dates: Collection[str], numbers: Collection[str]
+) -> list[str]:
+    """A row's cells as text. A formula with no saved value is refused in a date or number column; in a text
+    column it is read as written, since openpyxl and its like store any text beginning '=' as a formula."""
+    texts = []
+    for index, cell in enumerate(cells):
+        name = header[index] if index < len(header) else ""
+        try:
+            texts.append(cell_text(cell))
+        except UncalculatedFormula as error:
+            if name in dates or name in numbers:
+                what = "date" if name in dates else "number"
+                raise RowError(error.source, error.row, name, _UNCALCULATED.format(what=what)) from None
+            texts.append(error.formula.strip())
+            continue
+        if name in dates and getattr(cell, "data_type", None) == "f" and texts[-1].replace(".", "").isdigit():
+            # =DATE(2026,2,27) in a cell left in General format saves the day's serial number, not a date
+            with suppress(OverflowError, ValueError):  # no day at all: the date parser refuses it by row and column
+                texts[-1] = from_excel(float(texts[-1]), cell.parent.parent.epoch).date().isoformat()
+    return texts
 
 
 def _is_xls(path: Path) -> bool:
@@ -197,6 +290,8 @@ def find_sheet(book: Any, name: str) -> Any | None:
 
 def cell_text(cell: Any) -> str:
     """What a cell holds, as the CSV parsers read text: a real Excel date as an ISO date, 40% as 40."""
+    if getattr(cell, "data_type", None) == "f":
+        cell = _calculated(cell)
     value = cell.value
     if value is None:
         return ""
@@ -221,7 +316,7 @@ def sheet_cells(sheet: Any, source: str, known: Sequence[str], required: Sequenc
         sheet.reset_dimensions()  # some writers record a wrong size; read every row there is
     rows = sheet.iter_rows()
     first = next(rows, None)
-    raw = [cell_text(c) for c in first] if first is not None else []
+    raw = row_texts(first, (), (), ()) if first is not None else []
     while raw and raw[-1] == "":
         raw.pop()
     if not raw:
@@ -240,7 +335,7 @@ def sheet_cells(sheet: Any, source: str, known: Sequence[str], required: Sequenc
         raise RowError(source, 1, missing[0], "required column is missing")
     width = len(header)
     for number, cells in enumerate(rows, start=2):
-        texts = [cell_text(c) for c in cells]
+        texts = row_texts(cells, header, _DATES, _NUMBERS)
         if not any(texts):
             continue
         for index, text in enumerate(texts):
@@ -312,7 +407,7 @@ def _has_rows(sheet: Any) -> bool:
     if hasattr(sheet, "reset_dimensions"):
         sheet.reset_dimensions()
     for number, cells in enumerate(sheet.iter_rows(), start=1):
-        if number > 1 and any(cell_text(c) for c in cells):
+        if number > 1 and any(row_texts(cells, (), (), ())):
             return True
     return False
 

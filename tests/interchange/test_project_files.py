@@ -435,3 +435,65 @@ def test_an_owner_whose_comma_ms_project_saved_as_a_semicolon_is_the_same_person
     capture(["init", str(fresh)])
     assert capture(["import", str(fresh), str(resaved)])[0] == 0
     assert "Chair; Heads of ICT" in {a[3] for a in plan_state(fresh)[0]}
+
+
+def weekend_plan(tmp_path: Path) -> Path:
+    """Starts and targets on Saturdays and Sundays, a lag over a weekend, a deferred and a cancelled action."""
+    plan, rows = tmp_path / "weekend.egov", tmp_path / "weekend.csv"
+    rows.write_text(
+        "objective_ref,objective,action_ref,action,owner,start,due,status,percent_complete,depends_on,description\n"
+        "O1,Highways,A1,Survey the roads,Ann Lee,28/02/2026,03/03/2026,in progress,40,,\n"
+        "O1,,A2,Resurface Mill Lane,Ann Lee,01/03/2026,08/03/2026,not started,0,A1 FS+2,Night work\n"
+        "O1,,A3,Repaint the depot,Bob Roy,07/03/2026,14/03/2026,deferred,10,,Until the budget is agreed\n"
+        "O1,,A4,Old bridge study,,02/03/2026,06/03/2026,cancelled,0,,\n",
+        encoding="utf-8",
+    )
+    assert capture(["init", str(plan)])[0] == 0
+    code, _, err = capture(["import", str(plan), str(rows)])
+    assert (code, err) == (0, "")
+    return plan
+
+
+def test_ms_project_export_has_a_7_day_calendar_so_weekend_dates_stay(tmp_path: Path, empty_plan: Path) -> None:
+    plan, out = weekend_plan(tmp_path), tmp_path / "weekend.xml"
+    assert capture(["export", str(plan), str(out)])[0] == 0
+    root = ET.parse(out).getroot()
+    calendar_uid = root.findtext("p:CalendarUID", namespaces=NS)
+    calendars = root.findall("p:Calendars/p:Calendar", NS)
+    (calendar,) = [c for c in calendars if c.findtext("p:UID", namespaces=NS) == calendar_uid]
+    days = calendar.findall("p:WeekDays/p:WeekDay", NS)
+    assert sorted(d.findtext("p:DayType", namespaces=NS) for d in days) == [str(n) for n in range(1, 8)]
+    assert all(d.findtext("p:DayWorking", namespaces=NS) == "1" for d in days)
+    assert all(d.findall("p:WorkingTimes/p:WorkingTime", NS) for d in days)
+    assert root.findtext("p:MinutesPerWeek", namespaces=NS) == str(7 * 8 * 60)
+    tasks = {t.findtext("p:WBS", namespaces=NS): t for t in root.findall("p:Tasks/p:Task", NS)}
+    survey = tasks["A1"]  # Saturday 28/02 to Tuesday 03/03: four days worked, none moved to Monday
+    assert survey.findtext("p:Start", namespaces=NS) == "2026-02-28T08:00:00"
+    assert survey.findtext("p:Duration", namespaces=NS) == "PT32H0M0S"
+    assert capture(["import", str(empty_plan), str(out)])[0] == 0
+    assert plan_state(empty_plan) == plan_state(plan)
+
+
+def test_deferred_and_cancelled_survive_ms_project_in_a_text_field(tmp_path: Path, empty_plan: Path) -> None:
+    plan, out = weekend_plan(tmp_path), tmp_path / "status.xml"
+    assert capture(["export", str(plan), str(out)])[0] == 0
+    root = ET.parse(out).getroot()
+    (field,) = root.findall("p:ExtendedAttributes/p:ExtendedAttribute", NS)
+    assert (field.findtext("p:FieldName", namespaces=NS), field.findtext("p:Alias", namespaces=NS)) == (
+        "Text1",
+        "Plan status",
+    )
+    text1 = {
+        t.findtext("p:WBS", namespaces=NS): t.findtext("p:ExtendedAttribute/p:Value", namespaces=NS)
+        for t in root.findall("p:Tasks/p:Task", NS)
+        if t.find("p:ExtendedAttribute", NS) is not None
+    }
+    assert text1 == {"A3": "Deferred", "A4": "Cancelled"}
+    assert capture(["import", str(empty_plan), str(out)])[0] == 0
+    statuses = {a[0]: (a[6], a[7]) for a in plan_state(empty_plan)[0]}
+    assert statuses == {
+        "A1": ("in_progress", 40),
+        "A2": ("not_started", 0),
+        "A3": ("deferred", 10),
+        "A4": ("cancelled", 0),
+    }

@@ -115,3 +115,44 @@ def test_owner_names_make_safe_distinct_file_names():
     assert safe_file_name('J/Smith: "ICT"') == "J_Smith_ _ICT_"
     assert safe_file_name("CON") == "_CON"
     assert safe_file_name("...") == "_"
+
+
+def test_importing_the_same_return_twice_says_it_was_already_imported(demo_service, tmp_path):
+    folder = tmp_path / "returns"
+    write_returns(demo_service, folder)
+    returned = fill(
+        folder / "Web Manager.xlsx",
+        tmp_path / "back.xlsx",
+        {"A5.1": {"status": "complete", "progress_note": "Went live"}, "A5.3": {"expected": datetime(2004, 7, 30)}},
+    )
+    import_file(demo_service, returned)
+    a51 = demo_service.action_by_ref("A5.1")
+    notes = len(demo_service.progress(a51.id))
+    with pytest.raises(RowError) as refused:
+        import_file(demo_service, returned)
+    assert str(refused.value) == (
+        "back.xlsx sheet Your actions: this return from Web Manager (as at 12/01/2004) has already been imported; "
+        "rows 2 (A5.1) and 3 (A5.3) already hold what it says, so nothing was imported again"
+    )
+    assert len(demo_service.progress(a51.id)) == notes  # no second copy of the note
+    demo_service.update_action(a51.id, percent_complete=90, status="in_progress", completed_on=None)
+    with pytest.raises(RowError, match=r"2 rows changed in the plan since this workbook was written: row 2 \(A5.1\)"):
+        import_file(demo_service, returned)  # A5.1 changed again since: a real conflict, named as one
+
+
+def test_a_formula_in_a_returned_date_cell_gives_its_calculated_date(demo_service, tmp_path):
+    from tests.interchange.test_workbook import with_cached_values
+
+    folder = tmp_path / "returns"
+    write_returns(demo_service, folder)
+    changes = {"A3.3": {"expected": "=DATE(2004,6,30)"}}
+    uncalculated = fill(folder / "Jill Craig.xlsx", tmp_path / "openpyxl.xlsx", changes)
+    with pytest.raises(RowError) as refused:
+        import_file(demo_service, uncalculated)
+    assert str(refused.value) == (
+        "openpyxl.xlsx sheet Your actions row 3, column expected: is a formula Excel has not calculated; "
+        "type the date itself or open and save the workbook in Excel"
+    )
+    saved = with_cached_values(fill(folder / "Jill Craig.xlsx", tmp_path / "excel.xlsx", changes), {"I3": "38168"})
+    import_file(demo_service, saved)
+    assert demo_service.action_by_ref("A3.3").expected == date(2004, 6, 30)

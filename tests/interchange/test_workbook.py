@@ -155,3 +155,49 @@ def test_files_that_are_not_workbooks_are_refused_by_name(service, tmp_path):
     other = workbook(tmp_path, {"Budget": [["a", "b"], [1, 2]]}, "budget.xlsx")
     with pytest.raises(RowError, match=r"budget.xlsx: has no Actions or Services sheet \(its sheets: Budget\)"):
         import_file(service, other)
+
+
+def with_cached_values(path: Path, cached: dict[str, str]) -> Path:
+    """The file as Excel saves it: each formula cell keeps the value it last calculated (openpyxl writes none)."""
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    xml = parts["xl/worksheets/sheet1.xml"].decode()
+    for coordinate, value in cached.items():
+        start = xml.index(f'<c r="{coordinate}"')
+        end = xml.index("</c>", start)
+        cell = xml[start:end]
+        kind = "" if value.replace(".", "").isdigit() else ' t="str"'  # a text result is typed str, as Excel does
+        cell = cell.replace("<v></v>", "").replace("<v />", "").replace(f'r="{coordinate}"', f'r="{coordinate}"{kind}')
+        xml = xml[:start] + cell + f"<v>{value}</v>" + xml[end:]
+    parts["xl/worksheets/sheet1.xml"] = xml.encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_a_formula_cell_gives_the_value_excel_calculated(service, tmp_path):
+    header = ["objective_ref", "objective", "action_ref", "action", "due"]
+    rows = [header, ["O1", "Strategy", "A1", '="Fix "&"roads"', "=DATE(2026,2,27)"], ["O1", "", "A2", "Plain", None]]
+    path = workbook(tmp_path, {"Actions": rows})
+    book = openpyxl.load_workbook(path)
+    book["Actions"]["E2"].number_format = "dd/mm/yyyy"  # Excel formats a cell typed =DATE(...) as a date
+    book["Actions"]["E3"] = "=E2+1"
+    book["Actions"]["E3"].number_format = "dd/mm/yyyy"
+    book.save(path)
+    import_file(service, with_cached_values(path, {"D2": "Fix roads", "E2": "46080", "E3": "46081"}))
+    got = {a.ref: (a.title, a.due) for a in service.actions()}
+    assert got == {"A1": ("Fix roads", date(2026, 2, 27)), "A2": ("Plain", date(2026, 2, 28))}
+
+
+def test_a_formula_excel_never_calculated_is_refused_by_sheet_row_and_column(service, tmp_path):
+    header = ["objective_ref", "objective", "action_ref", "action", "due"]
+    rows = [header, ["O1", "Strategy", "A1", "Roads", "31/05/2004"], ["O1", "", "A2", "Paths", "=DATE(2026,2,27)"]]
+    path = workbook(tmp_path, {"Actions": rows})  # openpyxl, like any program that does not calculate
+    message = (
+        "officer.xlsx sheet Actions row 3, column due: is a formula Excel has not calculated; "
+        "type the date itself or open and save the workbook in Excel"
+    )
+    with pytest.raises(RowError, match=f"^{message.replace('(', '[(]')}$"):
+        import_file(service, path)
+    assert service.actions() == []

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from egov_planner.model.dates import british
 from egov_planner.model.entities import Action, ActionStatus, ProgressUpdate
 from egov_planner.model.errors import RowError, ValidationError
 from egov_planner.model.import_rows import ReturnImportRow
@@ -92,9 +93,20 @@ class Returns(Area):
                 action = found.get(row.action_id)
                 if action is None:
                     conflicts.append(f"row {row.row} ({row.action_ref}: no longer in the plan)")
-                elif action.version != row.version or action_fingerprint(action) != row.fingerprint:
+                elif _conflicting(row, found):
                     conflicts.append(f"row {row.row} ({row.action_ref})")
             if conflicts:
+                if self._already_applied(session, rows, found, owner, reported_on):
+                    held = [f"{r.row} ({r.action_ref})" for r in rows if _conflicting(r, found)]
+                    listed = ", ".join(held[:-1]) + f" and {held[-1]}" if len(held) > 1 else held[0]
+                    raise RowError(
+                        source,
+                        None,
+                        None,
+                        f"this return from {clean(owner)} (as at {british(reported_on)}) has already been imported; "
+                        f"row{'s' if len(held) > 1 else ''} {listed} already hold{'' if len(held) > 1 else 's'} "
+                        "what it says, so nothing was imported again",
+                    )
                 rows_word = "row" if len(conflicts) == 1 else f"{len(conflicts)} rows"
                 raise RowError(
                     source,
@@ -139,6 +151,33 @@ class Returns(Area):
         return result[0]
 
     @staticmethod
+    def _already_applied(
+        session: Session,
+        rows: Sequence[ReturnImportRow],
+        found: dict[int, Action],
+        owner: str,
+        reported_on: date,
+    ) -> bool:
+        """Does the plan already hold all this return says: each changed row as it would set it, each note added?"""
+        for row in rows:
+            action = found.get(row.action_id)
+            if action is None:
+                return False
+            if _conflicting(row, found) and not _holds(action, row):
+                return False
+            note = row.note.strip()
+            if note and not session.scalar(
+                select(ProgressUpdate.id).where(
+                    ProgressUpdate.action_id == action.id,
+                    ProgressUpdate.note == note,
+                    ProgressUpdate.author == clean(owner),
+                    ProgressUpdate.reported_on == reported_on,
+                )
+            ):
+                return False
+        return True
+
+    @staticmethod
     def _apply_row(session: Session, action: Action, row: ReturnImportRow, completion: date, source: str) -> bool:
         """Set what the owner changed, checked as a single edit is; True when the action changed."""
         before = (action.status, action.percent_complete, action.completed_on, action.expected)
@@ -169,6 +208,29 @@ class Returns(Area):
         except ValidationError as error:
             raise RowError(source, row.row, error.field, error.message) from None
         return True
+
+
+def _holds(action: Action, row: ReturnImportRow) -> bool:
+    """Does the action hold what the row sets (a completion having made the percent 100)?"""
+    try:
+        status = check_status(row.status) if row.status is not None else action.status
+    except ValidationError:
+        return False
+    percent_held = row.percent_complete in (None, action.percent_complete) or (
+        status == ActionStatus.COMPLETE and action.percent_complete == 100
+    )
+    return (
+        status == action.status
+        and percent_held
+        and row.completed_on in (None, action.completed_on)
+        and row.expected == action.expected
+    )
+
+
+def _conflicting(row: ReturnImportRow, found: dict[int, Action]) -> bool:
+    """Has the row's action changed in the plan since the workbook was written?"""
+    action = found.get(row.action_id)
+    return action is None or action.version != row.version or action_fingerprint(action) != row.fingerprint
 
 
 def _changed(row: ReturnImportRow, found: dict[int, Action]) -> bool:
