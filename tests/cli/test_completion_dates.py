@@ -68,3 +68,18 @@ def test_an_import_marking_complete_without_a_date_takes_the_status_date(demo_pa
     assert after["A1.1"]["completed_on"] == before["A1.1"]["completed_on"]  # not in the file: untouched
     code, out, _ = run("check", demo_path)
     assert (code, out.strip()) == (0, "demo.egov: no problems found")
+
+
+def test_a_new_action_imported_as_complete_without_a_percent_is_100_percent(demo_path: Path, tmp_path: Path) -> None:
+    rows = tmp_path / "done.csv"
+    rows.write_text(
+        "objective_ref,action_ref,action,due,status\n"
+        "O2,A2.9,Close the old payments kiosk,30/11/2003,complete\n"
+        "O2,A2.8,Open the new payments kiosk,31/03/2004,in progress\n",
+        encoding="utf-8",
+    )
+    code, _, err = run("import", demo_path, rows)
+    assert code == 0, err
+    after = exported(demo_path, tmp_path)
+    assert after["A2.9"]["percent_complete"] == "100"  # as marking complete in the window makes it
+    assert after["A2.8"]["percent_complete"] == "0"

@@ -251,7 +251,10 @@ class _ActionImport(_Import[ActionImportRow]):
                         "status": values.get("status", ActionStatus.NOT_STARTED.value),
                         "completed_on": values.get("completed_on")
                         or (completion_date if values.get("status") == ActionStatus.COMPLETE else None),
-                        "percent_complete": values.get("percent_complete", 0),
+                        # Complete with no percent given is 100 %, as marking complete in the window makes it.
+                        "percent_complete": values.get(
+                            "percent_complete", 100 if values.get("status") == ActionStatus.COMPLETE else 0
+                        ),
                         "expected": values.get("expected"),
                         "success_measure": values.get("success_measure", ""),
                         "resources": values.get("resources", ""),
