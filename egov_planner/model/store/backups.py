@@ -28,6 +28,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import BinaryIO
 
 from egov_planner.model.safe_files import atomic_path, fsync_directory
 from egov_planner.model.store.files import (
@@ -320,12 +321,17 @@ def verify_copy(path: Path) -> None:
         connection.close()
 
 
-def _file_digest(path: Path) -> str:
-    """sha256 of the file's bytes: about 30 ms for a 20,000-action plan, far less than the copy it saves."""
+def _file_digest(handle: BinaryIO) -> str:
+    """sha256 of the file's bytes: about 30 ms for a 20,000-action plan, far less than the copy it saves.
+
+    handle must have been opened BEFORE the read lock was taken and be closed only after it is released:
+    closing any descriptor of a file drops all of this process's POSIX locks on it, so a file opened and
+    closed under the lock would let a writer change the plan in the middle of the copy (a torn backup).
+    """
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
+    handle.seek(0)
+    while chunk := handle.read(1 << 20):
+        digest.update(chunk)
     return digest.hexdigest()
 
 
@@ -427,8 +433,9 @@ def take_backup(
         folder.mkdir(parents=True, exist_ok=True)  # below the plan's own folder (see configured_backup_dir)
     now = now or datetime.now()
     plan = _identity(plan_path)
-    with _snapshot(plan_path) as source:
-        digest = _file_digest(plan_path)  # under the shared lock: exactly the bytes copied
+    # Opened before the read lock and closed after it (see _file_digest): the digest is of the bytes copied.
+    with open(plan_path, "rb") as handle, _snapshot(plan_path) as source:
+        digest = _file_digest(handle)
         newest = max(_scan(plan, folder), key=lambda b: b.taken_at, default=None)
         if newest is not None and newest.facts.digest == digest:
             return Taken(newest.path, new=False)
