@@ -523,7 +523,7 @@ class _Writer:
                 ["Ref", "Objective", "Actions", "Complete", "Overdue", "At risk", "Rating"],
                 rows,
                 numeric=(2, 3, 4, 5),
-                widths=(1, 6, 1.4, 1.4, 1.4, 1.4, 1.8),
+                widths=(1, 4.7, 1.6, 2.1, 1.7, 1.5, 1.8),  # each heading whole on one line in Word
             )
         statement = data.exempt_statement()
         if statement:
