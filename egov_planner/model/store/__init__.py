@@ -27,9 +27,8 @@ from sqlalchemy import URL, Connection, Engine, create_engine, event, select
 from sqlalchemy.pool import NullPool
 
 from egov_planner.model import tables
-from egov_planner.model.errors import NotFound
 from egov_planner.model.safe_files import atomic_path
-from egov_planner.model.store.base import Store
+from egov_planner.model.store.base import EngineSessions, Store
 from egov_planner.model.store.files import (
     APPLICATION_ID,
     BUSY_TIMEOUT_SECONDS,
@@ -229,7 +228,7 @@ def _give_identity(session: Session) -> None:
         session.add(Meta(key="plan_id", value=uuid.uuid4().hex))
 
 
-class PlanStore:
+class PlanStore(EngineSessions):
     """One open plan file: its engine, its lock (when writable) and its backups (a Store)."""
 
     def __init__(
@@ -267,25 +266,6 @@ class PlanStore:
             holder = self.in_use_by.describe()
             return f"{self.display_name} is open read-only: it is in use by {holder}"
         return f"{self.display_name} is open read-only"
-
-    @property
-    def plan_row_id(self) -> int:
-        if self._plan_row_id is None:
-            # Read once: create_plan makes the one row and nothing renumbers it.
-            with self.engine.connect() as connection:  # Core: reads never need the ORM declared
-                found = connection.execute(select(tables.plan.c.id).order_by(tables.plan.c.id).limit(1)).scalar()
-            if found is None:
-                raise NotFound(f"the plan's details are missing from {self.display_name}")
-            self._plan_row_id = found
-        return self._plan_row_id
-
-    def _sessions(self) -> Session:
-        if self._session_factory is None:
-            from sqlalchemy.orm import sessionmaker
-
-            # No autoflush: the service validates first, then flushes explicitly.
-            self._session_factory = sessionmaker(bind=self.engine, expire_on_commit=False, autoflush=False)
-        return self._session_factory()
 
     @contextlib.contextmanager
     def connection(self) -> Iterator[Connection]:

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # hints only: the read path of the command line never loads the ORM
-    from sqlalchemy import Connection
-    from sqlalchemy.orm import Session
+    from sqlalchemy import Connection, Engine
+    from sqlalchemy.orm import Session, sessionmaker
 
 
 class Store(Protocol):
@@ -86,3 +86,47 @@ class Store(Protocol):
     def __enter__(self) -> Store: ...
 
     def __exit__(self, *exc: object) -> None: ...
+
+
+class EngineSessions:
+    """What both stores do the same way over their SQLAlchemy engine: the plan's row id and ORM sessions.
+
+    A store sets `engine`, `display_name`, `_plan_row_id = None` and `_session_factory = None`, and offers
+    `connection()` (a Core read in the store's own isolation).
+    """
+
+    engine: Engine
+    _plan_row_id: int | None
+    _session_factory: sessionmaker[Session] | None
+
+    @property
+    def display_name(self) -> str:
+        raise NotImplementedError
+
+    def connection(self) -> AbstractContextManager[Connection]:
+        raise NotImplementedError
+
+    @property
+    def plan_row_id(self) -> int:
+        if self._plan_row_id is None:
+            from sqlalchemy import select
+
+            from egov_planner.model import tables
+            from egov_planner.model.errors import NotFound
+
+            # Read once: create_plan makes the one row and nothing renumbers it.
+            with self.connection() as connection:  # Core: reads never need the ORM declared
+                found = connection.scalar(select(tables.plan.c.id).order_by(tables.plan.c.id).limit(1))
+            if found is None:
+                raise NotFound(f"the plan's details are missing from {self.display_name}")
+            self._plan_row_id = found
+        return self._plan_row_id
+
+    def _sessions(self) -> Session:
+        if self._session_factory is None:
+            from sqlalchemy.orm import sessionmaker
+
+            # No autoflush: the service validates first, then flushes explicitly.
+            self._session_factory = sessionmaker(bind=self.engine, expire_on_commit=False, autoflush=False)
+        return self._session_factory()
+

@@ -33,8 +33,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from egov_planner.model import tables
-from egov_planner.model.errors import NotFound
-from egov_planner.model.store.base import Store
+from egov_planner.model.store.base import EngineSessions, Store
 from egov_planner.model.store.files import (
     KNOWN_REVISIONS,
     SCHEMA_HEAD,
@@ -314,7 +313,7 @@ def _why_read_only(connection: Connection, plan: ServerPlan) -> str:
     return ""
 
 
-class ServerStore:
+class ServerStore(EngineSessions):
     """One plan on a PostgreSQL server (a Store): many readers and writers, each write checked by version."""
 
     def __init__(self, plan: ServerPlan, engine: Engine, *, read_only: bool = False, reason: str = "") -> None:
@@ -342,23 +341,6 @@ class ServerStore:
 
     def read_only_reason(self) -> str:
         return f"{self.display_name} is open read-only" + (f": {self._reason}" if self._reason else "")
-
-    @property
-    def plan_row_id(self) -> int:
-        if self._plan_row_id is None:
-            with self.connection() as connection:
-                found = connection.scalar(select(tables.plan.c.id).order_by(tables.plan.c.id).limit(1))
-            if found is None:
-                raise NotFound(f"the plan's details are missing from {self.display_name}")
-            self._plan_row_id = found
-        return self._plan_row_id
-
-    def _sessions(self) -> Session:
-        if self._session_factory is None:
-            from sqlalchemy.orm import sessionmaker
-
-            self._session_factory = sessionmaker(bind=self.engine, expire_on_commit=False, autoflush=False)
-        return self._session_factory()
 
     @contextlib.contextmanager
     def connection(self) -> Iterator[Connection]:
