@@ -9,7 +9,7 @@ from PySide6.QtGui import QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
 from egov_planner.model.timeline import RowKind, Scale
-from egov_planner.ui.views.timeline import LABEL_WIDTH, ROW_HEIGHT
+from egov_planner.ui.views.timeline_paint import LABEL_WIDTH, ROW_HEIGHT
 from tests.ui.conftest import stored_action
 from tests.ui.test_committee_reports import finished, when_dialog_opens
 
