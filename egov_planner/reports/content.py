@@ -20,16 +20,28 @@ from reportlab.graphics.shapes import Drawing
 from egov_planner.model.bvpi import BvpiPosition, bvpi_position, shortfall_title
 from egov_planner.model.cycle import ChangesSince
 from egov_planner.model.dates import british, long_british, ordinal_british
-from egov_planner.model.entities import INTERACTION_TYPES
 from egov_planner.model.records import ActionRecord, ObjectiveRecord, PlanDetails
-from egov_planner.model.rules import BVPI_TARGET_DATE, Flag, Rag, actual_only, bvpi_breakdown, days_text
+from egov_planner.model.rules import BVPI_TARGET_DATE, Flag, Rag, days_text
 from egov_planner.reports.appendices import LONG_DESCRIPTION
 from egov_planner.reports.chart import bvpi_chart, pct_label
 from egov_planner.reports.data import SCHEDULE_12A, PackData, count_text, paragraphs_text
 from egov_planner.reports.since import LIST_TITLES, counts_sentence, rag_text, since_title
 from egov_planner.reports.story import RAG_KEY, rag_words, status_label
 from egov_planner.reports.text import plan_items
-from egov_planner.reports.wording import bvpi_paragraph, join_words, percent_of, sentence_case, slip_text, yes_no
+from egov_planner.reports.wording import (
+    bvpi_figure_headers,
+    bvpi_paragraph,
+    bvpi_table_rows,
+    excluded_rows,
+    join_words,
+    no_shortfall_text,
+    percent_of,
+    position_sentence,
+    sentence_case,
+    shortfall_rows,
+    slip_text,
+    yes_no,
+)
 
 NO_TEXT = "No text has been entered for this part of the report."
 RAG_WORDS = dict(RAG_KEY)
@@ -439,43 +451,9 @@ class _Writer:
         data = self.data
         actions = data.actions
         counts = data.counts_by_rag()
-        flags = {flag: sum(1 for a in actions if data.assessed(a).flag is flag) for flag in Flag}
-        live = [a for a in actions if a.status != "cancelled"]
-        complete = sum(1 for a in actions if a.status == "complete")
-        average = percent_of(sum(a.percent_complete for a in live), 100 * len(live)) if live else 0
         status = long_british(data.status_date)
-        if not actions:
-            self.para(f"As at {status} the improvement plan has no actions.", numbering.next())
-        else:
-            rated = [
-                (counts[Rag.BLUE], "complete (B)"),
-                (counts[Rag.GREEN], "on track (G)"),
-                (counts[Rag.AMBER], "at risk (A)"),
-                (counts[Rag.RED], "overdue (R)"),
-            ]
-            sentence = (
-                f"As at {status} the improvement plan has {count_text(len(actions), 'action')} under "
-                f"{count_text(len(data.objectives), 'improvement objective')}: "
-                f"{join_words([f'{n} {text}' for n, text in rated])}"
-            )
-            if counts[Rag.GREY]:
-                sentence += f"; {counts[Rag.GREY]} not rated (N: deferred or cancelled)"
-            sentence += (
-                f". {complete} of the {len(live)} actions that are not cancelled "
-                f"{'is' if complete == 1 else 'are'} complete ({percent_of(complete, len(live))}%), and "
-                f"officers report the plan as {average}% complete overall (the average of each action's "
-                "percentage complete)."
-            )
-            overdue, at_risk = flags[Flag.OVERDUE], flags[Flag.AT_RISK]
-            if overdue or at_risk:
-                sentence += (
-                    f" {count_text(overdue, 'action is', 'actions are')} overdue and {at_risk} "
-                    f"{'is' if at_risk == 1 else 'are'} at risk of missing the target date; Appendix B lists "
-                    "them with the reasons."
-                )
-            else:
-                sentence += " No action is overdue or at risk."
-            self.para(sentence, numbering.next())
+        self.para(position_sentence(data), numbering.next())
+        if actions:
             total = sum(counts.values())
             rows: list[tuple[Cell, ...]] = [
                 (
@@ -997,91 +975,39 @@ class _Writer:
 
     def bvpi_tables(self, position: BvpiPosition) -> None:
         data = self.data
-        rows_facts = [row.facts() for row in data.snapshot.service_rows]
-        externals = data.snapshot.external_facts()
-        by_department = bvpi_breakdown(actual_only(rows_facts), externals, data.status_date, "department")
-        by_interaction = bvpi_breakdown(actual_only(rows_facts), externals, data.status_date, "interaction")
-        target_by_department = bvpi_breakdown(rows_facts, externals, BVPI_TARGET_DATE, "department")
-        target_by_interaction = bvpi_breakdown(rows_facts, externals, BVPI_TARGET_DATE, "interaction")
-        as_at = british(data.status_date)
-        figures = [
-            "Legally permissible",
-            f"e-enabled at {as_at}",
-            f"BVPI 157 at {as_at}",
-            f"Forecast at {british(BVPI_TARGET_DATE)}",
-        ]
-        rows = []
-        for name, figure in by_department.items():
-            target = target_by_department.get(name)
-            rows.append(
-                _row(
-                    name or "(no department)",
-                    str(figure.permissible),
-                    str(figure.enabled),
-                    pct_label(figure.percent),
-                    pct_label(target.percent) if target else "—",
-                )
-            )
+        departments, interactions = bvpi_table_rows(data)
+        figures = bvpi_figure_headers(data)
         self.table(
-            "BVPI 157 by department", ["Department", *figures], rows, numeric=(1, 2, 3, 4), widths=(78, 32, 32, 32, 34)
+            "BVPI 157 by department",
+            ["Department", *figures],
+            [_row(*row) for row in departments],
+            numeric=(1, 2, 3, 4),
+            widths=(78, 32, 32, 32, 34),
         )
-        rows = []
-        for code, figure in by_interaction.items():
-            target = target_by_interaction.get(code)
-            rows.append(
-                _row(
-                    str(code),
-                    INTERACTION_TYPES[int(str(code))],
-                    str(figure.permissible),
-                    str(figure.enabled),
-                    pct_label(figure.percent),
-                    pct_label(target.percent) if target else "—",
-                )
-            )
         self.table(
             "BVPI 157 by type of interaction",
             ["Code", "Interaction", *figures],
-            rows,
+            [_row(*row) for row in interactions],
             numeric=(2, 3, 4, 5),
             widths=(12, 96, 32, 32, 32, 34),
         )
         title = shortfall_title(data.status_date)
         if not position.shortfall:
             self.heading(title, 3)
-            self.para(
-                "None: every legally permissible interaction is forecast to be e-enabled by the target date."
-                if data.status_date < BVPI_TARGET_DATE
-                else "None: every legally permissible interaction was recorded as e-enabled by the target date."
-            )
+            self.para(no_shortfall_text(data))
         else:
             self.table(
                 title,
                 ["Service", "Department", "Interaction", "Why it keeps BVPI 157 under 100%"],
-                [
-                    _row(
-                        item.row.service,
-                        item.row.department or "—",
-                        f"{item.row.interaction} {INTERACTION_TYPES[item.row.interaction]}",
-                        item.reason,
-                    )
-                    for item in position.shortfall
-                ],
+                [_row(*row) for row in shortfall_rows(position)],
                 widths=(60, 50, 60, 91),
             )
-        excluded = [row for row in data.snapshot.service_rows if not row.permissible]
+        excluded = excluded_rows(data)
         if excluded:
             self.table(
                 "Not legally permissible electronically (counted in neither figure)",
                 ["Service", "Department", "Interaction", "Reason"],
-                [
-                    _row(
-                        row.service,
-                        row.department or "—",
-                        f"{row.interaction} {INTERACTION_TYPES[row.interaction]}",
-                        row.reason,
-                    )
-                    for row in excluded
-                ],
+                [_row(*row) for row in excluded],
                 widths=(60, 50, 60, 91),
             )
 
