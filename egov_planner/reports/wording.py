@@ -225,7 +225,7 @@ def bvpi_figure_headers(data: PackData) -> list[str]:
     ]
 
 
-def bvpi_table_rows(data: PackData) -> tuple[list[list[str]], list[list[str]]]:
+def bvpi_table_rows(data: PackData) -> tuple[list[list[object]], list[list[object]]]:
     """The rows of the BVPI 157 tables by department and by type of interaction."""
     rows_facts = [row.facts() for row in data.snapshot.service_rows]
     externals = data.snapshot.external_facts()
@@ -234,7 +234,7 @@ def bvpi_table_rows(data: PackData) -> tuple[list[list[str]], list[list[str]]]:
     by_interaction = bvpi_breakdown(actual_only(rows_facts), externals, data.status_date, "interaction")
     target_by_department = bvpi_breakdown(rows_facts, externals, BVPI_TARGET_DATE, "department")
     target_by_interaction = bvpi_breakdown(rows_facts, externals, BVPI_TARGET_DATE, "interaction")
-    departments = []
+    departments: list[list[object]] = []
     for name, figure in by_department.items():
         target = target_by_department.get(name)
         departments.append(
@@ -246,7 +246,7 @@ def bvpi_table_rows(data: PackData) -> tuple[list[list[str]], list[list[str]]]:
                 pct_label(target.percent) if target else "—",
             ]
         )
-    interactions = []
+    interactions: list[list[object]] = []
     for code, figure in by_interaction.items():
         target = target_by_interaction.get(code)
         interactions.append(
