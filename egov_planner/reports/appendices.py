@@ -11,9 +11,8 @@ from reportlab.lib.units import mm
 
 from egov_planner.model.bvpi import BvpiPosition, shortfall_title
 from egov_planner.model.dates import british, long_british
-from egov_planner.model.entities import INTERACTION_TYPES
 from egov_planner.model.records import ActionRecord, ObjectiveRecord
-from egov_planner.model.rules import BVPI_TARGET_DATE, Flag, actual_only, bvpi_breakdown, days_text
+from egov_planner.model.rules import BVPI_TARGET_DATE, Flag, days_text
 from egov_planner.model.timeline import Scale
 from egov_planner.reports.chart import bvpi_chart, pct_label
 from egov_planner.reports.data import count_text, paragraphs_text
@@ -22,7 +21,16 @@ from egov_planner.reports.story import StoryWriter, action_status_cell, rag_cell
 from egov_planner.reports.tables import Cell, WideRow
 from egov_planner.reports.text import Markup, esc
 from egov_planner.reports.timeline import LABEL_WIDTH, TimelineChart, lay_out
-from egov_planner.reports.wording import bvpi_paragraph, sentence_case, slip_text
+from egov_planner.reports.wording import (
+    bvpi_figure_headers,
+    bvpi_paragraph,
+    bvpi_table_rows,
+    excluded_rows,
+    no_shortfall_text,
+    sentence_case,
+    shortfall_rows,
+    slip_text,
+)
 
 NO_TEXT = "No text has been entered for this part of the report."
 # A description longer than this goes in the full-width row under its action, not down the narrow column.
@@ -368,60 +376,20 @@ class Appendices(StoryWriter):
             column_styles=[look.cell, look.cell, right, right, right, look.cell],
         )
 
-        rows_facts = [row.facts() for row in data.snapshot.service_rows]
-        externals = data.snapshot.external_facts()
-        # "at the status date" columns count actual e-enabled dates only, as the summary does.
-        by_department = bvpi_breakdown(actual_only(rows_facts), externals, data.status_date, "department")
-        by_interaction = bvpi_breakdown(actual_only(rows_facts), externals, data.status_date, "interaction")
-        target_by_department = bvpi_breakdown(rows_facts, externals, BVPI_TARGET_DATE, "department")
-        target_by_interaction = bvpi_breakdown(rows_facts, externals, BVPI_TARGET_DATE, "interaction")
-        as_at = british(data.status_date)
-        headers = [
-            Cell(Markup(esc(text)), head_right)
-            for text in (
-                "Legally permissible",
-                f"e-enabled at {as_at}",
-                f"BVPI 157 at {as_at}",
-                f"Forecast at {british(BVPI_TARGET_DATE)}",
-            )
-        ]
-        rows = []
-        for name, figure in by_department.items():
-            target = target_by_department.get(name)
-            rows.append(
-                [
-                    name or "(no department)",
-                    str(figure.permissible),
-                    str(figure.enabled),
-                    pct_label(figure.percent),
-                    pct_label(target.percent) if target else "—",
-                ]
-            )
+        departments, interactions = bvpi_table_rows(data)
+        headers = [Cell(Markup(esc(text)), head_right) for text in bvpi_figure_headers(data)]
         self.titled_table(
             "By department",
             ["Department", *headers],
-            rows,
+            departments,
             [78, 32, 32, 32, 34],
             fill=False,
             column_styles=[look.cell, right, right, right, right],
         )
-        rows = []
-        for code, figure in by_interaction.items():
-            target = target_by_interaction.get(code)
-            rows.append(
-                [
-                    str(code),
-                    INTERACTION_TYPES[int(str(code))],
-                    str(figure.permissible),
-                    str(figure.enabled),
-                    pct_label(figure.percent),
-                    pct_label(target.percent) if target else "—",
-                ]
-            )
         self.titled_table(
             "By type of interaction",
             ["Code", "Interaction", *headers],
-            rows,
+            interactions,
             [12, 96, 32, 32, 32, 34],
             fill=False,
             column_styles=[look.cell, look.cell, right, right, right, right],
@@ -432,48 +400,23 @@ class Appendices(StoryWriter):
         title = shortfall_title(data.status_date)
         if not position.shortfall:
             self.add(self.para(title, look.table_heading))
-            self.add(
-                self.para(
-                    "None: every legally permissible interaction is forecast to be e-enabled by the target date."
-                    if data.status_date < BVPI_TARGET_DATE
-                    else "None: every legally permissible interaction was recorded as e-enabled by the target date."
-                )
-            )
+            self.add(self.para(no_shortfall_text(data)))
         else:
-            rows = [
-                [
-                    item.row.service,
-                    item.row.department or "—",
-                    f"{item.row.interaction} {INTERACTION_TYPES[item.row.interaction]}",
-                    item.reason,
-                ]
-                for item in position.shortfall
-            ]
             self.titled_table(
                 title,
                 ["Service", "Department", "Interaction", "Why it keeps BVPI 157 under 100%"],
-                rows,
+                shortfall_rows(position),
                 [60, 50, 60, 91],
             )
-        excluded = [row for row in data.snapshot.service_rows if not row.permissible]
+        excluded = excluded_rows(data)
         if excluded:
-            rows = [
-                [
-                    row.service,
-                    row.department or "—",
-                    f"{row.interaction} {INTERACTION_TYPES[row.interaction]}",
-                    row.reason,
-                ]
-                for row in excluded
-            ]
             self.titled_table(
                 "Not legally permissible electronically (counted in neither figure)",
                 ["Service", "Department", "Interaction", "Reason"],
-                rows,
+                excluded,
                 [60, 50, 60, 91],
             )
         self.tick("BVPI 157 appendix")
-
 
     # --- the timeline -------------------------------------------------------------------------------
 

@@ -24,7 +24,7 @@ from egov_planner.reports.since import ProgressSince
 from egov_planner.reports.story import Numbering, numbering_claimed, rag_cell
 from egov_planner.reports.tables import Cell
 from egov_planner.reports.text import BLANK_LINE, Markup, esc, plan_items
-from egov_planner.reports.wording import bvpi_paragraph, join_words, percent_of, yes_no
+from egov_planner.reports.wording import bvpi_paragraph, percent_of, position_sentence, yes_no
 
 # --- the pack ---------------------------------------------------------------------------------
 
@@ -266,43 +266,10 @@ class CabinetPack(ProgressSince, Appendices):
         data = self.data
         actions = data.actions
         counts = data.counts_by_rag()
-        flags = {flag: sum(1 for a in actions if data.assessed(a).flag is flag) for flag in Flag}
-        live = [a for a in actions if a.status != "cancelled"]
-        complete = sum(1 for a in actions if a.status == "complete")
-        average = percent_of(sum(a.percent_complete for a in live), 100 * len(live)) if live else 0
-        status = long_british(data.status_date)
+        position = self.numbered(numbering.next(), position_sentence(data))
         if not actions:
-            self.add(self.numbered(numbering.next(), f"As at {status} the improvement plan has no actions."))
+            self.add(position)
         else:
-            rated = [
-                (counts[Rag.BLUE], "complete (B)"),
-                (counts[Rag.GREEN], "on track (G)"),
-                (counts[Rag.AMBER], "at risk (A)"),
-                (counts[Rag.RED], "overdue (R)"),
-            ]
-            sentence = (
-                f"As at {status} the improvement plan has {count_text(len(actions), 'action')} under "
-                f"{count_text(len(data.objectives), 'improvement objective')}: "
-                f"{join_words([f'{n} {text}' for n, text in rated])}"
-            )
-            if counts[Rag.GREY]:
-                sentence += f"; {counts[Rag.GREY]} not rated (N: deferred or cancelled)"
-            sentence += (
-                f". {complete} of the {len(live)} actions that are not cancelled "
-                f"{'is' if complete == 1 else 'are'} complete ({percent_of(complete, len(live))}%), and "
-                f"officers report the plan as {average}% complete overall (the average of each action's "
-                "percentage complete)."
-            )
-            overdue, at_risk = flags[Flag.OVERDUE], flags[Flag.AT_RISK]
-            if overdue or at_risk:
-                sentence += (
-                    f" {count_text(overdue, 'action is', 'actions are')} overdue and {at_risk} "
-                    f"{'is' if at_risk == 1 else 'are'} at risk of missing the target date; Appendix B lists "
-                    "them with the reasons."
-                )
-            else:
-                sentence += " No action is overdue or at risk."
-            position = self.numbered(numbering.next(), sentence)
             position.keepWithNext = 1
             self.add(position, self.position_table(counts))
         statement = data.exempt_statement()
@@ -391,7 +358,7 @@ class CabinetPack(ProgressSince, Appendices):
                 rows,
                 [11, 60, 18, 19, 18, 18, 18],
                 column_styles=[look.cell, look.cell, right, right, right, right, look.cell],
-            )
+            ),
         )
         self.space(4 * mm)
 

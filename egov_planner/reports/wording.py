@@ -10,8 +10,9 @@ from collections import defaultdict
 from datetime import date
 
 from egov_planner.model.bvpi import BvpiPosition
-from egov_planner.model.dates import long_british
-from egov_planner.model.rules import BVPI_TARGET_DATE
+from egov_planner.model.dates import british, long_british
+from egov_planner.model.entities import INTERACTION_TYPES
+from egov_planner.model.rules import BVPI_TARGET_DATE, Flag, Rag, actual_only, bvpi_breakdown
 from egov_planner.reports.chart import pct_label
 from egov_planner.reports.data import PackData, count_text
 
@@ -169,3 +170,124 @@ def shortfall_sentences(data: PackData, position: BvpiPosition) -> list[str]:
             else f"The areas that will not be e-enabled by {month_year(BVPI_TARGET_DATE)} are these"
         )
     return [f"{opening}: {'; '.join(parts)}. Appendix D sets out the detail."]
+
+
+def position_sentence(data: PackData) -> str:
+    """The plan's position in one sentence (actions by RAG, % complete, overdue and at risk), as both papers say it."""
+    actions = data.actions
+    counts = data.counts_by_rag()
+    flags = {flag: sum(1 for a in actions if data.assessed(a).flag is flag) for flag in Flag}
+    live = [a for a in actions if a.status != "cancelled"]
+    complete = sum(1 for a in actions if a.status == "complete")
+    average = percent_of(sum(a.percent_complete for a in live), 100 * len(live)) if live else 0
+    status = long_british(data.status_date)
+    if not actions:
+        return f"As at {status} the improvement plan has no actions."
+    rated = [
+        (counts[Rag.BLUE], "complete (B)"),
+        (counts[Rag.GREEN], "on track (G)"),
+        (counts[Rag.AMBER], "at risk (A)"),
+        (counts[Rag.RED], "overdue (R)"),
+    ]
+    sentence = (
+        f"As at {status} the improvement plan has {count_text(len(actions), 'action')} under "
+        f"{count_text(len(data.objectives), 'improvement objective')}: "
+        f"{join_words([f'{n} {text}' for n, text in rated])}"
+    )
+    if counts[Rag.GREY]:
+        sentence += f"; {counts[Rag.GREY]} not rated (N: deferred or cancelled)"
+    sentence += (
+        f". {complete} of the {len(live)} actions that are not cancelled "
+        f"{'is' if complete == 1 else 'are'} complete ({percent_of(complete, len(live))}%), and "
+        f"officers report the plan as {average}% complete overall (the average of each action's "
+        "percentage complete)."
+    )
+    overdue, at_risk = flags[Flag.OVERDUE], flags[Flag.AT_RISK]
+    if overdue or at_risk:
+        sentence += (
+            f" {count_text(overdue, 'action is', 'actions are')} overdue and {at_risk} "
+            f"{'is' if at_risk == 1 else 'are'} at risk of missing the target date; Appendix B lists "
+            "them with the reasons."
+        )
+    else:
+        sentence += " No action is overdue or at risk."
+    return sentence
+
+
+def bvpi_figure_headers(data: PackData) -> list[str]:
+    """The four figure columns of the BVPI 157 tables."""
+    as_at = british(data.status_date)
+    return [
+        "Legally permissible",
+        f"e-enabled at {as_at}",
+        f"BVPI 157 at {as_at}",
+        f"Forecast at {british(BVPI_TARGET_DATE)}",
+    ]
+
+
+def bvpi_table_rows(data: PackData) -> tuple[list[list[object]], list[list[object]]]:
+    """The rows of the BVPI 157 tables by department and by type of interaction."""
+    rows_facts = [row.facts() for row in data.snapshot.service_rows]
+    externals = data.snapshot.external_facts()
+    # "at the status date" columns count actual e-enabled dates only, as the summary does.
+    by_department = bvpi_breakdown(actual_only(rows_facts), externals, data.status_date, "department")
+    by_interaction = bvpi_breakdown(actual_only(rows_facts), externals, data.status_date, "interaction")
+    target_by_department = bvpi_breakdown(rows_facts, externals, BVPI_TARGET_DATE, "department")
+    target_by_interaction = bvpi_breakdown(rows_facts, externals, BVPI_TARGET_DATE, "interaction")
+    departments: list[list[object]] = []
+    for name, figure in by_department.items():
+        target = target_by_department.get(name)
+        departments.append(
+            [
+                name or "(no department)",
+                str(figure.permissible),
+                str(figure.enabled),
+                pct_label(figure.percent),
+                pct_label(target.percent) if target else "—",
+            ]
+        )
+    interactions: list[list[object]] = []
+    for code, figure in by_interaction.items():
+        target = target_by_interaction.get(code)
+        interactions.append(
+            [
+                str(code),
+                INTERACTION_TYPES[int(str(code))],
+                str(figure.permissible),
+                str(figure.enabled),
+                pct_label(figure.percent),
+                pct_label(target.percent) if target else "—",
+            ]
+        )
+    return departments, interactions
+
+
+def no_shortfall_text(data: PackData) -> str:
+    """Said when no interaction keeps BVPI 157 under 100%: a forecast until the target date, a record after it."""
+    return (
+        "None: every legally permissible interaction is forecast to be e-enabled by the target date."
+        if data.status_date < BVPI_TARGET_DATE
+        else "None: every legally permissible interaction was recorded as e-enabled by the target date."
+    )
+
+
+def shortfall_rows(position: BvpiPosition) -> list[list[str]]:
+    """Each interaction that keeps BVPI 157 under 100%, with why."""
+    return [
+        [
+            item.row.service,
+            item.row.department or "—",
+            f"{item.row.interaction} {INTERACTION_TYPES[item.row.interaction]}",
+            item.reason,
+        ]
+        for item in position.shortfall
+    ]
+
+
+def excluded_rows(data: PackData) -> list[list[str]]:
+    """The interactions not legally permissible electronically, with the reason."""
+    return [
+        [row.service, row.department or "—", f"{row.interaction} {INTERACTION_TYPES[row.interaction]}", row.reason]
+        for row in data.snapshot.service_rows
+        if not row.permissible
+    ]
