@@ -200,23 +200,6 @@ class Numbering:
 # --- the builder ---------------------------------------------------------------------------------------
 
 
-def build_content(data: PackData, kind: str = "cabinet") -> Report:
-    """The report (kind 'cabinet' or 'exceptions'; public or Part II as data was prepared) as plain data."""
-    title, author, subject = properties(data, kind)
-    report = Report(title=title, author=author, subject=subject, kind=kind, part2=data.part2)
-    # Imported here: the writer's modules build on the blocks defined in this one.
-    from egov_planner.reports.content_packs import ContentWriter
-
-    writer = ContentWriter(data, report)
-    if kind == "exceptions":
-        writer.exceptions_pack()
-    elif data.part2:
-        writer.part2_pack()
-    else:
-        writer.cabinet_pack()
-    return report
-
-
 def _cell(value: object, **options: object) -> Cell:
     return value if isinstance(value, Cell) else Cell(clean(value), **options)  # type: ignore[arg-type]
 

@@ -9,11 +9,13 @@ from egov_planner.reports.content import (
     Break,
     Cell,
     Numbering,
+    Report,
     _row,
+    properties,
 )
 from egov_planner.reports.content_appendices import AppendixSections
 from egov_planner.reports.content_sections import CabinetSections
-from egov_planner.reports.data import SCHEDULE_12A, count_text, paragraphs_text
+from egov_planner.reports.data import SCHEDULE_12A, PackData, count_text, paragraphs_text
 from egov_planner.reports.since import LIST_TITLES, counts_sentence, since_title
 from egov_planner.reports.wording import (
     sentence_case,
@@ -143,3 +145,18 @@ class ContentWriter(CabinetSections, AppendixSections):
             numeric=(1,),
             widths=(40, 16, 209),
         )
+
+
+def build_content(data: PackData, kind: str = "cabinet") -> Report:
+    """The report (kind 'cabinet' or 'exceptions'; public or Part II as data was prepared) as plain data."""
+    title, author, subject = properties(data, kind)
+    report = Report(title=title, author=author, subject=subject, kind=kind, part2=data.part2)
+    writer = ContentWriter(data, report)
+    if kind == "exceptions":
+        writer.exceptions_pack()
+    elif data.part2:
+        writer.part2_pack()
+    else:
+        writer.cabinet_pack()
+    return report
+

@@ -20,7 +20,7 @@ def write_paper(data: PackData, output: Path, kind: str, progress: Callable[[str
 
     Raises OSError as the file system does; pack.build_report words it for the user.
     """
-    from egov_planner.reports.content import build_content
+    from egov_planner.reports.content_packs import build_content
 
     report = build_content(data, kind)
     if progress is not None:

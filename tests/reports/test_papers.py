@@ -22,7 +22,8 @@ from egov_planner.cli import capture
 from egov_planner.model.service import PlanService
 from egov_planner.model.store import create_plan, open_plan
 from egov_planner.reports import build_report
-from egov_planner.reports.content import Para, build_content, paper_fields
+from egov_planner.reports.content import Para, paper_fields
+from egov_planner.reports.content_packs import build_content
 from egov_planner.reports.data import prepare
 from tests.reports.browser import axe_violations, run_in_page, screenshot
 
