@@ -15,6 +15,8 @@ import csv
 import random
 import shutil
 import sqlite3
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -376,3 +378,38 @@ def test_a_report_that_fails_half_way_leaves_the_old_pdf_and_no_temporaries(
     assert pages == 2, "the failure should come half way through the pack"
     assert target.read_bytes() == b"%PDF-1.4 last month's pack"
     assert hidden_temporaries(folder) == []
+
+
+def test_no_other_program_can_change_a_plan_while_it_is_being_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The inspection's read lock holds to the end (a file read by open()/close() in the middle drops it)."""
+    from egov_planner.model.store import files
+
+    plan = make_plan(tmp_path / "checked.egov", 1, 1)
+    writes_refused: list[bool] = []
+    real_connection = files._inspection_connection
+
+    class Watched:
+        def __init__(self, connection: sqlite3.Connection) -> None:
+            self.connection = connection
+
+        def execute(self, sql: str, *args: object) -> sqlite3.Cursor:
+            if sql.startswith("PRAGMA quick_check"):  # the last, longest step: another program tries to write now
+                writer = subprocess.run(
+                    [sys.executable, "-c", (
+                        "import sqlite3, sys; c = sqlite3.connect(sys.argv[1], timeout=0, isolation_level=None); "
+                        "c.execute('BEGIN IMMEDIATE'); c.execute(\"INSERT INTO meta(key, value) VALUES ('x', 'y')\"); "
+                        "c.execute('COMMIT')"
+                    ), str(plan)],
+                    capture_output=True, text=True, timeout=60,
+                )
+                writes_refused.append(writer.returncode != 0 and "locked" in writer.stderr)
+            return self.connection.execute(sql, *args)
+
+        def close(self) -> None:
+            self.connection.close()
+
+    monkeypatch.setattr(files, "_inspection_connection", lambda path: Watched(real_connection(path)))
+    inspect_plan_file(plan)
+    assert writes_refused == [True], "another program committed to the plan in the middle of its check"

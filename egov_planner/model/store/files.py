@@ -241,15 +241,14 @@ def _unreadable(path: Path, error: sqlite3.Error) -> PlanFileError:
     return DamagedPlan(path, text)
 
 
-def _check_not_truncated(path: Path) -> None:
-    with open(path, "rb") as handle:
-        header = handle.read(100)
-    size = path.stat().st_size
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    page_count = int.from_bytes(header[28:32], "big")
-    # The in-header size is only trusted when SQLite says it is current.
-    if page_count and header[24:28] == header[92:96] and page_size * page_count > size:
+def _check_not_truncated(path: Path, connection: sqlite3.Connection) -> None:
+    """Asked of SQLite, never by reading the file: closing any descriptor of a file drops all of this
+    process's POSIX locks on it, so an open()/close() here would let go of the inspection's read lock."""
+    # page_count is the header's size when SQLite trusts it (valid-for matches), else the file's own.
+    page_size = int(connection.execute("PRAGMA page_size").fetchone()[0])
+    page_count = int(connection.execute("PRAGMA page_count").fetchone()[0])
+    size = os.stat(path).st_size
+    if page_count and page_size * page_count > size:
         raise DamagedPlan(
             path,
             f"the file is truncated ({size:,} bytes; the database needs {page_size * page_count:,})",
@@ -289,7 +288,7 @@ def inspect_plan_file(path: Path, deep: bool = True) -> PlanFileFacts:
             raise _unreadable(path, error) from None
         # After the first read (a hot journal is rolled back by then) and under
         # the shared lock (a writer growing the file is never caught half way).
-        _check_not_truncated(path)
+        _check_not_truncated(path, connection)
         application_id = int(connection.execute("PRAGMA application_id").fetchone()[0])
         if application_id != APPLICATION_ID:
             if not tables:
