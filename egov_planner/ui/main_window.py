@@ -299,8 +299,12 @@ class MainWindow(WindowMenus, PlanFiles):
         self._update_actions()
 
     def reload(self) -> None:
-        if self.document is not None:
+        if self.document is None:
+            return
+        try:
             self.document.reload()
+        except PlanFileError as error:  # a server that went away: said; what is on screen stays to be read
+            self.show_message(f"Not reloaded: {error}", 15000)
 
     def _file_signature(self) -> tuple[int, int] | None:
         """When the plan file was last written, and its size (each commit rewrites it: journal_mode DELETE)."""
