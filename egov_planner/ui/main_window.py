@@ -242,10 +242,13 @@ class MainWindow(WindowMenus, PlanFiles):
         self.plan_opened.emit()
 
     def prompts_read_only_note(self) -> None:
-        assert self.document is not None
+        document = self.document
+        assert document is not None
+        if document.path is None:  # a server plan: the banner beside says why, in the account's words
+            self.show_message(f"{plan_name(document.store)} is open read-only: you can read it but not change it")
+            return
         self.show_message(
-            f"{plan_name(self.document.store)} is {self.document.read_only_message()}: "
-            "you can read it but not change it"
+            f"{plan_name(document.store)} is {document.read_only_message()}: you can read it but not change it"
         )
 
     def close_plan(self) -> None:

@@ -359,3 +359,23 @@ def test_the_dialog_says_what_is_missing_or_wrong_in_one_sentence(qtbot) -> None
     dialog.port.setText("5433")
     plan = dialog.plan()
     assert plan is not None and plan.location == "postgresql://dbserver.council.local:5433/improvement_plan"
+
+
+def test_the_password_box_is_masked(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
+
+    from egov_planner.ui.prompts import Prompts
+
+    seen: list[QLineEdit.EchoMode] = []
+
+    def type_it() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QInputDialog)
+        seen.append(box.textEchoMode())
+        box.setTextValue("typed-secret")
+        box.accept()
+
+    QTimer.singleShot(200, type_it)
+    assert Prompts().password("Password for the shared plan", "Password:") == "typed-secret"
+    assert seen == [QLineEdit.EchoMode.Password]
