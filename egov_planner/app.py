@@ -10,6 +10,10 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the command line's start-up never loads the store for a hint
+    from egov_planner.model.store.opening import PlanLocation
 
 
 def display_available() -> bool:
@@ -28,7 +32,9 @@ def gui_main(argv: Sequence[str] | None = None) -> int:
 
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = argparse.ArgumentParser(prog="egov-planner", description="Open the desktop app.")
-    parser.add_argument("plan", nargs="?", help="plan file to open (default: the last one, or the demo)")
+    parser.add_argument(
+        "plan", nargs="?", help="plan file or postgresql:// URL to open (default: the last one, or the demo)"
+    )
     parser.add_argument("--demo", action="store_true", help="open a copy of the demo plan")
     args = parser.parse_args(args_list)
     plan = _window_plan(args.plan)
@@ -47,26 +53,19 @@ def gui_main(argv: Sequence[str] | None = None) -> int:
     return run_desktop(plan, open_demo=args.demo)
 
 
-def _window_plan(text: str | None) -> Path | None | str:
-    """The plan file the window is to open, or the one line saying why it cannot (a plan on a server, for now)."""
+def _window_plan(text: str | None) -> PlanLocation | None | str:
+    """The plan the window is to open (a file, or a plan on a server), or the one line saying why it cannot."""
     if text is None:
         return None
     if "://" not in text:
         return Path(text)
     from egov_planner.model.store import PlanFileError
     from egov_planner.model.store.opening import plan_location
-    from egov_planner.model.store.server import ServerPlan
 
     try:
-        where = plan_location(text)
+        return plan_location(text)
     except PlanFileError as error:
         return " ".join(str(error).split())
-    if isinstance(where, ServerPlan):
-        return (
-            f"{where.name}: the window cannot open a plan on a server yet; the commands can "
-            f"(for example: egov-planner overdue {where.location})"
-        )
-    return where
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import signal
 import sys
-from pathlib import Path
 
 from PySide6.QtCore import QLocale, QTimer
 from PySide6.QtWidgets import QApplication
 
 from egov_planner import APP_NAME, __version__
 from egov_planner.model.store import PlanFileError
+from egov_planner.model.store.opening import PlanLocation
+from egov_planner.model.store.server import ServerPlan
 from egov_planner.paths import demo_path
 from egov_planner.ui.main_window import MainWindow
 from egov_planner.ui.plan_files import ensure_demo
@@ -33,19 +34,19 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def choose_plan(plan: Path | None, open_demo: bool, settings: AppSettings) -> Path:
-    """--demo: the demo copy (written if missing); a named plan; else the last plan; else the demo."""
+def choose_plan(plan: PlanLocation | None, open_demo: bool, settings: AppSettings) -> PlanLocation:
+    """--demo: the demo copy (written if missing); a named plan; else the last plan (file or server); else the demo."""
     if open_demo:
         return ensure_demo(demo_path())
     if plan is not None:
         return plan
     last = settings.last_plan()
-    if last is not None and last.exists():
+    if last is not None and (isinstance(last, ServerPlan) or last.exists()):
         return last
     return ensure_demo(demo_path())
 
 
-def run_desktop(plan: Path | None, open_demo: bool) -> int:
+def run_desktop(plan: PlanLocation | None, open_demo: bool) -> int:
     """Open the window on a plan and run until it closes; the exit code for the shell."""
     app = make_application(sys.argv[:1])
     # Ctrl+C in the terminal quits instead of being swallowed by Qt's event loop.
@@ -59,5 +60,5 @@ def run_desktop(plan: Path | None, open_demo: bool) -> int:
         return 2
     window.show()
     # Open once the window is on screen, so a large plan never shows a blank, frozen window.
-    QTimer.singleShot(0, lambda: window.open_plan_file(target))
+    QTimer.singleShot(0, lambda: window.open_location(target))
     return app.exec()

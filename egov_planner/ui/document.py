@@ -18,6 +18,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from egov_planner.model.errors import PlanError, ValidationError
 from egov_planner.model.service import Change, PlanService
 from egov_planner.model.store import PlanFileError, PlanStore
+from egov_planner.model.store.server import ServerStore
 from egov_planner.model.workspace import PlanState, Workspace, read_plan, status_date_of
 from egov_planner.ui.collector import collector
 
@@ -59,7 +60,7 @@ class PlanDocument(QObject):
 
     def __init__(
         self,
-        store: PlanStore,
+        store: PlanStore | ServerStore,
         state: PlanState | None = None,
         today: Callable[[], date] = date.today,
         service: PlanService | None = None,
@@ -100,7 +101,9 @@ class PlanDocument(QObject):
     read_only = reads(lambda d: d.store.read_only)
 
     def read_only_message(self) -> str:
-        """'read-only — in use by jill on PC42 since 12/01/2004 09:15'."""
+        """'read-only — in use by jill on PC42 since 12/01/2004 09:15' (on a server: why the server says no)."""
+        if isinstance(self.store, ServerStore):
+            return self.store.read_only_banner() or "read-only"
         if self.store.in_use_by is not None:
             return f"read-only — in use by {self.store.in_use_by.describe()}"
         return "read-only"

@@ -41,6 +41,7 @@ from egov_planner.ui.models.actions import FlagChoice, natural_key
 from egov_planner.ui.plan_files import PlanFiles
 from egov_planner.ui.prompts import Prompts
 from egov_planner.ui.settings import AppSettings
+from egov_planner.ui.shared_plan import plan_name, plan_place, where_of
 from egov_planner.ui.theme import app_icon
 from egov_planner.ui.views.bvpi import BvpiView
 from egov_planner.ui.views.dashboard import DashboardView
@@ -90,6 +91,9 @@ class MainWindow(WindowMenus, PlanFiles):
         self.document: PlanDocument | None = None
         self.runner = TaskRunner(self)
         self.opening = False
+        self.session_passwords = {}
+        self.server_changed_at = None
+        self.server_backup_at = None
         self.last_error = ""
         self.guide: QDialog | None = None
         self.setWindowIcon(app_icon())
@@ -221,23 +225,30 @@ class MainWindow(WindowMenus, PlanFiles):
         for view in self.views:
             view.set_document(document)
         self._set_editable(not document.read_only)
-        self.settings.add_recent_plan(document.path)
+        self.settings.add_recent_plan(where_of(document.store))  # a server plan's URL without any password
         self._update_title()
         self._update_status_date()
         self._update_actions()
-        self.show_message(f"Opened {document.path.name}: {len(document.snapshot.actions):,} actions", 5000)
-        if document.read_only:
+        self.show_message(f"Opened {plan_name(document.store)}: {len(document.snapshot.actions):,} actions", 5000)
+        # A file read-only beside its editor is watched for their saves; a server plan's are heard (not a file).
+        if document.read_only and document.path is not None:
             self.prompts_read_only_note()
             self._watched = self._file_signature()
             self.watch_timer.start()
         else:
+            if document.read_only:
+                self.prompts_read_only_note()
             self.watch_timer.stop()
         self.plan_opened.emit()
 
     def prompts_read_only_note(self) -> None:
-        assert self.document is not None
+        document = self.document
+        assert document is not None
+        if document.path is None:  # a server plan: the banner beside says why, in the account's words
+            self.show_message(f"{plan_name(document.store)} is open read-only: you can read it but not change it")
+            return
         self.show_message(
-            f"{self.document.path.name} is {self.document.read_only_message()}: you can read it but not change it"
+            f"{plan_name(document.store)} is {document.read_only_message()}: you can read it but not change it"
         )
 
     def close_plan(self) -> None:
@@ -248,6 +259,8 @@ class MainWindow(WindowMenus, PlanFiles):
         self.watch_timer.stop()
         self.read_only_add_key.setEnabled(False)
         self.document = None
+        self.server_changed_at = None  # a server plan's unbacked changes were this plan's
+        self.server_backup_at = None
         with contextlib.suppress(RuntimeError, TypeError):
             document.refreshed.disconnect(self._refreshed)
         self.plan_view.set_document(None)
@@ -289,13 +302,20 @@ class MainWindow(WindowMenus, PlanFiles):
         self._update_actions()
 
     def reload(self) -> None:
-        if self.document is not None:
+        if self.document is None:
+            return
+        try:
             self.document.reload()
+        except PlanFileError as error:  # a server that went away: said; what is on screen stays to be read
+            self.show_message(f"Not reloaded: {error}", 15000)
 
     def _file_signature(self) -> tuple[int, int] | None:
         """When the plan file was last written, and its size (each commit rewrites it: journal_mode DELETE)."""
+        path = self.document.path if self.document is not None else None
+        if path is None:  # no plan, or a plan on a server: nothing on this machine to watch
+            return None
         try:
-            stat = os.stat(self.document.path) if self.document is not None else None
+            stat = os.stat(path)
         except OSError:
             return None
         return (stat.st_mtime_ns, stat.st_size) if stat is not None else None
@@ -303,7 +323,7 @@ class MainWindow(WindowMenus, PlanFiles):
     def check_for_changes(self) -> None:
         """Read-only: when the editor has saved since the last look, read the plan again (the selection stays)."""
         document = self.document
-        if document is None or not document.read_only or not self.idle():
+        if document is None or document.path is None or not document.read_only or not self.idle():
             return
         signature = self._file_signature()
         if signature is None or signature == self._watched:
@@ -313,7 +333,7 @@ class MainWindow(WindowMenus, PlanFiles):
         except (PlanFileError, OSError):
             return  # the editor is writing just now: look again at the next tick
         self._watched = signature
-        self.show_message(f"Updated: {document.path.name} was changed by its editor", 5000)
+        self.show_message(f"Updated: {plan_name(document.store)} was changed by its editor", 5000)
 
     def _set_editable(self, editable: bool) -> None:
         self.plan_view.set_editable(editable)
@@ -344,13 +364,14 @@ class MainWindow(WindowMenus, PlanFiles):
             self.file_label.setText("")
             return
         details = document.snapshot.details
-        name = document.path.name
+        name = plan_name(document.store)  # 'plan.egov', or 'improvement_plan on dbserver': never a password
         read_only = f" ({document.read_only_message()})" if document.read_only else ""
         authority = f" – {details.authority}" if details.authority else ""
         self.setWindowTitle(f"{name}{read_only}{authority} – egov-planner")
         self.plan_title.setText(details.title or name)
-        self.plan_title.setToolTip(f"{details.title or name}\n{document.path}")
-        self.file_label.setText(str(document.path))
+        self.plan_title.setToolTip(f"{details.title or name}\n{plan_place(document.store)}")
+        self.file_label.setText(plan_place(document.store) if document.path is not None else name)
+        self.file_label.setToolTip(plan_place(document.store))
 
     def _update_status_date(self) -> None:
         document = self.document
@@ -385,7 +406,7 @@ class MainWindow(WindowMenus, PlanFiles):
     def explain_read_only(self, what: str) -> None:
         """A key for an edit pressed on a read-only plan: say why nothing happens."""
         if self.document is not None and self.document.read_only:
-            self.show_message(f"Cannot {what}: {self.document.path.name} is {self.document.read_only_message()}")
+            self.show_message(f"Cannot {what}: {plan_name(self.document.store)} is {self.document.read_only_message()}")
 
     def refuse(self, title: str, error: PlanError | str) -> None:
         """A refused edit that has no field to show it at (menu commands)."""
@@ -612,7 +633,7 @@ class MainWindow(WindowMenus, PlanFiles):
             return
         from egov_planner.ui.views.build_pack_dialog import BuildPackDialog
 
-        dialog = BuildPackDialog(document, self.runner, self.prompts, self)
+        dialog = BuildPackDialog(document, self.runner, self.prompts, self, folder=self._folder())
         self.exec_build_dialog(dialog)
 
     def record_report(self) -> None:
@@ -641,13 +662,18 @@ class MainWindow(WindowMenus, PlanFiles):
         self.guide.activateWindow()
 
     def about(self) -> None:
-        location = str(self.document.path) if self.document else "no plan open"
+        if self.document is None:
+            kept = "Plan file: no plan open"
+        elif self.document.path is None:
+            kept = f"Shared plan: {plan_name(self.document.store)} ({plan_place(self.document.store)})"
+        else:
+            kept = f"Plan file: {plan_place(self.document.store)}"
         self.prompts.inform(
             "About egov-planner",
             f"egov-planner {__version__}\n\n"
             "Keeps a council's Best Value improvement plan: objectives, actions, owners, deadlines and "
             "dependencies; shows what is overdue or at risk; tracks BVPI 157; prints report packs.\n\n"
-            f"Plan file: {location}\n"
+            f"{kept}\n"
             f"Python {sys.version.split()[0]}, Qt {self._qt_version()}",
         )
 

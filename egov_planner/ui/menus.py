@@ -60,6 +60,7 @@ class WindowMenus(QMainWindow):
         def change_status_date(self, value: date | None) -> None: ...
         def new_plan(self) -> None: ...
         def choose_and_open(self) -> None: ...
+        def choose_shared_plan(self) -> None: ...
         def open_demo(self) -> None: ...
         def _fill_recent(self) -> None: ...
         def save_copy_as(self) -> None: ...
@@ -153,8 +154,16 @@ class WindowMenus(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
+        file_menu.setToolTipsVisible(True)  # a greyed item's tooltip says why (Restore on a shared plan)
         self._action(file_menu, "&New plan…", self.new_plan, QKeySequence.StandardKey.New, "Create an empty plan file")
         self._action(file_menu, "&Open…", self.choose_and_open, QKeySequence.StandardKey.Open, "Open a plan file")
+        self._action(
+            file_menu,
+            "Open s&hared plan…",
+            self.choose_shared_plan,
+            "Ctrl+Shift+O",
+            "Open a plan kept on the council's PostgreSQL server, which several officers edit at once",
+        )
         self._action(file_menu, "Open the &demo plan", self.open_demo, None, "Leicester's 2004 e-Government review")
         self.recent_menu = file_menu.addMenu("&Recent plans")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
@@ -324,4 +333,11 @@ class WindowMenus(QMainWindow):
         ):
             action.setEnabled(has_plan)
         self.record_report_action.setEnabled(editable)
-        self.restore_action.setEnabled(has_plan and editable)
+        on_server = document is not None and document.path is None
+        self.restore_action.setEnabled(has_plan and editable and not on_server)
+        self.restore_action.setToolTip(
+            "A shared plan is restored on the server by your IT department, not from this window"
+            if on_server
+            else "Bring back an earlier copy of this plan"
+        )
+        self.restore_action.setStatusTip(self.restore_action.toolTip())

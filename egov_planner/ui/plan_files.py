@@ -27,16 +27,35 @@ from egov_planner.model.store import (
     PlanStore,
     create_plan,
 )
-from egov_planner.model.store.backups import backup_plan, restore_plan, save_copy
-from egov_planner.model.store.opening import InUse, back_up_on_open, open_for_editing, recovery_for
+from egov_planner.model.store.backups import BACKUP_EVERY, backup_plan, restore_plan, save_copy
+from egov_planner.model.store.opening import InUse, PlanLocation, back_up_on_open, open_for_editing, recovery_for
+from egov_planner.model.store.server import (
+    PasswordNeeded,
+    PasswordRefused,
+    ServerPlan,
+    ServerStore,
+    open_server_plan,
+)
 from egov_planner.model.workspace import PlanState, read_plan
 from egov_planner.paths import demo_path
 from egov_planner.ui.document import PlanDocument
 from egov_planner.ui.prompts import Prompts, ending_in, save_path
 from egov_planner.ui.settings import AppSettings
+from egov_planner.ui.shared_plan import (
+    SharedPlanDialog,
+    bare_url,
+    default_folder,
+    location_name,
+    location_text,
+    plan_name,
+    plan_stem,
+    with_password,
+    without_password,
+)
 from egov_planner.ui.workers import TaskRunner
 
 PLAN_FILTER = "egov-planner plans (*.egov);;All files (*)"
+PASSWORD_TRIES = 3  # a mistyped password may be typed again, but the window does not ask for ever
 CSV_FILTER = "CSV files (*.csv)"
 XLSX_FILTER = "Excel workbooks (*.xlsx)"
 IMPORT_FILTER = (
@@ -68,6 +87,10 @@ class PlanFiles(QMainWindow):
     opening: bool
     today: Callable[[], date]
     recent_menu: QMenu
+    # Passwords typed this session, by the plan's URL without one: never written anywhere, gone when the program ends.
+    session_passwords: dict[str, str]
+    server_changed_at: datetime | None  # this window's first unbacked change to a server plan
+    server_backup_at: datetime | None
 
     if TYPE_CHECKING:  # MainWindow's own, called from here
 
@@ -137,8 +160,93 @@ class PlanFiles(QMainWindow):
         if store is None:
             self._update_title()
             return False
+        return self._read_and_show(store)
+
+    def open_location(self, where: PlanLocation) -> bool:
+        """A plan file or a plan on a server (the recent-plans list and the command line name either)."""
+        if isinstance(where, ServerPlan):
+            return self.open_shared_plan(where)
+        return self.open_plan_file(where)
+
+    def choose_shared_plan(self) -> None:
+        """File → Open shared plan…: the server's details (never a password), then the plan opened from them."""
+        recent = [where for where in self.settings.recent_plans() if isinstance(where, ServerPlan)]
+        dialog = SharedPlanDialog(recent[0] if recent else None, self)
+        plan = self.exec_shared_plan_dialog(dialog)
+        if plan is not None:
+            self.open_shared_plan(plan)
+
+    def exec_shared_plan_dialog(self, dialog: SharedPlanDialog) -> ServerPlan | None:
+        """Tests replace this to fill the dialog without a modal loop."""
+        return dialog.plan() if dialog.exec() else None
+
+    def open_shared_plan(self, plan: ServerPlan) -> bool:
+        """Connect to the plan's server (asking for a password only when it needs one), then read and show it."""
+        if self.opening:
+            return False
+        self.close_plan()
+        store = self._connect(plan)
+        if store is None:
+            self._update_title()
+            return False
+        store.after_commit.append(self._server_plan_changed)
+        return self._read_and_show(store)
+
+    def _connect(self, plan: ServerPlan) -> ServerStore | None:
+        """The store, or None with one sentence said (wrong password, no such database, no server...)."""
+        key = bare_url(plan)
+        if plan.url.password is None and key in self.session_passwords:
+            plan = with_password(plan, self.session_passwords[key])
+        typed = 0
+        while True:
+            self.show_message(f"Connecting to {location_name(plan)}…", 0)
+            QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+            try:
+                store = open_server_plan(plan)
+            except (PasswordNeeded, PasswordRefused) as error:
+                if isinstance(error, PasswordRefused) and not typed:  # PGPASSWORD or .pgpass is wrong: say so
+                    return self._not_opened(error)
+                refused = isinstance(error, PasswordRefused)
+                last: PlanFileError = error  # `error` is gone once the except block ends
+            except PlanFileError as error:  # ServerError, NotAPlan, NewerSchema, NeedsUpgrade: each one line
+                return self._not_opened(error)
+            else:
+                if typed:  # it worked: kept in memory for this session only
+                    self.session_passwords[key] = str(plan.url.password)
+                return store
+            finally:
+                QApplication.restoreOverrideCursor()
+            if typed >= PASSWORD_TRIES:
+                return self._not_opened(last)
+            user = plan.url.username or "your database user"
+            first = (
+                "The server refused that password."
+                if refused
+                else f"The server needs a password for {user}, and none is set up "
+                "(PGPASSWORD, .pgpass or a service file)."
+            )
+            password = self.prompts.password(
+                "Password for the shared plan",
+                f"{first}\n\nPassword for {user} on {location_name(plan)}; it is used for this session only "
+                "and never saved:",
+            )
+            if password is None:
+                self.show_message(f"Not opened: {location_name(plan)} needs a password")
+                return None
+            plan = with_password(without_password(plan), password)
+            typed += 1
+
+    def _not_opened(self, error: BaseException) -> ServerStore | None:
+        """Nothing opened: the one sentence the model gives, in the window (always None, for `return`)."""
+        self.prompts.warn("Cannot open the shared plan", str(error))
+        self.show_message(f"Not opened: {error}")
+        return None
+
+    def _read_and_show(self, store: PlanStore | ServerStore) -> bool:
+        """Read the open store on a worker thread (the window never freezes), then show it."""
+        name = plan_name(store)
         self.opening = True
-        self.show_message(f"Opening {path.name}…")
+        self.show_message(f"Opening {name}…")
         QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
         today = self.today()
 
@@ -154,14 +262,16 @@ class PlanFiles(QMainWindow):
             # collector's full passes, which would otherwise pause typing in the filter.
             gc.freeze()
             self._show_document(PlanDocument(store, state, today=self.today))
-            if not store.read_only:
+            if isinstance(store, PlanStore) and not store.read_only:
                 self._backup_on_open(store)
 
         def failed(error: BaseException) -> None:
             QApplication.restoreOverrideCursor()
             self.opening = False
             store.close()
-            self.prompts.warn("Cannot open the plan", f"{path.name}: {error}")
+            text = str(error)  # a server's refusal already names the plan
+            named = text if text.startswith(f"{store.display_name}:") else f"{name}: {text}"
+            self.prompts.warn("Cannot open the plan", named)
             self._update_title()
 
         self.runner.start(work, done, failed)
@@ -170,7 +280,16 @@ class PlanFiles(QMainWindow):
     # --- files ------------------------------------------------------------------------------------------------
 
     def _folder(self) -> Path:
-        return self.document.path.parent if self.document else Path.home()
+        """Where files are suggested: beside the plan file; for a server plan, the last folder used (or Documents)."""
+        document = self.document
+        if document is not None and isinstance(document.store, PlanStore):
+            return document.store.path.parent
+        if document is not None:
+            return default_folder(self.settings.last_folder())
+        return Path.home()
+
+    def _remember_folder(self, chosen: Path) -> None:
+        self.settings.set_last_folder(chosen if chosen.is_dir() else chosen.parent)
 
     def new_plan(self) -> None:
         target = save_path(self.prompts, "New plan", self._folder() / "improvement plan.egov", PLAN_FILTER, ".egov")
@@ -201,27 +320,46 @@ class PlanFiles(QMainWindow):
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
-        recent = [p for p in self.settings.recent_plans() if p.exists()]
+        recent = [p for p in self.settings.recent_plans() if isinstance(p, ServerPlan) or p.exists()]
         if not recent:
             empty = self.recent_menu.addAction("(none yet)")
             empty.setEnabled(False)
             return
-        for number, path in enumerate(recent, start=1):
-            label = f"&{number} {path.name}" if number < 10 else path.name
-            action = self.recent_menu.addAction(label)
-            action.setToolTip(str(path))
-            action.setStatusTip(str(path))
-            action.triggered.connect(lambda _checked=False, p=path: self.open_plan_file(p))
+        for number, where in enumerate(recent, start=1):
+            name = location_name(where).replace("&", "&&")  # an & in a name is shown, not taken as a mnemonic
+            action = self.recent_menu.addAction(f"&{number} {name}" if number < 10 else name)
+            action.setToolTip(location_text(where))
+            action.setStatusTip(location_text(where))
+            action.triggered.connect(lambda _checked=False, w=where: self.open_location(w))
 
     def save_copy_as(self) -> None:
         document = self.document
         if document is None:
             return
-        suggested = document.path.with_name(f"{document.path.stem} copy {date.today():%Y-%m-%d}.egov")
-        target = save_path(self.prompts, "Save a copy as", suggested, PLAN_FILTER, ".egov")
+        store = document.store
+        name = f"{plan_stem(store)} copy {date.today():%Y-%m-%d}.egov"
+        target = save_path(self.prompts, "Save a copy as", self._folder() / name, PLAN_FILTER, ".egov")
         if target is None:
             return
-        source = document.path
+        self._remember_folder(target)
+        if isinstance(store, ServerStore):
+            plan = store.plan
+
+            def copy_from_server(_report: Callable[[Any], None]) -> Path:
+                from egov_planner.model.store.copying import copy_plan
+
+                if target.exists():  # a copy never overwrites: the dialog asked, but copy_plan makes files anew
+                    raise PlanFileError(f"{target} already exists; choose another name. Nothing was written.")
+                copy_plan(plan, target)  # read once, written, then read back and compared row for row
+                return target
+
+            self.runner.start(
+                copy_from_server,
+                lambda path: self.show_message(f"Saved a copy of {location_name(plan)} as {path} (checked)", 10000),
+                lambda error: self.prompts.warn("Save a copy", str(error)),
+            )
+            return
+        source = store.path
         self.runner.start(
             lambda _report: save_copy(source, target),
             lambda path: self.show_message(f"Saved a copy as {path}"),
@@ -245,11 +383,15 @@ class PlanFiles(QMainWindow):
         from egov_planner.interchange import import_file
 
         service = document.service
-        path = document.path
+        store = document.store
         progress = self._busy_dialog(f"Importing {chosen.name}…")
+        backed_up: list[Path] = []
 
         def work(_report: Callable[[Any], None]) -> Any:
-            backup_plan(path, reason="before import")
+            if isinstance(store, ServerStore):
+                backed_up.append(back_up_server_plan(store.plan))
+            else:
+                backup_plan(store.path, reason="before import")
             return import_file(service, chosen)
 
         def done(result: Any) -> None:
@@ -261,7 +403,11 @@ class PlanFiles(QMainWindow):
             self.prompts.inform(
                 "Import",
                 f"Imported {result.kind} from {chosen.name}: {result.describe()}.\n\n"
-                "An import cannot be undone; a backup was taken just before it (File → Restore from backup).",
+                + (
+                    f"An import cannot be undone; the plan as it was just before it is kept in {backed_up[0]}."
+                    if backed_up
+                    else "An import cannot be undone; a backup was taken just before it (File → Restore from backup)."
+                ),
             )
 
         def failed(error: BaseException) -> None:
@@ -274,10 +420,11 @@ class PlanFiles(QMainWindow):
         document = self.document
         if document is None:
             return
-        suggested = self._folder() / f"{document.path.stem} {what}.csv"
+        suggested = self._folder() / f"{plan_stem(document.store)} {what}.csv"
         chosen = self.prompts.save_file(f"Export {what}", suggested, f"{CSV_FILTER};;{XLSX_FILTER}")
         if chosen is None:
             return
+        self._remember_folder(chosen)
         # A workbook holds actions, services and the position; any other name is a CSV.
         target = chosen if chosen.suffix.lower() == ".xlsx" else ending_in(chosen, ".csv")
         from egov_planner.interchange import export_file
@@ -297,6 +444,7 @@ class PlanFiles(QMainWindow):
         folder = self.prompts.choose_folder("Owners' returns: choose a folder", self._folder())
         if folder is None:
             return
+        self._remember_folder(folder)
         from egov_planner.interchange.returns import describe_written, save_returns
 
         service = document.service
@@ -318,10 +466,11 @@ class PlanFiles(QMainWindow):
         if document is None:
             return
         title, name, filter_text, counted = EXPORTS[suffix]
-        suggested = self._folder() / f"{document.path.stem} {name}{suffix}"
+        suggested = self._folder() / f"{plan_stem(document.store)} {name}{suffix}"
         target = save_path(self.prompts, title, suggested, filter_text, suffix)
         if target is None:
             return
+        self._remember_folder(target)
         from egov_planner.interchange import export_file
 
         service = document.service
@@ -335,9 +484,12 @@ class PlanFiles(QMainWindow):
         document = self.document
         if document is None:
             return
+        if isinstance(document.store, ServerStore):  # the menu item is greyed; its key or a script says why
+            self.refuse("Restore from backup", SERVER_RESTORE)
+            return
         from egov_planner.ui.views.restore_dialog import RestoreBackupDialog
 
-        dialog = RestoreBackupDialog(document.path, self)
+        dialog = RestoreBackupDialog(document.store.path, self)
         chosen = self.exec_restore_dialog(dialog)
         if chosen is None:
             return
@@ -350,9 +502,9 @@ class PlanFiles(QMainWindow):
     def restore_backup(self, backup: Path) -> None:
         """restore_plan needs the file free: close it here first, then reopen what was restored."""
         document = self.document
-        if document is None:
+        if document is None or not isinstance(document.store, PlanStore):
             return
-        path = document.path
+        path = document.store.path
         self.close_plan()
         try:
             result = restore_plan(path, backup)
@@ -378,6 +530,9 @@ class PlanFiles(QMainWindow):
         if document is None or document.read_only:
             return
         store = document.store
+        if isinstance(store, ServerStore):
+            self._server_backup_if_due(store)
+            return
 
         def done(target: Path | None) -> None:
             if target is not None:
@@ -387,6 +542,30 @@ class PlanFiles(QMainWindow):
             lambda _report: store.backup_if_due(), done, lambda error: self.show_message(f"Backup failed: {error}")
         )
 
+    def _server_plan_changed(self) -> None:
+        if self.server_changed_at is None:
+            self.server_changed_at = datetime.now()
+
+    def _server_backup_if_due(self, store: ServerStore, now: datetime | None = None) -> None:
+        """A server plan this window changed: a plan file like `backup URL` writes, every 30 minutes of changes."""
+        now = now or datetime.now()
+        if self.server_changed_at is None:
+            return
+        if self.server_backup_at is not None and now - self.server_backup_at < BACKUP_EVERY:
+            return
+        plan, changed_at = store.plan, self.server_changed_at
+        self.server_changed_at = None  # edits made during the copy count for the next one
+
+        def done(target: Path) -> None:
+            self.server_backup_at = now
+            self.show_message(f"Backed up {location_name(plan)} at {now:%H:%M} to {target}", 5000)
+
+        def failed(error: BaseException) -> None:
+            self.server_changed_at = changed_at  # not backed up: try again next time
+            self.show_message(f"Backup failed: {error}")
+
+        self.runner.start(lambda _report: back_up_server_plan(plan, now), done, failed)
+
     def _busy_dialog(self, text: str) -> QProgressDialog:
         dialog = QProgressDialog(text, "", 0, 0, self)
         dialog.setWindowTitle("egov-planner")
@@ -394,3 +573,20 @@ class PlanFiles(QMainWindow):
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(400)
         return dialog
+
+
+SERVER_RESTORE = (
+    "a shared plan is restored on the server by your IT department, never from this window "
+    "(it would overwrite every officer's work); a backup file can be opened, or put into a new database "
+    "with: egov-planner copy BACKUP postgresql://.../NEW_DATABASE"
+)
+
+
+def back_up_server_plan(plan: ServerPlan, now: datetime | None = None) -> Path:
+    """A server plan's backup is a plan file (as `egov-planner backup URL` writes): it opens anywhere, checked."""
+    from egov_planner.model.store.copying import copy_plan, server_backup_path
+
+    target = server_backup_path(plan, None, now)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    copy_plan(plan, target)
+    return target

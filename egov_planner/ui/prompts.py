@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 
 class Prompts:
@@ -41,6 +41,11 @@ class Prompts:
 
     def warn(self, title: str, message: str) -> None:
         QMessageBox.warning(self.parent, title, message)
+
+    def password(self, title: str, message: str) -> str | None:
+        """A password typed in a masked box, for this session only (None: cancelled); never stored."""
+        text, ok = QInputDialog.getText(self.parent, title, message, QLineEdit.EchoMode.Password)
+        return text if ok else None
 
     def open_file(self, title: str, folder: Path | None, filter_text: str) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(self.parent, title, str(folder or Path.home()), filter_text)

@@ -10,6 +10,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from egov_planner.model.store import PlanFileError
+from egov_planner.model.store.opening import PlanLocation
+from egov_planner.model.store.server import ServerPlan, looks_like_server_url
+from egov_planner.ui.shared_plan import bare_url
+
 ORGANISATION = "egov-planner"
 APPLICATION = "egov-planner"
 MAX_RECENT = 8
@@ -25,26 +30,37 @@ class AppSettings:
         else:
             self._settings = QSettings(ORGANISATION, APPLICATION)
 
-    def recent_plans(self) -> list[Path]:
+    def recent_plans(self) -> list[PlanLocation]:
+        """Files by their path, plans on a server by their URL (never with a password: see add_recent_plan)."""
         value = self._settings.value("recentPlans", [])
         if isinstance(value, str):  # QSettings gives a str for a one-item list on some back ends
             value = [value]
         items = value if isinstance(value, list) else []
-        return [Path(str(item)) for item in items if item]
+        found = [_location(str(item)) for item in items if item]
+        return [where for where in found if where is not None]
 
-    def add_recent_plan(self, path: Path) -> None:
-        resolved = str(path.resolve())
-        recent = [str(p) for p in self.recent_plans() if str(p) != resolved]
-        self._settings.setValue("recentPlans", [resolved, *recent][:MAX_RECENT])
-        self._settings.setValue("lastPlan", resolved)
+    def add_recent_plan(self, where: PlanLocation) -> None:
+        remembered = _remembered(where)
+        recent = [item for item in map(_remembered, self.recent_plans()) if item != remembered]
+        self._settings.setValue("recentPlans", [remembered, *recent][:MAX_RECENT])
+        self._settings.setValue("lastPlan", remembered)
 
-    def remove_recent_plan(self, path: Path) -> None:
-        recent = [str(p) for p in self.recent_plans() if p != path]
+    def remove_recent_plan(self, where: PlanLocation) -> None:
+        gone = _remembered(where)
+        recent = [item for item in map(_remembered, self.recent_plans()) if item != gone]
         self._settings.setValue("recentPlans", recent)
 
-    def last_plan(self) -> Path | None:
+    def last_plan(self) -> PlanLocation | None:
         value = self._settings.value("lastPlan", "")
-        return Path(str(value)) if value else None
+        return _location(str(value)) if value else None
+
+    def last_folder(self) -> Path | None:
+        """The folder the officer last saved into (a server plan's exports start there)."""
+        value = str(self._settings.value("lastFolder", "") or "")
+        return Path(value) if value and Path(value).is_dir() else None
+
+    def set_last_folder(self, folder: Path) -> None:
+        self._settings.setValue("lastFolder", str(folder))
 
     def bytes_value(self, key: str) -> QByteArray | None:
         value = self._settings.value(key)
@@ -61,3 +77,19 @@ class AppSettings:
 
     def sync(self) -> None:
         self._settings.sync()
+
+
+def _remembered(where: PlanLocation) -> str:
+    """What the recent-plans list keeps: a file's full path, a server plan's URL without any password."""
+    if isinstance(where, ServerPlan):
+        return bare_url(where)
+    return str(where.resolve())
+
+
+def _location(text: str) -> PlanLocation | None:
+    if not looks_like_server_url(text):
+        return Path(text)
+    try:
+        return ServerPlan.parse(text)
+    except PlanFileError:
+        return None  # an entry no longer understood is dropped from the list, not shown as a file

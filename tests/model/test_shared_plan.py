@@ -208,18 +208,6 @@ def test_the_password_is_never_shown(server_plan_url: str) -> None:
     assert code == 2 and "already holds a plan" in err and secret not in out + err
 
 
-def test_the_window_refuses_a_server_plan_in_one_line_without_the_password(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    from egov_planner.app import main
-
-    assert main(["postgresql://jsmith:hunter2-secret@dbserver.council.local/improvement_plan"]) == 2
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "hunter2-secret" not in err
-    assert "improvement_plan: the window cannot open a plan on a server yet" in err
-    assert "postgresql://jsmith:***@dbserver.council.local/improvement_plan" in err
-
-
 def test_pgpassword_pgpass_and_a_service_file_supply_the_password(
     server_plan_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -31,6 +31,9 @@ class ScriptedPrompts:
         self.answers: list[bool] = []
         self.default_answer = False
         self.files: list[Path | None] = []
+        self.suggested: list[Path] = []  # the names save_file suggested
+        self.passwords: list[str | None] = []  # typed into the masked password box (None: cancelled)
+        self.password_asked: list[str] = []
 
     def ask(self, title: str, question: str, yes: str = "Yes", no: str = "No", default_yes: bool = True) -> bool:
         self.asked.append(f"{title}: {question}")
@@ -49,7 +52,12 @@ class ScriptedPrompts:
         return self.files.pop(0) if self.files else None
 
     def save_file(self, title: str, suggested: Path, filter_text: str) -> Path | None:
+        self.suggested.append(suggested)
         return self.files.pop(0) if self.files else None
+
+    def password(self, title: str, message: str) -> str | None:
+        self.password_asked.append(f"{title}: {message}")
+        return self.passwords.pop(0) if self.passwords else None
 
     def choose_folder(self, title: str, folder: Path | None) -> Path | None:
         return self.files.pop(0) if self.files else None

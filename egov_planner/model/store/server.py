@@ -59,6 +59,14 @@ class ServerError(PlanFileError):
     """The server refused or failed: one line naming the plan (never its password)."""
 
 
+class PasswordNeeded(ServerError):
+    """The server asks for a password and none was supplied: the window may ask for one (never saved)."""
+
+
+class PasswordRefused(ServerError):
+    """The server refused the password it was given."""
+
+
 def looks_like_server_url(text: str) -> bool:
     """Does the officer's text name a plan on a PostgreSQL server (rather than a file)?"""
     return bool(_URL_START.match(text.strip()))
@@ -116,12 +124,12 @@ def server_error(plan: ServerPlan, error: BaseException) -> ServerError | None:
     where = plan.url.host or "this computer"
     found = detail.lower()
     if "no password supplied" in found:
-        return ServerError(
+        return PasswordNeeded(
             f"{plan.name}: the server needs a password for user {user} and none was given "
             "(set PGPASSWORD, add it to .pgpass, or put it in the URL)"
         )
     if "password authentication failed" in found:
-        return ServerError(
+        return PasswordRefused(
             f"{plan.name}: the server refused the password for user {user} "
             "(check PGPASSWORD, .pgpass or the password in the URL)"
         )
@@ -141,7 +149,8 @@ def server_error(plan: ServerPlan, error: BaseException) -> ServerError | None:
     if any(sign in found for sign in lost):
         return ServerError(f"{plan.name}: the connection to the server was lost; the change in hand was not saved")
     unreachable = ("connection refused", "could not translate host name", "timeout expired", "no route to host",
-                   "name or service not known", "could not connect", "connection failed", "is the server running")
+                   "name or service not known", "could not connect", "connection failed", "is the server running",
+                   "not currently accepting connections", "shutting down", "starting up", "in recovery mode")
     if any(sign in found for sign in unreachable):
         if "connection refused" in found:
             why = f"nothing answers on port {plan.url.port or 5432}; is PostgreSQL running there?"
@@ -152,7 +161,19 @@ def server_error(plan: ServerPlan, error: BaseException) -> ServerError | None:
         else:
             why = _short(detail)
         return ServerError(f"{plan.name}: the server at {where} cannot be reached ({why})")
+    if _connection_failure(error):  # the server stopped us in a way not named above: still one line, never raw
+        return ServerError(f"{plan.name}: the server stopped the work in hand ({_short(detail)}); nothing was changed")
     return None
+
+
+def _connection_failure(error: BaseException) -> bool:
+    """A failure of the connection or of the server itself (SQLSTATE classes 08, 57), not of the statement."""
+    import psycopg
+
+    if not isinstance(error, psycopg.OperationalError):
+        return False
+    state = getattr(error, "sqlstate", None)
+    return state is None or state[:2] in ("08", "57")
 
 
 def _short(detail: str) -> str:
@@ -272,7 +293,7 @@ def open_server_plan(plan: ServerPlan, *, read_only: bool = False) -> ServerStor
             if revision not in KNOWN_REVISIONS:
                 needs = connection.scalar(text("SELECT value FROM meta WHERE key = 'needs_program'"))
                 raise NewerSchema(plan, revision, needs)  # type: ignore[arg-type]  # it shows .name alone
-            no_rights = _why_read_only(connection, plan)
+            no_rights, banner = _why_read_only(connection, plan)
             connection.rollback()
         if revision != SCHEMA_HEAD:
             if read_only or no_rights:
@@ -284,7 +305,9 @@ def open_server_plan(plan: ServerPlan, *, read_only: bool = False) -> ServerStor
                 )
             _upgrade(engine, plan)
         reason = "" if not read_only else "opened read-only"
-        return ServerStore(plan, engine, read_only=read_only or bool(no_rights), reason=no_rights or reason)
+        return ServerStore(
+            plan, engine, read_only=read_only or bool(no_rights), reason=no_rights or reason, banner=banner
+        )
     except BaseException:
         engine.dispose()
         raise
@@ -298,10 +321,11 @@ def _upgrade(engine: Engine, plan: ServerPlan) -> None:
             _alembic_upgrade(connection)
 
 
-def _why_read_only(connection: Connection, plan: ServerPlan) -> str:
-    """'' when this user may change the plan; else why not, in words for the officer."""
+def _why_read_only(connection: Connection, plan: ServerPlan) -> tuple[str, str]:
+    """('', '') when this user may change the plan; else why not, for messages and for the window's banner."""
     if connection.scalar(text("SHOW transaction_read_only")) == "on":
-        return "the server is a read-only copy (a standby)"
+        standby = "the server is a read-only copy (a standby)"
+        return standby, standby
     may_write = connection.scalar(
         text(
             "SELECT has_table_privilege('action', 'UPDATE') AND has_table_privilege('action', 'INSERT') "
@@ -309,18 +333,22 @@ def _why_read_only(connection: Connection, plan: ServerPlan) -> str:
         )
     )
     if not may_write:
-        return f"user {plan.url.username or 'the database user'} may read this plan but not change it"
-    return ""
+        user = plan.url.username or "the database user"
+        return f"user {user} may read this plan but not change it", "your database account may not change this plan"
+    return "", ""
 
 
 class ServerStore(EngineSessions):
     """One plan on a PostgreSQL server (a Store): many readers and writers, each write checked by version."""
 
-    def __init__(self, plan: ServerPlan, engine: Engine, *, read_only: bool = False, reason: str = "") -> None:
+    def __init__(
+        self, plan: ServerPlan, engine: Engine, *, read_only: bool = False, reason: str = "", banner: str = ""
+    ) -> None:
         self.plan = plan
         self.engine = engine
         self._read_only = read_only
         self._reason = reason
+        self._banner = banner  # why, in the officer's words: 'your database account may not change this plan'
         self._session_factory: sessionmaker[Session] | None = None
         self.after_commit: list[Callable[[], None]] = []
         self._plan_row_id: int | None = None
@@ -341,6 +369,12 @@ class ServerStore(EngineSessions):
 
     def read_only_reason(self) -> str:
         return f"{self.display_name} is open read-only" + (f": {self._reason}" if self._reason else "")
+
+    def read_only_banner(self) -> str:
+        """The window's banner: 'read-only — your database account may not change this plan' ('' when writable)."""
+        if not self._read_only:
+            return ""
+        return "read-only" + (f" — {self._banner}" if self._banner else "")
 
     @contextlib.contextmanager
     def connection(self) -> Iterator[Connection]:

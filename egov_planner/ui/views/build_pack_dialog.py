@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from egov_planner.model.dates import british
 from egov_planner.ui.document import PlanDocument
 from egov_planner.ui.prompts import Prompts, ending_in, save_path
+from egov_planner.ui.shared_plan import plan_stem
 from egov_planner.ui.widgets.fields import DateField, Field
 from egov_planner.ui.widgets.panels import buddy_label, dialog_buttons
 from egov_planner.ui.workers import TaskRunner
@@ -46,10 +47,17 @@ class BuildPackDialog(QDialog):
     """Choose what to print and where; build it in the background with progress; offer to open it."""
 
     def __init__(
-        self, document: PlanDocument, runner: TaskRunner, prompts: Prompts, parent: QWidget | None = None
+        self,
+        document: PlanDocument,
+        runner: TaskRunner,
+        prompts: Prompts,
+        parent: QWidget | None = None,
+        folder: Path | None = None,
     ) -> None:
         super().__init__(parent)
         self.document = document
+        # Beside the plan file; a plan on a server has none, so the window's folder (the last used, or Documents).
+        self.folder = document.path.parent if document.path is not None else (folder or Path.home())
         self.runner = runner
         self.prompts = prompts
         self.result_path: Path | None = None
@@ -148,8 +156,8 @@ class BuildPackDialog(QDialog):
         elif getattr(self, "timeline", None) is not None and self.timeline.isChecked():
             kind = "timeline"
         part2 = " Part II" if getattr(self, "part2", None) is not None and self.part2.isChecked() else ""
-        name = f"{document.path.stem} {kind}{part2} {document.status_date:%Y-%m-%d}{self._suffix()}"
-        return document.path.parent / name
+        name = f"{plan_stem(document.store)} {kind}{part2} {document.status_date:%Y-%m-%d}{self._suffix()}"
+        return self.folder / name
 
     def _suffix(self) -> str:
         """The format the officer chose by the save field's extension (PDF until they choose another)."""
@@ -170,7 +178,7 @@ class BuildPackDialog(QDialog):
     def _kind_changed(self, *_args: object) -> None:
         current = Path(self.output.text())
         suggested_names = {
-            f"{self.document.path.stem} {kind}{part2} {self.document.status_date:%Y-%m-%d}{suffix}"
+            f"{plan_stem(self.document.store)} {kind}{part2} {self.document.status_date:%Y-%m-%d}{suffix}"
             for kind in ("cabinet pack", "exceptions", "timeline")
             for part2 in ("", " Part II")
             for suffix in FORMATS

@@ -15,6 +15,7 @@ from egov_planner.model.records import ActionRecord
 from egov_planner.model.rules import DONE_STATUSES, Assessment, Flag, Rag, describe_assessment, sort_key
 from egov_planner.ui.models.actions import FlagChoice, status_label
 from egov_planner.ui.models.records import RecordColumn
+from egov_planner.ui.shared_plan import plan_stem
 from egov_planner.ui.views.lazy import LazyView
 from egov_planner.ui.widgets.badges import CountCard
 from egov_planner.ui.widgets.bvpi_chart import BvpiChart, snapshot_series
@@ -173,7 +174,7 @@ class DashboardView(LazyView):
         as_of = assessment.status_date
         details = document.snapshot.details
         self.heading.setText(
-            f"{details.authority or document.path.stem} — position as at {british(as_of)}"
+            f"{details.authority or plan_stem(document.store)} — position as at {british(as_of)}"
             + (" (today)" if document.status_date_is_today else "")
         )
         counts = assessment.counts_by_rag()
