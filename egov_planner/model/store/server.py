@@ -20,6 +20,8 @@ schema is Alembic's (the same revisions as a file). What differs from a file:
 from __future__ import annotations
 
 import contextlib
+import logging
+import os
 import re
 import uuid
 from collections.abc import Callable, Iterator
@@ -54,6 +56,10 @@ LOCK_WAIT_SECONDS = 120  # a writer waits this long for another officer's save b
 CONNECT_TIMEOUT_SECONDS = 10
 CHANGES_CHANNEL = "egov_plan_changed"  # NOTIFY'd by every committed write; a Listener hears it
 
+# psycopg's own notes ("error ignored terminating <Pipeline>" once the server is gone) are not for the officer:
+# the one ServerError line says what happened. Without a handler, Python would print them on stderr as well.
+logging.getLogger("psycopg").addHandler(logging.NullHandler())
+
 
 class ServerError(PlanFileError):
     """The server refused or failed: one line naming the plan (never its password)."""
@@ -74,22 +80,23 @@ class ServerPlan:
     def parse(cls, text: str) -> ServerPlan:
         try:
             url = make_url(text.strip())
-        except ArgumentError:
-            shown = _scrub(text)
-            raise PlanFileError(f"'{shown}' is not a PostgreSQL URL (postgresql://user@host:port/database)") from None
+        except (ArgumentError, ValueError):  # ValueError: a port that is not a number (its text may be a password)
+            raise PlanFileError(_UNREADABLE) from None
         if url.drivername.lower() not in _SCHEMES:
             raise PlanFileError(
                 f"{url.drivername}: only PostgreSQL through psycopg 3 is supported "
                 "(postgresql://user@host:port/database)"
             )
-        if not url.database:
+        if "@" in (url.host or "") or "@" in (url.database or ""):
+            raise PlanFileError(_UNREADABLE)  # a password's own @ split the URL in the wrong place
+        if not url.database and not {"service", "dbname"} & set(url.query):  # a service may name the database
             raise PlanFileError(f"{masked(url)} names no database (postgresql://user@host:port/DATABASE)")
-        return cls(url.set(drivername="postgresql+psycopg"))
+        return cls(url.set(drivername="postgresql+psycopg", database=url.database or None))
 
     @property
     def name(self) -> str:
         """The database's name ('egov_plan'): short, for messages and title bars; location says where it is."""
-        return str(self.url.database)
+        return str(self.url.database or _option(self.url, "dbname") or _option(self.url, "service"))
 
     @property
     def location(self) -> str:
@@ -99,22 +106,53 @@ class ServerPlan:
         return self.location
 
 
+# Never the URL itself: an unencoded password is what made it unreadable, and would be shown.
+_UNREADABLE = (
+    "the PostgreSQL URL cannot be read; write it as postgresql://user@host:port/database, with @ : / ? # in a "
+    "password written %40 %3A %2F %3F %23 (or leave the password out: PGPASSWORD, .pgpass or a service file)"
+)
+_SECRET_OPTIONS = ("password", "sslpassword")
+
+
+def _option(url: URL, key: str) -> str | None:
+    """One of the URL's ?options (the last, when given twice)."""
+    value = url.query.get(key)
+    if isinstance(value, tuple):
+        value = value[-1] if value else None
+    return value
+
+
 def masked(url: URL) -> str:
     """The URL as it may be shown: the password, if any, as ***; the scheme as the officer would type it."""
-    return url.set(drivername="postgresql").render_as_string(hide_password=True)
+    secret = [key for key in url.query if key.lower() in _SECRET_OPTIONS]
+    shown = url.set(drivername="postgresql").update_query_dict({key: "HIDDEN" for key in secret})
+    return shown.render_as_string(hide_password=True).replace("=HIDDEN", "=***")
 
 
 def _scrub(text: str) -> str:
-    """Text that may hold a URL with a password: the password removed."""
-    return re.sub(r"(://[^:/@\s]*:)[^@\s]*@", r"\1***@", text)
+    """Text that may hold a URL with a password: the password (up to the URL's last @) and password= removed."""
+    text = re.sub(r"(://[^:/@\s]*:)\S*@", r"\1***@", text)
+    return re.sub(r"((?:ssl)?password=)[^&\s'\"]*", r"\1***", text, flags=re.IGNORECASE)
 
 
 def server_error(plan: ServerPlan, error: BaseException) -> ServerError | None:
     """The one line for a failure of the server or of the connection to it; None for what the caller handles."""
     detail = " ".join(_scrub(str(error)).split())
     user = plan.url.username or "the database user"
-    where = plan.url.host or "this computer"
+    host = plan.url.host or _option(plan.url, "host") or os.environ.get("PGHOST", "")
+    port = plan.url.port or _option(plan.url, "port") or os.environ.get("PGPORT") or 5432  # as libpq chooses
+    where = "this computer" if not host or host.startswith("/") else host
     found = detail.lower()
+    option = re.search(r'invalid connection option "([^"]*)"', detail)
+    if option:
+        return ServerError(
+            f"{plan.name}: the URL's ?{option.group(1)}= is not an option PostgreSQL knows "
+            "(host, port, sslmode, service… as libpq names them)"
+        )
+    service = re.search(r'definition of service "([^"]*)" not found', detail)
+    if service:
+        services = os.environ.get("PGSERVICEFILE") or str(Path.home() / ".pg_service.conf")
+        return ServerError(f"{plan.name}: there is no service {service.group(1)} in {services}")
     if "no password supplied" in found:
         return ServerError(
             f"{plan.name}: the server needs a password for user {user} and none was given "
@@ -126,7 +164,7 @@ def server_error(plan: ServerPlan, error: BaseException) -> ServerError | None:
             "(check PGPASSWORD, .pgpass or the password in the URL)"
         )
     if re.search(r'database "[^"]*" does not exist', found):
-        return ServerError(f"{plan.name}: there is no database {plan.url.database} on {where}")
+        return ServerError(f"{plan.name}: there is no database {plan.name} on {where}")
     if re.search(r'role "[^"]*" does not exist', found):
         return ServerError(f"{plan.name}: the server has no user {user}")
     if "lock timeout" in found or "canceling statement due to lock timeout" in found:
@@ -141,10 +179,14 @@ def server_error(plan: ServerPlan, error: BaseException) -> ServerError | None:
     if any(sign in found for sign in lost):
         return ServerError(f"{plan.name}: the connection to the server was lost; the change in hand was not saved")
     unreachable = ("connection refused", "could not translate host name", "timeout expired", "no route to host",
-                   "name or service not known", "could not connect", "connection failed", "is the server running")
+                   "name or service not known", "could not connect", "connection failed", "is the server running",
+                   "connection is bad")
     if any(sign in found for sign in unreachable):
-        if "connection refused" in found:
-            why = f"nothing answers on port {plan.url.port or 5432}; is PostgreSQL running there?"
+        socket = re.search(r'on socket "([^"]*)"', detail)
+        if socket and ("no such file" in found or "connection refused" in found):
+            why = f"nothing answers on socket {socket.group(1)}; is PostgreSQL running there?"
+        elif "connection refused" in found:
+            why = f"nothing answers on port {port}; is PostgreSQL running there?"
         elif "resolve host" in found or "translate host name" in found or "not known" in found:
             why = f"the name {where} is not known on this network"
         elif "timeout" in found:
