@@ -200,7 +200,8 @@ def test_init_upgrades_an_older_plan_in_one_step_and_says_so(server_url: str) ->
     _make_old_plan(server_url)
     code, out, err = capture(["overdue", server_url])
     _one_clean_line(code, out, err)
-    assert f"egov-planner init {ServerPlan.parse(server_url).location}" in err  # the way to upgrade, named
+    url = make_url(server_url)
+    assert f"; run: egov-planner init postgresql://{url.username}@{url.host}:{url.port}/{url.database}" in err
     code, out, err = capture(["init", server_url])
     assert (code, err) == (0, ""), err
     assert f"Upgraded the plan in {make_url(server_url).database} to the current version" in out
@@ -278,7 +279,8 @@ def test_a_server_gone_mid_import_is_one_line_on_stderr_and_nothing_is_written(
             # Once the import is writing its links (the plan's write lock held), its connection is cut.
             cut = admin.execute(
                 "SELECT pg_terminate_backend(a.pid) FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid "
-                "WHERE a.datname = %s AND l.locktype = 'advisory' AND l.granted AND a.query ILIKE 'INSERT INTO dependency%%'",
+                "WHERE a.datname = %s AND l.locktype = 'advisory' AND l.granted "
+                "AND a.query ILIKE 'INSERT INTO dependency%%'",
                 (database,),
             ).fetchall()
             if cut:

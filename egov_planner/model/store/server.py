@@ -243,6 +243,20 @@ def _revision(connection: Connection) -> str | None:
     return connection.scalar(text("SELECT version_num FROM alembic_version"))
 
 
+def _other_objects(connection: Connection) -> list[str]:
+    """Tables, views and sequences of any schema but the system's: what an empty database must not hold."""
+    rows = connection.execute(
+        text(
+            "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S') AND NOT c.relispartition "
+            "AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' "
+            "ORDER BY n.nspname <> current_schema(), 1, 2"
+        )
+    )
+    here = connection.scalar(text("SELECT current_schema()"))
+    return [name if schema == here else f"{schema}.{name}" for schema, name in rows]
+
+
 def _refuse_not_a_plan(plan: ServerPlan, found: list[str]) -> NotAPlan:
     if not found:
         return NotAPlan(
@@ -252,11 +266,55 @@ def _refuse_not_a_plan(plan: ServerPlan, found: list[str]) -> NotAPlan:
     return NotAPlan(f"{plan.name} holds other tables ({shown}), not a plan; it was left as it was")
 
 
-def create_server_plan(plan: ServerPlan, fill: Callable[[Session], None] | None = None) -> None:
-    """Make the plan's schema (Alembic, to head) and its one Plan row in ONE transaction.
+# What an untouched plan made by `init` holds besides its schema: its plan row and identity (copy may fill it).
+_BARE_PLAN_TABLES = ("plan", "meta")
+
+
+def _is_untouched(connection: Connection) -> bool:
+    """An empty plan nobody has changed (nothing recorded in any table but the plan row and its identity)."""
+    for table in tables.metadata.sorted_tables:
+        if table.name not in _BARE_PLAN_TABLES and connection.scalar(select(table).limit(1).exists().select()):
+            return False
+    return True
+
+
+def _owner_url(plan: ServerPlan, owner: str | None) -> str:
+    """The plan's URL as its tables' owner would type it (no password): for the line that asks them to upgrade."""
+    url = plan.url._replace(username=owner or plan.url.username, password=None)  # set() keeps a None password
+    return masked(url.difference_update_query(_SECRET_OPTIONS))
+
+
+def _may_upgrade(connection: Connection) -> tuple[bool, str | None]:
+    """(may this login change the plan's tables, who owns them): an upgrade adds tables and alters the owner's."""
+    row = connection.execute(
+        text(
+            "SELECT pg_has_role(current_user, t.tableowner, 'USAGE') AND has_schema_privilege(current_schema(), "
+            "'CREATE'), t.tableowner FROM pg_tables t WHERE t.schemaname = current_schema() "
+            "AND t.tablename = 'alembic_version'"
+        )
+    ).first()
+    return (bool(row[0]), str(row[1])) if row is not None else (False, None)
+
+
+def _needs_upgrade(plan: ServerPlan, owner: str | None, user_may: bool) -> PlanFileError:
+    """The line for an older plan: the command that upgrades it, and who must run it when this login may not."""
+    from egov_planner.model.store.files import NeedsUpgrade
+
+    command = f"egov-planner init {_owner_url(plan, owner)}"
+    line = f"{plan.name} was made by an older egov-planner and must be upgraded (in one step: old or new, never half)"
+    if user_may:
+        return NeedsUpgrade(f"{line}; run: {command}")
+    who = f"user {plan.url.username or 'this login'} may not change its tables"
+    return NeedsUpgrade(f"{line}: {who}; ask the owner of its tables{f' ({owner})' if owner else ''} to run: {command}")
+
+
+def create_server_plan(plan: ServerPlan, fill: Callable[[Session], None] | None = None) -> str:
+    """Make the plan's schema (Alembic, to head) and its one Plan row in ONE transaction; say what was done.
 
     A database holding other tables is refused: the plan is never mixed into another system's data.
-    fill may put the plan's content in the same transaction (copy does); else an empty plan.
+    fill may put the plan's content in the same transaction (copy does); else an empty plan. A plan already
+    there is refused, but for two cases done in the same one transaction: an older plan (no fill) is
+    upgraded, and an untouched empty plan (init's) is filled.
     """
     from sqlalchemy.orm import Session
 
@@ -267,16 +325,21 @@ def create_server_plan(plan: ServerPlan, fill: Callable[[Session], None] | None 
         with engine.connect() as connection, connection.begin():
             # Two officers running init at once: the second waits, then finds the plan made.
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
-            found = _user_tables(connection)
-            if "alembic_version" in found:
-                raise PlanFileError(f"{plan.name} already holds a plan; nothing was changed")
-            if found:
-                shown = ", ".join(found[:4]) + (", …" if len(found) > 4 else "")
-                raise PlanFileError(
-                    f"{plan.name} holds other tables ({shown}); a plan needs a database of its own. "
-                    "Nothing was changed."
-                )
-            _alembic_upgrade(connection)
+            revision = _revision(connection)
+            done = "created"
+            if revision is not None:
+                done = _take_existing(connection, plan, revision, filling=fill is not None)
+                if done == "upgraded":
+                    return done
+            else:
+                found = _other_objects(connection)
+                if found:
+                    shown = ", ".join(found[:4]) + (", …" if len(found) > 4 else "")
+                    raise PlanFileError(
+                        f"{plan.name} holds other tables ({shown}); a plan needs a database of its own. "
+                        "Nothing was changed."
+                    )
+                _alembic_upgrade(connection)
             with Session(bind=connection, join_transaction_mode="create_savepoint") as session:
                 if fill is not None:
                     fill(session)
@@ -285,8 +348,25 @@ def create_server_plan(plan: ServerPlan, fill: Callable[[Session], None] | None 
                     session.add(Meta(key="plan_id", value=uuid.uuid4().hex))
                 session.commit()  # releases its savepoint into the one transaction (closing would roll it back)
             _reset_sequences(connection)
+            return done
     finally:
         engine.dispose()
+
+
+def _take_existing(connection: Connection, plan: ServerPlan, revision: str, *, filling: bool) -> str:
+    """A plan is already there: 'upgraded' (init on an older one), 'filled' (copy into init's empty one), or refused."""
+    if revision not in KNOWN_REVISIONS:
+        needs = connection.scalar(text("SELECT value FROM meta WHERE key = 'needs_program'"))
+        raise NewerSchema(plan, revision, needs)  # type: ignore[arg-type]  # it shows .name alone
+    if revision != SCHEMA_HEAD:
+        may, owner = _may_upgrade(connection)
+        if filling or not may:
+            raise _needs_upgrade(plan, owner, may)
+        _alembic_upgrade(connection)
+        return "upgraded"
+    if filling and _is_untouched(connection):
+        return "filled"
+    raise PlanFileError(f"{plan.name} already holds a plan; nothing was changed")
 
 
 def _reset_sequences(connection: Connection) -> None:
@@ -310,20 +390,16 @@ def open_server_plan(plan: ServerPlan, *, read_only: bool = False) -> ServerStor
         with engine.connect() as connection:
             revision = _revision(connection)
             if revision is None:
-                raise _refuse_not_a_plan(plan, _user_tables(connection))
+                raise _refuse_not_a_plan(plan, _other_objects(connection))
             if revision not in KNOWN_REVISIONS:
                 needs = connection.scalar(text("SELECT value FROM meta WHERE key = 'needs_program'"))
                 raise NewerSchema(plan, revision, needs)  # type: ignore[arg-type]  # it shows .name alone
             no_rights = _why_read_only(connection, plan)
+            may_upgrade, owner = _may_upgrade(connection)
             connection.rollback()
         if revision != SCHEMA_HEAD:
-            if read_only or no_rights:
-                from egov_planner.model.store.files import NeedsUpgrade
-
-                raise NeedsUpgrade(
-                    f"{plan.name} was made by an older egov-planner and must be upgraded; "
-                    "open it for editing once, as a user who may change its tables"
-                )
+            if read_only or no_rights or not may_upgrade:
+                raise _needs_upgrade(plan, owner, may_upgrade)
             _upgrade(engine, plan)
         reason = "" if not read_only else "opened read-only"
         return ServerStore(plan, engine, read_only=read_only or bool(no_rights), reason=no_rights or reason)
