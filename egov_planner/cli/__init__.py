@@ -148,8 +148,10 @@ def cmd_init(args: argparse.Namespace, out: TextIO) -> int:
     from egov_planner.model.store.server import ServerPlan, create_server_plan
 
     if isinstance(args.plan, ServerPlan):
-        create_server_plan(args.plan)
-        print(f"Created an empty plan in {args.plan.name}: {args.plan}", file=out)
+        if create_server_plan(args.plan) == "upgraded":
+            print(f"Upgraded the plan in {args.plan.name} to the current version: {args.plan}", file=out)
+        else:
+            print(f"Created an empty plan in {args.plan.name}: {args.plan}", file=out)
         return 0
     create_plan(args.plan)
     print(f"Created an empty plan: {args.plan}", file=out)

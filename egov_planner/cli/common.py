@@ -116,6 +116,8 @@ def _naming_plan(plan: PlanLocation) -> Iterator[None]:
     try:
         yield
     except PlanError as error:
+        if str(error).startswith(f"{plan.name} "):
+            raise  # it names the plan already ("plan.egov is open read-only: ...")
         raise PlanError(f"{plan.name}: {error}") from None
 
 

@@ -20,6 +20,8 @@ schema is Alembic's (the same revisions as a file). What differs from a file:
 from __future__ import annotations
 
 import contextlib
+import logging
+import os
 import re
 import uuid
 from collections.abc import Callable, Iterator
@@ -54,6 +56,10 @@ LOCK_WAIT_SECONDS = 120  # a writer waits this long for another officer's save b
 CONNECT_TIMEOUT_SECONDS = 10
 CHANGES_CHANNEL = "egov_plan_changed"  # NOTIFY'd by every committed write; a Listener hears it
 
+# psycopg's own notes ("error ignored terminating <Pipeline>" once the server is gone) are not for the officer:
+# the one ServerError line says what happened. Without a handler, Python would print them on stderr as well.
+logging.getLogger("psycopg").addHandler(logging.NullHandler())
+
 
 class ServerError(PlanFileError):
     """The server refused or failed: one line naming the plan (never its password)."""
@@ -82,22 +88,23 @@ class ServerPlan:
     def parse(cls, text: str) -> ServerPlan:
         try:
             url = make_url(text.strip())
-        except ArgumentError:
-            shown = _scrub(text)
-            raise PlanFileError(f"'{shown}' is not a PostgreSQL URL (postgresql://user@host:port/database)") from None
+        except (ArgumentError, ValueError):  # ValueError: a port that is not a number (its text may be a password)
+            raise PlanFileError(_UNREADABLE) from None
         if url.drivername.lower() not in _SCHEMES:
             raise PlanFileError(
                 f"{url.drivername}: only PostgreSQL through psycopg 3 is supported "
                 "(postgresql://user@host:port/database)"
             )
-        if not url.database:
+        if "@" in (url.host or "") or "@" in (url.database or ""):
+            raise PlanFileError(_UNREADABLE)  # a password's own @ split the URL in the wrong place
+        if not url.database and not {"service", "dbname"} & set(url.query):  # a service may name the database
             raise PlanFileError(f"{masked(url)} names no database (postgresql://user@host:port/DATABASE)")
-        return cls(url.set(drivername="postgresql+psycopg"))
+        return cls(url.set(drivername="postgresql+psycopg", database=url.database or None))
 
     @property
     def name(self) -> str:
         """The database's name ('egov_plan'): short, for messages and title bars; location says where it is."""
-        return str(self.url.database)
+        return str(self.url.database or _option(self.url, "dbname") or _option(self.url, "service"))
 
     @property
     def location(self) -> str:
@@ -107,22 +114,53 @@ class ServerPlan:
         return self.location
 
 
+# Never the URL itself: an unencoded password is what made it unreadable, and would be shown.
+_UNREADABLE = (
+    "the PostgreSQL URL cannot be read; write it as postgresql://user@host:port/database, with @ : / ? # in a "
+    "password written %40 %3A %2F %3F %23 (or leave the password out: PGPASSWORD, .pgpass or a service file)"
+)
+_SECRET_OPTIONS = ("password", "sslpassword")
+
+
+def _option(url: URL, key: str) -> str | None:
+    """One of the URL's ?options (the last, when given twice)."""
+    value = url.query.get(key)
+    if isinstance(value, tuple):
+        value = value[-1] if value else None
+    return value
+
+
 def masked(url: URL) -> str:
     """The URL as it may be shown: the password, if any, as ***; the scheme as the officer would type it."""
-    return url.set(drivername="postgresql").render_as_string(hide_password=True)
+    secret = [key for key in url.query if key.lower() in _SECRET_OPTIONS]
+    shown = url.set(drivername="postgresql").update_query_dict({key: "HIDDEN" for key in secret})
+    return shown.render_as_string(hide_password=True).replace("=HIDDEN", "=***")
 
 
 def _scrub(text: str) -> str:
-    """Text that may hold a URL with a password: the password removed."""
-    return re.sub(r"(://[^:/@\s]*:)[^@\s]*@", r"\1***@", text)
+    """Text that may hold a URL with a password: the password (up to the URL's last @) and password= removed."""
+    text = re.sub(r"(://[^:/@\s]*:)\S*@", r"\1***@", text)
+    return re.sub(r"((?:ssl)?password=)[^&\s'\"]*", r"\1***", text, flags=re.IGNORECASE)
 
 
 def server_error(plan: ServerPlan, error: BaseException) -> ServerError | None:
     """The one line for a failure of the server or of the connection to it; None for what the caller handles."""
     detail = " ".join(_scrub(str(error)).split())
     user = plan.url.username or "the database user"
-    where = plan.url.host or "this computer"
+    host = plan.url.host or _option(plan.url, "host") or os.environ.get("PGHOST", "")
+    port = plan.url.port or _option(plan.url, "port") or os.environ.get("PGPORT") or 5432  # as libpq chooses
+    where = "this computer" if not host or host.startswith("/") else host
     found = detail.lower()
+    option = re.search(r'invalid connection option "([^"]*)"', detail)
+    if option:
+        return ServerError(
+            f"{plan.name}: the URL's ?{option.group(1)}= is not an option PostgreSQL knows "
+            "(host, port, sslmode, service… as libpq names them)"
+        )
+    service = re.search(r'definition of service "([^"]*)" not found', detail)
+    if service:
+        services = os.environ.get("PGSERVICEFILE") or str(Path.home() / ".pg_service.conf")
+        return ServerError(f"{plan.name}: there is no service {service.group(1)} in {services}")
     if "no password supplied" in found:
         return PasswordNeeded(
             f"{plan.name}: the server needs a password for user {user} and none was given "
@@ -134,7 +172,7 @@ def server_error(plan: ServerPlan, error: BaseException) -> ServerError | None:
             "(check PGPASSWORD, .pgpass or the password in the URL)"
         )
     if re.search(r'database "[^"]*" does not exist', found):
-        return ServerError(f"{plan.name}: there is no database {plan.url.database} on {where}")
+        return ServerError(f"{plan.name}: there is no database {plan.name} on {where}")
     if re.search(r'role "[^"]*" does not exist', found):
         return ServerError(f"{plan.name}: the server has no user {user}")
     if "lock timeout" in found or "canceling statement due to lock timeout" in found:
@@ -150,10 +188,14 @@ def server_error(plan: ServerPlan, error: BaseException) -> ServerError | None:
         return ServerError(f"{plan.name}: the connection to the server was lost; the change in hand was not saved")
     unreachable = ("connection refused", "could not translate host name", "timeout expired", "no route to host",
                    "name or service not known", "could not connect", "connection failed", "is the server running",
-                   "not currently accepting connections", "shutting down", "starting up", "in recovery mode")
+                   "not currently accepting connections", "shutting down", "starting up", "in recovery mode",
+                   "connection is bad")
     if any(sign in found for sign in unreachable):
-        if "connection refused" in found:
-            why = f"nothing answers on port {plan.url.port or 5432}; is PostgreSQL running there?"
+        socket = re.search(r'on socket "([^"]*)"', detail)
+        if socket and ("no such file" in found or "connection refused" in found):
+            why = f"nothing answers on socket {socket.group(1)}; is PostgreSQL running there?"
+        elif "connection refused" in found:
+            why = f"nothing answers on port {port}; is PostgreSQL running there?"
         elif "resolve host" in found or "translate host name" in found or "not known" in found:
             why = f"the name {where} is not known on this network"
         elif "timeout" in found:
@@ -222,6 +264,20 @@ def _revision(connection: Connection) -> str | None:
     return connection.scalar(text("SELECT version_num FROM alembic_version"))
 
 
+def _other_objects(connection: Connection) -> list[str]:
+    """Tables, views and sequences of any schema but the system's: what an empty database must not hold."""
+    rows = connection.execute(
+        text(
+            "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S') AND NOT c.relispartition "
+            "AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' "
+            "ORDER BY n.nspname <> current_schema(), 1, 2"
+        )
+    )
+    here = connection.scalar(text("SELECT current_schema()"))
+    return [name if schema == here else f"{schema}.{name}" for schema, name in rows]
+
+
 def _refuse_not_a_plan(plan: ServerPlan, found: list[str]) -> NotAPlan:
     if not found:
         return NotAPlan(
@@ -231,11 +287,55 @@ def _refuse_not_a_plan(plan: ServerPlan, found: list[str]) -> NotAPlan:
     return NotAPlan(f"{plan.name} holds other tables ({shown}), not a plan; it was left as it was")
 
 
-def create_server_plan(plan: ServerPlan, fill: Callable[[Session], None] | None = None) -> None:
-    """Make the plan's schema (Alembic, to head) and its one Plan row in ONE transaction.
+# What an untouched plan made by `init` holds besides its schema: its plan row and identity (copy may fill it).
+_BARE_PLAN_TABLES = ("plan", "meta")
+
+
+def _is_untouched(connection: Connection) -> bool:
+    """An empty plan nobody has changed (nothing recorded in any table but the plan row and its identity)."""
+    for table in tables.metadata.sorted_tables:
+        if table.name not in _BARE_PLAN_TABLES and connection.scalar(select(table).limit(1).exists().select()):
+            return False
+    return True
+
+
+def _owner_url(plan: ServerPlan, owner: str | None) -> str:
+    """The plan's URL as its tables' owner would type it (no password): for the line that asks them to upgrade."""
+    url = plan.url._replace(username=owner or plan.url.username, password=None)  # set() keeps a None password
+    return masked(url.difference_update_query(_SECRET_OPTIONS))
+
+
+def _may_upgrade(connection: Connection) -> tuple[bool, str | None]:
+    """(may this login change the plan's tables, who owns them): an upgrade adds tables and alters the owner's."""
+    row = connection.execute(
+        text(
+            "SELECT pg_has_role(current_user, t.tableowner, 'USAGE') AND has_schema_privilege(current_schema(), "
+            "'CREATE'), t.tableowner FROM pg_tables t WHERE t.schemaname = current_schema() "
+            "AND t.tablename = 'alembic_version'"
+        )
+    ).first()
+    return (bool(row[0]), str(row[1])) if row is not None else (False, None)
+
+
+def _needs_upgrade(plan: ServerPlan, owner: str | None, user_may: bool) -> PlanFileError:
+    """The line for an older plan: the command that upgrades it, and who must run it when this login may not."""
+    from egov_planner.model.store.files import NeedsUpgrade
+
+    command = f"egov-planner init {_owner_url(plan, owner)}"
+    line = f"{plan.name} was made by an older egov-planner and must be upgraded (in one step: old or new, never half)"
+    if user_may:
+        return NeedsUpgrade(f"{line}; run: {command}")
+    who = f"user {plan.url.username or 'this login'} may not change its tables"
+    return NeedsUpgrade(f"{line}: {who}; ask the owner of its tables{f' ({owner})' if owner else ''} to run: {command}")
+
+
+def create_server_plan(plan: ServerPlan, fill: Callable[[Session], None] | None = None) -> str:
+    """Make the plan's schema (Alembic, to head) and its one Plan row in ONE transaction; say what was done.
 
     A database holding other tables is refused: the plan is never mixed into another system's data.
-    fill may put the plan's content in the same transaction (copy does); else an empty plan.
+    fill may put the plan's content in the same transaction (copy does); else an empty plan. A plan already
+    there is refused, but for two cases done in the same one transaction: an older plan (no fill) is
+    upgraded, and an untouched empty plan (init's) is filled.
     """
     from sqlalchemy.orm import Session
 
@@ -246,16 +346,21 @@ def create_server_plan(plan: ServerPlan, fill: Callable[[Session], None] | None 
         with engine.connect() as connection, connection.begin():
             # Two officers running init at once: the second waits, then finds the plan made.
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
-            found = _user_tables(connection)
-            if "alembic_version" in found:
-                raise PlanFileError(f"{plan.name} already holds a plan; nothing was changed")
-            if found:
-                shown = ", ".join(found[:4]) + (", …" if len(found) > 4 else "")
-                raise PlanFileError(
-                    f"{plan.name} holds other tables ({shown}); a plan needs a database of its own. "
-                    "Nothing was changed."
-                )
-            _alembic_upgrade(connection)
+            revision = _revision(connection)
+            done = "created"
+            if revision is not None:
+                done = _take_existing(connection, plan, revision, filling=fill is not None)
+                if done == "upgraded":
+                    return done
+            else:
+                found = _other_objects(connection)
+                if found:
+                    shown = ", ".join(found[:4]) + (", …" if len(found) > 4 else "")
+                    raise PlanFileError(
+                        f"{plan.name} holds other tables ({shown}); a plan needs a database of its own. "
+                        "Nothing was changed."
+                    )
+                _alembic_upgrade(connection)
             with Session(bind=connection, join_transaction_mode="create_savepoint") as session:
                 if fill is not None:
                     fill(session)
@@ -264,8 +369,25 @@ def create_server_plan(plan: ServerPlan, fill: Callable[[Session], None] | None 
                     session.add(Meta(key="plan_id", value=uuid.uuid4().hex))
                 session.commit()  # releases its savepoint into the one transaction (closing would roll it back)
             _reset_sequences(connection)
+            return done
     finally:
         engine.dispose()
+
+
+def _take_existing(connection: Connection, plan: ServerPlan, revision: str, *, filling: bool) -> str:
+    """A plan is already there: 'upgraded' (init on an older one), 'filled' (copy into init's empty one), or refused."""
+    if revision not in KNOWN_REVISIONS:
+        needs = connection.scalar(text("SELECT value FROM meta WHERE key = 'needs_program'"))
+        raise NewerSchema(plan, revision, needs)  # type: ignore[arg-type]  # it shows .name alone
+    if revision != SCHEMA_HEAD:
+        may, owner = _may_upgrade(connection)
+        if filling or not may:
+            raise _needs_upgrade(plan, owner, may)
+        _alembic_upgrade(connection)
+        return "upgraded"
+    if filling and _is_untouched(connection):
+        return "filled"
+    raise PlanFileError(f"{plan.name} already holds a plan; nothing was changed")
 
 
 def _reset_sequences(connection: Connection) -> None:
@@ -289,20 +411,16 @@ def open_server_plan(plan: ServerPlan, *, read_only: bool = False) -> ServerStor
         with engine.connect() as connection:
             revision = _revision(connection)
             if revision is None:
-                raise _refuse_not_a_plan(plan, _user_tables(connection))
+                raise _refuse_not_a_plan(plan, _other_objects(connection))
             if revision not in KNOWN_REVISIONS:
                 needs = connection.scalar(text("SELECT value FROM meta WHERE key = 'needs_program'"))
                 raise NewerSchema(plan, revision, needs)  # type: ignore[arg-type]  # it shows .name alone
             no_rights, banner = _why_read_only(connection, plan)
+            may_upgrade, owner = _may_upgrade(connection)
             connection.rollback()
         if revision != SCHEMA_HEAD:
-            if read_only or no_rights:
-                from egov_planner.model.store.files import NeedsUpgrade
-
-                raise NeedsUpgrade(
-                    f"{plan.name} was made by an older egov-planner and must be upgraded; "
-                    "open it for editing once, as a user who may change its tables"
-                )
+            if read_only or no_rights or not may_upgrade:
+                raise _needs_upgrade(plan, owner, may_upgrade)
             _upgrade(engine, plan)
         reason = "" if not read_only else "opened read-only"
         return ServerStore(
