@@ -42,6 +42,7 @@ class Appendices(StoryWriter):
 
     bvpi: BvpiPosition | None  # the plan's BVPI 157 position, set by the pack before it writes Appendix D
     timeline_scale: Scale | None = None  # the printed timeline's scale (None: the finest that fits the span)
+    timeline_paper: str = "a4"  # the printed timeline's paper, a key of styles.TIMELINE_PAPERS
 
     # --- Appendix A: the improvement plan ---------------------------------------------------------
 
@@ -423,6 +424,8 @@ class Appendices(StoryWriter):
     def timeline_appendix(self, key: str, letter: str) -> None:
         """The timeline on landscape sheets (reports/timeline.py), after a heading and the exempt statement."""
         data = self.data
+        # Its sheets, heading included, are on the paper asked for; the pack's other pages stay A4.
+        self.a3 = self.timeline_paper == "a3"
         self.appendix(
             key,
             letter,
@@ -431,6 +434,7 @@ class Appendices(StoryWriter):
             "date; its rating is shown by colour and by letter, here and in the label column.",
         )
         self.timeline_chart()
+        self.a3 = False
 
     def timeline_chart(self) -> None:
         data = self.data
