@@ -24,7 +24,19 @@ from reportlab.platypus import Flowable, PageBreak
 
 from egov_planner.model.dates import british, shift
 from egov_planner.model.rules import Rag
-from egov_planner.model.timeline import Arrow, Bar, Row, RowKind, Scale, Tick, Timeline, build_timeline, ticks
+from egov_planner.model.timeline import (
+    Arrow,
+    Bar,
+    Row,
+    RowKind,
+    Scale,
+    Tick,
+    Timeline,
+    build_timeline,
+    label_obstacles,
+    place_lag_label,
+    ticks,
+)
 from egov_planner.reports.data import PackData
 from egov_planner.reports.fonts import BOLD, REGULAR
 from egov_planner.reports.styles import ACCENT, HEADER_FILL, INK, MUTED, RULE, RULE_DARK
@@ -61,6 +73,10 @@ EXPECTED = colors.HexColor("#F5B041")
 WHITE = colors.white
 
 SCALE_CHOICES = {"weeks": Scale.WEEKS, "months": Scale.MONTHS, "quarters": Scale.QUARTERS, "years": Scale.YEARS}
+
+
+def _small_width(text: str) -> float:
+    return stringWidth(text, REGULAR, SMALL_SIZE)
 
 
 def _fill(rag: Rag) -> colors.Color:
@@ -323,7 +339,10 @@ class TimelineSheet(Flowable):
             if self.first <= arrow.to_row <= self.last:
                 heads.append((arrow, points))
         canvas.drawPath(path, stroke=1, fill=0)
-        taken = self._taken()
+        taken = label_obstacles(
+            timeline, (self.first, self.last), self.X, lambda text: min(260.0, _small_width(text)), 3
+        )
+        bounds = (LABEL_WIDTH + 2, self.width - 2)
         for arrow, points in heads:
             (cx, _cy), (dx, dy) = points[2], points[3]
             direction = 1 if dx >= cx else -1
@@ -334,26 +353,14 @@ class TimelineSheet(Flowable):
             head.close()
             canvas.drawPath(head, stroke=0, fill=1)
             if arrow.label:
-                # A lag label goes where no bar, ref or other label is on its row, else it is left out.
-                x = min(cx, dx) + 2
-                span = (x, x + stringWidth(arrow.label, REGULAR, SMALL_SIZE))
-                row_taken = taken.setdefault(arrow.to_row, [])
-                inside = span[0] >= LABEL_WIDTH and span[1] <= self.width
-                if inside and all(span[1] < a or span[0] > b for a, b in row_taken):
-                    row_taken.append(span)
-                    canvas.drawString(x, dy + 2.5, arrow.label)
-
-    def _taken(self) -> dict[int, list[tuple[float, float]]]:
-        """Each row's bar and ref, as x spans: where an arrow's label would overprint them."""
-        timeline = self.printed.timeline
-        taken: dict[int, list[tuple[float, float]]] = {}
-        for row in range(self.first, self.last + 1):
-            bar = timeline.bar_at_row(row)
-            if bar is not None:
-                left, end = self.X(bar.start), self.X(shift(bar.finish, 1))
-                text = stringWidth(f"{bar.letter} {bar.ref}", REGULAR, SMALL_SIZE)
-                taken[row] = [(left - 1, end + 4 + text)]
-        return taken
+                # Beside its arrow where no bar, ref or other label is (model/timeline.py), else left out.
+                rows = (arrow.from_row, arrow.from_row, arrow.to_row, arrow.to_row)
+                corners = tuple((x, row) for (x, _y), row in zip(points, rows, strict=True))
+                spot = place_lag_label(
+                    corners, _small_width(arrow.label), taken, bounds, (self.first, self.last), head=4.5
+                )
+                if spot is not None:
+                    canvas.drawString(spot.x, self.row_middle(spot.row) + 1.5, arrow.label)
 
     def _row_chart(self, canvas: Canvas, row: Row) -> None:
         timeline = self.printed.timeline
