@@ -20,7 +20,7 @@ from egov_planner.reports.document import Anchor
 from egov_planner.reports.story import StoryWriter, action_status_cell, rag_cell, rag_words
 from egov_planner.reports.tables import Cell, WideRow
 from egov_planner.reports.text import Markup, esc
-from egov_planner.reports.timeline import LABEL_WIDTH, TimelineChart, lay_out
+from egov_planner.reports.timeline import LABEL_WIDTH, LABEL_WIDTH_A3, TimelineChart, lay_out
 from egov_planner.reports.wording import (
     bvpi_figure_headers,
     bvpi_paragraph,
@@ -441,7 +441,7 @@ class Appendices(StoryWriter):
         statement = data.exempt_statement() if not data.part2 else ""
         if statement:
             self.add(self.muted(statement[0].upper() + statement[1:]))
-        printed = lay_out(data, self.frame[0] - LABEL_WIDTH, self.timeline_scale)
+        printed = lay_out(data, self.frame, self.timeline_scale, LABEL_WIDTH_A3 if self.a3 else LABEL_WIDTH)
         if not printed.timeline.rows:
             self.add(self.para("The plan has no actions to show on a timeline."))
         else:

@@ -89,8 +89,8 @@ class BuildPackDialog(QDialog):
             self.paper.addItem(words, key)
         self.scale = QComboBox()
         self.scale.setAccessibleName("Timeline scale")
-        for words, key in SCALES:
-            self.scale.addItem(words, key)
+        for words, scale in SCALES:
+            self.scale.addItem(words, scale)
         self.as_of = DateField(allow_empty=True, accessible_name="Position as at")
         self.as_of.set_value(document.snapshot.details.status_date)
         self.as_of.line.setPlaceholderText(f"the plan's status date ({british(document.status_date)})")
