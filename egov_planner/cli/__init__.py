@@ -107,8 +107,18 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--kind", choices=("cabinet", "exceptions", "timeline"), default="cabinet")
     sub.add_argument(
         "--scale",
+        type=str.lower,  # 'Weeks' as well as 'weeks'
         choices=("weeks", "months", "quarters", "years"),
-        help="the printed timeline's scale (default: the finest that fits the plan's span across a page)",
+        help="the printed timeline's scale, with --kind timeline or in the cabinet pack's Timeline appendix"
+        " (default: the finest that fits the plan's span across a sheet)",
+    )
+    sub.add_argument(
+        "--paper",
+        type=str.lower,
+        choices=("a4", "a3"),
+        default="a4",
+        help="the paper the timeline's landscape sheets are printed on (default a4); a3 holds more rows"
+        " and more time a sheet at the same type size",
     )
     sub.add_argument("--part2", action="store_true", help="the exempt (Part II) pack alone")
     sub.add_argument("--record", metavar="LABEL", help="also record the plan as reported under LABEL (both or neither)")
@@ -318,7 +328,7 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     # The plan is closed before the (long) layout: the pack is drawn from the snapshot alone.
     result = build_report(
         snapshot, args.output, protect=plan_file, kind=args.kind, as_of=args.as_of, part2=args.part2,
-        scale=_timeline_scale(args),
+        scale=_timeline_scale(args), paper=args.paper,
     )  # fmt: skip
     print(f"Wrote {_written(result.pages)} to {args.output}", file=out)
     for warning in result.warnings:  # the pack is made; these say what to check before it is issued
@@ -366,7 +376,7 @@ def _report_and_record(args: argparse.Namespace, out: TextIO) -> int:
         try:
             result = build_report(
                 snapshot, temp, protect=service.store.path, kind=args.kind, as_of=args.as_of, part2=args.part2,
-                scale=_timeline_scale(args),
+                scale=_timeline_scale(args), paper=args.paper,
             )  # fmt: skip
             header = service.record_report(label, args.as_of, with_pack=True, before_commit=put_in_place)
         except BaseException:

@@ -20,7 +20,7 @@ from egov_planner.reports.document import Anchor
 from egov_planner.reports.story import StoryWriter, action_status_cell, rag_cell, rag_words
 from egov_planner.reports.tables import Cell, WideRow
 from egov_planner.reports.text import Markup, esc
-from egov_planner.reports.timeline import LABEL_WIDTH, TimelineChart, lay_out
+from egov_planner.reports.timeline import LABEL_WIDTH, LABEL_WIDTH_A3, TimelineChart, lay_out
 from egov_planner.reports.wording import (
     bvpi_figure_headers,
     bvpi_paragraph,
@@ -42,6 +42,7 @@ class Appendices(StoryWriter):
 
     bvpi: BvpiPosition | None  # the plan's BVPI 157 position, set by the pack before it writes Appendix D
     timeline_scale: Scale | None = None  # the printed timeline's scale (None: the finest that fits the span)
+    timeline_paper: str = "a4"  # the printed timeline's paper, a key of styles.TIMELINE_PAPERS
 
     # --- Appendix A: the improvement plan ---------------------------------------------------------
 
@@ -423,6 +424,8 @@ class Appendices(StoryWriter):
     def timeline_appendix(self, key: str, letter: str) -> None:
         """The timeline on landscape sheets (reports/timeline.py), after a heading and the exempt statement."""
         data = self.data
+        # Its sheets, heading included, are on the paper asked for; the pack's other pages stay A4.
+        self.a3 = self.timeline_paper == "a3"
         self.appendix(
             key,
             letter,
@@ -431,13 +434,14 @@ class Appendices(StoryWriter):
             "date; its rating is shown by colour and by letter, here and in the label column.",
         )
         self.timeline_chart()
+        self.a3 = False
 
     def timeline_chart(self) -> None:
         data = self.data
         statement = data.exempt_statement() if not data.part2 else ""
         if statement:
             self.add(self.muted(statement[0].upper() + statement[1:]))
-        printed = lay_out(data, self.frame[0] - LABEL_WIDTH, self.timeline_scale)
+        printed = lay_out(data, self.frame, self.timeline_scale, LABEL_WIDTH_A3 if self.a3 else LABEL_WIDTH)
         if not printed.timeline.rows:
             self.add(self.para("The plan has no actions to show on a timeline."))
         else:

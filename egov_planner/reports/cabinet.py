@@ -511,6 +511,7 @@ class TimelinePack(CabinetPack):
         look = self.look
         details = data.details
         self.landscape = True
+        self.a3 = self.timeline_paper == "a3"  # the first page's template is chosen to match (pack.py)
         if data.part2:
             self.not_for_publication("Exempt information")
         title = details.title or "Improvement plan"

@@ -22,6 +22,7 @@ from egov_planner.reports.styles import (
     HEADER_GAP,
     INK,
     LANDSCAPE,
+    LANDSCAPE_A3,
     LANDSCAPE_MARGINS,
     MUTED,
     PART2_RED,
@@ -109,7 +110,7 @@ def _contents_form(key: str) -> str:
 
 
 class PackDocument(BaseDocTemplate):
-    """A4 portrait report pages and landscape appendix pages with the shared furniture."""
+    """A4 portrait report pages and landscape appendix pages (A4, or A3 for a timeline) with the shared furniture."""
 
     def __init__(
         self,
@@ -152,9 +153,15 @@ class PackDocument(BaseDocTemplate):
                 pagesize=LANDSCAPE,
                 onPage=self._decorate,
             ),
+            PageTemplate(
+                "landscape-a3",
+                frames=[self._frame(LANDSCAPE_A3, LANDSCAPE_MARGINS)],
+                pagesize=LANDSCAPE_A3,
+                onPage=self._decorate,
+            ),
         ]
-        if first_template == "landscape":
-            templates.reverse()
+        # The first page's template goes first: reportlab starts on the first in the list.
+        templates.sort(key=lambda template: template.id != first_template)
         self.addPageTemplates(templates)
 
     @staticmethod

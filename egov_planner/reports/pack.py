@@ -26,6 +26,7 @@ from egov_planner.reports.checks import pack_warnings
 from egov_planner.reports.data import prepare
 from egov_planner.reports.document import PackDocument, PageFurniture
 from egov_planner.reports.papers import PAPER_FORMATS, disk_full, write_paper
+from egov_planner.reports.styles import TIMELINE_PAPERS
 from egov_planner.reports.text import plain
 
 REPORT_KINDS = ("cabinet", "exceptions", "timeline")
@@ -96,6 +97,7 @@ def build_report(
     progress: Callable[[int, int, str], None] | None = None,
     today: date | None = None,
     scale: Scale | None = None,
+    paper: str = "a4",
 ) -> ReportResult:
     """Build a report pack of the plan as snapshot holds it and write it to output, atomically.
 
@@ -109,8 +111,8 @@ def build_report(
 
     kind 'cabinet' is the committee report with Appendices A-D; 'exceptions' is
     the overdue and at-risk list with a short cover; 'timeline' the timeline alone on landscape sheets
-    (the cabinet pack carries it too, as its last appendix), at `scale` or the finest that fits; a PDF
-    only. part2 builds the exempt
+    (the cabinet pack carries it too, as its last appendix), at `scale` or the finest that fits, on
+    `paper` ('a4' or 'a3', landscape; the rest of a pack stays A4); a PDF only. part2 builds the exempt
     (Part II, not for publication) pack instead of the public one; a plan with
     nothing exempt has no Part II pack and raises ReportError. The status date is
     as_of, else the plan's status date, else today. progress(done, total, message)
@@ -120,6 +122,9 @@ def build_report(
     """
     if kind not in REPORT_KINDS:
         raise ReportError(f"'{kind}' is not a kind of report (use {' or '.join(REPORT_KINDS)})")
+    paper = paper.lower()
+    if paper not in TIMELINE_PAPERS:
+        raise ReportError(f"'{paper}' is not a paper the timeline is printed on (use {' or '.join(TIMELINE_PAPERS)})")
     output = _check_output(Path(output), protect)
     if kind == "timeline" and output.suffix.lower() in PAPER_FORMATS:
         raise ReportError(f"{output.name}: the timeline is printed as a PDF only; name the file .pdf")
@@ -161,6 +166,7 @@ def build_report(
     writer_class = {"exceptions": ExceptionsPack, "timeline": TimelinePack}.get(kind, CabinetPack)
     writer = writer_class(data, furniture, step)
     writer.timeline_scale = scale
+    writer.timeline_paper = paper
     writer.build()
     state["total"] = PREPARE_STEPS + writer.ticks + 1
     step("wrote the pack's text")
@@ -185,7 +191,7 @@ def build_report(
                 title=title,
                 author=author,
                 subject=subject,
-                first_template="landscape" if kind in ("exceptions", "timeline") else "portrait",
+                first_template={"exceptions": "landscape", "timeline": TIMELINE_PAPERS[paper]}.get(kind, "portrait"),
             )
             with _long_lived_frozen():
                 pages = document.build_pack(writer.story)

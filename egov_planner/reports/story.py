@@ -14,7 +14,7 @@ from egov_planner.model.entities import ActionStatus
 from egov_planner.model.rules import Assessment, Flag, Rag
 from egov_planner.reports.data import PackData
 from egov_planner.reports.document import Anchor, PageFurniture, Tick
-from egov_planner.reports.styles import LANDSCAPE_FRAME, PORTRAIT_FRAME, rag_look, styles
+from egov_planner.reports.styles import LANDSCAPE_A3_FRAME, LANDSCAPE_FRAME, PORTRAIT_FRAME, rag_look, styles
 from egov_planner.reports.tables import Cell, cell, data_table
 from egov_planner.reports.text import Markup, esc, plan_items
 
@@ -152,6 +152,7 @@ class StoryWriter:
         self.look = styles()
         self.ticks = 0
         self.landscape = False
+        self.a3 = False  # landscape pages on A3 (a timeline printed with --paper a3)
         self.tables = 0  # tables captioned so far: each caption is "Table N: …"
 
     # --- plumbing ---------------------------------------------------------------------------
@@ -166,11 +167,14 @@ class StoryWriter:
 
     @property
     def frame(self) -> tuple[float, float]:
-        return LANDSCAPE_FRAME if self.landscape else PORTRAIT_FRAME
+        if self.landscape:
+            return LANDSCAPE_A3_FRAME if self.a3 else LANDSCAPE_FRAME
+        return PORTRAIT_FRAME
 
     def new_page(self, landscape: bool) -> None:
         if self.story:
-            self.story.append(NextPageTemplate("landscape" if landscape else "portrait"))
+            template = ("landscape-a3" if self.a3 else "landscape") if landscape else "portrait"
+            self.story.append(NextPageTemplate(template))
             self.story.append(PageBreak())
         self.landscape = landscape
 

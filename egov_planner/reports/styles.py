@@ -8,7 +8,7 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
-from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.pagesizes import A3, A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 
@@ -17,6 +17,7 @@ from egov_planner.reports.fonts import BOLD, FAMILY, ITALIC, REGULAR, register_f
 
 PORTRAIT = A4
 LANDSCAPE = landscape(A4)
+LANDSCAPE_A3 = landscape(A3)  # the printed timeline on A3 (report --paper a3): more rows and time a sheet
 
 # Margins: generous on the report pages, a little tighter on the landscape tables.
 PORTRAIT_MARGINS = (24 * mm, 24 * mm, 26 * mm, 22 * mm)  # left, right, top, bottom
@@ -31,6 +32,9 @@ def frame_size(pagesize: tuple[float, float], margins: tuple[float, float, float
 
 PORTRAIT_FRAME = frame_size(PORTRAIT, PORTRAIT_MARGINS)
 LANDSCAPE_FRAME = frame_size(LANDSCAPE, LANDSCAPE_MARGINS)
+LANDSCAPE_A3_FRAME = frame_size(LANDSCAPE_A3, LANDSCAPE_MARGINS)
+# The paper a printed timeline's sheets are on (report --paper): the page template each one uses.
+TIMELINE_PAPERS = {"a4": "landscape", "a3": "landscape-a3"}
 
 # A restrained palette: one dark blue for headings, greys for rules and header rows.
 INK = colors.HexColor("#1A1A1A")

@@ -24,7 +24,19 @@ from reportlab.platypus import Flowable, PageBreak
 
 from egov_planner.model.dates import british, shift
 from egov_planner.model.rules import Rag
-from egov_planner.model.timeline import Arrow, Bar, Row, RowKind, Scale, Tick, Timeline, build_timeline, ticks
+from egov_planner.model.timeline import (
+    Arrow,
+    Bar,
+    Row,
+    RowKind,
+    Scale,
+    Tick,
+    Timeline,
+    build_timeline,
+    label_obstacles,
+    place_lag_label,
+    ticks,
+)
 from egov_planner.reports.data import PackData
 from egov_planner.reports.fonts import BOLD, REGULAR
 from egov_planner.reports.styles import ACCENT, HEADER_FILL, INK, MUTED, RULE, RULE_DARK
@@ -32,13 +44,13 @@ from egov_planner.reports.text import fit_width
 
 ONE_DAY = timedelta(days=1)
 
-# The sheet's geometry, in points. Text is never under 7 pt (readable on A4; larger on A3).
+# The sheet's geometry, in points. Text is never under 7 pt, on A4 or A3: A3 holds more, not bigger.
 ROW = 12.5
-LABEL_WIDTH = 76 * mm
+LABEL_WIDTH = 76 * mm  # the label column on A4
+LABEL_WIDTH_A3 = 110 * mm  # on A3: more of each title
 TIER = 11.0  # one tier of the scale (the upper holds years, the lower months, quarters or weeks)
 CAPTION = 14.0
-LEGEND = 30.0
-OVERHEAD = CAPTION + 2 * TIER + LEGEND
+LEGEND_LINE = 12.0
 LABEL_SIZE = 7.5
 SMALL_SIZE = 7.0
 TAIL = 40.0  # room after the last bar for its ref
@@ -61,6 +73,10 @@ EXPECTED = colors.HexColor("#F5B041")
 WHITE = colors.white
 
 SCALE_CHOICES = {"weeks": Scale.WEEKS, "months": Scale.MONTHS, "quarters": Scale.QUARTERS, "years": Scale.YEARS}
+
+
+def _small_width(text: str) -> float:
+    return stringWidth(text, REGULAR, SMALL_SIZE)
 
 
 def _fill(rag: Rag) -> colors.Color:
@@ -91,6 +107,14 @@ class PrintedTimeline:
     objective_rags: dict[int, Rag | None]
     all_arrows: bool  # draw arrows merely passing through a sheet too
     ref_width: float
+    label_width: float
+    legend: list[list[tuple[str, str | Rag]]]  # the legend's lines, each as wide as the sheet allows
+    rows_per_page: int  # on a page of its own (after the first): bands down are balanced with it
+
+    @property
+    def overhead(self) -> float:
+        """A sheet's height besides its rows: caption, scale and legend."""
+        return CAPTION + 2 * TIER + LEGEND_LINE * len(self.legend) + 6
 
     def x(self, value: date, column: int) -> float:
         """x on the chart of a sheet across (0 at the chart's left edge)."""
@@ -110,9 +134,14 @@ def choose_scale(days: int, chart_width: float, wanted: Scale | None) -> tuple[S
     return wanted, min(MAX_DAY, max(MIN_DAY[wanted], fit))
 
 
-def lay_out(data: PackData, chart_width: float, scale: Scale | None = None) -> PrintedTimeline:
-    """The pack's actions laid out as the window lays them out, and cut into sheets across."""
-    chart_width -= PAD
+def lay_out(
+    data: PackData, frame: tuple[float, float], scale: Scale | None = None, label_width: float = LABEL_WIDTH
+) -> PrintedTimeline:
+    """The pack's actions laid out as the window lays them out, and cut into sheets across.
+
+    frame: the page's frame (width, height); label_width: the label column's, wider on A3.
+    """
+    chart_width = frame[0] - label_width - PAD
     shown = {a.id for a in data.actions}
     timeline = build_timeline(data.snapshot, data.assessment, shown=shown)
     end = shift(timeline.last, 1)
@@ -120,23 +149,61 @@ def lay_out(data: PackData, chart_width: float, scale: Scale | None = None) -> P
     chosen, day_width = choose_scale((end - _unit_start(timeline.first, Scale.YEARS)).days, chart_width, scale)
     origin = _unit_start(timeline.first, chosen)
     per_sheet = max(1, math.floor(chart_width / day_width))
-    columns: list[tuple[date, date]] = []
-    start = origin
-    while True:
-        stop = shift(start, per_sheet)
-        columns.append((start, stop))
-        # The last sheet also needs room for the ref printed after the last bar.
-        if (end - start).days * day_width + TAIL <= chart_width or stop >= end:
-            break
-        if len(columns) >= MAX_SHEETS_ACROSS:  # a date far in the future (a typing slip, 2199) is not printed on
-            break  # hundreds of empty sheets: bars running past the last sheet carry its continuation mark
-        start = stop
+    # The span, with room after the last bar for its ref, in as few sheets across as hold it; a date far in
+    # the future (a typing slip, 2199) is not printed on hundreds of empty sheets: bars running past the
+    # last sheet carry its continuation mark.
+    needed = (end - origin).days + math.ceil(TAIL / day_width)
+    fits_one = (end - origin).days * day_width + TAIL <= chart_width + 0.01  # the span stretched to one sheet
+    count = 1 if fits_one else math.ceil(needed / per_sheet)
+    if count > MAX_SHEETS_ACROSS:
+        count = MAX_SHEETS_ACROSS
+    elif count > 1:
+        per_sheet = math.ceil(needed / count)  # shared evenly: no last sheet holding a sliver of time
+    columns = [(shift(origin, n * per_sheet), shift(origin, (n + 1) * per_sheet)) for n in range(count)]
     rags = {o.id: data.objective_rag(o) for o in data.objectives}
     refs = [r.ref for r in timeline.rows if r.kind is RowKind.ACTION]
     ref_width = min(70.0, max((stringWidth(r, REGULAR, LABEL_SIZE) for r in refs), default=20.0)) + 6
-    return PrintedTimeline(
-        timeline, chosen, day_width, origin, columns, rags, len(timeline.arrows) <= PASS_THROUGH_LIMIT, ref_width
-    )
+    legend = _legend_lines(timeline.status_date, frame[0])
+    printed = PrintedTimeline(
+        timeline, chosen, day_width, origin, columns, rags, len(timeline.arrows) <= PASS_THROUGH_LIMIT, ref_width,
+        label_width, legend, 0,
+    )  # fmt: skip
+    printed.rows_per_page = max(MIN_ROWS, int((frame[1] - printed.overhead) // ROW))
+    return printed
+
+
+# Each legend entry: its words and its sample (a RAG, or the name of a mark drawn by TimelineSheet._legend_mark).
+LEGEND_MARKS: dict[str, float] = {
+    "hatch": 16, "status": 6, "reported": 17, "done": 16, "summary": 20, "diamond": 10, "arrow": 18, "chevron": 6,
+}  # fmt: skip
+
+
+def _legend_lines(status_date: date, width: float) -> list[list[tuple[str, str | Rag]]]:
+    """What each mark means, in as many lines as the sheet's width needs (two on A4 landscape)."""
+    entries: list[tuple[str, str | Rag]] = [
+        *((words, rag) for rag, words in (
+            (Rag.RED, "Overdue"), (Rag.AMBER, "At risk"), (Rag.GREEN, "On track"),
+            (Rag.BLUE, "Complete"), (Rag.GREY, "Not rated (deferred or cancelled)"),
+        )),  # fmt: skip
+        ("Forecast beyond the target date", "hatch"),
+        ("Work done (per cent complete)", "done"),
+        (f"Status date {british(status_date)}", "status"),
+        ("Target date as last reported", "reported"),
+        ("Objective: first start to last finish", "summary"),
+        ("External dependency (orange: expected; dark: delivered)", "diamond"),
+        ("Dependency finish-to-start; SS, FF, SF and lags labelled, e.g. SS+5d", "arrow"),
+        ("Continues on the next or previous sheet across", "chevron"),
+    ]
+    lines: list[list[tuple[str, str | Rag]]] = [[]]
+    x = 0.0
+    for words, mark in entries:
+        wide = (11 if isinstance(mark, Rag) else LEGEND_MARKS[mark]) + 3 + _small_width(words)
+        if lines[-1] and x + wide > width:
+            lines.append([])
+            x = 0.0
+        lines[-1].append((words, mark))
+        x += wide + 12
+    return lines
 
 
 class TimelineChart(Flowable):
@@ -152,18 +219,22 @@ class TimelineChart(Flowable):
         return len(self.printed.timeline.rows) - self.first
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        needed = OVERHEAD + self._rows_left() * ROW
+        needed = self.printed.overhead + self._rows_left() * ROW
         if len(self.printed.columns) > 1:
             needed = max(needed, available_height + 1)  # sheets across are cut by split, one per page
         self.width, self.height = available_width, needed
         return available_width, needed
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        fits = int((available_height - OVERHEAD) // ROW)
+        fits = int((available_height - self.printed.overhead) // ROW)
         left = self._rows_left()
         if fits < min(MIN_ROWS, left):
             return []  # too little room here: the band starts on the next page
         count = min(fits, left)
+        if count < left:
+            # The rows shared evenly over the pages they need, so no last page holds a sliver of a band.
+            pages = 1 + math.ceil((left - count) / self.printed.rows_per_page)
+            count = min(count, max(MIN_ROWS, math.ceil(left / pages)))
         last = self.first + count - 1
         rows = self.printed.timeline.rows
         if count < left and count > MIN_ROWS and rows[last].is_header:
@@ -174,7 +245,8 @@ class TimelineChart(Flowable):
                 parts.append(PageBreak())
             parts.append(TimelineSheet(self.printed, self.first, last, column, available_width))
         if last + 1 < len(self.printed.timeline.rows):
-            parts.append(TimelineChart(self.printed, last + 1, self.band + 1))
+            # Each band on pages of its own: the next never squeezes into what this one left.
+            parts += [PageBreak(), TimelineChart(self.printed, last + 1, self.band + 1)]
         return parts
 
     def draw(self) -> None:
@@ -194,10 +266,14 @@ class TimelineSheet(Flowable):
         self.last = last
         self.column = column
         self.width = width
-        self.height = OVERHEAD + (last - first + 1) * ROW
+        self.height = self.printed.overhead + (last - first + 1) * ROW
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return self.width, self.height
+
+    @property
+    def label_width(self) -> float:
+        return self.printed.label_width
 
     # --- geometry ----------------------------------------------------------------------------
 
@@ -210,7 +286,7 @@ class TimelineSheet(Flowable):
         return self.rows_top - (self.last - self.first + 1) * ROW
 
     def X(self, value: date) -> float:  # noqa: N802 - the chart's x, as the window's x_of
-        return LABEL_WIDTH + PAD + self.printed.x(value, self.column)
+        return self.label_width + PAD + self.printed.x(value, self.column)
 
     def row_middle(self, row: int) -> float:
         return self.rows_top - (row - self.first) * ROW - ROW / 2
@@ -223,7 +299,8 @@ class TimelineSheet(Flowable):
         self._caption(canvas)
         self._row_backgrounds(canvas)
         canvas.saveState()
-        self._clip(canvas, LABEL_WIDTH, self.rows_bottom, self.width - LABEL_WIDTH, self.rows_top - self.rows_bottom)
+        chart_left = self.label_width
+        self._clip(canvas, chart_left, self.rows_bottom, self.width - chart_left, self.rows_top - self.rows_bottom)
         self._grid(canvas)
         self._arrows(canvas)
         for row in range(self.first, self.last + 1):
@@ -315,7 +392,7 @@ class TimelineSheet(Flowable):
         for arrow in arrows:
             points = self._arrow_points(arrow)
             xs = [p[0] for p in points]
-            if max(xs) < LABEL_WIDTH - 6 or min(xs) > right + 6:
+            if max(xs) < self.label_width - 6 or min(xs) > right + 6:
                 continue  # wholly on another sheet across
             path.moveTo(*points[0])
             for point in points[1:]:
@@ -323,7 +400,10 @@ class TimelineSheet(Flowable):
             if self.first <= arrow.to_row <= self.last:
                 heads.append((arrow, points))
         canvas.drawPath(path, stroke=1, fill=0)
-        taken = self._taken()
+        taken = label_obstacles(
+            timeline, (self.first, self.last), self.X, lambda text: min(260.0, _small_width(text)), 3
+        )
+        bounds = (self.label_width + 2, self.width - 2)
         for arrow, points in heads:
             (cx, _cy), (dx, dy) = points[2], points[3]
             direction = 1 if dx >= cx else -1
@@ -334,26 +414,14 @@ class TimelineSheet(Flowable):
             head.close()
             canvas.drawPath(head, stroke=0, fill=1)
             if arrow.label:
-                # A lag label goes where no bar, ref or other label is on its row, else it is left out.
-                x = min(cx, dx) + 2
-                span = (x, x + stringWidth(arrow.label, REGULAR, SMALL_SIZE))
-                row_taken = taken.setdefault(arrow.to_row, [])
-                inside = span[0] >= LABEL_WIDTH and span[1] <= self.width
-                if inside and all(span[1] < a or span[0] > b for a, b in row_taken):
-                    row_taken.append(span)
-                    canvas.drawString(x, dy + 2.5, arrow.label)
-
-    def _taken(self) -> dict[int, list[tuple[float, float]]]:
-        """Each row's bar and ref, as x spans: where an arrow's label would overprint them."""
-        timeline = self.printed.timeline
-        taken: dict[int, list[tuple[float, float]]] = {}
-        for row in range(self.first, self.last + 1):
-            bar = timeline.bar_at_row(row)
-            if bar is not None:
-                left, end = self.X(bar.start), self.X(shift(bar.finish, 1))
-                text = stringWidth(f"{bar.letter} {bar.ref}", REGULAR, SMALL_SIZE)
-                taken[row] = [(left - 1, end + 4 + text)]
-        return taken
+                # Beside its arrow where no bar, ref or other label is (model/timeline.py), else left out.
+                rows = (arrow.from_row, arrow.from_row, arrow.to_row, arrow.to_row)
+                corners = tuple((x, row) for (x, _y), row in zip(points, rows, strict=True))
+                spot = place_lag_label(
+                    corners, _small_width(arrow.label), taken, bounds, (self.first, self.last), head=4.5
+                )
+                if spot is not None:
+                    canvas.drawString(spot.x, self.row_middle(spot.row) + 1.5, arrow.label)
 
     def _row_chart(self, canvas: Canvas, row: Row) -> None:
         timeline = self.printed.timeline
@@ -365,13 +433,13 @@ class TimelineSheet(Flowable):
         elif row.kind is RowKind.EXTERNAL:
             milestone = timeline.milestones.get(row.ident)
             x = self.X(milestone.on) if milestone is not None else -1.0
-            if milestone is not None and LABEL_WIDTH - 5 <= x <= self.width + 5:
+            if milestone is not None and self.label_width - 5 <= x <= self.width + 5:
                 self._diamond(canvas, x, middle, milestone.delivered)
                 state = "delivered" if milestone.delivered else "expected"
                 canvas.setFillColor(INK)
                 canvas.setFont(REGULAR, SMALL_SIZE)
                 text = fit_width(f"{milestone.name} — {state} {british(milestone.on)}", REGULAR, SMALL_SIZE, 260)
-                if x + 7 + stringWidth(text, REGULAR, SMALL_SIZE) > self.width and x - LABEL_WIDTH > self.width - x:
+                if x + 7 + _small_width(text) > self.width and x - self.label_width > self.width - x:
                     canvas.drawRightString(x - 7, middle - 2.5, text)  # no room after it on this sheet
                 else:
                     canvas.drawString(x + 7, middle - 2.5, text)
@@ -427,11 +495,11 @@ class TimelineSheet(Flowable):
         bottom = middle - height / 2 + 0.5
         colour = _fill(bar.rag)
         end = self.X(shift(bar.forecast, 1)) if bar.late else right
-        if max(end, right) + 40 < LABEL_WIDTH or left > self.width:
+        if max(end, right) + 40 < self.label_width or left > self.width:
             return  # on another sheet across: nothing of it (not even clipped text) goes on this one
         if bar.late:
             # Only the part on this sheet is hatched: a forecast years out would otherwise be millions of lines.
-            hatch_left, hatch_right = max(right, LABEL_WIDTH - 4), min(end, self.width + 4)
+            hatch_left, hatch_right = max(right, self.label_width - 4), min(end, self.width + 4)
             if hatch_right > hatch_left:
                 self._hatched(canvas, hatch_left, bottom + 0.5, hatch_right - hatch_left, height - 1, colour)
         canvas.setFillColor(colour)
@@ -451,7 +519,7 @@ class TimelineSheet(Flowable):
             canvas.line(left, y, reported_x, y)
             canvas.line(reported_x, y - 1.2, reported_x, y + 2.4)
         # Every bar says its RAG as a letter too (colour is never the only signal).
-        visible_left = max(left, LABEL_WIDTH)
+        visible_left = max(left, self.label_width)
         text = bar.ref
         if right - visible_left >= 10 and visible_left < self.width:
             canvas.setFillColor(WHITE if bar.rag not in (Rag.AMBER, Rag.GREY) else INK)
@@ -460,7 +528,10 @@ class TimelineSheet(Flowable):
         else:
             text = f"{bar.letter} {bar.ref}"
         after = max(end, right) + 3
-        if LABEL_WIDTH <= after < self.width:
+        if self.label_width <= after < self.width:
+            # On a white ground: an arrow's leg passing behind the ref does not strike it through.
+            canvas.setFillColor(WHITE)
+            canvas.rect(after - 1, middle - 3.6, _small_width(text) + 2, 7.4, stroke=0, fill=1)
             canvas.setFillColor(INK)
             canvas.setFont(REGULAR, SMALL_SIZE)
             canvas.drawString(after, middle - 2.3, text)
@@ -476,8 +547,8 @@ class TimelineSheet(Flowable):
                 continue
             left, end = self.X(bar.start), self.X(shift(bar.finish, 1))
             middle = self.row_middle(row)
-            if left < LABEL_WIDTH < end:
-                self._chevron(canvas, LABEL_WIDTH + 0.5, middle, -1)
+            if left < self.label_width < end:
+                self._chevron(canvas, self.label_width + 0.5, middle, -1)
             if left < right_edge < end:
                 self._chevron(canvas, right_edge - 0.5, middle, 1)
 
@@ -494,14 +565,14 @@ class TimelineSheet(Flowable):
 
     def _scale(self, canvas: Canvas) -> None:
         top = self.rows_top + 2 * TIER
-        width = self.width - LABEL_WIDTH
+        width = self.width - self.label_width
         canvas.setFillColor(HEADER_FILL)
         canvas.rect(0, self.rows_top, self.width, 2 * TIER, stroke=0, fill=1)
         canvas.setFillColor(ACCENT)
         canvas.setFont(BOLD, LABEL_SIZE)
         canvas.drawString(4, self.rows_top + TIER / 2 - 2.5, "Action")
         canvas.saveState()
-        self._clip(canvas, LABEL_WIDTH, self.rows_top, width, 2 * TIER)
+        self._clip(canvas, self.label_width, self.rows_top, width, 2 * TIER)
         marks = self._ticks()
         for major, tier_bottom in ((True, self.rows_top + TIER), (False, self.rows_top)):
             tier = [t for t in marks if t.major is major]
@@ -514,7 +585,7 @@ class TimelineSheet(Flowable):
                 canvas.setLineWidth(0.5)
                 canvas.line(x, tier_bottom, x, tier_bottom + TIER)
                 # A label whose tick is off to the left stays in sight at the sheet's left edge.
-                text_x = max(x, LABEL_WIDTH) + 2.5
+                text_x = max(x, self.label_width) + 2.5
                 room = min(following, self.width) - text_x - 2
                 label = tick.label
                 if stringWidth(label, font, size) > room:
@@ -526,7 +597,7 @@ class TimelineSheet(Flowable):
         canvas.restoreState()
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)
-        canvas.line(LABEL_WIDTH, self.rows_top + TIER, self.width, self.rows_top + TIER)
+        canvas.line(self.label_width, self.rows_top + TIER, self.width, self.rows_top + TIER)
         canvas.setStrokeColor(RULE_DARK)
         canvas.line(0, self.rows_top, self.width, self.rows_top)
         canvas.line(0, top, self.width, top)
@@ -542,7 +613,7 @@ class TimelineSheet(Flowable):
             middle = self.row_middle(row)
             baseline = middle - 2.6
             rag = printed.objective_rags.get(found.ident) if found.kind is RowKind.OBJECTIVE else found.rag
-            room_right = LABEL_WIDTH - 4 - (box + 4 if rag is not None else 0)
+            room_right = self.label_width - 4 - (box + 4 if rag is not None else 0)
             canvas.setFillColor(INK)
             if found.is_header:
                 canvas.setFont(BOLD, LABEL_SIZE)
@@ -561,7 +632,7 @@ class TimelineSheet(Flowable):
                 title_x = 8 + printed.ref_width
                 canvas.drawString(title_x, baseline, fit_width(found.title, REGULAR, LABEL_SIZE, room_right - title_x))
             if rag is not None:
-                left = LABEL_WIDTH - 3 - box
+                left = self.label_width - 3 - box
                 canvas.setFillColor(_fill(rag))
                 canvas.rect(left, middle - 4.2, box, 8.4, stroke=0, fill=1)
                 canvas.setFillColor(WHITE if rag not in (Rag.AMBER, Rag.GREY) else INK)
@@ -569,31 +640,14 @@ class TimelineSheet(Flowable):
                 canvas.drawCentredString(left + box / 2, middle - 2.4, rag.value)
         canvas.setStrokeColor(RULE_DARK)
         canvas.setLineWidth(0.6)
-        canvas.line(LABEL_WIDTH, self.rows_bottom, LABEL_WIDTH, self.rows_top + 2 * TIER)
+        canvas.line(self.label_width, self.rows_bottom, self.label_width, self.rows_top + 2 * TIER)
         canvas.line(0, self.rows_bottom, self.width, self.rows_bottom)
 
     def _legend(self, canvas: Canvas) -> None:
-        """What each mark means, in two lines under the chart, on every sheet."""
-        status = british(self.printed.timeline.status_date)
-        lines: list[list[tuple[str, str | Rag]]] = [
-            [
-                *((words, rag) for rag, words in (
-                    (Rag.RED, "Overdue"), (Rag.AMBER, "At risk"), (Rag.GREEN, "On track"),
-                    (Rag.BLUE, "Complete"), (Rag.GREY, "Not rated"),
-                )),  # fmt: skip
-                ("Forecast beyond the target date", "hatch"),
-                (f"Status date {status}", "status"),
-                ("Target date as last reported", "reported"),
-            ],
-            [
-                ("External dependency (orange: expected; dark: delivered)", "diamond"),
-                ("Dependency finish-to-start; SS, FF, SF and lags labelled, e.g. SS+5d", "arrow"),
-                ("Continues on the next or previous sheet across", "chevron"),
-            ],
-        ]
+        """What each mark means, under the chart, on every sheet."""
         canvas.setFont(REGULAR, SMALL_SIZE)
         y = self.rows_bottom - 11
-        for items in lines:
+        for items in self.printed.legend:
             x = 0.0
             for words, mark in items:
                 x = self._legend_mark(canvas, x, y, mark) + 3
@@ -601,7 +655,7 @@ class TimelineSheet(Flowable):
                 canvas.setFont(REGULAR, SMALL_SIZE)
                 canvas.drawString(x, y - 2.4, words)
                 x += stringWidth(words, REGULAR, SMALL_SIZE) + 12
-            y -= 12
+            y -= LEGEND_LINE
 
     def _legend_mark(self, canvas: Canvas, x: float, y: float, mark: str | Rag) -> float:
         """Draw a legend's sample at (x, middle y); return where it ends."""
@@ -631,6 +685,24 @@ class TimelineSheet(Flowable):
         if mark == "diamond":
             self._diamond(canvas, x + 5, y, False)
             return x + 10
+        if mark == "done":
+            colour = _fill(Rag.GREEN)
+            canvas.setFillColor(colour)
+            canvas.rect(x, y - 3.5, 16, 8, stroke=0, fill=1)
+            canvas.setFillColor(_darker(colour, 0.6))
+            canvas.rect(x, y - 3.5, 9, 2, stroke=0, fill=1)
+            return x + 16
+        if mark == "summary":
+            canvas.setFillColor(SUMMARY)
+            canvas.rect(x + 3, y - 1, 14, 3, stroke=0, fill=1)
+            for edge in (x + 3, x + 17):
+                tip = canvas.beginPath()
+                tip.moveTo(edge - 3, y + 2)
+                tip.lineTo(edge + 3, y + 2)
+                tip.lineTo(edge, y - 3.5)
+                tip.close()
+                canvas.drawPath(tip, stroke=0, fill=1)
+            return x + 20
         if mark == "arrow":
             canvas.setStrokeColor(ARROW_INK)
             canvas.setFillColor(ARROW_INK)

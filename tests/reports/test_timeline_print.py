@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pdfplumber
@@ -201,3 +201,117 @@ def test_a_timeline_asked_for_as_a_web_page_or_word_paper_is_refused_in_one_line
     assert code == 2
     assert err.getvalue().strip().endswith(f"{name}: the timeline is printed as a PDF only; name the file .pdf")
     assert not (tmp_path / name).exists()
+
+
+A3_LANDSCAPE = (1190.55, 841.89)
+A4_LANDSCAPE = (841.89, 595.28)
+
+
+def sheet_facts(pdf: Pdf, label_right: float) -> list[tuple[tuple[float, float], str, list[str], set[str]]]:
+    """Each sheet's page size, its caption's 'Rows a–b of n · sheet i of m across', its label column and the
+    words of its scale."""
+    facts = []
+    with pdf.plumber() as doc:
+        for index in sheets(pdf):
+            page = doc.pages[index]
+            caption = squash(pdf.page_texts[index])
+            rows = caption[caption.index("Rows") : caption.index("Action", caption.index("Rows"))]
+            words = page.extract_words()
+            heading = next(w for w in words if w["text"] == "Action" and w["x1"] < label_right)
+            legend = next(w for w in words if w["text"] == "Overdue" and w["top"] > heading["bottom"])
+            top, bottom = heading["top"], heading["bottom"]
+            labels = [w["text"] for w in words if w["x1"] < label_right and bottom < w["top"] < legend["top"]]
+            scale = {w["text"] for w in words if w["x0"] > label_right and top - 14 < w["top"] < bottom}
+            facts.append(((round(page.width, 2), round(page.height, 2)), rows, labels, scale))
+            for words_of_legend in LEGEND:
+                assert words_of_legend in pdf.page_texts[index], (index, words_of_legend)
+    return facts
+
+
+def test_a3_sheets_hold_more_rows_and_more_time_at_the_same_type_size(new_plan: PlanService, tmp_path: Path) -> None:
+    plan_of(new_plan, 90, 7)
+    a4 = build(new_plan, tmp_path / "a4.pdf", kind="timeline", scale=Scale.MONTHS)
+    a3 = build(new_plan, tmp_path / "a3.pdf", kind="timeline", scale=Scale.MONTHS, paper="A3")
+    from egov_planner.reports.timeline import LABEL_WIDTH_A3
+
+    small = sheet_facts(a4, LABEL_RIGHT)
+    large = sheet_facts(a3, LANDSCAPE_MARGINS[0] + LABEL_WIDTH_A3)
+    assert {size for size, *_ in small} == {A4_LANDSCAPE}
+    assert {size for size, *_ in large} == {A3_LANDSCAPE} and a3.pages_reported == len(large)
+    for facts in (small, large):
+        for _size, _rows, labels, scale in facts:
+            assert any(label.startswith("B") for label in labels)  # the actions' refs on every sheet
+            assert scale & MONTHS  # and the months of its scale
+        refs = [label for _size, rows, labels, _scale in facts if "sheet1of" in rows
+                for label in labels if label.startswith("B")]  # fmt: skip
+        assert refs[:1] == ["B1"] and sorted(set(refs), key=lambda r: int(r[1:])) == [f"B{n}" for n in range(1, 91)]
+    def across(facts: list[tuple[tuple[float, float], str, list[str], set[str]]]) -> int:
+        return max(int(rows.split("sheet")[1].split("of")[1].split("across")[0]) for _s, rows, *_ in facts)
+
+    assert 2 <= across(large) < across(small)  # more time on each A3 sheet
+    most = max(len([w for w in labels if w.startswith("B")]) for _s, _r, labels, _sc in large)
+    assert most > max(len([w for w in labels if w.startswith("B")]) for _s, _r, labels, _sc in small)  # more rows
+    # The same type size: a ref is as tall on A3 as on A4.
+    with a4.plumber() as doc4, a3.plumber() as doc3:
+        height4 = next(c["size"] for c in doc4.pages[sheets(a4)[0]].chars if c["text"] == "B")
+        height3 = next(c["size"] for c in doc3.pages[sheets(a3)[0]].chars if c["text"] == "B")
+    assert height3 == pytest.approx(height4)
+
+
+def test_no_sheet_down_holds_only_a_sliver_of_the_rows(new_plan: PlanService, tmp_path: Path) -> None:
+    plan_of(new_plan, 70, 1)
+    pdf = build(new_plan, tmp_path / "bands.pdf", kind="timeline")
+    counts = []
+    for index in sheets(pdf):
+        caption = squash(pdf.page_texts[index])
+        first, last = caption[caption.index("Rows") + 4 :].split("of")[0].strip().split("–")
+        counts.append(int(last) - int(first) + 1)
+    assert len(counts) >= 2 and min(counts) >= max(counts) * 0.7, counts
+
+
+def test_report_takes_a_paper_in_any_case_and_refuses_another_in_one_line(demo_path: Path, tmp_path: Path) -> None:
+    output = tmp_path / "a3.pdf"
+    assert run(["report", str(demo_path), "-o", str(output), "--kind", "timeline", "--paper", "A3"], io.StringIO()) == 0
+    with pdfplumber.open(output) as doc:
+        assert {(round(p.width, 2), round(p.height, 2)) for p in doc.pages} == {A3_LANDSCAPE}
+    out, err = io.StringIO(), io.StringIO()
+    bad = tmp_path / "a5.pdf"
+    assert run(["report", str(demo_path), "-o", str(bad), "--kind", "timeline", "--paper", "a5"], out, err) == 2
+    lines = err.getvalue().strip().splitlines()
+    assert len(lines) == 1 and "--paper" in lines[0] and "'a4'" in lines[0] and "'a3'" in lines[0]
+    assert not bad.exists()
+
+
+def test_report_help_names_the_scale_and_the_paper() -> None:
+    out = io.StringIO()
+    assert run(["report", "--help"], out) == 0
+    text = " ".join(out.getvalue().split())
+    assert "--scale {weeks,months,quarters,years}" in text and "--paper {a4,a3}" in text
+
+
+def test_a_lag_label_never_sits_on_a_bar(new_plan: PlanService, tmp_path: Path) -> None:
+    """A successor starting five days after its predecessor leaves too little room between them for the
+    label (where it used to be drawn, over the successor's bar): it moves beside the arrow's leg."""
+    objective = new_plan.add_objective("O1", "Tight links")
+    ids = []
+    for n in range(8):  # ten days each, the next starting five days after: FS+5d exactly
+        start = date(2004, 1, 12) + timedelta(days=16 * n)
+        due = start + timedelta(days=10)
+        ids.append(new_plan.add_action(objective, f"T{n + 1}", f"Step {n + 1}", due, start=start))
+    for before, after in zip(ids, ids[1:], strict=False):
+        new_plan.add_dependency(before, after, "FS", 5)
+    pdf = build(new_plan, tmp_path / "tight.pdf", kind="timeline", scale=Scale.WEEKS)
+    found = 0
+    with pdf.plumber() as doc:
+        page = doc.pages[sheets(pdf)[0]]
+        labels = [w for w in page.extract_words() if w["text"] == "FS+5d"]
+        bars = [r for r in page.rects if r["x0"] > LABEL_RIGHT and 6 < r["height"] < 10 and r["fill"]]
+        assert len(bars) >= 8
+        found += len(labels)
+        for label in labels:
+            for bar in bars:
+                apart = label["x1"] <= bar["x0"] or label["x0"] >= bar["x1"]
+                assert apart or label["bottom"] <= bar["top"] or label["top"] >= bar["bottom"], (label, bar)
+        for one, other in zip(labels, labels[1:], strict=False):
+            assert one["x1"] <= other["x0"] or one["x0"] >= other["x1"] or one["bottom"] <= other["top"]
+    assert found >= 4  # moved beside the arrow, not left out wholesale

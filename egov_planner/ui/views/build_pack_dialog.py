@@ -19,6 +19,7 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -40,6 +41,15 @@ from egov_planner.ui.widgets.panels import buddy_label, dialog_buttons
 from egov_planner.ui.workers import TaskRunner
 
 FORMATS = {".pdf": "PDF", ".html": "web page", ".docx": "Word document"}
+# The printed timeline's paper and scale (report --paper, --scale): what the officer reads, what is passed on.
+PAPERS = (("A4 landscape", "a4"), ("A3 landscape — more rows and more time on each sheet", "a3"))
+SCALES: tuple[tuple[str, str | None], ...] = (
+    ("The finest that fits the plan's span", None),
+    ("Weeks", "weeks"),
+    ("Months", "months"),
+    ("Quarters", "quarters"),
+    ("Financial years", "years"),
+)
 FILTERS = "PDF files (*.pdf);;Web pages, accessible HTML (*.html);;Word documents (*.docx)"
 
 
@@ -80,6 +90,15 @@ class BuildPackDialog(QDialog):
             f"{exempt} exempt items in this plan. The public pack leaves them out and says so; "
             "the Part II pack carries them."
         )
+        # The timeline's sheets (the Timeline pack, and the cabinet pack's Timeline appendix): paper and scale.
+        self.paper = QComboBox()
+        self.paper.setAccessibleName("Timeline paper")
+        for words, key in PAPERS:
+            self.paper.addItem(words, key)
+        self.scale = QComboBox()
+        self.scale.setAccessibleName("Timeline scale")
+        for words, scale in SCALES:
+            self.scale.addItem(words, scale)
         self.as_of = DateField(allow_empty=True, accessible_name="Position as at")
         self.as_of.set_value(document.snapshot.details.status_date)
         self.as_of.line.setPlaceholderText(f"the plan's status date ({british(document.status_date)})")
@@ -107,6 +126,7 @@ class BuildPackDialog(QDialog):
         self.cabinet.toggled.connect(self._kind_changed)
         self.timeline.toggled.connect(self._kind_changed)
         self.part2.toggled.connect(self._kind_changed)
+        self.exceptions.toggled.connect(self._timeline_choices)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -116,6 +136,11 @@ class BuildPackDialog(QDialog):
         kind_box.addWidget(self.timeline)
         kind_box.addWidget(self.part2)
         form.addRow("Pack", kind_box)
+        sheets = QHBoxLayout()
+        sheets.addWidget(self.paper, 1)
+        sheets.addWidget(buddy_label("Sca&le", self.scale))
+        sheets.addWidget(self.scale, 1)
+        form.addRow(buddy_label("Timeline pape&r", self.paper), sheets)
         form.addRow(buddy_label("Position &as at", self.as_of), self.as_of_field)
         row = QHBoxLayout()
         row.addWidget(self.output_field, 1, Qt.AlignmentFlag.AlignTop)
@@ -186,6 +211,11 @@ class BuildPackDialog(QDialog):
         if current.name in suggested_names:  # only replace our own suggestion, never the officer's name
             self.output.setText(str(current.parent / self._suggested_output().name))
 
+    def _timeline_choices(self, *_args: object) -> None:
+        # The exceptions report has no timeline: its paper and scale would change nothing.
+        for box in (self.paper, self.scale):
+            box.setEnabled(not self.exceptions.isChecked())
+
     def _browse(self) -> None:
         chosen = save_path(self.prompts, "Save the report pack as", Path(self.output.text()), FILTERS, self._suffix())
         if chosen is not None:
@@ -215,6 +245,8 @@ class BuildPackDialog(QDialog):
             "part2": self.part2.isChecked(),
             "as_of": as_of,
             "output": output,
+            "paper": self.paper.currentData(),
+            "scale": self.scale.currentData(),
         }
 
     def preview(self) -> None:
@@ -238,6 +270,7 @@ class BuildPackDialog(QDialog):
 
     def _start(self, request: dict[str, Any]) -> None:
         from egov_planner.reports import build_report
+        from egov_planner.reports.timeline import SCALE_CHOICES
 
         service = self.document.service
         self.build_button.setEnabled(False)
@@ -262,6 +295,8 @@ class BuildPackDialog(QDialog):
                 kind=request["kind"],
                 as_of=as_of,
                 part2=request["part2"],
+                paper=request["paper"],
+                scale=SCALE_CHOICES[request["scale"]] if request["scale"] else None,
                 progress=lambda done, total, message: report((done, total, message)),
             )
 

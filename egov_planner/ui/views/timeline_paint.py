@@ -27,6 +27,8 @@ from egov_planner.model.timeline import (
     Scale,
     Timeline,
     hit_test,
+    label_obstacles,
+    place_lag_label,
     scale_for,
     ticks,
 )
@@ -428,8 +430,10 @@ class TimelineCanvasBase(QAbstractScrollArea):
             painter.drawPolyline([a, b, c, d])
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setFont(self.font_small)
+        metrics = QFontMetricsF(self.font_small)
+        taken: dict[int, list[tuple[float, float]]] | None = None  # made at the first label: most arrows have none
         for arrow in heads:
-            _a, _b, c, d = self._arrow_points(arrow)
+            a, b, c, d = self._arrow_points(arrow)
             colour = QColor(ACCENT) if arrow in mine else ARROW
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(colour)
@@ -438,8 +442,17 @@ class TimelineCanvasBase(QAbstractScrollArea):
                 QPolygonF([d, QPointF(d.x() - 6 * direction, d.y() - 3.5), QPointF(d.x() - 6 * direction, d.y() + 3.5)])
             )
             if arrow.label:
-                painter.setPen(colour)
-                painter.drawText(QPointF(min(c.x(), d.x()) + 2, d.y() - 3), arrow.label)
+                # Beside its arrow where no bar, ref or other label is (model/timeline.py), else left out.
+                if taken is None:
+                    taken = label_obstacles(timeline, (first_row, last_row), self.x_of, metrics.horizontalAdvance, 4)
+                rows = (arrow.from_row, arrow.from_row, arrow.to_row, arrow.to_row)
+                corners = tuple((point.x(), row) for point, row in zip((a, b, c, d), rows, strict=True))
+                bounds = (LABEL_WIDTH + 2, self.viewport().width() - 2)
+                spot = place_lag_label(corners, metrics.horizontalAdvance(arrow.label), taken, bounds,
+                                       (first_row, last_row))  # fmt: skip
+                if spot is not None:
+                    painter.setPen(colour)
+                    painter.drawText(QPointF(spot.x, self.row_top(spot.row) + ROW_HEIGHT / 2 - 3), arrow.label)
 
     def _paint_drag(self, painter: QPainter, timeline: Timeline) -> None:
         drag = self.drag
