@@ -135,6 +135,13 @@ def signed_in_user() -> str:
         return "unknown"
 
 
+def officer_of(store: object) -> str:
+    """Who the history names for changes made through store: on a server, the officer's own database user
+    (several officers share the server, each with a role); on a file, the computer's login."""
+    database_user = getattr(store, "database_user", None)  # a ServerStore's; a plan file has none
+    return str(database_user) if database_user else signed_in_user()
+
+
 def give_reason(session: Session, reason: str) -> None:
     """The reason this unit of work's changes are recorded with (a revision's reason, 'Undo'…)."""
     session.info[_REASON] = reason
