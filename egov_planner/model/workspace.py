@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from egov_planner.model import planning
+from egov_planner.model.cycle import HistoryEntry
 from egov_planner.model.records import ActionRecord, ExternalRecord, LinkRecord, ObjectiveRecord, PlanSnapshot
 from egov_planner.model.rules import ActionFacts, LinkFacts, PlanAssessment, PlanFacts, assess_plan
 from egov_planner.model.service import Change, ChangeKind, PlanService
@@ -33,6 +34,13 @@ _RECORD_LISTS: dict[str, Callable[[PlanSnapshot], Sequence[Any]]] = {
 
 # Changes that only touch existing actions' own rows: refreshed in place, not by a full reload.
 _RECORD_KINDS = frozenset({ChangeKind.ACTION, ChangeKind.PROGRESS, ChangeKind.DEPENDENCY})
+# What the history records under an action's ref, and the change that re-reads that action's record.
+_ACTION_HISTORY = {
+    "action": ChangeKind.ACTION,
+    "progress": ChangeKind.PROGRESS,
+    "dependency": ChangeKind.DEPENDENCY,
+    "external wait": ChangeKind.DEPENDENCY,
+}
 
 
 @dataclass(slots=True)
@@ -285,6 +293,40 @@ class Workspace:
         self.last_scope = "full"
         self.last_change = None
         self.last_changed_ids = None
+
+    def replace(self, state: PlanState) -> None:
+        """Take a whole new reading made elsewhere (another officer's changes, read on a worker thread)."""
+        self.state = state
+        self.last_scope = "full"
+        self.last_change = None
+        self.last_changed_ids = None
+
+    def changes_from_history(self, entries: Sequence[HistoryEntry], most: int = 2000) -> list[Change] | None:
+        """The Changes that bring this reading up to date with changes recorded elsewhere (another officer's),
+        re-reading only the records they touched; None when only reading everything will do (actions added
+        or deleted, objectives, people… or more than `most` actions)."""
+        by_ref = {a.ref.lower(): a.id for a in self.snapshot.actions}
+        plan = False
+        touched: dict[ChangeKind, set[int]] = {}
+        for entry in entries:
+            if entry.what == "plan":
+                plan = True
+                continue
+            kind = _ACTION_HISTORY.get(entry.what)
+            if kind is None or entry.field in ("added", "deleted"):
+                return None
+            ident = by_ref.get(entry.ref.lower())
+            if ident is None and entry.field == "ref":  # renamed: this reading still knows the old ref
+                ident = by_ref.get(str(entry.from_value or "").lower())
+            if ident is None:
+                return None
+            touched.setdefault(kind, set()).add(ident)
+        if sum(len(ids) for ids in touched.values()) > most:
+            return None
+        changes = [Change(ChangeKind.PLAN, "changed elsewhere")] if plan else []
+        for kind, ids in touched.items():
+            changes.append(Change(kind, "changed elsewhere", action_ids=frozenset(ids), entity_ids=frozenset(ids)))
+        return changes
 
     def reassess(self) -> None:
         """Judge the plan again (the day changed, or the status date) without re-reading it."""

@@ -117,6 +117,7 @@ class PlanService:
     check = delegate(Reads.check)
     service_rows = delegate(Reads.service_rows)
     history = delegate(Reads.history)
+    history_after = delegate(Reads.history_after)
 
     # --- the plan's details and its report text (ReportText) --------------------------------
     update_plan = delegate(ReportText.update_plan)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TypeVar
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from egov_planner.model import planning, queries, records, tables
@@ -116,6 +116,27 @@ class Reads(Area):
     def service_rows(self) -> list[records.ServiceRowRecord]:
         """Every BVPI 157 service x interaction row."""
         return self._read(queries.load_service_rows)
+
+    def history_after(self, after: int | None, limit: int = 2000) -> tuple[int, list[HistoryEntry]]:
+        """The number of the latest recorded change, and the changes recorded after number `after`, oldest
+        first (at most limit; None: none, only the number): what other officers changed, and who, since a
+        window last looked."""
+        log = tables.change_log
+        with self.store.connection() as connection:
+            latest = int(connection.scalar(select(func.max(log.c.id))) or 0)
+            if after is None or latest <= after:
+                return latest, []
+            rows = connection.execute(
+                select(log).where(log.c.id > after, log.c.id <= latest).order_by(log.c.id).limit(limit)
+            ).mappings().all()
+        entries = [
+            HistoryEntry(
+                at=row["at"], by=row["by"], ref=row["ref"], field=row["field"], from_value=row["from_value"],
+                to_value=row["to_value"], reason=row["reason"], what=row["what"],
+            )
+            for row in rows
+        ]
+        return latest, entries
 
     def history(self, ref: str | None = None) -> list[HistoryEntry]:
         """Every recorded change, oldest first; with ref, only those under that ref (an action's, an objective's,
