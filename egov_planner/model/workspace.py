@@ -268,6 +268,14 @@ class Workspace:
         record = self.record(kind, ident)
         return None if record is None else int(record.version)
 
+    def versions(self) -> dict[tuple[str, int | None], int]:
+        """Every record's version as last read, by (kind, id): to see which another officer's change moved."""
+        found: dict[tuple[str, int | None], int] = {("plan", None): int(self.snapshot.details.version)}
+        found.update((("action", a.id), int(a.version)) for a in self.snapshot.actions)
+        for kind, records in _RECORD_LISTS.items():
+            found.update(((kind, r.id), int(r.version)) for r in records(self.snapshot) if hasattr(r, "version"))
+        return found
+
     def successors_of(self, action_id: int) -> list[LinkRecord]:
         """The links of actions waiting on this one (indexed once per state of the plan)."""
         state = self.state

@@ -93,6 +93,9 @@ class PlanDocument(QObject):
         self._seen: int | None = None  # the history entry this reading has caught up to
         self._own_writes = 0
         self._reading = False
+        # (kind, id) -> the version this window held before another officer changed that record: an undo
+        # of this window's edit is checked against it, so it is refused rather than overwrite theirs.
+        self._moved_by_others: dict[tuple[str, int | None], int] = {}
         self._again: list[str] | None = None  # notices heard while catching up: caught up with next
         self._retry = QTimer(self)
         self._retry.setSingleShot(True)
@@ -193,9 +196,22 @@ class PlanDocument(QObject):
             self.workspace.reassess()
             self.refreshed.emit(None)
 
+    def version_to_undo(self, kind: str, ident: int | None) -> int | None:
+        """The version an undo (or redo) of this window's edit must find: the one this window last wrote, not
+        one another officer has written since (their change is then named, never overwritten)."""
+        held = self._moved_by_others.get((kind, ident))
+        return held if held is not None else self.version_of(kind, ident)
+
     def _on_change(self, change: Change) -> None:
         # The refresh and every view's redraw run without collector passes (see collector.py).
         self._own_writes += 1
+        # This window has now written these records itself, against what it showed: theirs were seen.
+        for ident in change.action_ids:
+            self._moved_by_others.pop(("action", ident), None)
+        for ident in change.entity_ids:
+            self._moved_by_others.pop((change.kind.value, ident), None)
+        if change.kind.value == "plan":
+            self._moved_by_others.pop(("plan", None), None)
         with collector.paused_during():
             self.workspace.apply(change)
             self.refreshed.emit(change)
@@ -244,6 +260,7 @@ class PlanDocument(QObject):
         changes = self.workspace.changes_from_history(entries, CATCH_UP_MOST) if entries else None
         if changes is not None and len(entries) <= CATCH_UP_MOST:
             self._seen = latest
+            before = self.workspace.versions()
             with collector.paused_during():
                 self.from_others = True
                 try:
@@ -252,6 +269,7 @@ class PlanDocument(QObject):
                         self.refreshed.emit(change)
                 finally:
                     self.from_others = False
+            self._note_moved(before)
             self.others_changed.emit(describe_changes(entries, users, self.service.user))
             return
         self._read_all(latest, entries, users)
@@ -288,6 +306,7 @@ class PlanDocument(QObject):
             # This window saved an edit while the plan was being read: that reading may lack it; read again.
             self._read_all(latest, [], [])
             return
+        before = self.workspace.versions()
         with collector.paused_during():
             self.from_others = True
             try:
@@ -296,9 +315,16 @@ class PlanDocument(QObject):
                 self.refreshed.emit(None)
             finally:
                 self.from_others = False
+        self._note_moved(before)
         self.others_changed.emit(message)
         if self._again is not None:
             self.catch_up(self._again)
+
+    def _note_moved(self, before: dict[tuple[str, int | None], int]) -> None:
+        after = self.workspace.versions()
+        for key, version in before.items():
+            if after.get(key, version) != version:
+                self._moved_by_others.setdefault(key, version)  # the oldest: what this window last wrote or saw
 
     def close(self) -> None:
         """Let go of the plan file (and its lock). The undo stack goes with it."""
