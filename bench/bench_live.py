@@ -50,9 +50,9 @@ for line in sys.stdin:
 def server_plan(admin_url: str, actions: int) -> str:
     """A new database holding a generated plan of `actions` actions; its URL."""
     import psycopg
+    from bench_ui import make_plan
     from sqlalchemy.engine import make_url
 
-    from bench_ui import make_plan
     from egov_planner.model.store.copying import copy_plan
     from egov_planner.model.store.server import ServerPlan
 
