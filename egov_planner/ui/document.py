@@ -111,6 +111,8 @@ class PlanDocument(QObject):
     last_scope = reads(lambda d: d.workspace.last_scope)
     last_change = reads(lambda d: d.workspace.last_change)
     last_changed_ids = reads(lambda d: d.workspace.last_changed_ids)
+    last_added_ids = reads(lambda d: d.workspace.last_added_ids)
+    last_removed_ids = reads(lambda d: d.workspace.last_removed_ids)
     snapshot = reads(lambda d: d.workspace.snapshot)
     assessment = reads(lambda d: d.workspace.assessment)
     status_date = reads(lambda d: d.workspace.status_date)

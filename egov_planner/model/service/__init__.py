@@ -118,6 +118,8 @@ class PlanService:
     service_rows = delegate(Reads.service_rows)
     history = delegate(Reads.history)
     history_after = delegate(Reads.history_after)
+    action_ids = delegate(Reads.action_ids)
+    waiting_on = delegate(Reads.waiting_on)
 
     # --- the plan's details and its report text (ReportText) --------------------------------
     update_plan = delegate(ReportText.update_plan)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TypeVar
 
@@ -76,6 +76,29 @@ class Reads(Area):
         if ident is None:
             raise NotFound(f"there is no action {ref} in this plan")
         return self.action(ident)
+
+    def action_ids(self, refs: Iterable[str]) -> set[int]:
+        """The ids of the actions with these refs (any case): an action another officer added, by its ref."""
+        wanted = sorted({ref.lower() for ref in refs})
+        found: set[int] = set()
+        with self.store.reading() as session:
+            for start in range(0, len(wanted), 900):
+                chunk = wanted[start : start + 900]
+                found.update(session.scalars(select(Action.id).where(func.lower(Action.ref).in_(chunk))))
+        return found
+
+    def waiting_on(self, action_ids: set[int]) -> set[int]:
+        """The actions that wait on any of these (their records list the link): after one comes back."""
+        dependency = tables.dependency
+        found: set[int] = set()
+        ordered = sorted(action_ids)
+        with self.store.reading() as session:
+            for start in range(0, len(ordered), 900):
+                query = select(dependency.c.successor_id).where(
+                    dependency.c.predecessor_id.in_(ordered[start : start + 900])
+                )
+                found.update(session.scalars(query))
+        return found
 
     def progress(self, action_id: int) -> list[records.ProgressRecord]:
         """An action's dated progress updates."""
