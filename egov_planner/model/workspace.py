@@ -31,6 +31,7 @@ _RECORD_LISTS: dict[str, Callable[[PlanSnapshot], Sequence[Any]]] = {
     "implication": lambda snapshot: snapshot.implications,
     "consultation": lambda snapshot: snapshot.consultations,
     "service_row": lambda snapshot: snapshot.service_rows,
+    "link": lambda snapshot: snapshot.links,
 }
 
 # Changes that only touch existing actions' own rows: refreshed in place, not by a full reload.

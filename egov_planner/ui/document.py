@@ -284,6 +284,10 @@ class PlanDocument(QObject):
         today, viewing, own = self.workspace.today(), self.workspace.viewing_date, self._own_writes
         service = PlanService(self.store)
         message = describe_changes(entries, users, self.service.user)
+        if len(entries) > CATCH_UP_MOST:  # an import or the like: read once, whole, rather than row by row
+            names = list(dict.fromkeys(e.by for e in entries if e.by != self.service.user)) or users
+            who = ", ".join(names) or "another officer"
+            message = f"Updated: more than {CATCH_UP_MOST:,} changes by {who} at once, so the whole plan was read again"
 
         def work() -> None:
             try:

@@ -97,7 +97,7 @@ def test_another_officers_edit_shows_within_two_seconds_keeping_selection_and_sc
     assert b.said == []  # a window is not told of its own edits
 
 
-def test_an_added_action_reads_the_whole_plan_off_the_ui_thread_and_keeps_the_place(officers, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_an_added_action_is_read_alone_and_keeps_the_place(officers, qtbot) -> None:  # type: ignore[no-untyped-def]
     a, b = officers
     a.view.select_action(a.action("A2.18").id)
     scrolled = a.view.table.verticalScrollBar().value()
@@ -159,3 +159,99 @@ def test_undo_of_a_record_another_officer_has_since_changed_is_refused_naming_th
     with open_server_plan(a.store.plan, read_only=True) as store:
         stored = PlanService(store).action(a.action("A1.4").id)
     assert (stored.title, stored.due) == ("A's title", date(2004, 5, 31))  # B's change was not overwritten
+
+
+def stored(a: Officer) -> PlanService:
+    return PlanService(open_server_plan(a.store.plan, read_only=True))
+
+
+def test_undo_of_an_add_another_officer_has_since_changed_is_refused_naming_them(officers, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from egov_planner.ui.commands import AddActionCommand
+
+    a, b = officers
+    objective = a.document.snapshot.objectives[1].id
+    assert a.document.execute(AddActionCommand(a.document, objective, "A2.50", "Ask the tenants", date(2004, 7, 1))) is None
+    seen_within(qtbot, lambda: b.document.action_by_ref("A2.50") is not None)
+    b.edit("A2.50", title="Ask the tenants and the landlords")
+    seen_within(qtbot, lambda: a.action("A2.50").title == "Ask the tenants and the landlords")
+    a.document.undo_stack.undo()
+    refusal = next(s for s in a.said if s.startswith("Could not"))
+    assert refusal.startswith("Could not add action A2.50: Action A2.50 was changed elsewhere since you read it, ")
+    assert f"by {b.document.service.user} at " in refusal and "title Ask the tenants → Ask the tenants and" in refusal
+    assert stored(a).action_by_ref("A2.50").title == "Ask the tenants and the landlords"  # not deleted
+
+
+def test_undo_of_a_delete_is_refused_when_another_officer_has_since_used_its_ref(officers, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from egov_planner.ui.commands import DeleteActionCommand
+
+    a, b = officers
+    assert a.document.execute(DeleteActionCommand(a.document, a.action("A1.6"))) is None
+    seen_within(qtbot, lambda: b.document.action_by_ref("A1.6") is None)
+    objective = b.document.snapshot.objectives[0].id
+    b.document.service.add_action(objective, "A1.6", "Their new A1.6", date(2004, 8, 1))
+    seen_within(qtbot, lambda: a.document.action_by_ref("A1.6") is not None)
+    a.document.undo_stack.undo()
+    refusal = next(s for s in a.said if s.startswith("Could not"))
+    assert refusal.startswith("Could not delete action A1.6: action A1.6 is in the plan again, changed by ")
+    assert b.document.service.user in refusal and refusal.endswith("nothing was brought back.")
+    assert stored(a).action_by_ref("A1.6").title == "Their new A1.6"
+
+
+def test_undo_of_a_link_whose_lag_another_officer_changed_is_refused_naming_them(officers, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from egov_planner.ui.commands import AddDependencyCommand
+
+    a, b = officers
+    command = AddDependencyCommand(a.document, a.action("A1.1"), a.action("A1.2"), "FS", 0)
+    assert a.document.execute(command) is None
+    seen_within(qtbot, lambda: b.document.link_between(b.action("A1.1").id, b.action("A1.2").id) is not None)
+    link = b.document.link_between(b.action("A1.1").id, b.action("A1.2").id)
+    b.document.service.update_dependency(link.id, lag_days=5)  # type: ignore[union-attr]
+    seen_within(qtbot, lambda: a.document.link_between(a.action("A1.1").id, a.action("A1.2").id).lag_days == 5)  # type: ignore[union-attr]
+    a.document.undo_stack.undo()
+    refusal = next(s for s in a.said if s.startswith("Could not"))
+    assert refusal.startswith("Could not make A1.2 depend on A1.1: A1.2's dependency on A1.1 was changed elsewhere ")
+    assert f"by {b.document.service.user} at " in refusal
+    assert [k.lag_days for k in stored(a).action_by_ref("A1.2").predecessors] == [5]
+
+
+def test_undo_of_an_objective_or_person_edit_over_another_officers_change_is_refused(officers, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from egov_planner.ui.commands import AddPersonCommand
+    from egov_planner.ui.commands.fields import EditFields
+
+    a, b = officers
+    objective = a.document.snapshot.objectives[0]
+    edit = EditFields.of_record(a.document, "objective", objective.id, "O1", {"title": objective.title}, {"title": "Mine"})
+    assert a.document.execute(edit) is None
+    seen_within(qtbot, lambda: b.document.objective(objective.id).title == "Mine")  # type: ignore[union-attr]
+    b.document.service.update_objective(objective.id, description="Theirs")
+    seen_within(qtbot, lambda: a.document.objective(objective.id).description == "Theirs")  # type: ignore[union-attr]
+    assert a.document.execute(AddPersonCommand(a.document, "Hilda Ogden")) is None
+    seen_within(qtbot, lambda: any(p.name == "Hilda Ogden" for p in b.document.snapshot.people))
+    hilda = next(p for p in b.document.snapshot.people if p.name == "Hilda Ogden")
+    b.document.service.update_person(hilda.id, job_title="Caretaker")
+    seen_within(qtbot, lambda: any(p.job_title == "Caretaker" for p in a.document.snapshot.people))
+    a.document.undo_stack.undo()  # the person's add: they have a job title from B now
+    a.document.undo_stack.undo()  # the objective's title: B changed its description since
+    refusals = [s for s in a.said if s.startswith("Could not")]
+    assert len(refusals) == 2
+    assert refusals[0].startswith("Could not add Hilda Ogden: Hilda Ogden was changed elsewhere since you read it, ")
+    assert refusals[1].startswith("Could not change objective O1: ") and "changed elsewhere" in refusals[1]
+    assert all(f"by {b.document.service.user} at " in s for s in refusals)
+    service = stored(a)
+    assert [o.title for o in service.objectives() if o.id == objective.id] == ["Mine"]
+    assert any(p.name == "Hilda Ogden" and p.job_title == "Caretaker" for p in service.people())
+
+
+def test_an_import_of_many_rows_is_read_whole_once_and_the_status_bar_says_so(officers, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import egov_planner.ui.document as document_module
+
+    a, b = officers
+    monkeypatch.setattr(document_module, "CATCH_UP_MOST", 5)  # "many" made small: the path an import takes
+    objective = b.document.snapshot.objectives[0].id
+    for n in range(8):
+        b.document.service.add_action(objective, f"A1.{60 + n}", f"Imported {n}", date(2004, 9, 1))
+    seen_within(qtbot, lambda: a.document.action_by_ref("A1.67") is not None, 4.0)
+    qtbot.waitUntil(lambda: bool(a.said))
+    user = b.document.service.user
+    assert a.said[-1] == f"Updated: more than 5 changes by {user} at once, so the whole plan was read again"
+    assert a.view.actions_model.rowCount() == len(a.document.snapshot.actions)
