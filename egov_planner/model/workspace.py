@@ -427,19 +427,20 @@ class Workspace:
             affected = {a.id for a in snapshot.actions if a.objective_id in moved}
             reorder = bool(affected)
         elif kind is ChangeKind.EXTERNAL:
-            before = {e.id: e.name for e in snapshot.externals}
+            names = {e.id: e.name for e in snapshot.externals}
             snapshot.externals = self.service.externals()
-            moved = _moved(before, {e.id: e.name for e in snapshot.externals})
+            moved = _moved(names, {e.id: e.name for e in snapshot.externals})
             affected = {a for a, e in snapshot.waits_on if e in moved}
             snapshot.service_rows = self.service.service_rows()  # rows name the dependency they wait on
         else:
-            people = {p.id: (p.name, p.job_title, p.left_on, p.department) for p in snapshot.people}
+            shown = lambda p: (p.name, p.job_title, p.left_on, p.department)  # noqa: E731 - what an action shows of them
+            people = {p.id: shown(p) for p in snapshot.people}
             departments = {d.id: d.name for d in snapshot.departments}
             if kind is ChangeKind.DEPARTMENT:
                 snapshot.departments = self.service.departments()
                 snapshot.service_rows = self.service.service_rows()
             snapshot.people = self.service.people()
-            gone_people = _moved(people, {p.id: (p.name, p.job_title, p.left_on, p.department) for p in snapshot.people})
+            gone_people = _moved(people, {p.id: shown(p) for p in snapshot.people})
             gone_departments = _moved(departments, {d.id: d.name for d in snapshot.departments})
             affected = {
                 a.id for a in snapshot.actions if a.owner_id in gone_people or a.department_id in gone_departments

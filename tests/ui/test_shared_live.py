@@ -170,7 +170,8 @@ def test_undo_of_an_add_another_officer_has_since_changed_is_refused_naming_them
 
     a, b = officers
     objective = a.document.snapshot.objectives[1].id
-    assert a.document.execute(AddActionCommand(a.document, objective, "A2.50", "Ask the tenants", date(2004, 7, 1))) is None
+    add = AddActionCommand(a.document, objective, "A2.50", "Ask the tenants", date(2004, 7, 1))
+    assert a.document.execute(add) is None
     seen_within(qtbot, lambda: b.document.action_by_ref("A2.50") is not None)
     b.edit("A2.50", title="Ask the tenants and the landlords")
     seen_within(qtbot, lambda: a.action("A2.50").title == "Ask the tenants and the landlords")
@@ -220,7 +221,8 @@ def test_undo_of_an_objective_or_person_edit_over_another_officers_change_is_ref
 
     a, b = officers
     objective = a.document.snapshot.objectives[0]
-    edit = EditFields.of_record(a.document, "objective", objective.id, "O1", {"title": objective.title}, {"title": "Mine"})
+    before, after = {"title": objective.title}, {"title": "Mine"}
+    edit = EditFields.of_record(a.document, "objective", objective.id, "O1", before, after)
     assert a.document.execute(edit) is None
     seen_within(qtbot, lambda: b.document.objective(objective.id).title == "Mine")  # type: ignore[union-attr]
     b.document.service.update_objective(objective.id, description="Theirs")

@@ -126,7 +126,7 @@ _RESTORABLE = {
 }
 
 
-def _delete_and_restore(service: Any, kind: str) -> tuple[Callable[[int], Any], Callable[[Any], None] | None]:
+def _delete_and_restore(service: Any, kind: str) -> tuple[Callable[..., Any], Callable[[Any], None] | None]:
     """The service's delete for this kind, and its restore (None: the kind is added again instead)."""
     delete, restore = _RESTORABLE.get(kind, (f"delete_{kind}", None))
     return getattr(service, delete), getattr(service, restore) if restore else None
