@@ -9,12 +9,14 @@ it without a window.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from egov_planner.model import planning
+from egov_planner.model.cycle import HistoryEntry
 from egov_planner.model.records import ActionRecord, ExternalRecord, LinkRecord, ObjectiveRecord, PlanSnapshot
 from egov_planner.model.rules import ActionFacts, LinkFacts, PlanAssessment, PlanFacts, assess_plan
 from egov_planner.model.service import Change, ChangeKind, PlanService
@@ -29,10 +31,27 @@ _RECORD_LISTS: dict[str, Callable[[PlanSnapshot], Sequence[Any]]] = {
     "implication": lambda snapshot: snapshot.implications,
     "consultation": lambda snapshot: snapshot.consultations,
     "service_row": lambda snapshot: snapshot.service_rows,
+    "link": lambda snapshot: snapshot.links,
 }
 
 # Changes that only touch existing actions' own rows: refreshed in place, not by a full reload.
 _RECORD_KINDS = frozenset({ChangeKind.ACTION, ChangeKind.PROGRESS, ChangeKind.DEPENDENCY})
+# What the history records under an action's ref, and the change that re-reads that action's record.
+_ACTION_HISTORY = {
+    "action": ChangeKind.ACTION,
+    "progress": ChangeKind.PROGRESS,
+    "dependency": ChangeKind.DEPENDENCY,
+    "external wait": ChangeKind.DEPENDENCY,
+}
+# Small lists read again whole when one of their rows is added, changed or deleted (here or elsewhere);
+# only the actions that show a changed row's name (owner, objective ref, a wait's name) are re-read with them.
+_LIST_HISTORY = {
+    "objective": ChangeKind.OBJECTIVE,
+    "person": ChangeKind.PERSON,
+    "department": ChangeKind.DEPARTMENT,
+    "external": ChangeKind.EXTERNAL,
+}
+_LIST_KINDS = frozenset(_LIST_HISTORY.values())
 
 
 @dataclass(slots=True)
@@ -215,6 +234,9 @@ class Workspace:
         # After a "records" refresh: the actions whose records were re-read (empty: none were,
         # e.g. a new status date); None when unknown. Views re-sort only what moved.
         self.last_changed_ids: frozenset[int] | None = None
+        # After a "records" refresh: the actions added and removed (rows to insert and drop, not a reset).
+        self.last_added_ids: frozenset[int] = frozenset()
+        self.last_removed_ids: frozenset[int] = frozenset()
 
     # --- what faces read --------------------------------------------------------------------
 
@@ -260,6 +282,14 @@ class Workspace:
         record = self.record(kind, ident)
         return None if record is None else int(record.version)
 
+    def versions(self) -> dict[tuple[str, int | None], int]:
+        """Every record's version as last read, by (kind, id): to see which another officer's change moved."""
+        found: dict[tuple[str, int | None], int] = {("plan", None): int(self.snapshot.details.version)}
+        found.update((("action", a.id), int(a.version)) for a in self.snapshot.actions)
+        for kind, records in _RECORD_LISTS.items():
+            found.update(((kind, r.id), int(r.version)) for r in records(self.snapshot) if hasattr(r, "version"))
+        return found
+
     def successors_of(self, action_id: int) -> list[LinkRecord]:
         """The links of actions waiting on this one (indexed once per state of the plan)."""
         state = self.state
@@ -285,6 +315,56 @@ class Workspace:
         self.last_scope = "full"
         self.last_change = None
         self.last_changed_ids = None
+        self.last_added_ids = self.last_removed_ids = frozenset()
+
+    def replace(self, state: PlanState) -> None:
+        """Take a whole new reading made elsewhere (another officer's changes, read on a worker thread)."""
+        self.state = state
+        self.last_scope = "full"
+        self.last_change = None
+        self.last_changed_ids = None
+        self.last_added_ids = self.last_removed_ids = frozenset()
+
+    def changes_from_history(self, entries: Sequence[HistoryEntry], most: int = 2000) -> list[Change] | None:
+        """The Changes that bring this reading up to date with changes recorded elsewhere (another officer's),
+        re-reading only the records they touched (an added action by its id, a deleted one dropped); None when
+        only reading everything will do (meetings, services… or more than `most` actions at once)."""
+        by_ref = {a.ref.lower(): a.id for a in self.snapshot.actions}
+        plan = False
+        lists: set[ChangeKind] = set()
+        added: set[str] = set()  # refs of actions added elsewhere: their ids are read below
+        touched: dict[ChangeKind, set[int]] = {}
+        for entry in entries:
+            if entry.what == "plan":
+                plan = True
+                continue
+            if entry.what in _LIST_HISTORY:
+                lists.add(_LIST_HISTORY[entry.what])
+                continue
+            kind = _ACTION_HISTORY.get(entry.what)
+            if kind is None:
+                return None
+            if entry.what == "action" and entry.field == "added":
+                added.add(entry.ref.lower())
+                continue
+            ident = by_ref.get(entry.ref.lower())
+            if ident is None and entry.field == "ref":  # renamed: this reading still knows the old ref
+                ident = by_ref.get(str(entry.from_value or "").lower())
+            if ident is None:
+                if entry.ref.lower() in added or str(entry.from_value or "").lower() in added:
+                    continue  # an action added in this same run of changes: read whole with its id
+                return None
+            touched.setdefault(kind, set()).add(ident)
+        if added:
+            touched.setdefault(ChangeKind.ACTION, set()).update(self.service.action_ids(added))
+        if sum(len(ids) for ids in touched.values()) > most:
+            return None
+        changes = [Change(ChangeKind.PLAN, "changed elsewhere")] if plan else []
+        # The lists first: an action added with a new objective or owner finds them already read.
+        changes += [Change(kind, "changed elsewhere") for kind in sorted(lists)]
+        for kind, ids in touched.items():
+            changes.append(Change(kind, "changed elsewhere", action_ids=frozenset(ids), entity_ids=frozenset(ids)))
+        return changes
 
     def reassess(self) -> None:
         """Judge the plan again (the day changed, or the status date) without re-reading it."""
@@ -296,10 +376,13 @@ class Workspace:
         """Bring the reading and verdict up to date with one committed change."""
         self.last_change = change
         self.last_changed_ids = frozenset()
+        self.last_added_ids = self.last_removed_ids = frozenset()
         if change.kind is ChangeKind.PLAN:
             self._refresh_details()
         elif change.kind is ChangeKind.REPORT:
             self._refresh_cycle()
+        elif change.kind in _LIST_KINDS:
+            self._refresh_list(change.kind)
         elif not self._refresh_in_place(change):
             self.state = read_plan(self.service, self.today(), self.viewing_date)
             self.last_scope = "full"
@@ -318,8 +401,6 @@ class Workspace:
             return False
         if change.kind is ChangeKind.SERVICE:
             return self._refresh_services()
-        if change.kind is ChangeKind.EXTERNAL:
-            return self._refresh_externals()
         return False
 
     def _refresh_services(self) -> bool:
@@ -333,20 +414,60 @@ class Workspace:
         self.last_scope = "records"
         return True
 
-    def _refresh_externals(self) -> bool:
-        """An external dependency's details changed: re-read the register and judge again.
-
-        Adding or deleting one changes what actions wait on: that is a full reload.
-        """
-        fresh = self.service.externals()
-        if {e.id for e in fresh} != {e.id for e in self.snapshot.externals}:
-            return False
-        self.snapshot.externals = fresh
-        self.snapshot.service_rows = self.service.service_rows()  # rows name the dependency they wait on
+    def _refresh_list(self, kind: ChangeKind) -> None:
+        """An objective, person, department or external was added, changed or deleted: read that list again
+        (a few hundred rows at most) and only the actions showing a row whose name or order changed."""
+        snapshot = self.snapshot
+        affected: set[int] = set()
+        reorder = False
+        if kind is ChangeKind.OBJECTIVE:
+            before = {o.id: (o.ref, o.position) for o in snapshot.objectives}
+            snapshot.objectives = self.service.objectives()
+            moved = _moved(before, {o.id: (o.ref, o.position) for o in snapshot.objectives})
+            affected = {a.id for a in snapshot.actions if a.objective_id in moved}
+            reorder = bool(affected)
+        elif kind is ChangeKind.EXTERNAL:
+            names = {e.id: e.name for e in snapshot.externals}
+            snapshot.externals = self.service.externals()
+            moved = _moved(names, {e.id: e.name for e in snapshot.externals})
+            affected = {a for a, e in snapshot.waits_on if e in moved}
+            snapshot.service_rows = self.service.service_rows()  # rows name the dependency they wait on
+        else:
+            shown = lambda p: (p.name, p.job_title, p.left_on, p.department)  # noqa: E731 - what an action shows of them
+            people = {p.id: shown(p) for p in snapshot.people}
+            departments = {d.id: d.name for d in snapshot.departments}
+            if kind is ChangeKind.DEPARTMENT:
+                snapshot.departments = self.service.departments()
+                snapshot.service_rows = self.service.service_rows()
+            snapshot.people = self.service.people()
+            gone_people = _moved(people, {p.id: shown(p) for p in snapshot.people})
+            gone_departments = _moved(departments, {d.id: d.name for d in snapshot.departments})
+            affected = {
+                a.id for a in snapshot.actions if a.owner_id in gone_people or a.department_id in gone_departments
+            }
+            if any(o.lead_id in gone_people for o in snapshot.objectives):
+                snapshot.objectives = self.service.objectives()  # an objective shows its lead's name
         self.state.index()
-        self._reassess()
+        if affected:
+            self._refresh_records(frozenset(affected), reorder)
+        else:
+            self._reassess()
+        if reorder:  # the actions moved with their objective: the views lay the rows out again
+            self.last_scope = "full"
+            self.last_changed_ids = None
+            return
         self.last_scope = "records"
-        return True
+        self.last_changed_ids = frozenset(affected)
+
+    def _order_key(self) -> Callable[[ActionRecord], tuple[Any, ...]]:
+        """An action's place in the plan, as the plan is read: by objective, then its own position and ref."""
+        objectives = self.state.objectives_by_id
+
+        def key(record: ActionRecord) -> tuple[Any, ...]:
+            objective = objectives.get(record.objective_id)
+            return (objective.position if objective else 0, record.objective_ref, record.position, record.ref)
+
+        return key
 
     def _refresh_cycle(self) -> None:
         """A report was recorded: the reports, the newest in full, original targets and revisions again."""
@@ -371,18 +492,41 @@ class Workspace:
         self._reassess()
         self.last_scope = "records"
 
-    def _refresh_records(self, ids: frozenset[int]) -> bool:
-        """Re-read only the actions a change touched; False when the set of actions changed."""
+    def _refresh_records(self, ids: frozenset[int], reorder: bool = False) -> bool:
+        """Re-read only the actions a change touched: an action no longer there is dropped, a new one (added,
+        restored, or added by another officer) read by its id and put in its place in the plan's order
+        (reorder: every action put in its place again, an objective having moved)."""
         known = self.state.actions_by_id
-        if not all(ident in known for ident in ids):
-            return False  # an action came back (restore): read everything
-        fresh = self.service.actions(set(ids))
-        if len(fresh) != len(ids):
-            return False  # an action was deleted
         snapshot = self.snapshot
+        fresh = self.service.actions(set(ids))
         by_id = {record.id: record for record in fresh}
-        previous = {ident: known[ident] for ident in by_id}
-        snapshot.actions = [by_id.get(a.id, a) for a in snapshot.actions]
+        removed = {ident for ident in ids if ident not in by_id and ident in known}
+        added = [record for record in fresh if record.id not in known]
+        # A link from an added or removed action is in the waiting action's own record: re-read those too.
+        waiting = {link.successor_id for ident in removed for link in self.successors_of(ident)}
+        if added:
+            waiting |= self.service.waiting_on({record.id for record in added})
+        waiting = (waiting & known.keys()) - by_id.keys() - removed
+        if waiting:
+            more = self.service.actions(waiting)
+            fresh += more
+            by_id.update((record.id, record) for record in more)
+        previous = {ident: known[ident] for ident in by_id if ident in known}
+        if removed or added:
+            actions = [by_id.get(a.id, a) for a in snapshot.actions if a.id not in removed]
+            order = self._order_key()
+            for record in added:
+                bisect.insort_right(actions, record, key=order)
+            snapshot.actions = actions
+            for ident in removed:
+                del known[ident]
+                snapshot.latest_progress.pop(ident, None)
+                snapshot.original_due.pop(ident, None)
+                snapshot.revisions.pop(ident, None)
+        else:
+            snapshot.actions = [by_id.get(a.id, a) for a in snapshot.actions]
+        if reorder:
+            snapshot.actions.sort(key=self._order_key())  # a new list, not yet judged: sorted before it is
         for record in fresh:
             known[record.id] = record
         # An owner or department typed as a new name was created with the edit.
@@ -395,23 +539,35 @@ class Workspace:
         # Links and waits are plan-wide lists the rules read: rebuilt only when a touched action's
         # own dependencies or external waits changed (a due date or owner leaves them as they were,
         # and the same lists keep the rules' facts and the successor index valid).
-        if any(r.predecessors != previous[r.id].predecessors for r in fresh):
+        new = {record.id for record in added}
+        if removed or any(r.id in new or r.predecessors != previous[r.id].predecessors for r in fresh):
             snapshot.links = [link for a in snapshot.actions for link in a.predecessors]
-        if any(r.externals != previous[r.id].externals for r in fresh):
+        if removed or any(r.id in new or r.externals != previous[r.id].externals for r in fresh):
             external_ids = {e.name: e.id for e in snapshot.externals}
-            snapshot.waits_on = [(a, e) for a, e in snapshot.waits_on if a not in by_id] + [
+            snapshot.waits_on = [(a, e) for a, e in snapshot.waits_on if a not in by_id and a not in removed] + [
                 (record.id, external_ids[name]) for record in fresh for name in record.externals if name in external_ids
             ]
-        if self.last_change is None or self.last_change.kind is ChangeKind.PROGRESS:
-            for record in fresh:  # only a progress update (or its withdrawal) changes the history
+        progressed = self.last_change is None or self.last_change.kind is ChangeKind.PROGRESS
+        for record in fresh:  # only a progress update (or its withdrawal) changes the history, or a restore
+            if progressed or record.id in new:
                 history = self.service.progress(record.id)
                 if history:
                     snapshot.latest_progress[record.id] = max(history, key=lambda p: (p.reported_on, p.id))
                 else:
                     snapshot.latest_progress.pop(record.id, None)
-        if snapshot.reports and (self.last_change is None or self.last_change.kind is ChangeKind.ACTION):
+        if snapshot.reports and (new or self.last_change is None or self.last_change.kind is ChangeKind.ACTION):
             self._refresh_actions_cycle(set(by_id))  # a new target date on a reported plan is a revision
         self._reassess()
         self.last_scope = "records"
         self.last_changed_ids = frozenset(by_id)
+        self.last_added_ids = frozenset(new)
+        self.last_removed_ids = frozenset(removed)
         return True
+
+
+def _moved(before: dict[int, Any], after: dict[int, Any]) -> set[int]:
+    """The ids whose row went, or now reads differently (a name the actions show, an order)."""
+    return {ident for ident, value in before.items() if after.get(ident, _GONE) != value}
+
+
+_GONE = object()

@@ -215,6 +215,10 @@ class MainWindow(WindowMenus, PlanFiles):
         self.document = document
         document.refreshed.connect(self._refreshed)
         document.undo_failed.connect(self._undo_failed)
+        # A shared plan: other officers' changes show as they are saved, said in the status bar.
+        document.others_changed.connect(self.show_message)
+        document.live_lost.connect(self.show_message)
+        document.may_catch_up = self.idle
         stack = document.undo_stack
         stack.canUndoChanged.connect(self._update_actions)
         stack.canRedoChanged.connect(self._update_actions)

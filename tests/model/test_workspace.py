@@ -87,14 +87,100 @@ def test_a_reused_verdict_is_the_verdict_a_fresh_assessment_gives(demo_service):
     assert verdicts(workspace, workspace.assessment) == fresh(workspace)
 
 
-def test_adding_an_action_reads_the_plan_again(demo_service):
+def same_as_fresh(workspace: Workspace) -> None:
+    """The workspace's reading equals the plan read from scratch: the actions in the plan's order, every
+    list the views show, and the rules' verdict."""
+    stored = workspace.service.snapshot()
+    mine = workspace.snapshot
+    assert [a.ref for a in mine.actions] == [a.ref for a in stored.actions]
+    assert mine.actions == stored.actions
+    assert sorted(mine.links, key=lambda k: k.id) == sorted(stored.links, key=lambda k: k.id)
+    assert sorted(mine.waits_on) == sorted(stored.waits_on)
+    assert mine.latest_progress == stored.latest_progress
+    assert (mine.objectives, mine.people, mine.departments, mine.externals) == (
+        stored.objectives, stored.people, stored.departments, stored.externals,
+    )
+    assert mine.service_rows == stored.service_rows
+    assert verdicts(workspace, workspace.assessment) == fresh(workspace)
+    assert workspace.state.actions_by_id == {a.id: a for a in stored.actions}
+
+
+def test_adding_and_deleting_an_action_reads_only_it_and_keeps_the_reading_whole(demo_service):
     workspace = open_workspace(demo_service)
+    snapshot = workspace.snapshot
     objective = workspace.snapshot.objectives[0]
-    count = len(workspace.snapshot.actions)
 
     new_id = demo_service.add_action(objective.id, "A1.99", "Ask the residents' panel", date(2004, 7, 30))
+    assert workspace.snapshot is snapshot  # the new action read by its id, not the whole plan
+    assert workspace.last_scope == "records" and workspace.last_added_ids == frozenset({new_id})
+    same_as_fresh(workspace)
 
-    assert workspace.last_scope == "full"
-    assert len(workspace.snapshot.actions) == count + 1
+    # An action others wait on, with progress: deleting it shortens their waiting lists; undo brings all back.
+    a11 = next(a for a in workspace.snapshot.actions if workspace.successors_of(a.id))
+    demo_service.add_progress(a11.id, date(2004, 5, 1), "Panel booked", percent_complete=40)
+    saved = demo_service.delete_action(a11.id)
+    assert workspace.last_scope == "records" and workspace.last_removed_ids == frozenset({a11.id})
+    assert workspace.action_by_ref(a11.ref) is None
+    same_as_fresh(workspace)
+    demo_service.restore_action(saved)
+    assert workspace.last_added_ids == frozenset({a11.id})
+    same_as_fresh(workspace)
+    demo_service.add_dependency(new_id, a11.id)
+    same_as_fresh(workspace)
+    assert workspace.snapshot is snapshot
+
+
+def test_objectives_people_and_externals_added_changed_or_deleted_re_read_their_lists(demo_service):
+    workspace = open_workspace(demo_service)
+    snapshot = workspace.snapshot
+    objective = demo_service.add_objective("O9", "Open the data", lead=workspace.snapshot.people[0].name)
+    assert workspace.objective(objective) is not None
+    same_as_fresh(workspace)
+    demo_service.add_action(objective, "O9.1", "Publish the spending data", date(2004, 8, 31), owner="Ken Barlow")
+    same_as_fresh(workspace)
+    ken = next(p for p in workspace.snapshot.people if p.name == "Ken Barlow")
+    demo_service.update_person(ken.id, name="Kenneth Barlow")  # every action he owns shows his new name
+    assert workspace.action_by_ref("O9.1").owner == "Kenneth Barlow"  # type: ignore[union-attr]
+    same_as_fresh(workspace)
+    lead = workspace.snapshot.people[0]
+    demo_service.update_person(lead.id, name=f"{lead.name} Jr")  # the objective shows its lead's new name
+    same_as_fresh(workspace)
+    demo_service.update_objective(objective, ref="O0", position=0)  # its actions move to the top
+    assert workspace.snapshot.actions[0].objective_ref == "O0"
+    same_as_fresh(workspace)
+    waited = next(e for e in workspace.snapshot.externals if any(x == e.id for _, x in workspace.snapshot.waits_on))
+    demo_service.delete_external(waited.id)
+    same_as_fresh(workspace)
+    assert workspace.snapshot is snapshot  # none of it read the whole plan again
+
+
+def test_another_officers_additions_and_deletions_are_caught_up_from_the_history(demo_service):
+    """Another officer's writes reach this reading through the history alone (no Change heard)."""
+    workspace = Workspace(demo_service, today=lambda: TODAY)
+    other = PlanService(demo_service.store, user="rfairclough")
+    snapshot = workspace.snapshot
+    seen = demo_service.history_after(None)[0]
+
+    def catch_up() -> None:
+        nonlocal seen
+        seen, entries = demo_service.history_after(seen)
+        changes = workspace.changes_from_history(entries)
+        assert changes is not None, [(e.what, e.field) for e in entries]
+        for change in changes:
+            workspace.apply(change)
+
+    objective = other.add_objective("O8", "Join up the front desk")
+    new_id = other.add_action(objective, "O8.1", "One number for the council", date(2004, 9, 1), owner="New Person")
+    waiting = workspace.snapshot.actions[3]
+    other.add_dependency(new_id, waiting.id)
+    catch_up()
     assert workspace.action(new_id) is not None
-    assert verdicts(workspace, workspace.assessment) == fresh(workspace)
+    same_as_fresh(workspace)
+    going = next(a for a in workspace.snapshot.actions if workspace.successors_of(a.id))
+    other.delete_action(going.id)
+    other.add_action(objective, "O8.2", "Added and deleted at once", date(2004, 9, 1))
+    other.delete_action(other.action_by_ref("O8.2").id)
+    catch_up()
+    assert workspace.action(going.id) is None and workspace.action_by_ref("O8.2") is None
+    same_as_fresh(workspace)
+    assert workspace.snapshot is snapshot

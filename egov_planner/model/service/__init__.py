@@ -24,7 +24,7 @@ from egov_planner.model.service.bvpi import Bvpi
 from egov_planner.model.service.common import Change, ChangeKind, DeletedAction, ImportSummary
 from egov_planner.model.service.dependencies import Dependencies
 from egov_planner.model.service.externals import Externals
-from egov_planner.model.service.history import signed_in_user
+from egov_planner.model.service.history import officer_of
 from egov_planner.model.service.imports import Imports
 from egov_planner.model.service.objectives import Objectives
 from egov_planner.model.service.people import PeopleAndDepartments
@@ -82,7 +82,7 @@ class PlanService:
     def __init__(self, store: Store, clock: Callable[[], datetime] = datetime.now, user: str | None = None) -> None:
         self.store = store
         self.clock = clock  # when edits happen (not used by the rules); the areas read it from here
-        self.user = user or signed_in_user()  # who the history says made each change
+        self.user = user or officer_of(store)  # who the history says made each change
         self.reason = ""  # the reason changes are recorded with (giving_reason)
         self.listeners: list[Callable[[Change], None]] = []
         self.areas: dict[str, Area] = {area.__name__: area(self) for area in _AREAS}
@@ -117,6 +117,9 @@ class PlanService:
     check = delegate(Reads.check)
     service_rows = delegate(Reads.service_rows)
     history = delegate(Reads.history)
+    history_after = delegate(Reads.history_after)
+    action_ids = delegate(Reads.action_ids)
+    waiting_on = delegate(Reads.waiting_on)
 
     # --- the plan's details and its report text (ReportText) --------------------------------
     update_plan = delegate(ReportText.update_plan)

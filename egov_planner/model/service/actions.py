@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any, Unpack
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from egov_planner.model import queries
@@ -20,7 +20,7 @@ from egov_planner.model.entities import (
     ProgressUpdate,
     Revision,
 )
-from egov_planner.model.errors import ValidationError
+from egov_planner.model.errors import ConflictError, ValidationError
 from egov_planner.model.records import (
     ActionRecord,
     ProgressRecord,
@@ -30,7 +30,7 @@ from egov_planner.model.service.common import (
     ChangeKind,
     DeletedAction,
 )
-from egov_planner.model.service.history import give_field_reason
+from egov_planner.model.service.history import give_field_reason, last_change_of
 from egov_planner.model.service.lookups import Lookups
 from egov_planner.model.service.unit_of_work import (
     Area,
@@ -198,11 +198,14 @@ class Actions(Area):
         )
         return result
 
-    def delete_action(self, action_id: int) -> DeletedAction:
-        """Delete an action with its dependencies and history; the result brings it back."""
+    def delete_action(self, action_id: int, expected_version: int | None = None) -> DeletedAction:
+        """Delete an action with its dependencies and history; the result brings it back.
+
+        expected_version (an undo of its add): changed since by someone else, the delete is refused naming them."""
 
         def work(session: Session) -> DeletedAction:
             action = self._get(session, Action, action_id, "action")
+            self._expect(action, expected_version, f"Action {action.ref}")
             saved = DeletedAction(
                 action=queries.load_actions(session, only_ids={action_id})[0],
                 links=tuple(queries.load_links_of(session, action_id)),
@@ -225,6 +228,14 @@ class Actions(Area):
         """Undo delete_action: the action, its links, external waits and history come back."""
 
         def work(session: Session) -> None:
+            ref = saved.action.ref
+            taken = session.scalar(select(Action.ref).where(func.lower(Action.ref) == ref.lower()))
+            if taken is not None:
+                # Someone added an action under this ref since: bringing this one back would take its place.
+                who = last_change_of(session, "action", taken)
+                raise ConflictError(
+                    f"action {taken} is in the plan again{f', changed {who}' if who else ''}; nothing was brought back."
+                )
             session.execute(insert(Action), [column_values(Action, saved.action)])
             if saved.links:
                 session.execute(insert(Dependency), [column_values(Dependency, link) for link in saved.links])

@@ -162,7 +162,7 @@ class Bvpi(Area):
 
         self._write(work, lambda _: Change(ChangeKind.SERVICE, "change a service row", entity_ids=frozenset({row_id})))
 
-    def delete_service_row(self, row_id: int) -> ServiceRowRecord:
+    def delete_service_row(self, row_id: int, expected_version: int | None = None) -> ServiceRowRecord:
         """Delete one service x interaction row; returns it as it was (restore_service_row brings it back)."""
 
         def saved(row: ServiceInteraction) -> ServiceRowRecord:
@@ -179,7 +179,9 @@ class Bvpi(Area):
                 service_version=service.version,
             )
 
-        return self._delete_simple(ServiceInteraction, "service row", row_id, saved, ChangeKind.SERVICE)
+        return self._delete_simple(
+            ServiceInteraction, "service row", row_id, saved, ChangeKind.SERVICE, expected_version=expected_version
+        )
 
     def restore_service_row(self, saved: ServiceRowRecord) -> None:
         """Undo delete_service_row: the same row (same id and values) comes back."""

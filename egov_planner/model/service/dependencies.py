@@ -13,7 +13,7 @@ from egov_planner.model.entities import (
     Action,
     Dependency,
 )
-from egov_planner.model.errors import CycleError, ValidationError
+from egov_planner.model.errors import ConflictError, CycleError, ValidationError
 from egov_planner.model.records import (
     LinkRecord,
 )
@@ -25,6 +25,7 @@ from egov_planner.model.service.common import (
     Change,
     ChangeKind,
 )
+from egov_planner.model.service.history import last_change_of
 from egov_planner.model.service.unit_of_work import Area, action_change
 from egov_planner.model.validation import check_kind, check_lag
 
@@ -104,12 +105,21 @@ class Dependencies(Area):
             _link_change(lambda link: "change a dependency"),
         )
 
-    def remove_dependency(self, link_id: int) -> LinkRecord:
-        """Remove a dependency; returns it as it was (add_dependency brings it back)."""
+    def remove_dependency(self, link_id: int, expected_version: int | None = None) -> LinkRecord:
+        """Remove a dependency; returns it as it was (add_dependency brings it back).
+
+        expected_version (an undo of its add): its type or lag changed since by someone else, the removal
+        is refused naming them (a link's changes are recorded under its waiting action)."""
 
         def work(session: Session) -> LinkRecord:
             link = self._get(session, Dependency, link_id, "dependency")
             refs = self._refs(session, [link.predecessor_id, link.successor_id])
+            if expected_version is not None and link.version != expected_version:
+                who = last_change_of(session, "dependency", refs[link.successor_id])
+                raise ConflictError(
+                    f"{refs[link.successor_id]}'s dependency on {refs[link.predecessor_id]} was changed elsewhere "
+                    f"since you read it{f', {who}' if who else ''}; nothing was saved."
+                )
             record = LinkRecord(
                 link.id,
                 link.predecessor_id,

@@ -63,11 +63,13 @@ class Externals(Area):
         check_external(changes)
         self._update_simple(ExternalDependency, "external", external_id, expected_version, changes)
 
-    def delete_external(self, external_id: int) -> DeletedExternal:
-        """Delete an external dependency; returns it and the actions that waited on it (for undo)."""
+    def delete_external(self, external_id: int, expected_version: int | None = None) -> DeletedExternal:
+        """Delete an external dependency; returns it and the actions that waited on it (for undo).
+        expected_version (an undo of its add): changed since by someone else, refused naming them."""
 
         def work(session: Session) -> DeletedExternal:
             external = self._get(session, ExternalDependency, external_id, "external dependency")
+            self._expect(external, expected_version, f"External dependency {external.name}")
             waiting = session.scalars(select(ActionExternal.action_id).where(ActionExternal.external_id == external_id))
             saved = DeletedExternal(as_record(ExternalRecord, ExternalDependency)(external), tuple(waiting))
             session.delete(external)

@@ -135,6 +135,13 @@ def signed_in_user() -> str:
         return "unknown"
 
 
+def officer_of(store: object) -> str:
+    """Who the history names for changes made through store: on a server, the officer's own database user
+    (several officers share the server, each with a role); on a file, the computer's login."""
+    database_user = getattr(store, "database_user", None)  # a ServerStore's; a plan file has none
+    return str(database_user) if database_user else signed_in_user()
+
+
 def give_reason(session: Session, reason: str) -> None:
     """The reason this unit of work's changes are recorded with (a revision's reason, 'Undo'…)."""
     session.info[_REASON] = reason
@@ -513,10 +520,16 @@ def last_change(session: Session, row: Any) -> str:
     if kind is None or (kind.ref is None and kind.what != "plan"):
         return ""
     ref = "" if kind.ref is None else str(getattr(row, kind.ref, "") or "")
+    return last_change_of(session, kind.what, ref)
+
+
+def last_change_of(session: Session, what: str, ref: str) -> str:
+    """Who last changed what the history records under (what, ref), and when, as last_change says it: a
+    dependency is recorded under its waiting action's ref, so a link names its changer through this."""
     log = tables.change_log
     recent = session.execute(
         select(log.c.at, log.c.by, log.c.field, log.c.from_value, log.c.to_value)
-        .where(log.c.what == kind.what, log.c.ref == ref)
+        .where(log.c.what == what, log.c.ref == ref)
         .order_by(log.c.id.desc())
         .limit(20)
     ).all()

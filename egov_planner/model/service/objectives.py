@@ -83,7 +83,7 @@ class Objectives(Area):
             work, lambda _: Change(ChangeKind.OBJECTIVE, "change an objective", entity_ids=frozenset({objective_id}))
         )
 
-    def delete_objective(self, objective_id: int) -> ObjectiveRecord:
+    def delete_objective(self, objective_id: int, expected_version: int | None = None) -> ObjectiveRecord:
         """Delete an objective that has no actions (move or delete its actions first); returns it as it was."""
 
         def refuse(session: Session, objective: Objective) -> None:
@@ -97,7 +97,9 @@ class Objectives(Area):
             lead = objective.lead.name if objective.lead is not None else ""
             return ObjectiveRecord(**column_values(Objective, objective), lead=lead)
 
-        return self._delete_simple(Objective, "objective", objective_id, saved, refuse=refuse)
+        return self._delete_simple(
+            Objective, "objective", objective_id, saved, refuse=refuse, expected_version=expected_version
+        )
 
     def restore_objective(self, saved: ObjectiveRecord) -> None:
         """Undo delete_objective: the same objective (same id and values) comes back."""

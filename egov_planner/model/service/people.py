@@ -47,11 +47,13 @@ class PeopleAndDepartments(Area):
             work, lambda _: Change(ChangeKind.DEPARTMENT, "rename a department", entity_ids=frozenset({department_id}))
         )
 
-    def delete_department(self, department_id: int) -> None:
-        """Delete a department nobody and nothing belongs to."""
+    def delete_department(self, department_id: int, expected_version: int | None = None) -> None:
+        """Delete a department nobody and nothing belongs to (expected_version: as delete_person)."""
 
         def work(session: Session) -> None:
-            session.delete(self._get(session, Department, department_id, "department"))
+            department = self._get(session, Department, department_id, "department")
+            self._expect(department, expected_version, f"Department {department.name}")
+            session.delete(department)
 
         self._write(
             work, lambda _: Change(ChangeKind.DEPARTMENT, "delete a department", entity_ids=frozenset({department_id}))
@@ -105,10 +107,14 @@ class PeopleAndDepartments(Area):
 
         self._write(work, lambda _: Change(ChangeKind.PERSON, "change a person", entity_ids=frozenset({person_id})))
 
-    def delete_person(self, person_id: int) -> None:
-        """Remove a person; their actions keep no owner (prefer update_person(left_on=…))."""
+    def delete_person(self, person_id: int, expected_version: int | None = None) -> None:
+        """Remove a person; their actions keep no owner (prefer update_person(left_on=…)).
+
+        expected_version (an undo of their add): changed since by someone else, refused naming them."""
 
         def work(session: Session) -> None:
-            session.delete(self._get(session, Person, person_id, "person"))
+            person = self._get(session, Person, person_id, "person")
+            self._expect(person, expected_version, person.name)
+            session.delete(person)
 
         self._write(work, lambda _: Change(ChangeKind.PERSON, "remove a person", entity_ids=frozenset({person_id})))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TypeVar
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from egov_planner.model import planning, queries, records, tables
@@ -77,6 +77,29 @@ class Reads(Area):
             raise NotFound(f"there is no action {ref} in this plan")
         return self.action(ident)
 
+    def action_ids(self, refs: Iterable[str]) -> set[int]:
+        """The ids of the actions with these refs (any case): an action another officer added, by its ref."""
+        wanted = sorted({ref.lower() for ref in refs})
+        found: set[int] = set()
+        with self.store.reading() as session:
+            for start in range(0, len(wanted), 900):
+                chunk = wanted[start : start + 900]
+                found.update(session.scalars(select(Action.id).where(func.lower(Action.ref).in_(chunk))))
+        return found
+
+    def waiting_on(self, action_ids: set[int]) -> set[int]:
+        """The actions that wait on any of these (their records list the link): after one comes back."""
+        dependency = tables.dependency
+        found: set[int] = set()
+        ordered = sorted(action_ids)
+        with self.store.reading() as session:
+            for start in range(0, len(ordered), 900):
+                query = select(dependency.c.successor_id).where(
+                    dependency.c.predecessor_id.in_(ordered[start : start + 900])
+                )
+                found.update(session.scalars(query))
+        return found
+
     def progress(self, action_id: int) -> list[records.ProgressRecord]:
         """An action's dated progress updates."""
         with self.store.reading() as session:
@@ -116,6 +139,27 @@ class Reads(Area):
     def service_rows(self) -> list[records.ServiceRowRecord]:
         """Every BVPI 157 service x interaction row."""
         return self._read(queries.load_service_rows)
+
+    def history_after(self, after: int | None, limit: int = 2000) -> tuple[int, list[HistoryEntry]]:
+        """The number of the latest recorded change, and the changes recorded after number `after`, oldest
+        first (at most limit; None: none, only the number): what other officers changed, and who, since a
+        window last looked."""
+        log = tables.change_log
+        with self.store.connection() as connection:
+            latest = int(connection.scalar(select(func.max(log.c.id))) or 0)
+            if after is None or latest <= after:
+                return latest, []
+            rows = connection.execute(
+                select(log).where(log.c.id > after, log.c.id <= latest).order_by(log.c.id).limit(limit)
+            ).mappings().all()
+        entries = [
+            HistoryEntry(
+                at=row["at"], by=row["by"], ref=row["ref"], field=row["field"], from_value=row["from_value"],
+                to_value=row["to_value"], reason=row["reason"], what=row["what"],
+            )
+            for row in rows
+        ]
+        return latest, entries
 
     def history(self, ref: str | None = None) -> list[HistoryEntry]:
         """Every recorded change, oldest first; with ref, only those under that ref (an action's, an objective's,

@@ -126,9 +126,10 @@ class ReportText(Area):
             check_date(changes["meets_on"], "meets_on", required=True)
         self._update_simple(Meeting, "meeting", meeting_id, expected_version, changes)
 
-    def delete_meeting(self, meeting_id: int) -> MeetingRecord:
+    def delete_meeting(self, meeting_id: int, expected_version: int | None = None) -> MeetingRecord:
         """Delete a meeting; returns it as it was (restore_row brings it back)."""
-        return self._delete_simple(Meeting, "meeting", meeting_id, as_record(MeetingRecord, Meeting))
+        saved = as_record(MeetingRecord, Meeting)
+        return self._delete_simple(Meeting, "meeting", meeting_id, saved, expected_version=expected_version)
 
     def add_implication(self, topic: str, applies: bool = False, paragraph_refs: str = "") -> int:
         """An 'other implication' of the report (Equal Opportunities…). Returns its id."""
@@ -147,10 +148,12 @@ class ReportText(Area):
             required_text(changes["topic"], "topic", TOPIC)
         self._update_simple(OtherImplication, "implication", implication_id, expected_version, changes)
 
-    def delete_implication(self, implication_id: int) -> ImplicationRecord:
+    def delete_implication(self, implication_id: int, expected_version: int | None = None) -> ImplicationRecord:
         """Delete an implication; returns it as it was (restore_row brings it back)."""
         saved = as_record(ImplicationRecord, OtherImplication)
-        return self._delete_simple(OtherImplication, "implication", implication_id, saved)
+        return self._delete_simple(
+            OtherImplication, "implication", implication_id, saved, expected_version=expected_version
+        )
 
     def add_consultation(
         self,
@@ -188,7 +191,9 @@ class ReportText(Area):
             check_date(changes["held_on"], "held_on")
         self._update_simple(ConsultationEvidence, "consultation", consultation_id, expected_version, changes)
 
-    def delete_consultation(self, consultation_id: int) -> ConsultationRecord:
+    def delete_consultation(self, consultation_id: int, expected_version: int | None = None) -> ConsultationRecord:
         """Delete a piece of consultation evidence; returns it as it was (restore_row brings it back)."""
         saved = as_record(ConsultationRecord, ConsultationEvidence)
-        return self._delete_simple(ConsultationEvidence, "consultation", consultation_id, saved)
+        return self._delete_simple(
+            ConsultationEvidence, "consultation", consultation_id, saved, expected_version=expected_version
+        )

@@ -230,11 +230,16 @@ class Area:
         saved: Callable[[E], R],
         kind: ChangeKind | None = None,
         refuse: Callable[[Session, E], None] | None = None,
+        expected_version: int | None = None,
     ) -> R:
-        """Delete one row (refuse may say why not) and give back its record as it was (saved), for undo."""
+        """Delete one row (refuse may say why not) and give back its record as it was (saved), for undo.
+
+        expected_version: the row as this window last wrote it (an undo of its add): changed since by
+        someone else, the delete is refused naming them, never taking their change with it."""
 
         def work(session: Session) -> R:
             row = self._get(session, entity, ident, what)
+            self._expect(row, expected_version, f"This {what}")
             if refuse is not None:
                 refuse(session, row)
             record = saved(row)

@@ -417,6 +417,8 @@ def open_server_plan(plan: ServerPlan, *, read_only: bool = False) -> ServerStor
                 raise NewerSchema(plan, revision, needs)  # type: ignore[arg-type]  # it shows .name alone
             no_rights, banner = _why_read_only(connection, plan)
             may_upgrade, owner = _may_upgrade(connection)
+            # Officers share the server, each with a role of their own: the history names that role.
+            user = str(connection.scalar(text("SELECT current_user")))
             connection.rollback()
         if revision != SCHEMA_HEAD:
             if read_only or no_rights or not may_upgrade:
@@ -424,7 +426,8 @@ def open_server_plan(plan: ServerPlan, *, read_only: bool = False) -> ServerStor
             _upgrade(engine, plan)
         reason = "" if not read_only else "opened read-only"
         return ServerStore(
-            plan, engine, read_only=read_only or bool(no_rights), reason=no_rights or reason, banner=banner
+            plan, engine, read_only=read_only or bool(no_rights), reason=no_rights or reason, banner=banner,
+            database_user=user,
         )
     except BaseException:
         engine.dispose()
@@ -460,9 +463,19 @@ class ServerStore(EngineSessions):
     """One plan on a PostgreSQL server (a Store): many readers and writers, each write checked by version."""
 
     def __init__(
-        self, plan: ServerPlan, engine: Engine, *, read_only: bool = False, reason: str = "", banner: str = ""
+        self,
+        plan: ServerPlan,
+        engine: Engine,
+        *,
+        read_only: bool = False,
+        reason: str = "",
+        banner: str = "",
+        database_user: str | None = None,
     ) -> None:
         self.plan = plan
+        self.database_user = database_user or plan.url.username  # who the history names for this store's edits
+        # Sent with each change notice, so this program's own Listener can tell its own writes from others'.
+        self.writer = uuid.uuid4().hex
         self.engine = engine
         self._read_only = read_only
         self._reason = reason
@@ -518,7 +531,10 @@ class ServerStore(EngineSessions):
             session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
             yield session
             # Delivered by the server at commit, never for a rolled-back write: other windows re-read.
-            session.execute(text("SELECT pg_notify(:channel, current_user)"), {"channel": CHANGES_CHANNEL})
+            session.execute(
+                text("SELECT pg_notify(:channel, :writer || ' ' || current_user)"),
+                {"channel": CHANGES_CHANNEL, "writer": self.writer},
+            )
         for callback in list(self.after_commit):
             callback()
 
@@ -547,16 +563,18 @@ class ServerStore(EngineSessions):
 
 
 class Listener:
-    """Hears other programs' committed changes to one server plan (LISTEN), on a connection of its own.
+    """Hears committed changes to one server plan (LISTEN), on a connection of its own.
 
-    The window polls `changed()` from a timer: cheap (no query), and never blocks.
+    The window watches `fileno()` (a QSocketNotifier) and calls `changed()` only when the server has sent
+    something: no query, no polling. `ignore` is a ServerStore's `writer`: that store's own writes are not heard.
     """
 
-    def __init__(self, plan: ServerPlan) -> None:
+    def __init__(self, plan: ServerPlan, ignore: str | None = None) -> None:
         import psycopg
         from psycopg.conninfo import make_conninfo
 
         self.plan = plan
+        self.ignore = ignore
         url = plan.url
         try:
             given: dict[str, Any] = {
@@ -570,18 +588,30 @@ class Listener:
         except psycopg.Error as error:
             raise server_error(plan, error) or ServerError(f"{plan.name}: {_short(str(error))}") from None
 
+    def fileno(self) -> int:
+        """The connection's socket: readable when the server has sent a notice (or gone away)."""
+        return self._connection.fileno()
+
     def changed(self, timeout: float = 0.0) -> list[str]:
-        """The database users whose changes were committed since the last call ([] when none; waits up to timeout)."""
+        """The database users whose changes were committed since the last call ([] when none; waits up to timeout).
+
+        Changes written through the store named by `ignore` are left out: that window already shows them.
+        """
         import psycopg
 
         try:
             # The first (waiting up to timeout), then whatever else has already arrived.
             heard = [note.payload for note in self._connection.notifies(timeout=timeout, stop_after=1)]
             if heard:
-                heard += [note.payload for note in self._connection.notifies(timeout=0.01)]
+                heard += [note.payload for note in self._connection.notifies(timeout=0)]
         except psycopg.Error as error:
             raise server_error(self.plan, error) or ServerError(f"{self.plan.name}: {_short(str(error))}") from None
-        return heard
+        users = []
+        for payload in heard:
+            writer, _, user = payload.partition(" ")
+            if writer != self.ignore:
+                users.append(user or writer)  # a notice without a writer (sent by hand) names its user alone
+        return users
 
     def close(self) -> None:
         self._connection.close()

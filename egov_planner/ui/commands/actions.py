@@ -62,7 +62,9 @@ class AddDependencyCommand(PlanCommand):
         self.service.add_dependency(self.predecessor_id, self.successor_id, self.kind, self.lag_days)
 
     def undo_it(self) -> None:
-        self.service.remove_dependency(_current_link(self.document, self.predecessor_id, self.successor_id).id)
+        link = _current_link(self.document, self.predecessor_id, self.successor_id)
+        # Its type or lag changed since by another officer: refused naming them, not removed with their change.
+        self.service.remove_dependency(link.id, expected_version=self.document.version_to_undo("link", link.id))
 
 
 class RemoveDependencyCommand(PlanCommand):

@@ -126,7 +126,7 @@ _RESTORABLE = {
 }
 
 
-def _delete_and_restore(service: Any, kind: str) -> tuple[Callable[[int], Any], Callable[[Any], None] | None]:
+def _delete_and_restore(service: Any, kind: str) -> tuple[Callable[..., Any], Callable[[Any], None] | None]:
     """The service's delete for this kind, and its restore (None: the kind is added again instead)."""
     delete, restore = _RESTORABLE.get(kind, (f"delete_{kind}", None))
     return getattr(service, delete), getattr(service, restore) if restore else None
@@ -159,7 +159,10 @@ class AddCommand(PlanCommand, Generic[S]):
 
     def undo_it(self) -> None:
         assert self.new_id is not None
-        self.saved = self.delete(self.document.current_id(self.kind, self.new_id))
+        ident = self.document.current_id(self.kind, self.new_id)
+        # Checked against the version this window wrote: changed since by another officer, the delete is
+        # refused naming them rather than take their change with it.
+        self.saved = self.delete(ident, expected_version=self.document.version_to_undo(self.kind, ident))
 
 
 class DeleteCommand(PlanCommand, Generic[S]):

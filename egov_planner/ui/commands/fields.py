@@ -85,8 +85,9 @@ class EditFields(PlanCommand):
     def _apply(self, values: Mapping[str, Any]) -> None:
         ident = self._current_id()
         # The first edit is checked against the record the window showed; each later step against
-        # the one the workspace re-read after the step before (the version moved on with each).
-        version = self.version if self.first else self.document.version_of(self.kind, ident)
+        # the one the workspace re-read after the step before (the version moved on with each), never
+        # one another officer wrote since: undoing over their change is refused, naming them.
+        version = self.version if self.first else self.document.version_to_undo(self.kind, ident)
         if ident is None:
             self.update(expected_version=version, **values)
         else:

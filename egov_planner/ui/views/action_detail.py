@@ -7,6 +7,7 @@ dependency cycle — is shown at the field with the reason, and nothing is saved
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -48,6 +49,7 @@ from egov_planner.ui.widgets.fields import (
     PercentSpin,
     TextArea,
     TextLine,
+    being_typed_in,
     repolish,
 )
 from egov_planner.ui.widgets.messages import ClampedLabel
@@ -83,6 +85,8 @@ class ActionDetailPanel(DependenciesTab):
         self.action_id: int | None = None
         self.editable = True
         self.fields: dict[str, Field] = {}
+        self._shown_version: int | None = None  # the version of the action the fields were last filled from
+        self._typed_from: tuple[int, int] | None = None  # (action, version) the officer began typing against
         self.setMinimumWidth(380)
 
         self.stack = QStackedWidget(self)
@@ -355,9 +359,20 @@ class ActionDetailPanel(DependenciesTab):
             return None
         return self.document.action(self.action_id)
 
+    def _typing_in(self, record: ActionRecord) -> bool:
+        """Is the officer typing in one of this action's fields? Then their edit keeps the version they began
+        from (the one shown before another officer's change), so committing it is checked against that."""
+        if not any(being_typed_in(field.editor) for field in self.fields.values()):
+            self._typed_from = None
+            return False
+        if self._typed_from is None or self._typed_from[0] != record.id:
+            self._typed_from = (record.id, self._shown_version or record.version)
+        return True
+
     def show_action(self, action_id: int | None) -> None:
         """Show an action (or nothing); switching actions drops any refused, unsaved text."""
         if action_id != self.action_id:
+            self._typed_from = None
             for field in self.fields.values():
                 field.clear_error()
             self.predecessor_field.clear_error()
@@ -407,10 +422,13 @@ class ActionDetailPanel(DependenciesTab):
             "notes": record.notes,
             "exempt_paragraph": record.exempt_paragraph,
         }
+        typing = document.from_others and self._typing_in(record)
         for name, value in values.items():
             field = self.fields[name]
             if field.error_text():
                 continue
+            if typing and being_typed_in(field.editor):
+                continue  # another officer's change never overwrites what this officer is typing
             field.editor.set_value(value)  # type: ignore[attr-defined]
         if record.owner_left_on:
             self.owner_combo.setToolTip(f"{record.owner} left on {british(record.owner_left_on)}: choose a new owner")
@@ -428,6 +446,8 @@ class ActionDetailPanel(DependenciesTab):
             self.progress_date.set_value(document.status_date)
         self.progress_status.set_value(record.status)
         self.progress_percent.set_value(record.percent_complete)
+        if not typing:
+            self._shown_version = record.version
         self._show_history()
 
     def _show_history(self) -> None:
@@ -463,6 +483,10 @@ class ActionDetailPanel(DependenciesTab):
             person = next((p for p in self.document.snapshot.people if p.name == value), None)
             if person is not None and person.department:
                 changes["department"] = person.department
+        if self._typed_from is not None and self._typed_from[0] == record.id:
+            # Typed while another officer changed this action: checked against what was on screen then.
+            record = replace(record, version=self._typed_from[1])
+        self._typed_from = None
         error = self._run(EditActionCommand(self.document, record, changes))
         if error is not None:
             field.set_error(refusal_text(error))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QObject, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -203,10 +203,21 @@ class PlanView(QWidget):
         if document is None:
             return
         selected = self.selected_action_id()
+        full = document.last_scope == "full"
+        # A whole new reading (another officer's change, a reload) keeps the officer's place: the objective
+        # chosen, the tree folded or not, where the table was scrolled to.
+        objective = self.tree_model.objective_id_of(self.tree.currentIndex())
+        folded = not self.tree.isExpanded(self.tree_model.index_of(None))
+        scrolled = self.table.verticalScrollBar().value()
         self.filter_bar.set_document(document)
         self.tree_model.refresh()
-        if document.last_scope == "full":
+        if full:
             self.tree.expandAll()  # a reset tree comes back folded (expanding redraws it: not every edit)
+            if folded:
+                self.tree.collapse(self.tree_model.index_of(None))
+            if self.tree_model.objective_id_of(self.tree.currentIndex()) != objective:
+                with QSignalBlocker(self.tree.selectionModel()):
+                    self.tree.setCurrentIndex(self.tree_model.index_of(objective))
         self.actions_model.refresh()
         self.proxy.refilter()
         self.detail.refresh_lists()
@@ -215,6 +226,8 @@ class PlanView(QWidget):
             self.detail.show_action(selected)
         else:
             self.detail.show_action(self.selected_action_id())
+        if full:
+            self.table.verticalScrollBar().setValue(scrolled)
         self._update_count()
 
     def set_editable(self, editable: bool) -> None:

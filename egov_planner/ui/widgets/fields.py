@@ -17,6 +17,7 @@ from PySide6.QtCore import QDate, QEvent, QLocale, QObject, QSize, QStringListMo
 from PySide6.QtGui import QAction, QColor, QIcon, QKeyEvent, QKeySequence, QPainter, QPen, QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
+    QApplication,
     QCalendarWidget,
     QComboBox,
     QCompleter,
@@ -565,6 +566,20 @@ class PercentSpin(QSpinBox):
             return
         if self.value() != self._value:
             self.committed.emit(self.value())
+
+
+def being_typed_in(editor: QWidget) -> bool:
+    """Has the officer the keyboard in this editor, with text typed that is not yet the plan's?"""
+    focus = QApplication.focusWidget()
+    if focus is None or not (focus is editor or editor.isAncestorOf(focus)):
+        return False
+    if isinstance(editor, DateField):
+        return editor.text().strip() != british(editor.value())
+    if isinstance(editor, _PlanText):
+        return editor._shown() != editor.value()
+    if isinstance(editor, NameCombo):
+        return editor.currentText().strip() != editor.value()
+    return False  # a choice is committed the moment it is made: nothing is ever half typed
 
 
 class Field(QWidget):
