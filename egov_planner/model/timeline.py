@@ -23,6 +23,7 @@ from __future__ import annotations
 import bisect
 import calendar
 import enum
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -219,6 +220,7 @@ def end_date(bar: Bar, end: End) -> date:
     return bar.start if end is End.START else shift(bar.finish, 1)  # a far stored date must not overflow
 
 
+_Uprights = tuple[list[int], list[int], list[int], list[Arrow]]  # tops, running deepest bottom, bottoms, arrows
 _BLOCK = 256  # arrows indexed by blocks of rows, so a screenful finds its arrows without a full scan
 
 
@@ -235,6 +237,15 @@ class Timeline:
     _tops: list[int] = field(default_factory=list)
     _block_bottom: list[int] = field(default_factory=list)  # the deepest row any arrow in a block reaches
     _ends: dict[int, list[Arrow]] = field(default_factory=dict)  # row -> arrows leaving or reaching it
+    # The arrows' uprights, by the day they stand on (an arrow turns at its from_at) and the end it leaves
+    # (they turn on its far side): in day order, each with its arrows by top row and a running deepest
+    # bottom, so a screenful finds exactly the arrows passing through it without looking at the rest.
+    _upright_days: list[int] = field(default_factory=list)
+    _upright_keys: list[tuple[date, End | None]] = field(default_factory=list)
+    _uprights: list[_Uprights] = field(default_factory=list)
+    _upright_sides: dict[End | None, tuple[list[int], list[int]]] = field(default_factory=dict)  # days, indices
+    _upright_top: list[int] = field(default_factory=list)  # each upright's highest top row
+    _upright_bottom: list[int] = field(default_factory=list)  # and deepest bottom row
 
     def bar_at_row(self, row: int) -> Bar | None:
         if not 0 <= row < len(self.rows):
@@ -265,6 +276,81 @@ class Timeline:
                 seen[id(arrow)] = arrow
         return list(seen.values())
 
+    def arrows_in(self, first_row: int, last_row: int, first_day: date, last_day: date) -> list[Arrow]:
+        """Every arrow whose path crosses rows first_row..last_row between first_day and last_day (inclusive).
+
+        An arrow runs along its from row at from_at, up or down at from_at, then along its to row to to_at;
+        the drawer widens the days by the width of its elbow and arrowhead.
+        """
+        return self.arrows_ending_in(first_row, last_row, first_day, last_day) + self.arrows_passing(
+            first_row, last_row, first_day, last_day
+        )
+
+    def arrows_ending_in(self, first_row: int, last_row: int, first_day: date, last_day: date) -> list[Arrow]:
+        """Arrows with an end on rows first_row..last_row that show between first_day and last_day."""
+        low, high = first_day.toordinal(), last_day.toordinal()
+        found = []
+        for arrow in self.arrows_touching(first_row, last_row):
+            turn, reach = arrow.from_at.toordinal(), arrow.to_at.toordinal()
+            if low <= turn <= high:  # its upright (and the stub before it) is in sight
+                found.append(arrow)
+            elif first_row <= arrow.to_row <= last_row and min(turn, reach) <= high and max(turn, reach) >= low:
+                found.append(arrow)  # the run along its to row crosses the screen
+        return found
+
+    def arrows_passing(self, first_row: int, last_row: int, first_day: date, last_day: date) -> list[Arrow]:
+        """Arrows with neither end on rows first_row..last_row whose upright crosses them between the days."""
+        found: list[Arrow] = []
+        for index in self._passing(first_row, last_row, first_day, last_day):
+            tops, _deepest, bottoms, arrows = self._uprights[index]
+            above = bisect.bisect_left(tops, first_row)
+            found += [a for a, bottom in zip(arrows[:above], bottoms[:above], strict=True) if bottom > last_row]
+        return found
+
+    def uprights_passing(
+        self, first_row: int, last_row: int, first_day: date, last_day: date, every: int = 1
+    ) -> list[tuple[date, End | None]]:
+        """Where arrows_passing's arrows turn: (day, the end they leave; None from a diamond), each once.
+
+        Arrows passing through a screen are drawn as their uprights alone, so this is all a drawer needs.
+        every: a drawer whose pixel spans that many days asks for at most one upright per side in each
+        run of `every` days (counted from 1 January of year 1, so a scroll does not move them); the
+        one it draws is within a pixel of the others. Zoomed out, that is a few hundred, not thousands.
+        """
+        keys, uprights, highest, deepest = self._upright_keys, self._uprights, self._upright_top, self._upright_bottom
+        low, high = first_day.toordinal(), last_day.toordinal()
+        left = bisect.bisect_left
+        found = []
+        for days, indices in self._upright_sides.values():
+            at, end = left(days, low), bisect.bisect_right(days, high)
+            while at < end:
+                index = indices[at]
+                if highest[index] < first_row and deepest[index] > last_row:
+                    tops, running, _bottoms, _arrows = uprights[index]
+                    if running[left(tops, first_row) - 1] > last_row:
+                        found.append(keys[index])
+                        if every > 1:  # on to the next run of days
+                            at = left(days, (days[at] // every + 1) * every, at + 1, end)
+                            continue
+                at += 1
+        return found
+
+    def _passing(self, first_row: int, last_row: int, first_day: date, last_day: date) -> list[int]:
+        """The uprights between the days with an arrow starting above first_row and ending below last_row."""
+        days = self._upright_days
+        start = bisect.bisect_left(days, first_day.toordinal())
+        end = bisect.bisect_right(days, last_day.toordinal())
+        uprights, highest, deepest = self._uprights, self._upright_top, self._upright_bottom
+        found = []
+        left = bisect.bisect_left
+        # Most days are ruled in or out by their highest top and deepest bottom alone; bisect the rest.
+        for index in [i for i in range(start, end) if highest[i] < first_row and deepest[i] > last_row]:
+            tops, running, _bottoms, _arrows = uprights[index]
+            above = left(tops, first_row)  # these start above the screen...
+            if running[above - 1] > last_row:  # ...and at least one of them ends below it
+                found.append(index)
+        return found
+
     def arrows_of(self, action_id: int) -> list[Arrow]:
         return [a for a in self.arrows if a.successor_id == action_id or a.predecessor_id == action_id]
 
@@ -281,6 +367,25 @@ class Timeline:
             if arrow.to_row != arrow.from_row:
                 ends[arrow.to_row].append(arrow)
         self._ends = dict(ends)
+        by_turn: dict[tuple[date, End | None], list[Arrow]] = defaultdict(list)
+        for arrow in self.arrows:  # already by top row, so each list is too
+            leaves = None if arrow.kind == "EXT" else LINK_ENDS.get(arrow.kind, LINK_ENDS["FS"])[0]
+            by_turn[(arrow.from_at, leaves)].append(arrow)
+        self._upright_keys = sorted(by_turn, key=lambda key: (key[0], str(key[1])))
+        self._upright_days = [day.toordinal() for day, _leaves in self._upright_keys]
+        self._uprights = []
+        for key in self._upright_keys:
+            arrows = by_turn[key]
+            bottoms = [a.from_row if a.from_row > a.to_row else a.to_row for a in arrows]
+            self._uprights.append(([a.top for a in arrows], list(itertools.accumulate(bottoms, max)), bottoms, arrows))
+        sides: dict[End | None, tuple[list[int], list[int]]] = {}
+        for index, (_day, leaves) in enumerate(self._upright_keys):
+            days, indices = sides.setdefault(leaves, ([], []))
+            days.append(self._upright_days[index])
+            indices.append(index)
+        self._upright_sides = sides
+        self._upright_top = [tops[0] for tops, _running, _bottoms, _arrows in self._uprights]
+        self._upright_bottom = [running[-1] for _tops, running, _bottoms, _arrows in self._uprights]
 
 
 def reported_targets(snapshot: PlanSnapshot) -> dict[int, date]:

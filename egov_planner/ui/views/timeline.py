@@ -13,6 +13,7 @@ the bar it was made on.
 
 from __future__ import annotations
 
+import gc
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -133,6 +134,10 @@ class TimelineView(LazyView):
             timeline = build_timeline(
                 document.snapshot, document.assessment, shown, self.collapsed, self.externals_collapsed
             )
+            # The layout is a hundred thousand long-lived objects: kept out of the collector's passes (as the
+            # plan is when opened), or the first pass after it resumes walks them all mid-scroll (50-100 ms).
+            # The layout it replaces holds no cycles, so it still goes as soon as it is dropped.
+            gc.freeze()
         self.canvas.set_timeline(timeline)
         wanted = self.plan_view.selected_action_id() if self.plan_view is not None else selected
         row = timeline.row_of_action.get(wanted if wanted is not None else -1, -1)

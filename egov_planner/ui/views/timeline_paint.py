@@ -20,6 +20,7 @@ from egov_planner.model.timeline import (
     Arrow,
     Axis,
     Bar,
+    End,
     Hit,
     Part,
     Row,
@@ -44,7 +45,10 @@ HEADER_BACK = QColor("#EEF1F5")
 SUMMARY = QColor("#3A4350")
 REPORTED = QColor("#1F2933")
 WEEK = 7
-PASS_THROUGH_LIMIT = 3000  # arrows in a plan up to which those merely crossing the screen are drawn too
+ELBOW = 6  # pixels an arrow runs out of its bar's end before it turns up or down
+# Where an arrow turns, from the end it leaves: beyond a finish, before a start, or straight down from a diamond.
+_TURN = {"FS": ELBOW, "FF": ELBOW, "SS": -ELBOW, "SF": -ELBOW, "EXT": 0}
+_LEAVING = {End.FINISH: ELBOW, End.START: -ELBOW, None: 0}
 
 
 @dataclass(slots=True)
@@ -397,31 +401,46 @@ class TimelineCanvasBase(QAbstractScrollArea):
         x1, x2 = self.x_of(arrow.from_at), self.x_of(arrow.to_at)
         y1 = self.row_top(arrow.from_row) + ROW_HEIGHT / 2
         y2 = self.row_top(arrow.to_row) + ROW_HEIGHT / 2
-        leaves_finish = arrow.kind in ("FS", "FF")
-        elbow = x1 + (6 if leaves_finish else -6) if arrow.kind != "EXT" else x1
+        elbow = x1 + _TURN.get(arrow.kind, ELBOW)
         return QPointF(x1, y1), QPointF(elbow, y1), QPointF(elbow, y2), QPointF(x2, y2)
 
     def _paint_arrows(self, painter: QPainter, timeline: Timeline, first_row: int, last_row: int) -> None:
-        # A small plan draws every arrow crossing the screen; a large one those with an end on it (the
-        # rest would be a wall of lines, thousands to draw at every scroll step).
-        crossing = len(timeline.arrows) <= PASS_THROUGH_LIMIT
-        arrows = (
-            timeline.arrows_between(first_row, last_row) if crossing else timeline.arrows_touching(first_row, last_row)
-        )
-        selected = self._selected_action()
+        # Every arrow whose path crosses the screen, found through the layout's index (not a scan of them all).
+        scroll = self.horizontalScrollBar().value()
+        reach = (ELBOW + 8) / self.axis.day_width + 1  # an elbow and an arrowhead, in days
+        first_day = self.axis.date_at(scroll - reach * self.axis.day_width)
+        last_day = self.axis.date_at(scroll + self.chart_width() + reach * self.axis.day_width)
+        ending = timeline.arrows_ending_in(first_row, last_row, first_day, last_day)
+        every = max(1, int(1 / self.axis.day_width))  # days per pixel, zoomed out
+        uprights = timeline.uprights_passing(first_row, last_row, first_day, last_day, every)
         lines: list[QLineF] = []
         heads: list[Arrow] = []
-        mine: list[Arrow] = []
-        for arrow in arrows:
+        for arrow in ending:
             a, b, c, d = self._arrow_points(arrow)
             lines += (QLineF(a, b), QLineF(b, c), QLineF(c, d))
             if first_row <= arrow.to_row <= last_row:
                 heads.append(arrow)
-            if selected is not None and selected in (arrow.successor_id, arrow.predecessor_id):
-                mine.append(arrow)
+        # An arrow merely passing through shows as its upright from the top of the chart to the bottom;
+        # uprights on the same pixel are drawn once, side by side as one block (zoomed out, thousands of
+        # arrows share a few hundred pixels).
+        offset = LABEL_WIDTH - scroll - self.axis.origin.toordinal() * self.axis.day_width
+        day_width = self.axis.day_width
+        columns = sorted({round(offset + day.toordinal() * day_width + _LEAVING[leaves]) for day, leaves in uprights})
+        runs: list[list[int]] = []
+        for x in columns:
+            if runs and runs[-1][1] == x - 1:
+                runs[-1][1] = x
+            else:
+                runs.append([x, x])
+        selected = self._selected_action()
+        selected_row = timeline.row_of_action.get(selected, -1) if selected is not None else -1
+        mine = timeline.arrows_touching(selected_row, selected_row) if selected_row >= 0 else []
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         painter.setPen(QPen(ARROW, 1))
         painter.drawLines(lines)  # every line in one call: a screen may be crossed by thousands
+        top, bottom = HEADER_HEIGHT, self.viewport().height()
+        for left, right in runs:  # a non-antialiased line of width 1 covers the pixel right of its x
+            painter.fillRect(left, top, right - left + 1, bottom - top, ARROW)
         painter.setPen(QPen(QColor(ACCENT), 2))
         for arrow in mine:
             a, b, c, d = self._arrow_points(arrow)
