@@ -105,28 +105,28 @@ def main() -> None:
     gc.callbacks.append(watch)
 
     cpu: dict[str, list[float]] = {}
+    results: dict[str, list[float]] = {}
 
-    def timed(step, kind: str = "") -> float:  # type: ignore[no-untyped-def]
-        begun, spent = time.perf_counter(), time.process_time()
-        step()
-        canvas.viewport().repaint()
-        # This process's own time too: on a shared machine the wall clock also counts others' turns.
-        cpu.setdefault(kind, []).append((time.process_time() - spent) * 1000)
-        return (time.perf_counter() - begun) * 1000
+    def timed(kind: str, step, count: int) -> None:  # type: ignore[no-untyped-def]
+        for number in range(1, count + 1):
+            begun, spent = time.perf_counter(), time.process_time()
+            step(number)
+            canvas.viewport().repaint()
+            results.setdefault(kind, []).append((time.perf_counter() - begun) * 1000)
+            # This process's own time too: on a shared machine the wall clock also counts others' turns.
+            cpu.setdefault(kind, []).append((time.process_time() - spent) * 1000)
 
     vertical, horizontal = canvas.verticalScrollBar(), canvas.horizontalScrollBar()
     steps = max(1, args.steps)
     page = max(1, vertical.maximum() // (steps + 1))
-    results = {
-        "scroll down a page": [timed(lambda n=n: vertical.setValue(n * page), "scroll down a page") for n in range(1, steps + 1)],
-        "scroll down a row": [timed(lambda: vertical.setValue(vertical.value() + 24), "scroll down a row") for _ in range(steps)],
-        "scroll sideways": [timed(lambda: horizontal.setValue(horizontal.value() + 200), "scroll sideways") for _ in range(steps)],
-        "zoom out": [timed(lambda: view.zoom(-1), "zoom out") for _ in range(min(steps, 12))],
-        "zoom in": [timed(lambda: view.zoom(1), "zoom in") for _ in range(min(steps, 12))],
-    }
+    timed("scroll down a page", lambda n: vertical.setValue(n * page), steps)
+    timed("scroll down a row", lambda _n: vertical.setValue(vertical.value() + 24), steps)
+    timed("scroll sideways", lambda _n: horizontal.setValue(horizontal.value() + 200), steps)
+    timed("zoom out", lambda _n: view.zoom(-1), min(steps, 12))
+    timed("zoom in", lambda _n: view.zoom(1), min(steps, 12))
     # Zoomed right out every arrow's upright is in sight: the most a screenful can be crossed by.
     canvas.set_day_width(MIN_DAY_WIDTH)
-    results["scroll, zoomed out"] = [timed(lambda n=n: vertical.setValue(n * page), "scroll, zoomed out") for n in range(1, steps + 1)]
+    timed("scroll, zoomed out", lambda n: vertical.setValue(n * page), steps)
     worst_all = 0.0
     for name, times in results.items():
         worst = max(times)

@@ -404,15 +404,25 @@ class TimelineCanvasBase(QAbstractScrollArea):
         elbow = x1 + _TURN.get(arrow.kind, ELBOW)
         return QPointF(x1, y1), QPointF(elbow, y1), QPointF(elbow, y2), QPointF(x2, y2)
 
-    def _paint_arrows(self, painter: QPainter, timeline: Timeline, first_row: int, last_row: int) -> None:
-        # Every arrow whose path crosses the screen, found through the layout's index (not a scan of them all).
+    def arrows_in_sight(self) -> tuple[list[Arrow], list[tuple[date, End | None]]]:
+        """What a paint draws: the arrows with an end on a row on screen that show, and where the arrows
+        passing through the screen (neither end on it) stand up: (day, the end they leave)."""
+        timeline = self.timeline
+        if timeline is None or not timeline.rows:
+            return [], []
+        first_row, last_row = self.visible_rows()
         scroll = self.horizontalScrollBar().value()
-        reach = (ELBOW + 8) / self.axis.day_width + 1  # an elbow and an arrowhead, in days
-        first_day = self.axis.date_at(scroll - reach * self.axis.day_width)
-        last_day = self.axis.date_at(scroll + self.chart_width() + reach * self.axis.day_width)
+        reach = ELBOW + 8  # an elbow and an arrowhead beyond the edge may still show
+        first_day = self.axis.date_at(scroll - reach) - timedelta(days=1)
+        last_day = self.axis.date_at(scroll + self.chart_width() + reach) + timedelta(days=1)
         ending = timeline.arrows_ending_in(first_row, last_row, first_day, last_day)
         every = max(1, int(1 / self.axis.day_width))  # days per pixel, zoomed out
-        uprights = timeline.uprights_passing(first_row, last_row, first_day, last_day, every)
+        return ending, timeline.uprights_passing(first_row, last_row, first_day, last_day, every)
+
+    def _paint_arrows(self, painter: QPainter, timeline: Timeline, first_row: int, last_row: int) -> None:
+        # Every arrow whose path crosses the screen, found through the layout's index (not a scan of them all).
+        ending, uprights = self.arrows_in_sight()
+        scroll = self.horizontalScrollBar().value()
         lines: list[QLineF] = []
         heads: list[Arrow] = []
         for arrow in ending:
