@@ -320,3 +320,17 @@ def test_arrows_at_the_edges_of_the_screen_and_into_a_folded_objective():
     folded = layout(snapshot, collapsed={2})
     everything = folded.arrows_in(0, len(folded.rows) - 1, date(2000, 1, 1), date(2010, 1, 1))
     assert [(a.predecessor_id, a.successor_id) for a in everything] == [(1, 2)]
+
+
+def test_a_bar_starting_off_the_left_edge_keeps_its_rag_letter_in_sight(qtbot):
+    timeline = layout(plan())
+    _holder, canvas = canvas_showing(qtbot, timeline)
+    a21 = timeline.bars[3]  # 01/02/2004 to 30/04/2004: 89 days, 1,424 pixels at the weeks scale
+    canvas.set_day_width(Scale.WEEKS.day_width)
+    canvas.horizontalScrollBar().setValue(int(canvas.axis.x(a21.start + timedelta(days=30))))
+    canvas.verticalScrollBar().setValue(0)
+    assert canvas.x_of(a21.start) < LABEL_WIDTH < canvas.x_of(a21.target)
+    image = canvas.viewport().grab().toImage()
+    top = round(canvas.row_top(a21.row))
+    letter = [(x, y) for x in range(LABEL_WIDTH + 2, LABEL_WIDTH + 16) for y in range(top + 5, top + 17)]
+    assert any(image.pixelColor(x, y).lightness() > 240 for x, y in letter)  # the white "A" on the amber bar

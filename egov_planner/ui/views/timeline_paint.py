@@ -343,7 +343,9 @@ class TimelineCanvasBase(QAbstractScrollArea):
                 painter.setPen(QColor(TEXT))
                 painter.setFont(self.font_small)
                 state = "delivered" if milestone.delivered else "expected"
-                painter.drawText(QPointF(x + 11, middle + 4), f"{milestone.name} — {state} {british(milestone.on)}")
+                # A diamond off to the left still names itself and its date at the chart's edge.
+                text_x = max(x + 11, LABEL_WIDTH + 4.0)
+                painter.drawText(QPointF(text_x, middle + 4), f"{milestone.name} — {state} {british(milestone.on)}")
         elif found.span is not None and found.kind is not RowKind.EXTERNALS:
             left, right = self.x_of(found.span[0]), self.x_of(found.span[1] + timedelta(days=1))
             middle = top + ROW_HEIGHT / 2
@@ -383,11 +385,13 @@ class TimelineCanvasBase(QAbstractScrollArea):
             painter.setPen(QPen(QColor(ACCENT), 2))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(QRectF(left - 2, bar_top - 2, max(end, right) - left + 4, bar_height + 4))
-        # Every bar says its RAG as a letter too (for readers who cannot tell red from green).
+        # Every bar says its RAG as a letter too (for readers who cannot tell red from green), kept at the
+        # left of what is in sight when the bar starts off the screen.
         painter.setFont(self.font_letter)
-        if right - left >= 14:
+        shown_left = max(left, float(LABEL_WIDTH))
+        if right - shown_left >= 14:
             painter.setPen(QColor("#FFFFFF"))
-            painter.drawText(QRectF(left + 3, bar_top, 12, bar_height), Qt.AlignmentFlag.AlignVCenter, bar.letter)
+            painter.drawText(QRectF(shown_left + 3, bar_top, 12, bar_height), Qt.AlignmentFlag.AlignVCenter, bar.letter)
             after = end + 4
             text = bar.ref
         else:
