@@ -136,7 +136,9 @@ class TimelineView(LazyView):
             )
             # The layout is a hundred thousand long-lived objects: kept out of the collector's passes (as the
             # plan is when opened), or the first pass after it resumes walks them all mid-scroll (50-100 ms).
-            # The layout it replaces holds no cycles, so it still goes as soon as it is dropped.
+            # The youngest pass first, so the cycles an edit left behind are freed rather than frozen; the
+            # layout it replaces holds no cycles, so it still goes as soon as it is dropped.
+            gc.collect(0)
             gc.freeze()
         self.canvas.set_timeline(timeline)
         wanted = self.plan_view.selected_action_id() if self.plan_view is not None else selected
