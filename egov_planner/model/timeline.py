@@ -23,7 +23,6 @@ from __future__ import annotations
 import bisect
 import calendar
 import enum
-import itertools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -220,7 +219,6 @@ def end_date(bar: Bar, end: End) -> date:
     return bar.start if end is End.START else shift(bar.finish, 1)  # a far stored date must not overflow
 
 
-_Uprights = tuple[list[int], list[int], list[int], list[Arrow]]  # tops, running deepest bottom, bottoms, arrows
 _BLOCK = 256  # arrows indexed by blocks of rows, so a screenful finds its arrows without a full scan
 
 
@@ -237,15 +235,17 @@ class Timeline:
     _tops: list[int] = field(default_factory=list)
     _block_bottom: list[int] = field(default_factory=list)  # the deepest row any arrow in a block reaches
     _ends: dict[int, list[Arrow]] = field(default_factory=dict)  # row -> arrows leaving or reaching it
-    # The arrows' uprights, by the day they stand on (an arrow turns at its from_at) and the end it leaves
-    # (they turn on its far side): in day order, each with its arrows by top row and a running deepest
-    # bottom, so a screenful finds exactly the arrows passing through it without looking at the rest.
-    _upright_days: list[int] = field(default_factory=list)
-    _upright_keys: list[tuple[date, End | None]] = field(default_factory=list)
-    _uprights: list[_Uprights] = field(default_factory=list)
-    _upright_sides: dict[End | None, tuple[list[int], list[int]]] = field(default_factory=dict)  # days, indices
-    _upright_top: list[int] = field(default_factory=list)  # each upright's highest top row
-    _upright_bottom: list[int] = field(default_factory=list)  # and deepest bottom row
+    # The arrows' uprights (an arrow turns at its from_at, on the far side of the end it leaves), grouped by
+    # day and side: the arrows in day, side, top-row order in flat lists, each group a slice of them with a
+    # running deepest bottom, so a screenful finds exactly the arrows passing through without the rest.
+    _turn_arrows: list[Arrow] = field(default_factory=list)
+    _turn_tops: list[int] = field(default_factory=list)
+    _turn_bottoms: list[int] = field(default_factory=list)
+    _turn_deepest: list[int] = field(default_factory=list)  # the deepest bottom so far within its group
+    _group_starts: list[int] = field(default_factory=list)  # where each group starts (and one past the last)
+    _group_keys: list[tuple[date, End | None]] = field(default_factory=list)
+    _group_days: list[int] = field(default_factory=list)  # ordinals, ascending
+    _group_sides: dict[End | None, tuple[list[int], list[int]]] = field(default_factory=dict)  # days, groups
 
     def bar_at_row(self, row: int) -> Bar | None:
         if not 0 <= row < len(self.rows):
@@ -300,11 +300,13 @@ class Timeline:
 
     def arrows_passing(self, first_row: int, last_row: int, first_day: date, last_day: date) -> list[Arrow]:
         """Arrows with neither end on rows first_row..last_row whose upright crosses them between the days."""
+        arrows, tops, bottoms, starts = self._turn_arrows, self._turn_tops, self._turn_bottoms, self._group_starts
+        days = self._group_days
+        low, high = bisect.bisect_left(days, first_day.toordinal()), bisect.bisect_right(days, last_day.toordinal())
         found: list[Arrow] = []
-        for index in self._passing(first_row, last_row, first_day, last_day):
-            tops, _deepest, bottoms, arrows = self._uprights[index]
-            above = bisect.bisect_left(tops, first_row)
-            found += [a for a, bottom in zip(arrows[:above], bottoms[:above], strict=True) if bottom > last_row]
+        for group in range(low, high):
+            above = bisect.bisect_left(tops, first_row, starts[group], starts[group + 1])
+            found += [arrows[n] for n in range(starts[group], above) if bottoms[n] > last_row]
         return found
 
     def uprights_passing(
@@ -317,75 +319,71 @@ class Timeline:
         run of `every` days (counted from 1 January of year 1, so a scroll does not move them); the
         one it draws is within a pixel of the others. Zoomed out, that is a few hundred, not thousands.
         """
-        keys, uprights, highest, deepest = self._upright_keys, self._uprights, self._upright_top, self._upright_bottom
+        tops, deepest, starts, keys = self._turn_tops, self._turn_deepest, self._group_starts, self._group_keys
         low, high = first_day.toordinal(), last_day.toordinal()
         left = bisect.bisect_left
         found = []
-        for days, indices in self._upright_sides.values():
+        for days, groups in self._group_sides.values():
             at, end = left(days, low), bisect.bisect_right(days, high)
             while at < end:
-                index = indices[at]
-                if highest[index] < first_row and deepest[index] > last_row:
-                    tops, running, _bottoms, _arrows = uprights[index]
-                    if running[left(tops, first_row) - 1] > last_row:
-                        found.append(keys[index])
-                        if every > 1:  # on to the next run of days
-                            at = left(days, (days[at] // every + 1) * every, at + 1, end)
-                            continue
+                group = groups[at]
+                first = starts[group]
+                # The group's highest top rules it out at once; else the deepest of those starting above.
+                if tops[first] < first_row and deepest[left(tops, first_row, first, starts[group + 1]) - 1] > last_row:
+                    found.append(keys[group])
+                    if every > 1:  # on to the next run of days
+                        at = left(days, (days[at] // every + 1) * every, at + 1, end)
+                        continue
                 at += 1
-        return found
-
-    def _passing(self, first_row: int, last_row: int, first_day: date, last_day: date) -> list[int]:
-        """The uprights between the days with an arrow starting above first_row and ending below last_row."""
-        days = self._upright_days
-        start = bisect.bisect_left(days, first_day.toordinal())
-        end = bisect.bisect_right(days, last_day.toordinal())
-        uprights, highest, deepest = self._uprights, self._upright_top, self._upright_bottom
-        found = []
-        left = bisect.bisect_left
-        # Most days are ruled in or out by their highest top and deepest bottom alone; bisect the rest.
-        for index in [i for i in range(start, end) if highest[i] < first_row and deepest[i] > last_row]:
-            tops, running, _bottoms, _arrows = uprights[index]
-            above = left(tops, first_row)  # these start above the screen...
-            if running[above - 1] > last_row:  # ...and at least one of them ends below it
-                found.append(index)
         return found
 
     def arrows_of(self, action_id: int) -> list[Arrow]:
         return [a for a in self.arrows if a.successor_id == action_id or a.predecessor_id == action_id]
 
     def _index_arrows(self) -> None:
-        # Plain loops over local names: 40,000 arrows are indexed at every layout.
-        pairs = sorted(((min(a.from_row, a.to_row), a) for a in self.arrows), key=lambda pair: pair[0])
-        self.arrows = [a for _top, a in pairs]
-        self._tops = [top for top, _a in pairs]
-        bottoms = [a.from_row if a.from_row > a.to_row else a.to_row for a in self.arrows]
+        # Plain loops over local names and lists by position: 40,000 arrows are indexed at every layout.
+        given = self.arrows
+        top_of = [a.from_row if a.from_row < a.to_row else a.to_row for a in given]
+        order = sorted(range(len(given)), key=top_of.__getitem__)
+        arrows = self.arrows = [given[i] for i in order]
+        tops = self._tops = [top_of[i] for i in order]
+        bottoms = [a.from_row if a.from_row > a.to_row else a.to_row for a in arrows]
         self._block_bottom = [max(bottoms[i : i + _BLOCK]) for i in range(0, len(bottoms), _BLOCK)]
         ends: dict[int, list[Arrow]] = defaultdict(list)
-        for arrow in self.arrows:
+        for arrow in arrows:
             ends[arrow.from_row].append(arrow)
             if arrow.to_row != arrow.from_row:
                 ends[arrow.to_row].append(arrow)
         self._ends = dict(ends)
-        by_turn: dict[tuple[date, End | None], list[Arrow]] = defaultdict(list)
-        for arrow in self.arrows:  # already by top row, so each list is too
-            leaves = None if arrow.kind == "EXT" else LINK_ENDS.get(arrow.kind, LINK_ENDS["FS"])[0]
-            by_turn[(arrow.from_at, leaves)].append(arrow)
-        self._upright_keys = sorted(by_turn, key=lambda key: (key[0], str(key[1])))
-        self._upright_days = [day.toordinal() for day, _leaves in self._upright_keys]
-        self._uprights = []
-        for key in self._upright_keys:
-            arrows = by_turn[key]
-            bottoms = [a.from_row if a.from_row > a.to_row else a.to_row for a in arrows]
-            self._uprights.append(([a.top for a in arrows], list(itertools.accumulate(bottoms, max)), bottoms, arrows))
+        # The uprights: one stable sort by day and side keeps each group in top-row order.
+        turns = [a.from_at.toordinal() * 3 + _SIDE_CODE.get(a.kind, 1) for a in arrows]
+        order = sorted(range(len(arrows)), key=turns.__getitem__)
+        turns = [turns[n] for n in order]
+        self._turn_arrows = [arrows[n] for n in order]
+        self._turn_tops = [tops[n] for n in order]
+        turn_bottoms = self._turn_bottoms = [bottoms[n] for n in order]
+        starts = [n for n in range(len(turns)) if n == 0 or turns[n] != turns[n - 1]]
+        deepest = list(turn_bottoms)
+        group_start = set(starts)
+        for n in range(1, len(deepest)):
+            if n not in group_start and deepest[n - 1] > deepest[n]:
+                deepest[n] = deepest[n - 1]
+        self._turn_deepest = deepest
+        self._group_starts = [*starts, len(turns)]
+        self._group_days = [turns[n] // 3 for n in starts]
+        self._group_keys = [(date.fromordinal(turns[n] // 3), _SIDES[turns[n] % 3]) for n in starts]
         sides: dict[End | None, tuple[list[int], list[int]]] = {}
-        for index, (_day, leaves) in enumerate(self._upright_keys):
-            days, indices = sides.setdefault(leaves, ([], []))
-            days.append(self._upright_days[index])
-            indices.append(index)
-        self._upright_sides = sides
-        self._upright_top = [tops[0] for tops, _running, _bottoms, _arrows in self._uprights]
-        self._upright_bottom = [running[-1] for _tops, running, _bottoms, _arrows in self._uprights]
+        for group, (_day, leaves) in enumerate(self._group_keys):
+            days, groups = sides.setdefault(leaves, ([], []))
+            days.append(self._group_days[group])
+            groups.append(group)
+        self._group_sides = sides
+
+
+# The end an arrow leaves, as a number for sorting (it turns before a start, beyond a finish, or straight
+# down from a diamond).
+_SIDES: list[End | None] = [End.START, End.FINISH, None]
+_SIDE_CODE = {kind: _SIDES.index(ends[0]) for kind, ends in LINK_ENDS.items()} | {"EXT": 2}
 
 
 def reported_targets(snapshot: PlanSnapshot) -> dict[int, date]:
