@@ -2,7 +2,8 @@
 
     python bench/bench_timeline.py [--actions 20000] [--plan PATH] [--steps 30]
 
-Times, on the wall clock in this process, with the plan already open in the window:
+Times, on the wall clock in this process (and, beside each worst step, the process's own CPU time: on a
+shared machine the wall clock also counts other programs' turns), with the plan already open in the window:
 - view opens: from choosing the Timeline tab to its first paint done (the layout of every
   row, bar and arrow built from the snapshot and assessment, then one screen painted);
 - a scroll step: the chart scrolled a screen down, a row down, or sideways, and repainted;
