@@ -235,6 +235,17 @@ class Timeline:
     _tops: list[int] = field(default_factory=list)
     _block_bottom: list[int] = field(default_factory=list)  # the deepest row any arrow in a block reaches
     _ends: dict[int, list[Arrow]] = field(default_factory=dict)  # row -> arrows leaving or reaching it
+    # The arrows' uprights (an arrow turns at its from_at, on the far side of the end it leaves), grouped by
+    # day and side: the arrows in day, side, top-row order in flat lists, each group a slice of them with a
+    # running deepest bottom, so a screenful finds exactly the arrows passing through without the rest.
+    _turn_arrows: list[Arrow] = field(default_factory=list)
+    _turn_tops: list[int] = field(default_factory=list)
+    _turn_bottoms: list[int] = field(default_factory=list)
+    _turn_deepest: list[int] = field(default_factory=list)  # the deepest bottom so far within its group
+    _group_starts: list[int] = field(default_factory=list)  # where each group starts (and one past the last)
+    _group_keys: list[tuple[date, End | None]] = field(default_factory=list)
+    _group_days: list[int] = field(default_factory=list)  # ordinals, ascending
+    _group_sides: dict[End | None, tuple[list[int], list[int]]] = field(default_factory=dict)  # days, groups
 
     def bar_at_row(self, row: int) -> Bar | None:
         if not 0 <= row < len(self.rows):
@@ -265,22 +276,114 @@ class Timeline:
                 seen[id(arrow)] = arrow
         return list(seen.values())
 
+    def arrows_in(self, first_row: int, last_row: int, first_day: date, last_day: date) -> list[Arrow]:
+        """Every arrow whose path crosses rows first_row..last_row between first_day and last_day (inclusive).
+
+        An arrow runs along its from row at from_at, up or down at from_at, then along its to row to to_at;
+        the drawer widens the days by the width of its elbow and arrowhead.
+        """
+        return self.arrows_ending_in(first_row, last_row, first_day, last_day) + self.arrows_passing(
+            first_row, last_row, first_day, last_day
+        )
+
+    def arrows_ending_in(self, first_row: int, last_row: int, first_day: date, last_day: date) -> list[Arrow]:
+        """Arrows with an end on rows first_row..last_row that show between first_day and last_day."""
+        low, high = first_day.toordinal(), last_day.toordinal()
+        found = []
+        for arrow in self.arrows_touching(first_row, last_row):
+            turn, reach = arrow.from_at.toordinal(), arrow.to_at.toordinal()
+            if low <= turn <= high:  # its upright (and the stub before it) is in sight
+                found.append(arrow)
+            elif first_row <= arrow.to_row <= last_row and min(turn, reach) <= high and max(turn, reach) >= low:
+                found.append(arrow)  # the run along its to row crosses the screen
+        return found
+
+    def arrows_passing(self, first_row: int, last_row: int, first_day: date, last_day: date) -> list[Arrow]:
+        """Arrows with neither end on rows first_row..last_row whose upright crosses them between the days."""
+        arrows, tops, bottoms, starts = self._turn_arrows, self._turn_tops, self._turn_bottoms, self._group_starts
+        days = self._group_days
+        low, high = bisect.bisect_left(days, first_day.toordinal()), bisect.bisect_right(days, last_day.toordinal())
+        found: list[Arrow] = []
+        for group in range(low, high):
+            above = bisect.bisect_left(tops, first_row, starts[group], starts[group + 1])
+            found += [arrows[n] for n in range(starts[group], above) if bottoms[n] > last_row]
+        return found
+
+    def uprights_passing(
+        self, first_row: int, last_row: int, first_day: date, last_day: date, every: int = 1
+    ) -> list[tuple[date, End | None]]:
+        """Where arrows_passing's arrows turn: (day, the end they leave; None from a diamond), each once.
+
+        Arrows passing through a screen are drawn as their uprights alone, so this is all a drawer needs.
+        every: a drawer whose pixel spans that many days asks for at most one upright per side in each
+        run of `every` days (counted from 1 January of year 1, so a scroll does not move them); the
+        one it draws is within a pixel of the others. Zoomed out, that is a few hundred, not thousands.
+        """
+        tops, deepest, starts, keys = self._turn_tops, self._turn_deepest, self._group_starts, self._group_keys
+        low, high = first_day.toordinal(), last_day.toordinal()
+        left = bisect.bisect_left
+        found = []
+        for days, groups in self._group_sides.values():
+            at, end = left(days, low), bisect.bisect_right(days, high)
+            while at < end:
+                group = groups[at]
+                first = starts[group]
+                # The group's highest top rules it out at once; else the deepest of those starting above.
+                if tops[first] < first_row and deepest[left(tops, first_row, first, starts[group + 1]) - 1] > last_row:
+                    found.append(keys[group])
+                    if every > 1:  # on to the next run of days
+                        at = left(days, (days[at] // every + 1) * every, at + 1, end)
+                        continue
+                at += 1
+        return found
+
     def arrows_of(self, action_id: int) -> list[Arrow]:
         return [a for a in self.arrows if a.successor_id == action_id or a.predecessor_id == action_id]
 
     def _index_arrows(self) -> None:
-        # Plain loops over local names: 40,000 arrows are indexed at every layout.
-        pairs = sorted(((min(a.from_row, a.to_row), a) for a in self.arrows), key=lambda pair: pair[0])
-        self.arrows = [a for _top, a in pairs]
-        self._tops = [top for top, _a in pairs]
-        bottoms = [a.from_row if a.from_row > a.to_row else a.to_row for a in self.arrows]
+        # Plain loops over local names and lists by position: 40,000 arrows are indexed at every layout.
+        given = self.arrows
+        top_of = [a.from_row if a.from_row < a.to_row else a.to_row for a in given]
+        order = sorted(range(len(given)), key=top_of.__getitem__)
+        arrows = self.arrows = [given[i] for i in order]
+        tops = self._tops = [top_of[i] for i in order]
+        bottoms = [a.from_row if a.from_row > a.to_row else a.to_row for a in arrows]
         self._block_bottom = [max(bottoms[i : i + _BLOCK]) for i in range(0, len(bottoms), _BLOCK)]
         ends: dict[int, list[Arrow]] = defaultdict(list)
-        for arrow in self.arrows:
+        for arrow in arrows:
             ends[arrow.from_row].append(arrow)
             if arrow.to_row != arrow.from_row:
                 ends[arrow.to_row].append(arrow)
         self._ends = dict(ends)
+        # The uprights: one stable sort by day and side keeps each group in top-row order.
+        turns = [a.from_at.toordinal() * 3 + _SIDE_CODE.get(a.kind, 1) for a in arrows]
+        order = sorted(range(len(arrows)), key=turns.__getitem__)
+        turns = [turns[n] for n in order]
+        self._turn_arrows = [arrows[n] for n in order]
+        self._turn_tops = [tops[n] for n in order]
+        turn_bottoms = self._turn_bottoms = [bottoms[n] for n in order]
+        starts = [n for n in range(len(turns)) if n == 0 or turns[n] != turns[n - 1]]
+        deepest = list(turn_bottoms)
+        group_start = set(starts)
+        for n in range(1, len(deepest)):
+            if n not in group_start and deepest[n - 1] > deepest[n]:
+                deepest[n] = deepest[n - 1]
+        self._turn_deepest = deepest
+        self._group_starts = [*starts, len(turns)]
+        self._group_days = [turns[n] // 3 for n in starts]
+        self._group_keys = [(date.fromordinal(turns[n] // 3), _SIDES[turns[n] % 3]) for n in starts]
+        sides: dict[End | None, tuple[list[int], list[int]]] = {}
+        for group, (_day, leaves) in enumerate(self._group_keys):
+            days, groups = sides.setdefault(leaves, ([], []))
+            days.append(self._group_days[group])
+            groups.append(group)
+        self._group_sides = sides
+
+
+# The end an arrow leaves, as a number for sorting (it turns before a start, beyond a finish, or straight
+# down from a diamond).
+_SIDES: list[End | None] = [End.START, End.FINISH, None]
+_SIDE_CODE = {kind: _SIDES.index(ends[0]) for kind, ends in LINK_ENDS.items()} | {"EXT": 2}
 
 
 def reported_targets(snapshot: PlanSnapshot) -> dict[int, date]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from egov_planner.model.cycle import RecordedReport, ReportedAction, ReportHeader
 from egov_planner.model.records import (
@@ -216,3 +216,67 @@ def test_ticks_for_each_scale_follow_the_financial_year():
     assert [t.label for t in years if t.major] == ["2003/04", "2004/05", "2005/06"]
     assert [t.label for t in years if not t.major] == ["Q4", "Q1", "Q2", "Q3", "Q4", "Q1"]
     assert financial_year_label(date(2005, 3, 31)) == "2004/05" and financial_year_label(date(1999, 4, 1)) == "1999/00"
+
+
+def many_links_plan(actions: int = 1500, links_each: int = 3) -> PlanSnapshot:
+    """Two objectives; each action waits on a few earlier ones across the plan (thousands of arrows)."""
+    records = [
+        action(n, f"A{n % 2 + 1}.{n}", n % 2 + 1, date(2003, 4, 1) + timedelta(days=n % 700),
+               date(2003, 4, 1) + timedelta(days=n % 700 + 20))
+        for n in range(1, actions + 1)
+    ]  # fmt: skip
+    kinds = ["FS", "SS", "FF", "SF"]
+    links = [
+        link(len(records) * k + n, records[(n * 7919 + k * 104729) % (n - 1)], records[n - 1], kinds[(n + k) % 4])
+        for n in range(2, actions + 1)
+        for k in range(links_each)
+        if (n * 7919 + k * 104729) % (n - 1) != n - 1
+    ]
+    unique = {(item.predecessor_id, item.successor_id): item for item in links}
+    return PlanSnapshot(
+        details=PlanDetails(status_date=STATUS),
+        objectives=[objective(1, "O1"), objective(2, "O2")],
+        actions=records,
+        links=list(unique.values()),
+        externals=[],
+        waits_on=[],
+    )
+
+
+def crosses(arrow, first_row: int, last_row: int, first_day: date, last_day: date) -> bool:  # type: ignore[no-untyped-def]
+    """The geometry, arrow by arrow: a run along the from row, the upright at from_at, a run along the to row."""
+    upright = arrow.top <= last_row and arrow.bottom >= first_row and first_day <= arrow.from_at <= last_day
+    along_to = (
+        first_row <= arrow.to_row <= last_row
+        and min(arrow.from_at, arrow.to_at) <= last_day
+        and max(arrow.from_at, arrow.to_at) >= first_day
+    )
+    return upright or along_to
+
+
+def test_a_screen_finds_exactly_the_arrows_crossing_it_in_a_plan_of_thousands_of_links():
+    timeline = layout(many_links_plan())
+    assert len(timeline.arrows) > 3000
+    screens = [
+        (700, 740, date(2003, 9, 1), date(2004, 1, 31)),
+        (0, 40, date(2003, 1, 1), date(2005, 1, 1)),
+        (1480, 1510, date(2004, 12, 1), date(2005, 6, 1)),
+        (300, 300, date(2003, 6, 1), date(2003, 6, 2)),
+    ]
+    for screen in screens:
+        expected = {id(a) for a in timeline.arrows if crosses(a, *screen)}
+        found = [id(a) for a in timeline.arrows_in(*screen)]
+        assert len(found) == len(set(found)) and set(found) == expected, screen
+        passing = timeline.arrows_passing(*screen)
+        assert {(a.from_at, "start" if a.kind in ("SS", "SF") else "finish") for a in passing} == {
+            (day, str(leaves)) for day, leaves in timeline.uprights_passing(*screen)
+        }
+    # One long arrow with both ends off the screen, crossing it: found, and its upright is drawn.
+    first_row, last_row, first_day, last_day = screens[0]
+    long = next(
+        a
+        for a in timeline.arrows
+        if a.top < first_row - 100 and a.bottom > last_row + 100 and first_day <= a.from_at <= last_day
+    )
+    assert long in timeline.arrows_in(*screens[0])
+    assert long in timeline.arrows_passing(*screens[0]) and long not in timeline.arrows_ending_in(*screens[0])

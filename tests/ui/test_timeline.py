@@ -6,10 +6,11 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent, QWheelEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
-from egov_planner.model.timeline import RowKind, Scale
-from egov_planner.ui.views.timeline_paint import LABEL_WIDTH, ROW_HEIGHT
+from egov_planner.model.timeline import End, RowKind, Scale
+from egov_planner.ui.views.timeline_paint import ARROW, LABEL_WIDTH, ROW_HEIGHT, TimelineCanvasBase
+from tests.model.test_timeline import layout, many_links_plan, plan
 from tests.ui.conftest import stored_action
 from tests.ui.test_committee_reports import finished, when_dialog_opens
 
@@ -271,3 +272,65 @@ def test_zoom_keys_and_wheel_change_the_scale_and_go_to_status_date(window, qtbo
     view.status_button.click()
     status_x = canvas.x_of(window.document.status_date)
     assert LABEL_WIDTH < status_x < canvas.viewport().width()
+
+
+def canvas_showing(qtbot, timeline):  # type: ignore[no-untyped-def]
+    """A bare timeline canvas (no plan file) showing a layout, at 1280x720."""
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    canvas = TimelineCanvasBase(holder)
+    canvas.resize(1280, 720)
+    holder.resize(1280, 720)
+    holder.show()
+    canvas.set_timeline(timeline)
+    return holder, canvas
+
+
+def test_an_arrow_crossing_the_screen_with_both_ends_off_it_is_drawn_in_a_plan_of_thousands(qtbot):
+    timeline = layout(many_links_plan())
+    assert len(timeline.arrows) > 3000
+    _holder, canvas = canvas_showing(qtbot, timeline)
+    canvas.verticalScrollBar().setValue(700 * ROW_HEIGHT)
+    first_row, last_row = canvas.visible_rows()
+    long = next(a for a in timeline.arrows if a.top < first_row - 100 and a.bottom > last_row + 100 and a.kind == "FS")
+    canvas.go_to_date(long.from_at)
+    ending, uprights = canvas.arrows_in_sight()
+    assert long not in ending and (long.from_at, End.FINISH) in uprights
+    # ...and on screen: its upright runs down the chart 6 pixels past the day it leaves (between the bars).
+    image = canvas.viewport().grab().toImage()
+    x = round(canvas.x_of(long.from_at)) + 6
+    gaps = [round(canvas.row_top(row)) + 1 for row in range(first_row + 1, last_row)]
+    assert all(image.pixelColor(x, y) == ARROW for y in gaps)
+
+
+def test_arrows_at_the_edges_of_the_screen_and_into_a_folded_objective():
+    snapshot = plan()
+    timeline = layout(snapshot)
+    # Rows 6..8 on screen: FF A1.2 -> A2.1 enters from above (its head on screen); the external's arrow too.
+    entering = timeline.arrows_ending_in(6, 8, date(2004, 1, 1), date(2004, 12, 31))
+    assert {(a.predecessor_id, a.successor_id) for a in entering} >= {(2, 3), (None, 3), (3, 4), (5, 4)}
+    # Rows 2..3 on screen: A1.2 -> A2.1 leaves downwards off the bottom; the external's arrow merely passes.
+    leaving = timeline.arrows_ending_in(2, 3, date(2004, 1, 1), date(2004, 12, 31))
+    assert (1, 2) in {(a.predecessor_id, a.successor_id) for a in leaving}
+    assert [a.external_id for a in timeline.arrows_passing(2, 3, date(2004, 1, 1), date(2004, 12, 31))] == [7]
+    assert timeline.uprights_passing(2, 3, date(2004, 1, 1), date(2004, 12, 31)) == [(date(2004, 5, 14), None)]
+    # Off to the side: the external's upright stands on 14/05/2004, so a screen ending before it misses it.
+    assert timeline.arrows_passing(2, 3, date(2004, 1, 1), date(2004, 5, 13)) == []
+    # An arrow into a folded objective is hidden with its action (the summary row does not stand for it).
+    folded = layout(snapshot, collapsed={2})
+    everything = folded.arrows_in(0, len(folded.rows) - 1, date(2000, 1, 1), date(2010, 1, 1))
+    assert [(a.predecessor_id, a.successor_id) for a in everything] == [(1, 2)]
+
+
+def test_a_bar_starting_off_the_left_edge_keeps_its_rag_letter_in_sight(qtbot):
+    timeline = layout(plan())
+    _holder, canvas = canvas_showing(qtbot, timeline)
+    a21 = timeline.bars[3]  # 01/02/2004 to 30/04/2004: 89 days, 1,424 pixels at the weeks scale
+    canvas.set_day_width(Scale.WEEKS.day_width)
+    canvas.horizontalScrollBar().setValue(int(canvas.axis.x(a21.start + timedelta(days=30))))
+    canvas.verticalScrollBar().setValue(0)
+    assert canvas.x_of(a21.start) < LABEL_WIDTH < canvas.x_of(a21.target)
+    image = canvas.viewport().grab().toImage()
+    top = round(canvas.row_top(a21.row))
+    letter = [(x, y) for x in range(LABEL_WIDTH + 2, LABEL_WIDTH + 16) for y in range(top + 5, top + 17)]
+    assert any(image.pixelColor(x, y).lightness() > 240 for x, y in letter)  # the white "A" on the amber bar

@@ -20,6 +20,7 @@ from egov_planner.model.timeline import (
     Arrow,
     Axis,
     Bar,
+    End,
     Hit,
     Part,
     Row,
@@ -46,7 +47,10 @@ HEADER_BACK = QColor("#EEF1F5")
 SUMMARY = QColor("#3A4350")
 REPORTED = QColor("#1F2933")
 WEEK = 7
-PASS_THROUGH_LIMIT = 3000  # arrows in a plan up to which those merely crossing the screen are drawn too
+ELBOW = 6  # pixels an arrow runs out of its bar's end before it turns up or down
+# Where an arrow turns, from the end it leaves: beyond a finish, before a start, or straight down from a diamond.
+_TURN = {"FS": ELBOW, "FF": ELBOW, "SS": -ELBOW, "SF": -ELBOW, "EXT": 0}
+_LEAVING = {End.FINISH: ELBOW, End.START: -ELBOW, None: 0}
 
 
 @dataclass(slots=True)
@@ -341,7 +345,9 @@ class TimelineCanvasBase(QAbstractScrollArea):
                 painter.setPen(QColor(TEXT))
                 painter.setFont(self.font_small)
                 state = "delivered" if milestone.delivered else "expected"
-                painter.drawText(QPointF(x + 11, middle + 4), f"{milestone.name} — {state} {british(milestone.on)}")
+                # A diamond off to the left still names itself and its date at the chart's edge.
+                text_x = max(x + 11, LABEL_WIDTH + 4.0)
+                painter.drawText(QPointF(text_x, middle + 4), f"{milestone.name} — {state} {british(milestone.on)}")
         elif found.span is not None and found.kind is not RowKind.EXTERNALS:
             left, right = self.x_of(found.span[0]), self.x_of(found.span[1] + timedelta(days=1))
             middle = top + ROW_HEIGHT / 2
@@ -381,11 +387,13 @@ class TimelineCanvasBase(QAbstractScrollArea):
             painter.setPen(QPen(QColor(ACCENT), 2))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(QRectF(left - 2, bar_top - 2, max(end, right) - left + 4, bar_height + 4))
-        # Every bar says its RAG as a letter too (for readers who cannot tell red from green).
+        # Every bar says its RAG as a letter too (for readers who cannot tell red from green), kept at the
+        # left of what is in sight when the bar starts off the screen.
         painter.setFont(self.font_letter)
-        if right - left >= 14:
+        shown_left = max(left, float(LABEL_WIDTH))
+        if right - shown_left >= 14:
             painter.setPen(QColor("#FFFFFF"))
-            painter.drawText(QRectF(left + 3, bar_top, 12, bar_height), Qt.AlignmentFlag.AlignVCenter, bar.letter)
+            painter.drawText(QRectF(shown_left + 3, bar_top, 12, bar_height), Qt.AlignmentFlag.AlignVCenter, bar.letter)
             after = end + 4
             text = bar.ref
         else:
@@ -399,31 +407,56 @@ class TimelineCanvasBase(QAbstractScrollArea):
         x1, x2 = self.x_of(arrow.from_at), self.x_of(arrow.to_at)
         y1 = self.row_top(arrow.from_row) + ROW_HEIGHT / 2
         y2 = self.row_top(arrow.to_row) + ROW_HEIGHT / 2
-        leaves_finish = arrow.kind in ("FS", "FF")
-        elbow = x1 + (6 if leaves_finish else -6) if arrow.kind != "EXT" else x1
+        elbow = x1 + _TURN.get(arrow.kind, ELBOW)
         return QPointF(x1, y1), QPointF(elbow, y1), QPointF(elbow, y2), QPointF(x2, y2)
 
+    def arrows_in_sight(self) -> tuple[list[Arrow], list[tuple[date, End | None]]]:
+        """What a paint draws: the arrows with an end on a row on screen that show, and where the arrows
+        passing through the screen (neither end on it) stand up: (day, the end they leave)."""
+        timeline = self.timeline
+        if timeline is None or not timeline.rows:
+            return [], []
+        first_row, last_row = self.visible_rows()
+        scroll = self.horizontalScrollBar().value()
+        reach = ELBOW + 8  # an elbow and an arrowhead beyond the edge may still show
+        first_day = self.axis.date_at(scroll - reach) - timedelta(days=1)
+        last_day = self.axis.date_at(scroll + self.chart_width() + reach) + timedelta(days=1)
+        ending = timeline.arrows_ending_in(first_row, last_row, first_day, last_day)
+        every = max(1, int(1 / self.axis.day_width))  # days per pixel, zoomed out
+        return ending, timeline.uprights_passing(first_row, last_row, first_day, last_day, every)
+
     def _paint_arrows(self, painter: QPainter, timeline: Timeline, first_row: int, last_row: int) -> None:
-        # A small plan draws every arrow crossing the screen; a large one those with an end on it (the
-        # rest would be a wall of lines, thousands to draw at every scroll step).
-        crossing = len(timeline.arrows) <= PASS_THROUGH_LIMIT
-        arrows = (
-            timeline.arrows_between(first_row, last_row) if crossing else timeline.arrows_touching(first_row, last_row)
-        )
-        selected = self._selected_action()
+        # Every arrow whose path crosses the screen, found through the layout's index (not a scan of them all).
+        ending, uprights = self.arrows_in_sight()
+        scroll = self.horizontalScrollBar().value()
         lines: list[QLineF] = []
         heads: list[Arrow] = []
-        mine: list[Arrow] = []
-        for arrow in arrows:
+        for arrow in ending:
             a, b, c, d = self._arrow_points(arrow)
             lines += (QLineF(a, b), QLineF(b, c), QLineF(c, d))
             if first_row <= arrow.to_row <= last_row:
                 heads.append(arrow)
-            if selected is not None and selected in (arrow.successor_id, arrow.predecessor_id):
-                mine.append(arrow)
+        # An arrow merely passing through shows as its upright from the top of the chart to the bottom;
+        # uprights on the same pixel are drawn once, side by side as one block (zoomed out, thousands of
+        # arrows share a few hundred pixels).
+        offset = LABEL_WIDTH - scroll - self.axis.origin.toordinal() * self.axis.day_width
+        day_width = self.axis.day_width
+        columns = sorted({round(offset + day.toordinal() * day_width + _LEAVING[leaves]) for day, leaves in uprights})
+        runs: list[list[int]] = []
+        for x in columns:
+            if runs and runs[-1][1] == x - 1:
+                runs[-1][1] = x
+            else:
+                runs.append([x, x])
+        selected = self._selected_action()
+        selected_row = timeline.row_of_action.get(selected, -1) if selected is not None else -1
+        mine = timeline.arrows_touching(selected_row, selected_row) if selected_row >= 0 else []
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         painter.setPen(QPen(ARROW, 1))
         painter.drawLines(lines)  # every line in one call: a screen may be crossed by thousands
+        top, bottom = HEADER_HEIGHT, self.viewport().height()
+        for left, right in runs:  # a non-antialiased line of width 1 covers the pixel right of its x
+            painter.fillRect(left, top, right - left + 1, bottom - top, ARROW)
         painter.setPen(QPen(QColor(ACCENT), 2))
         for arrow in mine:
             a, b, c, d = self._arrow_points(arrow)
