@@ -257,3 +257,22 @@ def test_an_import_of_many_rows_is_read_whole_once_and_the_status_bar_says_so(of
     user = b.document.service.user
     assert a.said[-1] == f"Updated: more than 5 changes by {user} at once, so the whole plan was read again"
     assert a.view.actions_model.rowCount() == len(a.document.snapshot.actions)
+
+
+def test_undo_of_an_add_another_officer_has_since_made_their_action_wait_on_is_refused_naming_them(officers, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from egov_planner.ui.commands import AddActionCommand
+
+    a, b = officers
+    objective = a.document.snapshot.objectives[0].id
+    assert a.document.execute(AddActionCommand(a.document, objective, "A1.70", "Survey the depots", date(2004, 6, 1))) is None
+    seen_within(qtbot, lambda: b.document.action_by_ref("A1.70") is not None)
+    b.document.service.add_dependency(b.action("A1.70").id, b.action("A1.9").id, "FS", 3)
+    seen_within(qtbot, lambda: a.document.link_between(a.action("A1.70").id, a.action("A1.9").id) is not None)
+    a.document.undo_stack.undo()
+    refusal = next(s for s in a.said if s.startswith("Could not"))
+    assert "\n" not in refusal
+    assert refusal.startswith("Could not add action A1.70: A1.9 now waits on A1.70, ")
+    assert f"by {b.document.service.user} at " in refusal and refusal.endswith("nothing was deleted.")
+    service = stored(a)
+    assert service.action_by_ref("A1.70") is not None  # their link and the action are both still there
+    assert [k.predecessor_ref for k in service.action_by_ref("A1.9").predecessors] == ["A1.70"]
