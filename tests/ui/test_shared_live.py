@@ -329,3 +329,15 @@ def test_undo_of_a_delete_whose_name_another_officer_has_since_reused_is_refused
     assert [e.organisation for e in service.externals() if e.name == "Gas board survey"] == ["Transco"]
     assert [o.title for o in service.objectives() if o.ref == "O7"] == ["Their own seventh objective"]
     assert [p.job_title for p in service.people() if p.name == "Bet Lynch"] == ["Landlady"]
+
+
+def test_another_officers_new_objective_keeps_the_tree_open_on_the_chosen_objective(officers, qtbot) -> None:  # type: ignore[no-untyped-def]
+    a, b = officers
+    second = a.document.snapshot.objectives[1].id
+    a.view.tree.setCurrentIndex(a.view.tree_model.index_of(second))
+    assert a.view.tree.isExpanded(a.view.tree_model.index_of(None))
+    b.document.service.add_objective("O3", "Libraries open online")
+    seen_within(qtbot, lambda: any(o.ref == "O3" for o in a.document.snapshot.objectives))
+    qtbot.waitUntil(lambda: a.view.tree_model.rowCount(a.view.tree_model.index_of(None)) == 3)
+    assert a.view.tree.isExpanded(a.view.tree_model.index_of(None))  # the officer's tree is not folded up
+    assert a.view.tree_model.objective_id_of(a.view.tree.currentIndex()) == second
