@@ -341,3 +341,21 @@ def test_another_officers_new_objective_keeps_the_tree_open_on_the_chosen_object
     qtbot.waitUntil(lambda: a.view.tree_model.rowCount(a.view.tree_model.index_of(None)) == 3)
     assert a.view.tree.isExpanded(a.view.tree_model.index_of(None))  # the officer's tree is not folded up
     assert a.view.tree_model.objective_id_of(a.view.tree.currentIndex()) == second
+
+
+def test_a_catch_up_that_fails_once_is_tried_again_without_waiting_for_another_notice(officers, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from egov_planner.model.store import PlanFileError
+
+    a, b = officers
+    real = a.document.service.history_after
+    failures = [PlanFileError("improvement_plan: the connection to the server was lost")]
+
+    def first_read_fails(*args, **kwargs):  # type: ignore[no-untyped-def]
+        if failures:  # as the first read after a server restart does, on a connection the restart closed
+            raise failures.pop()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(a.document.service, "history_after", first_read_fails)
+    b.edit("A1.8", title="Read again after the restart")
+    seen_within(qtbot, lambda: a.action("A1.8").title == "Read again after the restart", 3.0)
+    assert not failures
