@@ -259,12 +259,13 @@ def test_an_import_of_many_rows_is_read_whole_once_and_the_status_bar_says_so(of
     assert a.view.actions_model.rowCount() == len(a.document.snapshot.actions)
 
 
-def test_undo_of_an_add_another_officer_has_since_made_their_action_wait_on_is_refused_naming_them(officers, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_undo_of_an_add_another_officer_has_since_made_wait_on_is_refused_naming_them(officers, qtbot) -> None:  # type: ignore[no-untyped-def]
     from egov_planner.ui.commands import AddActionCommand
 
     a, b = officers
     objective = a.document.snapshot.objectives[0].id
-    assert a.document.execute(AddActionCommand(a.document, objective, "A1.70", "Survey the depots", date(2004, 6, 1))) is None
+    add = AddActionCommand(a.document, objective, "A1.70", "Survey the depots", date(2004, 6, 1))
+    assert a.document.execute(add) is None
     seen_within(qtbot, lambda: b.document.action_by_ref("A1.70") is not None)
     b.document.service.add_dependency(b.action("A1.70").id, b.action("A1.9").id, "FS", 3)
     seen_within(qtbot, lambda: a.document.link_between(a.action("A1.70").id, a.action("A1.9").id) is not None)
@@ -343,7 +344,7 @@ def test_another_officers_new_objective_keeps_the_tree_open_on_the_chosen_object
     assert a.view.tree_model.objective_id_of(a.view.tree.currentIndex()) == second
 
 
-def test_a_catch_up_that_fails_once_is_tried_again_without_waiting_for_another_notice(officers, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_catch_up_that_fails_once_is_tried_again_without_another_notice(officers, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from egov_planner.model.store import PlanFileError
 
     a, b = officers
