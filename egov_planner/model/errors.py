@@ -16,6 +16,14 @@ class ValidationError(PlanError):
         super().__init__(message)
 
 
+class TakenError(ValidationError):
+    """A name or ref another row already has; `again` says so for an undo bringing a deleted row back, naming who."""
+
+    def __init__(self, field: str, message: str, again: str) -> None:
+        self.again = again
+        super().__init__(field, message)
+
+
 class CycleError(ValidationError):
     """A dependency that would close a cycle; `cycle` is 'A1.2 → A3.1 → A1.2'."""
 

@@ -261,6 +261,11 @@ class PlanDocument(QObject):
             latest, entries = self.service.history_after(self._seen, limit=CATCH_UP_MOST + 1)
         except (PlanError, PlanFileError) as error:
             self._lost(str(error))
+            # Still listening (the first read after a server restart can fail on a connection it closed):
+            # look again shortly, or the changes made while it was away wait for the next notice.
+            self._again = users
+            if self.live:
+                self._retry.start()
             return
         changes = self.workspace.changes_from_history(entries, CATCH_UP_MOST) if entries else None
         if changes is not None and len(entries) <= CATCH_UP_MOST:

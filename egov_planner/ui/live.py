@@ -17,14 +17,17 @@ from egov_planner.model.store import PlanFileError
 from egov_planner.model.store.server import Listener
 
 GATHER_MS = 150  # notices arriving this close together are caught up with once
-RETRY_MS = 30_000  # after the listening connection is lost, try again this often
+# After the listening connection is lost, try again after RETRY_FIRST_MS, doubling up to RETRY_MS: a server
+# restarted by IT answers within seconds, and the window should be hearing changes again as soon.
+RETRY_FIRST_MS = 2_000
+RETRY_MS = 30_000
 
 
 class LiveUpdates(QObject):
     """Tells the document, on the UI thread, when other officers have committed changes."""
 
     heard = Signal(list)  # the database users whose changes arrived ([] after reconnecting: catch up anyway)
-    lost = Signal(str)  # the connection to the server failed: one line; trying again every RETRY_MS
+    lost = Signal(str)  # the connection to the server failed: one line; trying again (RETRY_FIRST_MS up to RETRY_MS)
 
     def __init__(self, connect: Callable[[], Listener], parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -38,7 +41,7 @@ class LiveUpdates(QObject):
         self._gather.timeout.connect(self._deliver)
         self._retry = QTimer(self)
         self._retry.setSingleShot(True)
-        self._retry.setInterval(RETRY_MS)
+        self._retry.setInterval(RETRY_FIRST_MS)
         self._retry.timeout.connect(self._reconnect)
 
     @property
@@ -49,6 +52,7 @@ class LiveUpdates(QObject):
         """Listen; raises ServerError (one line) when the server cannot be reached."""
         listener = self._connect()
         self._listener = listener
+        self._retry.setInterval(RETRY_FIRST_MS)  # lost again later: start with short tries again
         self._notifier = QSocketNotifier(listener.fileno(), QSocketNotifier.Type.Read, self)
         self._notifier.activated.connect(self._readable)
 
@@ -75,6 +79,7 @@ class LiveUpdates(QObject):
         try:
             self.start()
         except PlanFileError:
+            self._retry.setInterval(min(RETRY_MS, self._retry.interval() * 2))
             self._retry.start()
             return
         self.heard.emit([])  # what changed while we were not listening is caught up with now

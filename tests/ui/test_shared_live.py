@@ -257,3 +257,106 @@ def test_an_import_of_many_rows_is_read_whole_once_and_the_status_bar_says_so(of
     user = b.document.service.user
     assert a.said[-1] == f"Updated: more than 5 changes by {user} at once, so the whole plan was read again"
     assert a.view.actions_model.rowCount() == len(a.document.snapshot.actions)
+
+
+def test_undo_of_an_add_another_officer_has_since_made_wait_on_is_refused_naming_them(officers, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from egov_planner.ui.commands import AddActionCommand
+
+    a, b = officers
+    objective = a.document.snapshot.objectives[0].id
+    add = AddActionCommand(a.document, objective, "A1.70", "Survey the depots", date(2004, 6, 1))
+    assert a.document.execute(add) is None
+    seen_within(qtbot, lambda: b.document.action_by_ref("A1.70") is not None)
+    b.document.service.add_dependency(b.action("A1.70").id, b.action("A1.9").id, "FS", 3)
+    seen_within(qtbot, lambda: a.document.link_between(a.action("A1.70").id, a.action("A1.9").id) is not None)
+    a.document.undo_stack.undo()
+    refusal = next(s for s in a.said if s.startswith("Could not"))
+    assert "\n" not in refusal
+    assert refusal.startswith("Could not add action A1.70: A1.9 now waits on A1.70, ")
+    assert f"by {b.document.service.user} at " in refusal and refusal.endswith("nothing was deleted.")
+    service = stored(a)
+    assert service.action_by_ref("A1.70") is not None  # their link and the action are both still there
+    assert [k.predecessor_ref for k in service.action_by_ref("A1.9").predecessors] == ["A1.70"]
+
+
+def test_undo_of_a_delete_whose_name_another_officer_has_since_reused_is_refused_naming_them(officers, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from egov_planner.ui.commands import AddDepartmentCommand, AddPersonCommand, DeleteDepartmentCommand
+    from egov_planner.ui.commands.plan import AddObjectiveCommand, DeleteObjectiveCommand
+    from egov_planner.ui.commands.registers import AddExternalCommand, DeleteExternalCommand, DeletePersonCommand
+
+    a, b = officers
+    user = b.document.service.user
+
+    def refused_undo() -> str:
+        a.said.clear()
+        a.document.undo_stack.undo()
+        refusal = next(s for s in a.said if s.startswith("Could not"))
+        assert f"by {user} at " in refusal and refusal.endswith("; nothing was brought back."), refusal
+        assert "\n" not in refusal and "refused that change" not in refusal and "constraint" not in refusal
+        a.document.undo_stack.clear()
+        return refusal
+
+    assert a.document.execute(AddObjectiveCommand(a.document, "O7", "Cut queues at the one-stop shop")) is None
+    o7 = next(o for o in a.document.snapshot.objectives if o.ref == "O7")
+    assert a.document.execute(DeleteObjectiveCommand(a.document, o7.id, "O7")) is None
+    b.document.service.add_objective("O7", "Their own seventh objective")
+    seen_within(qtbot, lambda: any(o.ref == "O7" for o in a.document.snapshot.objectives))
+    assert refused_undo().startswith("Could not delete objective O7: objective O7 is in the plan again, changed by ")
+
+    assert a.document.execute(AddPersonCommand(a.document, "Bet Lynch")) is None
+    bet = next(p for p in a.document.snapshot.people if p.name == "Bet Lynch")
+    assert a.document.execute(DeletePersonCommand(a.document, bet)) is None
+    b.document.service.add_person("Bet Lynch", job_title="Landlady")
+    seen_within(qtbot, lambda: any(p.name == "Bet Lynch" for p in a.document.snapshot.people))
+    assert refused_undo().startswith("Could not remove Bet Lynch: Bet Lynch is in the plan again, changed by ")
+
+    assert a.document.execute(AddDepartmentCommand(a.document, "Cleansing")) is None
+    cleansing = next(d for d in a.document.snapshot.departments if d.name == "Cleansing")
+    assert a.document.execute(DeleteDepartmentCommand(a.document, cleansing.id, "Cleansing")) is None
+    b.document.service.add_department("Cleansing")
+    seen_within(qtbot, lambda: any(d.name == "Cleansing" for d in a.document.snapshot.departments))
+    assert refused_undo().startswith(
+        "Could not delete department Cleansing: the department Cleansing is in the plan again, changed by "
+    )
+    assert a.document.execute(AddExternalCommand(a.document, "Gas board survey")) is None
+    survey = next(e for e in a.document.snapshot.externals if e.name == "Gas board survey")
+    assert a.document.execute(DeleteExternalCommand(a.document, survey.id, "Gas board survey")) is None
+    b.document.service.add_external("Gas board survey", organisation="Transco")
+    seen_within(qtbot, lambda: any(e.name == "Gas board survey" for e in a.document.snapshot.externals))
+    assert refused_undo().startswith(
+        "Could not delete external dependency Gas board survey: the external dependency Gas board survey is in "
+    )
+    service = stored(a)
+    assert [e.organisation for e in service.externals() if e.name == "Gas board survey"] == ["Transco"]
+    assert [o.title for o in service.objectives() if o.ref == "O7"] == ["Their own seventh objective"]
+    assert [p.job_title for p in service.people() if p.name == "Bet Lynch"] == ["Landlady"]
+
+
+def test_another_officers_new_objective_keeps_the_tree_open_on_the_chosen_objective(officers, qtbot) -> None:  # type: ignore[no-untyped-def]
+    a, b = officers
+    second = a.document.snapshot.objectives[1].id
+    a.view.tree.setCurrentIndex(a.view.tree_model.index_of(second))
+    assert a.view.tree.isExpanded(a.view.tree_model.index_of(None))
+    b.document.service.add_objective("O3", "Libraries open online")
+    seen_within(qtbot, lambda: any(o.ref == "O3" for o in a.document.snapshot.objectives))
+    qtbot.waitUntil(lambda: a.view.tree_model.rowCount(a.view.tree_model.index_of(None)) == 3)
+    assert a.view.tree.isExpanded(a.view.tree_model.index_of(None))  # the officer's tree is not folded up
+    assert a.view.tree_model.objective_id_of(a.view.tree.currentIndex()) == second
+
+
+def test_a_catch_up_that_fails_once_is_tried_again_without_another_notice(officers, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from egov_planner.model.store import PlanFileError
+
+    a, b = officers
+    real = a.document.service.history_after
+    failures = [PlanFileError("improvement_plan: the connection to the server was lost")]
+
+    def first_read_fails(*args, **kwargs):  # type: ignore[no-untyped-def]
+        if failures:  # as the first read after a server restart does, on a connection the restart closed
+            raise failures.pop()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(a.document.service, "history_after", first_read_fails)
+    b.edit("A1.8", title="Read again after the restart")
+    seen_within(qtbot, lambda: a.action("A1.8").title == "Read again after the restart", 3.0)
+    assert not failures

@@ -206,9 +206,18 @@ class Actions(Area):
         def work(session: Session) -> DeletedAction:
             action = self._get(session, Action, action_id, "action")
             self._expect(action, expected_version, f"Action {action.ref}")
+            links = tuple(queries.load_links_of(session, action_id))
+            if expected_version is not None and links:
+                # Undoing an add: any link now is another officer's (this window's own were undone first).
+                link = links[0]
+                who = last_change_of(session, "dependency", link.successor_ref)
+                raise ConflictError(
+                    f"{link.successor_ref} now waits on {link.predecessor_ref}{f', {who}' if who else ''}; "
+                    "nothing was deleted."
+                )
             saved = DeletedAction(
                 action=queries.load_actions(session, only_ids={action_id})[0],
-                links=tuple(queries.load_links_of(session, action_id)),
+                links=links,
                 externals=tuple(
                     session.scalars(select(ActionExternal.external_id).where(ActionExternal.action_id == action_id))
                 ),

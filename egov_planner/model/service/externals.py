@@ -13,7 +13,7 @@ from egov_planner.model.entities import (
     ActionExternal,
     ExternalDependency,
 )
-from egov_planner.model.errors import NotFound, ValidationError
+from egov_planner.model.errors import ConflictError, NotFound, ValidationError
 from egov_planner.model.records import ExternalRecord
 from egov_planner.model.service.change_sets import ExternalChanges
 from egov_planner.model.service.common import (
@@ -21,7 +21,7 @@ from egov_planner.model.service.common import (
     ChangeKind,
     DeletedExternal,
 )
-from egov_planner.model.service.unit_of_work import Area, action_change, as_record, column_values
+from egov_planner.model.service.unit_of_work import Area, action_change, as_record, column_values, in_plan_again
 from egov_planner.model.validation import check_external, clean
 
 
@@ -86,6 +86,10 @@ class Externals(Area):
         ident = saved.external.id
 
         def work(session: Session) -> None:
+            name = saved.external.name
+            if session.scalar(select(ExternalDependency.id).where(ExternalDependency.name == name)) is not None:
+                # Another officer has added one under this name since: say who rather than the database's words.
+                raise ConflictError(in_plan_again(session, ExternalDependency.name, name))
             session.execute(insert(ExternalDependency), [column_values(ExternalDependency, saved.external)])
             if saved.waiting:
                 session.execute(insert(ActionExternal), [{"action_id": a, "external_id": ident} for a in saved.waiting])

@@ -523,6 +523,12 @@ def last_change(session: Session, row: Any) -> str:
     return last_change_of(session, kind.what, ref)
 
 
+def last_change_named(session: Session, table_name: str, ref: str) -> str:
+    """last_change_of for the row of this table the history records under ref ("" for a table it does not name)."""
+    kind = _KINDS.get(table_name)
+    return last_change_of(session, kind.what, ref) if kind is not None else ""
+
+
 def last_change_of(session: Session, what: str, ref: str) -> str:
     """Who last changed what the history records under (what, ref), and when, as last_change says it: a
     dependency is recorded under its waiting action's ref, so a link names its changer through this."""

@@ -103,4 +103,4 @@ class Objectives(Area):
 
     def restore_objective(self, saved: ObjectiveRecord) -> None:
         """Undo delete_objective: the same objective (same id and values) comes back."""
-        self._restore_simple(Objective, ChangeKind.OBJECTIVE, "restore an objective", saved)
+        self._restore_simple(Objective, ChangeKind.OBJECTIVE, "restore an objective", saved, unique=Objective.ref)

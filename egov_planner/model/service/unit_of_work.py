@@ -13,7 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from egov_planner.model import planning, tables
 from egov_planner.model.entities import Base
-from egov_planner.model.errors import ConflictError, NotFound, PlanError, ValidationError
+from egov_planner.model.errors import ConflictError, NotFound, PlanError, TakenError, ValidationError
 from egov_planner.model.service.change_sets import (
     ConsultationChanges,
     ExternalChanges,
@@ -25,7 +25,7 @@ from egov_planner.model.service.common import (
     ChangeKind,
     E,
 )
-from egov_planner.model.service.history import Recorder, last_change
+from egov_planner.model.service.history import Recorder, last_change, last_change_named
 from egov_planner.model.store import Store
 
 R = TypeVar("R")
@@ -85,6 +85,22 @@ def next_position(session: Session, column: Any, *where: Any) -> int:
     return (session.scalar(select(func.max(column)).where(*where)) or 0) + 1
 
 
+# How a refusal names a row whose name or ref another officer has taken again, by its table.
+_TAKEN_LABELS = {
+    "department": "the department {}",
+    "objective": "objective {}",
+    "external_dependency": "the external dependency {}",
+}
+
+
+def in_plan_again(session: Session, column: Any, value: object) -> str:
+    """'objective O7 is in the plan again, changed by jsmith at …; nothing was brought back.' (an undone delete)."""
+    table = column.class_.__table__.name
+    who = last_change_named(session, table, str(value))
+    label = _TAKEN_LABELS.get(table, "{}").format(value)
+    return f"{label} is in the plan again{f', changed {who}' if who else ''}; nothing was brought back."
+
+
 def refuse_taken(
     session: Session, column: Any, value: object, field: str, message: str, but: int | None = None
 ) -> None:
@@ -93,7 +109,7 @@ def refuse_taken(
     if but is not None:
         query = query.where(column.class_.id != but)
     if session.scalar(query) is not None:
-        raise ValidationError(field, message)
+        raise TakenError(field, message, in_plan_again(session, column, value))
 
 
 def action_change(kind: ChangeKind, description: str, action_ids: Iterable[int], *entity_ids: int) -> Change:
@@ -160,7 +176,9 @@ class Area:
                 "someone else changed this since it was read; reload and try again. Nothing was saved."
             ) from None
         except IntegrityError as error:
-            raise PlanError(f"the plan refused that change ({error.orig}); nothing was saved") from None
+            # The driver's first line only: PostgreSQL adds a DETAIL line, and a refusal is one line.
+            said = str(error.orig).strip().splitlines()[0] if str(error.orig).strip() else "a rule of the plan"
+            raise PlanError(f"the plan refused that change ({said}); nothing was saved") from None
         self._changed(change(result))
         return result
 
@@ -257,10 +275,17 @@ class Area:
         description: str,
         record: Any,
         check: Callable[[Session], None] | None = None,
+        unique: Any = None,
     ) -> None:
-        """Undo a delete: the row comes back from its record with the same id and values (check may refuse)."""
+        """Undo a delete: the row comes back from its record with the same id and values (check may refuse).
+
+        unique: the column (a ref or name) another officer may have given a new row since: refused naming them."""
 
         def work(session: Session) -> None:
+            if unique is not None:
+                value = getattr(record, unique.key)
+                if session.scalar(select(unique).where(unique == value)) is not None:
+                    raise ConflictError(in_plan_again(session, unique, value))
             if check is not None:
                 check(session)
             session.execute(insert(entity), [column_values(entity, record)])

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from PySide6.QtGui import QUndoCommand
 
-from egov_planner.model.errors import PlanError
+from egov_planner.model.errors import ConflictError, PlanError, TakenError
 from egov_planner.model.store import PlanFileError
 
 if TYPE_CHECKING:
@@ -187,5 +187,9 @@ class DeleteCommand(PlanCommand, Generic[S]):
         if self.restore is not None:
             self.restore(cast(S, self.saved))  # do() ran first: saved is what the delete gave back
         elif self.add_again is not None:
-            new_id = self.add_again()
+            try:
+                new_id = self.add_again()
+            except TakenError as taken:
+                # Another officer has given the name to a new row since: say who, not just that it is taken.
+                raise ConflictError(taken.again) from None
             self.document.renumber(self.kind, self.document.current_id(self.kind, self.ident), new_id)

@@ -72,14 +72,16 @@ class ObjectiveTreeModel(QAbstractItemModel):
             self._flags = flags
         return self._flags
 
-    def refresh(self) -> None:
-        """Follow a change: redraw only the rows whose RAG or count moved (usually none)."""
+    def refresh(self) -> bool:
+        """Follow a change: redraw only the rows whose RAG or count moved (usually none).
+
+        True when the objectives themselves came or went and the tree was rebuilt (the view unfolds it again)."""
         document = self.document
         if document is None:
-            return
+            return False
         if [o.id for o in document.snapshot.objectives] != self.objective_ids:
             self.set_document(document)
-            return
+            return True
         full = document.last_scope == "full"
         before = self._shown
         # Counts change only when actions come, go or move objective: not for a new status date.
@@ -89,6 +91,7 @@ class ObjectiveTreeModel(QAbstractItemModel):
             if full or old != new:  # after a reload, titles may have changed too
                 first = top if row == 0 else self.index(row - 1, 0, top)
                 self.dataChanged.emit(first, first.siblingAtColumn(1))
+        return False
 
     # --- structure ----------------------------------------------------------------------------
 

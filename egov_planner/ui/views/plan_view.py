@@ -210,8 +210,8 @@ class PlanView(QWidget):
         folded = not self.tree.isExpanded(self.tree_model.index_of(None))
         scrolled = self.table.verticalScrollBar().value()
         self.filter_bar.set_document(document)
-        self.tree_model.refresh()
-        if full:
+        rebuilt = self.tree_model.refresh()  # another officer's new or deleted objective, caught up alone
+        if full or rebuilt:
             self.tree.expandAll()  # a reset tree comes back folded (expanding redraws it: not every edit)
             if folded:
                 self.tree.collapse(self.tree_model.index_of(None))
