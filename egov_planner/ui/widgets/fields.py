@@ -223,6 +223,10 @@ class DateField(QWidget):
             self.line.setText(british(typed))  # show 'May 2004' as 31/05/2004
         self._offer(typed)
 
+    def send_again(self) -> None:
+        """Enter pressed: a date sent before and refused (the server was away…) is sent again."""
+        self._pending = _NOTHING
+
     def _offer(self, typed: date | None) -> None:
         if typed == self._value or typed == self._pending:
             return
@@ -234,6 +238,8 @@ class DateField(QWidget):
             key_event = event if isinstance(event, QKeyEvent) else None
             if key_event is not None:
                 key = key_event.key()
+                if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                    self.send_again()  # the line edit then finishes as usual
                 if key == Qt.Key.Key_Escape and self.line.text() != british(self._value):
                     self.set_value(self._value)
                     self.cancelled.emit()
@@ -322,6 +328,10 @@ class _PlanText:
     def value(self) -> str:
         return self._value
 
+    def send_again(self) -> None:
+        """Enter pressed: a value sent before and refused (the server was away…) is sent again."""
+        self._pending = _NOTHING
+
     def _commit(self, text: str, unchanged: bool) -> None:
         if unchanged or text == self._pending:
             return
@@ -364,6 +374,8 @@ class TextLine(QLineEdit, _PlanText):
         self._commit(text, text.strip() == self._value.strip())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.send_again()
         if not self._put_back(event):
             super().keyPressEvent(event)
 
@@ -410,6 +422,7 @@ class TextArea(QPlainTextEdit, _PlanText):
             event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
             and event.modifiers() & Qt.KeyboardModifier.ControlModifier
         ):
+            self.send_again()
             self.finish()
             return
         if not self._put_back(event):
@@ -446,8 +459,23 @@ class NameCombo(QComboBox):
         line = self.lineEdit()
         assert line is not None
         line.editingFinished.connect(self._finish)
+        line.installEventFilter(self)
         pass_plan_undo_through(line)
         self.activated.connect(lambda _index: self._finish())
+
+    def send_again(self) -> None:
+        """Enter pressed: a name sent before and refused (the server was away…) is sent again."""
+        self._pending = _NOTHING
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if (
+            watched is self.lineEdit()
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self.send_again()
+        return super().eventFilter(watched, event)
 
     def set_names(self, names: list[str]) -> None:
         # Compared with a Python copy: reading 20,000 refs back out of Qt costs more than the check.
