@@ -100,6 +100,7 @@ def test_a_refused_edit_shows_who_when_and_their_value_and_offers_theirs_or_mine
     assert offer.save_button.text().replace("&", "") == "Save mine over it"
     qtbot.keyClick(offer.save_button, Qt.Key.Key_Space)
     assert stored_title(shared_plan, "A1.5") == "Survey the depots first"
+    assert a.statusBar().currentMessage() == "A1.5: your title saved over theirs (Ctrl+Z undoes it)"
     assert not offer.isVisible() and field.error_text() == ""
     assert title.text() == "Survey the depots first"
     assert a.document.undo_stack.canUndo()

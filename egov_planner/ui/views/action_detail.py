@@ -585,6 +585,8 @@ class ActionDetailPanel(DependenciesTab):
         self._save(name, current, changes)
         if not field.error_text():
             forget_typing(field.editor)  # Ctrl+Z back in the field undoes this save, not the typing before it
+            label = ACTION_FIELD_LABELS.get(name, name)
+            self.status_message.emit(f"{current.ref}: your {label} saved over theirs (Ctrl+Z undoes it)")
         field.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def add_progress(self) -> None:
