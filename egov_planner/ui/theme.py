@@ -45,6 +45,8 @@ QLineEdit:disabled, QPlainTextEdit:disabled, QLineEdit[readOnly="true"], QPlainT
 QSpinBox[readOnly="true"] {{ background: #F1F2F4; color: {MUTED}; border: 1px solid {BORDER}; border-radius: 3px; }}
 *[fieldError="true"] {{ border: 1px solid {ERROR}; background: {ERROR_BACKGROUND}; }}
 QLabel#fieldMessage {{ color: {ERROR}; font-size: 9pt; }}
+QFrame#conflictOffer {{ background: {ERROR_BACKGROUND}; border: 1px solid {ERROR}; border-radius: 3px; }}
+QLabel#conflictText {{ color: {TEXT}; }}
 QLabel#sectionTitle {{ font-size: 11pt; font-weight: 600; color: {TEXT}; padding-top: 6px; }}
 QLabel#muted {{ color: {MUTED}; }}
 QLabel#panelTitle {{ font-size: 12pt; font-weight: 600; color: {TEXT}; }}

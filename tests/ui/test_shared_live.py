@@ -126,8 +126,8 @@ def test_what_the_officer_is_typing_survives_and_its_commit_is_refused_naming_wh
     assert title.text() == "My half-typed title"  # not overwritten
     qtbot.keyClick(title, Qt.Key.Key_Return)
     refusal = a.view.detail.fields["title"].error_text()
-    assert f"changed elsewhere since you read it, by {b.document.service.user} at " in refusal
-    assert "title Action 1.5 → Their title" in refusal
+    assert refusal.startswith(f"Since you began, {b.document.service.user} changed A1.5, at ")
+    assert "its title is now “Their title”. Yours, “My half-typed title”, is not saved" in refusal
     with open_server_plan(a.store.plan, read_only=True) as store:
         assert PlanService(store).action(a.action("A1.5").id).title == "Their title"
 

@@ -23,7 +23,9 @@ def test_an_edit_of_an_action_changed_elsewhere_is_refused_at_the_field_and_noth
     behind_the_windows_back(window).update_action(record.id, title="Agree the web standards with Jill")
     detail = window.plan_view.detail
     type_into(qtbot, detail.due_edit.line, "28/02/2004")
-    assert "action a1.2 was changed elsewhere since you read it" in detail.fields["due"].error_text().lower()
+    refusal = detail.fields["due"].error_text()
+    assert refusal.startswith("Since you began, ") and " changed A1.2, at " in refusal
+    assert "→ Agree the web standards with …; its due date is still 31/12/2003. Yours, 28/02/2004, is not" in refusal
     stored = stored_action(plan_file, "A1.2")
     assert (stored.due, stored.title) == (date(2003, 12, 31), "Agree the web standards with Jill")
     assert not window.document.undo_stack.canUndo()

@@ -30,10 +30,13 @@ from PySide6.QtWidgets import (
 
 from egov_planner.model.dates import british
 from egov_planner.model.entities import STATUS_VALUES
-from egov_planner.model.errors import PlanError, ValidationError
+from egov_planner.model.errors import ConflictError, PlanError, ValidationError
 from egov_planner.model.records import ActionRecord, ProgressRecord
 from egov_planner.model.rules import describe_assessment
+from egov_planner.model.service.history import as_shown, when_shown
+from egov_planner.model.store import PlanFileError
 from egov_planner.ui.commands import AddProgressCommand, EditActionCommand
+from egov_planner.ui.commands.base import ACTION_FIELD_LABELS
 from egov_planner.ui.document import PlanDocument, refusal_text
 from egov_planner.ui.models.actions import status_label
 from egov_planner.ui.models.records import RecordColumn, RecordTableModel
@@ -50,6 +53,7 @@ from egov_planner.ui.widgets.fields import (
     TextArea,
     TextLine,
     being_typed_in,
+    forget_typing,
     repolish,
 )
 from egov_planner.ui.widgets.messages import ClampedLabel
@@ -87,6 +91,9 @@ class ActionDetailPanel(DependenciesTab):
         self.fields: dict[str, Field] = {}
         self._shown_version: int | None = None  # the version of the action the fields were last filled from
         self._typed_from: tuple[int, int] | None = None  # (action, version) the officer began typing against
+        # A field's edit refused as another officer changed the action first: the action as read just after,
+        # and the change the officer made, to save over it if they choose.
+        self._offers: dict[str, tuple[ActionRecord, dict[str, Any]]] = {}
         self.setMinimumWidth(380)
 
         self.stack = QStackedWidget(self)
@@ -149,6 +156,8 @@ class ActionDetailPanel(DependenciesTab):
         committed = getattr(editor, "committed", None)
         if committed is not None:
             committed.connect(lambda value, name=name: self._commit(name, value))
+        field.conflict.use_theirs.connect(lambda name=name: self._use_theirs(name))
+        field.conflict.save_mine.connect(lambda name=name: self._save_mine(name))
         return field
 
     def _details_tab(self) -> QWidget:
@@ -373,6 +382,7 @@ class ActionDetailPanel(DependenciesTab):
         """Show an action (or nothing); switching actions drops any refused, unsaved text."""
         if action_id != self.action_id:
             self._typed_from = None
+            self._offers.clear()
             for field in self.fields.values():
                 field.clear_error()
             self.predecessor_field.clear_error()
@@ -483,16 +493,101 @@ class ActionDetailPanel(DependenciesTab):
             person = next((p for p in self.document.snapshot.people if p.name == value), None)
             if person is not None and person.department:
                 changes["department"] = person.department
-        if self._typed_from is not None and self._typed_from[0] == record.id:
+        if field.conflict_version is not None:
+            # Their change is still on offer, unanswered: a new Enter is checked against the same version again.
+            record = replace(record, version=field.conflict_version)
+        elif self._typed_from is not None and self._typed_from[0] == record.id:
             # Typed while another officer changed this action: checked against what was on screen then.
             record = replace(record, version=self._typed_from[1])
         self._typed_from = None
+        self._save(name, record, changes)
+
+    def _save(self, name: str, record: ActionRecord, changes: dict[str, Any]) -> None:
+        """Send one field's change; a refusal is shown at the field (another officer's change, offered)."""
+        assert self.document is not None
+        field = self.fields[name]
         error = self._run(EditActionCommand(self.document, record, changes))
-        if error is not None:
-            field.set_error(refusal_text(error))
-            self.status_message.emit(f"Not saved: {refusal_text(error)}")
-        else:
+        if error is None:
             field.clear_error()
+            self._offers.pop(name, None)
+            return
+        if isinstance(error, ConflictError) and self._offer_theirs(name, record, changes):
+            return
+        field.set_error(refusal_text(error))
+        self.status_message.emit(f"Not saved: {refusal_text(error)}")
+
+    def _offer_theirs(self, name: str, record: ActionRecord, changes: dict[str, Any]) -> bool:
+        """Read the action as it is now and say under the field who changed it, when, their value and the
+        officer's own, offering both; False when it cannot be read (the plain refusal is shown then)."""
+        assert self.document is not None
+        field = self.fields[name]
+        try:
+            current = self.document.service.action(record.id)
+            history = self.document.service.history(current.ref)
+        except (PlanError, PlanFileError):
+            return False
+        label = ACTION_FIELD_LABELS.get(name, name.replace("_", " "))
+        theirs, mine = getattr(current, name), changes[name]
+        last = history[-1] if history else None
+        if last is None:
+            who = f"another officer changed {current.ref}"
+        else:
+            who = f"{last.by} changed {current.ref}, at {when_shown(last.at)}"
+        if theirs != field.editor.value():  # type: ignore[attr-defined]  # the value the officer began from
+            now = f"its {label} is now {self._shown(name, theirs)}"
+        else:  # another field of it changed: say which, as this one is as the officer read it
+            done = [e for e in history if last is not None and (e.at, e.by) == (last.at, last.by)][-3:]
+            what = "; ".join(f"{e.field} {as_shown(e.from_value, 30)} → {as_shown(e.to_value, 30)}" for e in done)
+            now = f"{what}; its {label} is still {self._shown(name, theirs)}" if what else f"its {label} is unchanged"
+        text = (
+            f"Since you began, {who}: {now}. Yours, {self._shown(name, mine)}, is not saved: "
+            "use their value, or save yours over it."
+        )
+        self._offers[name] = (current, changes)
+        field.offer_theirs(text, record.version)
+        self.status_message.emit(f"Not saved: {text}")
+        return True
+
+    def _shown(self, name: str, value: Any) -> str:
+        """A field's value as the officer reads it in a sentence: “text”, 31/05/2004, a choice's label."""
+        editor = self.fields[name].editor
+        if isinstance(editor, ChoiceCombo):
+            index = next((i for i in range(editor.count()) if editor.itemData(i) == value), -1)
+            return f"“{editor.itemText(index)}”" if index >= 0 else "none"
+        if isinstance(value, date):
+            return british(value)
+        if value is None or value == "":
+            return "empty"
+        if isinstance(editor, PercentSpin):
+            return f"{value} %"
+        return f"“{value}”"
+
+    def _use_theirs(self, name: str) -> None:
+        """Put the other officer's value in the field; nothing is saved."""
+        offered = self._offers.pop(name, None)
+        field = self.fields[name]
+        field.clear_error()
+        if offered is not None:
+            current, _changes = offered
+            field.editor.set_value(getattr(current, name))  # type: ignore[attr-defined]
+            self.status_message.emit(f"{current.ref}: their {ACTION_FIELD_LABELS.get(name, name)} kept; nothing saved")
+        field.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _save_mine(self, name: str) -> None:
+        """Save the officer's value over the other officer's, against the action as read when offered (undoable)."""
+        offered = self._offers.pop(name, None)
+        field = self.fields[name]
+        if offered is None or self.document is None:
+            field.clear_error()
+            return
+        current, changes = offered
+        field.conflict_version = None
+        self._save(name, current, changes)
+        if not field.error_text():
+            forget_typing(field.editor)  # Ctrl+Z back in the field undoes this save, not the typing before it
+            label = ACTION_FIELD_LABELS.get(name, name)
+            self.status_message.emit(f"{current.ref}: your {label} saved over theirs (Ctrl+Z undoes it)")
+        field.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def add_progress(self) -> None:
         record = self.current_action()

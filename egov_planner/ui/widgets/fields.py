@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from egov_planner.model.dates import DateError, british, parse_date
-from egov_planner.ui.widgets.messages import ElidedLabel
+from egov_planner.ui.widgets.messages import ConflictOffer, ElidedLabel
 
 DATE_HINT = "dd/mm/yyyy"
 
@@ -114,6 +114,20 @@ def _has_own(widget: QObject, undo: bool) -> bool:
 
 
 _UNDO_THROUGH = _PlanUndoThrough()
+
+
+def forget_typing(editor: QWidget) -> None:
+    """Drop the box's own undo history (what it shows is now saved), so Ctrl+Z in it reaches the plan's Undo."""
+    if isinstance(editor, DateField):
+        editor = editor.line
+    elif isinstance(editor, QComboBox) and editor.lineEdit() is not None:
+        editor = editor.lineEdit()  # type: ignore[assignment]
+    if isinstance(editor, QLineEdit):
+        position = editor.cursorPosition()
+        editor.setText(editor.text())  # setting the text clears the line's undo history
+        editor.setCursorPosition(position)
+    elif isinstance(editor, QPlainTextEdit):
+        editor.document().clearUndoRedoStacks()
 
 
 def pass_plan_undo_through(widget: QWidget | None) -> None:
@@ -223,6 +237,10 @@ class DateField(QWidget):
             self.line.setText(british(typed))  # show 'May 2004' as 31/05/2004
         self._offer(typed)
 
+    def send_again(self) -> None:
+        """Enter pressed: a date sent before and refused (the server was away…) is sent again."""
+        self._pending = _NOTHING
+
     def _offer(self, typed: date | None) -> None:
         if typed == self._value or typed == self._pending:
             return
@@ -234,6 +252,8 @@ class DateField(QWidget):
             key_event = event if isinstance(event, QKeyEvent) else None
             if key_event is not None:
                 key = key_event.key()
+                if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                    self.send_again()  # the line edit then finishes as usual
                 if key == Qt.Key.Key_Escape and self.line.text() != british(self._value):
                     self.set_value(self._value)
                     self.cancelled.emit()
@@ -322,6 +342,10 @@ class _PlanText:
     def value(self) -> str:
         return self._value
 
+    def send_again(self) -> None:
+        """Enter pressed: a value sent before and refused (the server was away…) is sent again."""
+        self._pending = _NOTHING
+
     def _commit(self, text: str, unchanged: bool) -> None:
         if unchanged or text == self._pending:
             return
@@ -364,6 +388,8 @@ class TextLine(QLineEdit, _PlanText):
         self._commit(text, text.strip() == self._value.strip())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.send_again()
         if not self._put_back(event):
             super().keyPressEvent(event)
 
@@ -410,6 +436,7 @@ class TextArea(QPlainTextEdit, _PlanText):
             event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
             and event.modifiers() & Qt.KeyboardModifier.ControlModifier
         ):
+            self.send_again()
             self.finish()
             return
         if not self._put_back(event):
@@ -446,8 +473,23 @@ class NameCombo(QComboBox):
         line = self.lineEdit()
         assert line is not None
         line.editingFinished.connect(self._finish)
+        line.installEventFilter(self)
         pass_plan_undo_through(line)
         self.activated.connect(lambda _index: self._finish())
+
+    def send_again(self) -> None:
+        """Enter pressed: a name sent before and refused (the server was away…) is sent again."""
+        self._pending = _NOTHING
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if (
+            watched is self.lineEdit()
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self.send_again()
+        return super().eventFilter(watched, event)
 
     def set_names(self, names: list[str]) -> None:
         # Compared with a Python copy: reading 20,000 refs back out of Qt costs more than the check.
@@ -588,6 +630,8 @@ class Field(QWidget):
     The reason is one line, cut with "…" (the whole of it in the tooltip), so a long one never
     wraps and pushes the form about; with below=False (a toolbar) it is not shown under the
     editor at all, only as the red border, the tooltip and `shown` (the window's status bar).
+    An edit another officer's change got in before is the exception (offer_theirs): it is said whole,
+    wrapped, with their value offered, since the officer must choose.
     """
 
     shown = Signal(str)
@@ -603,12 +647,18 @@ class Field(QWidget):
         self.message = ElidedLabel("", self)
         self.message.setObjectName("fieldMessage")
         self.message.hide()
+        self.conflict = ConflictOffer(self)
+        self.conflict_version: int | None = None  # the version the refused edit was made against, while offered
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(editor)
         layout.addWidget(self.message)
+        layout.addWidget(self.conflict)
         self.setFocusProxy(editor)
+        # Tab from the field reaches the offer's buttons (hidden, they are skipped).
+        QWidget.setTabOrder(self.error_target(), self.conflict.use_button)
+        QWidget.setTabOrder(self.conflict.use_button, self.conflict.save_button)
         rejected = getattr(editor, "rejected", None)
         if rejected is not None:
             rejected.connect(self.set_error)
@@ -627,6 +677,7 @@ class Field(QWidget):
         """Show a refusal: red border, the reason under the field (one line), and as its tooltip."""
         text = as_sentence(message)
         self._error = text
+        self.conflict.hide()  # a later refusal replaces the offer (its version is kept: theirs is still unseen)
         self.message.setText(as_sentence(headline(text)))  # cut to one line: what is wrong comes first
         self.message.setToolTip(text)
         self.message.setVisible(self.below)
@@ -636,7 +687,16 @@ class Field(QWidget):
         target.setToolTip(text)
         self.shown.emit(text)
 
+    def offer_theirs(self, message: str, version: int) -> None:
+        """Another officer's change got in first: say it whole under the field, offering their value."""
+        self.set_error(message)
+        self.message.hide()  # the offer says it all, wrapped
+        self.conflict.offer(self._error)
+        self.conflict_version = version
+
     def clear_error(self) -> None:
+        self.conflict.hide()
+        self.conflict_version = None
         if not self._error:
             return
         self._error = ""

@@ -1,4 +1,5 @@
-"""Labels that never change the layout: one line, cut short with "…", the whole text in the tooltip.
+"""Labels that never change the layout: one line, cut short with "…", the whole text in the tooltip;
+and the one message that may, a refused edit's offer of the other officer's value (ConflictOffer).
 
 A message that wraps makes its row taller and moves everything under it (the table
 jumps under the pointer); these keep their height whatever they are given to say.
@@ -6,9 +7,9 @@ jumps under the pointer); these keep their height whatever they are given to say
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent, QTextLayout
-from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 
 class ElidedLabel(QLabel):
@@ -107,3 +108,50 @@ class ClampedLabel(QLabel):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         self._show(self.contentsRect().width())
         super().resizeEvent(event)
+
+
+class ConflictOffer(QFrame):
+    """Under a field whose edit another officer's change got in before: the whole of what happened, wrapped
+    (who, when, their value and the officer's own), and the two ways on: take theirs, or save mine over it.
+
+    Unlike a refusal's one line this may grow the form: the officer has to choose, so it must be read whole.
+    """
+
+    use_theirs = Signal()
+    save_mine = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("conflictOffer")
+        self.label = QLabel(self)
+        self.label.setObjectName("conflictText")
+        self.label.setWordWrap(True)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.use_button = QPushButton("Use their value", self)
+        self.use_button.setToolTip("Put their value in the field; nothing is saved")
+        self.save_button = QPushButton("Save mine over it", self)
+        self.save_button.setToolTip("Save your value in place of theirs (Ctrl+Z undoes it)")
+        for button in (self.use_button, self.save_button):
+            button.setAutoDefault(False)  # Enter in the form must not press them
+        self.use_button.clicked.connect(self.use_theirs)
+        self.save_button.clicked.connect(self.save_mine)
+        buttons = QHBoxLayout()
+        buttons.setContentsMargins(0, 0, 0, 0)
+        buttons.addWidget(self.use_button)
+        buttons.addWidget(self.save_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.setSpacing(4)
+        layout.addWidget(self.label)
+        layout.addLayout(buttons)
+        self.hide()
+
+    def offer(self, text: str) -> None:
+        self.label.setText(text)
+        self.setAccessibleName(f"Not saved: {text}")
+        self.show()
+
+    def text(self) -> str:
+        return self.label.text()
