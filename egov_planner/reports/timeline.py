@@ -25,7 +25,7 @@ from reportlab.platypus import Flowable, PageBreak
 from egov_planner.model.dates import british, shift
 from egov_planner.model.rules import Rag
 from egov_planner.model.timeline import Bar, Row, RowKind, Scale, Tick, Timeline, build_timeline, ticks
-from egov_planner.model.timeline_arrows import Arrow
+from egov_planner.model.timeline_arrows import Arrow, End
 from egov_planner.model.timeline_labels import label_obstacles, place_lag_label
 from egov_planner.reports.data import PackData
 from egov_planner.reports.fonts import BOLD, REGULAR
@@ -64,9 +64,7 @@ MIN_ROWS = 3  # a band shorter than this starts on the next page instead
 # The narrowest day (points) at which each scale's labels still fit, and the widest day drawn at all.
 MIN_DAY = {Scale.WEEKS: 4.2, Scale.MONTHS: 0.75, Scale.QUARTERS: 0.46, Scale.YEARS: 0.12}
 MAX_DAY = 20.0
-# Above this many arrows only those with an end on a sheet are drawn (as the window does), else a
-# sheet of a large plan is a wall of lines passing through.
-PASS_THROUGH_LIMIT = 3000
+ELBOW = 4.0  # an arrow turns this far beyond the end it leaves (before a start, after a finish)
 
 GRID_MINOR = colors.HexColor("#EEF0F3")
 GRID_MAJOR = colors.HexColor("#C9CED6")
@@ -92,7 +90,6 @@ class PrintedTimeline:
     origin: date
     columns: list[tuple[date, date]]  # each sheet across: first day .. the day after its last
     objective_rags: dict[int, Rag | None]
-    all_arrows: bool  # draw arrows merely passing through a sheet too
     ref_width: float
     label_width: float
     legend: list[list[tuple[str, str | Rag]]]  # the legend's lines, each as wide as the sheet allows
@@ -152,7 +149,7 @@ def lay_out(
     ref_width = min(70.0, max((stringWidth(r, REGULAR, LABEL_SIZE) for r in refs), default=20.0)) + 6
     legend = legend_lines(timeline.status_date, frame[0])
     printed = PrintedTimeline(
-        timeline, chosen, day_width, origin, columns, rags, len(timeline.arrows) <= PASS_THROUGH_LIMIT, ref_width,
+        timeline, chosen, day_width, origin, columns, rags, ref_width,
         label_width, legend, 0,
     )  # fmt: skip
     printed.rows_per_page = max(MIN_ROWS, int((frame[1] - printed.overhead) // ROW))
@@ -327,15 +324,21 @@ class TimelineSheet(Flowable):
         x1, x2 = self.X(arrow.from_at), self.X(arrow.to_at)
         y1, y2 = self.row_middle(arrow.from_row), self.row_middle(arrow.to_row)
         leaves_finish = arrow.kind in ("FS", "FF")
-        elbow = x1 + (4 if leaves_finish else -4) if arrow.kind != "EXT" else x1
+        elbow = x1 + (ELBOW if leaves_finish else -ELBOW) if arrow.kind != "EXT" else x1
         return [(x1, y1), (elbow, y1), (elbow, y2), (x2, y2)]
 
     def _arrows(self, canvas: Canvas) -> None:
         timeline = self.printed.timeline
-        if self.printed.all_arrows:
-            arrows = timeline.arrows_between(self.first, self.last)
-        else:
-            arrows = timeline.arrows_touching(self.first, self.last)
+        printed = self.printed
+        start, stop = printed.columns[self.column]
+        # The sheet's days, widened by the pad before its first day and an elbow and arrowhead either side.
+        margin = math.ceil((PAD + 2 * ELBOW) / printed.day_width) + 1
+        first_day, last_day = shift(start, -margin), shift(stop, margin)
+        # Every arrow in sight, from the layout's index however many the plan has: those with an end on the
+        # sheet in full, those merely passing down through it as their uprights (all of them that shows).
+        arrows = timeline.arrows_ending_in(self.first, self.last, first_day, last_day)
+        every = max(1, int(0.25 / printed.day_width))  # uprights a quarter of a point apart are drawn as one
+        uprights = timeline.uprights_passing(self.first, self.last, first_day, last_day, every)
         right = self.width
         canvas.setStrokeColor(ARROW_INK)
         canvas.setFillColor(ARROW_INK)
@@ -353,6 +356,10 @@ class TimelineSheet(Flowable):
                 path.lineTo(*point)
             if self.first <= arrow.to_row <= self.last:
                 heads.append((arrow, points))
+        for day, leaves in uprights:
+            x = self.X(day) + (ELBOW if leaves is End.FINISH else -ELBOW if leaves is End.START else 0.0)
+            path.moveTo(x, self.rows_top)
+            path.lineTo(x, self.rows_bottom)
         canvas.drawPath(path, stroke=1, fill=0)
         taken = label_obstacles(
             timeline, (self.first, self.last), self.X, lambda text: min(260.0, small_width(text)), 3

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
-from itertools import pairwise
 from datetime import date, timedelta
+from itertools import pairwise
 from pathlib import Path
 
 import pdfplumber
@@ -19,6 +19,7 @@ from egov_planner.model.store import open_plan
 from egov_planner.model.timeline import Scale
 from egov_planner.reports.styles import LANDSCAPE_MARGINS
 from egov_planner.reports.timeline import LABEL_WIDTH
+from egov_planner.reports.timeline_legend import ARROW_INK
 from tests.reports.conftest import Pdf, build, squash
 
 LABEL_RIGHT = LANDSCAPE_MARGINS[0] + LABEL_WIDTH  # the label column's right edge on the page
@@ -318,6 +319,15 @@ def test_a_lag_label_never_sits_on_a_bar(new_plan: PlanService, tmp_path: Path) 
     assert found >= 4  # moved beside the arrow, not left out wholesale
 
 
+def is_arrow_ink(shape: dict[str, object]) -> bool:
+    """Stroked in the arrows' grey (not a grid line's, nor the status date's red)."""
+    colour = shape.get("stroking_color")
+    wanted = (ARROW_INK.red, ARROW_INK.green, ARROW_INK.blue)
+    if not isinstance(colour, tuple | list) or len(colour) != 3:
+        return False
+    return all(abs(a - b) < 0.01 for a, b in zip(colour, wanted, strict=True))
+
+
 def test_an_arrow_passing_a_sheet_down_is_printed_in_a_plan_of_over_3000_links(tmp_path: Path) -> None:
     """A sheet between an arrow's two ends still shows its leg, however many links the plan has: a reader
     following it down the pages must not lose it on the sheets in between."""
@@ -344,14 +354,16 @@ def test_an_arrow_passing_a_sheet_down_is_printed_in_a_plan_of_over_3000_links(t
         assert len(middle) >= 5 and "sheet 2 of" not in " ".join(pdf.page_texts)  # one sheet across, many down
         for index in middle:
             page = doc.pages[index]
-            chart = [r for r in page.rects if r["x0"] > LABEL_RIGHT and 6 < r["height"] < 10 and r["fill"]]
-            top, bottom = min(r["top"] for r in chart), max(r["bottom"] for r in chart)
+            legend = min(w["top"] for w in page.extract_words() if w["text"] == "Overdue")
+            bars = [r for r in page.rects if r["x0"] > LABEL_RIGHT and 6 < r["height"] < 10 and r["bottom"] < legend]
+            top, bottom = min(r["top"] for r in bars), max(r["bottom"] for r in bars)  # the first bar's, the last's
             legs = [
                 x1
                 for shape in page.curves + page.lines
                 for (x1, y1), (x2, y2) in pairwise(shape.get("pts") or [(shape["x0"], shape["top"]),
                                                                         (shape["x1"], shape["bottom"])])
                 if abs(x1 - x2) < 0.1 and x1 > LABEL_RIGHT and min(y1, y2) <= top and max(y1, y2) >= bottom
+                and is_arrow_ink(shape)
             ]  # fmt: skip
             # The only arrow long enough to cross every row of the sheet is KICK -> SIGN, leaving KICK's end.
             assert legs, f"page {index + 1}: the arrow from KICK to SIGN is not drawn across it"
