@@ -112,3 +112,14 @@ def test_the_tool_row_hint_reads_whole_on_a_1280_pixel_screen(window, qtbot):
     qtbot.wait(50)  # the layout settles
     hint = view.hint
     assert hint.fontMetrics().horizontalAdvance(hint.text()) <= hint.width(), (hint.text(), hint.width())
+
+
+def test_the_f1_guide_explains_every_timeline_key():
+    from egov_planner.ui.views.guide import guide_text
+
+    guide = guide_text()
+    section = guide[guide.index("## The timeline") :].split("\n## ")[0]
+    for words in ("Ctrl+8", "Ctrl+wheel", "Go to status date", "financial years", "Shift+←/→", "Ctrl+Shift+←/→",
+                  "press L", "Right-click", "Menu key", "Shift+F10", "Enter", "Space", "Ctrl+Z", "reason",
+                  "knock-on", "--kind timeline"):  # fmt: skip
+        assert words in section, words
