@@ -445,12 +445,5 @@ class Appendices(StoryWriter):
         if not printed.timeline.rows:
             self.add(self.para("The plan has no actions to show on a timeline."))
         else:
-            if not printed.all_arrows:
-                self.add(
-                    self.muted(
-                        f"This plan has {len(printed.timeline.arrows):,} dependencies: each sheet draws those that "
-                        "start or end on it, clipped at its edges."
-                    )
-                )
             self.add(TimelineChart(printed))
         self.tick("timeline")

@@ -4,7 +4,7 @@ The chart is tiled down (bands of rows, as many as fit a page) and across (slice
 plan's span does not fit one page at a readable scale). Every sheet repeats the label column (objective
 headings, each action's ref and title), carries its own time scale and a legend, and is vector drawing
 only. Arrows and bars that run off a sheet are clipped at its edge; a bar that continues on the next
-sheet across has a small mark at that edge.
+sheet across has a small mark at that edge. The marks and the legend are drawn by reports/timeline_legend.py.
 
 What a pack may name is decided in reports/data.py: the timeline is laid out over the actions the pack
 shows, so a public pack never draws an exempt action, its arrows or the externals only it waits on.
@@ -24,23 +24,29 @@ from reportlab.platypus import Flowable, PageBreak
 
 from egov_planner.model.dates import british, shift
 from egov_planner.model.rules import Rag
-from egov_planner.model.timeline import (
-    Arrow,
-    Bar,
-    Row,
-    RowKind,
-    Scale,
-    Tick,
-    Timeline,
-    build_timeline,
-    label_obstacles,
-    place_lag_label,
-    ticks,
-)
+from egov_planner.model.timeline import Bar, Row, RowKind, Scale, Tick, Timeline, build_timeline, ticks
+from egov_planner.model.timeline_arrows import Arrow, End
+from egov_planner.model.timeline_labels import label_obstacles, place_lag_label
 from egov_planner.reports.data import PackData
 from egov_planner.reports.fonts import BOLD, REGULAR
 from egov_planner.reports.styles import ACCENT, HEADER_FILL, INK, MUTED, RULE, RULE_DARK
 from egov_planner.reports.text import fit_width
+from egov_planner.reports.timeline_legend import (
+    ARROW_INK,
+    LEGEND_LINE,
+    SMALL_SIZE,
+    STATUS_LINE,
+    SUMMARY,
+    WHITE,
+    chevron,
+    darker,
+    diamond,
+    draw_legend,
+    fill,
+    hatched,
+    legend_lines,
+    small_width,
+)
 
 ONE_DAY = timedelta(days=1)
 
@@ -50,9 +56,7 @@ LABEL_WIDTH = 76 * mm  # the label column on A4
 LABEL_WIDTH_A3 = 110 * mm  # on A3: more of each title
 TIER = 11.0  # one tier of the scale (the upper holds years, the lower months, quarters or weeks)
 CAPTION = 14.0
-LEGEND_LINE = 12.0
 LABEL_SIZE = 7.5
-SMALL_SIZE = 7.0
 TAIL = 40.0  # room after the last bar for its ref
 PAD = 8.0  # room before a sheet's first day, for an arrow's leg leaving a bar that starts on it
 MIN_ROWS = 3  # a band shorter than this starts on the next page instead
@@ -60,31 +64,12 @@ MIN_ROWS = 3  # a band shorter than this starts on the next page instead
 # The narrowest day (points) at which each scale's labels still fit, and the widest day drawn at all.
 MIN_DAY = {Scale.WEEKS: 4.2, Scale.MONTHS: 0.75, Scale.QUARTERS: 0.46, Scale.YEARS: 0.12}
 MAX_DAY = 20.0
-# Above this many arrows only those with an end on a sheet are drawn (as the window does), else a
-# sheet of a large plan is a wall of lines passing through.
-PASS_THROUGH_LIMIT = 3000
+ELBOW = 4.0  # an arrow turns this far beyond the end it leaves (before a start, after a finish)
 
-STATUS_LINE = colors.HexColor("#B03A2E")
-ARROW_INK = colors.HexColor("#6B7280")
 GRID_MINOR = colors.HexColor("#EEF0F3")
 GRID_MAJOR = colors.HexColor("#C9CED6")
-SUMMARY = colors.HexColor("#3A4350")
-EXPECTED = colors.HexColor("#F5B041")
-WHITE = colors.white
 
 SCALE_CHOICES = {"weeks": Scale.WEEKS, "months": Scale.MONTHS, "quarters": Scale.QUARTERS, "years": Scale.YEARS}
-
-
-def _small_width(text: str) -> float:
-    return stringWidth(text, REGULAR, SMALL_SIZE)
-
-
-def _fill(rag: Rag) -> colors.Color:
-    return colors.HexColor(rag.hex_colour)
-
-
-def _darker(colour: colors.Color, by: float = 0.7) -> colors.Color:
-    return colors.Color(colour.red * by, colour.green * by, colour.blue * by)
 
 
 def _unit_start(value: date, scale: Scale) -> date:
@@ -105,7 +90,6 @@ class PrintedTimeline:
     origin: date
     columns: list[tuple[date, date]]  # each sheet across: first day .. the day after its last
     objective_rags: dict[int, Rag | None]
-    all_arrows: bool  # draw arrows merely passing through a sheet too
     ref_width: float
     label_width: float
     legend: list[list[tuple[str, str | Rag]]]  # the legend's lines, each as wide as the sheet allows
@@ -163,47 +147,14 @@ def lay_out(
     rags = {o.id: data.objective_rag(o) for o in data.objectives}
     refs = [r.ref for r in timeline.rows if r.kind is RowKind.ACTION]
     ref_width = min(70.0, max((stringWidth(r, REGULAR, LABEL_SIZE) for r in refs), default=20.0)) + 6
-    legend = _legend_lines(timeline.status_date, frame[0])
+    legend = legend_lines(timeline.status_date, frame[0])
     printed = PrintedTimeline(
-        timeline, chosen, day_width, origin, columns, rags, len(timeline.arrows) <= PASS_THROUGH_LIMIT, ref_width,
+        timeline, chosen, day_width, origin, columns, rags, ref_width,
         label_width, legend, 0,
     )  # fmt: skip
     printed.rows_per_page = max(MIN_ROWS, int((frame[1] - printed.overhead) // ROW))
     return printed
 
-
-# Each legend entry: its words and its sample (a RAG, or the name of a mark drawn by TimelineSheet._legend_mark).
-LEGEND_MARKS: dict[str, float] = {
-    "hatch": 16, "status": 6, "reported": 17, "done": 16, "summary": 20, "diamond": 10, "arrow": 18, "chevron": 6,
-}  # fmt: skip
-
-
-def _legend_lines(status_date: date, width: float) -> list[list[tuple[str, str | Rag]]]:
-    """What each mark means, in as many lines as the sheet's width needs (two on A4 landscape)."""
-    entries: list[tuple[str, str | Rag]] = [
-        *((words, rag) for rag, words in (
-            (Rag.RED, "Overdue"), (Rag.AMBER, "At risk"), (Rag.GREEN, "On track"),
-            (Rag.BLUE, "Complete"), (Rag.GREY, "Not rated (deferred or cancelled)"),
-        )),  # fmt: skip
-        ("Forecast beyond the target date", "hatch"),
-        ("Work done (per cent complete)", "done"),
-        (f"Status date {british(status_date)}", "status"),
-        ("Target date as last reported", "reported"),
-        ("Objective: first start to last finish", "summary"),
-        ("External dependency (orange: expected; dark: delivered)", "diamond"),
-        ("Dependency finish-to-start; SS, FF, SF and lags labelled, e.g. SS+5d", "arrow"),
-        ("Continues on the next or previous sheet across", "chevron"),
-    ]
-    lines: list[list[tuple[str, str | Rag]]] = [[]]
-    x = 0.0
-    for words, mark in entries:
-        wide = (11 if isinstance(mark, Rag) else LEGEND_MARKS[mark]) + 3 + _small_width(words)
-        if lines[-1] and x + wide > width:
-            lines.append([])
-            x = 0.0
-        lines[-1].append((words, mark))
-        x += wide + 12
-    return lines
 
 
 class TimelineChart(Flowable):
@@ -315,7 +266,7 @@ class TimelineSheet(Flowable):
         self._continuations(canvas)
         self._scale(canvas)
         self._labels(canvas)
-        self._legend(canvas)
+        draw_legend(canvas, self.printed.legend, self.rows_bottom - 11)
         canvas.restoreState()
 
     @staticmethod
@@ -373,15 +324,21 @@ class TimelineSheet(Flowable):
         x1, x2 = self.X(arrow.from_at), self.X(arrow.to_at)
         y1, y2 = self.row_middle(arrow.from_row), self.row_middle(arrow.to_row)
         leaves_finish = arrow.kind in ("FS", "FF")
-        elbow = x1 + (4 if leaves_finish else -4) if arrow.kind != "EXT" else x1
+        elbow = x1 + (ELBOW if leaves_finish else -ELBOW) if arrow.kind != "EXT" else x1
         return [(x1, y1), (elbow, y1), (elbow, y2), (x2, y2)]
 
     def _arrows(self, canvas: Canvas) -> None:
         timeline = self.printed.timeline
-        if self.printed.all_arrows:
-            arrows = timeline.arrows_between(self.first, self.last)
-        else:
-            arrows = timeline.arrows_touching(self.first, self.last)
+        printed = self.printed
+        start, stop = printed.columns[self.column]
+        # The sheet's days, widened by the pad before its first day and an elbow and arrowhead either side.
+        margin = math.ceil((PAD + 2 * ELBOW) / printed.day_width) + 1
+        first_day, last_day = shift(start, -margin), shift(stop, margin)
+        # Every arrow in sight, from the layout's index however many the plan has: those with an end on the
+        # sheet in full, those merely passing down through it as their uprights (all of them that shows).
+        arrows = timeline.arrows_ending_in(self.first, self.last, first_day, last_day)
+        every = max(1, int(0.25 / printed.day_width))  # uprights a quarter of a point apart are drawn as one
+        uprights = timeline.uprights_passing(self.first, self.last, first_day, last_day, every)
         right = self.width
         canvas.setStrokeColor(ARROW_INK)
         canvas.setFillColor(ARROW_INK)
@@ -399,9 +356,13 @@ class TimelineSheet(Flowable):
                 path.lineTo(*point)
             if self.first <= arrow.to_row <= self.last:
                 heads.append((arrow, points))
+        for day, leaves in uprights:
+            x = self.X(day) + (ELBOW if leaves is End.FINISH else -ELBOW if leaves is End.START else 0.0)
+            path.moveTo(x, self.rows_top)
+            path.lineTo(x, self.rows_bottom)
         canvas.drawPath(path, stroke=1, fill=0)
         taken = label_obstacles(
-            timeline, (self.first, self.last), self.X, lambda text: min(260.0, _small_width(text)), 3
+            timeline, (self.first, self.last), self.X, lambda text: min(260.0, small_width(text)), 3
         )
         bounds = (self.label_width + 2, self.width - 2)
         for arrow, points in heads:
@@ -418,7 +379,7 @@ class TimelineSheet(Flowable):
                 rows = (arrow.from_row, arrow.from_row, arrow.to_row, arrow.to_row)
                 corners = tuple((x, row) for (x, _y), row in zip(points, rows, strict=True))
                 spot = place_lag_label(
-                    corners, _small_width(arrow.label), taken, bounds, (self.first, self.last), head=4.5
+                    corners, small_width(arrow.label), taken, bounds, (self.first, self.last), head=4.5
                 )
                 if spot is not None:
                     canvas.drawString(spot.x, self.row_middle(spot.row) + 1.5, arrow.label)
@@ -434,12 +395,12 @@ class TimelineSheet(Flowable):
             milestone = timeline.milestones.get(row.ident)
             x = self.X(milestone.on) if milestone is not None else -1.0
             if milestone is not None and self.label_width - 5 <= x <= self.width + 5:
-                self._diamond(canvas, x, middle, milestone.delivered)
+                diamond(canvas, x, middle, milestone.delivered)
                 state = "delivered" if milestone.delivered else "expected"
                 canvas.setFillColor(INK)
                 canvas.setFont(REGULAR, SMALL_SIZE)
                 text = fit_width(f"{milestone.name} — {state} {british(milestone.on)}", REGULAR, SMALL_SIZE, 260)
-                if x + 7 + _small_width(text) > self.width and x - self.label_width > self.width - x:
+                if x + 7 + small_width(text) > self.width and x - self.label_width > self.width - x:
                     canvas.drawRightString(x - 7, middle - 2.5, text)  # no room after it on this sheet
                 else:
                     canvas.drawString(x + 7, middle - 2.5, text)
@@ -455,45 +416,12 @@ class TimelineSheet(Flowable):
                 tip.close()
                 canvas.drawPath(tip, stroke=0, fill=1)
 
-    @staticmethod
-    def _diamond(canvas: Canvas, x: float, middle: float, delivered: bool) -> None:
-        path = canvas.beginPath()
-        path.moveTo(x, middle + 4.5)
-        path.lineTo(x + 4.5, middle)
-        path.lineTo(x, middle - 4.5)
-        path.lineTo(x - 4.5, middle)
-        path.close()
-        canvas.setStrokeColor(SUMMARY)
-        canvas.setLineWidth(0.6)
-        canvas.setFillColor(SUMMARY if delivered else EXPECTED)
-        canvas.drawPath(path, stroke=1, fill=1)
-
-    @staticmethod
-    def _hatched(canvas: Canvas, x: float, y: float, width: float, height: float, colour: colors.Color) -> None:
-        """An outlined box with diagonal lines: the forecast beyond the target (not agreed, so never solid)."""
-        canvas.saveState()
-        canvas.setStrokeColor(colour)
-        canvas.setLineWidth(0.6)
-        canvas.rect(x, y, width, height, stroke=1, fill=0)
-        path = canvas.beginPath()
-        path.rect(x, y, width, height)
-        canvas.clipPath(path, stroke=0, fill=0)
-        lines = canvas.beginPath()
-        step = 3.0
-        offset = 0.0
-        while offset < width + height:
-            lines.moveTo(x + offset - height, y)
-            lines.lineTo(x + offset, y + height)
-            offset += step
-        canvas.setLineWidth(0.5)
-        canvas.drawPath(lines, stroke=1, fill=0)
-        canvas.restoreState()
 
     def _bar(self, canvas: Canvas, bar: Bar, middle: float) -> None:
         left, right = self.X(bar.start), self.X(shift(bar.target, 1))
         height = 8.0
         bottom = middle - height / 2 + 0.5
-        colour = _fill(bar.rag)
+        colour = fill(bar.rag)
         end = self.X(shift(bar.forecast, 1)) if bar.late else right
         if max(end, right) + 40 < self.label_width or left > self.width:
             return  # on another sheet across: nothing of it (not even clipped text) goes on this one
@@ -501,14 +429,14 @@ class TimelineSheet(Flowable):
             # Only the part on this sheet is hatched: a forecast years out would otherwise be millions of lines.
             hatch_left, hatch_right = max(right, self.label_width - 4), min(end, self.width + 4)
             if hatch_right > hatch_left:
-                self._hatched(canvas, hatch_left, bottom + 0.5, hatch_right - hatch_left, height - 1, colour)
+                hatched(canvas, hatch_left, bottom + 0.5, hatch_right - hatch_left, height - 1, colour)
         canvas.setFillColor(colour)
-        canvas.setStrokeColor(_darker(colour, 0.8))
+        canvas.setStrokeColor(darker(colour, 0.8))
         canvas.setLineWidth(0.4)
         width = max(1.5, right - left)
         canvas.rect(left, bottom, width, height, stroke=1, fill=1)
         if bar.percent and not bar.complete:
-            canvas.setFillColor(_darker(colour, 0.6))
+            canvas.setFillColor(darker(colour, 0.6))
             canvas.rect(left, bottom, (right - left) * bar.percent / 100, 2, stroke=0, fill=1)
         if bar.reported is not None:
             # The target as last reported to committee: a thin line under the bar, ending in a tick.
@@ -531,7 +459,7 @@ class TimelineSheet(Flowable):
         if self.label_width <= after < self.width:
             # On a white ground: an arrow's leg passing behind the ref does not strike it through.
             canvas.setFillColor(WHITE)
-            canvas.rect(after - 1, middle - 3.6, _small_width(text) + 2, 7.4, stroke=0, fill=1)
+            canvas.rect(after - 1, middle - 3.6, small_width(text) + 2, 7.4, stroke=0, fill=1)
             canvas.setFillColor(INK)
             canvas.setFont(REGULAR, SMALL_SIZE)
             canvas.drawString(after, middle - 2.3, text)
@@ -548,20 +476,10 @@ class TimelineSheet(Flowable):
             left, end = self.X(bar.start), self.X(shift(bar.finish, 1))
             middle = self.row_middle(row)
             if left < self.label_width < end:
-                self._chevron(canvas, self.label_width + 0.5, middle, -1)
+                chevron(canvas, self.label_width + 0.5, middle, -1)
             if left < right_edge < end:
-                self._chevron(canvas, right_edge - 0.5, middle, 1)
+                chevron(canvas, right_edge - 0.5, middle, 1)
 
-    @staticmethod
-    def _chevron(canvas: Canvas, x: float, middle: float, direction: int) -> None:
-        path = canvas.beginPath()
-        path.moveTo(x, middle)
-        path.lineTo(x - 4 * direction, middle + 4)
-        path.lineTo(x - 4 * direction, middle - 4)
-        path.close()
-        canvas.setStrokeColor(WHITE)
-        canvas.setLineWidth(0.6)
-        canvas.drawPath(path, stroke=1, fill=1)
 
     def _scale(self, canvas: Canvas) -> None:
         top = self.rows_top + 2 * TIER
@@ -621,7 +539,7 @@ class TimelineSheet(Flowable):
                 canvas.drawString(4, baseline, fit_width(text, BOLD, LABEL_SIZE, room_right - 4))
             elif found.kind is RowKind.EXTERNAL:
                 milestone = printed.timeline.milestones.get(found.ident)
-                self._diamond(canvas, 10, middle, bool(milestone and milestone.delivered))
+                diamond(canvas, 10, middle, bool(milestone and milestone.delivered))
                 canvas.setFillColor(INK)
                 canvas.setFont(REGULAR, LABEL_SIZE)
                 canvas.drawString(18, baseline, fit_width(found.title, REGULAR, LABEL_SIZE, room_right - 18))
@@ -633,7 +551,7 @@ class TimelineSheet(Flowable):
                 canvas.drawString(title_x, baseline, fit_width(found.title, REGULAR, LABEL_SIZE, room_right - title_x))
             if rag is not None:
                 left = self.label_width - 3 - box
-                canvas.setFillColor(_fill(rag))
+                canvas.setFillColor(fill(rag))
                 canvas.rect(left, middle - 4.2, box, 8.4, stroke=0, fill=1)
                 canvas.setFillColor(WHITE if rag not in (Rag.AMBER, Rag.GREY) else INK)
                 canvas.setFont(BOLD, SMALL_SIZE)
@@ -642,81 +560,3 @@ class TimelineSheet(Flowable):
         canvas.setLineWidth(0.6)
         canvas.line(self.label_width, self.rows_bottom, self.label_width, self.rows_top + 2 * TIER)
         canvas.line(0, self.rows_bottom, self.width, self.rows_bottom)
-
-    def _legend(self, canvas: Canvas) -> None:
-        """What each mark means, under the chart, on every sheet."""
-        canvas.setFont(REGULAR, SMALL_SIZE)
-        y = self.rows_bottom - 11
-        for items in self.printed.legend:
-            x = 0.0
-            for words, mark in items:
-                x = self._legend_mark(canvas, x, y, mark) + 3
-                canvas.setFillColor(INK)
-                canvas.setFont(REGULAR, SMALL_SIZE)
-                canvas.drawString(x, y - 2.4, words)
-                x += stringWidth(words, REGULAR, SMALL_SIZE) + 12
-            y -= LEGEND_LINE
-
-    def _legend_mark(self, canvas: Canvas, x: float, y: float, mark: str | Rag) -> float:
-        """Draw a legend's sample at (x, middle y); return where it ends."""
-        if isinstance(mark, Rag):
-            canvas.setFillColor(_fill(mark))
-            canvas.rect(x, y - 4.2, 11, 8.4, stroke=0, fill=1)
-            canvas.setFillColor(WHITE if mark not in (Rag.AMBER, Rag.GREY) else INK)
-            canvas.setFont(BOLD, SMALL_SIZE)
-            canvas.drawCentredString(x + 5.5, y - 2.4, mark.value)
-            return x + 11
-        if mark == "hatch":
-            self._hatched(canvas, x, y - 3.5, 16, 7, _fill(Rag.RED))
-            return x + 16
-        if mark == "status":
-            canvas.setStrokeColor(STATUS_LINE)
-            canvas.setLineWidth(1)
-            canvas.setDash(3, 2)
-            canvas.line(x + 3, y - 5, x + 3, y + 5)
-            canvas.setDash()
-            return x + 6
-        if mark == "reported":
-            canvas.setStrokeColor(INK)
-            canvas.setLineWidth(0.7)
-            canvas.line(x, y, x + 16, y)
-            canvas.line(x + 16, y - 1.2, x + 16, y + 2.4)
-            return x + 17
-        if mark == "diamond":
-            self._diamond(canvas, x + 5, y, False)
-            return x + 10
-        if mark == "done":
-            colour = _fill(Rag.GREEN)
-            canvas.setFillColor(colour)
-            canvas.rect(x, y - 3.5, 16, 8, stroke=0, fill=1)
-            canvas.setFillColor(_darker(colour, 0.6))
-            canvas.rect(x, y - 3.5, 9, 2, stroke=0, fill=1)
-            return x + 16
-        if mark == "summary":
-            canvas.setFillColor(SUMMARY)
-            canvas.rect(x + 3, y - 1, 14, 3, stroke=0, fill=1)
-            for edge in (x + 3, x + 17):
-                tip = canvas.beginPath()
-                tip.moveTo(edge - 3, y + 2)
-                tip.lineTo(edge + 3, y + 2)
-                tip.lineTo(edge, y - 3.5)
-                tip.close()
-                canvas.drawPath(tip, stroke=0, fill=1)
-            return x + 20
-        if mark == "arrow":
-            canvas.setStrokeColor(ARROW_INK)
-            canvas.setFillColor(ARROW_INK)
-            canvas.setLineWidth(0.5)
-            canvas.line(x, y + 3, x + 4, y + 3)
-            canvas.line(x + 4, y + 3, x + 4, y)
-            canvas.line(x + 4, y, x + 14, y)
-            head = canvas.beginPath()
-            head.moveTo(x + 18, y)
-            head.lineTo(x + 13.5, y - 2.6)
-            head.lineTo(x + 13.5, y + 2.6)
-            head.close()
-            canvas.drawPath(head, stroke=0, fill=1)
-            return x + 18
-        canvas.setFillColor(INK)
-        self._chevron(canvas, x + 5, y, 1)
-        return x + 6

@@ -3,7 +3,7 @@ a ref or another label; left out when there is no room anywhere along the arrow.
 
 from __future__ import annotations
 
-from egov_planner.model.timeline import LabelSpot, Span, place_lag_label
+from egov_planner.model.timeline_labels import LabelSpot, Span, place_lag_label
 
 WIDTH = 30.0  # 'SS+10d' at the drawer's size
 ALL = (0.0, 1000.0)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from collections import defaultdict
 from datetime import date, timedelta
+from itertools import pairwise
 from pathlib import Path
 
 import pdfplumber
@@ -18,6 +19,7 @@ from egov_planner.model.store import open_plan
 from egov_planner.model.timeline import Scale
 from egov_planner.reports.styles import LANDSCAPE_MARGINS
 from egov_planner.reports.timeline import LABEL_WIDTH
+from egov_planner.reports.timeline_legend import ARROW_INK
 from tests.reports.conftest import Pdf, build, squash
 
 LABEL_RIGHT = LANDSCAPE_MARGINS[0] + LABEL_WIDTH  # the label column's right edge on the page
@@ -315,3 +317,53 @@ def test_a_lag_label_never_sits_on_a_bar(new_plan: PlanService, tmp_path: Path) 
         for one, other in zip(labels, labels[1:], strict=False):
             assert one["x1"] <= other["x0"] or one["x0"] >= other["x1"] or one["bottom"] <= other["top"]
     assert found >= 4  # moved beside the arrow, not left out wholesale
+
+
+def is_arrow_ink(shape: dict[str, object]) -> bool:
+    """Stroked in the arrows' grey (not a grid line's, nor the status date's red)."""
+    colour = shape.get("stroking_color")
+    wanted = (ARROW_INK.red, ARROW_INK.green, ARROW_INK.blue)
+    if not isinstance(colour, tuple | list) or len(colour) != 3:
+        return False
+    return all(abs(a - b) < 0.01 for a, b in zip(colour, wanted, strict=True))
+
+
+def test_an_arrow_passing_a_sheet_down_is_printed_in_a_plan_of_over_3000_links(tmp_path: Path) -> None:
+    """A sheet between an arrow's two ends still shows its leg, however many links the plan has: a reader
+    following it down the pages must not lose it on the sheets in between."""
+    header = ["objective_ref", "objective", "action_ref", "action", "start", "due", "status", "depends_on"]
+    rows = [["P1", "Joined-up services", "KICK", "Agree the programme", "05/04/2004", "30/04/2004", "not started", ""]]
+    for n in range(1, 301):  # each starts with the 11 before it: 3,234 links, all among themselves
+        depends = "; ".join(f"F{m} SS" for m in range(max(1, n - 11), n))
+        start = date(2005, 1, 3) + timedelta(days=n)
+        rows.append(["P1", "", f"F{n}", f"Filler step {n}", f"{start:%d/%m/%Y}",
+                     f"{start + timedelta(days=20):%d/%m/%Y}", "not started", depends])  # fmt: skip
+    rows.append(["P1", "", "SIGN", "Sign off the programme", "01/03/2006", "31/03/2006", "not started", "KICK"])
+    csv_path = tmp_path / "links.csv"
+    csv_path.write_text("\n".join(",".join(row) for row in [header, *rows]) + "\n", encoding="utf-8")
+    plan = tmp_path / "links.egov"
+    assert run(["init", str(plan)], io.StringIO()) == 0
+    assert run(["import", str(plan), str(csv_path)], io.StringIO()) == 0
+    output = tmp_path / "links.pdf"
+    out = io.StringIO()
+    assert run(["report", str(plan), "-o", str(output), "--kind", "timeline", "--as-of", "01/06/2004"], out) == 0
+    pdf = Pdf(output, int(out.getvalue().split()[1]))
+    with pdf.plumber() as doc:
+        pages = sheets(pdf)
+        middle = [i for i in pages if not {"KICK", "SIGN"} & set(label_column(doc.pages[i]))]
+        assert len(middle) >= 5 and "sheet 2 of" not in " ".join(pdf.page_texts)  # one sheet across, many down
+        for index in middle:
+            page = doc.pages[index]
+            legend = min(w["top"] for w in page.extract_words() if w["text"] == "Overdue")
+            bars = [r for r in page.rects if r["x0"] > LABEL_RIGHT and 6 < r["height"] < 10 and r["bottom"] < legend]
+            top, bottom = min(r["top"] for r in bars), max(r["bottom"] for r in bars)  # the first bar's, the last's
+            legs = [
+                x1
+                for shape in page.curves + page.lines
+                for (x1, y1), (x2, y2) in pairwise(shape.get("pts") or [(shape["x0"], shape["top"]),
+                                                                        (shape["x1"], shape["bottom"])])
+                if abs(x1 - x2) < 0.1 and x1 > LABEL_RIGHT and min(y1, y2) <= top and max(y1, y2) >= bottom
+                and is_arrow_ink(shape)
+            ]  # fmt: skip
+            # The only arrow long enough to cross every row of the sheet is KICK -> SIGN, leaving KICK's end.
+            assert legs, f"page {index + 1}: the arrow from KICK to SIGN is not drawn across it"

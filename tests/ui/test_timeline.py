@@ -8,7 +8,8 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
-from egov_planner.model.timeline import End, RowKind, Scale
+from egov_planner.model.timeline import RowKind, Scale
+from egov_planner.model.timeline_arrows import End
 from egov_planner.ui.views.timeline_paint import ARROW, LABEL_WIDTH, ROW_HEIGHT, TimelineCanvasBase
 from tests.model.test_timeline import layout, many_links_plan, plan
 from tests.ui.conftest import stored_action

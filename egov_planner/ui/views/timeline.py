@@ -18,14 +18,20 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtGui import QActionGroup, QKeySequence, QShortcut
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMenu, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from egov_planner.model.dates import british
-from egov_planner.model.rules import describe_assessment
+from egov_planner.model.records import LinkRecord
+from egov_planner.model.rules import PlanAssessment, Rag, describe_assessment
 from egov_planner.model.timeline import EXTERNALS_GROUP, Row, RowKind, Scale, build_timeline, scale_for, zoomed
 from egov_planner.ui.collector import collector
-from egov_planner.ui.commands import AddDependencyCommand, EditActionCommand
+from egov_planner.ui.commands import (
+    AddDependencyCommand,
+    ChangeDependencyCommand,
+    EditActionCommand,
+    RemoveDependencyCommand,
+)
 from egov_planner.ui.document import refusal_text
 from egov_planner.ui.views.lazy import LazyView
 from egov_planner.ui.views.revision_dialog import ask_revision
@@ -34,6 +40,43 @@ from egov_planner.ui.views.timeline_paint import LABEL_WIDTH
 
 if TYPE_CHECKING:
     from egov_planner.ui.views.plan_view import PlanView
+
+KIND_NAMES = {"FS": "Finish to start", "SS": "Start to start", "FF": "Finish to finish", "SF": "Start to finish"}
+# How a successor waits on its predecessor, in words: "{successor} now starts after {predecessor} finishes".
+KIND_VERBS = {
+    "FS": "starts after {} finishes", "SS": "starts with {}",
+    "FF": "finishes with {}", "SF": "finishes after {} starts",
+}  # fmt: skip
+KNOCK_ON_NAMED = 4  # actions named in the status bar before "and N more"
+
+Forecasts = dict[int, tuple[date, Rag]]
+
+
+def forecasts(assessment: PlanAssessment) -> Forecasts:
+    """Each action's forecast finish and RAG: taken before an edit, to say what it moved."""
+    return {ident: (verdict.forecast, verdict.rag) for ident, verdict in assessment.actions.items()}
+
+
+def knock_on(before: Forecasts, assessment: PlanAssessment, refs: dict[int, str], edited: int) -> str:
+    """' Pushed later: A1.5 to 20/06/2004 (now Amber), …' — the other actions whose forecast an edit moved."""
+    later: list[tuple[date, str]] = []
+    sooner: list[tuple[date, str]] = []
+    for ident, verdict in assessment.actions.items():
+        was = before.get(ident)
+        if ident == edited or was is None or was[0] == verdict.forecast or ident not in refs:
+            continue
+        words = f"{refs[ident]} to {british(verdict.forecast)}" + (
+            f" (now {verdict.rag.label})" if verdict.rag is not was[1] else ""
+        )
+        (later if verdict.forecast > was[0] else sooner).append((verdict.forecast, words))
+    parts = []
+    for heading, found in (("Pushed later", later), ("Brought forward", sooner)):
+        if found:
+            found.sort()
+            named = ", ".join(words for _when, words in found[:KNOCK_ON_NAMED])
+            more = f" and {len(found) - KNOCK_ON_NAMED} more" if len(found) > KNOCK_ON_NAMED else ""
+            parts.append(f"{heading}: {named}{more}")
+    return (". " + ". ".join(parts)) if parts else ""
 
 
 class TimelineView(LazyView):
@@ -70,13 +113,16 @@ class TimelineView(LazyView):
         self.link_button = QPushButton("&Link from selected")
         self.link_button.setToolTip("Make another action wait on the selected one (or drag from bar to bar)")
         self.link_button.clicked.connect(self._link_clicked)
-        self.hint = QLabel(
-            "Drag a bar's end to change its target, the bar to move it, onto another bar to link. "
-            "Keys: Shift+←/→ target a day (Alt: a week), Ctrl+Shift+←/→ move, L link."
-        )
+        # Short enough to read whole on a 1280-pixel screen; every key is in its tooltip and the F1 guide.
+        self.hint = QLabel("Drag a bar's end: target · the bar: move · onto a bar: link · Right-click: dependencies")
         self.hint.setObjectName("muted")
         self.hint.setWordWrap(False)
-        self.hint.setToolTip(self.hint.text())
+        self.hint.setToolTip(
+            "Drag a bar's end to change its target, the bar to move it, onto another bar to link.\n"
+            "Right-click a bar (or the Menu key) to remove or change what it waits on.\n"
+            "Keys: ↑/↓ choose a row · Shift+←/→ target a day (Alt: a week) · Ctrl+Shift+←/→ move the bar · "
+            "L link · Enter open in the plan · Space fold an objective"
+        )
         # The hint gives way on a narrow screen (it never widens the window).
         self.hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
@@ -245,14 +291,21 @@ class TimelineView(LazyView):
                 self._refused(action_id, f"Target date of {record.ref} not changed: a revision needs its reason")
                 return False
             changes.update(notes)
+        before = forecasts(document.assessment)
         error = document.execute(EditActionCommand(document, record, changes))
         if error is not None:
             self._refused(action_id, f"Not saved: {refusal_text(error)}")
             return False
         moved = ", ".join(f"{'target' if name == 'due' else name} {british(changes[name])}"
                           for name in ("start", "due") if name in changes)  # fmt: skip
-        self.status_message.emit(f"{record.ref}: {moved}")
+        self.status_message.emit(f"{record.ref}: {moved}{self._knock_on(before, action_id)}")
         return True
+
+    def _knock_on(self, before: Forecasts, edited: int) -> str:
+        document = self.document
+        if document is None:
+            return ""
+        return knock_on(before, document.assessment, {a.id: a.ref for a in document.snapshot.actions}, edited)
 
     def add_link(self, predecessor_id: int, successor_id: int) -> bool:
         """Make successor wait on predecessor (finish to start, no lag); a cycle is refused at the bar."""
@@ -273,6 +326,82 @@ class TimelineView(LazyView):
             self._refused(successor_id, f"Not linked: {refusal_text(error)}")
             return False
         self.status_message.emit(f"{successor.ref} now waits on {predecessor.ref}")
+        return True
+
+    # --- an action's dependencies, from its bar's menu ------------------------------------------------
+
+    def dependency_menu(self, action_id: int) -> QMenu | None:
+        """What the action waits on and what waits on it, each to change (FS/SS/FF/SF) or remove."""
+        document = self.document
+        record = document.action(action_id) if document is not None else None
+        if document is None or record is None:
+            return None
+        menu = QMenu(self)
+        refs = {a.id: a.ref for a in document.snapshot.actions}
+        waits = [link for link in document.snapshot.links if link.successor_id == action_id]
+        waited = [link for link in document.snapshot.links if link.predecessor_id == action_id]
+        for link in waits:
+            self._link_submenu(menu, link, f"Waits on {refs.get(link.predecessor_id, '?')}")
+        if waits and waited:
+            menu.addSeparator()
+        for link in waited:
+            self._link_submenu(menu, link, f"{refs.get(link.successor_id, '?')} waits on this")
+        if not waits and not waited:
+            menu.addAction(f"{record.ref} has no dependencies").setEnabled(False)
+        menu.addSeparator()
+        link_here = menu.addAction("Make another action wait on this…\tL")
+        link_here.setEnabled(self.editable)
+        link_here.triggered.connect(lambda: self._link_from(action_id))
+        menu.addAction("Open in the plan\tEnter").triggered.connect(lambda: self.open_action.emit(action_id))
+        return menu
+
+    def _link_submenu(self, menu: QMenu, link: LinkRecord, title: str) -> None:
+        lag = f", {'+' if link.lag_days > 0 else '−'}{abs(link.lag_days)} days" if link.lag_days else ""
+        sub = menu.addMenu(f"{title} ({KIND_NAMES.get(link.kind, link.kind).lower()}{lag})")
+        kinds = QActionGroup(sub)
+        for kind, name in KIND_NAMES.items():
+            choice = sub.addAction(f"{name} ({kind})")
+            choice.setCheckable(True)
+            choice.setChecked(kind == link.kind)
+            choice.setEnabled(self.editable)
+            kinds.addAction(choice)
+            choice.triggered.connect(lambda _on=False, kind=kind: self.change_link(link, kind))
+        sub.addSeparator()
+        remove = sub.addAction("Remove this dependency")
+        remove.setEnabled(self.editable)
+        remove.triggered.connect(lambda: self.remove_link(link))
+
+    def _link_from(self, action_id: int) -> None:
+        self.select_action(action_id)
+        self.canvas.setFocus()
+        self.canvas.start_linking()
+
+    def change_link(self, link: LinkRecord, kind: str) -> bool:
+        """Change how the successor waits on the predecessor (its lag kept), by one undoable edit."""
+        document = self.document
+        if document is None or kind == link.kind:
+            return False
+        before = forecasts(document.assessment)
+        error = document.execute(ChangeDependencyCommand(document, link, kind, link.lag_days))
+        if error is not None:
+            self._refused(link.successor_id, f"Not changed: {refusal_text(error)}")
+            return False
+        verb = KIND_VERBS[kind].format(link.predecessor_ref)
+        self.status_message.emit(f"{link.successor_ref} now {verb}{self._knock_on(before, -1)}")
+        return True
+
+    def remove_link(self, link: LinkRecord) -> bool:
+        """The successor stops waiting on the predecessor, by one undoable edit."""
+        document = self.document
+        if document is None:
+            return False
+        before = forecasts(document.assessment)
+        error = document.execute(RemoveDependencyCommand(document, link))
+        if error is not None:
+            self._refused(link.successor_id, f"Not removed: {refusal_text(error)}")
+            return False
+        words = f"{link.successor_ref} no longer waits on {link.predecessor_ref}"
+        self.status_message.emit(words + self._knock_on(before, -1))
         return True
 
     def _refused(self, action_id: int, text: str) -> None:

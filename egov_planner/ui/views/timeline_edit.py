@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Protocol
 
-from PySide6.QtCore import QEvent, Qt, Signal, SignalInstance
-from PySide6.QtGui import QHelpEvent, QKeyEvent, QMouseEvent, QWheelEvent
-from PySide6.QtWidgets import QToolTip, QWidget
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal, SignalInstance
+from PySide6.QtGui import QContextMenuEvent, QHelpEvent, QKeyEvent, QMouseEvent, QWheelEvent
+from PySide6.QtWidgets import QMenu, QToolTip, QWidget
 
 from egov_planner.model.timeline import Part, Row, RowKind, zoomed
 from egov_planner.ui.views.timeline_paint import LABEL_WIDTH, ROW_HEIGHT, WEEK, Drag, TimelineCanvasBase
@@ -34,6 +34,8 @@ class TimelineHost(Protocol):
     def zoom_changed(self) -> None: ...
 
     def tooltip_at(self, row: int, x: float) -> str: ...
+
+    def dependency_menu(self, action_id: int) -> QMenu | None: ...
 
 
 class TimelineCanvas(TimelineCanvasBase):
@@ -138,6 +140,34 @@ class TimelineCanvas(TimelineCanvasBase):
             return
         super().wheelEvent(event)
 
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
+        """Right-click on an action's row (or the Menu key): what it waits on and what waits on it."""
+        if self.timeline is None:
+            return
+        if event.reason() == QContextMenuEvent.Reason.Mouse:
+            row = self.row_at(event.pos().y())
+            if self.timeline.bar_at_row(row) is None:
+                return
+            self.set_current_row(row)
+            self.show_dependency_menu(self.viewport().mapToGlobal(event.pos()))
+        else:
+            self.show_dependency_menu()
+        event.accept()
+
+    def show_dependency_menu(self, at: QPoint | None = None) -> None:
+        """The selected action's dependency menu, at `at` or beside its bar's end."""
+        action_id = self._selected_action()
+        if action_id is None or self.timeline is None:
+            return
+        menu = self.view.dependency_menu(action_id)
+        if menu is None:
+            return
+        if at is None:
+            bar = self.timeline.bars[action_id]
+            x = min(max(LABEL_WIDTH, self.x_of(bar.target + timedelta(days=1))), self.viewport().width() - 10)
+            at = self.viewport().mapToGlobal(QPoint(int(x), int(self.row_top(bar.row) + ROW_HEIGHT)))
+        menu.exec(at)
+
     def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             text = self.view.tooltip_at(self.row_at(event.pos().y()), event.pos().x())
@@ -209,6 +239,8 @@ class TimelineCanvas(TimelineCanvasBase):
             self.open_action.emit(found.ident)
         elif key == Qt.Key.Key_L and not modifiers and found is not None and found.kind is RowKind.ACTION:
             self.start_linking()
+        elif (key == Qt.Key.Key_Menu and not modifiers) or (key == Qt.Key.Key_F10 and modifiers == shift):
+            self.show_dependency_menu()
         else:
             super().keyPressEvent(event)
 

@@ -16,23 +16,9 @@ from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
 from egov_planner.model.dates import british
 from egov_planner.model.rules import Rag
-from egov_planner.model.timeline import (
-    Arrow,
-    Axis,
-    Bar,
-    End,
-    Hit,
-    Part,
-    Row,
-    RowKind,
-    Scale,
-    Timeline,
-    hit_test,
-    label_obstacles,
-    place_lag_label,
-    scale_for,
-    ticks,
-)
+from egov_planner.model.timeline import Axis, Bar, Hit, Part, Row, RowKind, Scale, Timeline, hit_test, scale_for, ticks
+from egov_planner.model.timeline_arrows import Arrow, End
+from egov_planner.model.timeline_labels import label_obstacles, place_lag_label
 from egov_planner.ui.theme import ACCENT, ACCENT_LIGHT, BORDER, ERROR, ERROR_BACKGROUND, MUTED, TEXT
 
 ROW_HEIGHT = 24
