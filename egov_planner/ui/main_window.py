@@ -51,7 +51,7 @@ from egov_planner.ui.views.plan_view import PlanView
 from egov_planner.ui.views.report_details import ReportDetailsView
 from egov_planner.ui.views.reports_view import ReportsView
 from egov_planner.ui.views.timeline import TimelineView
-from egov_planner.ui.widgets.fields import as_sentence
+from egov_planner.ui.widgets.editing import as_sentence
 from egov_planner.ui.workers import TaskRunner
 
 # The actions table's columns (order, widths, hidden); a new key since Due, Status and Forecast moved to the front.

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QToolBu
 from egov_planner.model.entities import STATUS_VALUES
 from egov_planner.ui.document import PlanDocument
 from egov_planner.ui.models.actions import FLAG_CHOICES, OPEN_STATUSES, ActionFilter, FlagChoice, status_label
-from egov_planner.ui.widgets.fields import pass_plan_undo_through
+from egov_planner.ui.widgets.editing import pass_plan_undo_through
 from egov_planner.ui.widgets.panels import clear_quietly
 
 

@@ -42,7 +42,8 @@ from egov_planner.ui.models.records import (
 from egov_planner.ui.views.action_detail import refusal_text
 from egov_planner.ui.views.edits import attempt
 from egov_planner.ui.views.lazy import LazyView
-from egov_planner.ui.widgets.fields import ChoiceCombo, DateField, Field, NameCombo, TextArea, TextLine, repolish
+from egov_planner.ui.widgets.editing import repolish
+from egov_planner.ui.widgets.fields import ChoiceCombo, DateField, Field, NameCombo, TextArea, TextLine
 from egov_planner.ui.widgets.panels import delete_button, grid_box, push_button, section_title
 from egov_planner.ui.widgets.tables import RecordTableView
 

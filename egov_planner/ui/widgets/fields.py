@@ -9,12 +9,11 @@ reason under it until the officer corrects it or moves to another record.
 
 from __future__ import annotations
 
-import re
 from datetime import MAXYEAR, MINYEAR, date, timedelta
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QLocale, QObject, QSize, QStringListModel, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QIcon, QKeyEvent, QKeySequence, QPainter, QPen, QPixmap, QShowEvent
+from PySide6.QtGui import QAction, QColor, QIcon, QKeyEvent, QPainter, QPen, QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
@@ -34,106 +33,15 @@ from PySide6.QtWidgets import (
 )
 
 from egov_planner.model.dates import DateError, british, parse_date
+from egov_planner.ui.widgets.editing import (
+    DATE_HINT,
+    as_sentence,
+    headline,
+    pass_plan_undo_through,
+    repolish,
+    set_error_look,
+)
 from egov_planner.ui.widgets.messages import ConflictOffer, ElidedLabel
-
-DATE_HINT = "dd/mm/yyyy"
-
-
-def repolish(widget: QWidget) -> None:
-    """Re-apply the style sheet after a property it selects on (readOnly, fieldError) changed."""
-    style = widget.style()
-    style.unpolish(widget)
-    style.polish(widget)
-    widget.update()
-
-
-def as_sentence(text: str) -> str:
-    """The message with its first letter raised, unless it begins with a file's name (actions.csv keeps its case)."""
-    first = text.split(maxsplit=1)[0] if text.strip() else ""
-    if not first or any(mark in first.rstrip(".:,;") for mark in "./\\"):
-        return text
-    return text[0].upper() + text[1:]
-
-
-_NOT_A_DATE = re.compile(r"'(?P<typed>.*)' is not (?:a real date|a date)(?:: (?P<why>.+)| \((?P<hint>.+)\))?", re.S)
-_OUT_OF_RANGE = re.compile(r"(?P<typed>.+) is outside the dates this plan accepts \((?P<span>.+)\)", re.S)
-
-
-def headline(message: str) -> str:
-    """A refusal with what is wrong first, for the one cut line under a field (the box still shows the typing):
-    "'31/02/2004' is not a real date: February 2004 has 29 days" -> "Not a date: February 2004 has 29 days"."""
-    text = message.strip().rstrip(".")
-    found = _NOT_A_DATE.fullmatch(text)
-    if found is not None:
-        return f"Not a date: {found['why'] or found['hint'] or found['typed']}"
-    found = _OUT_OF_RANGE.fullmatch(text)
-    if found is not None:
-        return f"Out of range: use {found['span']}"
-    return message
-
-
-def set_error_look(widget: QWidget, on: bool) -> None:
-    """Red border via the style sheet's [fieldError="true"] rule."""
-    if bool(widget.property("fieldError")) == on:
-        return
-    widget.setProperty("fieldError", on)
-    style = widget.style()
-    style.unpolish(widget)
-    style.polish(widget)
-    widget.update()
-
-
-class _PlanUndoThrough(QObject):
-    """Ctrl+Z in a field undoes its typing while it has any; with none left, the plan's Undo takes it.
-
-    A field is refilled from the plan after every edit (which clears its own history), so
-    after Enter or Tab, Ctrl+Z reaches Edit → Undo instead of being swallowed by the box.
-    """
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
-            undo = event.matches(QKeySequence.StandardKey.Undo)
-            control = Qt.KeyboardModifier.ControlModifier
-            redo = event.matches(QKeySequence.StandardKey.Redo) or (
-                (event.key(), event.modifiers())
-                in ((Qt.Key.Key_Z, control | Qt.KeyboardModifier.ShiftModifier), (Qt.Key.Key_Y, control))
-            )
-            if (undo or redo) and not _has_own(watched, undo):
-                event.ignore()
-                return True
-        return False
-
-
-def _has_own(widget: QObject, undo: bool) -> bool:
-    if isinstance(widget, QLineEdit):
-        return widget.isUndoAvailable() if undo else widget.isRedoAvailable()
-    if isinstance(widget, QPlainTextEdit):
-        document = widget.document()
-        return document.isUndoAvailable() if undo else document.isRedoAvailable()
-    return False
-
-
-_UNDO_THROUGH = _PlanUndoThrough()
-
-
-def forget_typing(editor: QWidget) -> None:
-    """Drop the box's own undo history (what it shows is now saved), so Ctrl+Z in it reaches the plan's Undo."""
-    if isinstance(editor, DateField):
-        editor = editor.line
-    elif isinstance(editor, QComboBox) and editor.lineEdit() is not None:
-        editor = editor.lineEdit()  # type: ignore[assignment]
-    if isinstance(editor, QLineEdit):
-        position = editor.cursorPosition()
-        editor.setText(editor.text())  # setting the text clears the line's undo history
-        editor.setCursorPosition(position)
-    elif isinstance(editor, QPlainTextEdit):
-        editor.document().clearUndoRedoStacks()
-
-
-def pass_plan_undo_through(widget: QWidget | None) -> None:
-    """Let Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y reach the plan's Undo/Redo when this box has nothing of its own to undo."""
-    if widget is not None:
-        widget.installEventFilter(_UNDO_THROUGH)
 
 
 def _calendar_icon() -> QIcon:
@@ -708,3 +616,17 @@ class Field(QWidget):
 
     def error_text(self) -> str:
         return self._error
+
+
+def forget_typing(editor: QWidget) -> None:
+    """Drop the box's own undo history (what it shows is now saved), so Ctrl+Z in it reaches the plan's Undo."""
+    if isinstance(editor, DateField):
+        editor = editor.line
+    elif isinstance(editor, QComboBox) and editor.lineEdit() is not None:
+        editor = editor.lineEdit()  # type: ignore[assignment]
+    if isinstance(editor, QLineEdit):
+        position = editor.cursorPosition()
+        editor.setText(editor.text())  # setting the text clears the line's undo history
+        editor.setCursorPosition(position)
+    elif isinstance(editor, QPlainTextEdit):
+        editor.document().clearUndoRedoStacks()

@@ -45,7 +45,8 @@ from egov_planner.ui.models.records import (
     assessed_rows,
 )
 from egov_planner.ui.theme import rag_badge_pixmap
-from egov_planner.ui.widgets.fields import DateField, NameCombo, as_sentence, set_error_look
+from egov_planner.ui.widgets.editing import as_sentence, set_error_look
+from egov_planner.ui.widgets.fields import DateField, NameCombo
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
