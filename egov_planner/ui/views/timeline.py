@@ -14,12 +14,24 @@ the bar it was made on.
 from __future__ import annotations
 
 import gc
+from dataclasses import dataclass
 from datetime import date
+from time import monotonic
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QActionGroup, QKeySequence, QShortcut
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMenu, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtGui import QActionGroup, QKeySequence, QShortcut, QUndoCommand
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from egov_planner.model.dates import british
 from egov_planner.model.records import LinkRecord
@@ -32,6 +44,7 @@ from egov_planner.ui.commands import (
     EditActionCommand,
     RemoveDependencyCommand,
 )
+from egov_planner.ui.commands.fields import EditFields
 from egov_planner.ui.document import refusal_text
 from egov_planner.ui.views.lazy import LazyView
 from egov_planner.ui.views.revision_dialog import ask_revision
@@ -48,6 +61,8 @@ KIND_VERBS = {
     "FF": "finishes with {}", "SF": "finishes after {} starts",
 }  # fmt: skip
 KNOCK_ON_NAMED = 4  # actions named in the status bar before "and N more"
+NUDGE_PAUSE = 5.0  # seconds between two key nudges of one action that still make one run (one reason, one undo)
+NUDGE_ID = 0x7A1E  # QUndoCommand.id() of a key nudge: Qt offers the next one to it for merging
 
 Forecasts = dict[int, tuple[date, Rag]]
 
@@ -79,6 +94,39 @@ def knock_on(before: Forecasts, assessment: PlanAssessment, refs: dict[int, str]
     return (". " + ". ".join(parts)) if parts else ""
 
 
+class NudgeCommand(EditFields):
+    """A key nudge of an action's dates: the nudges of one run merge, so one Ctrl+Z takes the whole run back.
+
+    Each nudge is still saved (and its revision kept with its reason) as it is made; only undo sees one step.
+    """
+
+    run = 0  # which run of nudges this belongs to
+
+    def id(self) -> int:
+        return NUDGE_ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802
+        # Only the same fields of the same action in the same run: the first nudge's before stays.
+        if not isinstance(other, NudgeCommand) or (other.run, other.ident) != (self.run, self.ident):
+            return False
+        if other.after.keys() != self.after.keys():
+            return False
+        self.after = dict(other.after)
+        return True
+
+
+@dataclass
+class NudgeRun:
+    """Key nudges of one action a few seconds apart: the revision reason given for the first serves them all."""
+
+    action_id: int
+    notes: dict[str, str]  # the revision's reason and who agreed it ({}: no revision was asked)
+    at: float  # monotonic() when the last nudge was saved
+    index: int  # the undo stack's index after it: anything done or undone since ends the run
+    number: int
+    stack: object  # the plan's undo stack: another plan opened ends the run
+
+
 class TimelineView(LazyView):
     """The Timeline tab: a tool row (scale, zoom, status date, link) over the canvas."""
 
@@ -91,6 +139,8 @@ class TimelineView(LazyView):
         self.collapsed: set[int] = set()
         self.externals_collapsed = False
         self._following = False  # a selection coming from the plan view is not sent back
+        self._nudges: NudgeRun | None = None
+        self._runs = 0
 
         self.scale_combo = QComboBox()
         self.scale_combo.setAccessibleName("Scale")
@@ -137,6 +187,26 @@ class TimelineView(LazyView):
         tools.addWidget(self.link_button)
         tools.addWidget(self.hint, 1)
 
+        # A filter in the Plan tab hides bars here too: said on a line of its own, so the hint stays whole.
+        self.filter_note = QLabel("")
+        self.filter_note.setAccessibleName("Timeline filtered")
+        self.filter_note.setToolTip(
+            "The timeline shows what the Plan tab's search and filters show.\n"
+            "Show all (or Clear in the Plan tab) brings back every action."
+        )
+        self.show_all_button = QToolButton()
+        self.show_all_button.setText("Show all")
+        self.show_all_button.setAccessibleName("Show every action (clear the Plan tab's filter)")
+        self.show_all_button.clicked.connect(self._show_all)
+        self.filter_row = QWidget()
+        filtered = QHBoxLayout(self.filter_row)
+        filtered.setContentsMargins(8, 0, 8, 4)
+        filtered.setSpacing(6)
+        filtered.addWidget(self.filter_note)
+        filtered.addWidget(self.show_all_button)
+        filtered.addStretch(1)
+        self.filter_row.hide()
+
         self.canvas = TimelineCanvas(self)
         self.canvas.selected.connect(self._chosen_here)
         self.canvas.open_action.connect(self.open_action)
@@ -144,6 +214,7 @@ class TimelineView(LazyView):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addLayout(tools)
+        layout.addWidget(self.filter_row)
         layout.addWidget(self.canvas, 1)
 
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
@@ -189,6 +260,7 @@ class TimelineView(LazyView):
             # The layout it replaces holds no cycles, so it still goes as soon as it is dropped.
             gc.freeze()
         self.canvas.set_timeline(timeline)
+        self._show_filter_note(shown, len(document.snapshot.actions))
         wanted = self.plan_view.selected_action_id() if self.plan_view is not None else selected
         row = timeline.row_of_action.get(wanted if wanted is not None else -1, -1)
         if row < 0 and selected is not None:
@@ -196,6 +268,19 @@ class TimelineView(LazyView):
         self.canvas.current_row = row
         if first:
             self.go_to_status_date()
+
+    def _show_filter_note(self, shown: set[int] | None, total: int) -> None:
+        """'Showing 12 of 38 actions — filtered in the Plan tab' while a filter there hides some; else nothing."""
+        if shown is None:
+            self.filter_row.hide()
+            return
+        self.filter_note.setText(f"Showing {len(shown):,} of {total:,} actions — filtered in the Plan tab")
+        self.filter_row.show()
+
+    def _show_all(self) -> None:
+        if self.plan_view is not None:
+            self.plan_view.filter_bar.clear()  # the timeline follows (the filter's change marks it stale)
+        self.canvas.setFocus()
 
     # --- the tool row ----------------------------------------------------------------------------------
 
@@ -242,6 +327,7 @@ class TimelineView(LazyView):
     # --- selection, both ways ------------------------------------------------------------------------
 
     def _chosen_here(self, action_id: int) -> None:
+        self._nudges = None  # another action chosen: its nudges are a run of their own
         if self.plan_view is not None and not self._following:
             self.plan_view.select_action(action_id)
 
@@ -272,8 +358,13 @@ class TimelineView(LazyView):
 
     # --- edits ------------------------------------------------------------------------------------
 
-    def change_dates(self, action_id: int, start: date | None, target: date | None) -> bool:
-        """Move an action's start and/or target date by one undoable edit; a refusal shows at its bar."""
+    def change_dates(self, action_id: int, start: date | None, target: date | None, nudge: bool = False) -> bool:
+        """Move an action's start and/or target date by one undoable edit; a refusal shows at its bar.
+
+        A nudge (a key press) a few seconds after the last nudge of the same action, with nothing done or undone
+        between, carries on its run: the revision reason given at its start is used again, and its undo step
+        grows to take the whole run back.
+        """
         document = self.document
         record = document.action(action_id) if document is not None else None
         if document is None or record is None:
@@ -285,21 +376,46 @@ class TimelineView(LazyView):
             changes["due"] = target
         if not changes:
             return False
+        run = self._run_going_on(action_id) if nudge else None
+        notes: dict[str, str] | None = {}
+        reused = run is not None and bool(run.notes) and "due" in changes
         if "due" in changes:
-            notes = ask_revision(self, document, record, target)
+            notes = dict(run.notes) if run is not None and reused else ask_revision(self, document, record, target)
             if notes is None:  # a reported target is changed only with a reason
                 self._refused(action_id, f"Target date of {record.ref} not changed: a revision needs its reason")
                 return False
             changes.update(notes)
         before = forecasts(document.assessment)
-        error = document.execute(EditActionCommand(document, record, changes))
+        command = (NudgeCommand.of_action if nudge else EditActionCommand)(document, record, changes)
+        number = run.number if run is not None else self._runs + 1
+        if isinstance(command, NudgeCommand):
+            command.run = number
+        error = document.execute(command)
         if error is not None:
             self._refused(action_id, f"Not saved: {refusal_text(error)}")
             return False
+        if nudge:
+            self._runs = number
+            self._nudges = NudgeRun(
+                action_id, notes or {}, monotonic(), document.undo_stack.index(), number, document.undo_stack
+            )
         moved = ", ".join(f"{'target' if name == 'due' else name} {british(changes[name])}"
                           for name in ("start", "due") if name in changes)  # fmt: skip
-        self.status_message.emit(f"{record.ref}: {moved}{self._knock_on(before, action_id)}")
+        kept = f" (reason: {changes['revision_reason']})" if reused else ""
+        self.status_message.emit(f"{record.ref}: {moved}{kept}{self._knock_on(before, action_id)}")
         return True
+
+    def _run_going_on(self, action_id: int) -> NudgeRun | None:
+        """The run of nudges this one carries on (same action, soon after, nothing done or undone since), or None."""
+        run, document = self._nudges, self.document
+        if run is None or document is None:
+            return None
+        stack = document.undo_stack
+        same_plan_untouched = run.stack is stack and run.index == stack.index()
+        if run.action_id != action_id or monotonic() - run.at > NUDGE_PAUSE or not same_plan_untouched:
+            self._nudges = None
+            return None
+        return run
 
     def _knock_on(self, before: Forecasts, edited: int) -> str:
         document = self.document

@@ -27,7 +27,7 @@ class TimelineHost(Protocol):
 
     def toggle(self, row: Row) -> None: ...
 
-    def change_dates(self, action_id: int, start: date | None, target: date | None) -> bool: ...
+    def change_dates(self, action_id: int, start: date | None, target: date | None, nudge: bool = False) -> bool: ...
 
     def add_link(self, predecessor_id: int, successor_id: int) -> bool: ...
 
@@ -229,10 +229,10 @@ class TimelineCanvas(TimelineCanvasBase):
             days = (WEEK if modifiers & alt else 1) * (1 if key == Qt.Key.Key_Right else -1)
             if modifiers & ctrl:
                 self.view.change_dates(
-                    bar.action_id, bar.start + timedelta(days=days), bar.target + timedelta(days=days)
+                    bar.action_id, bar.start + timedelta(days=days), bar.target + timedelta(days=days), nudge=True
                 )
             else:
-                self.view.change_dates(bar.action_id, None, bar.target + timedelta(days=days))
+                self.view.change_dates(bar.action_id, None, bar.target + timedelta(days=days), nudge=True)
         elif key == Qt.Key.Key_Space and found is not None and found.is_header:
             self.view.toggle(found)
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and found is not None and found.kind is RowKind.ACTION:
