@@ -96,7 +96,10 @@ def place_lag_label(
                 return settle(row1, x)
             continue
         step = 1 if row1 > row2 else -1  # walk the leg from the head's end back to the tail's
-        for row in range(row2, row1 + step, step):
+        # Only its rows in sight: a leg may pass thousands of rows, and a label off screen is never drawn.
+        start, stop = (max(row2, first_row), min(row1, last_row)) if step == 1 else (
+            min(row2, last_row), max(row1, first_row))  # fmt: skip
+        for row in range(start, stop + step, step):
             for x in (x1 + gap, x1 - gap - width):  # right of the leg, else left of it
                 if free(row, x):
                     return settle(row, x)
