@@ -20,8 +20,8 @@ from reportlab.graphics.shapes import Drawing
 from egov_planner.model.bvpi import BvpiPosition, bvpi_position
 from egov_planner.model.dates import british, long_british
 from egov_planner.model.records import PlanDetails
-from egov_planner.model.timeline import Timeline
 from egov_planner.model.rules import Rag
+from egov_planner.model.timeline import Timeline
 from egov_planner.reports.data import PackData
 from egov_planner.reports.story import RAG_KEY
 from egov_planner.reports.text import plan_items

@@ -40,7 +40,9 @@ class TimelineSection(WriterBase):
         else:
             objectives = sum(1 for r in timeline.rows if r.kind is RowKind.OBJECTIVE)
             counts = Counter(b.rag for b in bars)
-            ratings = join_words([f"{counts[rag]} {words.lower()} ({rag.value})" for rag, words in RAG_KEY if counts[rag]])
+            ratings = join_words(
+                [f"{counts[rag]} {words.lower()} ({rag.value})" for rag, words in RAG_KEY if counts[rag]]
+            )
             late = sum(1 for b in bars if b.late and not b.complete)
             externals = len(timeline.milestones)
             description = (

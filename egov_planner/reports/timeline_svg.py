@@ -134,9 +134,9 @@ def timeline_svg(
                 parts.append(f'<text x="{after:.1f}" y="{y + 4:.1f}" fill="{INK}">{escape(text)}</text>')
             parts.append("</g>")
             out.append("".join(parts))
-            ref = _fit(bar.ref, 60)
-            out.append(f'<text x="10" y="{y + 4:.1f}" fill="{INK}">{escape(ref)}</text>'
-                       f'<text x="76" y="{y + 4:.1f}" fill="{INK}">{escape(_fit(row.title, LABEL - 84))}</text>')  # fmt: skip
+            ref, name = escape(_fit(bar.ref, 60)), escape(_fit(row.title, LABEL - 84))
+            out.append(f'<text x="10" y="{y + 4:.1f}" fill="{INK}">{ref}</text>'
+                       f'<text x="76" y="{y + 4:.1f}" fill="{INK}">{name}</text>')  # fmt: skip
         elif row.kind is RowKind.EXTERNAL:
             milestone = timeline.milestones.get(row.ident)
             if milestone is None:
