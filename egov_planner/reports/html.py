@@ -103,6 +103,8 @@ figure svg.timeline { min-width: 56rem; }
   tr.details { break-inside: auto; }  /* a long description may run on: a tall row never leaves a page blank */
   h2, h3, h4, caption { break-after: avoid; }
   .rag { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  .chart-scroll { overflow: visible; border: 0; }  /* on paper the chart is scaled to the page, never cut */
+  figure svg.timeline { min-width: 0; }
 }
 """
 

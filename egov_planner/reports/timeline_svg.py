@@ -58,6 +58,9 @@ def timeline_svg(
     day = CHART / days
     rows = timeline.rows
     width = LABEL + CHART + TAIL
+    # The ref column as wide as the longest ref needs (within reason), the title taking the rest.
+    refs = [timeline.bars[r.ident].ref for r in rows if r.kind is RowKind.ACTION and r.ident in timeline.bars]
+    ref_room = min(120.0, max((len(r) for r in refs), default=4) * SIZE * 0.6 + 4)
     height = TOP + len(rows) * ROW + 2
 
     def x(value: date) -> float:
@@ -134,9 +137,9 @@ def timeline_svg(
                 parts.append(f'<text x="{after:.1f}" y="{y + 4:.1f}" fill="{INK}">{escape(text)}</text>')
             parts.append("</g>")
             out.append("".join(parts))
-            ref, name = escape(_fit(bar.ref, 60)), escape(_fit(row.title, LABEL - 84))
+            ref, name = escape(_fit(bar.ref, ref_room)), escape(_fit(row.title, LABEL - 20 - ref_room))
             out.append(f'<text x="10" y="{y + 4:.1f}" fill="{INK}">{ref}</text>'
-                       f'<text x="76" y="{y + 4:.1f}" fill="{INK}">{name}</text>')  # fmt: skip
+                       f'<text x="{16 + ref_room:.0f}" y="{y + 4:.1f}" fill="{INK}">{name}</text>')  # fmt: skip
         elif row.kind is RowKind.EXTERNAL:
             milestone = timeline.milestones.get(row.ident)
             if milestone is None:
