@@ -8,6 +8,7 @@ a picture opens alike in Word and LibreOffice, where drawn shapes would not.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
@@ -46,6 +47,7 @@ def timeline_pictures(data: PackData, width: float, height: float) -> list[Sheet
         for page in pdf:
             text = page.get_textpage().get_text_range()
             caption = " ".join(text.strip().splitlines()[0].split()) if text.strip() else "Timeline"
+            caption = re.sub(r" (Rows \d)", r" · \1", caption)  # the sheet's left and right captions, apart
             image = page.render(scale=DPI / 72).to_pil().convert("RGB")
             # A band shorter than the page leaves white below it: the picture is the sheet alone.
             box = ImageChops.difference(image, Image.new("RGB", image.size, "white")).getbbox()
