@@ -21,6 +21,7 @@ from egov_planner.model.bvpi import BvpiPosition, bvpi_position
 from egov_planner.model.dates import british, long_british
 from egov_planner.model.records import PlanDetails
 from egov_planner.model.rules import Rag
+from egov_planner.model.timeline import Timeline
 from egov_planner.reports.data import PackData
 from egov_planner.reports.story import RAG_KEY
 from egov_planner.reports.text import plan_items
@@ -89,13 +90,29 @@ class Figure:
 
 
 @dataclass(frozen=True, slots=True)
+class TimelineFigure:
+    """The timeline chart: the window's layout (model/timeline.py), and the pack it was laid out from.
+
+    The HTML draws the layout as SVG, the Word paper pictures of the printed sheets (reports/timeline.py);
+    the table after it in the report gives the same facts. table_caption names that table.
+    """
+
+    title: str
+    description: str
+    timeline: Timeline
+    objective_rags: dict[int, Rag | None]
+    data: PackData
+    table_caption: str
+
+
+@dataclass(frozen=True, slots=True)
 class Break:
     """A new page: landscape for the appendices, portrait otherwise."""
 
     landscape: bool
 
 
-Block = Heading | Para | Table | Figure | Break
+Block = Heading | Para | Table | Figure | TimelineFigure | Break
 
 
 @dataclass(slots=True)

@@ -15,6 +15,7 @@ from egov_planner.reports.content import (
 )
 from egov_planner.reports.content_appendices import AppendixSections
 from egov_planner.reports.content_sections import CabinetSections
+from egov_planner.reports.content_timeline import TimelineSection
 from egov_planner.reports.data import SCHEDULE_12A, PackData, count_text, paragraphs_text
 from egov_planner.reports.since import LIST_TITLES, counts_sentence, since_title
 from egov_planner.reports.wording import (
@@ -22,7 +23,7 @@ from egov_planner.reports.wording import (
 )
 
 
-class ContentWriter(CabinetSections, AppendixSections):
+class ContentWriter(CabinetSections, AppendixSections, TimelineSection):
     """Writes a whole pack into a Report."""
 
     # --- the packs ---------------------------------------------------------------------------------
@@ -42,6 +43,8 @@ class ContentWriter(CabinetSections, AppendixSections):
         self.consultation_evidence("C")
         if self.bvpi is not None:
             self.bvpi_appendix("D")
+        # Last, as in the PDF pack, so the other appendices keep their letters.
+        self.timeline_appendix("E" if self.bvpi is not None else "D")
 
     def part2_pack(self) -> None:
         data = self.data
@@ -73,6 +76,7 @@ class ContentWriter(CabinetSections, AppendixSections):
         )
         self.improvement_plan("A", "Exempt items of the improvement plan")
         self.exceptions("B")
+        self.timeline_appendix("C")
 
     def not_for_publication(self, opening: str) -> None:
         _, _, paragraphs = self.data.hidden_summary

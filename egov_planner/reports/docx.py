@@ -17,7 +17,7 @@ from docx import Document
 from docx.document import Document as WordDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
@@ -25,9 +25,10 @@ from docx.table import Table as WordTable
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
-from egov_planner.reports.content import Break, Cell, Figure, Heading, Para, Report, Table
+from egov_planner.reports.content import Break, Cell, Figure, Heading, Para, Report, Table, TimelineFigure
 from egov_planner.reports.figures import drawing_png
 from egov_planner.reports.html import RAG_TINT
+from egov_planner.reports.timeline_png import timeline_pictures
 
 ACCENT = RGBColor(0x1F, 0x3A, 0x5F)
 MUTED = RGBColor(0x4F, 0x56, 0x61)
@@ -268,6 +269,32 @@ class _Writer:
         caption.add_run(f"Figure {self.figure_number}: {block.title}")
         self.table(block.figures)
 
+    def _picture(self, png: bytes, width: int, title: str, description: str) -> None:
+        """A picture the width of the text, with its alternative text (what a screen reader says for it)."""
+        self.document.add_picture(io.BytesIO(png), width=width)
+        for doc_pr in self.document.paragraphs[-1].runs[-1]._r.xpath(".//wp:docPr"):
+            doc_pr.set("descr", description)
+            doc_pr.set("title", title)
+
+    def timeline(self, block: TimelineFigure) -> None:
+        """The printed timeline's sheets as pictures, each with alternative text and a caption."""
+        if not self.landscape:
+            self.page(landscape=True)
+        section = self.document.sections[-1]
+        width = self.text_width
+        # Each sheet below its caption and the heading: the text area's height less about 3 cm.
+        height = int((section.page_height or 0) - (section.top_margin or 0) - (section.bottom_margin or 0)) - Cm(3.2)
+        sheets = timeline_pictures(block.data, width / 12700, height / 12700)  # EMU to points
+        for number, sheet in enumerate(sheets, start=1):
+            self.figure_number += 1
+            where = f"Sheet {number} of {len(sheets)}: {sheet.caption}"
+            self._picture(sheet.png, width, f"{block.title}, sheet {number} of {len(sheets)}",
+                          f"{where}. {block.description}")  # fmt: skip
+            caption = self.document.add_paragraph(style="Caption")
+            caption.add_run(f"Figure {self.figure_number}: {block.title} ({where})")
+            if number < len(sheets):
+                caption.add_run().add_break(WD_BREAK.PAGE)
+
     def write(self) -> WordDocument:
         self.setup()
         for block in self.report.blocks:
@@ -279,6 +306,8 @@ class _Writer:
                 self.table(block)
             elif isinstance(block, Figure):
                 self.figure(block)
+            elif isinstance(block, TimelineFigure):
+                self.timeline(block)
             elif isinstance(block, Break):
                 self.page(block.landscape)
         return self.document

@@ -12,8 +12,9 @@ from __future__ import annotations
 from html import escape
 
 from egov_planner.model.rules import Rag
-from egov_planner.reports.content import Block, Break, Cell, Figure, Heading, Para, Report, Table
+from egov_planner.reports.content import Block, Break, Cell, Figure, Heading, Para, Report, Table, TimelineFigure
 from egov_planner.reports.figures import drawing_svg
+from egov_planner.reports.timeline_svg import legend_html, timeline_svg
 
 # A light tint of each RAG colour, with a bar of the colour itself: ink on the tint is over 12:1.
 RAG_TINT = {
@@ -70,6 +71,10 @@ tr.details strong { color: var(--ink); }
 figure { margin: 1rem 0; }
 figure svg { width: 100%; height: auto; display: block; }
 figcaption { font-weight: bold; margin-top: 0.5rem; }
+/* The timeline keeps a readable size and scrolls sideways in its own labelled region, never the page. */
+.chart-scroll { overflow-x: auto; border: 1px solid var(--rule); }
+.chart-scroll:focus { outline: 3px solid #FFBF47; }
+figure svg.timeline { min-width: 56rem; }
 @media (max-width: 40em) {
   .page { padding: 0.75rem; }
   .numbered { display: block; }
@@ -83,6 +88,7 @@ figcaption { font-weight: bold; margin-top: 0.5rem; }
   td[data-label]::before, tbody th[data-label]::before { content: attr(data-label) ": "; font-weight: bold;
     color: var(--accent); }
   .fig { text-align: left; }
+  figure svg.timeline { min-width: 40rem; }
 }
 @media print {
   @page { size: A4 portrait; margin: 16mm 14mm; }
@@ -97,6 +103,8 @@ figcaption { font-weight: bold; margin-top: 0.5rem; }
   tr.details { break-inside: auto; }  /* a long description may run on: a tall row never leaves a page blank */
   h2, h3, h4, caption { break-after: avoid; }
   .rag { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  .chart-scroll { overflow: visible; border: 0; }  /* on paper the chart is scaled to the page, never cut */
+  figure svg.timeline { min-width: 0; }
 }
 """
 
@@ -186,6 +194,16 @@ def _figure(figure: Figure, index: int) -> str:
     )
 
 
+def _timeline(figure: TimelineFigure, index: int) -> str:
+    svg = timeline_svg(figure.timeline, figure.objective_rags, figure.title, figure.description, f"timeline-{index}")
+    return (
+        f'<figure><div class="chart-scroll" role="region" tabindex="0" aria-label="{escape(figure.title, quote=True)} '
+        f'(scrolls sideways)">{svg}</div><figcaption>{_text(figure.title)}</figcaption></figure>'
+        f'<p class="note">{_text(legend_html(figure.timeline.status_date))} '
+        f"The table “{_text(figure.table_caption)}” gives the same facts.</p>"
+    )
+
+
 def _contents(report: Report) -> str:
     entries = [h for h in report.headings() if h.level == 2 and h.anchor]
     if not entries:
@@ -252,4 +270,6 @@ def _block(block: Block, index: int) -> str:
         return _table(block)
     if isinstance(block, Figure):
         return _figure(block, index)
+    if isinstance(block, TimelineFigure):
+        return _timeline(block, index)
     return ""
