@@ -109,7 +109,7 @@ def test_backup_works_while_another_program_writes(tmp_path: Path) -> None:
         try:
             for _ in range(3):
                 acks = sum(1 for line in list(lines) if line.startswith("ack "))
-                deadline = time.monotonic() + 10
+                deadline = time.monotonic() + 60  # a busy machine runs the writer slowly
                 while sum(1 for line in list(lines) if line.startswith("ack ")) < acks + 5:
                     assert time.monotonic() < deadline, "the other program stopped writing"
                     time.sleep(0.01)

@@ -121,7 +121,12 @@ def test_a_backup_taken_while_another_program_writes_is_whole(tmp_path: Path) ->
         reader.start()
         try:
             for number in range(6):
-                time.sleep(0.05)
+                # Each copy waits for a few more commits, however slowly a busy machine runs the writer.
+                wanted = len(acknowledged) + 4
+                deadline = time.monotonic() + 60
+                while len(acknowledged) < wanted:
+                    assert time.monotonic() < deadline, "the other program stopped writing"
+                    time.sleep(0.01)
                 started = time.monotonic()
                 when = datetime.now() + timedelta(seconds=number)
                 copies.append((started, backup_plan(plan, to=tmp_path / "copies", now=when)))

@@ -33,6 +33,7 @@ HEADER = ["objective_ref", "objective", "action_ref", "action", "owner", "depart
 
 _WORKER = r"""
 import sys
+import time
 from datetime import date
 from pathlib import Path
 from egov_planner.interchange import import_file
@@ -52,6 +53,11 @@ with open(acks, "a", encoding="utf-8", buffering=1) as told, open_for_writing(pl
             service.update_action(action.id, percent_complete=percent, status="in_progress")
             told.write(f"percent {action.ref} {percent}\n")
     # Everyone also edits one shared action: a stale read is refused (and retried), never lost.
+    # Worker 0's import makes it; a worker done first waits for that commit, however busy the machine.
+    deadline = time.monotonic() + 180
+    while not any(a.ref == "W0.1" for a in service.actions()):
+        assert time.monotonic() < deadline, "worker 0's import never committed W0.1"
+        time.sleep(0.05)
     for attempt in range(50):
         shared = next(a for a in service.actions() if a.ref == "W0.1")
         try:
@@ -86,7 +92,8 @@ def _run(url: str, worker: str, source: Path, acks: Path) -> subprocess.Popen[by
 def _killed_once_writing(victim: subprocess.Popen[bytes], admin_url: str, role: str) -> None:
     """SIGKILL the victim once its transaction has written rows (seen from the server), not before."""
     with _admin(admin_url) as admin:  # type: ignore[attr-defined]
-        for _ in range(1200):
+        deadline = time.monotonic() + 180  # nine programs starting on a busy 2-core machine
+        while time.monotonic() < deadline:
             writing = admin.execute(
                 "SELECT count(*) FROM pg_stat_activity WHERE usename = %s AND backend_xid IS NOT NULL", (role,)
             ).fetchone()[0]
@@ -95,7 +102,7 @@ def _killed_once_writing(victim: subprocess.Popen[bytes], admin_url: str, role: 
                 victim.wait()
                 return
             assert victim.poll() is None, "the import to be killed finished first"
-            time.sleep(0.05)
+            time.sleep(0.01)
     raise AssertionError("the victim never started writing")
 
 

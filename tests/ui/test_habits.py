@@ -143,7 +143,7 @@ def test_a_read_only_viewer_sees_the_editors_changes_without_reloading(read_only
     record = editor.action_by_ref("A1.6")
     time.sleep(0.01)  # a new modification time, even on a coarse clock
     editor.update_action(record.id, record.version, title="Agree the registration timetable")
-    qtbot.waitUntil(lambda: document.action(a16.id).title == "Agree the registration timetable", timeout=6000)
+    qtbot.waitUntil(lambda: document.action(a16.id).title == "Agree the registration timetable", timeout=10000)
     assert window.plan_view.selected_action_id() == a16.id
     assert "Agree the registration timetable" in window.plan_view.detail.heading.text()
 

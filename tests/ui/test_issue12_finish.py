@@ -51,7 +51,7 @@ def test_a_date_that_does_not_exist_says_so_first_in_the_line_under_due(window, 
     choose(window, "A1.2")
     type_due(window, qtbot, "31/02/2004")
     field = window.plan_view.detail.fields["due"]
-    qtbot.waitUntil(field.message.isVisible, timeout=2000)
+    qtbot.waitUntil(field.message.isVisible, timeout=10000)
     shown = field.message.shown_text()
     assert shown.startswith("Not a date"), shown
     assert "31/02/2004" in field.error_text() and "February 2004 has 29 days" in field.error_text()
@@ -74,7 +74,7 @@ def test_exempt_is_in_reach_under_a_long_overdue_explanation_at_1280(window, qtb
     # From the keyboard: Alt+X (the label's mnemonic) goes to Exempt and scrolls it into sight.
     detail.title_edit.setFocus()
     qtbot.keyClick(detail.title_edit, Qt.Key.Key_X, Qt.KeyboardModifier.AltModifier)
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is exempt, timeout=2000)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is exempt, timeout=10000)
     qtbot.wait(20)
     viewport = detail.details_scroll.viewport()
     top_left = exempt.mapTo(viewport, exempt.rect().topLeft())
@@ -115,9 +115,9 @@ def test_preview_shows_the_pack_in_a_print_preview_with_its_pages_and_saves_noth
     preview.activateWindow()
     qtbot.waitUntil(preview.isActiveWindow, timeout=5000)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_PageDown)
-    qtbot.waitUntil(lambda: widget.currentPage() == 2, timeout=2000)
+    qtbot.waitUntil(lambda: widget.currentPage() == 2, timeout=10000)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_End, CTRL)
-    qtbot.waitUntil(lambda: widget.currentPage() == dialog.preview_pages, timeout=2000)
+    qtbot.waitUntil(lambda: widget.currentPage() == dialog.preview_pages, timeout=10000)
     zoom = widget.zoomFactor()
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Plus, CTRL)
     assert widget.zoomFactor() > zoom

@@ -181,7 +181,7 @@ def column_menu(window, qtbot):  # type: ignore[no-untyped-def]
     owner = header.sectionViewportPosition(header.logicalIndex(7)) + 10
     # A right-click on a heading opens the columns menu (a popup: nothing waits on it).
     right_click(qtbot, header.viewport(), QPoint(owner, 5))
-    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is not None, timeout=3000)
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is not None, timeout=10000)
     return QApplication.activePopupWidget()
 
 
@@ -328,7 +328,7 @@ def test_a_long_refusal_under_a_field_is_one_line_with_the_whole_of_it_in_the_to
     choose(window, "A1.2")
     type_due(window, qtbot, "01/01/2002")  # before its start, 01/10/2003
     field = window.plan_view.detail.fields["due"]
-    qtbot.waitUntil(lambda: field.message.isVisible(), timeout=2000)
+    qtbot.waitUntil(lambda: field.message.isVisible(), timeout=10000)
     text = field.error_text()
     assert "start" in text.lower()
     assert field.message.height() <= field.message.fontMetrics().lineSpacing() + 6  # one line, never four

@@ -128,4 +128,4 @@ def test_the_collector_waits_for_the_window_to_be_idle_then_runs_again(window, q
     record = window.document.action_by_ref("A1.4")
     edit(window, "A1.4", due=record.due + timedelta(days=7))
     assert not gc.isenabled()  # no collector pass while the edit is redrawn
-    qtbot.waitUntil(gc.isenabled, timeout=3000)
+    qtbot.waitUntil(gc.isenabled, timeout=10000)

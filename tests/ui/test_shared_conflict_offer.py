@@ -62,7 +62,7 @@ def test_a_refused_edit_shows_who_when_and_their_value_and_offers_theirs_or_mine
     field = a.plan_view.detail.fields["title"]
     title = type_title(qtbot, a, "A1.5", "Survey the depots first")
     b.update_action(b.action_by_ref("A1.5").id, title="Ask the depot managers")
-    qtbot.waitUntil(lambda: a.document.action_by_ref("A1.5").title == "Ask the depot managers", timeout=3000)
+    qtbot.waitUntil(lambda: a.document.action_by_ref("A1.5").title == "Ask the depot managers", timeout=10000)
     qtbot.keyClick(title, Qt.Key.Key_Return)
 
     # The whole refusal is on screen, wrapped: who, when and their value, nothing only in a tooltip.
@@ -89,7 +89,7 @@ def test_a_refused_edit_shows_who_when_and_their_value_and_offers_theirs_or_mine
     # Again, and this time the officer keeps theirs: saved over B's, undoable with Ctrl+Z.
     title = type_title(qtbot, a, "A1.5", "Survey the depots first")
     b.update_action(b.action_by_ref("A1.5").id, title="Ask the depot managers by May")
-    qtbot.waitUntil(lambda: a.document.action_by_ref("A1.5").title == "Ask the depot managers by May", timeout=3000)
+    qtbot.waitUntil(lambda: a.document.action_by_ref("A1.5").title == "Ask the depot managers by May", timeout=10000)
     qtbot.keyClick(title, Qt.Key.Key_Return)
     assert offer.isVisible() and "Ask the depot managers by May" in offer.text()
     qtbot.keyClick(title, Qt.Key.Key_Return)  # Enter again does not quietly save over theirs: still offered

@@ -75,7 +75,8 @@ def officers(shared_plan: str, officer_url: str, qtbot) -> Iterator[tuple[Office
     b.close()
 
 
-def seen_within(qtbot, check, seconds: float = 2.0) -> float:  # type: ignore[no-untyped-def]
+def seen_within(qtbot, check, seconds: float = 10.0) -> float:  # type: ignore[no-untyped-def]
+    """Waits for check (generously: a busy machine is slow); a test of the two-second promise asserts the time."""
     started = time.monotonic()
     qtbot.waitUntil(check, timeout=int(seconds * 1000))
     return time.monotonic() - started
@@ -92,7 +93,7 @@ def test_another_officers_edit_shows_within_two_seconds_keeping_selection_and_sc
     assert a.view.selected_action_id() == a.action("A2.18").id
     assert a.view.detail.heading.text().startswith("A2.18")
     assert a.view.table.verticalScrollBar().value() == scrolled
-    qtbot.waitUntil(lambda: bool(a.said))
+    qtbot.waitUntil(lambda: bool(a.said), timeout=10000)
     assert a.said[-1].startswith(f"Updated: {b.document.service.user} changed title of A1.3 (Action 1.3 → ")
     assert b.said == []  # a window is not told of its own edits
 
@@ -108,7 +109,7 @@ def test_an_added_action_is_read_alone_and_keeps_the_place(officers, qtbot) -> N
     assert a.view.selected_action_id() == a.action("A2.18").id
     assert a.view.table.verticalScrollBar().value() == scrolled
     assert not a.view.tree.isExpanded(a.view.tree_model.index_of(None))
-    qtbot.waitUntil(lambda: bool(a.said))
+    qtbot.waitUntil(lambda: bool(a.said), timeout=10000)
     assert a.said[-1] == f"Updated: {b.document.service.user} added action A1.99"
 
 
@@ -252,8 +253,8 @@ def test_an_import_of_many_rows_is_read_whole_once_and_the_status_bar_says_so(of
     objective = b.document.snapshot.objectives[0].id
     for n in range(8):
         b.document.service.add_action(objective, f"A1.{60 + n}", f"Imported {n}", date(2004, 9, 1))
-    seen_within(qtbot, lambda: a.document.action_by_ref("A1.67") is not None, 4.0)
-    qtbot.waitUntil(lambda: bool(a.said))
+    seen_within(qtbot, lambda: a.document.action_by_ref("A1.67") is not None)
+    qtbot.waitUntil(lambda: bool(a.said), timeout=10000)
     user = b.document.service.user
     assert a.said[-1] == f"Updated: more than 5 changes by {user} at once, so the whole plan was read again"
     assert a.view.actions_model.rowCount() == len(a.document.snapshot.actions)
@@ -339,7 +340,7 @@ def test_another_officers_new_objective_keeps_the_tree_open_on_the_chosen_object
     assert a.view.tree.isExpanded(a.view.tree_model.index_of(None))
     b.document.service.add_objective("O3", "Libraries open online")
     seen_within(qtbot, lambda: any(o.ref == "O3" for o in a.document.snapshot.objectives))
-    qtbot.waitUntil(lambda: a.view.tree_model.rowCount(a.view.tree_model.index_of(None)) == 3)
+    qtbot.waitUntil(lambda: a.view.tree_model.rowCount(a.view.tree_model.index_of(None)) == 3, timeout=10000)
     assert a.view.tree.isExpanded(a.view.tree_model.index_of(None))  # the officer's tree is not folded up
     assert a.view.tree_model.objective_id_of(a.view.tree.currentIndex()) == second
 
@@ -358,5 +359,5 @@ def test_a_catch_up_that_fails_once_is_tried_again_without_another_notice(office
 
     monkeypatch.setattr(a.document.service, "history_after", first_read_fails)
     b.edit("A1.8", title="Read again after the restart")
-    seen_within(qtbot, lambda: a.action("A1.8").title == "Read again after the restart", 3.0)
+    seen_within(qtbot, lambda: a.action("A1.8").title == "Read again after the restart")
     assert not failures

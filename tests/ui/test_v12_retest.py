@@ -74,9 +74,9 @@ def test_the_empty_status_date_shows_today_in_full(own_window):
 
 def menu_item_by_letter(qtbot, window, menu_key: Qt.Key, letter: Qt.Key) -> None:  # type: ignore[no-untyped-def]
     qtbot.keyClick(window, menu_key, Qt.KeyboardModifier.AltModifier)
-    qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu), timeout=3000)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu), timeout=10000)
     qtbot.keyClick(QApplication.activePopupWidget(), letter)
-    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is None, timeout=3000)
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is None, timeout=10000)
 
 
 def test_each_letter_in_the_view_menu_does_one_thing(own_window, qtbot):
