@@ -36,7 +36,6 @@ from egov_planner.reports.timeline_legend import (
     LEGEND_LINE,
     SMALL_SIZE,
     STATUS_LINE,
-    SUMMARY,
     WHITE,
     chevron,
     darker,
@@ -46,6 +45,7 @@ from egov_planner.reports.timeline_legend import (
     hatched,
     legend_lines,
     small_width,
+    summary_bar,
 )
 
 ONE_DAY = timedelta(days=1)
@@ -406,15 +406,7 @@ class TimelineSheet(Flowable):
                     canvas.drawString(x + 7, middle - 2.5, text)
         elif row.span is not None and row.kind is RowKind.OBJECTIVE:
             left, right = self.X(row.span[0]), self.X(shift(row.span[1], 1))
-            canvas.setFillColor(SUMMARY)
-            canvas.rect(left, middle - 1, right - left, 3, stroke=0, fill=1)
-            for edge in (left, right):
-                tip = canvas.beginPath()
-                tip.moveTo(edge - 3, middle + 2)
-                tip.lineTo(edge + 3, middle + 2)
-                tip.lineTo(edge, middle - 3.5)
-                tip.close()
-                canvas.drawPath(tip, stroke=0, fill=1)
+            summary_bar(canvas, left, right, middle)
 
 
     def _bar(self, canvas: Canvas, bar: Bar, middle: float) -> None:

@@ -70,6 +70,19 @@ def hatched(canvas: Canvas, x: float, y: float, width: float, height: float, col
     canvas.restoreState()
 
 
+def summary_bar(canvas: Canvas, left: float, right: float, middle: float) -> None:
+    """An objective's span: a dark bar with a downward tip at each end (the sheet and its legend alike)."""
+    canvas.setFillColor(SUMMARY)
+    canvas.rect(left, middle - 1, right - left, 3, stroke=0, fill=1)
+    for edge in (left, right):
+        tip = canvas.beginPath()
+        tip.moveTo(edge - 3, middle + 2)
+        tip.lineTo(edge + 3, middle + 2)
+        tip.lineTo(edge, middle - 3.5)
+        tip.close()
+        canvas.drawPath(tip, stroke=0, fill=1)
+
+
 def chevron(canvas: Canvas, x: float, middle: float, direction: int) -> None:
     """A bar running on to the sheet after (direction 1) or before (-1), its tip at x."""
     path = canvas.beginPath()
@@ -166,15 +179,7 @@ def _legend_mark(canvas: Canvas, x: float, y: float, mark: str | Rag) -> float:
         canvas.rect(x, y - 3.5, 9, 2, stroke=0, fill=1)
         return x + 16
     if mark == "summary":
-        canvas.setFillColor(SUMMARY)
-        canvas.rect(x + 3, y - 1, 14, 3, stroke=0, fill=1)
-        for edge in (x + 3, x + 17):
-            tip = canvas.beginPath()
-            tip.moveTo(edge - 3, y + 2)
-            tip.lineTo(edge + 3, y + 2)
-            tip.lineTo(edge, y - 3.5)
-            tip.close()
-            canvas.drawPath(tip, stroke=0, fill=1)
+        summary_bar(canvas, x + 3, x + 17, y)
         return x + 20
     if mark == "arrow":
         canvas.setStrokeColor(ARROW_INK)

@@ -244,7 +244,7 @@ class PlanDocument(QObject):
             self._live.start()
         except PlanFileError as error:
             self._lost(str(error))
-            self._live._retry.start()
+            self._live.listen_again()
 
     def _lost(self, message: str) -> None:
         self.live_lost.emit(f"Other officers' changes will not show until the server answers again: {message}")

@@ -9,6 +9,7 @@ notice only when one has arrived: no polling of the database, and never a wait. 
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
@@ -28,6 +29,7 @@ class LiveUpdates(QObject):
 
     heard = Signal(list)  # the database users whose changes arrived ([] after reconnecting: catch up anyway)
     lost = Signal(str)  # the connection to the server failed: one line; trying again (RETRY_FIRST_MS up to RETRY_MS)
+    _connected = Signal(object)  # from the thread trying again: a Listener, or None when the server did not answer
 
     def __init__(self, connect: Callable[[], Listener], parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -43,6 +45,9 @@ class LiveUpdates(QObject):
         self._retry.setSingleShot(True)
         self._retry.setInterval(RETRY_FIRST_MS)
         self._retry.timeout.connect(self._reconnect)
+        self._connected.connect(self._on_connected)
+        self._trying = False  # a thread is trying to connect again
+        self._stopped = False
 
     @property
     def listening(self) -> bool:
@@ -50,7 +55,13 @@ class LiveUpdates(QObject):
 
     def start(self) -> None:
         """Listen; raises ServerError (one line) when the server cannot be reached."""
-        listener = self._connect()
+        self._attach(self._connect())
+
+    def listen_again(self) -> None:
+        """Not listening (the server did not answer at the start): try again now and then, off the UI thread."""
+        self._retry.start()
+
+    def _attach(self, listener: Listener) -> None:
         self._listener = listener
         self._retry.setInterval(RETRY_FIRST_MS)  # lost again later: start with short tries again
         self._notifier = QSocketNotifier(listener.fileno(), QSocketNotifier.Type.Read, self)
@@ -76,12 +87,34 @@ class LiveUpdates(QObject):
         self.heard.emit(users)
 
     def _reconnect(self) -> None:
-        try:
-            self.start()
-        except PlanFileError:
+        # On a thread: a server whose network has gone may take the whole connect timeout to fail, and the
+        # window must stay usable meanwhile.
+        if self._trying or self._stopped:
+            return
+        self._trying = True
+
+        def attempt() -> None:
+            try:
+                listener: Listener | None = self._connect()
+            except PlanFileError:
+                listener = None
+            with contextlib.suppress(RuntimeError):  # the window closed meanwhile
+                self._connected.emit(listener)
+
+        threading.Thread(target=attempt, name="listen-again", daemon=True).start()
+
+    def _on_connected(self, listener: Listener | None) -> None:
+        self._trying = False
+        if self._stopped:
+            if listener is not None:
+                with contextlib.suppress(Exception):
+                    listener.close()
+            return
+        if listener is None:
             self._retry.setInterval(min(RETRY_MS, self._retry.interval() * 2))
             self._retry.start()
             return
+        self._attach(listener)
         self.heard.emit([])  # what changed while we were not listening is caught up with now
 
     def _drop(self) -> None:
@@ -95,6 +128,7 @@ class LiveUpdates(QObject):
                 listener.close()
 
     def stop(self) -> None:
+        self._stopped = True
         self._gather.stop()
         self._retry.stop()
         self._drop()
